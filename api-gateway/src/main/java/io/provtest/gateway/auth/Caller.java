@@ -1,0 +1,20 @@
+package io.provtest.gateway.auth;
+
+import java.util.UUID;
+
+/**
+ * Who is calling. {@code agentId} is null for an access key, which acts as CustomerAdmin of its customer.
+ */
+public record Caller(Kind kind, UUID agentId, UUID accessKeyId, UUID customerId, int permission, String username) {
+
+    public enum Kind { AGENT, ACCESS_KEY }
+
+    public boolean isSuperAdmin() {
+        return (permission & Permission.PROJECT_SUPER_ADMIN) != 0;
+    }
+
+    /** Super-admins pass everywhere; anyone else only inside its own customer and with one of the bits. */
+    public boolean may(UUID resourceCustomerId, int anyOfBits) {
+        return isSuperAdmin() || (customerId.equals(resourceCustomerId) && (permission & anyOfBits) != 0);
+    }
+}

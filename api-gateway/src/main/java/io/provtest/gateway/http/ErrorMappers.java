@@ -1,0 +1,77 @@
+package io.provtest.gateway.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.provtest.common.error.ApiError;
+import io.provtest.common.error.ErrorStatus;
+import io.provtest.common.error.ServiceException;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.NotSupportedException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.Map;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Every failure leaves the gateway as the typed envelope {@code {"error":{status,reason,message,request_id}}}. */
+public class ErrorMappers {
+
+    private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
+
+    @ServerExceptionMapper
+    public Response service(ServiceException e, ContainerRequestContext request) {
+        return envelope(e.error(), request);
+    }
+
+    /** Unknown paths and known paths with another method alike: no 405, no auth check first. */
+    @ServerExceptionMapper({NotFoundException.class, NotAllowedException.class})
+    public Response noRoute(WebApplicationException e, ContainerRequestContext request) {
+        return envelope(ApiError.of(ErrorStatus.NOT_FOUND, "ROUTE_NOT_FOUND", "The requested endpoint does not exist."),
+                request);
+    }
+
+    @ServerExceptionMapper
+    public Response badJson(JsonProcessingException e, ContainerRequestContext request) {
+        return envelope(invalidJson(), request);
+    }
+
+    @ServerExceptionMapper
+    public Response unsupportedType(NotSupportedException e, ContainerRequestContext request) {
+        return envelope(ApiError.of(ErrorStatus.INVALID_ARGUMENT, "INVALID_JSON_BODY",
+                "The request body must be JSON (Content-Type: application/json)."), request);
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e, ContainerRequestContext request) {
+        int status = e.getResponse().getStatus();
+        if (status == 400) {
+            // RESTEasy reports an unreadable body as a bare 400.
+            return envelope(invalidJson(), request);
+        }
+        if (status < 500) {
+            return envelope(ApiError.of(ErrorStatus.INVALID_ARGUMENT, "INVALID_REQUEST", e.getMessage()), request);
+        }
+        return internal(e, request);
+    }
+
+    @ServerExceptionMapper
+    public Response internal(Throwable e, ContainerRequestContext request) {
+        LOG.error("unhandled failure", e);
+        return envelope(ApiError.of(ErrorStatus.INTERNAL, "INTERNAL", "An internal error occurred."), request);
+    }
+
+    private static ApiError invalidJson() {
+        return ApiError.of(ErrorStatus.INVALID_ARGUMENT, "INVALID_JSON_BODY", "The request body is not valid JSON.");
+    }
+
+    static Response envelope(ApiError error, ContainerRequestContext request) {
+        String requestId = RequestIdFilter.of(request);
+        return Response.status(error.httpStatus())
+                .type(MediaType.APPLICATION_JSON)
+                .header(RequestIdFilter.HEADER, requestId)
+                .entity(Map.of("error", error.withRequestId(requestId)))
+                .build();
+    }
+}

@@ -1,0 +1,170 @@
+package io.provtest.gateway.identity;
+
+import io.provtest.common.db.Jdbc;
+import io.provtest.common.error.ErrorStatus;
+import io.provtest.common.error.ServiceException;
+import io.provtest.common.error.Validation;
+import io.provtest.common.model.Address;
+import io.provtest.common.page.Page;
+import io.provtest.common.page.PageToken;
+import io.provtest.common.request.Ids;
+import io.provtest.common.time.Times;
+import io.provtest.gateway.auth.Caller;
+import io.provtest.gateway.auth.Permission;
+import io.quarkus.elytron.security.common.BcryptUtil;
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/**
+ * Agents: a super-admin manages any customer's; a CustomerAdmin manages its own customer's, can never grant a
+ * project bit, and can never touch an agent that holds one (that would be a way up to super-admin).
+ */
+@Singleton
+public class AgentService {
+
+    public record AgentInput(UUID customerId, String username, String password, String name, String detail,
+                             Integer permission, List<Address> addresses, String ringMethod) {
+    }
+
+    private final Jdbc jdbc;
+    private final AgentRepository agents;
+    private final CustomerRepository customers;
+    private final IdentityStore identities;
+
+    public AgentService(DataSource dataSource, AgentRepository agents, CustomerRepository customers,
+                        IdentityStore identities) {
+        this.jdbc = new Jdbc(dataSource);
+        this.agents = agents;
+        this.customers = customers;
+        this.identities = identities;
+    }
+
+    public Agent create(Caller caller, AgentInput input) {
+        requireAgentAdmin(caller);
+        UUID customerId = input == null || input.customerId() == null ? caller.customerId() : input.customerId();
+        if (!caller.may(customerId, Permission.CUSTOMER_ADMIN)) {
+            throw ServiceException.forbidden();
+        }
+        Validation v = new Validation();
+        AgentRepository.Fields fields = fields(v, caller, input, null);
+        v.throwIfInvalid("INVALID_ARGUMENT");
+        return jdbc.inTransaction(c -> {
+            if (customers.find(c, customerId).filter(cu -> cu.tmDelete() == null).isEmpty()) {
+                throw ServiceException.notFound("CUSTOMER_NOT_FOUND", "The customer was not found.");
+            }
+            ensureUsernameFree(c, fields.username(), Ids.NIL);
+            return agents.insert(c, Ids.random(), customerId, fields, Times.now());
+        });
+    }
+
+    public Agent get(Caller caller, UUID id) {
+        requireAgentAdmin(caller);
+        Agent agent = jdbc.read(c -> agents.find(c, id)).map(AgentRepository.Row::agent).orElseThrow(AgentService::notFound);
+        if (!caller.may(agent.customerId(), Permission.CUSTOMER_ADMIN)) {
+            throw ServiceException.forbidden();
+        }
+        return agent;
+    }
+
+    /** The caller's own agent record, whatever its permission. */
+    public Agent self(Caller caller) {
+        return jdbc.read(c -> agents.find(c, caller.agentId())).map(AgentRepository.Row::agent)
+                .orElseThrow(AgentService::notFound);
+    }
+
+    /** A super-admin sees every customer's agents; anyone else its own customer's. */
+    public Page<Agent> list(Caller caller, String pageToken, int pageSize) {
+        requireAgentAdmin(caller);
+        PageToken after = PageToken.decode(pageToken);
+        UUID scope = caller.isSuperAdmin() ? null : caller.customerId();
+        return Page.of(jdbc.read(c -> agents.listLive(c, scope, after, pageSize)), pageSize, Agent::tmCreate, Agent::id);
+    }
+
+    /** Full replace; a missing password keeps the current one. */
+    public Agent update(Caller caller, UUID id, AgentInput input) {
+        requireAgentAdmin(caller);
+        Agent updated = jdbc.inTransaction(c -> {
+            AgentRepository.Row current = agents.find(c, id).orElseThrow(AgentService::notFound);
+            checkManageable(caller, current.agent());
+            if (current.agent().tmDelete() != null) {
+                throw notFound();
+            }
+            Validation v = new Validation();
+            AgentRepository.Fields fields = fields(v, caller, input, current.passwordHash());
+            v.throwIfInvalid("INVALID_ARGUMENT");
+            ensureUsernameFree(c, fields.username(), id);
+            return agents.update(c, id, fields, Times.now()).orElseThrow(AgentService::notFound);
+        });
+        identities.invalidate();
+        return updated;
+    }
+
+    public Agent delete(Caller caller, UUID id) {
+        requireAgentAdmin(caller);
+        Agent deleted = jdbc.inTransaction(c -> {
+            Agent current = agents.find(c, id).map(AgentRepository.Row::agent).orElseThrow(AgentService::notFound);
+            checkManageable(caller, current);
+            if (current.id().equals(caller.agentId())) {
+                throw new ServiceException(ErrorStatus.FAILED_PRECONDITION, "CANNOT_DELETE_SELF",
+                        "An agent cannot delete itself.");
+            }
+            return agents.softDelete(c, id, Times.now()).orElse(current);
+        });
+        identities.invalidate();
+        return deleted;
+    }
+
+    private static void requireAgentAdmin(Caller caller) {
+        if (!caller.isSuperAdmin() && (caller.permission() & Permission.CUSTOMER_ADMIN) == 0) {
+            throw ServiceException.forbidden();
+        }
+    }
+
+    private static void checkManageable(Caller caller, Agent agent) {
+        if (!caller.may(agent.customerId(), Permission.CUSTOMER_ADMIN)
+                || (!caller.isSuperAdmin() && (agent.permission() & Permission.PROJECT_ALL) != 0)) {
+            throw ServiceException.forbidden();
+        }
+    }
+
+    private void ensureUsernameFree(Connection c, String username, UUID exceptId) throws SQLException {
+        if (agents.usernameTaken(c, username, exceptId)) {
+            throw new ServiceException(ErrorStatus.ALREADY_EXISTS, "USERNAME_TAKEN", "That username is already in use.");
+        }
+    }
+
+    private static AgentRepository.Fields fields(Validation v, Caller caller, AgentInput input, String currentHash) {
+        if (input == null) {
+            throw ServiceException.invalid("INVALID_JSON_BODY", "The request body is missing.");
+        }
+        IdentityRules.username(v, input.username());
+        IdentityRules.password(v, input.password(), currentHash == null);
+        String name = IdentityRules.text(v, "name", input.name(), 255);
+        String detail = IdentityRules.text(v, "detail", input.detail(), 2048);
+        int permission = input.permission() == null ? Permission.CUSTOMER_AGENT : input.permission();
+        if (!Permission.isValid(permission)) {
+            v.reject("permission", "unknown permission bits");
+        } else if ((permission & Permission.PROJECT_ALL) != 0 && !caller.isSuperAdmin()) {
+            throw ServiceException.forbidden();
+        }
+        String ringMethod = input.ringMethod() == null || input.ringMethod().isEmpty() ? "ring_all" : input.ringMethod();
+        if (!IdentityRules.RING_METHODS.contains(ringMethod)) {
+            v.reject("ring_method", "must be ring_all or linear");
+        }
+        List<Address> addresses = input.addresses() == null ? List.of() : input.addresses();
+        if (addresses.size() > 20) {
+            v.reject("addresses", "at most 20 addresses");
+        }
+        String hash = input.password() == null ? currentHash
+                : v.ok() ? BcryptUtil.bcryptHash(input.password()) : "";
+        return new AgentRepository.Fields(input.username(), hash, name, detail, permission, addresses, ringMethod);
+    }
+
+    static ServiceException notFound() {
+        return ServiceException.notFound("AGENT_NOT_FOUND", "The agent was not found.");
+    }
+}

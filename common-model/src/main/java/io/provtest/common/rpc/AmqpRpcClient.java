@@ -1,0 +1,153 @@
+package io.provtest.common.rpc;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Delivery;
+import io.provtest.common.amqp.Broker;
+import io.provtest.common.error.ErrorStatus;
+import io.provtest.common.error.ServiceException;
+import io.provtest.common.json.Json;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jboss.logging.Logger;
+
+/**
+ * RPC client over RabbitMQ Direct Reply-to: requests go to {@code <service>.request} on the default exchange with
+ * a correlation id; replies come back on the pseudo-queue {@code amq.rabbitmq.reply-to} of the same channel, so no
+ * reply queue is ever declared. Requests are published {@code mandatory}: a service with no request queue fails
+ * fast instead of timing out.
+ */
+@Singleton
+public class AmqpRpcClient implements RpcClient {
+
+    private static final Logger LOG = Logger.getLogger(AmqpRpcClient.class);
+    private static final String DIRECT_REPLY_TO = "amq.rabbitmq.reply-to";
+    /** An inner call gives its caller this much of the caller's remaining time to turn the answer around. */
+    private static final long DEADLINE_MARGIN_MS = 50;
+
+    private final Broker broker;
+    private final RpcConfig config;
+    private final Map<String, CompletableFuture<RpcResponse>> pending = new ConcurrentHashMap<>();
+    private volatile Channel channel;
+
+    public AmqpRpcClient(Broker broker, RpcConfig config) {
+        this.broker = broker;
+        this.config = config;
+    }
+
+    void onStart(@Observes @Priority(20) StartupEvent event) throws IOException {
+        channel();
+    }
+
+    private synchronized Channel channel() throws IOException {
+        if (channel == null) {
+            Channel c = broker.newChannel();
+            c.basicConsume(DIRECT_REPLY_TO, true, (tag, delivery) -> onReply(delivery), tag -> { });
+            c.addReturnListener(returned -> fail(returned.getProperties().getCorrelationId(),
+                    new ServiceException(ErrorStatus.UNAVAILABLE, "SERVICE_UNAVAILABLE",
+                            "The service behind " + returned.getRoutingKey() + " is not running.")));
+            channel = c;
+        }
+        return channel;
+    }
+
+    @Override
+    public CompletableFuture<RpcResponse> send(String service, String method, String uri, Object data, Duration timeout) {
+        long timeoutMs = effectiveTimeout(timeout);
+        if (timeoutMs <= 0) {
+            return CompletableFuture.failedFuture(timedOut(service));
+        }
+        String correlationId = UUID.randomUUID().toString();
+        RpcRequest request = new RpcRequest(uri, method, config.serviceName(), RpcContext.currentRequestId(),
+                System.currentTimeMillis() + timeoutMs, data == null ? null : Json.tree(data));
+        AMQP.BasicProperties props = new AMQP.BasicProperties.Builder()
+                .correlationId(correlationId)
+                .replyTo(DIRECT_REPLY_TO)
+                .contentType("application/json")
+                .expiration(Long.toString(timeoutMs))
+                .build();
+        CompletableFuture<RpcResponse> reply = new CompletableFuture<>();
+        pending.put(correlationId, reply);
+        try {
+            Channel c = channel();
+            byte[] body = Json.bytes(request);
+            synchronized (c) {
+                c.basicPublish("", service + ".request", true, props, body);
+            }
+        } catch (IOException | RuntimeException e) {
+            pending.remove(correlationId);
+            LOG.warnf("could not send %s %s to %s: %s", method, uri, service, e.getMessage());
+            return CompletableFuture.failedFuture(new ServiceException(ErrorStatus.UNAVAILABLE, "SERVICE_UNAVAILABLE",
+                    "The message broker is not reachable."));
+        }
+        return reply.orTimeout(timeoutMs, TimeUnit.MILLISECONDS).handle((response, error) -> {
+            pending.remove(correlationId);
+            if (error == null) {
+                return response;
+            }
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            if (cause instanceof TimeoutException) {
+                throw new CompletionException(timedOut(service));
+            }
+            throw new CompletionException(cause);
+        });
+    }
+
+    @Override
+    public RpcResponse call(String service, String method, String uri, Object data, Duration timeout) {
+        try {
+            return send(service, method, uri, data, timeout).get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof ServiceException se) {
+                throw se;
+            }
+            throw ServiceException.internal("RPC to " + service + " failed: " + e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ServiceException(ErrorStatus.UNAVAILABLE, "REQUEST_CANCELED", "The request was canceled.");
+        }
+    }
+
+    /** Never waits past the deadline of the request being handled on this thread. */
+    private long effectiveTimeout(Duration requested) {
+        long timeoutMs = (requested == null ? config.defaultTimeout() : requested).toMillis();
+        Long remaining = RpcContext.remainingMillis();
+        return remaining == null ? timeoutMs : Math.min(timeoutMs, remaining - DEADLINE_MARGIN_MS);
+    }
+
+    private static ServiceException timedOut(String service) {
+        return new ServiceException(ErrorStatus.UNAVAILABLE, "REQUEST_TIMEOUT",
+                "The request timed out waiting for " + service + ".");
+    }
+
+    private void onReply(Delivery delivery) {
+        CompletableFuture<RpcResponse> reply = pending.get(delivery.getProperties().getCorrelationId());
+        if (reply == null) {
+            return; // the caller already gave up
+        }
+        try {
+            reply.complete(Json.MAPPER.readValue(delivery.getBody(), RpcResponse.class));
+        } catch (IOException e) {
+            reply.completeExceptionally(ServiceException.internal("Unreadable reply: " + e.getMessage()));
+        }
+    }
+
+    private void fail(String correlationId, ServiceException error) {
+        CompletableFuture<RpcResponse> reply = correlationId == null ? null : pending.get(correlationId);
+        if (reply != null) {
+            reply.completeExceptionally(error);
+        }
+    }
+}

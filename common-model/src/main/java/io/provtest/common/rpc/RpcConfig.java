@@ -1,0 +1,33 @@
+package io.provtest.common.rpc;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** This service's place on the RPC backbone. */
+@ConfigMapping(prefix = "rpc")
+public interface RpcConfig {
+
+    /** e.g. {@code route-manager}: names the request queue, the events exchange and the publisher field. */
+    String serviceName();
+
+    /** Timeout of an outgoing call when the caller names none. */
+    @WithDefault("5s")
+    Duration defaultTimeout();
+
+    Server server();
+
+    interface Server {
+        /** Serve the request queue {@code <service-name>.request}; off for a pure client such as the gateway. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Handler threads (handlers may block on the database). */
+        @WithDefault("16")
+        int workers();
+
+        /** Unacknowledged requests the broker may push ahead of the workers. */
+        @WithDefault("64")
+        int prefetch();
+    }
+}

@@ -1,0 +1,40 @@
+package io.provtest.common.rpc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import org.junit.jupiter.api.Test;
+
+class RpcRouterTest {
+
+    private final RpcRouter router = new RpcRouter()
+            .get("/v1/providers", call -> "list")
+            .get("/v1/providers/{id}", call -> "one")
+            .post("/v1/providers/{id}/preview", call -> "preview");
+
+    @Test
+    void extractsPathParametersAndDecodedQuery() {
+        RpcRouter.Match match = router.match("GET", "/v1/providers/abc?page_size=5&page_token=a%2Bb");
+        assertEquals("abc", match.pathParams().get("id"));
+        assertEquals("5", match.query().get("page_size"));
+        assertEquals("a+b", match.query().get("page_token"));
+    }
+
+    @Test
+    void methodIsPartOfTheRoute() {
+        assertNull(router.match("DELETE", "/v1/providers/abc"));
+        assertNull(router.match("GET", "/v1/providers/abc/preview"));
+    }
+
+    @Test
+    void templatesMatchWholeSegmentsOnly() {
+        assertNull(router.match("GET", "/v1/providers/a/b"));
+        assertNull(router.match("GET", "/v1/providersX"));
+    }
+
+    @Test
+    void listRouteMatchesWithAndWithoutQuery() throws Exception {
+        assertEquals("list", router.match("GET", "/v1/providers").handler().handle(null));
+        assertEquals("list", router.match("GET", "/v1/providers?").handler().handle(null));
+    }
+}

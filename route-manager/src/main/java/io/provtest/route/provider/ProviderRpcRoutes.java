@@ -1,0 +1,28 @@
+package io.provtest.route.provider;
+
+import io.provtest.common.page.PageToken;
+import io.provtest.common.rpc.RpcRouter;
+import io.provtest.common.rpc.RpcRoutes;
+import jakarta.inject.Singleton;
+
+/** route-manager's provider endpoints on the RPC backbone. */
+@Singleton
+public class ProviderRpcRoutes implements RpcRoutes {
+
+    private final ProviderService service;
+
+    public ProviderRpcRoutes(ProviderService service) {
+        this.service = service;
+    }
+
+    @Override
+    public void register(RpcRouter router) {
+        router.post("/v1/providers", call -> service.create(ProviderValidator.validate(call.data())))
+                .get("/v1/providers", call -> service.list(call.query("page_token"),
+                        PageToken.clampPageSize(call.query("page_size"))))
+                .get("/v1/providers/{id}", call -> service.get(call.pathId("id")))
+                .put("/v1/providers/{id}", call -> service.replace(call.pathId("id"),
+                        ProviderValidator.validate(call.data())))
+                .delete("/v1/providers/{id}", call -> service.delete(call.pathId("id")));
+    }
+}

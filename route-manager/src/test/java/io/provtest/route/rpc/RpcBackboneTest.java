@@ -1,0 +1,74 @@
+package io.provtest.route.rpc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import io.provtest.common.amqp.Broker;
+import io.provtest.common.error.ServiceException;
+import io.provtest.common.rpc.RpcClient;
+import io.provtest.common.rpc.RpcResponse;
+import io.provtest.testing.InfraResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** The RPC backbone against the real broker: route-manager calling its own request queue. */
+@QuarkusTest
+@WithTestResource(InfraResource.class)
+class RpcBackboneTest {
+
+    @Inject
+    RpcClient rpc;
+
+    @Inject
+    Broker broker;
+
+    @Test
+    void aThrowingHandlerGetsATyped500AndTheConsumerKeepsServing() {
+        RpcResponse failed = rpc.call("route-manager", "GET", "/v1/test/boom", null, Duration.ofSeconds(5));
+        assertEquals(500, failed.statusCode());
+        assertEquals("INTERNAL", failed.error().reason());
+        RpcResponse next = rpc.call("route-manager", "GET", "/v1/providers?page_size=1", null, Duration.ofSeconds(5));
+        assertEquals(200, next.statusCode());
+    }
+
+    @Test
+    void unknownUriIsATyped404() {
+        RpcResponse response = rpc.call("route-manager", "GET", "/v1/nothing-here", null, Duration.ofSeconds(5));
+        assertEquals(404, response.statusCode());
+        assertEquals("ROUTE_NOT_FOUND", response.error().reason());
+    }
+
+    @Test
+    void aServiceWithoutARequestQueueFailsFastAsUnavailable() {
+        long start = System.nanoTime();
+        ServiceException e = assertThrows(ServiceException.class,
+                () -> rpc.call("no-such-service", "GET", "/v1/x", null, Duration.ofSeconds(10)));
+        assertEquals("SERVICE_UNAVAILABLE", e.error().reason());
+        assertTrue(Duration.ofNanos(System.nanoTime() - start).toMillis() < 5_000, "should not wait for the timeout");
+    }
+
+    @Test
+    void anUnparseableMessageGoesToTheDeadLetterQueueAndServingGoesOn() throws Exception {
+        Channel channel = broker.newChannel();
+        try {
+            long before = channel.messageCount("route-manager.request.dead");
+            channel.basicPublish("", "route-manager.request", new AMQP.BasicProperties.Builder().build(),
+                    "{not json".getBytes(StandardCharsets.UTF_8));
+            long deadline = System.currentTimeMillis() + 5_000;
+            while (channel.messageCount("route-manager.request.dead") == before && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
+            assertEquals(before + 1, channel.messageCount("route-manager.request.dead"));
+        } finally {
+            channel.close();
+        }
+        assertEquals(200, rpc.call("route-manager", "GET", "/v1/providers", null, Duration.ofSeconds(5)).statusCode());
+    }
+}
