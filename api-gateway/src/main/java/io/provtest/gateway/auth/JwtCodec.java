@@ -47,7 +47,11 @@ public final class JwtCodec {
                 .put("username", claims.username())
                 .put("iat", issuedAt.getEpochSecond())
                 .put("exp", claims.expiresAt().getEpochSecond());
-        String body = HEADER + "." + B64.encodeToString(payload.toString().getBytes(StandardCharsets.UTF_8));
+        return signPayload(payload.toString());
+    }
+
+    String signPayload(String payloadJson) {
+        String body = HEADER + "." + B64.encodeToString(payloadJson.getBytes(StandardCharsets.UTF_8));
         return body + "." + B64.encodeToString(mac(body));
     }
 

@@ -1,6 +1,7 @@
 package io.provtest.gateway.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.provtest.common.error.ApiError;
 import io.provtest.common.error.ErrorStatus;
 import io.provtest.common.error.ServiceException;
@@ -32,8 +33,9 @@ public class ErrorMappers {
                 request);
     }
 
-    @ServerExceptionMapper
-    public Response badJson(JsonProcessingException e, ContainerRequestContext request) {
+    /** Listed on its own: quarkus-rest-jackson maps this subtype itself, without our envelope. */
+    @ServerExceptionMapper({JsonProcessingException.class, MismatchedInputException.class})
+    public Response badJson(Exception e, ContainerRequestContext request) {
         return envelope(invalidJson(), request);
     }
 
