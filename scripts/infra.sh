@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Local PostgreSQL and RabbitMQ as plain processes on private ports (no systemd, no Docker).
-#   scripts/infra.sh start|stop|status
+#   scripts/infra.sh start|stop|status|restart-broker
 # Idempotent: 'start' reuses servers that are already up. Needs root (installs Debian packages when missing).
 set -euo pipefail
 
@@ -120,8 +120,13 @@ stop_all() {
 case "${1:-start}" in
   start) ensure_packages; start_postgres; start_rabbitmq ;;
   stop) stop_all ;;
+  restart-broker)  # for the recovery test: the broker goes away and comes back, the services stay up
+    rabbitmqctl -q stop_app
+    sleep "${BROKER_DOWN_SECONDS:-3}"
+    rabbitmqctl -q start_app
+    until rabbit_up && rabbitmq-diagnostics -q check_port_connectivity >/dev/null 2>&1; do sleep 0.2; done ;;
   status)
     "$(pg_bin)/pg_isready" -h 127.0.0.1 -p "$PG_PORT" || true
     rabbitmq-diagnostics -q check_port_connectivity || true ;;
-  *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|status|restart-broker" >&2; exit 2 ;;
 esac

@@ -1,0 +1,148 @@
+package io.provtest.e2e;
+
+import io.provtest.testing.LocalInfra;
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The four packaged services started as processes, once per test JVM, on their own ports, the test database and
+ * the test vhost. Each service cleans its own schema at start, so every run begins empty.
+ */
+public final class SystemUnderTest {
+
+    public static final String ADMIN_PASSWORD = "e2e-admin-password";
+    public static final int GATEWAY_PORT = 18080;
+    private static final Map<String, Integer> PORTS = new LinkedHashMap<>();
+
+    static {
+        PORTS.put("route-manager", 18091);
+        PORTS.put("flow-manager", 18093);
+        PORTS.put("call-manager", 18092);
+        PORTS.put("api-gateway", GATEWAY_PORT);
+    }
+
+    private static SystemUnderTest instance;
+
+    private final Path root;
+    private final Path logs;
+    private final List<Process> processes = new ArrayList<>();
+
+    private SystemUnderTest(Path root) {
+        this.root = root;
+        this.logs = root.resolve("e2e-tests/target/e2e-logs");
+    }
+
+    public static synchronized SystemUnderTest get() {
+        if (instance == null) {
+            String rootProperty = System.getProperty("project.root", "..");
+            instance = new SystemUnderTest(Path.of(rootProperty).toAbsolutePath().normalize());
+            instance.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(instance::stop));
+        }
+        return instance;
+    }
+
+    public String gateway() {
+        return "http://127.0.0.1:" + GATEWAY_PORT;
+    }
+
+    public Path log(String service) {
+        return logs.resolve(service + ".log");
+    }
+
+    private void start() {
+        LocalInfra infra = LocalInfra.fromEnvironment();
+        try {
+            Files.createDirectories(logs);
+            for (Map.Entry<String, Integer> service : PORTS.entrySet()) {
+                Path jar = root.resolve(service.getKey()).resolve("target/quarkus-app/quarkus-run.jar");
+                if (!Files.exists(jar)) {
+                    throw new IllegalStateException("not packaged: " + jar + " (run ./mvnw package first)");
+                }
+                ProcessBuilder pb = new ProcessBuilder("java", "-Xmx256m", "-XX:+UseSerialGC",
+                        "-Dquarkus.flyway.clean-disabled=false", "-Dquarkus.flyway.clean-at-start=true",
+                        "-jar", jar.toString());
+                Map<String, String> env = pb.environment();
+                env.put("QUARKUS_HTTP_PORT", String.valueOf(service.getValue()));
+                env.put("DB_HOST", infra.pgHost());
+                env.put("DB_PORT", String.valueOf(infra.pgPort()));
+                env.put("DB_NAME", infra.pgDatabase());
+                env.put("QUARKUS_DATASOURCE_USERNAME", infra.pgUser());
+                env.put("QUARKUS_DATASOURCE_PASSWORD", infra.pgPassword());
+                env.put("BROKER_HOST", infra.rabbitHost());
+                env.put("BROKER_PORT", String.valueOf(infra.rabbitPort()));
+                env.put("BROKER_USERNAME", infra.rabbitUser());
+                env.put("BROKER_PASSWORD", infra.rabbitPassword());
+                env.put("BROKER_VIRTUAL_HOST", infra.rabbitVhost());
+                env.put("JWT_SECRET", "e2e-secret-e2e-secret-e2e-secret-e2e-secret");
+                env.put("BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
+                env.put("PROVTEST_STATE_DIR", root.resolve("e2e-tests/target/e2e-state").toString());
+                File log = log(service.getKey()).toFile();
+                pb.redirectErrorStream(true).redirectOutput(log);
+                processes.add(pb.start());
+            }
+            for (Map.Entry<String, Integer> service : PORTS.entrySet()) {
+                awaitReady(service.getKey(), service.getValue());
+            }
+        } catch (IOException e) {
+            stop();
+            throw new IllegalStateException("could not start the services", e);
+        }
+    }
+
+    private void awaitReady(String service, int port) {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (System.currentTimeMillis() < deadline) {
+            try {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/q/health/ready")).timeout(Duration.ofSeconds(2)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            sleep(250);
+        }
+        stop();
+        throw new IllegalStateException(service + " was not ready within 120 s; see " + log(service));
+    }
+
+    private void stop() {
+        processes.forEach(Process::destroy);
+        for (Process p : processes) {
+            try {
+                if (!p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        processes.clear();
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

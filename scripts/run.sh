@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Runs the whole system on this machine:  ./scripts/run.sh
+# Installs what is missing, starts PostgreSQL and RabbitMQ (reused when already up), builds when the sources are
+# newer than the jars, starts the four services, waits until they are healthy and prints how to log in.
+# Ctrl-C stops the services, and the servers too if this script started them.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+export PROVTEST_STATE_DIR=${PROVTEST_STATE_DIR:-/var/tmp/provtest}
+state=$PROVTEST_STATE_DIR
+logs=$state/logs
+mkdir -p "$logs"
+services=(route-manager flow-manager call-manager api-gateway)
+declare -A port=([api-gateway]=8080 [route-manager]=8091 [call-manager]=8092 [flow-manager]=8093)
+heap=${SERVICE_HEAP:-256m}
+
+infra_was_up=0
+if scripts/infra.sh status 2>/dev/null | grep -q "accepting connections" \
+   && scripts/infra.sh status 2>/dev/null | grep -qi "successfully connected"; then
+  infra_was_up=1
+fi
+scripts/infra.sh start
+
+needs_build() {
+  for s in "${services[@]}"; do
+    local jar=$s/target/quarkus-app/quarkus-run.jar
+    [ -f "$jar" ] || return 0
+    [ -z "$(find pom.xml common-model "$s" -newer "$jar" -type f \( -name '*.java' -o -name '*.properties' -o -name '*.sql' -o -name 'pom.xml' \) -not -path '*/target/*' -print -quit)" ] || return 0
+  done
+  return 1
+}
+if needs_build; then
+  echo "run: building (./mvnw package -DskipTests)"
+  ./mvnw -B -q package -DskipTests -pl common-model,route-manager,flow-manager,call-manager,api-gateway -am
+fi
+
+# The token-signing key survives restarts so that issued tokens stay valid; it never leaves the state folder.
+if [ ! -s "$state/jwt-secret" ]; then
+  (umask 077; head -c 48 /dev/urandom | base64 | tr -d '\n' > "$state/jwt-secret")
+fi
+export JWT_SECRET
+JWT_SECRET=$(cat "$state/jwt-secret")
+
+pids=()
+stop() {
+  trap - INT TERM EXIT
+  echo
+  echo "run: stopping services"
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  if [ "$infra_was_up" = 0 ]; then scripts/infra.sh stop; fi
+  exit 0
+}
+trap stop INT TERM EXIT
+
+for s in "${services[@]}"; do
+  QUARKUS_HTTP_PORT=${port[$s]} java -Xmx"$heap" -XX:+UseSerialGC -jar "$s/target/quarkus-app/quarkus-run.jar" \
+    > "$logs/$s.log" 2>&1 &
+  pids+=($!)
+done
+
+deadline=$((SECONDS + 120))
+for s in "${services[@]}"; do
+  until curl -sf "http://127.0.0.1:${port[$s]}/q/health/ready" >/dev/null 2>&1; do
+    if [ $SECONDS -ge $deadline ]; then
+      echo "run: $s is not healthy after 120 s; its log: $logs/$s.log" >&2
+      tail -20 "$logs/$s.log" >&2
+      exit 1
+    fi
+    sleep 0.5
+  done
+  echo "run: $s healthy on port ${port[$s]}"
+done
+
+gateway="http://127.0.0.1:${port[api-gateway]}"
+echo
+echo "Gateway:      $gateway/v1.0   (OpenAPI: $gateway/q/openapi, Swagger UI: $gateway/q/swagger-ui)"
+if [ -n "${BOOTSTRAP_ADMIN_PASSWORD:-}" ]; then
+  echo "Super-admin:  ${BOOTSTRAP_ADMIN_USERNAME:-admin} / (the BOOTSTRAP_ADMIN_PASSWORD you set)"
+elif [ -f "$state/bootstrap-admin.txt" ]; then
+  echo "Super-admin:  $(sed -n 's/^username=//p' "$state/bootstrap-admin.txt") / $(sed -n 's/^password=//p' "$state/bootstrap-admin.txt")"
+fi
+echo "Log in:       curl -s -X POST $gateway/auth/login -H 'Content-Type: application/json' -d '{\"username\":\"admin\",\"password\":\"…\"}'"
+echo "Logs:         $logs"
+echo "Press Ctrl-C to stop."
+wait
