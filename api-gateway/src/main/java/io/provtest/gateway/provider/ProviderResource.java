@@ -61,6 +61,14 @@ public class ProviderResource {
         return backend.forward(Backend.ROUTE_MANAGER, "PUT", "/v1/providers/" + Ids.parseId(id), body);
     }
 
+    /** The dry-run: the Request-URI and headers an INVITE through this provider would carry. Nothing is dialed. */
+    @POST
+    @Path("/{id}/preview")
+    public Response preview(@PathParam("id") String id, JsonNode body) {
+        current.requireSuperAdmin();
+        return backend.forward(Backend.ROUTE_MANAGER, "POST", "/v1/providers/" + Ids.parseId(id) + "/preview", body);
+    }
+
     @DELETE
     @Path("/{id}")
     public Response delete(@PathParam("id") String id) {

@@ -45,6 +45,11 @@ public final class SipUserPart {
         return "sip:" + encodeUser(user) + "@" + hostname;
     }
 
+    /** {@code sip:<user>@<host>} with the same user-part encoding as the Request-URI. */
+    public static String uri(String user, String host) {
+        return "sip:" + encodeUser(user) + "@" + host;
+    }
+
     /**
      * Whether a {@code tech_prefix} or {@code tech_postfix} is allowed: at most 32 characters (empty is fine), each
      * one of ASCII letters, digits, {@code + * # - . _}. The set covers dial prefixes ({@code +1}, {@code *67},

@@ -23,6 +23,8 @@ public class ProviderRpcRoutes implements RpcRoutes {
                 .get("/v1/providers/{id}", call -> service.get(call.pathId("id")))
                 .put("/v1/providers/{id}", call -> service.replace(call.pathId("id"),
                         ProviderValidator.validate(call.data())))
-                .delete("/v1/providers/{id}", call -> service.delete(call.pathId("id")));
+                .delete("/v1/providers/{id}", call -> service.delete(call.pathId("id")))
+                .post("/v1/providers/{id}/preview", call -> service.preview(call.pathId("id"),
+                        call.body(ProviderService.PreviewRequest.class)));
     }
 }

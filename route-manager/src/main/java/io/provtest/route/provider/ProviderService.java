@@ -6,9 +6,14 @@ import io.provtest.common.event.EventPublisher;
 import io.provtest.common.page.Page;
 import io.provtest.common.page.PageToken;
 import io.provtest.common.request.Ids;
+import io.provtest.common.model.Address;
+import io.provtest.common.sip.InvitePlan;
+import io.provtest.common.sip.InvitePlanner;
+import io.provtest.common.sip.SipTrunk;
 import io.provtest.common.time.Times;
 import jakarta.inject.Singleton;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
 
@@ -85,6 +90,25 @@ public class ProviderService {
             }
             return repository.find(c, id).orElseThrow(ProviderService::notFound);
         });
+    }
+
+    public record PreviewRequest(Address destination, Address source, String anonymous) {
+    }
+
+    public record Preview(UUID providerId, String requestUri, String from, String to,
+                          List<InvitePlan.SipHeader> headers) {
+    }
+
+    /** What an INVITE through this provider would carry, from the planner the dialer uses; nothing is sent. */
+    public Preview preview(UUID id, PreviewRequest request) {
+        Provider provider = getLive(id);
+        InvitePlan plan = InvitePlanner.plan(trunk(provider), request.destination(), request.source(),
+                request.anonymous());
+        return new Preview(provider.id(), plan.requestUri(), plan.from(), plan.to(), plan.headers());
+    }
+
+    public static SipTrunk trunk(Provider provider) {
+        return new SipTrunk(provider.hostname(), provider.techPrefix(), provider.techPostfix(), provider.techHeaders());
     }
 
     static ServiceException notFound() {

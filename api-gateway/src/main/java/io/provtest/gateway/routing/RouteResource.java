@@ -1,0 +1,93 @@
+package io.provtest.gateway.routing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.provtest.common.error.ServiceException;
+import io.provtest.common.page.PageToken;
+import io.provtest.common.request.Ids;
+import io.provtest.gateway.auth.CurrentCaller;
+import io.provtest.gateway.http.Backend;
+import io.provtest.gateway.identity.CustomerService;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.UUID;
+
+/**
+ * Routes (super-admin only). route-manager validates the route and its provider; the gateway, which owns
+ * customers, checks that the route's customer exists (the default-routes customer always does).
+ */
+@Path("/v1.0/routes")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class RouteResource {
+
+    private static final UUID DEFAULT_ROUTES_CUSTOMER = UUID.fromString("00000000-0000-0000-0000-000000000001");
+
+    private final CurrentCaller current;
+    private final Backend backend;
+    private final CustomerService customers;
+
+    public RouteResource(CurrentCaller current, Backend backend, CustomerService customers) {
+        this.current = current;
+        this.backend = backend;
+        this.customers = customers;
+    }
+
+    @POST
+    public Response create(JsonNode body) {
+        current.requireSuperAdmin();
+        requireKnownCustomer(body);
+        return backend.forward(Backend.ROUTE_MANAGER, "POST", "/v1/routes", body);
+    }
+
+    @GET
+    public Response list(@QueryParam("customer_id") String customerId, @QueryParam("page_token") String pageToken,
+                         @QueryParam("page_size") String pageSize) {
+        current.requireSuperAdmin();
+        String filter = customerId == null || customerId.isEmpty() ? "" : Ids.parseId(customerId).toString();
+        return backend.forward(Backend.ROUTE_MANAGER, "GET", "/v1/routes?customer_id=" + filter + "&page_size="
+                + PageToken.clampPageSize(pageSize) + "&page_token=" + Backend.encode(pageToken), null);
+    }
+
+    @GET
+    @Path("/{id}")
+    public Response get(@PathParam("id") String id) {
+        current.requireSuperAdmin();
+        return backend.forward(Backend.ROUTE_MANAGER, "GET", "/v1/routes/" + Ids.parseId(id), null);
+    }
+
+    @PUT
+    @Path("/{id}")
+    public Response replace(@PathParam("id") String id, JsonNode body) {
+        current.requireSuperAdmin();
+        UUID routeId = Ids.parseId(id);
+        requireKnownCustomer(body);
+        return backend.forward(Backend.ROUTE_MANAGER, "PUT", "/v1/routes/" + routeId, body);
+    }
+
+    @DELETE
+    @Path("/{id}")
+    public Response delete(@PathParam("id") String id) {
+        current.requireSuperAdmin();
+        return backend.forward(Backend.ROUTE_MANAGER, "DELETE", "/v1/routes/" + Ids.parseId(id), null);
+    }
+
+    /** A malformed customer_id is left for route-manager's field-level validation. */
+    private void requireKnownCustomer(JsonNode body) {
+        String text = body == null ? null : body.path("customer_id").asText(null);
+        if (!Ids.isUuid(text) || DEFAULT_ROUTES_CUSTOMER.equals(UUID.fromString(text))) {
+            return;
+        }
+        if (customers.get(UUID.fromString(text)).tmDelete() != null) {
+            throw ServiceException.notFound("CUSTOMER_NOT_FOUND", "The customer was not found.");
+        }
+    }
+}
