@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# RPC round-trip benchmark: HTTP GET of one provider through the gateway → RabbitMQ → route-manager → PostgreSQL
+# and back, sequential and with 32 requests in flight. Prints a table.
+#   bench/rpc.sh            (starts the system with scripts/run.sh when the gateway is not up, stops it after)
+# Knobs: DURATION (seconds per load, default 20), GATEWAY (default http://127.0.0.1:8080).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+GATEWAY=${GATEWAY:-http://127.0.0.1:8080}
+DURATION=${DURATION:-20}
+state=${PROVTEST_STATE_DIR:-/var/tmp/provtest}
+
+command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+
+started=""
+if ! curl -sf "$GATEWAY/q/health/ready" >/dev/null 2>&1; then
+  scripts/run.sh > /tmp/provtest-bench-run.log 2>&1 &
+  started=$!
+  trap 'kill -TERM $started 2>/dev/null; wait $started 2>/dev/null || true' EXIT
+  for _ in $(seq 1 240); do curl -sf "$GATEWAY/q/health/ready" >/dev/null 2>&1 && break; sleep 0.5; done
+fi
+
+password=${BOOTSTRAP_ADMIN_PASSWORD:-$(sed -n 's/^password=//p' "$state/bootstrap-admin.txt")}
+token=$(curl -sf -X POST "$GATEWAY/auth/login" -H 'Content-Type: application/json' \
+  -d "{\"username\":\"${BOOTSTRAP_ADMIN_USERNAME:-admin}\",\"password\":\"$password\"}" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
+[ -n "$token" ] || { echo "bench: could not log in as the bootstrap admin" >&2; exit 1; }
+id=$(curl -sf -X POST "$GATEWAY/v1.0/providers" -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+  -d '{"type":"sip","hostname":"bench.example.net","name":"bench"}' | sed -n 's/.*"id":"\([^"]*\)".*/\1/p')
+url="$GATEWAY/v1.0/providers/$id"
+curl -sf "$url" -H "Authorization: Bearer $token" | grep -q "\"id\":\"$id\"" \
+  || { echo "bench: GET $url did not return the provider" >&2; exit 1; }
+
+# warm the JIT and the connection pools before measuring
+wrk -t2 -c16 -d10s -H "Authorization: Bearer $token" "$url" >/dev/null
+
+run() { # threads connections
+  wrk -t"$1" -c"$2" -d"${DURATION}s" --latency -H "Authorization: Bearer $token" "$url"
+}
+field() { # output percentile
+  awk -v p="$2" '$1 == p { print $2 }' <<<"$1"
+}
+rps() { awk '/Requests\/sec/ { print $2 }' <<<"$1"; }
+errors() { awk '/Non-2xx|Socket errors/ { print }' <<<"$1" | tr '\n' ' '; }
+
+seq_out=$(run 1 1)
+par_out=$(run 2 32)
+
+printf '\nGET %s/v1.0/providers/{id} through gateway → route-manager → PostgreSQL (%ss each)\n\n' "$GATEWAY" "$DURATION"
+printf '| load | requests/s | p50 | p90 | p99 | errors |\n|---|---|---|---|---|---|\n'
+printf '| sequential (1 in flight) | %s | %s | %s | %s | %s |\n' "$(rps "$seq_out")" "$(field "$seq_out" 50%)" \
+  "$(field "$seq_out" 90%)" "$(field "$seq_out" 99%)" "$(errors "$seq_out")"
+printf '| 32 in flight | %s | %s | %s | %s | %s |\n' "$(rps "$par_out")" "$(field "$par_out" 50%)" \
+  "$(field "$par_out" 90%)" "$(field "$par_out" 99%)" "$(errors "$par_out")"
+
+curl -sf -X DELETE "$url" -H "Authorization: Bearer $token" >/dev/null || true
