@@ -31,8 +31,8 @@ needs_build() {
   return 1
 }
 if needs_build; then
-  echo "run: building (./mvnw package -DskipTests)"
-  ./mvnw -B -q package -DskipTests -pl common-model,route-manager,flow-manager,call-manager,api-gateway -am
+  echo "run: building (./mvnw clean package -DskipTests)"
+  ./mvnw -B -q clean package -DskipTests -pl common-model,route-manager,flow-manager,call-manager,api-gateway -am
 fi
 
 # The token-signing key survives restarts so that issued tokens stay valid; it never leaves the state folder.

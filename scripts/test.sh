@@ -5,4 +5,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/infra.sh start
-./mvnw -B verify "$@"
+./mvnw -B clean verify "$@"

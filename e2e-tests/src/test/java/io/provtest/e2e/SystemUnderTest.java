@@ -23,6 +23,7 @@ public final class SystemUnderTest {
 
     public static final String ADMIN_PASSWORD = "e2e-admin-password";
     public static final int GATEWAY_PORT = 18080;
+    public static final String CALL_MANAGER_INSTANCE = "cm-e2e";
     private static final Map<String, Integer> PORTS = new LinkedHashMap<>();
 
     static {
@@ -87,6 +88,11 @@ public final class SystemUnderTest {
                 env.put("BROKER_VIRTUAL_HOST", infra.rabbitVhost());
                 env.put("JWT_SECRET", "e2e-secret-e2e-secret-e2e-secret-e2e-secret");
                 env.put("BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
+                env.put("CALL_INSTANCE_ID", CALL_MANAGER_INSTANCE);
+                env.put("CALL_DIAL_TIMEOUT", "8s");
+                env.put("SIP_PORT", "15090");
+                env.put("RTP_PORT_MIN", "31000");
+                env.put("RTP_PORT_MAX", "31998");
                 env.put("PROVTEST_STATE_DIR", root.resolve("e2e-tests/target/e2e-state").toString());
                 File log = log(service.getKey()).toFile();
                 pb.redirectErrorStream(true).redirectOutput(log);

@@ -1,5 +1,6 @@
 package io.provtest.gateway.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.provtest.common.rpc.RpcClient;
 import io.provtest.common.rpc.RpcContext;
 import io.provtest.common.rpc.RpcResponse;
@@ -35,10 +36,19 @@ public class Backend {
     }
 
     public Response forward(String service, String method, String uri, Object body) {
+        return ok(call(service, method, uri, body));
+    }
+
+    /** The reply's data; a typed error is thrown as {@link io.provtest.common.error.ServiceException}. */
+    public JsonNode call(String service, String method, String uri, Object body) {
         RpcResponse reply;
         try (RpcContext.Scope ignored = RpcContext.open(request.requestId(), null)) {
             reply = rpc.call(service, method, uri, body, config.rpcTimeout());
         }
-        return Response.status(reply.statusCode()).type(MediaType.APPLICATION_JSON).entity(reply.dataOrThrow()).build();
+        return reply.dataOrThrow();
+    }
+
+    public static Response ok(JsonNode body) {
+        return Response.ok(body, MediaType.APPLICATION_JSON).build();
     }
 }

@@ -64,6 +64,12 @@ public class AmqpRpcServer {
                 Map.of("x-dead-letter-exchange", "", "x-dead-letter-routing-key", deadLetters));
         channel.basicQos(config.server().prefetch());
         channel.basicConsume(queue, false, (tag, delivery) -> workers.execute(() -> process(delivery)), tag -> { });
+        if (config.server().instanceQueue().isPresent()) {
+            String own = config.server().instanceQueue().get();
+            channel.queueDeclare(own, false, false, true, null);
+            channel.basicConsume(own, false, (tag, delivery) -> workers.execute(() -> process(delivery)), tag -> { });
+            LOG.infof("also serving this instance's queue %s", own);
+        }
         LOG.infof("serving %s with %d routes: %s", queue, router.describe().size(), router.describe());
     }
 

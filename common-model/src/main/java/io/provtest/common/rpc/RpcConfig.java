@@ -3,6 +3,7 @@ package io.provtest.common.rpc;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 
 /** This service's place on the RPC backbone. */
 @ConfigMapping(prefix = "rpc")
@@ -29,5 +30,12 @@ public interface RpcConfig {
         /** Unacknowledged requests the broker may push ahead of the workers. */
         @WithDefault("64")
         int prefetch();
+
+        /**
+         * A second queue only this instance consumes, for requests that must reach the instance holding some live
+         * state (call-manager's SIP dialogs). Not durable: it goes away with the instance, and a request to a gone
+         * instance fails fast instead of waiting.
+         */
+        Optional<String> instanceQueue();
     }
 }

@@ -1,5 +1,6 @@
 package io.provtest.route.provider;
 
+import io.provtest.common.model.Provider;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.provtest.common.db.Jdbc;

@@ -1,5 +1,6 @@
 package io.provtest.route.provider;
 
+import io.provtest.common.model.Provider;
 import io.provtest.common.db.Jdbc;
 import io.provtest.common.error.ServiceException;
 import io.provtest.common.event.EventPublisher;

@@ -1,5 +1,6 @@
 package io.provtest.route.routing;
 
+import io.provtest.common.model.Route;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;

@@ -1,5 +1,6 @@
 package io.provtest.route.routing;
 
+import io.provtest.common.model.Route;
 import io.provtest.common.db.Jdbc;
 import io.provtest.common.page.PageToken;
 import jakarta.inject.Singleton;

@@ -1,5 +1,6 @@
 package io.provtest.route.routing;
 
+import io.provtest.common.model.Route;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.provtest.common.db.Jdbc;
 import io.provtest.common.error.ServiceException;
@@ -86,19 +87,21 @@ public class RouteService {
      * test) exactly those providers in the given order, each of which must exist and be live.
      */
     public List<Route> dialroutes(UUID customerId, String target, List<UUID> targetProviderIds) {
-        String number = E164.normalise(target);
-        if (!E164.isValid(number)) {
-            throw ServiceException.invalid("INVALID_DESTINATION", "The target must be an E.164 number.");
-        }
         if (targetProviderIds != null && !targetProviderIds.isEmpty()) {
+            // A forced call may also be to a sip address, which has no country code: the target is only shown.
+            String shown = target == null ? "" : target;
             return jdbc.read(c -> {
                 List<Route> forced = new ArrayList<>();
                 for (UUID providerId : targetProviderIds) {
                     requireLiveProvider(c, providerId);
-                    forced.add(Route.synthetic(providerId, customerId, forced.size(), number));
+                    forced.add(Route.synthetic(providerId, customerId, forced.size(), shown));
                 }
                 return List.copyOf(forced);
             });
+        }
+        String number = E164.normalise(target);
+        if (!E164.isValid(number)) {
+            throw ServiceException.invalid("INVALID_DESTINATION", "The target must be an E.164 number.");
         }
         List<String> targets = new ArrayList<>(List.of(E164.countryCodeCandidates(number)));
         targets.add(Route.TARGET_ALL);

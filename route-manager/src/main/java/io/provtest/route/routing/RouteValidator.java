@@ -1,5 +1,6 @@
 package io.provtest.route.routing;
 
+import io.provtest.common.model.Route;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.provtest.common.error.ServiceException;
 import io.provtest.common.error.Validation;

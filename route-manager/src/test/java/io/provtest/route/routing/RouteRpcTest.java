@@ -1,5 +1,6 @@
 package io.provtest.route.routing;
 
+import io.provtest.common.model.Route;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 

@@ -1,4 +1,4 @@
-package io.provtest.route.routing;
+package io.provtest.common.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
@@ -16,7 +16,7 @@ public record Route(UUID id, UUID customerId, UUID providerId, int priority, Str
     public static final UUID DEFAULT_CUSTOMER = UUID.fromString("00000000-0000-0000-0000-000000000001");
     public static final String TARGET_ALL = "all";
 
-    static Route synthetic(UUID providerId, UUID customerId, int index, String target) {
+    public static Route synthetic(UUID providerId, UUID customerId, int index, String target) {
         return new Route(providerId, customerId, providerId, index, target, "synthetic-test-route",
                 "Synthetic route generated for route_provider_ids override. Not persisted.", null, null, null);
     }

@@ -1,10 +1,10 @@
-package io.provtest.route.provider;
+package io.provtest.common.model;
 
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
-/** A SIP carrier, as stored and as shown (snake_case on the wire). */
+/** A SIP carrier as route-manager stores and shows it, and as call-manager reads it to dial. */
 public record Provider(UUID id, String type, String hostname, String techPrefix, String techPostfix,
                        Map<String, String> techHeaders, String name, String detail, String codecs,
                        String healthStatus, Instant healthCheckedAt,

@@ -1,0 +1,114 @@
+package io.provtest.gateway.call;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.provtest.common.error.ErrorStatus;
+import io.provtest.common.error.ServiceException;
+import io.provtest.common.page.PageToken;
+import io.provtest.common.request.Ids;
+import io.provtest.gateway.auth.Caller;
+import io.provtest.gateway.auth.CurrentCaller;
+import io.provtest.gateway.auth.Permission;
+import io.provtest.gateway.http.Backend;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Calls are customer resources: a super-admin, or a CustomerAdmin/CustomerManager of the call's customer. Another
+ * customer's call is 403, a missing one 404, a deleted one 409. Internal metadata is for super-admins only.
+ */
+@Path("/v1.0/calls")
+@Produces(MediaType.APPLICATION_JSON)
+public class CallResource {
+
+    static final int CALL_ROLES = Permission.CUSTOMER_ADMIN | Permission.CUSTOMER_MANAGER;
+    private static final List<String> INTERNAL_METADATA = List.of("route_provider_ids", "skip_source_validation", "rtp_debug");
+
+    private final CurrentCaller current;
+    private final Backend backend;
+
+    public CallResource(CurrentCaller current, Backend backend) {
+        this.current = current;
+        this.backend = backend;
+    }
+
+    @GET
+    public Response list(@QueryParam("page_token") String pageToken, @QueryParam("page_size") String pageSize) {
+        Caller caller = requireRole();
+        JsonNode page = backend.call(Backend.CALL_MANAGER, "GET", "/v1/calls?customer_id=" + caller.customerId()
+                + "&page_size=" + PageToken.clampPageSize(pageSize) + "&page_token=" + Backend.encode(pageToken), null);
+        page.get("result").forEach(call -> redact(caller, call));
+        return Backend.ok(page);
+    }
+
+    @GET
+    @Path("/{id}")
+    public Response get(@PathParam("id") String id) {
+        Caller caller = requireRole();
+        JsonNode call = visibleCall(caller, Ids.parseId(id));
+        return Backend.ok(redact(caller, call));
+    }
+
+    @POST
+    @Path("/{id}/hangup")
+    public Response hangup(@PathParam("id") String id) {
+        Caller caller = requireRole();
+        UUID callId = Ids.parseId(id);
+        visibleCall(caller, callId);
+        return Backend.ok(redact(caller, backend.call(Backend.CALL_MANAGER, "POST", "/v1/calls/" + callId + "/hangup", null)));
+    }
+
+    @DELETE
+    @Path("/{id}")
+    public Response delete(@PathParam("id") String id) {
+        Caller caller = requireRole();
+        UUID callId = Ids.parseId(id);
+        visibleCall(caller, callId);
+        return Backend.ok(redact(caller, backend.call(Backend.CALL_MANAGER, "DELETE", "/v1/calls/" + callId, null)));
+    }
+
+    /** Every SIP message sent or received for the call, oldest first; readable while the call runs. */
+    @GET
+    @Path("/{id}/sip-messages")
+    public Response sipMessages(@PathParam("id") String id) {
+        Caller caller = requireRole();
+        UUID callId = Ids.parseId(id);
+        visibleCall(caller, callId);
+        return backend.forward(Backend.CALL_MANAGER, "GET", "/v1/calls/" + callId + "/sip-messages", null);
+    }
+
+    private Caller requireRole() {
+        Caller caller = current.get();
+        if (!caller.isSuperAdmin() && (caller.permission() & CALL_ROLES) == 0) {
+            throw ServiceException.forbidden();
+        }
+        return caller;
+    }
+
+    private JsonNode visibleCall(Caller caller, UUID id) {
+        JsonNode call = backend.call(Backend.CALL_MANAGER, "GET", "/v1/calls/" + id, null);
+        if (!caller.may(UUID.fromString(call.get("customer_id").asText()), CALL_ROLES)) {
+            throw ServiceException.forbidden();
+        }
+        if (!call.path("tm_delete").isNull() && !call.path("tm_delete").isMissingNode()) {
+            throw new ServiceException(ErrorStatus.FAILED_PRECONDITION, "STATE_INVALID", "The call was deleted.");
+        }
+        return call;
+    }
+
+    static JsonNode redact(Caller caller, JsonNode call) {
+        if (!caller.isSuperAdmin() && call.get("metadata") instanceof ObjectNode metadata) {
+            metadata.remove(INTERNAL_METADATA);
+        }
+        return call;
+    }
+}

@@ -1,0 +1,508 @@
+package io.provtest.call.call;
+
+import io.provtest.call.media.RtpEngine;
+import io.provtest.call.sip.Sdp;
+import io.provtest.call.sip.SipConfig;
+import io.provtest.call.sip.SipEndpoint;
+import io.provtest.call.sip.SipEventHandler;
+import io.provtest.call.sip.SipTraceRecorder;
+import io.provtest.common.db.Jdbc;
+import io.provtest.common.error.ServiceException;
+import io.provtest.common.event.EventPublisher;
+import io.provtest.common.json.Json;
+import io.provtest.common.model.Address;
+import io.provtest.common.model.Provider;
+import io.provtest.common.sip.InvitePlan;
+import io.provtest.common.sip.InvitePlanner;
+import io.provtest.common.sip.SipTrunk;
+import io.provtest.common.time.Times;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sip.Dialog;
+import javax.sip.message.Response;
+import javax.sql.DataSource;
+import org.jboss.logging.Logger;
+
+/**
+ * Drives each live call from INVITE to hangup: SIP responses and local actions become status transitions (persisted,
+ * then published), failover moves a retryable failure to the next dialroute with a new INVITE, and every path ends
+ * in {@code hangup} with a reason — a call never stays {@code dialing}.
+ */
+@Singleton
+public class CallEngine implements SipEventHandler {
+
+    private static final Logger LOG = Logger.getLogger(CallEngine.class);
+    /** Late retransmissions still land in the trace for this long after the end. */
+    private static final long TRACE_GRACE_SECONDS = 35;
+
+    private final SipEndpoint sip;
+    private final SipConfig sipConfig;
+    private final RtpEngine rtp;
+    private final SipTraceRecorder trace;
+    private final CallRepository calls;
+    private final Jdbc jdbc;
+    private final EventPublisher events;
+    private final RouteManagerClient routes;
+    private final CallConfig config;
+    private final Map<UUID, CallSession> byCall = new ConcurrentHashMap<>();
+    private final Map<String, CallSession> bySipCallId = new ConcurrentHashMap<>();
+    private final ExecutorService pool;
+    private final ScheduledExecutorService timers;
+
+    public CallEngine(SipEndpoint sip, SipConfig sipConfig, RtpEngine rtp, SipTraceRecorder trace, CallRepository calls,
+                      DataSource dataSource, EventPublisher events, RouteManagerClient routes, CallConfig config) {
+        this.sip = sip;
+        this.sipConfig = sipConfig;
+        this.rtp = rtp;
+        this.trace = trace;
+        this.calls = calls;
+        this.jdbc = new Jdbc(dataSource);
+        this.events = events;
+        this.routes = routes;
+        this.config = config;
+        AtomicInteger n = new AtomicInteger();
+        this.pool = Executors.newFixedThreadPool(8, r -> daemon(r, "call-engine-" + n.incrementAndGet()));
+        this.timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "call-timers"));
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    void onStart(@Observes @Priority(50) StartupEvent event) {
+        sip.handler(this);
+        reconcile();
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        timers.shutdownNow();
+        pool.shutdown();
+    }
+
+    /** Calls this instance owned before a restart lost their dialogs: they end now, as failed, with the cause. */
+    void reconcile() {
+        List<Call> orphans = jdbc.read(c -> calls.unfinishedOwnedBy(c, config.instanceId()));
+        for (Call orphan : orphans) {
+            Map<String, Object> columns = new HashMap<>();
+            columns.put("hangup_reason", HangupRules.FAILED);
+            columns.put("hangup_by", HangupRules.BY_LOCAL);
+            columns.put("hangup_cause", "call-manager restarted while the call was live; its SIP dialog was lost.");
+            columns.put("tm_hangup", Times.now());
+            persist(orphan.id(), CallStatus.HANGUP, columns, "call_hangup");
+        }
+        if (!orphans.isEmpty()) {
+            LOG.warnf("ended %d calls left unfinished by an earlier run of instance %s", orphans.size(),
+                    config.instanceId());
+        }
+    }
+
+    public boolean isLive(UUID callId) {
+        return byCall.containsKey(callId);
+    }
+
+    public void start(Call call) {
+        CallSession session = new CallSession(call, new SerialExecutor(pool));
+        byCall.put(call.id(), session);
+        session.events.execute(() -> attempt(session));
+    }
+
+    /**
+     * Local hangup: CANCEL before answer (status canceling), BYE after (terminating). Returns once the transition is
+     * made, so the answer shows the new status.
+     */
+    public boolean hangup(UUID callId, String reason) {
+        CallSession session = byCall.get(callId);
+        if (session == null) {
+            return false;
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        session.events.execute(() -> {
+            try {
+                localHangup(session, reason);
+            } finally {
+                done.complete(null);
+            }
+        });
+        try {
+            done.get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warnf("hangup of call %s still pending: %s", callId, e.getMessage());
+        }
+        return true;
+    }
+
+    // ---- the dialing attempt ----
+
+    private void attempt(CallSession s) {
+        if (s.finished) {
+            return;
+        }
+        try {
+            Call call = s.call;
+            Call.Dialroute route = call.dialroutes().isEmpty() ? null : call.dialroutes().get(s.routeIndex);
+            SipTrunk trunk;
+            String storedCodecs;
+            if (route != null) {
+                Provider provider = routes.provider(route.providerId());
+                if (provider.deleted()) {
+                    throw new DialFailure("The provider " + provider.id() + " was deleted before the call was placed.");
+                }
+                trunk = new SipTrunk(provider.hostname(), provider.techPrefix(), provider.techPostfix(),
+                        provider.techHeaders());
+                storedCodecs = provider.codecs().isEmpty() ? metadataCodecs(call) : provider.codecs();
+            } else {
+                trunk = new SipTrunk(directHost(call.destination()), "", "", Map.of());
+                storedCodecs = metadataCodecs(call);
+            }
+            InvitePlan plan = InvitePlanner.plan(trunk, call.destination(), call.source(), call.anonymous());
+            if (s.rtp == null) {
+                s.rtp = rtp.open();
+            }
+            String sdp = Sdp.offer(sipConfig.contactHost(), s.rtp.port(), Sdp.codecs(storedCodecs),
+                    ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE));
+            s.invite = sip.invite(plan, sdp, sipCallId -> {
+                bySipCallId.put(sipCallId, s);
+                trace.track(sipCallId, s.callId);
+            });
+            Map<String, Object> columns = new HashMap<>();
+            columns.put("sip_call_id", s.invite.sipCallId());
+            if (route != null) {
+                columns.put("dialroute_id", route.id());
+                columns.put("provider_id", route.providerId());
+            }
+            jdbc.read(c -> calls.updateLive(c, s.callId, columns, Times.now())).ifPresent(updated -> {
+                boolean failedOver = s.routeIndex > 0;
+                s.call = updated;
+                if (failedOver) {
+                    publish("call_updated", updated);
+                }
+            });
+            long timeout = config.dialTimeout().toMillis();
+            s.dialTimer = timers.schedule(() -> s.events.execute(() -> dialTimedOut(s)), timeout, TimeUnit.MILLISECONDS);
+        } catch (ServiceException e) {
+            finish(s, HangupRules.FAILED, HangupRules.BY_LOCAL, null, null, e.error().message());
+        } catch (DialFailure e) {
+            finish(s, HangupRules.FAILED, HangupRules.BY_LOCAL, null, null, e.getMessage());
+        } catch (Exception e) {
+            LOG.warnf(e, "could not place call %s", s.callId);
+            finish(s, HangupRules.FAILED, HangupRules.BY_LOCAL, null, null,
+                    "The INVITE could not be sent: " + e.getMessage());
+        }
+    }
+
+    private static String metadataCodecs(Call call) {
+        Object codecs = call.metadata().get("codecs");
+        return codecs == null ? "" : codecs.toString();
+    }
+
+    /** A sip destination dialed without a provider goes to its own host. */
+    private static String directHost(Address destination) {
+        String target = destination.target().startsWith("sip:") ? destination.target().substring(4) : destination.target();
+        int at = target.indexOf('@');
+        if (at < 0 || at == target.length() - 1) {
+            throw ServiceException.invalid("INVALID_DESTINATION", "A sip destination needs user@host.");
+        }
+        return target.substring(at + 1);
+    }
+
+    private void failover(CallSession s) {
+        s.routeIndex++;
+        s.invite = null;
+        s.dialog = null;
+        s.provisionalSeen = false;
+        s.endReason = null;
+        LOG.infof("call %s fails over to dialroute %d of %d", s.callId, s.routeIndex + 1, s.call.dialroutes().size());
+        attempt(s);
+    }
+
+    // ---- SIP events (on the SIP thread: hand over to the call's own executor) ----
+
+    private void on(String sipCallId, java.util.function.Consumer<CallSession> work) {
+        CallSession s = bySipCallId.get(sipCallId);
+        if (s != null) {
+            s.events.execute(() -> work.accept(s));
+        }
+    }
+
+    @Override
+    public void onProvisional(String sipCallId, int code, String reason) {
+        on(sipCallId, s -> {
+            if (s.finished || !s.isCurrent(sipCallId)) {
+                return;
+            }
+            s.provisionalSeen = true;
+            if (s.cancelWanted && !s.cancelSent) {
+                sendCancel(s);
+            }
+            if ((code == 180 || code == 183) && !s.cancelWanted) {
+                Map<String, Object> columns = new HashMap<>();
+                columns.put("tm_ringing", Times.now());
+                persist(s, CallStatus.RINGING, columns, "call_ringing");
+            }
+        });
+    }
+
+    @Override
+    public void onAnswered(String sipCallId, Response response, Dialog dialog) {
+        on(sipCallId, s -> {
+            try {
+                sip.ack(response, dialog);
+            } catch (Exception e) {
+                LOG.warnf("could not ACK the answer of call %s: %s", s.callId, e.getMessage());
+            }
+            if (s.answered || s.finished) {
+                return;
+            }
+            s.answered = true;
+            s.dialog = dialog;
+            if (s.dialTimer != null) {
+                s.dialTimer.cancel(false);
+            }
+            if (!s.isCurrent(sipCallId) || s.cancelWanted || s.endReason != null) {
+                // answered after we gave up on it: end it at once, keeping the reason we had
+                if (s.endReason == null) {
+                    s.endReason = HangupRules.CANCEL;
+                }
+                sendBye(s);
+                return;
+            }
+            byte[] body = response.getRawContent();
+            Sdp.Answer answer = Sdp.parseAnswer(body == null ? null : new String(body, StandardCharsets.US_ASCII));
+            if (answer != null && s.rtp != null) {
+                s.rtp.remote(new InetSocketAddress(answer.address(), answer.port()));
+            }
+            Map<String, Object> columns = new HashMap<>();
+            columns.put("tm_progressing", Times.now());
+            columns.put("sip_status_code", response.getStatusCode());
+            columns.put("sip_reason", response.getReasonPhrase());
+            persist(s, CallStatus.PROGRESSING, columns, "call_progressing");
+            s.maxTimer = timers.schedule(() -> s.events.execute(() -> localHangup(s, HangupRules.TIMEOUT)),
+                    config.maxDuration().toMillis(), TimeUnit.MILLISECONDS);
+        });
+    }
+
+    @Override
+    public void onRejected(String sipCallId, int code, String reason) {
+        on(sipCallId, s -> {
+            if (s.finished || !s.isCurrent(sipCallId)) {
+                return;
+            }
+            s.cancelTimers();
+            HangupRules.Outcome outcome;
+            String by;
+            if (s.cancelWanted) {
+                outcome = HangupRules.finalResponse(code, true);
+                by = HangupRules.BY_LOCAL;
+            } else if (HangupRules.DIALOUT.equals(s.endReason)) {
+                // our dial timer's CANCEL: the destination rang but nobody answered
+                outcome = new HangupRules.Outcome(HangupRules.DIALOUT, false);
+                by = HangupRules.BY_LOCAL;
+            } else {
+                outcome = HangupRules.finalResponse(code, false);
+                by = HangupRules.BY_REMOTE;
+            }
+            recordResponse(s, code, reason);
+            if (outcome.retryable() && s.hasNextRoute()) {
+                failover(s);
+            } else {
+                finish(s, outcome.reason(), by, code, reason, "");
+            }
+        });
+    }
+
+    @Override
+    public void onNoResponse(String sipCallId) {
+        on(sipCallId, s -> {
+            if (s.finished || !s.isCurrent(sipCallId)) {
+                return;
+            }
+            s.cancelTimers();
+            if (s.cancelWanted) {
+                finish(s, HangupRules.CANCEL, HangupRules.BY_LOCAL, null, null, "");
+            } else if (s.hasNextRoute()) {
+                failover(s);
+            } else {
+                finish(s, HangupRules.DIALOUT, HangupRules.BY_REMOTE, null, null,
+                        "No SIP response to the INVITE from " + s.invite.transaction().getRequest().getRequestURI());
+            }
+        });
+    }
+
+    @Override
+    public void onRemoteBye(String sipCallId) {
+        on(sipCallId, s -> {
+            if (s.finished || !s.answered) {
+                return;
+            }
+            String by = s.call.status() == CallStatus.TERMINATING ? HangupRules.BY_LOCAL : HangupRules.BY_REMOTE;
+            finish(s, s.endReason != null ? s.endReason : HangupRules.NORMAL, by, null, null, "");
+        });
+    }
+
+    @Override
+    public void onByeDone(String sipCallId) {
+        on(sipCallId, s -> {
+            if (!s.finished) {
+                finish(s, s.endReason != null ? s.endReason : HangupRules.NORMAL, HangupRules.BY_LOCAL, null, null, "");
+            }
+        });
+    }
+
+    // ---- local decisions ----
+
+    private void dialTimedOut(CallSession s) {
+        if (s.finished || s.answered) {
+            return;
+        }
+        s.endReason = HangupRules.DIALOUT;
+        if (s.provisionalSeen) {
+            sendCancel(s); // the 487 that follows ends the call as dialout
+            return;
+        }
+        if (s.invite != null) {
+            try {
+                s.invite.transaction().terminate();
+            } catch (Exception e) {
+                LOG.debugf("terminating the INVITE of call %s: %s", s.callId, e.getMessage());
+            }
+        }
+        if (s.hasNextRoute()) {
+            failover(s);
+        } else {
+            finish(s, HangupRules.DIALOUT, HangupRules.BY_LOCAL, null, null,
+                    "No answer within the dial timeout of " + config.dialTimeout().toSeconds() + " s.");
+        }
+    }
+
+    private void localHangup(CallSession s, String reason) {
+        if (s.finished) {
+            return;
+        }
+        if (!s.answered) {
+            if (s.cancelWanted) {
+                return;
+            }
+            s.cancelWanted = true;
+            s.endReason = HangupRules.CANCEL;
+            persist(s, CallStatus.CANCELING, new HashMap<>(), "call_canceling");
+            if (s.invite == null) {
+                finish(s, HangupRules.CANCEL, HangupRules.BY_LOCAL, null, null, "");
+            } else if (s.provisionalSeen) {
+                sendCancel(s);
+            }
+            return;
+        }
+        if (s.call.status() == CallStatus.TERMINATING) {
+            return;
+        }
+        s.endReason = reason;
+        persist(s, CallStatus.TERMINATING, new HashMap<>(), "call_terminating");
+        sendBye(s);
+    }
+
+    private void sendCancel(CallSession s) {
+        try {
+            sip.cancel(s.invite.transaction());
+            s.cancelSent = true;
+        } catch (Exception e) {
+            LOG.debugf("CANCEL for call %s not sent: %s", s.callId, e.getMessage());
+        }
+    }
+
+    private void sendBye(CallSession s) {
+        try {
+            sip.bye(s.dialog, HangupRules.q850Cause(s.endReason == null ? HangupRules.NORMAL : s.endReason));
+        } catch (Exception e) {
+            LOG.warnf("BYE for call %s not sent: %s", s.callId, e.getMessage());
+            finish(s, s.endReason == null ? HangupRules.NORMAL : s.endReason, HangupRules.BY_LOCAL, null, null,
+                    "The BYE could not be sent: " + e.getMessage());
+        }
+    }
+
+    private void recordResponse(CallSession s, int code, String reason) {
+        Map<String, Object> columns = new HashMap<>();
+        columns.put("sip_status_code", code);
+        columns.put("sip_reason", reason == null ? "" : reason);
+        jdbc.read(c -> calls.updateLive(c, s.callId, columns, Times.now())).ifPresent(updated -> s.call = updated);
+    }
+
+    private void finish(CallSession s, String reason, String by, Integer code, String sipReason, String cause) {
+        if (s.finished) {
+            return;
+        }
+        s.finished = true;
+        s.cancelTimers();
+        Map<String, Object> columns = new HashMap<>();
+        columns.put("hangup_reason", reason);
+        columns.put("hangup_by", by);
+        columns.put("hangup_cause", cause == null ? "" : cause);
+        columns.put("tm_hangup", Times.now());
+        if (code != null) {
+            columns.put("sip_status_code", code);
+            columns.put("sip_reason", sipReason == null ? "" : sipReason);
+        }
+        if (s.rtp != null) {
+            if (CallMetadata.fromMap(s.call.metadata()).rtpDebugOn()) {
+                columns.put("rtp_stats", Json.tree(s.rtp.stats()));
+            }
+            rtp.close(s.rtp);
+        }
+        persist(s, CallStatus.HANGUP, columns, "call_hangup");
+        byCall.remove(s.callId);
+        String sipCallId = s.invite == null ? null : s.invite.sipCallId();
+        if (sipCallId != null) {
+            timers.schedule(() -> {
+                bySipCallId.remove(sipCallId);
+                trace.untrack(sipCallId);
+            }, TRACE_GRACE_SECONDS, TimeUnit.SECONDS);
+        }
+    }
+
+    private void persist(CallSession s, CallStatus next, Map<String, Object> columns, String event) {
+        persist(s.callId, next, columns, event).ifPresent(updated -> s.call = updated);
+    }
+
+    /** Persists a transition, then announces it. A transition the table forbids changes nothing. */
+    private Optional<Call> persist(UUID callId, CallStatus next, Map<String, Object> columns, String event) {
+        Instant now = Times.now();
+        Optional<Call> updated = jdbc.read(c -> calls.transition(c, callId, next, columns, now));
+        updated.ifPresent(call -> publish(event, call));
+        return updated;
+    }
+
+    private void publish(String type, Call call) {
+        try {
+            events.publish(type, call);
+        } catch (ServiceException e) {
+            LOG.warnf("event %s of call %s not confirmed by the broker: %s", type, call.id(), e.getMessage());
+        }
+    }
+
+    /** A reason to give up on a call before any SIP was sent. */
+    static final class DialFailure extends Exception {
+        DialFailure(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,265 @@
+package io.provtest.call.call;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.provtest.call.sip.SipMessageRecord;
+import io.provtest.call.sip.SipTraceRecorder;
+import io.provtest.common.db.Jdbc;
+import io.provtest.common.error.ApiError;
+import io.provtest.common.error.ErrorStatus;
+import io.provtest.common.error.ServiceException;
+import io.provtest.common.error.Validation;
+import io.provtest.common.event.EventPublisher;
+import io.provtest.common.json.Json;
+import io.provtest.common.model.Address;
+import io.provtest.common.model.E164;
+import io.provtest.common.model.Route;
+import io.provtest.common.page.Page;
+import io.provtest.common.page.PageToken;
+import io.provtest.common.request.Ids;
+import io.provtest.common.rpc.RpcClient;
+import io.provtest.common.rpc.RpcResponse;
+import io.provtest.common.sip.InvitePlanner;
+import io.provtest.common.time.Times;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/**
+ * Calls: creation (validation, routing, the Call row, then dialing), reads, hangup and delete. A request about a
+ * call whose dialog another instance holds is forwarded to that instance's own queue.
+ */
+@Singleton
+public class CallService {
+
+    static final int MAX_DESTINATIONS = 100;
+
+    private final Jdbc jdbc;
+    private final CallRepository calls;
+    private final CallEngine engine;
+    private final RouteManagerClient routes;
+    private final EventPublisher events;
+    private final SipTraceRecorder trace;
+    private final RpcClient rpc;
+    private final CallConfig config;
+
+    public CallService(DataSource dataSource, CallRepository calls, CallEngine engine, RouteManagerClient routes,
+                       EventPublisher events, SipTraceRecorder trace, RpcClient rpc, CallConfig config) {
+        this.jdbc = new Jdbc(dataSource);
+        this.calls = calls;
+        this.engine = engine;
+        this.routes = routes;
+        this.events = events;
+        this.trace = trace;
+        this.rpc = rpc;
+        this.config = config;
+    }
+
+    public record CreateCallsRequest(UUID customerId, UUID flowId, Address source, List<Address> destinations,
+                                     String anonymous, CallMetadata metadata, UUID masterCallId) {
+    }
+
+    /** One destination that got no call, and why: nothing is skipped silently. */
+    public record DestinationError(int index, Address destination, ApiError error) {
+    }
+
+    public record CreateCallsResult(List<Call> calls, List<DestinationError> errors) {
+    }
+
+    /** Whole-request problems are a 400 before anything is created; per-destination ones are listed. */
+    public static CreateCallsRequest parse(JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw ServiceException.invalid("INVALID_JSON_BODY", "The request body must be a JSON object.");
+        }
+        Validation v = new Validation();
+        UUID customerId = uuid(v, body, "customer_id", true);
+        UUID flowId = uuid(v, body, "flow_id", false);
+        UUID masterCallId = uuid(v, body, "master_call_id", false);
+        Address source = address(v, body.get("source"), "source");
+        JsonNode list = body.get("destinations");
+        List<Address> destinations = new ArrayList<>();
+        if (list == null || !list.isArray() || list.isEmpty() || list.size() > MAX_DESTINATIONS) {
+            v.reject("destinations", "required: 1 to " + MAX_DESTINATIONS + " addresses");
+        } else {
+            for (int i = 0; i < list.size(); i++) {
+                destinations.add(address(v, list.get(i), "destinations[" + i + "]"));
+            }
+        }
+        JsonNode anonymousNode = body.get("anonymous");
+        String anonymous = anonymousNode == null || anonymousNode.isNull() ? "" : anonymousNode.asText();
+        CallMetadata metadata = CallMetadata.parse(body.get("metadata"), v);
+        v.throwIfInvalid("INVALID_ARGUMENT");
+        String mode = InvitePlanner.anonymousMode(anonymous);
+        if ("yes".equals(mode) && (source == null || !"tel".equals(source.type())
+                || !E164.isValid(E164.normalise(source.target())))) {
+            throw ServiceException.invalid("INVALID_SOURCE",
+                    "anonymous=yes needs a tel source in E.164 form (it is sent in P-Asserted-Identity).");
+        }
+        return new CreateCallsRequest(customerId, flowId == null ? Ids.NIL : flowId, source, destinations, mode,
+                metadata, masterCallId == null ? Ids.NIL : masterCallId);
+    }
+
+    public CreateCallsResult create(CreateCallsRequest request) {
+        List<Call> created = new ArrayList<>();
+        List<DestinationError> errors = new ArrayList<>();
+        for (int i = 0; i < request.destinations().size(); i++) {
+            Address destination = request.destinations().get(i);
+            try {
+                Call call = createOne(request, destination);
+                created.add(call);
+            } catch (ServiceException e) {
+                errors.add(new DestinationError(i, destination, e.error()));
+            }
+        }
+        return new CreateCallsResult(created, errors);
+    }
+
+    private Call createOne(CreateCallsRequest request, Address destination) {
+        CallMetadata metadata = request.metadata();
+        Address target;
+        List<Route> dialroutes;
+        switch (destination.type() == null ? "" : destination.type()) {
+            case "tel" -> {
+                String number = E164.normalise(destination.target());
+                if (!E164.isValid(number)) {
+                    throw ServiceException.invalid("INVALID_DESTINATION",
+                            "A tel destination must be E.164: + and 7 to 15 digits.");
+                }
+                target = new Address("tel", number, destination.targetName(), destination.name(), destination.detail());
+                dialroutes = routes.dialroutes(request.customerId(), number, metadata.routeProviderIds());
+            }
+            case "sip" -> {
+                if (destination.target() == null || !destination.target().matches("(sip:)?[^@\\s]+@[^@\\s]+")) {
+                    throw ServiceException.invalid("INVALID_DESTINATION", "A sip destination must be user@host.");
+                }
+                target = destination;
+                // forced: through the forced provider, never around it; otherwise straight to its host
+                dialroutes = metadata.forced()
+                        ? routes.dialroutes(request.customerId(), null, metadata.routeProviderIds()) : List.of();
+            }
+            default -> throw ServiceException.invalid("INVALID_DESTINATION_TYPE",
+                    "A destination of type '" + destination.type() + "' cannot be dialed as a call.");
+        }
+        if ("tel".equals(target.type()) && dialroutes.isEmpty()) {
+            throw new ServiceException(ErrorStatus.FAILED_PRECONDITION, "NO_ROUTE",
+                    "No route leads to " + target.target() + " for this customer.");
+        }
+        List<Call.Dialroute> routesForCall = dialroutes.stream().map(r -> new Call.Dialroute(r.id(), r.providerId())).toList();
+        Call.Dialroute first = routesForCall.isEmpty() ? null : routesForCall.get(0);
+        Call call = new Call(Ids.random(), request.customerId(), request.flowId(), Ids.NIL, Call.TYPE_FLOW,
+                request.masterCallId(), Ids.NIL, request.source(), target, CallStatus.DIALING, metadata.asMap(), null,
+                Call.OUTGOING, "", "", "", first == null ? Ids.NIL : first.id(), first == null ? Ids.NIL : first.providerId(),
+                "", null, "", null, null, null, null, Times.now(), null, null, request.anonymous(), routesForCall,
+                config.instanceId());
+        // announced before commit: a call the broker did not confirm is never dialed
+        Call stored = jdbc.inTransaction(c -> {
+            Call inserted = calls.insert(c, call);
+            publish("call_created", inserted);
+            return inserted;
+        });
+        engine.start(stored);
+        return stored;
+    }
+
+    public Call get(UUID id) {
+        return jdbc.read(c -> calls.find(c, id)).orElseThrow(CallService::notFound);
+    }
+
+    public Page<Call> list(UUID customerId, String pageToken, int pageSize) {
+        PageToken after = PageToken.decode(pageToken);
+        return Page.of(jdbc.read(c -> calls.listLive(c, customerId, after, pageSize)), pageSize, Call::tmCreate, Call::id);
+    }
+
+    /** Idempotent: an ended call is answered as it is. */
+    public Call hangup(UUID id) {
+        Call call = get(id);
+        if (call.status() == CallStatus.HANGUP) {
+            return call;
+        }
+        if (!call.ownerInstance().equals(config.instanceId())) {
+            return forwardHangup(call);
+        }
+        if (!engine.hangup(id, HangupRules.NORMAL)) {
+            endLost(call, "The call was not live in its owning instance; its dialog was lost.");
+        }
+        return get(id);
+    }
+
+    /** Hangs up a live call first, then soft-deletes it. */
+    public Call delete(UUID id) {
+        Call call = hangup(id);
+        return jdbc.read(c -> calls.softDelete(c, call.id(), Times.now())).map(deleted -> {
+            publish("call_deleted", deleted);
+            return deleted;
+        }).orElseGet(() -> get(id));
+    }
+
+    public List<SipMessageRecord> sipMessages(UUID id) {
+        get(id);
+        trace.flush();
+        return trace.messages(id);
+    }
+
+    private Call forwardHangup(Call call) {
+        try {
+            RpcResponse reply = rpc.call("call-manager." + call.ownerInstance(), "POST",
+                    "/v1/calls/" + call.id() + "/hangup", null, Duration.ofSeconds(5));
+            return Json.convert(reply.dataOrThrow(), Call.class);
+        } catch (ServiceException e) {
+            if ("SERVICE_UNAVAILABLE".equals(e.error().reason())) {
+                endLost(call, "The instance " + call.ownerInstance() + " holding the dialog is gone.");
+                return get(call.id());
+            }
+            throw e;
+        }
+    }
+
+    private void endLost(Call call, String cause) {
+        Map<String, Object> columns = Map.of("hangup_reason", HangupRules.FAILED, "hangup_by", HangupRules.BY_LOCAL,
+                "hangup_cause", cause, "tm_hangup", Times.now());
+        jdbc.read(c -> calls.transition(c, call.id(), CallStatus.HANGUP, columns, Times.now()))
+                .ifPresent(ended -> publish("call_hangup", ended));
+    }
+
+    private void publish(String type, Call call) {
+        events.publish(type, call);
+    }
+
+    static ServiceException notFound() {
+        return ServiceException.notFound("CALL_NOT_FOUND", "The call was not found.");
+    }
+
+    private static UUID uuid(Validation v, JsonNode body, String field, boolean required) {
+        JsonNode node = body.get(field);
+        if (node == null || node.isNull()) {
+            if (required) {
+                v.reject(field, "required: a UUID");
+            }
+            return null;
+        }
+        if (!node.isTextual() || !Ids.isUuid(node.asText())) {
+            v.reject(field, "must be a UUID");
+            return null;
+        }
+        return UUID.fromString(node.asText());
+    }
+
+    private static Address address(Validation v, JsonNode node, String field) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isObject() || !node.path("type").isTextual() || !node.path("target").isTextual()) {
+            v.reject(field, "must be an address {type, target}");
+            return null;
+        }
+        try {
+            return Json.convert(node, Address.class);
+        } catch (IllegalArgumentException e) {
+            v.reject(field, "must be an address {type, target}");
+            return null;
+        }
+    }
+}

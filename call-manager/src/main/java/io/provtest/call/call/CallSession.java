@@ -1,0 +1,54 @@
+package io.provtest.call.call;
+
+import io.provtest.call.media.RtpSession;
+import io.provtest.call.sip.SipEndpoint;
+import java.util.UUID;
+import java.util.concurrent.ScheduledFuture;
+import javax.sip.Dialog;
+
+/**
+ * The live side of one call in this instance: its current INVITE attempt, dialog, media and timers. Only touched
+ * from the call's own {@link SerialExecutor}.
+ */
+final class CallSession {
+
+    final UUID callId;
+    final SerialExecutor events;
+    Call call;
+    int routeIndex;
+    SipEndpoint.Invite invite;
+    Dialog dialog;
+    boolean provisionalSeen;
+    boolean answered;
+    boolean cancelWanted;
+    boolean cancelSent;
+    /** Why we are ending the call, recorded when the dialog is finally over (cancel, dialout, timeout, normal…). */
+    String endReason;
+    RtpSession rtp;
+    ScheduledFuture<?> dialTimer;
+    ScheduledFuture<?> maxTimer;
+    boolean finished;
+
+    CallSession(Call call, SerialExecutor events) {
+        this.callId = call.id();
+        this.call = call;
+        this.events = events;
+    }
+
+    boolean isCurrent(String sipCallId) {
+        return invite != null && invite.sipCallId().equals(sipCallId);
+    }
+
+    boolean hasNextRoute() {
+        return routeIndex + 1 < call.dialroutes().size();
+    }
+
+    void cancelTimers() {
+        if (dialTimer != null) {
+            dialTimer.cancel(false);
+        }
+        if (maxTimer != null) {
+            maxTimer.cancel(false);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package io.provtest.call.call;
+
+/**
+ * Where the hangup reason is decided. Final SIP responses before answer follow the reference mapping
+ * (486/600 busy; 480/403/603 noanswer; 404/408/410/484/488/5xx and the rest failed); a failure is retried through
+ * the next dialroute unless it was a decision of the called party (busy, no answer, decline).
+ */
+public final class HangupRules {
+
+    public static final String NORMAL = "normal";
+    public static final String FAILED = "failed";
+    public static final String BUSY = "busy";
+    public static final String CANCEL = "cancel";
+    public static final String TIMEOUT = "timeout";
+    public static final String NOANSWER = "noanswer";
+    public static final String DIALOUT = "dialout";
+    public static final String AMD = "amd";
+
+    public static final String BY_LOCAL = "local";
+    public static final String BY_REMOTE = "remote";
+
+    private HangupRules() {
+    }
+
+    /** What ended an unanswered call, and whether another provider may be tried. */
+    public record Outcome(String reason, boolean retryable) {
+    }
+
+    /** A final non-2xx response to our INVITE. {@code canceling}: we had sent CANCEL, so 487 is our own doing. */
+    public static Outcome finalResponse(int code, boolean canceling) {
+        if (canceling) {
+            return new Outcome(CANCEL, false);
+        }
+        return switch (code) {
+            case 486, 600 -> new Outcome(BUSY, false);
+            case 480, 403, 603 -> new Outcome(NOANSWER, false);
+            default -> new Outcome(FAILED, true);
+        };
+    }
+
+    /** No final response at all (transaction timeout) or our dial timer expired first. */
+    public static Outcome noAnswerInTime() {
+        return new Outcome(DIALOUT, true);
+    }
+
+    /** hangup_by: ended from our side when we were the one terminating or canceling. */
+    public static String hangupBy(CallStatus lastStatus) {
+        return lastStatus == CallStatus.TERMINATING || lastStatus == CallStatus.CANCELING ? BY_LOCAL : BY_REMOTE;
+    }
+
+    public static boolean isReason(String reason) {
+        return switch (reason) {
+            case NORMAL, FAILED, BUSY, CANCEL, TIMEOUT, NOANSWER, DIALOUT, AMD -> true;
+            default -> false;
+        };
+    }
+
+    /** Q.850 cause for the Reason header of a BYE/CANCEL we send. */
+    public static int q850Cause(String reason) {
+        return switch (reason) {
+            case FAILED -> 18;
+            case BUSY -> 17;
+            case NOANSWER, DIALOUT -> 19;
+            default -> 16;
+        };
+    }
+}

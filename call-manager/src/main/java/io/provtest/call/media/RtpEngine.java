@@ -1,0 +1,114 @@
+package io.provtest.call.media;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.logging.Logger;
+
+/**
+ * Opens RTP sockets on ports from the configured range and reads every call's incoming RTP on one selector thread,
+ * so thousands of calls cost one thread, not one each.
+ */
+@Singleton
+public class RtpEngine {
+
+    private static final Logger LOG = Logger.getLogger(RtpEngine.class);
+
+    private final RtpConfig config;
+    private final String bindHost;
+    private final AtomicInteger nextPort;
+    private final Queue<RtpSession> toRegister = new ConcurrentLinkedQueue<>();
+    private Selector selector;
+    private volatile boolean running;
+
+    public RtpEngine(RtpConfig config, io.provtest.call.sip.SipConfig sip) {
+        this.config = config;
+        this.bindHost = sip.host();
+        this.nextPort = new AtomicInteger(even(config.portMin()));
+    }
+
+    void onStart(@Observes StartupEvent event) throws IOException {
+        selector = Selector.open();
+        running = true;
+        Thread reader = new Thread(this::readLoop, "rtp-receiver");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    void onStop(@Observes ShutdownEvent event) throws IOException {
+        running = false;
+        if (selector != null) {
+            selector.wakeup();
+        }
+    }
+
+    /** A bound socket on a free even port of the range; throws when the whole range is busy. */
+    public RtpSession open() throws IOException {
+        int span = (config.portMax() - even(config.portMin())) / 2 + 1;
+        for (int attempt = 0; attempt < span; attempt++) {
+            int port = nextPort.getAndUpdate(p -> p + 2 > config.portMax() ? even(config.portMin()) : p + 2);
+            DatagramChannel channel = DatagramChannel.open();
+            try {
+                channel.setOption(StandardSocketOptions.SO_REUSEADDR, false);
+                channel.bind(new InetSocketAddress(bindHost, port));
+                channel.configureBlocking(false);
+                RtpSession session = new RtpSession(channel, port);
+                toRegister.add(session);
+                selector.wakeup();
+                return session;
+            } catch (IOException busy) {
+                channel.close();
+            }
+        }
+        throw new IOException("no free RTP port in " + config.portMin() + "-" + config.portMax());
+    }
+
+    public void close(RtpSession session) {
+        try {
+            session.channel().close();
+        } catch (IOException e) {
+            LOG.debugf("closing RTP port %d: %s", session.port(), e.getMessage());
+        }
+    }
+
+    private void readLoop() {
+        ByteBuffer buffer = ByteBuffer.allocate(2048);
+        while (running) {
+            try {
+                RtpSession pending;
+                while ((pending = toRegister.poll()) != null) {
+                    if (pending.channel().isOpen()) {
+                        pending.channel().register(selector, SelectionKey.OP_READ, pending);
+                    }
+                }
+                selector.select(500);
+                for (SelectionKey key : selector.selectedKeys()) {
+                    RtpSession session = (RtpSession) key.attachment();
+                    buffer.clear();
+                    if (key.isValid() && session.channel().receive(buffer) != null) {
+                        buffer.flip();
+                        session.onPacket(buffer, System.currentTimeMillis());
+                    }
+                }
+                selector.selectedKeys().clear();
+            } catch (IOException | RuntimeException e) {
+                LOG.debugf("RTP receive: %s", e.getMessage());
+            }
+        }
+    }
+
+    private static int even(int port) {
+        return port % 2 == 0 ? port : port + 1;
+    }
+}

@@ -1,0 +1,239 @@
+package io.provtest.call.sip;
+
+import io.provtest.common.sip.InvitePlan;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import javax.sip.ClientTransaction;
+import javax.sip.Dialog;
+import javax.sip.DialogTerminatedEvent;
+import javax.sip.IOExceptionEvent;
+import javax.sip.ListeningPoint;
+import javax.sip.RequestEvent;
+import javax.sip.ResponseEvent;
+import javax.sip.ServerTransaction;
+import javax.sip.SipException;
+import javax.sip.SipFactory;
+import javax.sip.SipListener;
+import javax.sip.SipProvider;
+import javax.sip.SipStack;
+import javax.sip.TimeoutEvent;
+import javax.sip.TransactionTerminatedEvent;
+import javax.sip.address.AddressFactory;
+import javax.sip.header.CSeqHeader;
+import javax.sip.header.CallIdHeader;
+import javax.sip.header.HeaderFactory;
+import javax.sip.header.ViaHeader;
+import javax.sip.message.MessageFactory;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.jboss.logging.Logger;
+
+/**
+ * The SIP user agent: one NIST JAIN-SIP stack listening on UDP and TCP. It builds and sends requests and reports
+ * what comes back to the {@link SipEventHandler}; call state lives in the call engine, not here.
+ *
+ * <p>{@code THREAD_POOL_SIZE=1}: with parallel UDP parsing a 200 can overtake the 180 before it and the 180 is
+ * then dropped; one parser keeps arrival order at a measured cost well below the call-rate target.
+ */
+@Singleton
+public class SipEndpoint implements SipListener {
+
+    private static final Logger LOG = Logger.getLogger(SipEndpoint.class);
+
+    private final SipConfig config;
+    private SipEventHandler handler;
+    private SipStack stack;
+    private SipProvider provider;
+    private AddressFactory addresses;
+    private HeaderFactory headers;
+    private MessageFactory messages;
+
+    public SipEndpoint(SipConfig config) {
+        this.config = config;
+    }
+
+    public void handler(SipEventHandler handler) {
+        this.handler = handler;
+    }
+
+    void onStart(@Observes @Priority(40) StartupEvent event) throws Exception {
+        SipFactory factory = SipFactory.getInstance();
+        factory.setPathName("gov.nist");
+        Properties p = new Properties();
+        p.setProperty("javax.sip.STACK_NAME", "call-manager-" + config.port());
+        p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "1");
+        p.setProperty("gov.nist.javax.sip.STACK_LOGGER", JulStackLogger.class.getName());
+        p.setProperty("gov.nist.javax.sip.SERVER_LOGGER", SipTraceLogger.class.getName());
+        p.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "16");
+        p.setProperty("gov.nist.javax.sip.LOG_MESSAGE_CONTENT", "true");
+        p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "on");
+        stack = factory.createSipStack(p);
+        addresses = factory.createAddressFactory();
+        headers = factory.createHeaderFactory();
+        messages = factory.createMessageFactory();
+        ListeningPoint udp = stack.createListeningPoint(config.host(), config.port(), ListeningPoint.UDP);
+        ListeningPoint tcp = stack.createListeningPoint(config.host(), config.port(), ListeningPoint.TCP);
+        provider = stack.createSipProvider(udp);
+        provider.addListeningPoint(tcp);
+        provider.addSipListener(this);
+        stack.start();
+        LOG.infof("SIP user agent listening on %s:%d (udp, tcp)", config.host(), config.port());
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        if (stack == null) {
+            return;
+        }
+        stack.stop();
+        // The stack leaves its non-daemon event scanner running after stop(); it would keep the JVM alive.
+        Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("EventScannerThread"))
+                .forEach(Thread::interrupt);
+    }
+
+    /** An INVITE in flight: its Call-ID and the transaction that CANCEL needs. */
+    public record Invite(String sipCallId, ClientTransaction transaction) {
+    }
+
+    /**
+     * Sends an INVITE. {@code beforeSend} learns the Call-ID first, so that the caller can route the answers (and the
+     * trace can claim the INVITE itself) before anything is on the wire.
+     */
+    public Invite invite(InvitePlan plan, String sdp, java.util.function.Consumer<String> beforeSend)
+            throws ParseException, SipException, javax.sip.InvalidArgumentException {
+        String transport = "udp";
+        CallIdHeader callId = provider.getNewCallId();
+        beforeSend.accept(callId.getCallId());
+        Request request = messages.createRequest(addresses.createURI(plan.requestUri()), Request.INVITE, callId,
+                headers.createCSeqHeader(1L, Request.INVITE),
+                headers.createFromHeader(addresses.createAddress(plan.from()), UUID.randomUUID().toString().substring(0, 12)),
+                headers.createToHeader(addresses.createAddress(plan.to()), null),
+                List.of(via(transport)), headers.createMaxForwardsHeader(70));
+        request.addHeader(headers.createContactHeader(addresses.createAddress(
+                "<sip:call-manager@" + hostForUri(config.contactHost()) + ":" + config.port() + ";transport=" + transport + ">")));
+        request.addHeader(headers.createHeader("User-Agent", "provtest-call-manager"));
+        for (InvitePlan.SipHeader header : plan.headers()) {
+            request.addHeader(headers.createHeader(header.name(), header.value()));
+        }
+        request.setContent(sdp.getBytes(StandardCharsets.US_ASCII), headers.createContentTypeHeader("application", "sdp"));
+        ClientTransaction transaction = provider.getNewClientTransaction(request);
+        transaction.sendRequest();
+        return new Invite(callId.getCallId(), transaction);
+    }
+
+    public void ack(Response response, Dialog dialog) throws SipException, javax.sip.InvalidArgumentException {
+        long cseq = ((CSeqHeader) response.getHeader(CSeqHeader.NAME)).getSeqNumber();
+        dialog.sendAck(dialog.createAck(cseq));
+    }
+
+    /** CANCEL for an INVITE that has had a provisional response (RFC 3261 9.1). */
+    public void cancel(ClientTransaction invite) throws SipException {
+        provider.getNewClientTransaction(invite.createCancel()).sendRequest();
+    }
+
+    public void bye(Dialog dialog, int q850Cause) throws SipException, ParseException {
+        Request bye = dialog.createRequest(Request.BYE);
+        bye.addHeader(headers.createHeader("Reason", "Q.850;cause=" + q850Cause));
+        ClientTransaction transaction = provider.getNewClientTransaction(bye);
+        dialog.sendRequest(transaction);
+    }
+
+    private ViaHeader via(String transport) throws ParseException {
+        try {
+            return headers.createViaHeader(config.contactHost(), config.port(), transport, null);
+        } catch (javax.sip.InvalidArgumentException e) {
+            throw new ParseException(e.getMessage(), 0);
+        }
+    }
+
+    private static String hostForUri(String host) {
+        return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+    }
+
+    @Override
+    public void processRequest(RequestEvent event) {
+        if (handler == null) {
+            return; // not serving yet
+        }
+        Request request = event.getRequest();
+        String method = request.getMethod();
+        if (Request.ACK.equals(method)) {
+            return; // ACKs to our 2xx answers need no reply
+        }
+        try {
+            ServerTransaction transaction = event.getServerTransaction() != null ? event.getServerTransaction()
+                    : provider.getNewServerTransaction(request);
+            switch (method) {
+                case Request.BYE -> {
+                    transaction.sendResponse(messages.createResponse(Response.OK, request));
+                    handler.onRemoteBye(callId(request));
+                }
+                case Request.OPTIONS -> transaction.sendResponse(messages.createResponse(Response.OK, request));
+                default -> transaction.sendResponse(messages.createResponse(Response.NOT_IMPLEMENTED, request));
+            }
+        } catch (Exception e) {
+            LOG.debugf("could not answer an incoming %s: %s", method, e.getMessage());
+        }
+    }
+
+    @Override
+    public void processResponse(ResponseEvent event) {
+        if (handler == null) {
+            return;
+        }
+        Response response = event.getResponse();
+        String method = ((CSeqHeader) response.getHeader(CSeqHeader.NAME)).getMethod();
+        String sipCallId = callId(response);
+        int code = response.getStatusCode();
+        if (Request.INVITE.equals(method)) {
+            if (code < 200) {
+                handler.onProvisional(sipCallId, code, response.getReasonPhrase());
+            } else if (code < 300) {
+                handler.onAnswered(sipCallId, response, event.getDialog());
+            } else {
+                handler.onRejected(sipCallId, code, response.getReasonPhrase());
+            }
+        } else if (Request.BYE.equals(method) && code >= 200) {
+            handler.onByeDone(sipCallId);
+        }
+    }
+
+    @Override
+    public void processTimeout(TimeoutEvent event) {
+        if (handler == null || event.isServerTransaction()) {
+            return;
+        }
+        Request request = event.getClientTransaction().getRequest();
+        String sipCallId = callId(request);
+        switch (request.getMethod()) {
+            case Request.INVITE -> handler.onNoResponse(sipCallId);
+            case Request.BYE -> handler.onByeDone(sipCallId);
+            default -> { }
+        }
+    }
+
+    @Override
+    public void processIOException(IOExceptionEvent event) {
+        LOG.debugf("SIP transport error towards %s:%d", event.getHost(), event.getPort());
+    }
+
+    @Override
+    public void processTransactionTerminated(TransactionTerminatedEvent event) {
+    }
+
+    @Override
+    public void processDialogTerminated(DialogTerminatedEvent event) {
+    }
+
+    private static String callId(javax.sip.message.Message message) {
+        return ((CallIdHeader) message.getHeader(CallIdHeader.NAME)).getCallId();
+    }
+}

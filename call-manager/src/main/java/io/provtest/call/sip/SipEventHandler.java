@@ -1,0 +1,24 @@
+package io.provtest.call.sip;
+
+import javax.sip.Dialog;
+import javax.sip.message.Response;
+
+/** What the SIP endpoint reports about an outbound INVITE, keyed by its Call-ID. */
+public interface SipEventHandler {
+
+    void onProvisional(String sipCallId, int code, String reason);
+
+    /** A 2xx to our INVITE (first or retransmitted); the handler ACKs it. */
+    void onAnswered(String sipCallId, Response response, Dialog dialog);
+
+    void onRejected(String sipCallId, int code, String reason);
+
+    /** The far end hung up an established call; the endpoint has already answered 200. */
+    void onRemoteBye(String sipCallId);
+
+    /** Our BYE was answered (or will never be): the dialog is over. */
+    void onByeDone(String sipCallId);
+
+    /** No final response to the INVITE within the transaction timeout. */
+    void onNoResponse(String sipCallId);
+}
