@@ -24,95 +24,29 @@ import org.junit.jupiter.api.Test;
  */
 class CallsOverSipEndToEndTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path SCENARIOS = Path.of("src/test/resources/sipp");
+    private static final Path SCENARIOS = Calls.SCENARIOS;
     private static String admin;
     private static String customerId;
 
     @BeforeAll
     static void login() {
-        admin = Api.admin();
-        customerId = Api.as(admin).get("/v1.0/me").path("customer_id");
-    }
-
-    /** A carrier answering the INVITE with this final response. */
-    static Sipp rejecting(Object code, Object reason) throws java.io.IOException {
-        String template = java.nio.file.Files.readString(SCENARIOS.resolve("uas_reject.xml"));
-        Path scenario = java.nio.file.Files.createTempFile("uas_reject_" + code, ".xml");
-        java.nio.file.Files.writeString(scenario, template.replace("@CODE@", code.toString())
-                .replace("@REASON@", reason.toString()));
-        return Sipp.uas(scenario, 1);
-    }
-
-    static String provider(String hostname, String prefix, String postfix, Map<String, String> headers) {
-        return Api.as(admin).body(Map.of("type", "sip", "hostname", hostname, "tech_prefix", prefix,
-                "tech_postfix", postfix, "tech_headers", headers, "name", "sipp carrier")).post("/v1.0/providers")
-                .then().statusCode(200).extract().path("id");
-    }
-
-    static String provider(Sipp carrier) {
-        return provider(carrier.hostPort(), "", "", Map.of());
-    }
-
-    static RpcResponse createCalls(List<String> forcedProviders, String anonymous, Map<String, Object> destination) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("customer_id", customerId);
-        body.put("source", Map.of("type", "tel", "target", "+14155551234"));
-        body.put("destinations", List.of(destination));
-        body.put("anonymous", anonymous);
-        body.put("metadata", Map.of("route_provider_ids", forcedProviders, "skip_source_validation", true,
-                "rtp_debug", true));
-        return Rpc.call("call-manager", "POST", "/v1/calls", body);
-    }
-
-    static String dial(List<String> forcedProviders, String anonymous) {
-        JsonNode result = createCalls(forcedProviders, anonymous, Map.of("type", "tel", "target", "+821012345678"))
-                .dataOrThrow();
-        assertEquals(0, result.get("errors").size(), result.toString());
-        return result.get("calls").get(0).get("id").asText();
-    }
-
-    static JsonNode call(String id) throws Exception {
-        return JSON.readTree(Api.as(admin).get("/v1.0/calls/" + id).then().statusCode(200).extract().asString());
-    }
-
-    static JsonNode await(String id, String status, int seconds) throws Exception {
-        long deadline = System.currentTimeMillis() + seconds * 1000L;
-        JsonNode call = call(id);
-        while (!status.equals(call.get("status").asText()) && System.currentTimeMillis() < deadline) {
-            Thread.sleep(50);
-            call = call(id);
-        }
-        assertEquals(status, call.get("status").asText(), call.toString());
-        return call;
-    }
-
-    static List<String> trace(String id) throws Exception {
-        JsonNode messages = JSON.readTree(Api.as(admin).get("/v1.0/calls/" + id + "/sip-messages")
-                .then().statusCode(200).extract().asString()).get("result");
-        List<String> lines = new ArrayList<>();
-        messages.forEach(m -> lines.add(m.get("direction").asText() + " " + m.get("first_line").asText()));
-        return lines;
-    }
-
-    static void assertCarrierHappy(Sipp carrier) throws Exception {
-        assertEquals(0, carrier.awaitExit(20), carrier.describe());
-        assertEquals(1, carrier.stat("SuccessfulCall(C)"), carrier.describe());
+        admin = Calls.admin();
+        customerId = Calls.customerId();
     }
 
     @Test
     void answeredCallEndedByTheCarrierIsNormalRemoteWithTheFullTrace() throws Exception {
         try (Sipp carrier = Sipp.uas(SCENARIOS.resolve("uas_answer_bye.xml"), 1, "-d", "1000")) {
-            String id = dial(List.of(provider(carrier)), "no");
-            JsonNode call = await(id, "hangup", 20);
-            assertCarrierHappy(carrier);
+            String id = Calls.dial(List.of(Calls.provider(carrier)), "no");
+            JsonNode call = Calls.await(id, "hangup", 20);
+            Calls.assertCarrierHappy(carrier);
             assertEquals("normal", call.get("hangup_reason").asText());
             assertEquals("remote", call.get("hangup_by").asText());
             assertEquals(200, call.get("sip_status_code").asInt());
             assertTrue(call.get("tm_ringing").isTextual() && call.get("tm_progressing").isTextual()
                     && call.get("tm_hangup").isTextual(), call.toString());
             assertTrue(call.get("rtp_stats").isObject(), "rtp_debug calls record RTP counters");
-            List<String> trace = trace(id);
+            List<String> trace = Calls.trace(id);
             assertTrue(trace.get(0).startsWith("sent INVITE sip:+821012345678@" + carrier.hostPort()), trace.toString());
             for (String expected : new String[] {"received SIP/2.0 180 Ringing", "received SIP/2.0 200 OK",
                     "sent ACK", "received BYE", "sent SIP/2.0 200 OK"}) {
@@ -131,10 +65,10 @@ class CallsOverSipEndToEndTest {
             {503, "Trunk concurrent call limit exceeded", "failed"},
         };
         for (Object[] c : cases) {
-            try (Sipp carrier = rejecting(c[0].toString(), c[1].toString())) {
-                String id = dial(List.of(provider(carrier)), "no");
-                JsonNode call = await(id, "hangup", 20);
-                assertCarrierHappy(carrier);
+            try (Sipp carrier = Calls.rejecting(c[0].toString(), c[1].toString())) {
+                String id = Calls.dial(List.of(Calls.provider(carrier)), "no");
+                JsonNode call = Calls.await(id, "hangup", 20);
+                Calls.assertCarrierHappy(carrier);
                 assertEquals(c[2], call.get("hangup_reason").asText(), call.toString());
                 assertEquals("remote", call.get("hangup_by").asText());
                 assertEquals((int) c[0], call.get("sip_status_code").asInt());
@@ -146,15 +80,15 @@ class CallsOverSipEndToEndTest {
     @Test
     void hangupWhileRingingCancelsAndRecordsThe487() throws Exception {
         try (Sipp carrier = Sipp.uas(SCENARIOS.resolve("uas_ring_until_cancel.xml"), 1)) {
-            String id = dial(List.of(provider(carrier)), "no");
-            await(id, "ringing", 10);
+            String id = Calls.dial(List.of(Calls.provider(carrier)), "no");
+            Calls.await(id, "ringing", 10);
             Api.as(admin).post("/v1.0/calls/" + id + "/hangup").then().statusCode(200);
-            JsonNode call = await(id, "hangup", 10);
-            assertCarrierHappy(carrier);
+            JsonNode call = Calls.await(id, "hangup", 10);
+            Calls.assertCarrierHappy(carrier);
             assertEquals("cancel", call.get("hangup_reason").asText());
             assertEquals("local", call.get("hangup_by").asText());
             assertEquals(487, call.get("sip_status_code").asInt());
-            assertTrue(trace(id).stream().anyMatch(l -> l.startsWith("sent CANCEL")));
+            assertTrue(Calls.trace(id).stream().anyMatch(l -> l.startsWith("sent CANCEL")));
             Api.as(admin).post("/v1.0/calls/" + id + "/hangup").then().statusCode(200)
                     .body("status", org.hamcrest.Matchers.equalTo("hangup"));
         }
@@ -162,9 +96,9 @@ class CallsOverSipEndToEndTest {
 
     @Test
     void aCarrierThatNeverAnswersEndsAsDialoutAfterTheDialTimeout() throws Exception {
-        String silent = provider("127.0.0.1:5999", "", "", Map.of());
-        String id = dial(List.of(silent), "no");
-        JsonNode call = await(id, "hangup", 25);
+        String silent = Calls.provider("127.0.0.1:5999", "", "", Map.of());
+        String id = Calls.dial(List.of(silent), "no");
+        JsonNode call = Calls.await(id, "hangup", 25);
         assertEquals("dialout", call.get("hangup_reason").asText());
         assertTrue(call.get("sip_status_code").isNull(), call.toString());
         assertTrue(call.get("hangup_cause").asText().contains("dial timeout"), call.toString());
@@ -173,12 +107,12 @@ class CallsOverSipEndToEndTest {
     @Test
     void theInviteCarriesPrefixPostfixHeadersAndPrivacyAsTheCarrierChecks() throws Exception {
         try (Sipp carrier = Sipp.uas(SCENARIOS.resolve("uas_verify_invite.xml"), 1)) {
-            String id = dial(List.of(provider(carrier.hostPort(), "9", "#", Map.of("X-Acct", "42"))), "yes");
-            await(id, "progressing", 10);
+            String id = Calls.dial(List.of(Calls.provider(carrier.hostPort(), "9", "#", Map.of("X-Acct", "42"))), "yes");
+            Calls.await(id, "progressing", 10);
             Response hungUp = Api.as(admin).post("/v1.0/calls/" + id + "/hangup");
             hungUp.then().statusCode(200).body("status", org.hamcrest.Matchers.equalTo("terminating"));
-            JsonNode call = await(id, "hangup", 10);
-            assertCarrierHappy(carrier);
+            JsonNode call = Calls.await(id, "hangup", 10);
+            Calls.assertCarrierHappy(carrier);
             assertTrue(carrier.logs().contains("VERIFY ruri=INVITE sip:9+821012345678%23@"), carrier.logs());
             assertEquals("normal", call.get("hangup_reason").asText());
             assertEquals("local", call.get("hangup_by").asText());
@@ -187,27 +121,27 @@ class CallsOverSipEndToEndTest {
 
     @Test
     void aRetryableFailureFailsOverToTheNextProviderOnTheSameCall() throws Exception {
-        try (Sipp broken = rejecting("503", "Service Unavailable");
+        try (Sipp broken = Calls.rejecting("503", "Service Unavailable");
              Sipp working = Sipp.uas(SCENARIOS.resolve("uas_answer_bye.xml"), 1, "-d", "500")) {
-            String first = provider(broken);
-            String second = provider(working);
-            String id = dial(List.of(first, second), "no");
-            JsonNode call = await(id, "hangup", 20);
-            assertCarrierHappy(broken);
-            assertCarrierHappy(working);
+            String first = Calls.provider(broken);
+            String second = Calls.provider(working);
+            String id = Calls.dial(List.of(first, second), "no");
+            JsonNode call = Calls.await(id, "hangup", 20);
+            Calls.assertCarrierHappy(broken);
+            Calls.assertCarrierHappy(working);
             assertEquals(second, call.get("provider_id").asText());
             assertEquals("normal", call.get("hangup_reason").asText());
-            List<String> invites = trace(id).stream().filter(l -> l.startsWith("sent INVITE")).toList();
+            List<String> invites = Calls.trace(id).stream().filter(l -> l.startsWith("sent INVITE")).toList();
             assertEquals(2, invites.size(), invites.toString());
         }
     }
 
     @Test
     void busyIsTheCalledPartysAnswerAndIsNotRetriedElsewhere() throws Exception {
-        try (Sipp busy = rejecting("486", "Busy Here");
+        try (Sipp busy = Calls.rejecting("486", "Busy Here");
              Sipp unused = Sipp.uas(SCENARIOS.resolve("uas_answer_bye.xml"), 1)) {
-            String id = dial(List.of(provider(busy), provider(unused)), "no");
-            JsonNode call = await(id, "hangup", 20);
+            String id = Calls.dial(List.of(Calls.provider(busy), Calls.provider(unused)), "no");
+            JsonNode call = Calls.await(id, "hangup", 20);
             assertEquals("busy", call.get("hangup_reason").asText());
             assertEquals(-1, unused.awaitExit(1), "the second carrier must not be called");
         }
@@ -215,7 +149,7 @@ class CallsOverSipEndToEndTest {
 
     @Test
     void badRequestsAreRefusedBeforeAnythingIsDialed() {
-        String any = provider("127.0.0.1:5998", "", "", Map.of());
+        String any = Calls.provider("127.0.0.1:5998", "", "", Map.of());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("customer_id", customerId);
         body.put("destinations", List.of(Map.of("type", "tel", "target", "+821012345678")));
@@ -228,11 +162,11 @@ class CallsOverSipEndToEndTest {
         body.put("source", Map.of("type", "tel", "target", "4155551234"));
         assertEquals("INVALID_SOURCE", Rpc.call("call-manager", "POST", "/v1/calls", body).error().reason());
 
-        JsonNode mixed = createCalls(List.of(any), "no", Map.of("type", "agent", "target", "x")).dataOrThrow();
+        JsonNode mixed = Calls.createCalls(List.of(any), "no", Map.of("type", "agent", "target", "x")).dataOrThrow();
         assertEquals(0, mixed.get("calls").size());
         assertEquals("INVALID_DESTINATION_TYPE", mixed.get("errors").get(0).get("error").get("reason").asText());
         Api.as(admin).delete("/v1.0/providers/" + any).then().statusCode(200);
-        JsonNode deleted = createCalls(List.of(any), "no", Map.of("type", "tel", "target", "+821012345678")).dataOrThrow();
+        JsonNode deleted = Calls.createCalls(List.of(any), "no", Map.of("type", "tel", "target", "+821012345678")).dataOrThrow();
         assertEquals("PROVIDER_NOT_FOUND", deleted.get("errors").get(0).get("error").get("reason").asText());
         assertNotNull(deleted);
     }

@@ -8,7 +8,7 @@ import io.provtest.common.page.PageToken;
 import io.provtest.common.request.Ids;
 import io.provtest.gateway.auth.Caller;
 import io.provtest.gateway.auth.CurrentCaller;
-import io.provtest.gateway.auth.Permission;
+import io.provtest.gateway.auth.CustomerScope;
 import io.provtest.gateway.http.Backend;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -30,7 +30,6 @@ import java.util.UUID;
 @Produces(MediaType.APPLICATION_JSON)
 public class CallResource {
 
-    static final int CALL_ROLES = Permission.CUSTOMER_ADMIN | Permission.CUSTOMER_MANAGER;
     private static final List<String> INTERNAL_METADATA = List.of("route_provider_ids", "skip_source_validation", "rtp_debug");
 
     private final CurrentCaller current;
@@ -87,19 +86,12 @@ public class CallResource {
     }
 
     private Caller requireRole() {
-        Caller caller = current.get();
-        if (!caller.isSuperAdmin() && (caller.permission() & CALL_ROLES) == 0) {
-            throw ServiceException.forbidden();
-        }
-        return caller;
+        return CustomerScope.requireRole(current);
     }
 
     private JsonNode visibleCall(Caller caller, UUID id) {
-        JsonNode call = backend.call(Backend.CALL_MANAGER, "GET", "/v1/calls/" + id, null);
-        if (!caller.may(UUID.fromString(call.get("customer_id").asText()), CALL_ROLES)) {
-            throw ServiceException.forbidden();
-        }
-        if (!call.path("tm_delete").isNull() && !call.path("tm_delete").isMissingNode()) {
+        JsonNode call = CustomerScope.check(caller, backend.call(Backend.CALL_MANAGER, "GET", "/v1/calls/" + id, null));
+        if (CustomerScope.deleted(call)) {
             throw new ServiceException(ErrorStatus.FAILED_PRECONDITION, "STATE_INVALID", "The call was deleted.");
         }
         return call;

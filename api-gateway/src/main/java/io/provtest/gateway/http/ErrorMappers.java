@@ -23,7 +23,7 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response service(ServiceException e, ContainerRequestContext request) {
-        return envelope(e.error(), request);
+        return envelope(e.error(), e.httpStatus(), request);
     }
 
     /** Unknown paths and known paths with another method alike: no 405, no auth check first. */
@@ -69,8 +69,12 @@ public class ErrorMappers {
     }
 
     static Response envelope(ApiError error, ContainerRequestContext request) {
+        return envelope(error, error.httpStatus(), request);
+    }
+
+    static Response envelope(ApiError error, int httpStatus, ContainerRequestContext request) {
         String requestId = RequestIdFilter.of(request);
-        return Response.status(error.httpStatus())
+        return Response.status(httpStatus)
                 .type(MediaType.APPLICATION_JSON)
                 .header(RequestIdFilter.HEADER, requestId)
                 .entity(Map.of("error", error.withRequestId(requestId)))

@@ -6,10 +6,17 @@ import java.util.List;
 public class ServiceException extends RuntimeException {
 
     private final ApiError error;
+    private final int httpStatus;
 
     public ServiceException(ApiError error) {
+        this(error, error.httpStatus());
+    }
+
+    /** For the rare answer whose HTTP code is not its status's usual one (422 for a reused idempotency key). */
+    public ServiceException(ApiError error, int httpStatus) {
         super(error.reason() + ": " + error.message(), null, false, false);
         this.error = error;
+        this.httpStatus = httpStatus;
     }
 
     public ServiceException(ErrorStatus status, String reason, String message) {
@@ -18,6 +25,10 @@ public class ServiceException extends RuntimeException {
 
     public ApiError error() {
         return error;
+    }
+
+    public int httpStatus() {
+        return httpStatus;
     }
 
     public static ServiceException invalid(String reason, String message) {

@@ -32,7 +32,7 @@ public final class RpcDispatcher {
             Object result = match.handler().handle(call);
             return result instanceof RpcResponse response ? response : RpcResponse.ok(result);
         } catch (ServiceException e) {
-            return RpcResponse.failure(e.error());
+            return RpcResponse.failure(e);
         } catch (Exception | LinkageError | AssertionError e) {
             LOG.errorf(e, "handler for %s %s failed", request.method(), request.uri());
             return RpcResponse.failure(ApiError.of(ErrorStatus.INTERNAL, "INTERNAL", "An internal error occurred."));

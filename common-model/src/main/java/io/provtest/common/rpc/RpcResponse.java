@@ -19,6 +19,10 @@ public record RpcResponse(int statusCode, JsonNode data, ApiError error) {
         return new RpcResponse(error.httpStatus(), null, error);
     }
 
+    public static RpcResponse failure(ServiceException e) {
+        return new RpcResponse(e.httpStatus(), null, e.error());
+    }
+
     @JsonIgnore
     public boolean isSuccess() {
         return error == null && statusCode < 400;
@@ -27,7 +31,7 @@ public record RpcResponse(int statusCode, JsonNode data, ApiError error) {
     /** The data of a success; a failure is rethrown as the typed error it carries. */
     public JsonNode dataOrThrow() {
         if (!isSuccess()) {
-            throw error != null ? new ServiceException(error)
+            throw error != null ? new ServiceException(error, statusCode)
                     : ServiceException.internal("Upstream answered " + statusCode + " without an error.");
         }
         return data;

@@ -1,0 +1,80 @@
+package io.provtest.gateway.providercall;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.provtest.common.error.ServiceException;
+import io.provtest.common.page.PageToken;
+import io.provtest.common.request.Ids;
+import io.provtest.gateway.auth.Caller;
+import io.provtest.gateway.auth.CurrentCaller;
+import io.provtest.gateway.http.Backend;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Forced test calls through one provider (super-admin only; authorised before the body is looked at).
+ * route-manager validates and orchestrates; the caller's customer and agent come from the credentials.
+ */
+@Path("/v1.0/providercalls")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class ProviderCallResource {
+
+    private final CurrentCaller current;
+    private final Backend backend;
+
+    public ProviderCallResource(CurrentCaller current, Backend backend) {
+        this.current = current;
+        this.backend = backend;
+    }
+
+    @POST
+    public Response create(JsonNode body, @HeaderParam("Idempotency-Key") String idempotencyKey) {
+        Caller caller = current.requireSuperAdmin();
+        if (caller.agentId() == null) {
+            throw ServiceException.forbidden();
+        }
+        if (idempotencyKey != null && (idempotencyKey.length() > 255 || idempotencyKey.isBlank())) {
+            throw ServiceException.invalid("INVALID_IDEMPOTENCY_KEY", "Idempotency-Key must be 1 to 255 characters.");
+        }
+        Map<String, Object> command = new LinkedHashMap<>();
+        command.put("customer_id", caller.customerId().toString());
+        command.put("created_by", caller.agentId().toString());
+        command.put("idempotency_key", idempotencyKey);
+        command.put("request", body);
+        return backend.forward(Backend.ROUTE_MANAGER, "POST", "/v1/providercalls", command);
+    }
+
+    @GET
+    public Response list(@QueryParam("provider_id") String providerId, @QueryParam("page_token") String pageToken,
+                         @QueryParam("page_size") String pageSize) {
+        current.requireSuperAdmin();
+        String filter = providerId == null || providerId.isEmpty() ? "" : Ids.parseId(providerId).toString();
+        return backend.forward(Backend.ROUTE_MANAGER, "GET", "/v1/providercalls?provider_id=" + filter + "&page_size="
+                + PageToken.clampPageSize(pageSize) + "&page_token=" + Backend.encode(pageToken), null);
+    }
+
+    @GET
+    @Path("/{id}")
+    public Response get(@PathParam("id") String id) {
+        current.requireSuperAdmin();
+        return backend.forward(Backend.ROUTE_MANAGER, "GET", "/v1/providercalls/" + Ids.parseId(id), null);
+    }
+
+    @DELETE
+    @Path("/{id}")
+    public Response delete(@PathParam("id") String id) {
+        current.requireSuperAdmin();
+        return backend.forward(Backend.ROUTE_MANAGER, "DELETE", "/v1/providercalls/" + Ids.parseId(id), null);
+    }
+}

@@ -1,0 +1,104 @@
+package io.provtest.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.provtest.common.rpc.RpcResponse;
+import io.provtest.testing.Sipp;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Calls and carriers for the end-to-end tests: providers pointing at SIPp, calls read back through the gateway. */
+final class Calls {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final Path SCENARIOS = Path.of("src/test/resources/sipp");
+    private static String admin;
+    private static String customerId;
+
+    private Calls() {
+    }
+
+    static synchronized String admin() {
+        if (admin == null) {
+            admin = Api.admin();
+            customerId = Api.as(admin).get("/v1.0/me").path("customer_id");
+        }
+        return admin;
+    }
+
+    static String customerId() {
+        admin();
+        return customerId;
+    }
+
+    /** A carrier answering the INVITE with this final response. */
+    static Sipp rejecting(Object code, Object reason) throws java.io.IOException {
+        String template = java.nio.file.Files.readString(SCENARIOS.resolve("uas_reject.xml"));
+        Path scenario = java.nio.file.Files.createTempFile("uas_reject_" + code, ".xml");
+        java.nio.file.Files.writeString(scenario, template.replace("@CODE@", code.toString())
+                .replace("@REASON@", reason.toString()));
+        return Sipp.uas(scenario, 1);
+    }
+
+    static String provider(String hostname, String prefix, String postfix, Map<String, String> headers) {
+        return Api.as(admin()).body(Map.of("type", "sip", "hostname", hostname, "tech_prefix", prefix,
+                "tech_postfix", postfix, "tech_headers", headers, "name", "sipp carrier")).post("/v1.0/providers")
+                .then().statusCode(200).extract().path("id");
+    }
+
+    static String provider(Sipp carrier) {
+        return provider(carrier.hostPort(), "", "", Map.of());
+    }
+
+    static RpcResponse createCalls(List<String> forcedProviders, String anonymous, Map<String, Object> destination) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("customer_id", customerId());
+        body.put("source", Map.of("type", "tel", "target", "+14155551234"));
+        body.put("destinations", List.of(destination));
+        body.put("anonymous", anonymous);
+        body.put("metadata", Map.of("route_provider_ids", forcedProviders, "skip_source_validation", true,
+                "rtp_debug", true));
+        return Rpc.call("call-manager", "POST", "/v1/calls", body);
+    }
+
+    static String dial(List<String> forcedProviders, String anonymous) {
+        JsonNode result = createCalls(forcedProviders, anonymous, Map.of("type", "tel", "target", "+821012345678"))
+                .dataOrThrow();
+        assertEquals(0, result.get("errors").size(), result.toString());
+        return result.get("calls").get(0).get("id").asText();
+    }
+
+    static JsonNode call(String id) throws Exception {
+        return JSON.readTree(Api.as(admin()).get("/v1.0/calls/" + id).then().statusCode(200).extract().asString());
+    }
+
+    static JsonNode await(String id, String status, int seconds) throws Exception {
+        long deadline = System.currentTimeMillis() + seconds * 1000L;
+        JsonNode call = call(id);
+        while (!status.equals(call.get("status").asText()) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+            call = call(id);
+        }
+        assertEquals(status, call.get("status").asText(), call.toString());
+        return call;
+    }
+
+    static List<String> trace(String id) throws Exception {
+        JsonNode messages = JSON.readTree(Api.as(admin()).get("/v1.0/calls/" + id + "/sip-messages")
+                .then().statusCode(200).extract().asString()).get("result");
+        List<String> lines = new ArrayList<>();
+        messages.forEach(m -> lines.add(m.get("direction").asText() + " " + m.get("first_line").asText()));
+        return lines;
+    }
+
+    static void assertCarrierHappy(Sipp carrier) throws Exception {
+        assertEquals(0, carrier.awaitExit(20), carrier.describe());
+        assertEquals(1, carrier.stat("SuccessfulCall(C)"), carrier.describe());
+    }
+
+}

@@ -1,0 +1,46 @@
+package io.provtest.route.providercall;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.provtest.common.error.ServiceException;
+import io.provtest.common.page.PageToken;
+import io.provtest.common.request.Ids;
+import io.provtest.common.rpc.RpcRouter;
+import io.provtest.common.rpc.RpcRoutes;
+import jakarta.inject.Singleton;
+import java.util.UUID;
+
+/**
+ * route-manager's provider-call endpoints. The gateway sends {@code {"customer_id","created_by","idempotency_key",
+ * "request":{…the admin's body…}}}: who asks comes from authentication, never from the body.
+ */
+@Singleton
+public class ProviderCallRpcRoutes implements RpcRoutes {
+
+    private final ProviderCallService service;
+
+    public ProviderCallRpcRoutes(ProviderCallService service) {
+        this.service = service;
+    }
+
+    @Override
+    public void register(RpcRouter router) {
+        router.post("/v1/providercalls", call -> service.create(command(call.data())))
+                .get("/v1/providercalls", call -> {
+                    String provider = call.query("provider_id");
+                    return service.list(provider == null || provider.isEmpty() ? null : Ids.parseId(provider),
+                            call.query("page_token"), PageToken.clampPageSize(call.query("page_size")));
+                })
+                .get("/v1/providercalls/{id}", call -> service.get(call.pathId("id")))
+                .delete("/v1/providercalls/{id}", call -> service.delete(call.pathId("id")));
+    }
+
+    private static ProviderCallService.CreateCommand command(JsonNode data) {
+        if (data == null || !Ids.isUuid(data.path("customer_id").asText(null))
+                || !Ids.isUuid(data.path("created_by").asText(null))) {
+            throw ServiceException.invalid("INVALID_ARGUMENT", "customer_id and created_by are required.");
+        }
+        return new ProviderCallService.CreateCommand(UUID.fromString(data.get("customer_id").asText()),
+                UUID.fromString(data.get("created_by").asText()), data.path("idempotency_key").asText(null),
+                data.get("request"));
+    }
+}

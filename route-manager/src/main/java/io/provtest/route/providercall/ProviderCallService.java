@@ -1,0 +1,254 @@
+package io.provtest.route.providercall;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.provtest.common.db.Jdbc;
+import io.provtest.common.error.ApiError;
+import io.provtest.common.error.ErrorStatus;
+import io.provtest.common.error.ServiceException;
+import io.provtest.common.event.EventPublisher;
+import io.provtest.common.json.Json;
+import io.provtest.common.model.Address;
+import io.provtest.common.model.Provider;
+import io.provtest.common.page.Page;
+import io.provtest.common.page.PageToken;
+import io.provtest.common.request.Ids;
+import io.provtest.common.time.Times;
+import io.provtest.route.provider.ProviderService;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.jboss.logging.Logger;
+
+/**
+ * The provider-call orchestration (DESIGN.md section 5): the audit record is written (pending) before any call is
+ * placed, so no call ever runs without one; calls are created through call-manager with server-side metadata that
+ * forces the provider; the record then settles and is announced. A request that places nothing leaves nothing
+ * behind: its temporary flow is deleted and the record removed.
+ */
+@Singleton
+public class ProviderCallService {
+
+    private static final Logger LOG = Logger.getLogger(ProviderCallService.class);
+    static final Duration IDEMPOTENCY_WINDOW = Duration.ofHours(24);
+    /** A pending record older than this was left by a route-manager that stopped mid-way. */
+    static final Duration STALE_PENDING = Duration.ofMinutes(2);
+
+    private final Jdbc jdbc;
+    private final ProviderCallRepository records;
+    private final ProviderService providers;
+    private final ProviderCallClients clients;
+    private final EventPublisher events;
+
+    public ProviderCallService(DataSource dataSource, ProviderCallRepository records, ProviderService providers,
+                               ProviderCallClients clients, EventPublisher events) {
+        this.jdbc = new Jdbc(dataSource);
+        this.records = records;
+        this.providers = providers;
+        this.clients = clients;
+        this.events = events;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        reconcile(Times.now().minus(STALE_PENDING));
+    }
+
+    /** Pending records left behind by a stopped instance become failed, keeping whatever calls they recorded. */
+    public int reconcile(Instant olderThan) {
+        List<ProviderCall> stale = jdbc.read(c -> records.pendingBefore(c, olderThan));
+        for (ProviderCall p : stale) {
+            List<ProviderCall.Outcome> outcomes = new ArrayList<>(p.outcomes());
+            if (outcomes.isEmpty()) {
+                outcomes.add(new ProviderCall.Outcome(null, null, null, ApiError.of(ErrorStatus.UNAVAILABLE,
+                        "ORCHESTRATION_INTERRUPTED", "route-manager stopped before the outcome was known.")));
+            }
+            jdbc.read(c -> records.settle(c, p.id(), ProviderCall.FAILED, p.callIds(), outcomes, Times.now()));
+        }
+        if (!stale.isEmpty()) {
+            LOG.warnf("marked %d interrupted provider calls as failed", stale.size());
+        }
+        return stale.size();
+    }
+
+    public record CreateCommand(UUID customerId, UUID createdBy, String idempotencyKey, JsonNode body) {
+    }
+
+    public ProviderCall create(CreateCommand command) {
+        ProviderCallRequest request = ProviderCallRequest.parse(command.body());
+        String hash = request.hash();
+        String key = command.idempotencyKey() == null || command.idempotencyKey().isBlank() ? null
+                : command.idempotencyKey();
+        if (key != null) {
+            ProviderCall replay = replay(command.customerId(), key, hash);
+            if (replay != null) {
+                return replay;
+            }
+        }
+        Provider provider = providers.getLive(request.providerId());
+        List<String> warnings = "unhealthy".equals(provider.healthStatus())
+                ? List.of("The provider is unhealthy (" + provider.healthStatus()
+                        + " since its last probes); the call was placed anyway.")
+                : List.of();
+        UUID tempFlow = null;
+        UUID flowId = request.flowId();
+        if (request.inlineActions()) {
+            tempFlow = clients.createTemporaryFlow(command.customerId(), request.actions());
+            flowId = tempFlow;
+        } else if (!Ids.NIL.equals(flowId)) {
+            clients.requireFlow(flowId);
+        }
+        ProviderCall draft = new ProviderCall(Ids.random(), command.customerId(), request.providerId(), flowId,
+                request.source(), request.destinations(), request.anonymous(), List.of(), List.of(), List.of(), warnings,
+                command.createdBy(), ProviderCall.PENDING, Times.now(), null, null, tempFlow, key, hash);
+        ProviderCall pending;
+        try {
+            pending = jdbc.read(c -> records.insert(c, draft));
+        } catch (ServiceException e) {
+            deleteTempFlow(tempFlow);
+            if (e.error().status() == ErrorStatus.ALREADY_EXISTS) {
+                throw inProgress();
+            }
+            throw e;
+        }
+        return place(pending, request);
+    }
+
+    private ProviderCall place(ProviderCall pending, ProviderCallRequest request) {
+        JsonNode result;
+        try {
+            result = clients.createCalls(pending.customerId(), pending.flowId(), request.source(),
+                    request.destinations(), request.anonymous(), pending.providerId());
+        } catch (ServiceException e) {
+            if ("REQUEST_TIMEOUT".equals(e.error().reason())) {
+                // call-manager may still be placing them: keep the record (and the flow the calls would run)
+                List<ProviderCall.Outcome> unknown = List.of(new ProviderCall.Outcome(null, null, null, e.error()));
+                jdbc.read(c -> records.settle(c, pending.id(), ProviderCall.FAILED, List.of(), unknown, Times.now()));
+                throw new ServiceException(ErrorStatus.UNAVAILABLE, "REQUEST_TIMEOUT", "call-manager did not answer in"
+                        + " time; calls may have been placed. See provider call " + pending.id() + ".");
+            }
+            abandon(pending);
+            throw e;
+        }
+        List<UUID> callIds = new ArrayList<>();
+        List<ProviderCall.Outcome> outcomes = new ArrayList<>();
+        List<Address> destinations = request.destinations();
+        for (int i = 0; i < destinations.size(); i++) {
+            outcomes.add(new ProviderCall.Outcome(destinations.get(i), null, null, null));
+        }
+        for (JsonNode call : result.path("calls")) {
+            callIds.add(UUID.fromString(call.get("id").asText()));
+        }
+        fillOutcomes(result, outcomes);
+        if (callIds.isEmpty()) {
+            abandon(pending);
+            ApiError first = outcomes.stream().map(ProviderCall.Outcome::error).filter(e -> e != null).findFirst()
+                    .orElse(ApiError.of(ErrorStatus.INTERNAL, "INTERNAL", "No call was placed."));
+            throw new ServiceException(first);
+        }
+        // the placed calls are on record before the announcement, whatever happens next
+        jdbc.read(c -> {
+            records.recordCalls(c, pending.id(), callIds, outcomes);
+            return null;
+        });
+        return jdbc.inTransaction(c -> {
+            ProviderCall created = records.settle(c, pending.id(), ProviderCall.CREATED, callIds, outcomes, Times.now())
+                    .orElseThrow(() -> ServiceException.internal("The provider call changed while it was settled."));
+            events.publish("providercall_created", created);
+            return created;
+        });
+    }
+
+    /** Calls are returned in destination order, with an error entry for each destination that got none. */
+    private static void fillOutcomes(JsonNode result, List<ProviderCall.Outcome> outcomes) {
+        java.util.Set<Integer> failed = new java.util.HashSet<>();
+        for (JsonNode error : result.path("errors")) {
+            int index = error.get("index").asInt();
+            failed.add(index);
+            outcomes.set(index, new ProviderCall.Outcome(outcomes.get(index).destination(), null, null,
+                    Json.convert(error.get("error"), ApiError.class)));
+        }
+        java.util.Iterator<JsonNode> calls = result.path("calls").iterator();
+        for (int i = 0; i < outcomes.size() && calls.hasNext(); i++) {
+            if (!failed.contains(i)) {
+                outcomes.set(i, new ProviderCall.Outcome(outcomes.get(i).destination(),
+                        UUID.fromString(calls.next().get("id").asText()), null, null));
+            }
+        }
+    }
+
+    private void abandon(ProviderCall pending) {
+        deleteTempFlow(pending.tempFlowId());
+        jdbc.read(c -> {
+            records.deleteUnplaced(c, pending.id());
+            return null;
+        });
+    }
+
+    private void deleteTempFlow(UUID tempFlow) {
+        if (tempFlow != null) {
+            clients.deleteFlow(tempFlow);
+        }
+    }
+
+    /**
+     * The record an earlier request with this key made: the same answer for the same body, 422 for another body,
+     * 409 while the first is still running. A key older than the window is released.
+     */
+    private ProviderCall replay(UUID customerId, String key, String hash) {
+        ProviderCall earlier = jdbc.read(c -> records.findByKey(c, customerId, key)).orElse(null);
+        if (earlier == null) {
+            return null;
+        }
+        if (earlier.tmCreate().isBefore(Times.now().minus(IDEMPOTENCY_WINDOW))) {
+            jdbc.read(c -> {
+                records.releaseKey(c, earlier.id());
+                return null;
+            });
+            return null;
+        }
+        if (!earlier.requestHash().equals(hash)) {
+            throw new ServiceException(ApiError.of(ErrorStatus.INVALID_ARGUMENT, "IDEMPOTENCY_KEY_REUSED",
+                    "This Idempotency-Key was used for a different request."), 422);
+        }
+        if (ProviderCall.PENDING.equals(earlier.status())) {
+            throw inProgress();
+        }
+        return earlier;
+    }
+
+    private static ServiceException inProgress() {
+        return new ServiceException(ErrorStatus.FAILED_PRECONDITION, "REQUEST_IN_PROGRESS",
+                "A request with this Idempotency-Key is still being processed.");
+    }
+
+    public ProviderCall get(UUID id) {
+        return jdbc.read(c -> records.find(c, id)).orElseThrow(ProviderCallService::notFound);
+    }
+
+    public Page<ProviderCall> list(UUID providerId, String pageToken, int pageSize) {
+        PageToken after = PageToken.decode(pageToken);
+        return Page.of(jdbc.read(c -> records.listLive(c, providerId, after, pageSize)), pageSize,
+                ProviderCall::tmCreate, ProviderCall::id);
+    }
+
+    /** Soft delete of the audit record only: the calls go on. Idempotent. */
+    public ProviderCall delete(UUID id) {
+        return jdbc.inTransaction(c -> {
+            var deleted = records.softDelete(c, id, Times.now());
+            if (deleted.isPresent()) {
+                events.publish("providercall_deleted", deleted.get());
+                return deleted.get();
+            }
+            return records.find(c, id).orElseThrow(ProviderCallService::notFound);
+        });
+    }
+
+    static ServiceException notFound() {
+        return ServiceException.notFound("PROVIDERCALL_NOT_FOUND", "The provider call was not found.");
+    }
+}
