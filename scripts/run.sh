@@ -20,7 +20,7 @@ if scripts/infra.sh status 2>/dev/null | grep -q "accepting connections" \
    && scripts/infra.sh status 2>/dev/null | grep -qi "successfully connected"; then
   infra_was_up=1
 fi
-scripts/infra.sh start
+EXTRA_PACKAGES="sip-tester espeak-ng" scripts/infra.sh start
 
 needs_build() {
   for s in "${services[@]}"; do

@@ -4,5 +4,5 @@
 # system is left alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/infra.sh start
+EXTRA_PACKAGES="sip-tester espeak-ng" scripts/infra.sh start
 ./mvnw -B clean verify "$@"

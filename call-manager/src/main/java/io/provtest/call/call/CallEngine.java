@@ -63,13 +63,23 @@ public class CallEngine implements SipEventHandler {
     private final EventPublisher events;
     private final RouteManagerClient routes;
     private final CallConfig config;
+    private final FlowManagerClient flows;
+    private final io.provtest.call.media.TextToSpeech tts;
+    private final io.provtest.call.media.RtpPlayer player;
+    private final java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+            .connectTimeout(java.time.Duration.ofSeconds(5)).followRedirects(java.net.http.HttpClient.Redirect.NORMAL).build();
     private final Map<UUID, CallSession> byCall = new ConcurrentHashMap<>();
     private final Map<String, CallSession> bySipCallId = new ConcurrentHashMap<>();
     private final ExecutorService pool;
     private final ScheduledExecutorService timers;
 
     public CallEngine(SipEndpoint sip, SipConfig sipConfig, RtpEngine rtp, SipTraceRecorder trace, CallRepository calls,
-                      DataSource dataSource, EventPublisher events, RouteManagerClient routes, CallConfig config) {
+                      DataSource dataSource, EventPublisher events, RouteManagerClient routes, CallConfig config,
+                      FlowManagerClient flows, io.provtest.call.media.TextToSpeech tts,
+                      io.provtest.call.media.RtpPlayer player) {
+        this.flows = flows;
+        this.tts = tts;
+        this.player = player;
         this.sip = sip;
         this.sipConfig = sipConfig;
         this.rtp = rtp;
@@ -297,8 +307,10 @@ public class CallEngine implements SipEventHandler {
             columns.put("sip_status_code", response.getStatusCode());
             columns.put("sip_reason", response.getReasonPhrase());
             persist(s, CallStatus.PROGRESSING, columns, "call_progressing");
+            s.payloadType = answer != null && answer.payloadType() == 8 ? 8 : 0;
             s.maxTimer = timers.schedule(() -> s.events.execute(() -> localHangup(s, HangupRules.TIMEOUT)),
                     config.maxDuration().toMillis(), TimeUnit.MILLISECONDS);
+            runNext(s);
         });
     }
 
@@ -417,8 +429,104 @@ public class CallEngine implements SipEventHandler {
             return;
         }
         s.endReason = reason;
+        s.stopMedia();
         persist(s, CallStatus.TERMINATING, new HashMap<>(), "call_terminating");
         sendBye(s);
+    }
+
+    // ---- the flow, after answer ----
+
+    /**
+     * Asks flow-manager for the next action and runs it; each action calls this again when it completes. A call
+     * without a flow stays up until either side hangs up or the maximum duration passes.
+     */
+    private void runNext(CallSession s) {
+        if (s.finished || !s.answered || s.call.status() != CallStatus.PROGRESSING
+                || io.provtest.common.request.Ids.NIL.equals(s.call.activeflowId())) {
+            return;
+        }
+        com.fasterxml.jackson.databind.JsonNode next;
+        try {
+            next = flows.next(s.call.activeflowId(), s.currentActionId);
+        } catch (ServiceException e) {
+            s.endCause = "The flow could not continue: " + e.error().message();
+            localHangup(s, HangupRules.FAILED);
+            return;
+        }
+        if (next.path("finished").asBoolean(false)) {
+            localHangup(s, HangupRules.NORMAL);
+            return;
+        }
+        io.provtest.common.model.Action action = Json.convert(next.get("action"), io.provtest.common.model.Action.class);
+        s.currentActionId = action.id();
+        Map<String, Object> columns = new HashMap<>();
+        columns.put("action", next.get("action"));
+        jdbc.read(c -> calls.updateLive(c, s.callId, columns, Times.now())).ifPresent(updated -> s.call = updated);
+        try {
+            execute(s, action);
+        } catch (RuntimeException e) {
+            LOG.warnf("action %s of call %s failed: %s", action.type(), s.callId, e.getMessage());
+            s.endCause = "The " + action.type() + " action failed: " + e.getMessage();
+            localHangup(s, HangupRules.FAILED);
+        }
+    }
+
+    private void execute(CallSession s, io.provtest.common.model.Action action) {
+        com.fasterxml.jackson.databind.JsonNode option = action.option() == null
+                ? Json.MAPPER.createObjectNode() : action.option();
+        Runnable proceed = () -> s.events.execute(() -> runNext(s));
+        switch (action.type()) {
+            case "answer" -> proceed.run(); // an outgoing call is answered by the far end already
+            case "talk" -> {
+                short[] speech = tts.render(option.path("text").asText(), option.path("language").asText("en-US"),
+                        option.path("voice_id").asText(""));
+                s.playback = player.play(s.rtp, speech, s.payloadType, proceed);
+            }
+            case "sleep" -> s.sleepTimer = timers.schedule(proceed, option.path("duration").asLong(0),
+                    TimeUnit.MILLISECONDS);
+            case "hangup" -> {
+                String reason = option.path("reason").asText("");
+                localHangup(s, reason.isEmpty() ? HangupRules.NORMAL : reason);
+            }
+            case "play" -> {
+                java.util.List<short[]> parts = new java.util.ArrayList<>();
+                for (com.fasterxml.jackson.databind.JsonNode url : option.path("stream_urls")) {
+                    parts.add(io.provtest.call.media.Wav.to8kMono(fetch(url.asText())));
+                }
+                int total = parts.stream().mapToInt(p -> p.length).sum();
+                short[] audio = new short[total];
+                int at = 0;
+                for (short[] part : parts) {
+                    System.arraycopy(part, 0, audio, at, part.length);
+                    at += part.length;
+                }
+                s.playback = player.play(s.rtp, audio, s.payloadType, proceed);
+            }
+            default -> proceed.run();
+        }
+    }
+
+    /** A WAV for a play action: at most 10 MB, 10 s. */
+    private byte[] fetch(String url) {
+        try {
+            var response = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                    .timeout(java.time.Duration.ofSeconds(10)).build(), java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException(url + " answered HTTP " + response.statusCode());
+            }
+            try (var body = response.body()) {
+                byte[] data = body.readNBytes(10 * 1024 * 1024 + 1);
+                if (data.length > 10 * 1024 * 1024) {
+                    throw new IllegalStateException(url + " is larger than 10 MB");
+                }
+                return data;
+            }
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("could not fetch " + url + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while fetching " + url, e);
+        }
     }
 
     private void sendCancel(CallSession s) {
@@ -453,6 +561,14 @@ public class CallEngine implements SipEventHandler {
         }
         s.finished = true;
         s.cancelTimers();
+        s.stopMedia();
+        if (cause == null || cause.isEmpty()) {
+            cause = s.endCause;
+        }
+        if (!io.provtest.common.request.Ids.NIL.equals(s.call.activeflowId())) {
+            UUID activeflow = s.call.activeflowId();
+            pool.execute(() -> flows.stop(activeflow));
+        }
         Map<String, Object> columns = new HashMap<>();
         columns.put("hangup_reason", reason);
         columns.put("hangup_by", by);

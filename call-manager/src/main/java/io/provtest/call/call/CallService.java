@@ -45,9 +45,12 @@ public class CallService {
     private final SipTraceRecorder trace;
     private final RpcClient rpc;
     private final CallConfig config;
+    private final FlowManagerClient flows;
 
     public CallService(DataSource dataSource, CallRepository calls, CallEngine engine, RouteManagerClient routes,
-                       EventPublisher events, SipTraceRecorder trace, RpcClient rpc, CallConfig config) {
+                       EventPublisher events, SipTraceRecorder trace, RpcClient rpc, CallConfig config,
+                       FlowManagerClient flows) {
+        this.flows = flows;
         this.jdbc = new Jdbc(dataSource);
         this.calls = calls;
         this.engine = engine;
@@ -147,9 +150,11 @@ public class CallService {
             throw new ServiceException(ErrorStatus.FAILED_PRECONDITION, "NO_ROUTE",
                     "No route leads to " + target.target() + " for this customer.");
         }
+        UUID callId = Ids.random();
+        UUID activeflowId = Ids.NIL.equals(request.flowId()) ? Ids.NIL : flows.createActiveflow(request.flowId(), callId);
         List<Call.Dialroute> routesForCall = dialroutes.stream().map(r -> new Call.Dialroute(r.id(), r.providerId())).toList();
         Call.Dialroute first = routesForCall.isEmpty() ? null : routesForCall.get(0);
-        Call call = new Call(Ids.random(), request.customerId(), request.flowId(), Ids.NIL, Call.TYPE_FLOW,
+        Call call = new Call(callId, request.customerId(), request.flowId(), activeflowId, Call.TYPE_FLOW,
                 request.masterCallId(), Ids.NIL, request.source(), target, CallStatus.DIALING, metadata.asMap(), null,
                 Call.OUTGOING, "", "", "", first == null ? Ids.NIL : first.id(), first == null ? Ids.NIL : first.providerId(),
                 "", null, "", null, null, null, null, Times.now(), null, null, request.anonymous(), routesForCall,

@@ -24,7 +24,13 @@ final class CallSession {
     boolean cancelSent;
     /** Why we are ending the call, recorded when the dialog is finally over (cancel, dialout, timeout, normal…). */
     String endReason;
+    /** A cause to record at hangup when no SIP response explains the end (e.g. a failed action). */
+    String endCause;
     RtpSession rtp;
+    int payloadType;
+    UUID currentActionId;
+    io.provtest.call.media.RtpPlayer.Playback playback;
+    ScheduledFuture<?> sleepTimer;
     ScheduledFuture<?> dialTimer;
     ScheduledFuture<?> maxTimer;
     boolean finished;
@@ -41,6 +47,15 @@ final class CallSession {
 
     boolean hasNextRoute() {
         return routeIndex + 1 < call.dialroutes().size();
+    }
+
+    void stopMedia() {
+        if (playback != null) {
+            playback.stop();
+        }
+        if (sleepTimer != null) {
+            sleepTimer.cancel(false);
+        }
     }
 
     void cancelTimers() {

@@ -1,0 +1,83 @@
+package io.provtest.call.media;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/** Reads PCM WAV (8/16-bit, mono or stereo, any rate) into 8 kHz mono 16-bit samples, the input of G.711. */
+public final class Wav {
+
+    public static final int TELEPHONY_RATE = 8000;
+
+    private Wav() {
+    }
+
+    public static short[] to8kMono(byte[] wav) {
+        ByteBuffer b = ByteBuffer.wrap(wav).order(ByteOrder.LITTLE_ENDIAN);
+        if (wav.length < 12 || b.getInt(0) != 0x46464952 || b.getInt(8) != 0x45564157) { // "RIFF", "WAVE"
+            throw new IllegalArgumentException("not a WAV file");
+        }
+        int channels = 0;
+        int rate = 0;
+        int bits = 0;
+        int format = 0;
+        int pos = 12;
+        while (pos + 8 <= wav.length) {
+            int id = b.getInt(pos);
+            int size = b.getInt(pos + 4);
+            int body = pos + 8;
+            if (id == 0x20746d66) { // "fmt "
+                format = b.getShort(body) & 0xFFFF;
+                channels = b.getShort(body + 2);
+                rate = b.getInt(body + 4);
+                bits = b.getShort(body + 14);
+            } else if (id == 0x61746164) { // "data"
+                if (format != 1 || channels < 1 || (bits != 16 && bits != 8) || rate <= 0) {
+                    throw new IllegalArgumentException("only PCM WAV (8 or 16 bit) is supported");
+                }
+                // espeak-ng writes 0x7FFFFFFF as the length when streaming to stdout
+                int length = size < 0 || body + size > wav.length ? wav.length - body : size;
+                return resample(mono(b, body, length, channels, bits), rate);
+            }
+            pos = body + size + (size & 1);
+            if (size < 0) {
+                break;
+            }
+        }
+        throw new IllegalArgumentException("WAV without a data chunk");
+    }
+
+    private static short[] mono(ByteBuffer b, int start, int length, int channels, int bits) {
+        int frameBytes = channels * bits / 8;
+        int frames = length / frameBytes;
+        short[] out = new short[frames];
+        for (int f = 0; f < frames; f++) {
+            int sum = 0;
+            for (int c = 0; c < channels; c++) {
+                int at = start + f * frameBytes + c * bits / 8;
+                sum += bits == 16 ? b.getShort(at) : ((b.get(at) & 0xFF) - 128) << 8;
+            }
+            out[f] = (short) (sum / channels);
+        }
+        return out;
+    }
+
+    /** Averages the input over each output sample's span (a box low-pass) so downsampling does not alias harshly. */
+    static short[] resample(short[] in, int rate) {
+        if (rate == TELEPHONY_RATE) {
+            return in;
+        }
+        int outLength = (int) ((long) in.length * TELEPHONY_RATE / rate);
+        short[] out = new short[outLength];
+        double step = (double) rate / TELEPHONY_RATE;
+        for (int i = 0; i < outLength; i++) {
+            int from = (int) (i * step);
+            int to = Math.max(from + 1, Math.min(in.length, (int) ((i + 1) * step)));
+            long sum = 0;
+            for (int j = from; j < to; j++) {
+                sum += in[j];
+            }
+            out[i] = (short) (sum / (to - from));
+        }
+        return out;
+    }
+}
