@@ -1,0 +1,111 @@
+package io.provtest.flow.flow;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.provtest.common.rpc.RpcClient;
+import io.provtest.common.rpc.RpcResponse;
+import io.provtest.testing.InfraResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+
+/** Flows and activeflows through flow-manager's real queue and database. */
+@QuarkusTest
+@WithTestResource(InfraResource.class)
+class FlowRpcTest {
+
+    @Inject
+    RpcClient rpc;
+
+    @Inject
+    DataSource dataSource;
+
+    @Inject
+    FlowService flows;
+
+    private RpcResponse send(String method, String uri, Object body) {
+        return rpc.call("flow-manager", method, uri, body, Duration.ofSeconds(5));
+    }
+
+    private String create(boolean persist, List<Object> actions) {
+        return send("POST", "/v1/flows", Map.of("customer_id", UUID.randomUUID().toString(), "persist", persist,
+                "actions", actions)).dataOrThrow().get("id").asText();
+    }
+
+    @Test
+    void deletingATemporaryFlowRemovesItsRow() throws Exception {
+        String id = create(false, List.of(Map.of("type", "answer")));
+        assertEquals(1, rows(id));
+        send("DELETE", "/v1/flows/" + id, null).dataOrThrow();
+        assertEquals(0, rows(id), "a temporary flow is really gone, not soft-deleted");
+    }
+
+    @Test
+    void anUnknownActionTypeIs400NamingTypeAndIndexAndStoresNothing() throws Exception {
+        long before = count();
+        RpcResponse response = send("POST", "/v1/flows", Map.of("customer_id", UUID.randomUUID().toString(),
+                "actions", List.of(Map.of("type", "answer"), Map.of("type", "dance"))));
+        assertEquals(400, response.statusCode());
+        assertEquals("INVALID_ACTION_TYPE", response.error().reason());
+        assertEquals(true, response.error().message().contains("actions[1]") && response.error().message().contains("dance"));
+        assertEquals(before, count());
+    }
+
+    @Test
+    void expiredTemporaryFlowsArePurged() throws Exception {
+        String id = create(false, List.of(Map.of("type", "answer")));
+        try (var c = dataSource.getConnection();
+             var ps = c.prepareStatement("update flow set tm_expire = now() - interval '1 second' where id = ?")) {
+            ps.setObject(1, UUID.fromString(id));
+            ps.executeUpdate();
+        }
+        flows.purgeExpired();
+        assertEquals(0, rows(id));
+    }
+
+    @Test
+    void anActiveflowWalksTheActionsThenFinishes() {
+        String flow = create(true, List.of(Map.of("type", "answer"), Map.of("type", "sleep",
+                "option", Map.of("duration", 10)), Map.of("type", "hangup")));
+        String activeflow = send("POST", "/v1/activeflows", Map.of("flow_id", flow, "reference_id",
+                UUID.randomUUID().toString())).dataOrThrow().get("id").asText();
+        String current = null;
+        for (String expected : new String[] {"answer", "sleep", "hangup"}) {
+            java.util.HashMap<String, Object> body = new java.util.HashMap<>();
+            body.put("current_action_id", current);
+            var next = send("POST", "/v1/activeflows/" + activeflow + "/next", body).dataOrThrow();
+            assertEquals(expected, next.get("action").get("type").asText());
+            current = next.get("action").get("id").asText();
+        }
+        java.util.HashMap<String, Object> body = new java.util.HashMap<>();
+        body.put("current_action_id", current);
+        assertEquals(true, send("POST", "/v1/activeflows/" + activeflow + "/next", body).dataOrThrow()
+                .get("finished").asBoolean());
+        // the flow can go away without touching the running copy
+        send("DELETE", "/v1/flows/" + flow, null).dataOrThrow();
+        assertEquals("ended", send("GET", "/v1/activeflows/" + activeflow, null).dataOrThrow().get("status").asText());
+    }
+
+    private long rows(String id) throws Exception {
+        try (var c = dataSource.getConnection(); var ps = c.prepareStatement("select count(*) from flow where id = ?")) {
+            ps.setObject(1, UUID.fromString(id));
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private long count() throws Exception {
+        try (var c = dataSource.getConnection(); var rs = c.createStatement().executeQuery("select count(*) from flow")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package io.provtest.route.providercall;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.provtest.common.rpc.RpcClient;
+import io.provtest.common.rpc.RpcResponse;
+import io.provtest.testing.InfraResource;
+import io.provtest.testing.StandInService;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * route-manager's orchestration when call-manager places nothing: the temporary flow it made is deleted again,
+ * no audit record is left, and the caller gets call-manager's typed reason. flow-manager and call-manager are
+ * stand-ins answering their queues on the real broker.
+ */
+@QuarkusTest
+@WithTestResource(InfraResource.class)
+class ProviderCallCompensationTest {
+
+    @Inject
+    RpcClient rpc;
+
+    @Inject
+    DataSource dataSource;
+
+    @Test
+    void aRequestThatPlacesNoCallDeletesItsTemporaryFlowAndLeavesNoRecord() throws Exception {
+        String tempFlow = UUID.randomUUID().toString();
+        try (StandInService flows = new StandInService("flow-manager",
+                     r -> "POST".equals(r.method()) ? StandInService.ok(Map.of("id", tempFlow))
+                             : StandInService.ok(Map.of("id", tempFlow, "tm_delete", "2026-01-01T00:00:00.000000Z")));
+             StandInService calls = new StandInService("call-manager", r -> StandInService.ok(Map.of("calls", List.of(),
+                     "errors", List.of(Map.of("index", 0, "destination", Map.of("type", "tel", "target", "+821012345678"),
+                             "error", Map.of("status", "FAILED_PRECONDITION", "reason", "NO_ROUTE",
+                                     "message", "No route leads there."))))))) {
+            String provider = rpc.call("route-manager", "POST", "/v1/providers", Map.of("type", "sip",
+                    "hostname", "carrier.example"), Duration.ofSeconds(5)).dataOrThrow().get("id").asText();
+            long before = records();
+            RpcResponse response = rpc.call("route-manager", "POST", "/v1/providercalls", Map.of(
+                    "customer_id", UUID.randomUUID().toString(), "created_by", UUID.randomUUID().toString(),
+                    "request", Map.of("provider_id", provider, "source", Map.of("type", "tel", "target", "+14155551234"),
+                            "destinations", List.of(Map.of("type", "tel", "target", "+821012345678")),
+                            "actions", List.of(Map.of("type", "answer")))), Duration.ofSeconds(10));
+            assertEquals(409, response.statusCode());
+            assertEquals("NO_ROUTE", response.error().reason());
+            assertEquals(before, records(), "no audit record for a request that placed nothing");
+            assertTrue(flows.received().stream().anyMatch(r -> "DELETE".equals(r.method())
+                    && r.uri().equals("/v1/flows/" + tempFlow)), "the temporary flow was deleted: " + flows.received());
+            assertEquals(1, calls.received().size());
+            assertEquals(true, calls.received().get(0).data().get("metadata").get("skip_source_validation").asBoolean());
+        }
+    }
+
+    private long records() throws Exception {
+        try (var c = dataSource.getConnection();
+             var rs = c.createStatement().executeQuery("select count(*) from providercall")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}
