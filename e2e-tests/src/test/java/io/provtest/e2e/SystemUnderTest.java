@@ -90,6 +90,9 @@ public final class SystemUnderTest {
                 env.put("BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
                 env.put("CALL_INSTANCE_ID", CALL_MANAGER_INSTANCE);
                 env.put("CALL_DIAL_TIMEOUT", "8s");
+                // OPTIONS pings would reach the SIPp carriers of other tests as unexpected calls; probing has its
+                // own component tests (call-manager ProviderProberTest, route-manager ProviderHealthTest)
+                env.put("PROBE_ENABLED", "false");
                 env.put("SIP_PORT", "15090");
                 env.put("RTP_PORT_MIN", "31000");
                 env.put("RTP_PORT_MAX", "31998");

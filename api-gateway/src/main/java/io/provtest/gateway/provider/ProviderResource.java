@@ -41,10 +41,11 @@ public class ProviderResource {
     }
 
     @GET
-    public Response list(@QueryParam("page_token") String pageToken, @QueryParam("page_size") String pageSize) {
+    public Response list(@QueryParam("health_status") String healthStatus, @QueryParam("page_token") String pageToken,
+                         @QueryParam("page_size") String pageSize) {
         current.requireSuperAdmin();
-        return backend.forward(Backend.ROUTE_MANAGER, "GET", "/v1/providers?page_size="
-                + PageToken.clampPageSize(pageSize) + "&page_token=" + Backend.encode(pageToken), null);
+        return backend.forward(Backend.ROUTE_MANAGER, "GET", "/v1/providers?page_size=" + PageToken.clampPageSize(pageSize)
+                + "&page_token=" + Backend.encode(pageToken) + "&health_status=" + Backend.encode(healthStatus), null);
     }
 
     @GET

@@ -49,6 +49,8 @@ public class SipEndpoint implements SipListener {
     private static final Logger LOG = Logger.getLogger(SipEndpoint.class);
 
     private final SipConfig config;
+    private final java.util.Map<String, java.util.concurrent.CompletableFuture<Integer>> options =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private SipEventHandler handler;
     private SipStack stack;
     private SipProvider provider;
@@ -129,6 +131,33 @@ public class SipEndpoint implements SipListener {
         return new Invite(callId.getCallId(), transaction);
     }
 
+    /**
+     * An OPTIONS ping to {@code host[:port]}: completes with the final response code, or null when none came within
+     * the timeout.
+     */
+    public java.util.concurrent.CompletableFuture<Integer> ping(String hostPort, java.time.Duration timeout) {
+        java.util.concurrent.CompletableFuture<Integer> reply = new java.util.concurrent.CompletableFuture<>();
+        try {
+            CallIdHeader callId = provider.getNewCallId();
+            javax.sip.address.URI target = addresses.createURI("sip:" + hostPort);
+            javax.sip.address.Address self = addresses.createAddress(
+                    "<sip:call-manager@" + hostForUri(config.contactHost()) + ":" + config.port() + ">");
+            Request request = messages.createRequest(target, Request.OPTIONS, callId,
+                    headers.createCSeqHeader(1L, Request.OPTIONS),
+                    headers.createFromHeader(self, UUID.randomUUID().toString().substring(0, 12)),
+                    headers.createToHeader(addresses.createAddress("<sip:" + hostPort + ">"), null),
+                    List.of(via("udp")), headers.createMaxForwardsHeader(70));
+            options.put(callId.getCallId(), reply);
+            provider.getNewClientTransaction(request).sendRequest();
+            return reply.completeOnTimeout(null, timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                    .whenComplete((code, error) -> options.remove(callId.getCallId()));
+        } catch (Exception e) {
+            LOG.debugf("OPTIONS to %s not sent: %s", hostPort, e.getMessage());
+            reply.complete(null);
+            return reply;
+        }
+    }
+
     public void ack(Response response, Dialog dialog) throws SipException, javax.sip.InvalidArgumentException {
         long cseq = ((CSeqHeader) response.getHeader(CSeqHeader.NAME)).getSeqNumber();
         dialog.sendAck(dialog.createAck(cseq));
@@ -203,6 +232,11 @@ public class SipEndpoint implements SipListener {
             }
         } else if (Request.BYE.equals(method) && code >= 200) {
             handler.onByeDone(sipCallId);
+        } else if (Request.OPTIONS.equals(method) && code >= 200) {
+            java.util.concurrent.CompletableFuture<Integer> reply = options.get(sipCallId);
+            if (reply != null) {
+                reply.complete(code);
+            }
         }
     }
 

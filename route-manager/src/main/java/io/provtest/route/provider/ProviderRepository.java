@@ -24,7 +24,8 @@ public class ProviderRepository {
 
     private static final TypeReference<LinkedHashMap<String, String>> HEADERS = new TypeReference<>() { };
     private static final String COLUMNS = "id, type, hostname, tech_prefix, tech_postfix, tech_headers, name, detail,"
-            + " codecs, health_status, health_checked_at, tm_create, tm_update, tm_delete";
+            + " codecs, health_status, health_checked_at, health_reason, health_rtt_ms, health_successes, health_failures,"
+            + " tm_create, tm_update, tm_delete";
 
     public Provider insert(Connection c, UUID id, ProviderSpec spec, Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("insert into provider (id, type, hostname, tech_prefix,"
@@ -46,9 +47,35 @@ public class ProviderRepository {
     }
 
     /** Live providers, newest first, one row more than the page so the caller knows whether another page exists. */
-    public List<Provider> listLive(Connection c, PageToken after, int pageSize) throws SQLException {
-        return Jdbc.keysetPage(c, "select " + COLUMNS + " from provider", "tm_delete is null", List.of(), after,
-                pageSize, ProviderRepository::map);
+    public List<Provider> listLive(Connection c, String healthStatus, PageToken after, int pageSize)
+            throws SQLException {
+        return Jdbc.keysetPage(c, "select " + COLUMNS + " from provider",
+                healthStatus == null ? "tm_delete is null" : "tm_delete is null and health_status = ?",
+                healthStatus == null ? List.of() : List.of(healthStatus), after, pageSize, ProviderRepository::map);
+    }
+
+    /** Live providers' ids and hostnames, for the prober. */
+    public List<Provider> allLive(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select " + COLUMNS + " from provider where tm_delete is null")) {
+            return Jdbc.all(ps, ProviderRepository::map);
+        }
+    }
+
+    /** Records a probe result; tm_update keeps meaning "last changed by someone", so it is not touched. */
+    public Optional<Provider> recordHealth(Connection c, UUID id, String status, String reason, Double rttMs,
+                                           int successes, int failures, Instant checkedAt) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("update provider set health_status = ?, health_reason = ?,"
+                + " health_rtt_ms = ?, health_successes = ?, health_failures = ?, health_checked_at = ?"
+                + " where id = ? and tm_delete is null returning " + COLUMNS)) {
+            ps.setString(1, status);
+            ps.setString(2, reason);
+            ps.setObject(3, rttMs);
+            ps.setInt(4, successes);
+            ps.setInt(5, failures);
+            ps.setObject(6, Jdbc.utc(checkedAt));
+            ps.setObject(7, id);
+            return Jdbc.one(ps, ProviderRepository::map);
+        }
     }
 
     /**
@@ -60,12 +87,17 @@ public class ProviderRepository {
                 + " tech_postfix = ?, tech_headers = ?::jsonb, name = ?, detail = ?, codecs = ?,"
                 + " health_status = case when hostname <> ? then 'unknown' else health_status end,"
                 + " health_checked_at = case when hostname <> ? then null else health_checked_at end,"
+                + " health_reason = case when hostname <> ? then '' else health_reason end,"
+                + " health_rtt_ms = case when hostname <> ? then null else health_rtt_ms end,"
+                + " health_successes = case when hostname <> ? then 0 else health_successes end,"
+                + " health_failures = case when hostname <> ? then 0 else health_failures end,"
                 + " tm_update = ? where id = ? and tm_delete is null returning " + COLUMNS)) {
             bindSpec(ps, 1, spec);
-            ps.setString(9, spec.hostname());
-            ps.setString(10, spec.hostname());
-            ps.setObject(11, Jdbc.utc(now));
-            ps.setObject(12, id);
+            for (int i = 9; i <= 14; i++) {
+                ps.setString(i, spec.hostname());
+            }
+            ps.setObject(15, Jdbc.utc(now));
+            ps.setObject(16, id);
             return Jdbc.one(ps, ProviderRepository::map);
         }
     }
@@ -102,7 +134,9 @@ public class ProviderRepository {
         return new Provider(rs.getObject("id", UUID.class), rs.getString("type"), rs.getString("hostname"),
                 rs.getString("tech_prefix"), rs.getString("tech_postfix"), headers, rs.getString("name"),
                 rs.getString("detail"), rs.getString("codecs"), rs.getString("health_status"),
-                Jdbc.instant(rs, "health_checked_at"), Jdbc.instant(rs, "tm_create"), Jdbc.instant(rs, "tm_update"),
+                Jdbc.instant(rs, "health_checked_at"), rs.getString("health_reason"),
+                rs.getObject("health_rtt_ms") == null ? null : rs.getDouble("health_rtt_ms"),
+                rs.getInt("health_successes"), rs.getInt("health_failures"), Jdbc.instant(rs, "tm_create"), Jdbc.instant(rs, "tm_update"),
                 Jdbc.instant(rs, "tm_delete"));
     }
 }

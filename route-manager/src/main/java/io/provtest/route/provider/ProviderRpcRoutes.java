@@ -18,7 +18,7 @@ public class ProviderRpcRoutes implements RpcRoutes {
     @Override
     public void register(RpcRouter router) {
         router.post("/v1/providers", call -> service.create(ProviderValidator.validate(call.data())))
-                .get("/v1/providers", call -> service.list(call.query("page_token"),
+                .get("/v1/providers", call -> service.list(call.query("health_status"), call.query("page_token"),
                         PageToken.clampPageSize(call.query("page_size"))))
                 .get("/v1/providers/{id}", call -> service.get(call.pathId("id")))
                 .put("/v1/providers/{id}", call -> service.replace(call.pathId("id"),

@@ -62,9 +62,13 @@ public class ProviderService {
         return provider;
     }
 
-    public Page<Provider> list(String pageToken, int pageSize) {
+    public Page<Provider> list(String healthStatus, String pageToken, int pageSize) {
         PageToken after = PageToken.decode(pageToken);
-        return Page.of(jdbc.read(c -> repository.listLive(c, after, pageSize)), pageSize,
+        String health = healthStatus == null || healthStatus.isEmpty() ? null : healthStatus;
+        if (health != null && !java.util.Set.of("unknown", "healthy", "unhealthy").contains(health)) {
+            throw ServiceException.invalid("INVALID_ARGUMENT", "health_status must be unknown, healthy or unhealthy.");
+        }
+        return Page.of(jdbc.read(c -> repository.listLive(c, health, after, pageSize)), pageSize,
                 Provider::tmCreate, Provider::id);
     }
 

@@ -60,6 +60,28 @@ class ProviderCallCompensationTest {
         }
     }
 
+    @Test
+    void anUnhealthyProviderIsStillCalledButTheAnswerSaysSo() throws Exception {
+        String callId = UUID.randomUUID().toString();
+        try (StandInService calls = new StandInService("call-manager", r -> StandInService.ok(Map.of(
+                "calls", List.of(Map.of("id", callId)), "errors", List.of())))) {
+            String provider = rpc.call("route-manager", "POST", "/v1/providers", Map.of("type", "sip",
+                    "hostname", "sick.example"), Duration.ofSeconds(5)).dataOrThrow().get("id").asText();
+            try (var c = dataSource.getConnection();
+                 var ps = c.prepareStatement("update provider set health_status = 'unhealthy' where id = ?::uuid")) {
+                ps.setString(1, provider);
+                ps.executeUpdate();
+            }
+            var created = rpc.call("route-manager", "POST", "/v1/providercalls", Map.of(
+                    "customer_id", UUID.randomUUID().toString(), "created_by", UUID.randomUUID().toString(),
+                    "request", Map.of("provider_id", provider, "source", Map.of("type", "tel", "target", "+14155551234"),
+                            "destinations", List.of(Map.of("type", "tel", "target", "+821012345678")))),
+                    Duration.ofSeconds(10)).dataOrThrow();
+            assertEquals(callId, created.get("call_ids").get(0).asText());
+            assertTrue(created.get("warnings").get(0).asText().contains("unhealthy"), created.toString());
+        }
+    }
+
     private long records() throws Exception {
         try (var c = dataSource.getConnection();
              var rs = c.createStatement().executeQuery("select count(*) from providercall")) {
