@@ -61,8 +61,16 @@ for s in "${services[@]}"; do
 done
 
 deadline=$((SECONDS + 120))
+i=0
 for s in "${services[@]}"; do
+  pid=${pids[$i]}
+  i=$((i + 1))
   until curl -sf "http://127.0.0.1:${port[$s]}/q/health/ready" >/dev/null 2>&1; do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      echo "run: $s exited at start; its log: $logs/$s.log" >&2
+      grep -E "ERROR|Caused by" "$logs/$s.log" | head -5 >&2
+      exit 1
+    fi
     if [ $SECONDS -ge $deadline ]; then
       echo "run: $s is not healthy after 120 s; its log: $logs/$s.log" >&2
       tail -20 "$logs/$s.log" >&2
@@ -74,6 +82,27 @@ for s in "${services[@]}"; do
 done
 
 gateway="http://127.0.0.1:${port[api-gateway]}"
+
+# The local demo carrier: a SIPp UAS on loopback, registered as the provider "local-demo-carrier".
+demo_port=${DEMO_CARRIER_PORT:-5090}
+sipp -sf scripts/sipp/demo_carrier.xml -i 127.0.0.1 -p "$demo_port" -cp $((demo_port + 1)) -mi 127.0.0.1 \
+  -mp $((demo_port + 10)) -rtp_echo -m 1000000 -nostdin -trace_err -error_file "$logs/demo-carrier-errors.log" \
+  > "$logs/demo-carrier.log" 2>&1 &
+pids+=($!)
+admin_user=${BOOTSTRAP_ADMIN_USERNAME:-$(sed -n 's/^username=//p' "$state/bootstrap-admin.txt" 2>/dev/null || true)}
+admin_password=${BOOTSTRAP_ADMIN_PASSWORD:-$(sed -n 's/^password=//p' "$state/bootstrap-admin.txt" 2>/dev/null || true)}
+token=$(curl -s -X POST "$gateway/auth/login" -H 'Content-Type: application/json' \
+  -d "{\"username\":\"${admin_user:-admin}\",\"password\":\"$admin_password\"}" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
+demo_id=""
+if [ -n "$token" ]; then
+  demo_id=$(curl -s "$gateway/v1.0/providers" -H "Authorization: Bearer $token" \
+    | grep -o '"id":"[^"]*","type":"sip","hostname":"127.0.0.1:'"$demo_port"'"' | head -1 | sed 's/"id":"\([^"]*\)".*/\1/' || true)
+  if [ -z "$demo_id" ]; then
+    demo_id=$(curl -s -X POST "$gateway/v1.0/providers" -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+      -d "{\"type\":\"sip\",\"hostname\":\"127.0.0.1:$demo_port\",\"name\":\"local-demo-carrier\",\"detail\":\"SIPp on loopback, started by scripts/run.sh\"}" \
+      | sed -n 's/^{"id":"\([^"]*\)".*/\1/p' || true)
+  fi
+fi
 echo
 echo "Gateway:      $gateway/v1.0   (OpenAPI: $gateway/q/openapi, Swagger UI: $gateway/q/swagger-ui)"
 if [ -n "${BOOTSTRAP_ADMIN_PASSWORD:-}" ]; then
@@ -82,6 +111,7 @@ elif [ -f "$state/bootstrap-admin.txt" ]; then
   echo "Super-admin:  $(sed -n 's/^username=//p' "$state/bootstrap-admin.txt") / $(sed -n 's/^password=//p' "$state/bootstrap-admin.txt")"
 fi
 echo "Log in:       curl -s -X POST $gateway/auth/login -H 'Content-Type: application/json' -d '{\"username\":\"admin\",\"password\":\"…\"}'"
+[ -n "$demo_id" ] && echo "Demo carrier: provider local-demo-carrier ($demo_id) → SIPp on 127.0.0.1:$demo_port"
 echo "Logs:         $logs"
 echo "Press Ctrl-C to stop."
 wait
