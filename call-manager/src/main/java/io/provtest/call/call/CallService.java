@@ -7,6 +7,7 @@ import io.provtest.common.db.Jdbc;
 import io.provtest.common.error.ApiError;
 import io.provtest.common.error.ErrorStatus;
 import io.provtest.common.error.ServiceException;
+import io.provtest.common.error.JsonFields;
 import io.provtest.common.error.Validation;
 import io.provtest.common.event.EventPublisher;
 import io.provtest.common.json.Json;
@@ -78,9 +79,9 @@ public class CallService {
             throw ServiceException.invalid("INVALID_JSON_BODY", "The request body must be a JSON object.");
         }
         Validation v = new Validation();
-        UUID customerId = uuid(v, body, "customer_id", true);
-        UUID flowId = uuid(v, body, "flow_id", false);
-        UUID masterCallId = uuid(v, body, "master_call_id", false);
+        UUID customerId = JsonFields.uuid(v, body, "customer_id", true);
+        UUID flowId = JsonFields.uuid(v, body, "flow_id", false);
+        UUID masterCallId = JsonFields.uuid(v, body, "master_call_id", false);
         Address source = address(v, body.get("source"), "source");
         JsonNode list = body.get("destinations");
         List<Address> destinations = new ArrayList<>();
@@ -237,20 +238,6 @@ public class CallService {
         return ServiceException.notFound("CALL_NOT_FOUND", "The call was not found.");
     }
 
-    private static UUID uuid(Validation v, JsonNode body, String field, boolean required) {
-        JsonNode node = body.get(field);
-        if (node == null || node.isNull()) {
-            if (required) {
-                v.reject(field, "required: a UUID");
-            }
-            return null;
-        }
-        if (!node.isTextual() || !Ids.isUuid(node.asText())) {
-            v.reject(field, "must be a UUID");
-            return null;
-        }
-        return UUID.fromString(node.asText());
-    }
 
     private static Address address(Validation v, JsonNode node, String field) {
         if (node == null || node.isNull()) {

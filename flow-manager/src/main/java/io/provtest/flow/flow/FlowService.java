@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.provtest.common.db.Jdbc;
 import io.provtest.common.error.ErrorStatus;
 import io.provtest.common.error.ServiceException;
+import io.provtest.common.error.JsonFields;
 import io.provtest.common.error.Validation;
 import io.provtest.common.event.EventPublisher;
 import io.provtest.common.model.Action;
@@ -81,8 +82,8 @@ public class FlowService {
             throw ServiceException.invalid("INVALID_JSON_BODY", "The request body must be a JSON object.");
         }
         Validation v = new Validation();
-        UUID customerId = uuid(v, body, "customer_id", true);
-        UUID onComplete = uuid(v, body, "on_complete_flow_id", false);
+        UUID customerId = JsonFields.uuid(v, body, "customer_id", true);
+        UUID onComplete = JsonFields.uuid(v, body, "on_complete_flow_id", false);
         String name = text(v, body, "name", 255);
         String detail = text(v, body, "detail", 2048);
         boolean persist = !body.has("persist") || body.get("persist").asBoolean(true);
@@ -122,7 +123,7 @@ public class FlowService {
             throw ServiceException.invalid("INVALID_JSON_BODY", "The request body must be a JSON object.");
         }
         Validation v = new Validation();
-        UUID onComplete = uuid(v, body, "on_complete_flow_id", false);
+        UUID onComplete = JsonFields.uuid(v, body, "on_complete_flow_id", false);
         String name = text(v, body, "name", 255);
         String detail = text(v, body, "detail", 2048);
         v.throwIfInvalid("INVALID_ARGUMENT");
@@ -152,20 +153,6 @@ public class FlowService {
         return ServiceException.notFound("FLOW_NOT_FOUND", "The flow was not found.");
     }
 
-    private static UUID uuid(Validation v, JsonNode body, String field, boolean required) {
-        JsonNode node = body.get(field);
-        if (node == null || node.isNull()) {
-            if (required) {
-                v.reject(field, "required: a UUID");
-            }
-            return null;
-        }
-        if (!node.isTextual() || !Ids.isUuid(node.asText())) {
-            v.reject(field, "must be a UUID");
-            return null;
-        }
-        return UUID.fromString(node.asText());
-    }
 
     private static String text(Validation v, JsonNode body, String field, int max) {
         JsonNode node = body.get(field);
