@@ -57,13 +57,7 @@ public class AccessKeyRepository {
     }
 
     public Optional<AccessKey> softDelete(Connection c, UUID id, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("update access_key set tm_delete = ?, tm_update = ?"
-                + " where id = ? and tm_delete is null returning " + COLUMNS)) {
-            ps.setObject(1, Jdbc.utc(now));
-            ps.setObject(2, Jdbc.utc(now));
-            ps.setObject(3, id);
-            return Jdbc.one(ps, AccessKeyRepository::map);
-        }
+        return Jdbc.softDelete(c, "access_key", COLUMNS, id, now, AccessKeyRepository::map);
     }
 
     private static AccessKey map(ResultSet rs) throws SQLException {

@@ -105,13 +105,7 @@ public class AgentRepository {
     }
 
     public Optional<Agent> softDelete(Connection c, UUID id, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("update agent set tm_delete = ?, tm_update = ?"
-                + " where id = ? and tm_delete is null returning " + COLUMNS)) {
-            ps.setObject(1, Jdbc.utc(now));
-            ps.setObject(2, Jdbc.utc(now));
-            ps.setObject(3, id);
-            return Jdbc.one(ps, rs -> map(rs).agent());
-        }
+        return Jdbc.softDelete(c, "agent", COLUMNS, id, now, rs -> map(rs).agent());
     }
 
     private static String json(List<Address> addresses) {

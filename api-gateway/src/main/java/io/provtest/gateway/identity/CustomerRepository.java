@@ -52,13 +52,7 @@ public class CustomerRepository {
     }
 
     public Optional<Customer> softDelete(Connection c, UUID id, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("update customer set tm_delete = ?, tm_update = ?"
-                + " where id = ? and tm_delete is null returning " + COLUMNS)) {
-            ps.setObject(1, Jdbc.utc(now));
-            ps.setObject(2, Jdbc.utc(now));
-            ps.setObject(3, id);
-            return Jdbc.one(ps, CustomerRepository::map);
-        }
+        return Jdbc.softDelete(c, "customer", COLUMNS, id, now, CustomerRepository::map);
     }
 
     private static Customer map(ResultSet rs) throws SQLException {

@@ -113,13 +113,7 @@ public class CallRepository {
     }
 
     public Optional<Call> softDelete(Connection c, UUID id, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("update call set tm_delete = ?, tm_update = ?"
-                + " where id = ? and tm_delete is null returning " + COLUMNS)) {
-            ps.setObject(1, Jdbc.utc(now));
-            ps.setObject(2, Jdbc.utc(now));
-            ps.setObject(3, id);
-            return Jdbc.one(ps, CallRepository::map);
-        }
+        return Jdbc.softDelete(c, "call", COLUMNS, id, now, CallRepository::map);
     }
 
     private static void appendColumns(StringBuilder sql, List<Object> params, Map<String, Object> columns) {

@@ -13,6 +13,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 
@@ -91,6 +92,21 @@ public final class Jdbc {
             }
             ps.setInt(i, pageSize + 1);
             return all(ps, mapper);
+        }
+    }
+
+    /**
+     * Soft delete: sets tm_delete (and tm_update) on a live row. Empty when the row is missing or already deleted,
+     * so the caller decides between 404 and an idempotent answer.
+     */
+    public static <T> Optional<T> softDelete(Connection c, String table, String columns, UUID id, Instant now,
+                                             RowMapper<T> mapper) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("update " + table + " set tm_delete = ?, tm_update = ?"
+                + " where id = ? and tm_delete is null returning " + columns)) {
+            ps.setObject(1, utc(now));
+            ps.setObject(2, utc(now));
+            ps.setObject(3, id);
+            return one(ps, mapper);
         }
     }
 

@@ -77,13 +77,7 @@ public class FlowRepository {
     }
 
     public Optional<Flow> softDelete(Connection c, UUID id, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("update flow set tm_delete = ?, tm_update = ? where id = ?"
-                + " and tm_delete is null returning " + COLUMNS)) {
-            ps.setObject(1, Jdbc.utc(now));
-            ps.setObject(2, Jdbc.utc(now));
-            ps.setObject(3, id);
-            return Jdbc.one(ps, FlowRepository::map);
-        }
+        return Jdbc.softDelete(c, "flow", COLUMNS, id, now, FlowRepository::map);
     }
 
     /** Temporary flows are really removed: compensation must leave nothing behind. */

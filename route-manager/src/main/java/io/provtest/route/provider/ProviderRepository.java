@@ -104,13 +104,7 @@ public class ProviderRepository {
 
     /** Soft delete; empty when the provider is missing or already deleted. */
     public Optional<Provider> softDelete(Connection c, UUID id, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("update provider set tm_delete = ?, tm_update = ?"
-                + " where id = ? and tm_delete is null returning " + COLUMNS)) {
-            ps.setObject(1, Jdbc.utc(now));
-            ps.setObject(2, Jdbc.utc(now));
-            ps.setObject(3, id);
-            return Jdbc.one(ps, ProviderRepository::map);
-        }
+        return Jdbc.softDelete(c, "provider", COLUMNS, id, now, ProviderRepository::map);
     }
 
     private static void bindSpec(PreparedStatement ps, int first, ProviderSpec spec) throws SQLException {

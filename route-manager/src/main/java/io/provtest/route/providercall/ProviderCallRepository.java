@@ -131,13 +131,7 @@ public class ProviderCallRepository {
     }
 
     public Optional<ProviderCall> softDelete(Connection c, UUID id, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("update providercall set tm_delete = ?, tm_update = ?"
-                + " where id = ? and tm_delete is null returning " + COLUMNS)) {
-            ps.setObject(1, Jdbc.utc(now));
-            ps.setObject(2, Jdbc.utc(now));
-            ps.setObject(3, id);
-            return Jdbc.one(ps, ProviderCallRepository::map);
-        }
+        return Jdbc.softDelete(c, "providercall", COLUMNS, id, now, ProviderCallRepository::map);
     }
 
     private static String json(Object value) {

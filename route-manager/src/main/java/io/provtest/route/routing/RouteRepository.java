@@ -55,13 +55,7 @@ public class RouteRepository {
     }
 
     public Optional<Route> softDelete(Connection c, UUID id, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("update route r set tm_delete = ?, tm_update = ?"
-                + " where r.id = ? and r.tm_delete is null returning " + COLUMNS)) {
-            ps.setObject(1, Jdbc.utc(now));
-            ps.setObject(2, Jdbc.utc(now));
-            ps.setObject(3, id);
-            return Jdbc.one(ps, RouteRepository::map);
-        }
+        return Jdbc.softDelete(c, "route r", COLUMNS, id, now, RouteRepository::map);
     }
 
     /** Live routes of the customer and of the default customer for these targets, through live providers only. */
