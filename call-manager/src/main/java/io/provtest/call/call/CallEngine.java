@@ -1,6 +1,10 @@
 package io.provtest.call.call;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.provtest.call.media.RtpEngine;
+import io.provtest.call.media.RtpPlayer;
+import io.provtest.call.media.TextToSpeech;
+import io.provtest.call.media.Wav;
 import io.provtest.call.sip.Sdp;
 import io.provtest.call.sip.SipConfig;
 import io.provtest.call.sip.SipEndpoint;
@@ -10,8 +14,10 @@ import io.provtest.common.db.Jdbc;
 import io.provtest.common.error.ServiceException;
 import io.provtest.common.event.EventPublisher;
 import io.provtest.common.json.Json;
+import io.provtest.common.model.Action;
 import io.provtest.common.model.Address;
 import io.provtest.common.model.Provider;
+import io.provtest.common.request.Ids;
 import io.provtest.common.sip.InvitePlan;
 import io.provtest.common.sip.InvitePlanner;
 import io.provtest.common.sip.SipTrunk;
@@ -21,9 +27,16 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +50,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import javax.sip.Dialog;
 import javax.sip.message.Response;
 import javax.sql.DataSource;
@@ -64,10 +78,10 @@ public class CallEngine implements SipEventHandler {
     private final RouteManagerClient routes;
     private final CallConfig config;
     private final FlowManagerClient flows;
-    private final io.provtest.call.media.TextToSpeech tts;
-    private final io.provtest.call.media.RtpPlayer player;
-    private final java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
-            .connectTimeout(java.time.Duration.ofSeconds(5)).followRedirects(java.net.http.HttpClient.Redirect.NORMAL).build();
+    private final TextToSpeech tts;
+    private final RtpPlayer player;
+    private final HttpClient http = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NORMAL).build();
     private final Map<UUID, CallSession> byCall = new ConcurrentHashMap<>();
     private final Map<String, CallSession> bySipCallId = new ConcurrentHashMap<>();
     private final ExecutorService pool;
@@ -75,8 +89,8 @@ public class CallEngine implements SipEventHandler {
 
     public CallEngine(SipEndpoint sip, SipConfig sipConfig, RtpEngine rtp, SipTraceRecorder trace, CallRepository calls,
                       DataSource dataSource, EventPublisher events, RouteManagerClient routes, CallConfig config,
-                      FlowManagerClient flows, io.provtest.call.media.TextToSpeech tts,
-                      io.provtest.call.media.RtpPlayer player) {
+                      FlowManagerClient flows, TextToSpeech tts,
+                      RtpPlayer player) {
         this.flows = flows;
         this.tts = tts;
         this.player = player;
@@ -248,7 +262,7 @@ public class CallEngine implements SipEventHandler {
 
     // ---- SIP events (on the SIP thread: hand over to the call's own executor) ----
 
-    private void on(String sipCallId, java.util.function.Consumer<CallSession> work) {
+    private void on(String sipCallId, Consumer<CallSession> work) {
         CallSession s = bySipCallId.get(sipCallId);
         if (s != null) {
             s.events.execute(() -> work.accept(s));
@@ -442,10 +456,10 @@ public class CallEngine implements SipEventHandler {
      */
     private void runNext(CallSession s) {
         if (s.finished || !s.answered || s.call.status() != CallStatus.PROGRESSING
-                || io.provtest.common.request.Ids.NIL.equals(s.call.activeflowId())) {
+                || Ids.NIL.equals(s.call.activeflowId())) {
             return;
         }
-        com.fasterxml.jackson.databind.JsonNode next;
+        JsonNode next;
         try {
             next = flows.next(s.call.activeflowId(), s.currentActionId);
         } catch (ServiceException e) {
@@ -457,7 +471,7 @@ public class CallEngine implements SipEventHandler {
             localHangup(s, HangupRules.NORMAL);
             return;
         }
-        io.provtest.common.model.Action action = Json.convert(next.get("action"), io.provtest.common.model.Action.class);
+        Action action = Json.convert(next.get("action"), Action.class);
         s.currentActionId = action.id();
         Map<String, Object> columns = new HashMap<>();
         columns.put("action", next.get("action"));
@@ -471,8 +485,8 @@ public class CallEngine implements SipEventHandler {
         }
     }
 
-    private void execute(CallSession s, io.provtest.common.model.Action action) {
-        com.fasterxml.jackson.databind.JsonNode option = action.option() == null
+    private void execute(CallSession s, Action action) {
+        JsonNode option = action.option() == null
                 ? Json.MAPPER.createObjectNode() : action.option();
         Runnable proceed = () -> s.events.execute(() -> runNext(s));
         switch (action.type()) {
@@ -489,9 +503,9 @@ public class CallEngine implements SipEventHandler {
                 localHangup(s, reason.isEmpty() ? HangupRules.NORMAL : reason);
             }
             case "play" -> {
-                java.util.List<short[]> parts = new java.util.ArrayList<>();
-                for (com.fasterxml.jackson.databind.JsonNode url : option.path("stream_urls")) {
-                    parts.add(io.provtest.call.media.Wav.to8kMono(fetch(url.asText())));
+                java.util.List<short[]> parts = new ArrayList<>();
+                for (JsonNode url : option.path("stream_urls")) {
+                    parts.add(Wav.to8kMono(fetch(url.asText())));
                 }
                 int total = parts.stream().mapToInt(p -> p.length).sum();
                 short[] audio = new short[total];
@@ -509,8 +523,8 @@ public class CallEngine implements SipEventHandler {
     /** A WAV for a play action: at most 10 MB, 10 s. */
     private byte[] fetch(String url) {
         try {
-            var response = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
-                    .timeout(java.time.Duration.ofSeconds(10)).build(), java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+            var response = http.send(HttpRequest.newBuilder(URI.create(url))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofInputStream());
             if (response.statusCode() != 200) {
                 throw new IllegalStateException(url + " answered HTTP " + response.statusCode());
             }
@@ -521,7 +535,7 @@ public class CallEngine implements SipEventHandler {
                 }
                 return data;
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("could not fetch " + url + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -565,7 +579,7 @@ public class CallEngine implements SipEventHandler {
         if (cause == null || cause.isEmpty()) {
             cause = s.endCause;
         }
-        if (!io.provtest.common.request.Ids.NIL.equals(s.call.activeflowId())) {
+        if (!Ids.NIL.equals(s.call.activeflowId())) {
             UUID activeflow = s.call.activeflowId();
             pool.execute(() -> flows.stop(activeflow));
         }

@@ -8,7 +8,6 @@ import io.provtest.common.model.Address;
 import io.provtest.common.model.E164;
 import io.provtest.common.request.Ids;
 import io.provtest.common.sip.InvitePlanner;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
