@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.provtest.common.rpc.RpcResponse;
+import io.provtest.testing.EventTap;
+import io.provtest.testing.LocalInfra;
 import io.provtest.testing.Sipp;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,11 +40,23 @@ final class Calls {
 
     /** A carrier answering the INVITE with this final response. */
     static Sipp rejecting(Object code, Object reason) throws java.io.IOException {
+        return rejecting(code, reason, 1);
+    }
+
+    /** A carrier answering each of {@code calls} INVITEs with this final response. */
+    static Sipp rejecting(Object code, Object reason, int calls) throws java.io.IOException {
         String template = java.nio.file.Files.readString(SCENARIOS.resolve("uas_reject.xml"));
         Path scenario = java.nio.file.Files.createTempFile("uas_reject_" + code, ".xml");
         java.nio.file.Files.writeString(scenario, template.replace("@CODE@", code.toString())
                 .replace("@REASON@", reason.toString()));
-        return Sipp.uas(scenario, 1);
+        return Sipp.uas(scenario, calls);
+    }
+
+    /** A tap on an events exchange of the system under test. */
+    static EventTap tap(String exchange) throws Exception {
+        LocalInfra infra = LocalInfra.fromEnvironment();
+        return new EventTap(infra.rabbitHost(), infra.rabbitPort(), infra.rabbitUser(),
+                infra.rabbitPassword(), infra.rabbitVhost(), exchange);
     }
 
     static String provider(String hostname, String prefix, String postfix, Map<String, String> headers) {
@@ -69,7 +83,7 @@ final class Calls {
     static String dial(List<String> forcedProviders, String anonymous) {
         JsonNode result = createCalls(forcedProviders, anonymous, Map.of("type", "tel", "target", "+821012345678"))
                 .dataOrThrow();
-        assertEquals(0, result.get("errors").size(), result.toString());
+        assertEquals(1, result.get("calls").size(), result.toString());
         return result.get("calls").get(0).get("id").asText();
     }
 

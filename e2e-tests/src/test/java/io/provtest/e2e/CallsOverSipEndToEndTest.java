@@ -159,11 +159,11 @@ class CallsOverSipEndToEndTest {
         body.put("source", Map.of("type", "tel", "target", "4155551234"));
         assertEquals("INVALID_SOURCE", Rpc.call("call-manager", "POST", "/v1/calls", body).error().reason());
 
-        JsonNode mixed = Calls.createCalls(List.of(any), "no", Map.of("type", "agent", "target", "x")).dataOrThrow();
+        JsonNode mixed = Calls.createCalls(List.of(any), "no", Map.of("type", "endpoint", "target", "x")).dataOrThrow();
         assertEquals(0, mixed.get("calls").size());
-        assertEquals("INVALID_DESTINATION_TYPE", mixed.get("errors").get(0).get("error").get("reason").asText());
+        assertEquals("INVALID_DESTINATION", mixed.get("outcomes").get(0).get("error").get("reason").asText());
         Api.as(admin).delete("/v1.0/providers/" + any).then().statusCode(200);
         JsonNode deleted = Calls.createCalls(List.of(any), "no", Map.of("type", "tel", "target", "+821012345678")).dataOrThrow();
-        assertEquals("PROVIDER_NOT_FOUND", deleted.get("errors").get(0).get("error").get("reason").asText());
+        assertEquals("PROVIDER_NOT_FOUND", deleted.get("outcomes").get(0).get("error").get("reason").asText());
     }
 }

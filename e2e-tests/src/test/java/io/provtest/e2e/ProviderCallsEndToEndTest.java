@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.provtest.testing.EventTap;
-import io.provtest.testing.LocalInfra;
 import io.provtest.testing.Sipp;
 import io.restassured.response.Response;
 import java.nio.file.Path;
@@ -37,16 +36,10 @@ class ProviderCallsEndToEndTest {
                 "destinations", List.of(Map.of("type", "tel", "target", "+821012345678")), "anonymous", "auto");
     }
 
-    private static EventTap tap() throws Exception {
-        LocalInfra infra = LocalInfra.fromEnvironment();
-        return new EventTap(infra.rabbitHost(), infra.rabbitPort(), infra.rabbitUser(), infra.rabbitPassword(),
-                infra.rabbitVhost(), "route-manager.events");
-    }
-
     @Test
     void aPlainProviderCallPlacesOneCallAndLeavesAnAuditRecord() throws Exception {
         try (Sipp carrier = Sipp.uas(SCENARIOS.resolve("uas_answer_bye.xml"), 1, "-d", "500");
-             EventTap tap = tap()) {
+             EventTap tap = Calls.tap("route-manager.events")) {
             String providerId = Calls.provider(carrier);
             Response created = Api.as(admin).body(body(providerId)).post("/v1.0/providercalls");
             created.then().statusCode(200).body("provider_id", equalTo(providerId))

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import io.provtest.testing.EventTap;
-import io.provtest.testing.LocalInfra;
 import io.restassured.response.Response;
 import java.time.Duration;
 import java.util.List;
@@ -29,12 +28,6 @@ class ProvidersEndToEndTest {
         admin = Api.admin();
     }
 
-    static EventTap tap() throws Exception {
-        LocalInfra infra = LocalInfra.fromEnvironment();
-        return new EventTap(infra.rabbitHost(), infra.rabbitPort(), infra.rabbitUser(), infra.rabbitPassword(),
-                infra.rabbitVhost(), "route-manager.events");
-    }
-
     private static Map<String, Object> provider(String host) {
         return Map.of("type", "sip", "hostname", host, "tech_prefix", "", "tech_postfix", "",
                 "tech_headers", Map.of(), "name", "e2e", "detail", "");
@@ -42,7 +35,7 @@ class ProvidersEndToEndTest {
 
     @Test
     void lifecycleWithEventsCarryingTheRequestId() throws Exception {
-        try (EventTap tap = tap()) {
+        try (EventTap tap = Calls.tap("route-manager.events")) {
             Response created = Api.as(admin).header("X-Request-Id", "e2e-create-1").body(provider("sip.example.org"))
                     .post("/v1.0/providers");
             created.then().statusCode(200).header("X-Request-Id", "e2e-create-1").body("health_status", equalTo("unknown"));

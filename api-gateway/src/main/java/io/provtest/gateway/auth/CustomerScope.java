@@ -1,7 +1,9 @@
 package io.provtest.gateway.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.provtest.common.error.ServiceException;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -11,6 +13,8 @@ import java.util.UUID;
 public final class CustomerScope {
 
     public static final int ROLES = Permission.CUSTOMER_ADMIN | Permission.CUSTOMER_MANAGER;
+    private static final List<String> INTERNAL_METADATA = List.of("route_provider_ids", "skip_source_validation",
+            "rtp_debug");
 
     private CustomerScope() {
     }
@@ -27,6 +31,17 @@ public final class CustomerScope {
     public static JsonNode check(Caller caller, JsonNode resource) {
         if (!caller.may(UUID.fromString(resource.get("customer_id").asText()), ROLES)) {
             throw ServiceException.forbidden();
+        }
+        return resource;
+    }
+
+    /**
+     * Provider forcing and debug switches are set server-side for provider calls; only super-admins see them on
+     * the calls and groupcalls those create.
+     */
+    public static JsonNode hideInternalMetadata(Caller caller, JsonNode resource) {
+        if (!caller.isSuperAdmin() && resource.get("metadata") instanceof ObjectNode metadata) {
+            metadata.remove(INTERNAL_METADATA);
         }
         return resource;
     }

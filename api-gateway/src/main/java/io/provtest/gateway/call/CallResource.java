@@ -1,7 +1,6 @@
 package io.provtest.gateway.call;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.provtest.common.error.ErrorStatus;
 import io.provtest.common.error.ServiceException;
 import io.provtest.common.page.PageToken;
@@ -19,7 +18,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.List;
 import java.util.UUID;
 
 /**
@@ -29,8 +27,6 @@ import java.util.UUID;
 @Path("/v1.0/calls")
 @Produces(MediaType.APPLICATION_JSON)
 public class CallResource {
-
-    private static final List<String> INTERNAL_METADATA = List.of("route_provider_ids", "skip_source_validation", "rtp_debug");
 
     private final CurrentCaller current;
     private final Backend backend;
@@ -45,7 +41,7 @@ public class CallResource {
         Caller caller = requireRole();
         JsonNode page = backend.call(Backend.CALL_MANAGER, "GET", "/v1/calls?customer_id=" + caller.customerId()
                 + "&page_size=" + PageToken.clampPageSize(pageSize) + "&page_token=" + Backend.encode(pageToken), null);
-        page.get("result").forEach(call -> redact(caller, call));
+        page.get("result").forEach(call -> CustomerScope.hideInternalMetadata(caller, call));
         return Backend.ok(page);
     }
 
@@ -54,7 +50,7 @@ public class CallResource {
     public Response get(@PathParam("id") String id) {
         Caller caller = requireRole();
         JsonNode call = visibleCall(caller, Ids.parseId(id));
-        return Backend.ok(redact(caller, call));
+        return Backend.ok(CustomerScope.hideInternalMetadata(caller, call));
     }
 
     @POST
@@ -63,7 +59,8 @@ public class CallResource {
         Caller caller = requireRole();
         UUID callId = Ids.parseId(id);
         visibleCall(caller, callId);
-        return Backend.ok(redact(caller, backend.call(Backend.CALL_MANAGER, "POST", "/v1/calls/" + callId + "/hangup", null)));
+        return Backend.ok(CustomerScope.hideInternalMetadata(caller,
+                backend.call(Backend.CALL_MANAGER, "POST", "/v1/calls/" + callId + "/hangup", null)));
     }
 
     @DELETE
@@ -72,7 +69,8 @@ public class CallResource {
         Caller caller = requireRole();
         UUID callId = Ids.parseId(id);
         visibleCall(caller, callId);
-        return Backend.ok(redact(caller, backend.call(Backend.CALL_MANAGER, "DELETE", "/v1/calls/" + callId, null)));
+        return Backend.ok(CustomerScope.hideInternalMetadata(caller,
+                backend.call(Backend.CALL_MANAGER, "DELETE", "/v1/calls/" + callId, null)));
     }
 
     /** Every SIP message sent or received for the call, oldest first; readable while the call runs. */
@@ -93,13 +91,6 @@ public class CallResource {
         JsonNode call = CustomerScope.check(caller, backend.call(Backend.CALL_MANAGER, "GET", "/v1/calls/" + id, null));
         if (CustomerScope.deleted(call)) {
             throw new ServiceException(ErrorStatus.FAILED_PRECONDITION, "STATE_INVALID", "The call was deleted.");
-        }
-        return call;
-    }
-
-    static JsonNode redact(Caller caller, JsonNode call) {
-        if (!caller.isSuperAdmin() && call.get("metadata") instanceof ObjectNode metadata) {
-            metadata.remove(INTERNAL_METADATA);
         }
         return call;
     }

@@ -5,6 +5,7 @@ import io.provtest.common.error.ErrorStatus;
 import io.provtest.common.error.ServiceException;
 import io.provtest.common.error.Validation;
 import io.provtest.common.model.Address;
+import io.provtest.common.model.AgentDialPlan;
 import io.provtest.common.page.Page;
 import io.provtest.common.page.PageToken;
 import io.provtest.common.request.Ids;
@@ -116,6 +117,16 @@ public class AgentService {
         });
         identities.invalidate();
         return deleted;
+    }
+
+    /**
+     * The addresses call-manager rings for an agent destination. Served on the backbone only (services are trusted;
+     * call-manager itself checks that the agent belongs to the call's customer).
+     */
+    public AgentDialPlan dialPlan(UUID id) {
+        Agent agent = jdbc.read(c -> agents.find(c, id)).map(AgentRepository.Row::agent).orElseThrow(AgentService::notFound);
+        return new AgentDialPlan(agent.id(), agent.customerId(), agent.addresses(), agent.ringMethod(),
+                agent.tmDelete() != null);
     }
 
     private static void requireAgentAdmin(Caller caller) {

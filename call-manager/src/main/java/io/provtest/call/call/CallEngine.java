@@ -80,6 +80,7 @@ public class CallEngine implements SipEventHandler {
     private final FlowManagerClient flows;
     private final TextToSpeech tts;
     private final RtpPlayer player;
+    private final LegObserver legs;
     private final HttpClient http = HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NORMAL).build();
     private final Map<UUID, CallSession> byCall = new ConcurrentHashMap<>();
@@ -89,8 +90,8 @@ public class CallEngine implements SipEventHandler {
 
     public CallEngine(SipEndpoint sip, SipConfig sipConfig, RtpEngine rtp, SipTraceRecorder trace, CallRepository calls,
                       DataSource dataSource, EventPublisher events, RouteManagerClient routes, CallConfig config,
-                      FlowManagerClient flows, TextToSpeech tts,
-                      RtpPlayer player) {
+                      FlowManagerClient flows, TextToSpeech tts, RtpPlayer player, LegObserver legs) {
+        this.legs = legs;
         this.flows = flows;
         this.tts = tts;
         this.player = player;
@@ -133,7 +134,7 @@ public class CallEngine implements SipEventHandler {
             columns.put("hangup_by", HangupRules.BY_LOCAL);
             columns.put("hangup_cause", "call-manager restarted while the call was live; its SIP dialog was lost.");
             columns.put("tm_hangup", Times.now());
-            persist(orphan.id(), CallStatus.HANGUP, columns, "call_hangup");
+            persist(orphan.id(), CallStatus.HANGUP, columns, "call_hangup").ifPresent(this::notifyEnded);
         }
         if (!orphans.isEmpty()) {
             LOG.warnf("ended %d calls left unfinished by an earlier run of instance %s", orphans.size(),
@@ -173,6 +174,16 @@ public class CallEngine implements SipEventHandler {
         } catch (Exception e) {
             LOG.warnf("hangup of call %s still pending: %s", callId, e.getMessage());
         }
+        return true;
+    }
+
+    /** Local hangup without waiting for it: for a groupcall ending its other legs. False when not live here. */
+    public boolean hangupLater(UUID callId, String reason) {
+        CallSession session = byCall.get(callId);
+        if (session == null) {
+            return false;
+        }
+        session.events.execute(() -> localHangup(session, reason));
         return true;
     }
 
@@ -311,6 +322,9 @@ public class CallEngine implements SipEventHandler {
                 sendBye(s);
                 return;
             }
+            if (!Ids.NIL.equals(s.call.groupcallId()) && !joinGroupcall(s)) {
+                return;
+            }
             byte[] body = response.getRawContent();
             Sdp.Answer answer = Sdp.parseAnswer(body == null ? null : new String(body, StandardCharsets.US_ASCII));
             if (answer != null && s.rtp != null) {
@@ -321,11 +335,48 @@ public class CallEngine implements SipEventHandler {
             columns.put("sip_status_code", response.getStatusCode());
             columns.put("sip_reason", response.getReasonPhrase());
             persist(s, CallStatus.PROGRESSING, columns, "call_progressing");
+            if (s.flowFailed) {
+                localHangup(s, HangupRules.FAILED);
+                return;
+            }
             s.payloadType = answer != null && answer.payloadType() == 8 ? 8 : 0;
             s.maxTimer = timers.schedule(() -> s.events.execute(() -> localHangup(s, HangupRules.TIMEOUT)),
                     config.maxDuration().toMillis(), TimeUnit.MILLISECONDS);
             runNext(s);
         });
+    }
+
+    /**
+     * A groupcall leg that answered asks its groupcall whether it won. A loser is hung up at once (cancel: another
+     * destination answered); the winner gets the groupcall's flow, which runs on the answering leg only.
+     */
+    private boolean joinGroupcall(CallSession s) {
+        LegObserver.Verdict verdict;
+        try {
+            verdict = legs.answered(s.call);
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "groupcall %s could not take the answer of call %s", s.call.groupcallId(), s.callId);
+            verdict = LegObserver.Verdict.drop("The groupcall could not take the answer: " + e.getMessage());
+        }
+        if (!verdict.keep()) {
+            s.endReason = HangupRules.CANCEL;
+            s.endCause = verdict.refusal();
+            sendBye(s);
+            return false;
+        }
+        if (!Ids.NIL.equals(verdict.flowId())) {
+            try {
+                UUID activeflowId = flows.createActiveflow(verdict.flowId(), s.callId);
+                Map<String, Object> columns = new HashMap<>();
+                columns.put("flow_id", verdict.flowId());
+                columns.put("activeflow_id", activeflowId);
+                jdbc.read(c -> calls.updateLive(c, s.callId, columns, Times.now())).ifPresent(updated -> s.call = updated);
+            } catch (ServiceException e) {
+                s.endCause = "The groupcall's flow could not start: " + e.error().message();
+                s.flowFailed = true;
+            }
+        }
+        return true;
     }
 
     @Override
@@ -503,7 +554,7 @@ public class CallEngine implements SipEventHandler {
                 localHangup(s, reason.isEmpty() ? HangupRules.NORMAL : reason);
             }
             case "play" -> {
-                java.util.List<short[]> parts = new ArrayList<>();
+                List<short[]> parts = new ArrayList<>();
                 for (JsonNode url : option.path("stream_urls")) {
                     parts.add(Wav.to8kMono(fetch(url.asText())));
                 }
@@ -600,12 +651,19 @@ public class CallEngine implements SipEventHandler {
         }
         persist(s, CallStatus.HANGUP, columns, "call_hangup");
         byCall.remove(s.callId);
+        notifyEnded(s.call);
         String sipCallId = s.invite == null ? null : s.invite.sipCallId();
         if (sipCallId != null) {
             timers.schedule(() -> {
                 bySipCallId.remove(sipCallId);
                 trace.untrack(sipCallId);
             }, TRACE_GRACE_SECONDS, TimeUnit.SECONDS);
+        }
+    }
+
+    private void notifyEnded(Call call) {
+        if (!Ids.NIL.equals(call.groupcallId())) {
+            legs.ended(call);
         }
     }
 

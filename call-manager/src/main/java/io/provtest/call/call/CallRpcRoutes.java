@@ -12,14 +12,16 @@ import java.util.Map;
 public class CallRpcRoutes implements RpcRoutes {
 
     private final CallService service;
+    private final OutgoingCalls outgoing;
 
-    public CallRpcRoutes(CallService service) {
+    public CallRpcRoutes(CallService service, OutgoingCalls outgoing) {
         this.service = service;
+        this.outgoing = outgoing;
     }
 
     @Override
     public void register(RpcRouter router) {
-        router.post("/v1/calls", call -> service.create(CallService.parse(call.data())))
+        router.post("/v1/calls", call -> outgoing.create(CallService.parse(call.data())))
                 .get("/v1/calls", call -> service.list(Ids.parseId(call.query("customer_id")),
                         call.query("page_token"), PageToken.clampPageSize(call.query("page_size"))))
                 .get("/v1/calls/{id}", call -> service.get(call.pathId("id")))

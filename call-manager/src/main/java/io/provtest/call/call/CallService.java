@@ -47,11 +47,13 @@ public class CallService {
     private final RpcClient rpc;
     private final CallConfig config;
     private final FlowManagerClient flows;
+    private final LegObserver legs;
 
     public CallService(DataSource dataSource, CallRepository calls, CallEngine engine, RouteManagerClient routes,
                        EventPublisher events, SipTraceRecorder trace, RpcClient rpc, CallConfig config,
-                       FlowManagerClient flows) {
+                       FlowManagerClient flows, LegObserver legs) {
         this.flows = flows;
+        this.legs = legs;
         this.jdbc = new Jdbc(dataSource);
         this.calls = calls;
         this.engine = engine;
@@ -64,13 +66,6 @@ public class CallService {
 
     public record CreateCallsRequest(UUID customerId, UUID flowId, Address source, List<Address> destinations,
                                      String anonymous, CallMetadata metadata, UUID masterCallId) {
-    }
-
-    /** One destination that got no call, and why: nothing is skipped silently. */
-    public record DestinationError(int index, Address destination, ApiError error) {
-    }
-
-    public record CreateCallsResult(List<Call> calls, List<DestinationError> errors) {
     }
 
     /** Whole-request problems are a 400 before anything is created; per-destination ones are listed. */
@@ -106,22 +101,11 @@ public class CallService {
                 metadata, masterCallId == null ? Ids.NIL : masterCallId);
     }
 
-    public CreateCallsResult create(CreateCallsRequest request) {
-        List<Call> created = new ArrayList<>();
-        List<DestinationError> errors = new ArrayList<>();
-        for (int i = 0; i < request.destinations().size(); i++) {
-            Address destination = request.destinations().get(i);
-            try {
-                Call call = createOne(request, destination);
-                created.add(call);
-            } catch (ServiceException e) {
-                errors.add(new DestinationError(i, destination, e.error()));
-            }
-        }
-        return new CreateCallsResult(created, errors);
-    }
-
-    private Call createOne(CreateCallsRequest request, Address destination) {
+    /**
+     * One outbound call to a tel or sip destination, dialed at once; {@code groupcallId} makes it a leg of that
+     * groupcall. Validation and routing errors are typed, and nothing is stored when one is raised.
+     */
+    public Call createCall(CreateCallsRequest request, Address destination, UUID groupcallId) {
         CallMetadata metadata = request.metadata();
         Address target;
         List<Route> dialroutes;
@@ -156,7 +140,7 @@ public class CallService {
         List<Call.Dialroute> routesForCall = dialroutes.stream().map(r -> new Call.Dialroute(r.id(), r.providerId())).toList();
         Call.Dialroute first = routesForCall.isEmpty() ? null : routesForCall.get(0);
         Call call = new Call(callId, request.customerId(), request.flowId(), activeflowId, Call.TYPE_FLOW,
-                request.masterCallId(), Ids.NIL, request.source(), target, CallStatus.DIALING, metadata.asMap(), null,
+                request.masterCallId(), groupcallId, request.source(), target, CallStatus.DIALING, metadata.asMap(), null,
                 Call.OUTGOING, "", "", "", first == null ? Ids.NIL : first.id(), first == null ? Ids.NIL : first.providerId(),
                 "", null, "", null, null, null, null, Times.now(), null, null, request.anonymous(), routesForCall,
                 config.instanceId());
@@ -194,6 +178,14 @@ public class CallService {
         return get(id);
     }
 
+    /** Hangup without waiting, for a groupcall ending its legs; a leg whose dialog is lost ends at once. */
+    public void hangupLater(UUID id) {
+        if (!engine.hangupLater(id, HangupRules.NORMAL)) {
+            jdbc.read(c -> calls.find(c, id)).filter(call -> call.status() != CallStatus.HANGUP)
+                    .ifPresent(call -> endLost(call, "The call was not live in its owning instance; its dialog was lost."));
+        }
+    }
+
     /** Hangs up a live call first, then soft-deletes it. */
     public Call delete(UUID id) {
         Call call = hangup(id);
@@ -226,8 +218,12 @@ public class CallService {
     private void endLost(Call call, String cause) {
         Map<String, Object> columns = Map.of("hangup_reason", HangupRules.FAILED, "hangup_by", HangupRules.BY_LOCAL,
                 "hangup_cause", cause, "tm_hangup", Times.now());
-        jdbc.read(c -> calls.transition(c, call.id(), CallStatus.HANGUP, columns, Times.now()))
-                .ifPresent(ended -> publish("call_hangup", ended));
+        jdbc.read(c -> calls.transition(c, call.id(), CallStatus.HANGUP, columns, Times.now())).ifPresent(ended -> {
+            publish("call_hangup", ended);
+            if (!Ids.NIL.equals(ended.groupcallId())) {
+                legs.ended(ended);
+            }
+        });
     }
 
     private void publish(String type, Call call) {
@@ -239,7 +235,8 @@ public class CallService {
     }
 
 
-    private static Address address(Validation v, JsonNode node, String field) {
+    /** An address field, or null when absent; a malformed one is rejected by name. */
+    public static Address address(Validation v, JsonNode node, String field) {
         if (node == null || node.isNull()) {
             return null;
         }

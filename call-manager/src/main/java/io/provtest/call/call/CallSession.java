@@ -34,6 +34,8 @@ final class CallSession {
     ScheduledFuture<?> dialTimer;
     ScheduledFuture<?> maxTimer;
     boolean finished;
+    /** A groupcall leg that won but whose flow could not start: it ends as failed right after the answer. */
+    boolean flowFailed;
 
     CallSession(Call call, SerialExecutor events) {
         this.callId = call.id();

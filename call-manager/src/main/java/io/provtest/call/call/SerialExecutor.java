@@ -10,7 +10,7 @@ import org.jboss.logging.Logger;
  * Runs one call's events one at a time and in arrival order on a shared pool: a 200 never overtakes the 180 before
  * it, and two calls never wait for each other.
  */
-final class SerialExecutor implements Executor {
+public final class SerialExecutor implements Executor {
 
     private static final Logger LOG = Logger.getLogger(SerialExecutor.class);
 
@@ -18,7 +18,7 @@ final class SerialExecutor implements Executor {
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean draining = new AtomicBoolean();
 
-    SerialExecutor(Executor pool) {
+    public SerialExecutor(Executor pool) {
         this.pool = pool;
     }
 

@@ -25,4 +25,17 @@ public final class JsonFields {
         }
         return UUID.fromString(node.asText());
     }
+
+    /** An optional string field: null when absent, a violation when it is not a string. */
+    public static String text(Validation v, JsonNode body, String field) {
+        JsonNode node = body.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual()) {
+            v.reject(field, "must be a string");
+            return null;
+        }
+        return node.asText();
+    }
 }

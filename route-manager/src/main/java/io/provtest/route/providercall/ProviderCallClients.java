@@ -1,7 +1,7 @@
 package io.provtest.route.providercall;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.provtest.common.error.ServiceException;
+import io.provtest.common.flow.FlowRequests;
 import io.provtest.common.model.Address;
 import io.provtest.common.rpc.RpcClient;
 import io.provtest.common.rpc.RpcResponse;
@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.jboss.logging.Logger;
 
 /**
  * What the provider-call orchestration asks of flow-manager and call-manager. Deadlines line up under the
@@ -20,43 +19,29 @@ import org.jboss.logging.Logger;
 @Singleton
 public class ProviderCallClients {
 
-    private static final Logger LOG = Logger.getLogger(ProviderCallClients.class);
     static final Duration CREATE_CALLS_TIMEOUT = Duration.ofSeconds(10);
     static final Duration FLOW_TIMEOUT = Duration.ofSeconds(3);
 
     private final RpcClient rpc;
+    private final FlowRequests flows;
 
     public ProviderCallClients(RpcClient rpc) {
         this.rpc = rpc;
+        this.flows = new FlowRequests(rpc, FLOW_TIMEOUT);
     }
 
     /** A temporary flow from inline actions; its validation errors (INVALID_ACTION_TYPE…) come back typed. */
     public UUID createTemporaryFlow(UUID customerId, JsonNode actions) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("customer_id", customerId.toString());
-        body.put("name", "tmp");
-        body.put("detail", "temporary flow of a provider call");
-        body.put("actions", actions);
-        body.put("persist", false);
-        return UUID.fromString(rpc.call("flow-manager", "POST", "/v1/flows", body, FLOW_TIMEOUT).dataOrThrow()
-                .get("id").asText());
+        return flows.createTemporary(customerId, "temporary flow of a provider call", actions);
     }
 
-    /** The flow must exist and not be deleted. */
+    /** The flow must exist and not be deleted (a super-admin may use any customer's flow). */
     public void requireFlow(UUID flowId) {
-        JsonNode flow = rpc.call("flow-manager", "GET", "/v1/flows/" + flowId, null, FLOW_TIMEOUT).dataOrThrow();
-        if (!flow.path("tm_delete").isNull()) {
-            throw ServiceException.notFound("FLOW_NOT_FOUND", "The flow was not found.");
-        }
+        flows.require(flowId, null);
     }
 
-    /** Compensation: best effort, logged when it fails (the temporary flow then expires on its own). */
     public void deleteFlow(UUID flowId) {
-        try {
-            rpc.call("flow-manager", "DELETE", "/v1/flows/" + flowId, null, FLOW_TIMEOUT).dataOrThrow();
-        } catch (ServiceException e) {
-            LOG.warnf("temporary flow %s not deleted (%s); it expires on its own", flowId, e.getMessage());
-        }
+        flows.delete(flowId);
     }
 
     public JsonNode createCalls(UUID customerId, UUID flowId, Address source, List<Address> destinations,

@@ -97,26 +97,30 @@ public class ProviderCallRepository {
 
     /** The calls placed and what became of each destination; status moves on only from pending. */
     public Optional<ProviderCall> settle(Connection c, UUID id, String status, List<UUID> callIds,
-                                         List<ProviderCall.Outcome> outcomes, Instant now) throws SQLException {
+                                         List<UUID> groupcallIds, List<ProviderCall.Outcome> outcomes, Instant now)
+            throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("update providercall set status = ?, call_ids = ?::jsonb,"
-                + " outcomes = ?::jsonb, tm_update = ? where id = ? and status = 'pending' returning " + COLUMNS)) {
+                + " groupcall_ids = ?::jsonb, outcomes = ?::jsonb, tm_update = ? where id = ? and status = 'pending'"
+                + " returning " + COLUMNS)) {
             ps.setString(1, status);
             ps.setString(2, json(callIds));
-            ps.setString(3, json(outcomes));
-            ps.setObject(4, Jdbc.utc(now));
-            ps.setObject(5, id);
+            ps.setString(3, json(groupcallIds));
+            ps.setString(4, json(outcomes));
+            ps.setObject(5, Jdbc.utc(now));
+            ps.setObject(6, id);
             return Jdbc.one(ps, ProviderCallRepository::map);
         }
     }
 
     /** Records placed calls while the record is still pending (before it is announced). */
-    public void recordCalls(Connection c, UUID id, List<UUID> callIds, List<ProviderCall.Outcome> outcomes)
-            throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("update providercall set call_ids = ?::jsonb, outcomes = ?::jsonb"
-                + " where id = ?")) {
+    public void recordCalls(Connection c, UUID id, List<UUID> callIds, List<UUID> groupcallIds,
+                            List<ProviderCall.Outcome> outcomes) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("update providercall set call_ids = ?::jsonb,"
+                + " groupcall_ids = ?::jsonb, outcomes = ?::jsonb where id = ?")) {
             ps.setString(1, json(callIds));
-            ps.setString(2, json(outcomes));
-            ps.setObject(3, id);
+            ps.setString(2, json(groupcallIds));
+            ps.setString(3, json(outcomes));
+            ps.setObject(4, id);
             ps.executeUpdate();
         }
     }

@@ -24,7 +24,6 @@ public record ProviderCallRequest(UUID providerId, UUID flowId, JsonNode actions
                                   List<Address> destinations, String anonymous) {
 
     static final int MAX_DESTINATIONS = 100;
-    private static final Set<String> GROUP_TYPES = Set.of("agent", "extension");
 
     public static ProviderCallRequest parse(JsonNode body) {
         if (body == null || !body.isObject()) {
@@ -103,10 +102,20 @@ public record ProviderCallRequest(UUID providerId, UUID flowId, JsonNode actions
                 }
                 return address;
             }
+            case "agent" -> {
+                // rung as a groupcall of the agent's addresses, every tel leg through the same forced provider
+                if (!Ids.isUuid(address.target())) {
+                    v.reject(field + ".target", "an agent destination's target is the agent id (a UUID)");
+                }
+                return address;
+            }
+            case "extension" -> {
+                v.reject(field + ".type", "extension destinations ring SIP registrations, which this platform does"
+                        + " not keep: use the extension's sip address or an agent");
+                return address;
+            }
             default -> {
-                v.reject(field + ".type", GROUP_TYPES.contains(address.type())
-                        ? "group destinations (" + address.type() + ") are not supported yet"
-                        : "'" + address.type() + "' cannot be called: use tel or sip");
+                v.reject(field + ".type", "'" + address.type() + "' cannot be called: use tel, sip or agent");
                 return address;
             }
         }

@@ -7,7 +7,7 @@ import io.provtest.common.error.ErrorStatus;
 import io.provtest.common.error.ServiceException;
 import io.provtest.common.event.EventPublisher;
 import io.provtest.common.json.Json;
-import io.provtest.common.model.Address;
+import io.provtest.common.model.DestinationOutcome;
 import io.provtest.common.model.Provider;
 import io.provtest.common.page.Page;
 import io.provtest.common.page.PageToken;
@@ -67,7 +67,7 @@ public class ProviderCallService {
                 outcomes.add(new ProviderCall.Outcome(null, null, null, ApiError.of(ErrorStatus.UNAVAILABLE,
                         "ORCHESTRATION_INTERRUPTED", "route-manager stopped before the outcome was known.")));
             }
-            jdbc.read(c -> records.settle(c, p.id(), ProviderCall.FAILED, p.callIds(), outcomes, Times.now()));
+            jdbc.read(c -> records.settle(c, p.id(), ProviderCall.FAILED, p.callIds(), p.groupcallIds(), outcomes, Times.now()));
         }
         if (!stale.isEmpty()) {
             LOG.warnf("marked %d interrupted provider calls as failed", stale.size());
@@ -127,7 +127,7 @@ public class ProviderCallService {
             if ("REQUEST_TIMEOUT".equals(e.error().reason())) {
                 // call-manager may still be placing them: keep the record (and the flow the calls would run)
                 List<ProviderCall.Outcome> unknown = List.of(new ProviderCall.Outcome(null, null, null, e.error()));
-                jdbc.read(c -> records.settle(c, pending.id(), ProviderCall.FAILED, List.of(), unknown, Times.now()));
+                jdbc.read(c -> records.settle(c, pending.id(), ProviderCall.FAILED, List.of(), List.of(), unknown, Times.now()));
                 throw new ServiceException(ErrorStatus.UNAVAILABLE, "REQUEST_TIMEOUT", "call-manager did not answer in"
                         + " time; calls may have been placed. See provider call " + pending.id() + ".");
             }
@@ -135,16 +135,20 @@ public class ProviderCallService {
             throw e;
         }
         List<UUID> callIds = new ArrayList<>();
+        List<UUID> groupcallIds = new ArrayList<>();
         List<ProviderCall.Outcome> outcomes = new ArrayList<>();
-        List<Address> destinations = request.destinations();
-        for (int i = 0; i < destinations.size(); i++) {
-            outcomes.add(new ProviderCall.Outcome(destinations.get(i), null, null, null));
+        for (JsonNode node : result.path("outcomes")) {
+            DestinationOutcome outcome = Json.convert(node, DestinationOutcome.class);
+            if (outcome.callId() != null) {
+                callIds.add(outcome.callId());
+            }
+            if (outcome.groupcallId() != null) {
+                groupcallIds.add(outcome.groupcallId());
+            }
+            outcomes.add(new ProviderCall.Outcome(outcome.destination(), outcome.callId(), outcome.groupcallId(),
+                    outcome.error()));
         }
-        for (JsonNode call : result.path("calls")) {
-            callIds.add(UUID.fromString(call.get("id").asText()));
-        }
-        fillOutcomes(result, outcomes);
-        if (callIds.isEmpty()) {
+        if (callIds.isEmpty() && groupcallIds.isEmpty()) {
             abandon(pending);
             ApiError first = outcomes.stream().map(ProviderCall.Outcome::error).filter(e -> e != null).findFirst()
                     .orElse(ApiError.of(ErrorStatus.INTERNAL, "INTERNAL", "No call was placed."));
@@ -152,33 +156,15 @@ public class ProviderCallService {
         }
         // the placed calls are on record before the announcement, whatever happens next
         jdbc.read(c -> {
-            records.recordCalls(c, pending.id(), callIds, outcomes);
+            records.recordCalls(c, pending.id(), callIds, groupcallIds, outcomes);
             return null;
         });
         return jdbc.inTransaction(c -> {
-            ProviderCall created = records.settle(c, pending.id(), ProviderCall.CREATED, callIds, outcomes, Times.now())
+            ProviderCall created = records.settle(c, pending.id(), ProviderCall.CREATED, callIds, groupcallIds, outcomes, Times.now())
                     .orElseThrow(() -> ServiceException.internal("The provider call changed while it was settled."));
             events.publish("providercall_created", created);
             return created;
         });
-    }
-
-    /** Calls are returned in destination order, with an error entry for each destination that got none. */
-    private static void fillOutcomes(JsonNode result, List<ProviderCall.Outcome> outcomes) {
-        java.util.Set<Integer> failed = new java.util.HashSet<>();
-        for (JsonNode error : result.path("errors")) {
-            int index = error.get("index").asInt();
-            failed.add(index);
-            outcomes.set(index, new ProviderCall.Outcome(outcomes.get(index).destination(), null, null,
-                    Json.convert(error.get("error"), ApiError.class)));
-        }
-        java.util.Iterator<JsonNode> calls = result.path("calls").iterator();
-        for (int i = 0; i < outcomes.size() && calls.hasNext(); i++) {
-            if (!failed.contains(i)) {
-                outcomes.set(i, new ProviderCall.Outcome(outcomes.get(i).destination(),
-                        UUID.fromString(calls.next().get("id").asText()), null, null));
-            }
-        }
     }
 
     private void abandon(ProviderCall pending) {

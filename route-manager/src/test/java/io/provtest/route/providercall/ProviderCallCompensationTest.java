@@ -39,7 +39,7 @@ class ProviderCallCompensationTest {
                      r -> "POST".equals(r.method()) ? StandInService.ok(Map.of("id", tempFlow))
                              : StandInService.ok(Map.of("id", tempFlow, "tm_delete", "2026-01-01T00:00:00.000000Z")));
              StandInService calls = new StandInService("call-manager", r -> StandInService.ok(Map.of("calls", List.of(),
-                     "errors", List.of(Map.of("index", 0, "destination", Map.of("type", "tel", "target", "+821012345678"),
+                     "outcomes", List.of(Map.of("index", 0, "destination", Map.of("type", "tel", "target", "+821012345678"),
                              "error", Map.of("status", "FAILED_PRECONDITION", "reason", "NO_ROUTE",
                                      "message", "No route leads there."))))))) {
             String provider = rpc.call("route-manager", "POST", "/v1/providers", Map.of("type", "sip",
@@ -64,7 +64,8 @@ class ProviderCallCompensationTest {
     void anUnhealthyProviderIsStillCalledButTheAnswerSaysSo() throws Exception {
         String callId = UUID.randomUUID().toString();
         try (StandInService calls = new StandInService("call-manager", r -> StandInService.ok(Map.of(
-                "calls", List.of(Map.of("id", callId)), "errors", List.of())))) {
+                "calls", List.of(Map.of("id", callId)), "outcomes", List.of(Map.of("index", 0,
+                "destination", Map.of("type", "tel", "target", "+821012345678"), "call_id", callId)))))) {
             String provider = rpc.call("route-manager", "POST", "/v1/providers", Map.of("type", "sip",
                     "hostname", "sick.example"), Duration.ofSeconds(5)).dataOrThrow().get("id").asText();
             try (var c = dataSource.getConnection();

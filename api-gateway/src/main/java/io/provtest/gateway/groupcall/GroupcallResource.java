@@ -1,0 +1,109 @@
+package io.provtest.gateway.groupcall;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.provtest.common.error.ErrorStatus;
+import io.provtest.common.error.ServiceException;
+import io.provtest.common.json.Json;
+import io.provtest.common.page.PageToken;
+import io.provtest.common.request.Ids;
+import io.provtest.gateway.auth.Caller;
+import io.provtest.gateway.auth.CurrentCaller;
+import io.provtest.gateway.auth.CustomerScope;
+import io.provtest.gateway.http.Backend;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Groupcalls are customer resources, like calls: a super-admin, or a CustomerAdmin/CustomerManager of the
+ * groupcall's customer; another customer's is 403, a missing one 404, a deleted one 409. A new groupcall belongs to
+ * the caller's customer, and only the documented fields are passed on (a client never sets provider forcing).
+ */
+@Path("/v1.0/groupcalls")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class GroupcallResource {
+
+    private static final List<String> CLIENT_FIELDS = List.of("source", "destinations", "flow_id", "actions",
+            "ring_method", "answer_method", "anonymous");
+
+    private final CurrentCaller current;
+    private final Backend backend;
+
+    public GroupcallResource(CurrentCaller current, Backend backend) {
+        this.current = current;
+        this.backend = backend;
+    }
+
+    @POST
+    public Response create(JsonNode body) {
+        Caller caller = CustomerScope.requireRole(current);
+        if (body == null || !body.isObject()) {
+            throw ServiceException.invalid("INVALID_JSON_BODY", "The request body must be a JSON object.");
+        }
+        ObjectNode request = Json.MAPPER.createObjectNode();
+        request.put("customer_id", caller.customerId().toString());
+        for (String field : CLIENT_FIELDS) {
+            if (body.has(field)) {
+                request.set(field, body.get(field));
+            }
+        }
+        return Backend.ok(CustomerScope.hideInternalMetadata(caller,
+                backend.call(Backend.CALL_MANAGER, "POST", "/v1/groupcalls", request)));
+    }
+
+    @GET
+    public Response list(@QueryParam("page_token") String pageToken, @QueryParam("page_size") String pageSize) {
+        Caller caller = CustomerScope.requireRole(current);
+        JsonNode page = backend.call(Backend.CALL_MANAGER, "GET", "/v1/groupcalls?customer_id=" + caller.customerId()
+                + "&page_size=" + PageToken.clampPageSize(pageSize) + "&page_token=" + Backend.encode(pageToken), null);
+        page.get("result").forEach(groupcall -> CustomerScope.hideInternalMetadata(caller, groupcall));
+        return Backend.ok(page);
+    }
+
+    @GET
+    @Path("/{id}")
+    public Response get(@PathParam("id") String id) {
+        Caller caller = CustomerScope.requireRole(current);
+        return Backend.ok(CustomerScope.hideInternalMetadata(caller, visible(caller, Ids.parseId(id))));
+    }
+
+    @POST
+    @Path("/{id}/hangup")
+    public Response hangup(@PathParam("id") String id) {
+        Caller caller = CustomerScope.requireRole(current);
+        UUID groupcallId = Ids.parseId(id);
+        visible(caller, groupcallId);
+        return Backend.ok(CustomerScope.hideInternalMetadata(caller,
+                backend.call(Backend.CALL_MANAGER, "POST", "/v1/groupcalls/" + groupcallId + "/hangup", null)));
+    }
+
+    @DELETE
+    @Path("/{id}")
+    public Response delete(@PathParam("id") String id) {
+        Caller caller = CustomerScope.requireRole(current);
+        UUID groupcallId = Ids.parseId(id);
+        visible(caller, groupcallId);
+        return Backend.ok(CustomerScope.hideInternalMetadata(caller,
+                backend.call(Backend.CALL_MANAGER, "DELETE", "/v1/groupcalls/" + groupcallId, null)));
+    }
+
+    private JsonNode visible(Caller caller, UUID id) {
+        JsonNode groupcall = CustomerScope.check(caller,
+                backend.call(Backend.CALL_MANAGER, "GET", "/v1/groupcalls/" + id, null));
+        if (CustomerScope.deleted(groupcall)) {
+            throw new ServiceException(ErrorStatus.FAILED_PRECONDITION, "STATE_INVALID", "The groupcall was deleted.");
+        }
+        return groupcall;
+    }
+}

@@ -1,0 +1,61 @@
+package io.provtest.call.call;
+
+import io.provtest.call.groupcall.Groupcall;
+import io.provtest.call.groupcall.GroupcallRequest;
+import io.provtest.call.groupcall.GroupcallService;
+import io.provtest.common.error.ServiceException;
+import io.provtest.common.model.Address;
+import io.provtest.common.model.DestinationOutcome;
+import io.provtest.common.request.Ids;
+import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code POST /v1/calls}: a Call for each tel or sip destination, a Groupcall (ring_all, hangup_others) for each
+ * agent destination, carrying the same metadata so that a provider call's forcing reaches every leg. Each
+ * destination gets an outcome; one that fails gets its typed error and the others go on.
+ */
+@Singleton
+public class OutgoingCalls {
+
+    private final CallService calls;
+    private final GroupcallService groupcalls;
+
+    public OutgoingCalls(CallService calls, GroupcallService groupcalls) {
+        this.calls = calls;
+        this.groupcalls = groupcalls;
+    }
+
+    public record Result(List<Call> calls, List<Groupcall> groupcalls, List<DestinationOutcome> outcomes) {
+    }
+
+    public Result create(CallService.CreateCallsRequest request) {
+        List<Call> placedCalls = new ArrayList<>();
+        List<Groupcall> placedGroupcalls = new ArrayList<>();
+        List<DestinationOutcome> outcomes = new ArrayList<>();
+        for (int i = 0; i < request.destinations().size(); i++) {
+            Address destination = request.destinations().get(i);
+            try {
+                String problem = GroupcallRequest.destinationProblem(destination);
+                if (problem != null) {
+                    throw ServiceException.invalid("INVALID_DESTINATION", problem);
+                }
+                if ("agent".equals(destination.type())) {
+                    Groupcall g = groupcalls.place(new GroupcallRequest(request.customerId(), request.flowId(), null,
+                            request.source(), List.of(destination), Groupcall.RING_ALL, Groupcall.HANGUP_OTHERS,
+                            request.anonymous(), request.metadata(), request.masterCallId(), Ids.NIL));
+                    placedGroupcalls.add(g);
+                    outcomes.add(new DestinationOutcome(i, destination, null, g.id(), null));
+                } else {
+                    Call call = calls.createCall(request, destination, Ids.NIL);
+                    placedCalls.add(call);
+                    outcomes.add(new DestinationOutcome(i, destination, call.id(), null, null));
+                }
+            } catch (ServiceException e) {
+                outcomes.add(new DestinationOutcome(i, destination, null, null, e.error()));
+            }
+        }
+        return new Result(placedCalls, placedGroupcalls, outcomes);
+    }
+}

@@ -1,0 +1,116 @@
+package io.provtest.call.groupcall;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.provtest.call.call.CallMetadata;
+import io.provtest.call.call.CallService;
+import io.provtest.common.error.JsonFields;
+import io.provtest.common.error.ServiceException;
+import io.provtest.common.error.Validation;
+import io.provtest.common.model.Address;
+import io.provtest.common.model.E164;
+import io.provtest.common.request.Ids;
+import io.provtest.common.sip.InvitePlanner;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A request to ring several destinations as one, validated whole before anything is created: destination types
+ * (tel, sip, agent), E.164 numbers, ring and answer methods, {@code flow_id} or {@code actions} but not both.
+ */
+public record GroupcallRequest(UUID customerId, UUID flowId, JsonNode actions, Address source,
+                               List<Address> destinations, String ringMethod, String answerMethod, String anonymous,
+                               CallMetadata metadata, UUID masterCallId, UUID masterGroupcallId) {
+
+    static final int MAX_DESTINATIONS = 100;
+
+    public static GroupcallRequest parse(JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw ServiceException.invalid("INVALID_JSON_BODY", "The request body must be a JSON object.");
+        }
+        Validation v = new Validation();
+        UUID customerId = JsonFields.uuid(v, body, "customer_id", true);
+        UUID flowId = JsonFields.uuid(v, body, "flow_id", false);
+        JsonNode actions = body.get("actions");
+        if (actions != null && !actions.isNull()) {
+            if (!actions.isArray() || actions.isEmpty()) {
+                v.reject("actions", "must be a non-empty list of actions");
+            } else if (flowId != null && !Ids.NIL.equals(flowId)) {
+                v.reject("actions", "give flow_id or actions, not both");
+            }
+        } else {
+            actions = null;
+        }
+        Address source = CallService.address(v, body.get("source"), "source");
+        if (source == null && v.ok()) {
+            v.reject("source", "required: the caller id the destinations see");
+        }
+        List<Address> destinations = destinations(v, body.get("destinations"));
+        String ringMethod = GroupcallRules.ringMethod(JsonFields.text(v, body, "ring_method"));
+        if (!Groupcall.RING_ALL.equals(ringMethod) && !Groupcall.LINEAR.equals(ringMethod)) {
+            v.reject("ring_method", "must be ring_all or linear");
+        }
+        String answerMethod = GroupcallRules.answerMethod(JsonFields.text(v, body, "answer_method"));
+        if (!Groupcall.HANGUP_OTHERS.equals(answerMethod)) {
+            v.reject("answer_method", "must be hangup_others");
+        }
+        String anonymous = JsonFields.text(v, body, "anonymous");
+        if (anonymous != null && !anonymous.isEmpty() && !List.of("yes", "no", "auto").contains(anonymous)) {
+            v.reject("anonymous", "must be yes, no or auto");
+        }
+        CallMetadata metadata = CallMetadata.parse(body.get("metadata"), v);
+        v.throwIfInvalid("INVALID_ARGUMENT");
+        String mode = InvitePlanner.anonymousMode(anonymous == null ? "" : anonymous);
+        if ("yes".equals(mode) && (!"tel".equals(source.type()) || !E164.isValid(E164.normalise(source.target())))) {
+            throw ServiceException.invalid("INVALID_SOURCE",
+                    "anonymous=yes needs a tel source in E.164 form (it is sent in P-Asserted-Identity).");
+        }
+        return new GroupcallRequest(customerId, flowId == null ? Ids.NIL : flowId, actions, source, destinations,
+                ringMethod, answerMethod, mode, metadata, Ids.NIL, Ids.NIL);
+    }
+
+    private static List<Address> destinations(Validation v, JsonNode list) {
+        List<Address> destinations = new ArrayList<>();
+        if (list == null || !list.isArray() || list.isEmpty() || list.size() > MAX_DESTINATIONS) {
+            v.reject("destinations", "required: 1 to " + MAX_DESTINATIONS + " addresses");
+            return destinations;
+        }
+        for (int i = 0; i < list.size(); i++) {
+            String field = "destinations[" + i + "]";
+            Address address = CallService.address(v, list.get(i), field);
+            if (address == null) {
+                v.reject(field, "must be an address {type, target}");
+                continue;
+            }
+            String problem = destinationProblem(address);
+            if (problem != null) {
+                v.reject(field, problem);
+                continue;
+            }
+            destinations.add("tel".equals(address.type()) ? new Address("tel", E164.normalise(address.target()),
+                    address.targetName(), address.name(), address.detail()) : address);
+        }
+        return destinations;
+    }
+
+    /** Why this destination cannot be rung, or null. Shared by groupcalls and the create-calls request. */
+    public static String destinationProblem(Address address) {
+        String target = address.target() == null ? "" : address.target();
+        return switch (address.type() == null ? "" : address.type()) {
+            case "tel" -> E164.isValid(E164.normalise(target)) ? null
+                    : "a tel destination must be E.164: + and 7 to 15 digits";
+            case "sip" -> target.matches("(sip:)?[^@\\s]+@[^@\\s]+") ? null : "a sip destination must be user@host";
+            case "agent" -> Ids.isUuid(target) ? null : "an agent destination's target is the agent id (a UUID)";
+            case "extension" -> "extension destinations ring SIP registrations, which this platform does not keep:"
+                    + " use the extension's sip address or an agent";
+            default -> "'" + address.type() + "' cannot be rung: use tel, sip or agent";
+        };
+    }
+
+    /** A child groupcall ringing an agent's addresses, under its parent and with the parent's forcing. */
+    GroupcallRequest child(UUID parentId, List<Address> addresses, String agentRingMethod) {
+        return new GroupcallRequest(customerId, flowId, null, source, addresses,
+                GroupcallRules.ringMethod(agentRingMethod), Groupcall.HANGUP_OTHERS, anonymous, metadata,
+                masterCallId, parentId);
+    }
+}

@@ -1,0 +1,377 @@
+package io.provtest.call.groupcall;
+
+import io.provtest.call.call.Call;
+import io.provtest.call.call.CallConfig;
+import io.provtest.call.call.CallMetadata;
+import io.provtest.call.call.CallService;
+import io.provtest.call.call.LegObserver;
+import io.provtest.common.db.Jdbc;
+import io.provtest.common.error.ApiError;
+import io.provtest.common.error.ErrorStatus;
+import io.provtest.common.error.ServiceException;
+import io.provtest.common.event.EventPublisher;
+import io.provtest.common.flow.FlowRequests;
+import io.provtest.common.json.Json;
+import io.provtest.common.model.Address;
+import io.provtest.common.model.AgentDialPlan;
+import io.provtest.common.page.Page;
+import io.provtest.common.page.PageToken;
+import io.provtest.common.request.Ids;
+import io.provtest.common.rpc.RpcClient;
+import io.provtest.common.rpc.RpcResponse;
+import io.provtest.common.time.Times;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+import org.jboss.logging.Logger;
+
+/**
+ * Groupcalls: creation (the row first, then its legs), the answer race, leg endings, linear hunting, hangup and
+ * delete. Every decision about one groupcall is made under that groupcall's own lock, and a leg's answer is
+ * claimed from the leg up to the root of the tree under the locks on that path, so exactly one leg of a tree wins.
+ * Locks are only ever taken child before parent; work going down the tree (hanging up other legs) is handed to
+ * the pool instead of waited for, so no two threads can wait on each other. The live-leg counts come from the legs
+ * themselves ({@link GroupcallRepository}), so concurrent leg endings cannot make them drift.
+ */
+@ApplicationScoped
+public class GroupcallService implements LegObserver {
+
+    private static final Logger LOG = Logger.getLogger(GroupcallService.class);
+    static final Duration FLOW_TIMEOUT = Duration.ofSeconds(3);
+
+    private final Jdbc jdbc;
+    private final GroupcallRepository groupcalls;
+    private final CallService calls;
+    private final AgentDirectory agents;
+    private final EventPublisher events;
+    private final RpcClient rpc;
+    private final FlowRequests flows;
+    private final CallConfig config;
+    private final Map<UUID, Object> locks = new ConcurrentHashMap<>();
+    private final ExecutorService pool;
+
+    public GroupcallService(DataSource dataSource, GroupcallRepository groupcalls, CallService calls,
+                            AgentDirectory agents, EventPublisher events, RpcClient rpc, CallConfig config) {
+        this.jdbc = new Jdbc(dataSource);
+        this.groupcalls = groupcalls;
+        this.calls = calls;
+        this.agents = agents;
+        this.events = events;
+        this.rpc = rpc;
+        this.flows = new FlowRequests(rpc, FLOW_TIMEOUT);
+        this.config = config;
+        AtomicInteger n = new AtomicInteger();
+        this.pool = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "groupcall-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** After the calls' own reconciliation: a groupcall this instance owned lost its legs with the restart. */
+    void onStart(@Observes @Priority(60) StartupEvent event) {
+        List<Groupcall> orphans = jdbc.read(c -> groupcalls.unfinishedOwnedBy(c, config.instanceId()));
+        for (Groupcall orphan : orphans) {
+            end(orphan.id(), "call-manager restarted while the groupcall was live; its legs were ended.");
+        }
+        if (!orphans.isEmpty()) {
+            LOG.warnf("ended %d groupcalls left unfinished by an earlier run of instance %s", orphans.size(),
+                    config.instanceId());
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        pool.shutdown();
+    }
+
+    // ---- creation ----
+
+    /**
+     * Creates the groupcall and rings its first legs (all of them for ring_all, the first that can be dialed for
+     * linear). When no destination can be dialed at all, the groupcall is ended and removed, and the first
+     * destination's typed error is the answer.
+     */
+    public Groupcall create(GroupcallRequest request) {
+        UUID tempFlow = null;
+        if (request.actions() != null) {
+            tempFlow = flows.createTemporary(request.customerId(), "temporary flow of a groupcall", request.actions());
+            request = withFlow(request, tempFlow);
+        } else if (!Ids.NIL.equals(request.flowId()) && Ids.NIL.equals(request.masterGroupcallId())) {
+            flows.require(request.flowId(), request.customerId());
+        }
+        try {
+            return place(request);
+        } catch (ServiceException e) {
+            if (tempFlow != null) {
+                flows.delete(tempFlow);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Places a groupcall whose flow the caller has already checked (route-manager for a provider call's agent
+     * destination, or a parent groupcall for its child).
+     */
+    public Groupcall place(GroupcallRequest request) {
+        Groupcall draft = new Groupcall(Ids.random(), request.customerId(), request.flowId(), Groupcall.PROGRESSING,
+                request.source(), request.destinations(), request.ringMethod(), request.answerMethod(),
+                request.anonymous(), request.metadata().asMap(), request.masterCallId(), request.masterGroupcallId(),
+                Ids.NIL, Ids.NIL, List.of(), List.of(), List.of(), 0, 0, 0, "", Times.now(), null, null,
+                config.instanceId());
+        Groupcall created = jdbc.inTransaction(c -> {
+            Groupcall inserted = groupcalls.insert(c, draft);
+            events.publish("groupcall_created", inserted);
+            return inserted;
+        });
+        synchronized (lock(created.id())) {
+            boolean ringing = false;
+            if (Groupcall.LINEAR.equals(created.ringMethod())) {
+                ringing = dialFrom(created, request, 0);
+            } else {
+                for (int i = 0; i < created.destinations().size(); i++) {
+                    ringing |= startLeg(created, request, i);
+                }
+            }
+            if (!ringing) {
+                Groupcall failed = get(created.id());
+                end(created.id(), GroupcallRules.endCause(failed));
+                jdbc.read(c -> groupcalls.softDelete(c, created.id(), Times.now()))
+                        .ifPresent(deleted -> publish("groupcall_deleted", deleted));
+                throw new ServiceException(failed.errors().isEmpty()
+                        ? ApiError.of(ErrorStatus.INTERNAL, "INTERNAL", "No leg was placed.")
+                        : failed.errors().get(0).error());
+            }
+        }
+        return get(created.id());
+    }
+
+    /** Linear: rings the first destination from {@code index} on that can be dialed. False when none can. */
+    private boolean dialFrom(Groupcall g, GroupcallRequest request, int index) {
+        for (int i = index; i < g.destinations().size(); i++) {
+            if (startLeg(g, request, i)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** One leg: a call for tel/sip, a child groupcall ringing an agent's addresses. False (and recorded) on error. */
+    private boolean startLeg(Groupcall g, GroupcallRequest request, int index) {
+        Address destination = g.destinations().get(index);
+        try {
+            if ("agent".equals(destination.type())) {
+                AgentDialPlan agent = agents.forCustomer(UUID.fromString(destination.target()), g.customerId());
+                Groupcall child = place(request.child(g.id(), agentAddresses(agent), agent.ringMethod()));
+                jdbc.read(c -> groupcalls.addGroupcall(c, g.id(), child.id(), index, Times.now()));
+            } else {
+                CallService.CreateCallsRequest leg = new CallService.CreateCallsRequest(g.customerId(), Ids.NIL,
+                        g.source(), List.of(destination), g.anonymous(), request.metadata(), g.masterCallId());
+                Call call = calls.createCall(leg, destination, g.id());
+                jdbc.read(c -> groupcalls.addCall(c, g.id(), call.id(), index, Times.now()));
+            }
+            return true;
+        } catch (ServiceException e) {
+            LOG.infof("groupcall %s: destination %d gets no leg: %s", g.id(), index, e.getMessage());
+            jdbc.read(c -> groupcalls.addError(c, g.id(), new Groupcall.LegError(index, destination, e.error()),
+                    Times.now()));
+            return false;
+        }
+    }
+
+    /** An agent is rung at its tel and sip addresses; an agent inside an agent would let a tree loop. */
+    private static List<Address> agentAddresses(AgentDialPlan agent) {
+        List<Address> usable = agent.addresses() == null ? List.of() : agent.addresses().stream()
+                .filter(a -> "tel".equals(a.type()) || "sip".equals(a.type()))
+                .filter(a -> GroupcallRequest.destinationProblem(a) == null).toList();
+        if (usable.isEmpty()) {
+            throw new ServiceException(ErrorStatus.FAILED_PRECONDITION, "AGENT_UNREACHABLE",
+                    "The agent " + agent.id() + " has no tel or sip address to ring.");
+        }
+        return usable;
+    }
+
+    private static GroupcallRequest withFlow(GroupcallRequest r, UUID flowId) {
+        return new GroupcallRequest(r.customerId(), flowId, null, r.source(), r.destinations(), r.ringMethod(),
+                r.answerMethod(), r.anonymous(), r.metadata(), r.masterCallId(), r.masterGroupcallId());
+    }
+
+    // ---- the legs' side ----
+
+    @Override
+    public Verdict answered(Call leg) {
+        return claim(leg.groupcallId(), leg.id(), Ids.NIL);
+    }
+
+    /** Claims the answer for a leg, from its groupcall up to the root; the first claim to reach the root wins. */
+    private Verdict claim(UUID groupcallId, UUID callId, UUID childId) {
+        synchronized (lock(groupcallId)) {
+            Groupcall g = jdbc.read(c -> groupcalls.find(c, groupcallId)).orElse(null);
+            if (g == null || !Groupcall.PROGRESSING.equals(g.status())) {
+                return Verdict.drop("The groupcall " + groupcallId + " was no longer ringing when this leg answered.");
+            }
+            if (g.answered()) {
+                return Verdict.drop("Another destination of groupcall " + groupcallId + " answered first.");
+            }
+            if (!Ids.NIL.equals(g.masterGroupcallId())) {
+                Verdict up = claim(g.masterGroupcallId(), Ids.NIL, groupcallId);
+                if (!up.keep()) {
+                    return up;
+                }
+            }
+            Optional<Groupcall> won = jdbc.read(c -> groupcalls.answer(c, groupcallId, callId, childId, Times.now()));
+            if (won.isEmpty()) {
+                return Verdict.drop("Another destination of groupcall " + groupcallId + " answered first.");
+            }
+            publish("groupcall_progressing", won.get());
+            pool.execute(() -> hangupOthers(groupcallId, callId, childId));
+            return Verdict.keep(g.flowId());
+        }
+    }
+
+    private void hangupOthers(UUID groupcallId, UUID keptCall, UUID keptChild) {
+        for (UUID other : jdbc.read(c -> groupcalls.liveLegCalls(c, groupcallId))) {
+            if (!other.equals(keptCall)) {
+                calls.hangupLater(other);
+            }
+        }
+        for (UUID child : jdbc.read(c -> groupcalls.liveLegGroupcalls(c, groupcallId))) {
+            if (!child.equals(keptChild)) {
+                hangupLocal(child);
+            }
+        }
+    }
+
+    @Override
+    public void ended(Call leg) {
+        UUID groupcallId = leg.groupcallId();
+        pool.execute(() -> legEnded(groupcallId));
+    }
+
+    /** A leg (call or child groupcall) ended: wait for the others, hunt on, or end. */
+    private void legEnded(UUID groupcallId) {
+        synchronized (lock(groupcallId)) {
+            Groupcall g = jdbc.read(c -> groupcalls.find(c, groupcallId)).orElse(null);
+            if (g == null || Groupcall.HANGUP.equals(g.status())) {
+                locks.remove(groupcallId);
+                return;
+            }
+            switch (GroupcallRules.afterLegEnded(g)) {
+                case WAIT -> { }
+                case DIAL_NEXT -> {
+                    GroupcallRequest request = new GroupcallRequest(g.customerId(), g.flowId(), null, g.source(),
+                            g.destinations(), g.ringMethod(), g.answerMethod(), g.anonymous(),
+                            CallMetadata.fromMap(g.metadata()), g.masterCallId(), g.masterGroupcallId());
+                    if (!dialFrom(g, request, g.dialIndex() + 1)) {
+                        end(groupcallId, GroupcallRules.endCause(get(groupcallId)));
+                    }
+                }
+                case END -> end(groupcallId, GroupcallRules.endCause(g));
+            }
+        }
+    }
+
+    /** The final move to hangup (once), announced; then the parent re-counts its legs. */
+    private void end(UUID groupcallId, String cause) {
+        jdbc.read(c -> groupcalls.hungUp(c, groupcallId, cause, Times.now())).ifPresent(ended -> {
+            publish("groupcall_hangup", ended);
+            locks.remove(groupcallId);
+            if (!Ids.NIL.equals(ended.masterGroupcallId())) {
+                UUID parent = ended.masterGroupcallId();
+                pool.execute(() -> legEnded(parent));
+            }
+        });
+    }
+
+    // ---- reads, hangup, delete ----
+
+    public Groupcall get(UUID id) {
+        return jdbc.read(c -> groupcalls.find(c, id)).orElseThrow(GroupcallService::notFound);
+    }
+
+    public Page<Groupcall> list(UUID customerId, String pageToken, int pageSize) {
+        PageToken after = PageToken.decode(pageToken);
+        return Page.of(jdbc.read(c -> groupcalls.listLive(c, customerId, after, pageSize)), pageSize,
+                Groupcall::tmCreate, Groupcall::id);
+    }
+
+    /**
+     * Status hangingup, every live leg hung up (child groupcalls too), then hangup once the last leg has ended.
+     * Idempotent; a groupcall another instance owns is handed to that instance.
+     */
+    public Groupcall hangup(UUID id) {
+        Groupcall g = get(id);
+        if (Groupcall.HANGUP.equals(g.status())) {
+            return g;
+        }
+        if (!g.ownerInstance().equals(config.instanceId())) {
+            return forwardHangup(g);
+        }
+        hangupLocal(id);
+        return get(id);
+    }
+
+    private void hangupLocal(UUID id) {
+        synchronized (lock(id)) {
+            jdbc.read(c -> groupcalls.hangingUp(c, id, Times.now()));
+            for (UUID call : jdbc.read(c -> groupcalls.liveLegCalls(c, id))) {
+                calls.hangupLater(call);
+            }
+            for (UUID child : jdbc.read(c -> groupcalls.liveLegGroupcalls(c, id))) {
+                pool.execute(() -> hangupLocal(child));
+            }
+        }
+        legEnded(id); // no live leg left (or none ever rang): it ends now
+    }
+
+    /** Hangs up first when still live, then soft-deletes. */
+    public Groupcall delete(UUID id) {
+        Groupcall g = hangup(id);
+        return jdbc.read(c -> groupcalls.softDelete(c, g.id(), Times.now())).map(deleted -> {
+            publish("groupcall_deleted", deleted);
+            return deleted;
+        }).orElseGet(() -> get(id));
+    }
+
+    private Groupcall forwardHangup(Groupcall g) {
+        try {
+            RpcResponse reply = rpc.call("call-manager." + g.ownerInstance(), "POST",
+                    "/v1/groupcalls/" + g.id() + "/hangup", null, Duration.ofSeconds(5));
+            return Json.convert(reply.dataOrThrow(), Groupcall.class);
+        } catch (ServiceException e) {
+            if ("SERVICE_UNAVAILABLE".equals(e.error().reason())) {
+                end(g.id(), "The instance " + g.ownerInstance() + " holding the groupcall is gone.");
+                return get(g.id());
+            }
+            throw e;
+        }
+    }
+
+    private Object lock(UUID id) {
+        return locks.computeIfAbsent(id, k -> new Object());
+    }
+
+    private void publish(String type, Groupcall g) {
+        try {
+            events.publish(type, g);
+        } catch (ServiceException e) {
+            LOG.warnf("event %s of groupcall %s not confirmed by the broker: %s", type, g.id(), e.getMessage());
+        }
+    }
+
+    static ServiceException notFound() {
+        return ServiceException.notFound("GROUPCALL_NOT_FOUND", "The groupcall was not found.");
+    }
+}
