@@ -88,18 +88,27 @@ final class Calls {
     }
 
     static JsonNode call(String id) throws Exception {
-        return JSON.readTree(Api.as(admin()).get("/v1.0/calls/" + id).then().statusCode(200).extract().asString());
+        return read("/v1.0/calls/" + id);
     }
 
     static JsonNode await(String id, String status, int seconds) throws Exception {
+        return awaitStatus("/v1.0/calls/" + id, status, seconds);
+    }
+
+    /** Polls a resource through the gateway until its {@code status} is reached, failing with the last one seen. */
+    static JsonNode awaitStatus(String path, String status, int seconds) throws Exception {
         long deadline = System.currentTimeMillis() + seconds * 1000L;
-        JsonNode call = call(id);
-        while (!status.equals(call.get("status").asText()) && System.currentTimeMillis() < deadline) {
+        JsonNode resource = read(path);
+        while (!status.equals(resource.get("status").asText()) && System.currentTimeMillis() < deadline) {
             Thread.sleep(50);
-            call = call(id);
+            resource = read(path);
         }
-        assertEquals(status, call.get("status").asText(), call.toString());
-        return call;
+        assertEquals(status, resource.get("status").asText(), resource.toString());
+        return resource;
+    }
+
+    static JsonNode read(String path) throws Exception {
+        return JSON.readTree(Api.as(admin()).get(path).then().statusCode(200).extract().asString());
     }
 
     static List<String> trace(String id) throws Exception {

@@ -56,19 +56,11 @@ class GroupcallsEndToEndTest {
     }
 
     static JsonNode groupcall(String id) throws Exception {
-        return Calls.JSON.readTree(Api.as(admin).get("/v1.0/groupcalls/" + id).then().statusCode(200).extract()
-                .asString());
+        return Calls.read("/v1.0/groupcalls/" + id);
     }
 
     static JsonNode awaitGroupcall(String id, String status, int seconds) throws Exception {
-        long deadline = System.currentTimeMillis() + seconds * 1000L;
-        JsonNode g = groupcall(id);
-        while (!status.equals(g.get("status").asText()) && System.currentTimeMillis() < deadline) {
-            Thread.sleep(50);
-            g = groupcall(id);
-        }
-        assertEquals(status, g.get("status").asText(), g.toString());
-        return g;
+        return Calls.awaitStatus("/v1.0/groupcalls/" + id, status, seconds);
     }
 
     private static List<String> ids(JsonNode array) {
