@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Call-setup benchmark of call-manager alone: POST /v1/calls over RabbitMQ (as route-manager sends it, forced through
+# one provider) at a fixed rate against a SIPp UAS that answers, then SIPp UAC -> SIPp UAS alone for the ratio.
+# Prints a table.
+#   bench/calls.sh [rate/s]      (default 150; starts the system with scripts/run.sh when it is not up)
+# Knobs: DURATION (seconds, default 60), GATEWAY (default http://127.0.0.1:8080), BROKER_* like the services.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+GATEWAY=${GATEWAY:-http://127.0.0.1:8080}
+
+./mvnw -B -q package -DskipTests -pl bench -am >/dev/null
+
+started=""
+if ! curl -sf "$GATEWAY/q/health/ready" >/dev/null 2>&1; then
+  scripts/run.sh > /tmp/provtest-bench-run.log 2>&1 &
+  started=$!
+  trap 'kill -TERM $started 2>/dev/null; wait $started 2>/dev/null || true' EXIT
+  for _ in $(seq 1 240); do curl -sf "$GATEWAY/q/health/ready" >/dev/null 2>&1 && break; sleep 0.5; done
+fi
+
+java -Xmx512m -cp "bench/target/bench-1.0.0-SNAPSHOT.jar:bench/target/lib/*" io.provtest.bench.CallSetupBench "${1:-150}"
