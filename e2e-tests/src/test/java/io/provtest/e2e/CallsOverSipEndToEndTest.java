@@ -1,5 +1,6 @@
 package io.provtest.e2e;
 
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -49,6 +50,23 @@ class CallsOverSipEndToEndTest {
                     "sent ACK", "received BYE", "sent SIP/2.0 200 OK"}) {
                 assertTrue(trace.stream().anyMatch(l -> l.startsWith(expected)), expected + " in " + trace);
             }
+        }
+    }
+
+    @Test
+    void aTcpCarrierIsCalledOverTcp() throws Exception {
+        try (Sipp carrier = Sipp.uas(SCENARIOS.resolve("uas_answer_bye.xml"), 1, "-d", "300", "-t", "t1")) {
+            String provider = Api.as(admin).body(Map.of("type", "sip", "hostname", carrier.hostPort(),
+                    "transport", "tcp", "name", "tcp carrier")).post("/v1.0/providers")
+                    .then().statusCode(200).body("transport", equalTo("tcp")).extract().path("id");
+            String id = Calls.dial(List.of(provider), "no");
+            JsonNode call = Calls.await(id, "hangup", 20);
+            Calls.assertCarrierHappy(carrier);
+            assertEquals("normal", call.get("hangup_reason").asText(), call.toString());
+            assertTrue(carrier.messages().contains("Via: SIP/2.0/TCP"), "the INVITE came over TCP: "
+                    + carrier.describe());
+            assertTrue(Calls.trace(id).get(0).startsWith("sent INVITE sip:+821012345678@" + carrier.hostPort()
+                    + ";transport=tcp"), Calls.trace(id).toString());
         }
     }
 

@@ -109,10 +109,12 @@ public final class Sipp implements AutoCloseable {
             if (!process.isAlive()) {
                 throw new IOException("sipp exited at start: " + Files.readString(dir.resolve("sipp.out")));
             }
-            for (String line : Files.readAllLines(Path.of("/proc/net/udp"))) {
-                String[] fields = line.trim().split("\\s+");
-                if (fields.length > 1 && (fields[1] + " ").endsWith(suffix)) {
-                    return;
+            for (String table : List.of("/proc/net/udp", "/proc/net/tcp")) {
+                for (String line : Files.readAllLines(Path.of(table))) {
+                    String[] fields = line.trim().split("\\s+");
+                    if (fields.length > 1 && (fields[1] + " ").endsWith(suffix)) {
+                        return;
+                    }
                 }
             }
             try {

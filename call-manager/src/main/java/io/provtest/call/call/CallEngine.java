@@ -204,7 +204,7 @@ public class CallEngine implements SipEventHandler {
                     throw new DialFailure("The provider " + provider.id() + " was deleted before the call was placed.");
                 }
                 trunk = new SipTrunk(provider.hostname(), provider.techPrefix(), provider.techPostfix(),
-                        provider.techHeaders());
+                        provider.techHeaders(), provider.transport());
                 storedCodecs = provider.codecs().isEmpty() ? metadataCodecs(call) : provider.codecs();
             } else {
                 trunk = new SipTrunk(directHost(call.destination()), "", "", Map.of());

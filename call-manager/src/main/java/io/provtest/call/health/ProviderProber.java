@@ -48,7 +48,15 @@ public class ProviderProber {
     private final ProbeConfig config;
     private final CallConfig callConfig;
     private final Jdbc jdbc;
-    private final Map<UUID, String> hostnames = new ConcurrentHashMap<>();
+    private final Map<UUID, Target> hostnames = new ConcurrentHashMap<>();
+
+    /** Where a provider is pinged, over the transport its calls use. */
+    private record Target(String hostname, String transport) {
+
+        static Target of(JsonNode provider) {
+            return new Target(provider.get("hostname").asText(), provider.path("transport").asText("udp"));
+        }
+    }
     private volatile boolean loaded;
     private ScheduledExecutorService ticker;
 
@@ -94,7 +102,7 @@ public class ProviderProber {
         if ("provider_deleted".equals(event.type()) || !provider.path("tm_delete").isNull()) {
             hostnames.remove(id);
         } else {
-            hostnames.put(id, provider.get("hostname").asText());
+            hostnames.put(id, Target.of(provider));
         }
     }
 
@@ -104,9 +112,9 @@ public class ProviderProber {
                 loadProviders();
             }
             for (UUID id : claimDue()) {
-                String hostname = hostnames.get(id);
-                if (hostname != null) {
-                    probe(id, hostname);
+                Target target = hostnames.get(id);
+                if (target != null) {
+                    probe(id, target);
                 }
             }
         } catch (RuntimeException e) {
@@ -116,7 +124,7 @@ public class ProviderProber {
 
     private void loadProviders() {
         String token = "";
-        Map<UUID, String> found = new HashMap<>();
+        Map<UUID, Target> found = new HashMap<>();
         do {
             JsonNode page;
             try {
@@ -125,7 +133,7 @@ public class ProviderProber {
             } catch (ServiceException e) {
                 return; // route-manager not up yet: next tick
             }
-            page.path("result").forEach(p -> found.put(UUID.fromString(p.get("id").asText()), p.get("hostname").asText()));
+            page.path("result").forEach(p -> found.put(UUID.fromString(p.get("id").asText()), Target.of(p)));
             token = page.path("next_page_token").asText("");
         } while (!token.isEmpty());
         hostnames.putAll(found);
@@ -155,9 +163,10 @@ public class ProviderProber {
         });
     }
 
-    private void probe(UUID id, String hostname) {
+    private void probe(UUID id, Target target) {
         long start = System.nanoTime();
-        sip.ping(hostname, config.timeout()).thenAccept(code -> {
+        String hostname = target.hostname();
+        sip.ping(hostname, target.transport(), config.timeout()).thenAccept(code -> {
             Map<String, Object> result = new HashMap<>();
             result.put("provider_id", id.toString());
             result.put("hostname", hostname);

@@ -111,7 +111,7 @@ public class SipEndpoint implements SipListener {
      */
     public Invite invite(InvitePlan plan, String sdp, java.util.function.Consumer<String> beforeSend)
             throws ParseException, SipException, javax.sip.InvalidArgumentException {
-        String transport = "udp";
+        String transport = plan.transport();
         CallIdHeader callId = provider.getNewCallId();
         beforeSend.accept(callId.getCallId());
         Request request = messages.createRequest(addresses.createURI(plan.requestUri()), Request.INVITE, callId,
@@ -135,18 +135,20 @@ public class SipEndpoint implements SipListener {
      * An OPTIONS ping to {@code host[:port]}: completes with the final response code, or null when none came within
      * the timeout.
      */
-    public java.util.concurrent.CompletableFuture<Integer> ping(String hostPort, java.time.Duration timeout) {
+    public java.util.concurrent.CompletableFuture<Integer> ping(String hostPort, String transport,
+                                                               java.time.Duration timeout) {
         java.util.concurrent.CompletableFuture<Integer> reply = new java.util.concurrent.CompletableFuture<>();
         try {
             CallIdHeader callId = provider.getNewCallId();
-            javax.sip.address.URI target = addresses.createURI("sip:" + hostPort);
+            javax.sip.address.URI target = addresses.createURI("sip:" + hostPort
+                    + ("tcp".equals(transport) ? ";transport=tcp" : ""));
             javax.sip.address.Address self = addresses.createAddress(
                     "<sip:call-manager@" + hostForUri(config.contactHost()) + ":" + config.port() + ">");
             Request request = messages.createRequest(target, Request.OPTIONS, callId,
                     headers.createCSeqHeader(1L, Request.OPTIONS),
                     headers.createFromHeader(self, UUID.randomUUID().toString().substring(0, 12)),
                     headers.createToHeader(addresses.createAddress("<sip:" + hostPort + ">"), null),
-                    List.of(via("udp")), headers.createMaxForwardsHeader(70));
+                    List.of(via("tcp".equals(transport) ? "tcp" : "udp")), headers.createMaxForwardsHeader(70));
             options.put(callId.getCallId(), reply);
             provider.getNewClientTransaction(request).sendRequest();
             return reply.completeOnTimeout(null, timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)

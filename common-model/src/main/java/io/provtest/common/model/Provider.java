@@ -6,7 +6,7 @@ import java.util.UUID;
 
 /** A SIP carrier as route-manager stores and shows it, and as call-manager reads it to dial. */
 public record Provider(UUID id, String type, String hostname, String techPrefix, String techPostfix,
-                       Map<String, String> techHeaders, String name, String detail, String codecs,
+                       Map<String, String> techHeaders, String transport, String name, String detail, String codecs,
                        String healthStatus, Instant healthCheckedAt, String healthReason, Double healthRttMs,
                        int healthSuccesses, int healthFailures,
                        Instant tmCreate, Instant tmUpdate, Instant tmDelete) {

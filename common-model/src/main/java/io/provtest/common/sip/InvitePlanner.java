@@ -32,8 +32,9 @@ public final class InvitePlanner {
     public static InvitePlan plan(SipTrunk trunk, Address destination, Address source, String anonymous) {
         String mode = anonymousMode(anonymous);
         String host = hostOnly(trunk.hostname());
+        // a tcp carrier is named so in the Request-URI, which also makes the stack open a TCP connection to it
         String requestUri = SipUserPart.requestUri(trunk.techPrefix(), destinationUser(destination),
-                trunk.techPostfix(), trunk.hostname());
+                trunk.techPostfix(), trunk.hostname()) + (SipTrunk.TCP.equals(trunk.transport()) ? ";transport=tcp" : "");
         List<InvitePlan.SipHeader> headers = new ArrayList<>();
         String from;
         if ("yes".equals(mode)) {
@@ -50,7 +51,7 @@ public final class InvitePlanner {
         for (Map.Entry<String, String> header : trunk.techHeaders().entrySet()) {
             headers.add(new InvitePlan.SipHeader(header.getKey(), header.getValue()));
         }
-        return new InvitePlan(requestUri, from, "<" + requestUri + ">", List.copyOf(headers));
+        return new InvitePlan(requestUri, from, "<" + requestUri + ">", List.copyOf(headers), trunk.transport());
     }
 
     /** yes, no or auto; "" and null mean auto; anything else is refused. */

@@ -61,6 +61,15 @@ class InvitePlannerTest {
     }
 
     @Test
+    void aTcpCarrierIsAddressedOverTcp() {
+        InvitePlan plan = InvitePlanner.plan(new SipTrunk("carrier.example:5070", "", "", Map.of(), "tcp"),
+                tel("+821012345678"), tel("+14155551234"), "no");
+        assertEquals("sip:+821012345678@carrier.example:5070;transport=tcp", plan.requestUri());
+        assertEquals("tcp", plan.transport());
+        assertEquals("udp", InvitePlanner.plan(trunk, tel("+821012345678"), tel("+14155551234"), "no").transport());
+    }
+
+    @Test
     void sourcesAreEncodedNotInjected() {
         InvitePlan plan = InvitePlanner.plan(trunk, tel("+821012345678"),
                 new Address("tel", "123>\r\nVia: x", "Evil\"\r\nName", null, null), "no");

@@ -23,18 +23,19 @@ import jakarta.inject.Singleton;
 public class ProviderRepository {
 
     private static final TypeReference<LinkedHashMap<String, String>> HEADERS = new TypeReference<>() { };
-    private static final String COLUMNS = "id, type, hostname, tech_prefix, tech_postfix, tech_headers, name, detail,"
+    private static final String COLUMNS = "id, type, hostname, tech_prefix, tech_postfix, tech_headers, transport,"
+            + " name, detail,"
             + " codecs, health_status, health_checked_at, health_reason, health_rtt_ms, health_successes, health_failures,"
             + " tm_create, tm_update, tm_delete";
 
     public Provider insert(Connection c, UUID id, ProviderSpec spec, Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("insert into provider (id, type, hostname, tech_prefix,"
-                + " tech_postfix, tech_headers, name, detail, codecs, health_status, tm_create)"
-                + " values (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?) returning " + COLUMNS)) {
+                + " tech_postfix, tech_headers, name, detail, codecs, transport, health_status, tm_create)"
+                + " values (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?) returning " + COLUMNS)) {
             ps.setObject(1, id);
             bindSpec(ps, 2, spec);
-            ps.setString(10, Provider.HEALTH_UNKNOWN);
-            ps.setObject(11, Jdbc.utc(now));
+            ps.setString(11, Provider.HEALTH_UNKNOWN);
+            ps.setObject(12, Jdbc.utc(now));
             return Jdbc.one(ps, ProviderRepository::map).orElseThrow();
         }
     }
@@ -84,7 +85,7 @@ public class ProviderRepository {
      */
     public Optional<Provider> replace(Connection c, UUID id, ProviderSpec spec, Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("update provider set type = ?, hostname = ?, tech_prefix = ?,"
-                + " tech_postfix = ?, tech_headers = ?::jsonb, name = ?, detail = ?, codecs = ?,"
+                + " tech_postfix = ?, tech_headers = ?::jsonb, name = ?, detail = ?, codecs = ?, transport = ?,"
                 + " health_status = case when hostname <> ? then 'unknown' else health_status end,"
                 + " health_checked_at = case when hostname <> ? then null else health_checked_at end,"
                 + " health_reason = case when hostname <> ? then '' else health_reason end,"
@@ -93,11 +94,11 @@ public class ProviderRepository {
                 + " health_failures = case when hostname <> ? then 0 else health_failures end,"
                 + " tm_update = ? where id = ? and tm_delete is null returning " + COLUMNS)) {
             bindSpec(ps, 1, spec);
-            for (int i = 9; i <= 14; i++) {
+            for (int i = 10; i <= 15; i++) {
                 ps.setString(i, spec.hostname());
             }
-            ps.setObject(15, Jdbc.utc(now));
-            ps.setObject(16, id);
+            ps.setObject(16, Jdbc.utc(now));
+            ps.setObject(17, id);
             return Jdbc.one(ps, ProviderRepository::map);
         }
     }
@@ -116,6 +117,7 @@ public class ProviderRepository {
         ps.setString(first + 5, spec.name());
         ps.setString(first + 6, spec.detail());
         ps.setString(first + 7, spec.codecs());
+        ps.setString(first + 8, spec.transport());
     }
 
     private static Provider map(ResultSet rs) throws SQLException {
@@ -126,7 +128,8 @@ public class ProviderRepository {
             throw new SQLException("tech_headers of provider " + rs.getString("id") + " is not a string map", e);
         }
         return new Provider(rs.getObject("id", UUID.class), rs.getString("type"), rs.getString("hostname"),
-                rs.getString("tech_prefix"), rs.getString("tech_postfix"), headers, rs.getString("name"),
+                rs.getString("tech_prefix"), rs.getString("tech_postfix"), headers, rs.getString("transport"),
+                rs.getString("name"),
                 rs.getString("detail"), rs.getString("codecs"), rs.getString("health_status"),
                 Jdbc.instant(rs, "health_checked_at"), rs.getString("health_reason"),
                 rs.getObject("health_rtt_ms") == null ? null : rs.getDouble("health_rtt_ms"),

@@ -113,7 +113,8 @@ public class ProviderService {
     }
 
     public static SipTrunk trunk(Provider provider) {
-        return new SipTrunk(provider.hostname(), provider.techPrefix(), provider.techPostfix(), provider.techHeaders());
+        return new SipTrunk(provider.hostname(), provider.techPrefix(), provider.techPostfix(), provider.techHeaders(),
+                provider.transport());
     }
 
     static ServiceException notFound() {

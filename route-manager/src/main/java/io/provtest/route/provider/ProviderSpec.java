@@ -10,7 +10,8 @@ import java.util.Map;
  * is the order they are written into the INVITE.
  */
 public record ProviderSpec(String type, String hostname, String techPrefix, String techPostfix,
-                           Map<String, String> techHeaders, String name, String detail, String codecs) {
+                           Map<String, String> techHeaders, String name, String detail, String codecs,
+                           String transport) {
 
     public ProviderSpec {
         techHeaders = Collections.unmodifiableMap(new LinkedHashMap<>(techHeaders));

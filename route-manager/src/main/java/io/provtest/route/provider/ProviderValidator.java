@@ -5,6 +5,7 @@ import io.provtest.common.error.FieldViolation;
 import io.provtest.common.error.ServiceException;
 import io.provtest.common.error.Validation;
 import io.provtest.common.sip.SipHeaders;
+import io.provtest.common.sip.SipTrunk;
 import io.provtest.common.sip.SipUserPart;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -70,8 +71,14 @@ public final class ProviderValidator {
         check(v, "name", nameProblem(name));
         String detail = optionalText(body, "detail", v);
         check(v, "detail", detailProblem(detail));
+        String transport = optionalText(body, "transport", v);
+        transport = transport == null || transport.isEmpty() ? SipTrunk.UDP : transport;
+        if (!SipTrunk.UDP.equals(transport) && !SipTrunk.TCP.equals(transport)) {
+            v.reject("transport", "must be udp or tcp");
+        }
         v.throwIfInvalid("INVALID_PROVIDER");
-        return new ProviderSpec(type, hostname, techPrefix, techPostfix, techHeaders, name, detail, codecs);
+        return new ProviderSpec(type, hostname, techPrefix, techPostfix, techHeaders, name, detail, codecs,
+                transport);
     }
 
     /**

@@ -29,14 +29,14 @@ class ProviderValidatorTest {
     @Test
     void minimalBodyGetsEmptyDefaults() {
         ProviderSpec spec = ProviderValidator.validate(minimal());
-        assertEquals(new ProviderSpec("sip", "sip.telnyx.com", "", "", Map.of(), "", "", ""), spec);
+        assertEquals(new ProviderSpec("sip", "sip.telnyx.com", "", "", Map.of(), "", "", "", "udp"), spec);
     }
 
     @Test
     void explicitNullsMeanAbsent() throws JsonProcessingException {
         ProviderSpec spec = ProviderValidator.validate(json("{\"type\":\"sip\",\"hostname\":\"h\",\"tech_prefix\":null,"
                 + "\"tech_postfix\":null,\"tech_headers\":null,\"name\":null,\"detail\":null,\"codecs\":null}"));
-        assertEquals(new ProviderSpec("sip", "h", "", "", Map.of(), "", "", ""), spec);
+        assertEquals(new ProviderSpec("sip", "h", "", "", Map.of(), "", "", "", "udp"), spec);
     }
 
     @Test
@@ -45,7 +45,18 @@ class ProviderValidatorTest {
                 + "\"tech_prefix\":\"+1\",\"tech_postfix\":\"#\",\"tech_headers\":{\"X-Zeta\":\"1\",\"X-Alpha\":\"2\"},"
                 + "\"name\":\"Telnyx\",\"detail\":\"line one\\nline two\",\"codecs\":\" pcmu , PCMA \"}"));
         assertEquals(new ProviderSpec("sip", "10.0.0.1:5061", "+1", "#", Map.of("X-Zeta", "1", "X-Alpha", "2"),
-                "Telnyx", "line one\nline two", "PCMU,PCMA"), spec);
+                "Telnyx", "line one\nline two", "PCMU,PCMA", "udp"), spec);
+    }
+
+    @Test
+    void transportIsUdpByDefaultTcpOnRequestAndNothingElse() throws JsonProcessingException {
+        assertEquals("tcp", ProviderValidator.validate(json("{\"type\":\"sip\",\"hostname\":\"h\",\"transport\":\"tcp\"}"))
+                .transport());
+        assertEquals("udp", ProviderValidator.validate(json("{\"type\":\"sip\",\"hostname\":\"h\",\"transport\":\"\"}"))
+                .transport());
+        ServiceException e = assertThrows(ServiceException.class, () -> ProviderValidator.validate(
+                json("{\"type\":\"sip\",\"hostname\":\"h\",\"transport\":\"tls\"}")));
+        assertEquals("transport", e.error().details().get(0).field());
     }
 
     @Test
