@@ -86,6 +86,25 @@ class ProviderCallsEndToEndTest {
     }
 
     @Test
+    void aPartialFailureRecordsEachDestinationsFate() throws Exception {
+        try (Sipp carrier = Sipp.uas(SCENARIOS.resolve("uas_answer_bye.xml"), 1, "-d", "300")) {
+            String providerId = Calls.provider(carrier);
+            String missingAgent = UUID.randomUUID().toString();
+            Response created = Api.as(admin).body(Map.of("provider_id", providerId,
+                    "source", Map.of("type", "tel", "target", "+14155551234"),
+                    "destinations", List.of(Map.of("type", "tel", "target", "+821012345678"),
+                            Map.of("type", "agent", "target", missingAgent)))).post("/v1.0/providercalls");
+            created.then().statusCode(200).body("status", equalTo("created")).body("call_ids", hasSize(1))
+                    .body("groupcall_ids", hasSize(0)).body("outcomes", hasSize(2))
+                    .body("outcomes[0].call_id", equalTo(created.path("call_ids[0]")))
+                    .body("outcomes[1].destination.target", equalTo(missingAgent))
+                    .body("outcomes[1].error.reason", equalTo("AGENT_NOT_FOUND"));
+            assertEquals("normal", Calls.await(created.path("call_ids[0]"), "hangup", 20).get("hangup_reason").asText());
+            Calls.assertCarrierHappy(carrier);
+        }
+    }
+
+    @Test
     void validationAndPermissionFailuresAreTyped() {
         String providerId = Calls.provider("127.0.0.1:5997", "", "", Map.of());
         Map<String, Object> noSource = Map.of("provider_id", providerId,
