@@ -125,7 +125,8 @@ class CallsOverSipEndToEndTest {
             String id = Calls.dial(List.of(Calls.provider(carrier.hostPort(), "9", "#", Map.of("X-Acct", "42"))), "yes");
             Calls.await(id, "progressing", 10);
             Response hungUp = Api.as(admin).post("/v1.0/calls/" + id + "/hangup");
-            hungUp.then().statusCode(200).body("status", org.hamcrest.Matchers.equalTo("terminating"));
+            // the BYE's 200 may already be back on loopback when the answer is read
+            hungUp.then().statusCode(200).body("status", org.hamcrest.Matchers.oneOf("terminating", "hangup"));
             JsonNode call = Calls.await(id, "hangup", 10);
             Calls.assertCarrierHappy(carrier);
             assertTrue(carrier.logs().contains("VERIFY ruri=INVITE sip:9+821012345678%23@"), carrier.logs());

@@ -21,7 +21,7 @@ public class CallRpcRoutes implements RpcRoutes {
 
     @Override
     public void register(RpcRouter router) {
-        router.post("/v1/calls", call -> outgoing.create(CallService.parse(call.data())))
+        router.post("/v1/calls", call -> outgoing.create(CallService.parse(call.data()))).waitingOnOthers()
                 .get("/v1/calls", call -> service.list(Ids.parseId(call.query("customer_id")),
                         call.query("page_token"), PageToken.clampPageSize(call.query("page_size"))))
                 .get("/v1/calls/{id}", call -> service.get(call.pathId("id")))

@@ -18,7 +18,7 @@ public class GroupcallRpcRoutes implements RpcRoutes {
 
     @Override
     public void register(RpcRouter router) {
-        router.post("/v1/groupcalls", call -> service.create(GroupcallRequest.parse(call.data())))
+        router.post("/v1/groupcalls", call -> service.create(GroupcallRequest.parse(call.data()))).waitingOnOthers()
                 .get("/v1/groupcalls", call -> service.list(Ids.parseId(call.query("customer_id")),
                         call.query("page_token"), PageToken.clampPageSize(call.query("page_size"))))
                 .get("/v1/groupcalls/{id}", call -> service.get(call.pathId("id")))

@@ -4,6 +4,8 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Delivery;
 import io.provtest.common.amqp.Broker;
+import io.provtest.common.error.ApiError;
+import io.provtest.common.error.ErrorStatus;
 import io.provtest.common.json.Json;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -15,6 +17,7 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
@@ -22,7 +25,8 @@ import org.jboss.logging.Logger;
 /**
  * Serves the durable queue {@code <service>.request}. A request is handled on a worker thread, replied to, and only
  * then acknowledged, so a crash mid-way redelivers it. A message that is not even an envelope goes to the
- * dead-letter queue {@code <service>.request.dead} rather than round the loop forever.
+ * dead-letter queue {@code <service>.request.dead} rather than round the loop forever. Requests to routes that wait
+ * on other services run on their own bounded pool (see {@link RpcRouter#waitingOnOthers()}).
  */
 @Singleton
 public class AmqpRpcServer {
@@ -34,6 +38,8 @@ public class AmqpRpcServer {
     private final RpcRouter router = new RpcRouter();
     private final RpcDispatcher dispatcher = new RpcDispatcher(router);
     private ExecutorService workers;
+    private ExecutorService orchestrations;
+    private Semaphore orchestrationSlots;
     private Channel channel;
 
     public AmqpRpcServer(Broker broker, RpcConfig config, Instance<RpcRoutes> routes) {
@@ -56,6 +62,13 @@ public class AmqpRpcServer {
             t.setDaemon(true);
             return t;
         });
+        int slots = Math.max(1, Math.min(config.server().orchestrationWorkers(), config.server().prefetch() / 2));
+        orchestrationSlots = new Semaphore(slots);
+        orchestrations = Executors.newFixedThreadPool(slots, r -> {
+            Thread t = new Thread(r, "rpc-orchestration-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
         channel = broker.newChannel();
         String queue = requestQueue();
         String deadLetters = queue + ".dead";
@@ -63,11 +76,11 @@ public class AmqpRpcServer {
         channel.queueDeclare(queue, true, false, false,
                 Map.of("x-dead-letter-exchange", "", "x-dead-letter-routing-key", deadLetters));
         channel.basicQos(config.server().prefetch());
-        channel.basicConsume(queue, false, (tag, delivery) -> workers.execute(() -> process(delivery)), tag -> { });
+        channel.basicConsume(queue, false, (tag, delivery) -> accept(delivery), tag -> { });
         if (config.server().instanceQueue().isPresent()) {
             String own = config.server().instanceQueue().get();
             channel.queueDeclare(own, false, false, true, null);
-            channel.basicConsume(own, false, (tag, delivery) -> workers.execute(() -> process(delivery)), tag -> { });
+            channel.basicConsume(own, false, (tag, delivery) -> accept(delivery), tag -> { });
             LOG.infof("also serving this instance's queue %s", own);
         }
         LOG.infof("serving %s with %d routes: %s", queue, router.describe().size(), router.describe());
@@ -76,11 +89,14 @@ public class AmqpRpcServer {
     void onStop(@Observes ShutdownEvent event) throws InterruptedException {
         if (workers != null) {
             workers.shutdown();
+            orchestrations.shutdown();
             workers.awaitTermination(5, TimeUnit.SECONDS);
+            orchestrations.awaitTermination(5, TimeUnit.SECONDS);
         }
     }
 
-    private void process(Delivery delivery) {
+    /** On the consumer thread: parse, then hand over to the pool the route belongs to. */
+    private void accept(Delivery delivery) {
         long tag = delivery.getEnvelope().getDeliveryTag();
         RpcRequest request;
         try {
@@ -90,8 +106,27 @@ public class AmqpRpcServer {
             settle(() -> channel.basicReject(tag, false));
             return;
         }
+        if (!router.waitsOnOthers(request.method(), request.uri())) {
+            workers.execute(() -> process(delivery, request));
+        } else if (orchestrationSlots.tryAcquire()) {
+            orchestrations.execute(() -> {
+                try {
+                    process(delivery, request);
+                } finally {
+                    orchestrationSlots.release();
+                }
+            });
+        } else {
+            reply(delivery, RpcResponse.failure(ApiError.of(ErrorStatus.UNAVAILABLE, "SERVICE_BUSY",
+                    config.serviceName() + " is at its limit of concurrent " + request.method() + " " + request.uri()
+                            + " requests; retry shortly.")));
+        }
+    }
+
+    private void process(Delivery delivery, RpcRequest request) {
         if (request.deadline() != null && System.currentTimeMillis() > request.deadline()) {
             LOG.warnf("dropped %s %s: its caller gave up before it was picked up", request.method(), request.uri());
+            long tag = delivery.getEnvelope().getDeliveryTag();
             settle(() -> channel.basicAck(tag, false));
             return;
         }
@@ -99,6 +134,11 @@ public class AmqpRpcServer {
         try (RpcContext.Scope ignored = RpcContext.open(request.requestId(), request.deadline())) {
             response = dispatcher.dispatch(request);
         }
+        reply(delivery, response);
+    }
+
+    private void reply(Delivery delivery, RpcResponse response) {
+        long tag = delivery.getEnvelope().getDeliveryTag();
         String replyTo = delivery.getProperties().getReplyTo();
         byte[] body = Json.bytes(response);
         AMQP.BasicProperties props = new AMQP.BasicProperties.Builder()

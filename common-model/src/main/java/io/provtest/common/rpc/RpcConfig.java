@@ -27,6 +27,14 @@ public interface RpcConfig {
         @WithDefault("16")
         int workers();
 
+        /**
+         * Threads for requests to routes marked {@code waitingOnOthers()} (orchestrations). At most this many run
+         * or wait at once, always fewer than {@link #prefetch()}: the rest of the prefetch window stays open to the
+         * quick requests, and an orchestration beyond it is refused at once as busy (503) instead of queueing.
+         */
+        @WithDefault("24")
+        int orchestrationWorkers();
+
         /** Unacknowledged requests the broker may push ahead of the workers. */
         @WithDefault("64")
         int prefetch();

@@ -28,8 +28,26 @@ public final class RpcRouter {
             last = m.end();
         }
         regex.append(Pattern.quote(template.substring(last))).append('$');
-        routes.add(new Route(method.toUpperCase(), template, Pattern.compile(regex.toString()), List.copyOf(names), handler));
+        routes.add(new Route(method.toUpperCase(), template, Pattern.compile(regex.toString()), List.copyOf(names),
+                handler, false));
         return this;
+    }
+
+    /**
+     * Marks the route just added as one whose handler waits on other services (an orchestration). The server runs
+     * such requests apart from the others, so that the quick answers those services need back from this one always
+     * find a free worker: a service never starves itself through a call that comes back to it.
+     */
+    public RpcRouter waitingOnOthers() {
+        Route last = routes.remove(routes.size() - 1);
+        routes.add(new Route(last.method, last.template, last.pattern, last.names, last.handler, true));
+        return this;
+    }
+
+    /** Whether the request goes to a route marked {@link #waitingOnOthers()}. */
+    public boolean waitsOnOthers(String method, String uri) {
+        Match match = method == null || uri == null ? null : match(method, uri);
+        return match != null && match.waitsOnOthers();
     }
 
     public RpcRouter get(String template, RpcHandler handler) {
@@ -67,7 +85,7 @@ public final class RpcRouter {
                 for (int i = 0; i < route.names.size(); i++) {
                     params.put(route.names.get(i), URLDecoder.decode(m.group(i + 1), StandardCharsets.UTF_8));
                 }
-                return new Match(route.handler, path, Map.copyOf(params), query);
+                return new Match(route.handler, path, Map.copyOf(params), query, route.waitsOnOthers);
             }
         }
         return null;
@@ -87,9 +105,11 @@ public final class RpcRouter {
         return Map.copyOf(params);
     }
 
-    public record Match(RpcHandler handler, String path, Map<String, String> pathParams, Map<String, String> query) {
+    public record Match(RpcHandler handler, String path, Map<String, String> pathParams, Map<String, String> query,
+                        boolean waitsOnOthers) {
     }
 
-    private record Route(String method, String template, Pattern pattern, List<String> names, RpcHandler handler) {
+    private record Route(String method, String template, Pattern pattern, List<String> names, RpcHandler handler,
+                         boolean waitsOnOthers) {
     }
 }

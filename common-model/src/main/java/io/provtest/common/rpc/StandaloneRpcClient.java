@@ -32,6 +32,7 @@ public final class StandaloneRpcClient {
                 return new Server() {
                     public boolean enabled() { return false; }
                     public int workers() { return 1; }
+                    public int orchestrationWorkers() { return 1; }
                     public int prefetch() { return 1; }
                     public Optional<String> instanceQueue() { return Optional.empty(); }
                 };

@@ -1,6 +1,8 @@
 package io.provtest.common.rpc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import org.junit.jupiter.api.Test;
@@ -18,6 +20,17 @@ class RpcRouterTest {
         assertEquals("abc", match.pathParams().get("id"));
         assertEquals("5", match.query().get("page_size"));
         assertEquals("a+b", match.query().get("page_token"));
+    }
+
+    @Test
+    void onlyTheRoutesMarkedAsWaitingOnOthersAreOrchestrations() {
+        RpcRouter router = new RpcRouter().post("/v1/calls", call -> "created").waitingOnOthers()
+                .get("/v1/calls/{id}", call -> "one").get("/v1/dialroutes", call -> "routes");
+        assertTrue(router.waitsOnOthers("POST", "/v1/calls"));
+        assertFalse(router.waitsOnOthers("GET", "/v1/calls/42"));
+        assertFalse(router.waitsOnOthers("GET", "/v1/dialroutes?target=%2B1"));
+        assertFalse(router.waitsOnOthers("POST", "/v1/nowhere"));
+        assertFalse(router.waitsOnOthers(null, null));
     }
 
     @Test

@@ -24,7 +24,7 @@ public class ProviderCallRpcRoutes implements RpcRoutes {
 
     @Override
     public void register(RpcRouter router) {
-        router.post("/v1/providercalls", call -> service.create(command(call.data())))
+        router.post("/v1/providercalls", call -> service.create(command(call.data()))).waitingOnOthers()
                 .get("/v1/providercalls", call -> {
                     String provider = call.query("provider_id");
                     return service.list(provider == null || provider.isEmpty() ? null : Ids.parseId(provider),
