@@ -2,6 +2,7 @@ package io.provtest.gateway.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.provtest.common.error.ErrorStatus;
 import io.provtest.common.error.ServiceException;
 import java.util.List;
 import java.util.UUID;
@@ -46,7 +47,16 @@ public final class CustomerScope {
         return resource;
     }
 
-    public static boolean deleted(JsonNode resource) {
+    /** The resource as fetched, if the caller may see it and it is not deleted (409 STATE_INVALID then). */
+    public static JsonNode checkLive(Caller caller, JsonNode resource, String what) {
+        check(caller, resource);
+        if (deleted(resource)) {
+            throw new ServiceException(ErrorStatus.FAILED_PRECONDITION, "STATE_INVALID", "The " + what + " was deleted.");
+        }
+        return resource;
+    }
+
+    private static boolean deleted(JsonNode resource) {
         JsonNode tmDelete = resource.path("tm_delete");
         return !tmDelete.isNull() && !tmDelete.isMissingNode();
     }

@@ -1,8 +1,6 @@
 package io.provtest.gateway.call;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.provtest.common.error.ErrorStatus;
-import io.provtest.common.error.ServiceException;
 import io.provtest.common.page.PageToken;
 import io.provtest.common.request.Ids;
 import io.provtest.gateway.auth.Caller;
@@ -88,10 +86,7 @@ public class CallResource {
     }
 
     private JsonNode visibleCall(Caller caller, UUID id) {
-        JsonNode call = CustomerScope.check(caller, backend.call(Backend.CALL_MANAGER, "GET", "/v1/calls/" + id, null));
-        if (CustomerScope.deleted(call)) {
-            throw new ServiceException(ErrorStatus.FAILED_PRECONDITION, "STATE_INVALID", "The call was deleted.");
-        }
-        return call;
+        return CustomerScope.checkLive(caller, backend.call(Backend.CALL_MANAGER, "GET", "/v1/calls/" + id, null),
+                "call");
     }
 }

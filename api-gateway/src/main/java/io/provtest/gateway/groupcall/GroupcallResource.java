@@ -2,7 +2,6 @@ package io.provtest.gateway.groupcall;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.provtest.common.error.ErrorStatus;
 import io.provtest.common.error.ServiceException;
 import io.provtest.common.json.Json;
 import io.provtest.common.page.PageToken;
@@ -99,11 +98,7 @@ public class GroupcallResource {
     }
 
     private JsonNode visible(Caller caller, UUID id) {
-        JsonNode groupcall = CustomerScope.check(caller,
-                backend.call(Backend.CALL_MANAGER, "GET", "/v1/groupcalls/" + id, null));
-        if (CustomerScope.deleted(groupcall)) {
-            throw new ServiceException(ErrorStatus.FAILED_PRECONDITION, "STATE_INVALID", "The groupcall was deleted.");
-        }
-        return groupcall;
+        return CustomerScope.checkLive(caller,
+                backend.call(Backend.CALL_MANAGER, "GET", "/v1/groupcalls/" + id, null), "groupcall");
     }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.provtest.call.sip.SipMessageRecord;
 import io.provtest.call.sip.SipTraceRecorder;
 import io.provtest.common.db.Jdbc;
-import io.provtest.common.error.ApiError;
 import io.provtest.common.error.ErrorStatus;
 import io.provtest.common.error.ServiceException;
 import io.provtest.common.error.JsonFields;
@@ -12,17 +11,15 @@ import io.provtest.common.error.Validation;
 import io.provtest.common.event.EventPublisher;
 import io.provtest.common.json.Json;
 import io.provtest.common.model.Address;
+import io.provtest.common.model.Destinations;
 import io.provtest.common.model.E164;
 import io.provtest.common.model.Route;
 import io.provtest.common.page.Page;
 import io.provtest.common.page.PageToken;
 import io.provtest.common.request.Ids;
-import io.provtest.common.rpc.RpcClient;
-import io.provtest.common.rpc.RpcResponse;
 import io.provtest.common.sip.InvitePlanner;
 import io.provtest.common.time.Times;
 import jakarta.inject.Singleton;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -44,13 +41,13 @@ public class CallService {
     private final RouteManagerClient routes;
     private final EventPublisher events;
     private final SipTraceRecorder trace;
-    private final RpcClient rpc;
+    private final OwningInstance owners;
     private final CallConfig config;
     private final FlowManagerClient flows;
     private final LegObserver legs;
 
     public CallService(DataSource dataSource, CallRepository calls, CallEngine engine, RouteManagerClient routes,
-                       EventPublisher events, SipTraceRecorder trace, RpcClient rpc, CallConfig config,
+                       EventPublisher events, SipTraceRecorder trace, OwningInstance owners, CallConfig config,
                        FlowManagerClient flows, LegObserver legs) {
         this.flows = flows;
         this.legs = legs;
@@ -60,7 +57,7 @@ public class CallService {
         this.routes = routes;
         this.events = events;
         this.trace = trace;
-        this.rpc = rpc;
+        this.owners = owners;
         this.config = config;
     }
 
@@ -107,29 +104,20 @@ public class CallService {
      */
     public Call createCall(CreateCallsRequest request, Address destination, UUID groupcallId) {
         CallMetadata metadata = request.metadata();
-        Address target;
+        Destinations.Problem problem = Destinations.problem(destination);
+        if (problem != null || !List.of("tel", "sip").contains(destination.type())) {
+            throw ServiceException.invalid("INVALID_DESTINATION", problem != null ? problem.reason()
+                    : "A destination of type '" + destination.type() + "' is not one call: it is rung as a groupcall.");
+        }
+        Address target = Destinations.normalised(destination);
         List<Route> dialroutes;
-        switch (destination.type() == null ? "" : destination.type()) {
-            case "tel" -> {
-                String number = E164.normalise(destination.target());
-                if (!E164.isValid(number)) {
-                    throw ServiceException.invalid("INVALID_DESTINATION",
-                            "A tel destination must be E.164: + and 7 to 15 digits.");
-                }
-                target = new Address("tel", number, destination.targetName(), destination.name(), destination.detail());
-                dialroutes = routes.dialroutes(request.customerId(), number, metadata.routeProviderIds());
-            }
-            case "sip" -> {
-                if (destination.target() == null || !destination.target().matches("(sip:)?[^@\\s]+@[^@\\s]+")) {
-                    throw ServiceException.invalid("INVALID_DESTINATION", "A sip destination must be user@host.");
-                }
-                target = destination;
-                // forced: through the forced provider, never around it; otherwise straight to its host
-                dialroutes = metadata.forced()
-                        ? routes.dialroutes(request.customerId(), null, metadata.routeProviderIds()) : List.of();
-            }
-            default -> throw ServiceException.invalid("INVALID_DESTINATION_TYPE",
-                    "A destination of type '" + destination.type() + "' cannot be dialed as a call.");
+        if ("tel".equals(target.type())) {
+            dialroutes = routes.dialroutes(request.customerId(), target.target(), metadata.routeProviderIds());
+        } else if (metadata.forced()) {
+            // a sip destination of a forced call goes through the forced provider, never around it
+            dialroutes = routes.dialroutes(request.customerId(), null, metadata.routeProviderIds());
+        } else {
+            dialroutes = List.of(); // straight to its own host
         }
         if ("tel".equals(target.type()) && dialroutes.isEmpty()) {
             throw new ServiceException(ErrorStatus.FAILED_PRECONDITION, "NO_ROUTE",
@@ -202,17 +190,10 @@ public class CallService {
     }
 
     private Call forwardHangup(Call call) {
-        try {
-            RpcResponse reply = rpc.call("call-manager." + call.ownerInstance(), "POST",
-                    "/v1/calls/" + call.id() + "/hangup", null, Duration.ofSeconds(5));
-            return Json.convert(reply.dataOrThrow(), Call.class);
-        } catch (ServiceException e) {
-            if ("SERVICE_UNAVAILABLE".equals(e.error().reason())) {
-                endLost(call, "The instance " + call.ownerInstance() + " holding the dialog is gone.");
-                return get(call.id());
-            }
-            throw e;
-        }
+        return owners.post(call.ownerInstance(), "/v1/calls/" + call.id() + "/hangup", Call.class, () -> {
+            endLost(call, "The instance " + call.ownerInstance() + " holding the dialog is gone.");
+            return get(call.id());
+        });
     }
 
     private void endLost(Call call, String cause) {

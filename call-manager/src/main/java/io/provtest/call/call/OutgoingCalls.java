@@ -6,6 +6,7 @@ import io.provtest.call.groupcall.GroupcallService;
 import io.provtest.common.error.ServiceException;
 import io.provtest.common.model.Address;
 import io.provtest.common.model.DestinationOutcome;
+import io.provtest.common.model.Destinations;
 import io.provtest.common.request.Ids;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
@@ -37,9 +38,9 @@ public class OutgoingCalls {
         for (int i = 0; i < request.destinations().size(); i++) {
             Address destination = request.destinations().get(i);
             try {
-                String problem = GroupcallRequest.destinationProblem(destination);
+                Destinations.Problem problem = Destinations.problem(destination);
                 if (problem != null) {
-                    throw ServiceException.invalid("INVALID_DESTINATION", problem);
+                    throw ServiceException.invalid("INVALID_DESTINATION", problem.reason());
                 }
                 if ("agent".equals(destination.type())) {
                     Groupcall g = groupcalls.place(new GroupcallRequest(request.customerId(), request.flowId(), null,

@@ -7,6 +7,7 @@ import io.provtest.common.error.JsonFields;
 import io.provtest.common.error.ServiceException;
 import io.provtest.common.error.Validation;
 import io.provtest.common.model.Address;
+import io.provtest.common.model.Destinations;
 import io.provtest.common.model.E164;
 import io.provtest.common.request.Ids;
 import io.provtest.common.sip.InvitePlanner;
@@ -82,29 +83,14 @@ public record GroupcallRequest(UUID customerId, UUID flowId, JsonNode actions, A
                 v.reject(field, "must be an address {type, target}");
                 continue;
             }
-            String problem = destinationProblem(address);
+            Destinations.Problem problem = Destinations.problem(address);
             if (problem != null) {
-                v.reject(field, problem);
+                v.reject(field + "." + problem.part(), problem.reason());
                 continue;
             }
-            destinations.add("tel".equals(address.type()) ? new Address("tel", E164.normalise(address.target()),
-                    address.targetName(), address.name(), address.detail()) : address);
+            destinations.add(Destinations.normalised(address));
         }
         return destinations;
-    }
-
-    /** Why this destination cannot be rung, or null. Shared by groupcalls and the create-calls request. */
-    public static String destinationProblem(Address address) {
-        String target = address.target() == null ? "" : address.target();
-        return switch (address.type() == null ? "" : address.type()) {
-            case "tel" -> E164.isValid(E164.normalise(target)) ? null
-                    : "a tel destination must be E.164: + and 7 to 15 digits";
-            case "sip" -> target.matches("(sip:)?[^@\\s]+@[^@\\s]+") ? null : "a sip destination must be user@host";
-            case "agent" -> Ids.isUuid(target) ? null : "an agent destination's target is the agent id (a UUID)";
-            case "extension" -> "extension destinations ring SIP registrations, which this platform does not keep:"
-                    + " use the extension's sip address or an agent";
-            default -> "'" + address.type() + "' cannot be rung: use tel, sip or agent";
-        };
     }
 
     /** A child groupcall ringing an agent's addresses, under its parent and with the parent's forcing. */

@@ -5,20 +5,20 @@ import io.provtest.call.call.CallConfig;
 import io.provtest.call.call.CallMetadata;
 import io.provtest.call.call.CallService;
 import io.provtest.call.call.LegObserver;
+import io.provtest.call.call.OwningInstance;
 import io.provtest.common.db.Jdbc;
 import io.provtest.common.error.ApiError;
 import io.provtest.common.error.ErrorStatus;
 import io.provtest.common.error.ServiceException;
 import io.provtest.common.event.EventPublisher;
 import io.provtest.common.flow.FlowRequests;
-import io.provtest.common.json.Json;
 import io.provtest.common.model.Address;
 import io.provtest.common.model.AgentDialPlan;
+import io.provtest.common.model.Destinations;
 import io.provtest.common.page.Page;
 import io.provtest.common.page.PageToken;
 import io.provtest.common.request.Ids;
 import io.provtest.common.rpc.RpcClient;
-import io.provtest.common.rpc.RpcResponse;
 import io.provtest.common.time.Times;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -56,20 +56,21 @@ public class GroupcallService implements LegObserver {
     private final CallService calls;
     private final AgentDirectory agents;
     private final EventPublisher events;
-    private final RpcClient rpc;
+    private final OwningInstance owners;
     private final FlowRequests flows;
     private final CallConfig config;
     private final Map<UUID, Object> locks = new ConcurrentHashMap<>();
     private final ExecutorService pool;
 
     public GroupcallService(DataSource dataSource, GroupcallRepository groupcalls, CallService calls,
-                            AgentDirectory agents, EventPublisher events, RpcClient rpc, CallConfig config) {
+                            AgentDirectory agents, EventPublisher events, RpcClient rpc, OwningInstance owners,
+                            CallConfig config) {
         this.jdbc = new Jdbc(dataSource);
         this.groupcalls = groupcalls;
         this.calls = calls;
         this.agents = agents;
         this.events = events;
-        this.rpc = rpc;
+        this.owners = owners;
         this.flows = new FlowRequests(rpc, FLOW_TIMEOUT);
         this.config = config;
         AtomicInteger n = new AtomicInteger();
@@ -195,7 +196,7 @@ public class GroupcallService implements LegObserver {
     private static List<Address> agentAddresses(AgentDialPlan agent) {
         List<Address> usable = agent.addresses() == null ? List.of() : agent.addresses().stream()
                 .filter(a -> "tel".equals(a.type()) || "sip".equals(a.type()))
-                .filter(a -> GroupcallRequest.destinationProblem(a) == null).toList();
+                .filter(a -> Destinations.problem(a) == null).toList();
         if (usable.isEmpty()) {
             throw new ServiceException(ErrorStatus.FAILED_PRECONDITION, "AGENT_UNREACHABLE",
                     "The agent " + agent.id() + " has no tel or sip address to ring.");
@@ -346,17 +347,10 @@ public class GroupcallService implements LegObserver {
     }
 
     private Groupcall forwardHangup(Groupcall g) {
-        try {
-            RpcResponse reply = rpc.call("call-manager." + g.ownerInstance(), "POST",
-                    "/v1/groupcalls/" + g.id() + "/hangup", null, Duration.ofSeconds(5));
-            return Json.convert(reply.dataOrThrow(), Groupcall.class);
-        } catch (ServiceException e) {
-            if ("SERVICE_UNAVAILABLE".equals(e.error().reason())) {
-                end(g.id(), "The instance " + g.ownerInstance() + " holding the groupcall is gone.");
-                return get(g.id());
-            }
-            throw e;
-        }
+        return owners.post(g.ownerInstance(), "/v1/groupcalls/" + g.id() + "/hangup", Groupcall.class, () -> {
+            end(g.id(), "The instance " + g.ownerInstance() + " holding the groupcall is gone.");
+            return get(g.id());
+        });
     }
 
     private Object lock(UUID id) {

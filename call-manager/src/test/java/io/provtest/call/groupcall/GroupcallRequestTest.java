@@ -3,7 +3,6 @@ package io.provtest.call.groupcall;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.provtest.common.error.FieldViolation;
@@ -71,7 +70,8 @@ class GroupcallRequestTest {
         body.put("destinations", List.of(Map.of("type", "tel", "target", "12"),
                 Map.of("type", "extension", "target", "2001"), Map.of("type", "agent", "target", "bob"),
                 Map.of("type", "conference", "target", "x")));
-        assertEquals(List.of("destinations[0]", "destinations[1]", "destinations[2]", "destinations[3]"),
+        assertEquals(List.of("destinations[0].target", "destinations[1].type", "destinations[2].target",
+                "destinations[3].type"),
                 rejectedFields(body));
     }
 
@@ -102,6 +102,6 @@ class GroupcallRequestTest {
         assertEquals("linear", child.ringMethod());
         assertEquals(parent.metadata(), child.metadata());
         assertEquals(parent.flowId(), child.flowId());
-        assertTrue(child.destinations().equals(addresses));
+        assertEquals(addresses, child.destinations());
     }
 }

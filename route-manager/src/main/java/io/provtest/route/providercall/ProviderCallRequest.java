@@ -5,6 +5,7 @@ import io.provtest.common.error.ServiceException;
 import io.provtest.common.error.Validation;
 import io.provtest.common.json.Json;
 import io.provtest.common.model.Address;
+import io.provtest.common.model.Destinations;
 import io.provtest.common.model.E164;
 import io.provtest.common.request.Ids;
 import io.provtest.common.sip.InvitePlanner;
@@ -87,38 +88,13 @@ public record ProviderCallRequest(UUID providerId, UUID flowId, JsonNode actions
         if (address == null) {
             return null;
         }
-        switch (address.type()) {
-            case "tel" -> {
-                String number = E164.normalise(address.target());
-                if (!E164.isValid(number)) {
-                    v.reject(field + ".target", "a tel destination must be E.164: + and 7 to 15 digits");
-                    return address;
-                }
-                return new Address("tel", number, address.targetName(), address.name(), address.detail());
-            }
-            case "sip" -> {
-                if (!address.target().matches("(sip:)?[^@\\s]+@[^@\\s]+")) {
-                    v.reject(field + ".target", "a sip destination must be user@host");
-                }
-                return address;
-            }
-            case "agent" -> {
-                // rung as a groupcall of the agent's addresses, every tel leg through the same forced provider
-                if (!Ids.isUuid(address.target())) {
-                    v.reject(field + ".target", "an agent destination's target is the agent id (a UUID)");
-                }
-                return address;
-            }
-            case "extension" -> {
-                v.reject(field + ".type", "extension destinations ring SIP registrations, which this platform does"
-                        + " not keep: use the extension's sip address or an agent");
-                return address;
-            }
-            default -> {
-                v.reject(field + ".type", "'" + address.type() + "' cannot be called: use tel, sip or agent");
-                return address;
-            }
+        Destinations.Problem problem = Destinations.problem(address);
+        if (problem != null) {
+            v.reject(field + "." + problem.part(), problem.reason());
+            return address;
         }
+        // an agent is rung as a groupcall of its addresses, every tel leg through the same forced provider
+        return Destinations.normalised(address);
     }
 
     private static UUID uuid(Validation v, JsonNode body, String field, String missing) {
