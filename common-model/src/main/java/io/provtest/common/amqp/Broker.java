@@ -3,6 +3,9 @@ package io.provtest.common.amqp;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.Recoverable;
+import com.rabbitmq.client.RecoveryListener;
+import com.rabbitmq.client.ShutdownSignalException;
 import io.provtest.common.rpc.RpcConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -11,12 +14,17 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
  * The service's one AMQP connection. The Java client's automatic recovery reconnects after a broker restart and
  * re-declares the queues, bindings and consumers made through it, so a restart heals without a service restart.
+ * Until that re-declaration is over the connection is open but not {@link #isReady() ready}: a request published then
+ * would find no reply consumer yet, and the broker closes the channel for it.
  */
 @Singleton
 public class Broker {
@@ -25,7 +33,13 @@ public class Broker {
 
     private final BrokerConfig config;
     private final String serviceName;
+    private final ExecutorService reopener = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "amqp-channel-reopener");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile Connection connection;
+    private volatile boolean recovering;
 
     public Broker(BrokerConfig config, RpcConfig rpcConfig) {
         this.config = config;
@@ -37,6 +51,7 @@ public class Broker {
     }
 
     void onStop(@Observes ShutdownEvent event) {
+        reopener.shutdownNow();
         Connection c = connection;
         if (c != null && c.isOpen()) {
             try {
@@ -50,6 +65,24 @@ public class Broker {
     public boolean isConnected() {
         Connection c = connection;
         return c != null && c.isOpen();
+    }
+
+    /** Connected, and done re-declaring queues and consumers after a reconnection. */
+    public boolean isReady() {
+        return isConnected() && !recovering;
+    }
+
+    /** A channel for one purpose that is opened again, with its setup, if the broker closes it (see KeptChannel). */
+    public KeptChannel keep(String purpose, KeptChannel.Setup setup, Consumer<ShutdownSignalException> onShutdown) {
+        return new KeptChannel(this, purpose, setup, onShutdown, reopener);
+    }
+
+    public KeptChannel keep(String purpose, KeptChannel.Setup setup) {
+        return keep(purpose, setup, cause -> { });
+    }
+
+    void pauseBeforeRetry() {
+        sleep(config.recoveryInterval().toMillis());
     }
 
     public synchronized Connection connection() {
@@ -82,6 +115,19 @@ public class Broker {
         while (true) {
             try {
                 Connection c = factory.newConnection(serviceName);
+                ((Recoverable) c).addRecoveryListener(new RecoveryListener() {
+                    @Override
+                    public void handleRecoveryStarted(Recoverable recoverable) {
+                        recovering = true;
+                        LOG.warn("lost the RabbitMQ connection; reconnecting");
+                    }
+
+                    @Override
+                    public void handleRecovery(Recoverable recoverable) {
+                        recovering = false;
+                        LOG.info("RabbitMQ connection recovered, queues and consumers declared again");
+                    }
+                });
                 LOG.infof("connected to RabbitMQ at %s:%d", config.host(), config.port());
                 return c;
             } catch (IOException | TimeoutException e) {

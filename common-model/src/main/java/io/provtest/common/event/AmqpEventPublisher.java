@@ -4,6 +4,7 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
 import io.provtest.common.amqp.Broker;
+import io.provtest.common.amqp.KeptChannel;
 import io.provtest.common.error.ErrorStatus;
 import io.provtest.common.error.ServiceException;
 import io.provtest.common.json.Json;
@@ -32,14 +33,18 @@ public class AmqpEventPublisher implements EventPublisher {
     private static final Logger LOG = Logger.getLogger(AmqpEventPublisher.class);
     private static final long CONFIRM_TIMEOUT_MS = 5_000;
 
-    private final Broker broker;
     private final RpcConfig config;
     private final ConcurrentNavigableMap<Long, CompletableFuture<Void>> unconfirmed = new ConcurrentSkipListMap<>();
-    private Channel channel;
+    private final KeptChannel channel;
 
     public AmqpEventPublisher(Broker broker, RpcConfig config) {
-        this.broker = broker;
         this.config = config;
+        this.channel = broker.keep("event publisher", c -> {
+            c.exchangeDeclare(exchange(), BuiltinExchangeType.TOPIC, true);
+            c.confirmSelect();
+            c.addConfirmListener((seq, multiple) -> settle(seq, multiple, null),
+                    (seq, multiple) -> settle(seq, multiple, "the broker refused the event"));
+        }, cause -> failAll("the broker connection closed before confirming"));
     }
 
     public String exchange() {
@@ -47,21 +52,7 @@ public class AmqpEventPublisher implements EventPublisher {
     }
 
     void onStart(@Observes @Priority(20) StartupEvent event) throws IOException {
-        channel();
-    }
-
-    private synchronized Channel channel() throws IOException {
-        if (channel == null) {
-            Channel c = broker.newChannel();
-            c.exchangeDeclare(exchange(), BuiltinExchangeType.TOPIC, true);
-            c.confirmSelect();
-            c.addConfirmListener((seq, multiple) -> settle(seq, multiple, null),
-                    (seq, multiple) -> settle(seq, multiple, "the broker refused the event"));
-            // Sequence numbers restart on a recovered channel: whatever was unconfirmed will never be.
-            c.addShutdownListener(cause -> failAll("the broker connection closed before confirming"));
-            channel = c;
-        }
-        return channel;
+        channel.get();
     }
 
     @Override
@@ -73,7 +64,7 @@ public class AmqpEventPublisher implements EventPublisher {
                 .contentType("application/json").deliveryMode(2).type(type).build();
         CompletableFuture<Void> confirmed = new CompletableFuture<>();
         try {
-            Channel c = channel();
+            Channel c = channel.get();
             synchronized (c) {
                 unconfirmed.put(c.getNextPublishSeqNo(), confirmed);
                 c.basicPublish(exchange(), type, props, body);
@@ -102,6 +93,7 @@ public class AmqpEventPublisher implements EventPublisher {
         done.clear();
     }
 
+    /** Sequence numbers restart on a recovered or new channel: whatever was unconfirmed will never be. */
     private void failAll(String reason) {
         unconfirmed.values().forEach(f -> f.completeExceptionally(new IllegalStateException(reason)));
         unconfirmed.clear();

@@ -1,7 +1,6 @@
 package io.provtest.common.event;
 
 import com.rabbitmq.client.BuiltinExchangeType;
-import com.rabbitmq.client.Channel;
 import io.provtest.common.amqp.Broker;
 import io.provtest.common.json.Json;
 import io.provtest.common.rpc.RpcContext;
@@ -33,24 +32,25 @@ public class EventSubscriber {
      */
     public void subscribe(String exchange, String queue, boolean shared, List<String> types,
                           Consumer<EventEnvelope> handler) throws IOException {
-        Channel channel = broker.newChannel();
-        channel.exchangeDeclare(exchange, BuiltinExchangeType.TOPIC, true);
-        channel.queueDeclare(queue, shared, false, !shared, Map.of());
-        for (String type : types) {
-            channel.queueBind(queue, exchange, type);
-        }
-        channel.basicQos(32);
-        channel.basicConsume(queue, false, (tag, delivery) -> {
-            try {
-                EventEnvelope event = Json.MAPPER.readValue(delivery.getBody(), EventEnvelope.class);
-                try (RpcContext.Scope ignored = RpcContext.open(event.requestId(), null)) {
-                    handler.accept(event);
-                }
-            } catch (Exception | LinkageError e) {
-                LOG.warnf(e, "event on %s not handled", queue);
-            } finally {
-                channel.basicAck(delivery.getEnvelope().getDeliveryTag(), false);
+        broker.keep("events on " + queue, channel -> {
+            channel.exchangeDeclare(exchange, BuiltinExchangeType.TOPIC, true);
+            channel.queueDeclare(queue, shared, false, !shared, Map.of());
+            for (String type : types) {
+                channel.queueBind(queue, exchange, type);
             }
-        }, tag -> { });
+            channel.basicQos(32);
+            channel.basicConsume(queue, false, (tag, delivery) -> {
+                try {
+                    EventEnvelope event = Json.MAPPER.readValue(delivery.getBody(), EventEnvelope.class);
+                    try (RpcContext.Scope ignored = RpcContext.open(event.requestId(), null)) {
+                        handler.accept(event);
+                    }
+                } catch (Exception | LinkageError e) {
+                    LOG.warnf(e, "event on %s not handled", queue);
+                } finally {
+                    channel.basicAck(delivery.getEnvelope().getDeliveryTag(), false);
+                }
+            }, tag -> { });
+        }).get();
     }
 }

@@ -4,6 +4,7 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Delivery;
 import io.provtest.common.amqp.Broker;
+import io.provtest.common.amqp.KeptChannel;
 import io.provtest.common.error.ErrorStatus;
 import io.provtest.common.error.ServiceException;
 import io.provtest.common.json.Json;
@@ -40,27 +41,21 @@ public class AmqpRpcClient implements RpcClient {
     private final Broker broker;
     private final RpcConfig config;
     private final Map<String, CompletableFuture<RpcResponse>> pending = new ConcurrentHashMap<>();
-    private volatile Channel channel;
+    private final KeptChannel channel;
 
     public AmqpRpcClient(Broker broker, RpcConfig config) {
         this.broker = broker;
         this.config = config;
-    }
-
-    void onStart(@Observes @Priority(20) StartupEvent event) throws IOException {
-        channel();
-    }
-
-    private synchronized Channel channel() throws IOException {
-        if (channel == null) {
-            Channel c = broker.newChannel();
+        this.channel = broker.keep("RPC client", c -> {
             c.basicConsume(DIRECT_REPLY_TO, true, (tag, delivery) -> onReply(delivery), tag -> { });
             c.addReturnListener(returned -> fail(returned.getProperties().getCorrelationId(),
                     new ServiceException(ErrorStatus.UNAVAILABLE, "SERVICE_UNAVAILABLE",
                             "The service behind " + returned.getRoutingKey() + " is not running.")));
-            channel = c;
-        }
-        return channel;
+        }, cause -> failAllPending());
+    }
+
+    void onStart(@Observes @Priority(20) StartupEvent event) throws IOException {
+        channel.get();
     }
 
     @Override
@@ -68,6 +63,9 @@ public class AmqpRpcClient implements RpcClient {
         long timeoutMs = effectiveTimeout(timeout);
         if (timeoutMs <= 0) {
             return CompletableFuture.failedFuture(timedOut(service));
+        }
+        if (!broker.isReady()) {
+            return CompletableFuture.failedFuture(brokerUnavailable());
         }
         String correlationId = UUID.randomUUID().toString();
         RpcRequest request = new RpcRequest(uri, method, config.serviceName(), RpcContext.currentRequestId(),
@@ -81,7 +79,7 @@ public class AmqpRpcClient implements RpcClient {
         CompletableFuture<RpcResponse> reply = new CompletableFuture<>();
         pending.put(correlationId, reply);
         try {
-            Channel c = channel();
+            Channel c = channel.get();
             byte[] body = Json.bytes(request);
             synchronized (c) {
                 c.basicPublish("", service + ".request", true, props, body);
@@ -89,8 +87,7 @@ public class AmqpRpcClient implements RpcClient {
         } catch (IOException | RuntimeException e) {
             pending.remove(correlationId);
             LOG.warnf("could not send %s %s to %s: %s", method, uri, service, e.getMessage());
-            return CompletableFuture.failedFuture(new ServiceException(ErrorStatus.UNAVAILABLE, "SERVICE_UNAVAILABLE",
-                    "The message broker is not reachable."));
+            return CompletableFuture.failedFuture(brokerUnavailable());
         }
         return reply.orTimeout(timeoutMs, TimeUnit.MILLISECONDS).handle((response, error) -> {
             pending.remove(correlationId);
@@ -130,6 +127,17 @@ public class AmqpRpcClient implements RpcClient {
     private static ServiceException timedOut(String service) {
         return new ServiceException(ErrorStatus.UNAVAILABLE, "REQUEST_TIMEOUT",
                 "The request timed out waiting for " + service + ".");
+    }
+
+    private static ServiceException brokerUnavailable() {
+        return new ServiceException(ErrorStatus.UNAVAILABLE, "SERVICE_UNAVAILABLE",
+                "The message broker is not reachable.");
+    }
+
+    /** Replies come back on the channel a request left from: once it closes, none of the waiting ones can. */
+    private void failAllPending() {
+        pending.values().forEach(reply -> reply.completeExceptionally(new ServiceException(ErrorStatus.UNAVAILABLE,
+                "SERVICE_UNAVAILABLE", "The connection to the message broker was lost before the answer came.")));
     }
 
     private void onReply(Delivery delivery) {

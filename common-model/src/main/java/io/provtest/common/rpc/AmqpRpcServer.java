@@ -4,6 +4,7 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Delivery;
 import io.provtest.common.amqp.Broker;
+import io.provtest.common.amqp.KeptChannel;
 import io.provtest.common.error.ApiError;
 import io.provtest.common.error.ErrorStatus;
 import io.provtest.common.json.Json;
@@ -40,7 +41,7 @@ public class AmqpRpcServer {
     private ExecutorService workers;
     private ExecutorService orchestrations;
     private Semaphore orchestrationSlots;
-    private Channel channel;
+    private KeptChannel channel;
 
     public AmqpRpcServer(Broker broker, RpcConfig config, Instance<RpcRoutes> routes) {
         this.broker = broker;
@@ -69,20 +70,22 @@ public class AmqpRpcServer {
             t.setDaemon(true);
             return t;
         });
-        channel = broker.newChannel();
         String queue = requestQueue();
-        String deadLetters = queue + ".dead";
-        channel.queueDeclare(deadLetters, true, false, false, null);
-        channel.queueDeclare(queue, true, false, false,
-                Map.of("x-dead-letter-exchange", "", "x-dead-letter-routing-key", deadLetters));
-        channel.basicQos(config.server().prefetch());
-        channel.basicConsume(queue, false, (tag, delivery) -> accept(delivery), tag -> { });
-        if (config.server().instanceQueue().isPresent()) {
-            String own = config.server().instanceQueue().get();
-            channel.queueDeclare(own, false, false, true, null);
-            channel.basicConsume(own, false, (tag, delivery) -> accept(delivery), tag -> { });
-            LOG.infof("also serving this instance's queue %s", own);
-        }
+        channel = broker.keep("RPC server", c -> {
+            String deadLetters = queue + ".dead";
+            c.queueDeclare(deadLetters, true, false, false, null);
+            c.queueDeclare(queue, true, false, false,
+                    Map.of("x-dead-letter-exchange", "", "x-dead-letter-routing-key", deadLetters));
+            c.basicQos(config.server().prefetch());
+            c.basicConsume(queue, false, (tag, delivery) -> accept(c, delivery), tag -> { });
+            if (config.server().instanceQueue().isPresent()) {
+                String own = config.server().instanceQueue().get();
+                c.queueDeclare(own, false, false, true, null);
+                c.basicConsume(own, false, (tag, delivery) -> accept(c, delivery), tag -> { });
+            }
+        });
+        channel.get();
+        config.server().instanceQueue().ifPresent(own -> LOG.infof("also serving this instance's queue %s", own));
         LOG.infof("serving %s with %d routes: %s", queue, router.describe().size(), router.describe());
     }
 
@@ -92,52 +95,56 @@ public class AmqpRpcServer {
             orchestrations.shutdown();
             workers.awaitTermination(5, TimeUnit.SECONDS);
             orchestrations.awaitTermination(5, TimeUnit.SECONDS);
+            channel.close();
         }
     }
 
-    /** On the consumer thread: parse, then hand over to the pool the route belongs to. */
-    private void accept(Delivery delivery) {
+    /**
+     * On the consumer thread: parse, then hand over to the pool the route belongs to. The request is settled on the
+     * channel it came from: its delivery tag means nothing on another one.
+     */
+    private void accept(Channel from, Delivery delivery) {
         long tag = delivery.getEnvelope().getDeliveryTag();
         RpcRequest request;
         try {
             request = Json.MAPPER.readValue(delivery.getBody(), RpcRequest.class);
         } catch (IOException | RuntimeException e) {
             LOG.warnf("unparseable message on %s sent to the dead-letter queue: %s", requestQueue(), e.getMessage());
-            settle(() -> channel.basicReject(tag, false));
+            settle(from, () -> from.basicReject(tag, false));
             return;
         }
         if (!router.waitsOnOthers(request.method(), request.uri())) {
-            workers.execute(() -> process(delivery, request));
+            workers.execute(() -> process(from, delivery, request));
         } else if (orchestrationSlots.tryAcquire()) {
             orchestrations.execute(() -> {
                 try {
-                    process(delivery, request);
+                    process(from, delivery, request);
                 } finally {
                     orchestrationSlots.release();
                 }
             });
         } else {
-            reply(delivery, RpcResponse.failure(ApiError.of(ErrorStatus.UNAVAILABLE, "SERVICE_BUSY",
+            reply(from, delivery, RpcResponse.failure(ApiError.of(ErrorStatus.UNAVAILABLE, "SERVICE_BUSY",
                     config.serviceName() + " is at its limit of concurrent " + request.method() + " " + request.uri()
                             + " requests; retry shortly.")));
         }
     }
 
-    private void process(Delivery delivery, RpcRequest request) {
+    private void process(Channel from, Delivery delivery, RpcRequest request) {
         if (request.deadline() != null && System.currentTimeMillis() > request.deadline()) {
             LOG.warnf("dropped %s %s: its caller gave up before it was picked up", request.method(), request.uri());
             long tag = delivery.getEnvelope().getDeliveryTag();
-            settle(() -> channel.basicAck(tag, false));
+            settle(from, () -> from.basicAck(tag, false));
             return;
         }
         RpcResponse response;
         try (RpcContext.Scope ignored = RpcContext.open(request.requestId(), request.deadline())) {
             response = dispatcher.dispatch(request);
         }
-        reply(delivery, response);
+        reply(from, delivery, response);
     }
 
-    private void reply(Delivery delivery, RpcResponse response) {
+    private void reply(Channel from, Delivery delivery, RpcResponse response) {
         long tag = delivery.getEnvelope().getDeliveryTag();
         String replyTo = delivery.getProperties().getReplyTo();
         byte[] body = Json.bytes(response);
@@ -145,21 +152,21 @@ public class AmqpRpcServer {
                 .correlationId(delivery.getProperties().getCorrelationId())
                 .contentType("application/json")
                 .build();
-        settle(() -> {
+        settle(from, () -> {
             if (replyTo != null && !replyTo.isEmpty()) {
-                channel.basicPublish("", replyTo, props, body);
+                from.basicPublish("", replyTo, props, body);
             }
-            channel.basicAck(tag, false);
+            from.basicAck(tag, false);
         });
     }
 
-    private void settle(ChannelWork work) {
+    private void settle(Channel from, ChannelWork work) {
         try {
-            synchronized (channel) {
+            synchronized (from) {
                 work.run();
             }
         } catch (IOException | RuntimeException e) {
-            // The connection went down mid-reply: the unacked request is redelivered once it recovers.
+            // The connection or channel went down mid-reply: the unacked request is redelivered.
             LOG.warnf("could not settle a request on %s: %s", requestQueue(), e.getMessage());
         }
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import io.provtest.common.amqp.Broker;
+import io.provtest.common.amqp.KeptChannel;
 import io.provtest.common.error.ServiceException;
 import io.provtest.common.rpc.RpcClient;
 import io.provtest.common.rpc.RpcResponse;
@@ -16,6 +17,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The RPC backbone against the real broker: route-manager calling its own request queue. */
@@ -70,5 +75,36 @@ class RpcBackboneTest {
             channel.close();
         }
         assertEquals(200, rpc.call("route-manager", "GET", "/v1/providers", null, Duration.ofSeconds(5)).statusCode());
+    }
+
+    @Test
+    void aChannelTheBrokerClosesIsOpenedAgainWithItsConsumer() throws Exception {
+        String queue = "kept-channel-test-" + UUID.randomUUID();
+        BlockingQueue<String> received = new LinkedBlockingQueue<>();
+        KeptChannel kept = broker.keep("test consumer", c -> {
+            c.queueDeclare(queue, false, false, true, null);
+            c.basicConsume(queue, true, (tag, d) -> received.add(new String(d.getBody(), StandardCharsets.UTF_8)),
+                    tag -> { });
+        });
+        Channel first = kept.get();
+        Channel sender = broker.newChannel();
+        try {
+            sender.basicPublish("", queue, null, "before".getBytes(StandardCharsets.UTF_8));
+            assertEquals("before", received.poll(5, TimeUnit.SECONDS));
+
+            first.basicAck(424242, false); // an unknown delivery tag: the broker closes this channel (406)
+            long deadline = System.currentTimeMillis() + 5_000;
+            while (first.isOpen() && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+            }
+            assertTrue(!first.isOpen(), "the broker should have closed the channel");
+
+            sender.basicPublish("", queue, null, "after".getBytes(StandardCharsets.UTF_8));
+            assertEquals("after", received.poll(10, TimeUnit.SECONDS), "the consumer came back on a new channel");
+            assertTrue(kept.get() != first && kept.get().isOpen());
+        } finally {
+            kept.close();
+            sender.close();
+        }
     }
 }
