@@ -64,9 +64,6 @@ public class AmqpRpcClient implements RpcClient {
         if (timeoutMs <= 0) {
             return CompletableFuture.failedFuture(timedOut(service));
         }
-        if (!broker.isReady()) {
-            return CompletableFuture.failedFuture(brokerUnavailable());
-        }
         String correlationId = UUID.randomUUID().toString();
         RpcRequest request = new RpcRequest(uri, method, config.serviceName(), RpcContext.currentRequestId(),
                 System.currentTimeMillis() + timeoutMs, data == null ? null : Json.tree(data));
@@ -80,6 +77,10 @@ public class AmqpRpcClient implements RpcClient {
         pending.put(correlationId, reply);
         try {
             Channel c = channel.get();
+            if (!broker.isReady()) {
+                pending.remove(correlationId);
+                return CompletableFuture.failedFuture(brokerUnavailable());
+            }
             byte[] body = Json.bytes(request);
             synchronized (c) {
                 c.basicPublish("", service + ".request", true, props, body);
