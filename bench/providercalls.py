@@ -119,6 +119,7 @@ def main():
     token = login["token"]
     sipp = carrier(max(rates))
     time.sleep(0.5)
+    provider = None
     try:
         _, provider = http("POST", "/v1.0/providers", {"type": "sip", "hostname": "127.0.0.1:%d" % CARRIER_PORT,
                                                        "name": "bench-carrier"}, token)
@@ -126,6 +127,8 @@ def main():
         results = [run(rate, token, provider["id"]) for rate in rates]
     finally:
         sipp.terminate()
+        if provider and "id" in provider:  # the system is left with no carrier pointing at a SIPp that is gone
+            http("DELETE", "/v1.0/providers/" + provider["id"], None, token)
     print("\nPOST /v1.0/providercalls through gateway -> route-manager -> flow-manager/call-manager -> SIP (%d s per rate)\n"
           % DURATION)
     print("| target rate | sent | accepted | provider calls/s | accept p50 | accept p99 | setup p50 | setup p99 |"

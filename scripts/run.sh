@@ -83,10 +83,11 @@ done
 
 gateway="http://127.0.0.1:${port[api-gateway]}"
 
-# The local demo carrier: a SIPp UAS on loopback, registered as the provider "local-demo-carrier".
+# The local demo carrier: a SIPp UAS on loopback, registered as the provider "local-demo-carrier". -aa answers the
+# health probes' OPTIONS with 200, as a real carrier does, so the demo provider turns healthy.
 demo_port=${DEMO_CARRIER_PORT:-5090}
 sipp -sf scripts/sipp/demo_carrier.xml -i 127.0.0.1 -p "$demo_port" -cp $((demo_port + 1)) -mi 127.0.0.1 \
-  -mp $((demo_port + 10)) -rtp_echo -m 1000000 -nostdin -trace_err -error_file "$logs/demo-carrier-errors.log" \
+  -mp $((demo_port + 10)) -rtp_echo -aa -m 1000000 -nostdin -trace_err -error_file "$logs/demo-carrier-errors.log" \
   > "$logs/demo-carrier.log" 2>&1 &
 pids+=($!)
 admin_user=${BOOTSTRAP_ADMIN_USERNAME:-$(sed -n 's/^username=//p' "$state/bootstrap-admin.txt" 2>/dev/null || true)}
