@@ -70,6 +70,12 @@ final class Calls {
     }
 
     static RpcResponse createCalls(List<String> forcedProviders, String anonymous, Map<String, Object> destination) {
+        return createCalls("call-manager", forcedProviders, anonymous, destination);
+    }
+
+    /** @param queue {@code call-manager} (any instance) or {@code call-manager.<instance id>} (that one) */
+    static RpcResponse createCalls(String queue, List<String> forcedProviders, String anonymous,
+                                   Map<String, Object> destination) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("customer_id", customerId());
         body.put("source", Map.of("type", "tel", "target", "+14155551234"));
@@ -77,12 +83,16 @@ final class Calls {
         body.put("anonymous", anonymous);
         body.put("metadata", Map.of("route_provider_ids", forcedProviders, "skip_source_validation", true,
                 "rtp_debug", true));
-        return Rpc.call("call-manager", "POST", "/v1/calls", body);
+        return Rpc.call(queue, "POST", "/v1/calls", body);
     }
 
     static String dial(List<String> forcedProviders, String anonymous) {
-        JsonNode result = createCalls(forcedProviders, anonymous, Map.of("type", "tel", "target", "+821012345678"))
-                .dataOrThrow();
+        return dial("call-manager", forcedProviders, anonymous);
+    }
+
+    static String dial(String queue, List<String> forcedProviders, String anonymous) {
+        JsonNode result = createCalls(queue, forcedProviders, anonymous,
+                Map.of("type", "tel", "target", "+821012345678")).dataOrThrow();
         assertEquals(1, result.get("calls").size(), result.toString());
         return result.get("calls").get(0).get("id").asText();
     }

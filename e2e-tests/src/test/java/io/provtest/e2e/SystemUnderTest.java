@@ -1,7 +1,6 @@
 package io.provtest.e2e;
 
 import io.provtest.testing.LocalInfra;
-import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -63,43 +62,13 @@ public final class SystemUnderTest {
     }
 
     private void start() {
-        LocalInfra infra = LocalInfra.fromEnvironment();
         try {
             Files.createDirectories(logs);
+            for (String service : PORTS.keySet()) {
+                Files.deleteIfExists(log(service));
+            }
             for (Map.Entry<String, Integer> service : PORTS.entrySet()) {
-                Path jar = root.resolve(service.getKey()).resolve("target/quarkus-app/quarkus-run.jar");
-                if (!Files.exists(jar)) {
-                    throw new IllegalStateException("not packaged: " + jar + " (run ./mvnw package first)");
-                }
-                ProcessBuilder pb = new ProcessBuilder("java", "-Xmx256m", "-XX:+UseSerialGC",
-                        "-Dquarkus.flyway.clean-disabled=false", "-Dquarkus.flyway.clean-at-start=true",
-                        "-jar", jar.toString());
-                Map<String, String> env = pb.environment();
-                env.put("QUARKUS_HTTP_PORT", String.valueOf(service.getValue()));
-                env.put("DB_HOST", infra.pgHost());
-                env.put("DB_PORT", String.valueOf(infra.pgPort()));
-                env.put("DB_NAME", infra.pgDatabase());
-                env.put("QUARKUS_DATASOURCE_USERNAME", infra.pgUser());
-                env.put("QUARKUS_DATASOURCE_PASSWORD", infra.pgPassword());
-                env.put("BROKER_HOST", infra.rabbitHost());
-                env.put("BROKER_PORT", String.valueOf(infra.rabbitPort()));
-                env.put("BROKER_USERNAME", infra.rabbitUser());
-                env.put("BROKER_PASSWORD", infra.rabbitPassword());
-                env.put("BROKER_VIRTUAL_HOST", infra.rabbitVhost());
-                env.put("JWT_SECRET", "e2e-secret-e2e-secret-e2e-secret-e2e-secret");
-                env.put("BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
-                env.put("CALL_INSTANCE_ID", CALL_MANAGER_INSTANCE);
-                env.put("CALL_DIAL_TIMEOUT", "8s");
-                // OPTIONS pings would reach the SIPp carriers of other tests as unexpected calls; probing has its
-                // own component tests (call-manager ProviderProberTest, route-manager ProviderHealthTest)
-                env.put("PROBE_ENABLED", "false");
-                env.put("SIP_PORT", "15090");
-                env.put("RTP_PORT_MIN", "31000");
-                env.put("RTP_PORT_MAX", "31998");
-                env.put("PROVTEST_STATE_DIR", root.resolve("e2e-tests/target/e2e-state").toString());
-                File log = log(service.getKey()).toFile();
-                pb.redirectErrorStream(true).redirectOutput(log);
-                processes.add(pb.start());
+                processes.add(launch(service.getKey(), service.getKey(), service.getValue(), true, Map.of()));
             }
             for (Map.Entry<String, Integer> service : PORTS.entrySet()) {
                 awaitReady(service.getKey(), service.getValue());
@@ -108,6 +77,60 @@ public final class SystemUnderTest {
             stop();
             throw new IllegalStateException("could not start the services", e);
         }
+    }
+
+    /**
+     * One more call-manager instance beside the one the suite always runs: its own instance id, HTTP, SIP and RTP
+     * ports and log, the same database (not cleaned) and broker. It serves the shared request queue too.
+     */
+    public Process startCallManager(String instanceId, int httpPort, int sipPort, int rtpPortMin) {
+        try {
+            Process p = launch("call-manager", "call-manager-" + instanceId, httpPort, false, Map.of(
+                    "CALL_INSTANCE_ID", instanceId, "SIP_PORT", String.valueOf(sipPort),
+                    "RTP_PORT_MIN", String.valueOf(rtpPortMin), "RTP_PORT_MAX", String.valueOf(rtpPortMin + 998)));
+            awaitReady("call-manager-" + instanceId, httpPort);
+            return p;
+        } catch (IOException e) {
+            throw new IllegalStateException("could not start call-manager " + instanceId, e);
+        }
+    }
+
+    private Process launch(String service, String logName, int httpPort, boolean cleanSchema,
+                           Map<String, String> overrides) throws IOException {
+        Path jar = root.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException("not packaged: " + jar + " (run ./mvnw package first)");
+        }
+        LocalInfra infra = LocalInfra.fromEnvironment();
+        ProcessBuilder pb = new ProcessBuilder("java", "-Xmx256m", "-XX:+UseSerialGC",
+                "-Dquarkus.flyway.clean-disabled=" + !cleanSchema, "-Dquarkus.flyway.clean-at-start=" + cleanSchema,
+                "-jar", jar.toString());
+        Map<String, String> env = pb.environment();
+        env.put("QUARKUS_HTTP_PORT", String.valueOf(httpPort));
+        env.put("DB_HOST", infra.pgHost());
+        env.put("DB_PORT", String.valueOf(infra.pgPort()));
+        env.put("DB_NAME", infra.pgDatabase());
+        env.put("QUARKUS_DATASOURCE_USERNAME", infra.pgUser());
+        env.put("QUARKUS_DATASOURCE_PASSWORD", infra.pgPassword());
+        env.put("BROKER_HOST", infra.rabbitHost());
+        env.put("BROKER_PORT", String.valueOf(infra.rabbitPort()));
+        env.put("BROKER_USERNAME", infra.rabbitUser());
+        env.put("BROKER_PASSWORD", infra.rabbitPassword());
+        env.put("BROKER_VIRTUAL_HOST", infra.rabbitVhost());
+        env.put("JWT_SECRET", "e2e-secret-e2e-secret-e2e-secret-e2e-secret");
+        env.put("BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
+        env.put("CALL_INSTANCE_ID", CALL_MANAGER_INSTANCE);
+        env.put("CALL_DIAL_TIMEOUT", "8s");
+        // OPTIONS pings would reach the SIPp carriers of other tests as unexpected calls; probing has its
+        // own component tests (call-manager ProviderProberTest, route-manager ProviderHealthTest)
+        env.put("PROBE_ENABLED", "false");
+        env.put("SIP_PORT", "15090");
+        env.put("RTP_PORT_MIN", "31000");
+        env.put("RTP_PORT_MAX", "31998");
+        env.put("PROVTEST_STATE_DIR", root.resolve("e2e-tests/target/e2e-state").toString());
+        env.putAll(overrides);
+        pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log(logName).toFile()));
+        return pb.start();
     }
 
     private void awaitReady(String service, int port) {

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.jboss.logging.Logger;
 
 /**
  * Calls: creation (validation, routing, the Call row, then dialing), reads, hangup and delete. A request about a
@@ -32,6 +33,8 @@ import javax.sql.DataSource;
  */
 @Singleton
 public class CallService {
+
+    private static final Logger LOG = Logger.getLogger(CallService.class);
 
     static final int MAX_DESTINATIONS = 100;
 
@@ -197,6 +200,7 @@ public class CallService {
     }
 
     private void endLost(Call call, String cause) {
+        LOG.warnf("call %s ended as failed: %s", call.id(), cause);
         Map<String, Object> columns = Map.of("hangup_reason", HangupRules.FAILED, "hangup_by", HangupRules.BY_LOCAL,
                 "hangup_cause", cause, "tm_hangup", Times.now());
         jdbc.read(c -> calls.transition(c, call.id(), CallStatus.HANGUP, columns, Times.now())).ifPresent(ended -> {
