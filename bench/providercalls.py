@@ -9,6 +9,7 @@ Env: GATEWAY (http://127.0.0.1:8080), DURATION (seconds per rate, 20), ADMIN_PAS
 """
 import json, os, subprocess, sys, tempfile, threading, time, urllib.request
 from concurrent.futures import ThreadPoolExecutor
+from collections import Counter
 
 GW = os.environ.get("GATEWAY", "http://127.0.0.1:8080")
 DURATION = int(os.environ.get("DURATION", "20"))
@@ -63,7 +64,7 @@ def run(rate, token, provider):
                 accept.append(elapsed)
                 calls.extend(answer["call_ids"])
             else:
-                failures.append(status)
+                failures.append("%d %s" % (status, ((answer or {}).get("error") or {}).get("reason", "")))
 
     with ThreadPoolExecutor(max_workers=64) as pool:
         begin = time.perf_counter()
@@ -85,12 +86,13 @@ def run(rate, token, provider):
         if call["status"] != "hangup":
             unfinished += 1
         elif call["hangup_reason"] != "normal":
-            bad.append(call["hangup_reason"])
+            bad.append("call " + call["hangup_reason"])
         elif call.get("tm_progressing"):
             setup.append((ms(call["tm_progressing"]) - ms(call["tm_create"])) * 1000)
     return {"rate": rate, "sent": rate * DURATION, "accepted": len(accept), "per_s": len(accept) / wall,
             "acc50": percentile(accept, 50), "acc99": percentile(accept, 99), "set50": percentile(setup, 50),
-            "set99": percentile(setup, 99), "failures": len(failures) + len(bad), "unfinished": unfinished}
+            "set99": percentile(setup, 99), "failures": len(failures) + len(bad), "unfinished": unfinished,
+            "kinds": Counter(failures + bad)}
 
 
 def sipp_alone(rate):
@@ -138,6 +140,9 @@ def main():
         print("| %d/s | %d | %d | %.1f | %.1f ms | %.1f ms | %.1f ms | %.1f ms | %d | %d |" % (
             r["rate"], r["sent"], r["accepted"], r["per_s"], r["acc50"], r["acc99"], r["set50"], r["set99"],
             r["failures"], r["unfinished"]))
+    for r in results:
+        if r["kinds"]:
+            print("failures at %d/s: %s" % (r["rate"], ", ".join("%s x%d" % kv for kv in r["kinds"].most_common())))
     rate = max(rates)
     alone, ok, n = sipp_alone(rate)
     ours = max(r["per_s"] for r in results if r["rate"] == rate)

@@ -25,4 +25,11 @@ public interface CallConfig {
     /** Deadline of calls to route-manager; shorter than route-manager's own deadline for create-calls. */
     @WithDefault("3s")
     Duration routeManagerTimeout();
+
+    /**
+     * Threads that run the calls' signalling and flow steps (each call's steps one at a time, in order). The steps
+     * mostly wait on PostgreSQL, broker confirms and flow-manager, so this is sized for waiting, not for cores.
+     */
+    @WithDefault("8")
+    int engineThreads();
 }

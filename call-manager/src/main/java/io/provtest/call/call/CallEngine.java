@@ -105,7 +105,7 @@ public class CallEngine implements SipEventHandler {
         this.routes = routes;
         this.config = config;
         AtomicInteger n = new AtomicInteger();
-        this.pool = Executors.newFixedThreadPool(8, r -> daemon(r, "call-engine-" + n.incrementAndGet()));
+        this.pool = Executors.newFixedThreadPool(config.engineThreads(), r -> daemon(r, "call-engine-" + n.incrementAndGet()));
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "call-timers"));
     }
 

@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
@@ -37,6 +38,9 @@ public class AmqpRpcClient implements RpcClient {
     private static final String DIRECT_REPLY_TO = "amq.rabbitmq.reply-to";
     /** An inner call gives its caller this much of the caller's remaining time to turn the answer around. */
     private static final long DEADLINE_MARGIN_MS = 50;
+    /** Mean pauses before sending a busy-refused request again (each drawn from half to one and a half times). */
+    private static final long[] BUSY_PAUSES_MS = {25, 50, 100, 200, 400};
+    static final String SERVICE_BUSY = "SERVICE_BUSY";
 
     private final Broker broker;
     private final RpcConfig config;
@@ -103,10 +107,42 @@ public class AmqpRpcClient implements RpcClient {
         });
     }
 
+    /**
+     * Sends and waits. A request the service refused as busy ({@code SERVICE_BUSY}) was never started, so it is sent
+     * again after a short, growing pause (five more tries, about 0.8 s of pauses in all, never past the deadline): a
+     * burst is spread over a second instead of failing, while a service that stays at its limit still says so.
+     */
     @Override
     public RpcResponse call(String service, String method, String uri, Object data, Duration timeout) {
+        long deadline = System.currentTimeMillis() + effectiveTimeout(timeout);
+        int retry = 0;
+        while (true) {
+            RpcResponse response = await(service, send(service, method, uri, data,
+                    Duration.ofMillis(deadline - System.currentTimeMillis())));
+            if (!isBusy(response) || retry == BUSY_PAUSES_MS.length) {
+                return response;
+            }
+            long mean = BUSY_PAUSES_MS[retry++];
+            long pause = mean / 2 + ThreadLocalRandom.current().nextLong(mean);
+            if (System.currentTimeMillis() + pause >= deadline) {
+                return response;
+            }
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return response;
+            }
+        }
+    }
+
+    private static boolean isBusy(RpcResponse response) {
+        return response.error() != null && SERVICE_BUSY.equals(response.error().reason());
+    }
+
+    private static RpcResponse await(String service, CompletableFuture<RpcResponse> reply) {
         try {
-            return send(service, method, uri, data, timeout).get();
+            return reply.get();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof ServiceException se) {
                 throw se;

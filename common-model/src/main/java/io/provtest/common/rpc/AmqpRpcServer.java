@@ -124,7 +124,7 @@ public class AmqpRpcServer {
                 }
             });
         } else {
-            reply(from, delivery, RpcResponse.failure(ApiError.of(ErrorStatus.UNAVAILABLE, "SERVICE_BUSY",
+            reply(from, delivery, RpcResponse.failure(ApiError.of(ErrorStatus.UNAVAILABLE, AmqpRpcClient.SERVICE_BUSY,
                     config.serviceName() + " is at its limit of concurrent " + request.method() + " " + request.uri()
                             + " requests; retry shortly.")));
         }

@@ -17,7 +17,13 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -106,5 +112,41 @@ class RpcBackboneTest {
             kept.close();
             sender.close();
         }
+    }
+
+    @Test
+    void aBurstBeyondTheOrchestrationLimitIsSpreadOutByTheClientInsteadOfRefused() throws Exception {
+        int burst = 40; // the orchestration pool here has 24 slots, each request holds one for 200 ms
+        ExecutorService callers = Executors.newFixedThreadPool(burst);
+        try {
+            List<Future<RpcResponse>> answers = new ArrayList<>();
+            for (int i = 0; i < burst; i++) {
+                answers.add(callers.submit(() -> rpc.call("route-manager", "POST", "/v1/test/slow-orchestration",
+                        null, Duration.ofSeconds(5))));
+            }
+            for (Future<RpcResponse> answer : answers) {
+                RpcResponse response = answer.get(10, TimeUnit.SECONDS);
+                assertEquals(200, response.statusCode(), String.valueOf(response.error()));
+            }
+        } finally {
+            callers.shutdownNow();
+        }
+    }
+
+    @Test
+    void withoutTheClientsRetriesTheSameBurstMeetsTheLimit() throws Exception {
+        List<CompletableFuture<RpcResponse>> answers = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            answers.add(rpc.send("route-manager", "POST", "/v1/test/slow-orchestration", null, Duration.ofSeconds(5)));
+        }
+        long busy = 0;
+        for (CompletableFuture<RpcResponse> answer : answers) {
+            RpcResponse response = answer.get(10, TimeUnit.SECONDS);
+            if (response.error() != null) {
+                assertEquals("SERVICE_BUSY", response.error().reason());
+                busy++;
+            }
+        }
+        assertTrue(busy > 0, "40 at once on 24 slots: some are refused as busy");
     }
 }
