@@ -62,14 +62,10 @@ public class Broker {
         }
     }
 
-    public boolean isConnected() {
-        Connection c = connection;
-        return c != null && c.isOpen();
-    }
-
     /** Connected, and done re-declaring queues and consumers after a reconnection. */
     public boolean isReady() {
-        return isConnected() && !recovering;
+        Connection c = connection;
+        return c != null && c.isOpen() && !recovering;
     }
 
     /** A channel for one purpose that is opened again, with its setup, if the broker closes it (see KeptChannel). */

@@ -5,7 +5,7 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Not ready while the broker connection is down (it recovers by itself). */
+/** Not ready while the broker connection is down or still re-declaring its queues and consumers (it recovers by itself). */
 @Readiness
 @Singleton
 public class BrokerHealthCheck implements HealthCheck {
@@ -18,6 +18,6 @@ public class BrokerHealthCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("rabbitmq").status(broker.isConnected()).build();
+        return HealthCheckResponse.named("rabbitmq").status(broker.isReady()).build();
     }
 }

@@ -48,7 +48,12 @@ public final class KeptChannel {
             c = broker.connection().createChannel();
             Channel opened = c;
             c.addShutdownListener(cause -> closed(opened, cause));
-            setup.on(c);
+            try {
+                setup.on(c);
+            } catch (IOException | RuntimeException e) {
+                closeQuietly(c);
+                throw e;
+            }
             channel = c;
         }
         return c;
@@ -58,11 +63,7 @@ public final class KeptChannel {
         closing = true;
         Channel c = channel;
         if (c != null && c.isOpen()) {
-            try {
-                c.close();
-            } catch (IOException | RuntimeException | TimeoutException e) {
-                LOG.debugf("closing the %s channel: %s", purpose, e.getMessage());
-            }
+            closeQuietly(c);
         }
     }
 
@@ -78,7 +79,27 @@ public final class KeptChannel {
             }
         }
         // Not on the connection's thread, which must stay free to read the answers of the new channel's setup.
-        reopener.execute(this::reopen);
+        reopener.execute(() -> {
+            forget(which);
+            reopen();
+        });
+    }
+
+    /**
+     * The library keeps a channel the broker closed in its recovery list, with its consumers, and would bring it
+     * back beside the new one after the next reconnection. Closing it ourselves (it is closed already, so this only
+     * throws) is what drops that record.
+     */
+    private void forget(Channel defunct) {
+        closeQuietly(defunct);
+    }
+
+    private void closeQuietly(Channel c) {
+        try {
+            c.close();
+        } catch (IOException | RuntimeException | TimeoutException e) {
+            LOG.debugf("closing the %s channel: %s", purpose, e.getMessage());
+        }
     }
 
     private void reopen() {
