@@ -3,9 +3,20 @@ package io.provtest.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.GetResponse;
+import io.provtest.testing.LocalInfra;
+import io.provtest.testing.Sipp;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -13,11 +24,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /**
- * A RabbitMQ restart while requests keep arriving: the services answer again without being restarted. Traffic during
- * the restart matters: a request sent while the client library is still re-declaring consumers must not leave a
- * channel closed for good.
+ * RabbitMQ restarts. While requests keep arriving, the services answer again without being restarted (a request sent
+ * while the client library is still re-declaring consumers must not leave a channel closed for good). A call that
+ * ends while the broker is away still has its event published, from the outbox, once the broker is back.
  */
 class BrokerRecoveryTest {
+
+    private Instant brokerBack;
 
     private static final String[] READS = {"/v1.0/providers", "/v1.0/calls", "/v1.0/flows", "/v1.0/providercalls"};
 
@@ -42,9 +55,7 @@ class BrokerRecoveryTest {
             });
         }
         try {
-            Path script = Path.of(System.getProperty("project.root", "..")).resolve("scripts/infra.sh");
-            Process restart = new ProcessBuilder("bash", script.toString(), "restart-broker").inheritIO().start();
-            assertTrue(restart.waitFor(120, TimeUnit.SECONDS) && restart.exitValue() == 0, "broker restart failed");
+            restartBroker(3);
 
             long back = System.nanoTime();
             long deadline = back + Duration.ofSeconds(15).toNanos();
@@ -75,5 +86,66 @@ class BrokerRecoveryTest {
         }
         Api.as(admin).body(Map.of("type", "sip", "hostname", "recovered.example.org", "name", "after the restart"))
                 .post("/v1.0/providers").then().statusCode(200);
+    }
+
+    @Test
+    void aCallThatEndsWhileTheBrokerIsDownStillHasItsHangupEventPublishedOnceItIsBack() throws Exception {
+        String queue = "e2e-outbox-" + UUID.randomUUID();
+        // A durable queue outlives the restart, so nothing published after it can be missed by the test.
+        try (Connection broker = factory().newConnection("e2e-outbox-check"); Channel channel = broker.createChannel()) {
+            channel.queueDeclare(queue, true, false, false, null);
+            channel.queueBind(queue, "call-manager.events", "call_hangup");
+        }
+        try (Sipp carrier = Sipp.uas(Calls.SCENARIOS.resolve("uas_answer_bye.xml"), 1, "-d", "3000")) {
+            String id = Calls.dial(List.of(Calls.provider(carrier)), "no");
+            Calls.await(id, "progressing", 10);
+
+            // Down for 6 s from about 1 s after the answer; the carrier hangs up 3 s after it.
+            restartBroker(6);
+
+            JsonNode call = Calls.await(id, "hangup", 20);
+            assertEquals("normal", call.get("hangup_reason").asText(), call.toString());
+            assertEquals("remote", call.get("hangup_by").asText());
+            Instant hungUp = Instant.parse(call.get("tm_hangup").asText());
+            assertTrue(hungUp.isBefore(brokerBack), "the carrier hung up while the broker was down: hangup at "
+                    + hungUp + ", broker back at " + brokerBack);
+
+            String event = null;
+            long deadline = System.currentTimeMillis() + 15_000;
+            try (Connection reader = factory().newConnection("e2e-outbox-read"); Channel channel = reader.createChannel()) {
+                while (event == null && System.currentTimeMillis() < deadline) {
+                    GetResponse got = channel.basicGet(queue, true);
+                    String body = got == null ? null : new String(got.getBody(), StandardCharsets.UTF_8);
+                    if (body != null && body.contains(id)) {
+                        event = body;
+                    } else if (got == null) {
+                        Thread.sleep(100);
+                    }
+                }
+                channel.queueDelete(queue);
+            }
+            assertTrue(event != null && event.contains("\"hangup_reason\":\"normal\""),
+                    "the call_hangup event came out of the outbox after the restart: " + event);
+        }
+    }
+
+    private void restartBroker(int downSeconds) throws Exception {
+        Path script = Path.of(System.getProperty("project.root", "..")).resolve("scripts/infra.sh");
+        ProcessBuilder pb = new ProcessBuilder("bash", script.toString(), "restart-broker").inheritIO();
+        pb.environment().put("BROKER_DOWN_SECONDS", String.valueOf(downSeconds));
+        Process restart = pb.start();
+        assertTrue(restart.waitFor(120, TimeUnit.SECONDS) && restart.exitValue() == 0, "broker restart failed");
+        brokerBack = Instant.now();
+    }
+
+    private static ConnectionFactory factory() {
+        LocalInfra infra = LocalInfra.fromEnvironment();
+        ConnectionFactory factory = new ConnectionFactory();
+        factory.setHost(infra.rabbitHost());
+        factory.setPort(infra.rabbitPort());
+        factory.setUsername(infra.rabbitUser());
+        factory.setPassword(infra.rabbitPassword());
+        factory.setVirtualHost(infra.rabbitVhost());
+        return factory;
     }
 }

@@ -5,6 +5,7 @@ import io.provtest.call.media.RtpEngine;
 import io.provtest.call.media.RtpPlayer;
 import io.provtest.call.media.TextToSpeech;
 import io.provtest.call.media.Wav;
+import io.provtest.call.outbox.Outbox;
 import io.provtest.call.sip.Sdp;
 import io.provtest.call.sip.SipConfig;
 import io.provtest.call.sip.SipEndpoint;
@@ -12,7 +13,6 @@ import io.provtest.call.sip.SipEventHandler;
 import io.provtest.call.sip.SipTraceRecorder;
 import io.provtest.common.db.Jdbc;
 import io.provtest.common.error.ServiceException;
-import io.provtest.common.event.EventPublisher;
 import io.provtest.common.json.Json;
 import io.provtest.common.model.Action;
 import io.provtest.common.model.Address;
@@ -74,7 +74,7 @@ public class CallEngine implements SipEventHandler {
     private final SipTraceRecorder trace;
     private final CallRepository calls;
     private final Jdbc jdbc;
-    private final EventPublisher events;
+    private final Outbox outbox;
     private final RouteManagerClient routes;
     private final CallConfig config;
     private final FlowManagerClient flows;
@@ -89,7 +89,7 @@ public class CallEngine implements SipEventHandler {
     private final ScheduledExecutorService timers;
 
     public CallEngine(SipEndpoint sip, SipConfig sipConfig, RtpEngine rtp, SipTraceRecorder trace, CallRepository calls,
-                      DataSource dataSource, EventPublisher events, RouteManagerClient routes, CallConfig config,
+                      DataSource dataSource, Outbox outbox, RouteManagerClient routes, CallConfig config,
                       FlowManagerClient flows, TextToSpeech tts, RtpPlayer player, LegObserver legs) {
         this.legs = legs;
         this.flows = flows;
@@ -101,7 +101,7 @@ public class CallEngine implements SipEventHandler {
         this.trace = trace;
         this.calls = calls;
         this.jdbc = new Jdbc(dataSource);
-        this.events = events;
+        this.outbox = outbox;
         this.routes = routes;
         this.config = config;
         AtomicInteger n = new AtomicInteger();
@@ -226,13 +226,9 @@ public class CallEngine implements SipEventHandler {
                 columns.put("dialroute_id", route.id());
                 columns.put("provider_id", route.providerId());
             }
-            jdbc.read(c -> calls.updateLive(c, s.callId, columns, Times.now())).ifPresent(updated -> {
-                boolean failedOver = s.routeIndex > 0;
-                s.call = updated;
-                if (failedOver) {
-                    publish("call_updated", updated);
-                }
-            });
+            Jdbc.Work<Optional<Call>> update = c -> calls.updateLive(c, s.callId, columns, Times.now());
+            boolean failedOver = s.routeIndex > 0;
+            (failedOver ? outbox.record("call_updated", update) : jdbc.read(update)).ifPresent(updated -> s.call = updated);
             long timeout = config.dialTimeout().toMillis();
             s.dialTimer = timers.schedule(() -> s.events.execute(() -> dialTimedOut(s)), timeout, TimeUnit.MILLISECONDS);
         } catch (ServiceException e) {
@@ -671,20 +667,10 @@ public class CallEngine implements SipEventHandler {
         persist(s.callId, next, columns, event).ifPresent(updated -> s.call = updated);
     }
 
-    /** Persists a transition, then announces it. A transition the table forbids changes nothing. */
+    /** Persists a transition and its event together. A transition the table forbids changes nothing. */
     private Optional<Call> persist(UUID callId, CallStatus next, Map<String, Object> columns, String event) {
         Instant now = Times.now();
-        Optional<Call> updated = jdbc.read(c -> calls.transition(c, callId, next, columns, now));
-        updated.ifPresent(call -> publish(event, call));
-        return updated;
-    }
-
-    private void publish(String type, Call call) {
-        try {
-            events.publish(type, call);
-        } catch (ServiceException e) {
-            LOG.warnf("event %s of call %s not confirmed by the broker: %s", type, call.id(), e.getMessage());
-        }
+        return outbox.record(event, c -> calls.transition(c, callId, next, columns, now));
     }
 
     /** A reason to give up on a call before any SIP was sent. */

@@ -1,6 +1,7 @@
 package io.provtest.call.call;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.provtest.call.outbox.Outbox;
 import io.provtest.call.sip.SipMessageRecord;
 import io.provtest.call.sip.SipTraceRecorder;
 import io.provtest.common.db.Jdbc;
@@ -45,13 +46,14 @@ public class CallService {
     private final EventPublisher events;
     private final SipTraceRecorder trace;
     private final OwningInstance owners;
+    private final Outbox outbox;
     private final CallConfig config;
     private final FlowManagerClient flows;
     private final LegObserver legs;
 
     public CallService(DataSource dataSource, CallRepository calls, CallEngine engine, RouteManagerClient routes,
-                       EventPublisher events, SipTraceRecorder trace, OwningInstance owners, CallConfig config,
-                       FlowManagerClient flows, LegObserver legs) {
+                       EventPublisher events, Outbox outbox, SipTraceRecorder trace, OwningInstance owners,
+                       CallConfig config, FlowManagerClient flows, LegObserver legs) {
         this.flows = flows;
         this.legs = legs;
         this.jdbc = new Jdbc(dataSource);
@@ -59,6 +61,7 @@ public class CallService {
         this.engine = engine;
         this.routes = routes;
         this.events = events;
+        this.outbox = outbox;
         this.trace = trace;
         this.owners = owners;
         this.config = config;
@@ -138,7 +141,7 @@ public class CallService {
         // announced before commit: a call the broker did not confirm is never dialed
         Call stored = jdbc.inTransaction(c -> {
             Call inserted = calls.insert(c, call);
-            publish("call_created", inserted);
+            events.publish("call_created", inserted);
             return inserted;
         });
         engine.start(stored);
@@ -180,10 +183,7 @@ public class CallService {
     /** Hangs up a live call first, then soft-deletes it. */
     public Call delete(UUID id) {
         Call call = hangup(id);
-        return jdbc.read(c -> calls.softDelete(c, call.id(), Times.now())).map(deleted -> {
-            publish("call_deleted", deleted);
-            return deleted;
-        }).orElseGet(() -> get(id));
+        return outbox.record("call_deleted", c -> calls.softDelete(c, call.id(), Times.now())).orElseGet(() -> get(id));
     }
 
     public List<SipMessageRecord> sipMessages(UUID id) {
@@ -203,16 +203,9 @@ public class CallService {
         LOG.warnf("call %s ended as failed: %s", call.id(), cause);
         Map<String, Object> columns = Map.of("hangup_reason", HangupRules.FAILED, "hangup_by", HangupRules.BY_LOCAL,
                 "hangup_cause", cause, "tm_hangup", Times.now());
-        jdbc.read(c -> calls.transition(c, call.id(), CallStatus.HANGUP, columns, Times.now())).ifPresent(ended -> {
-            publish("call_hangup", ended);
-            if (!Ids.NIL.equals(ended.groupcallId())) {
-                legs.ended(ended);
-            }
-        });
-    }
-
-    private void publish(String type, Call call) {
-        events.publish(type, call);
+        outbox.record("call_hangup", c -> calls.transition(c, call.id(), CallStatus.HANGUP, columns, Times.now()))
+                .filter(ended -> !Ids.NIL.equals(ended.groupcallId()))
+                .ifPresent(legs::ended);
     }
 
     static ServiceException notFound() {

@@ -6,6 +6,7 @@ import io.provtest.call.call.CallMetadata;
 import io.provtest.call.call.CallService;
 import io.provtest.call.call.LegObserver;
 import io.provtest.call.call.OwningInstance;
+import io.provtest.call.outbox.Outbox;
 import io.provtest.common.db.Jdbc;
 import io.provtest.common.error.ApiError;
 import io.provtest.common.error.ErrorStatus;
@@ -57,19 +58,21 @@ public class GroupcallService implements LegObserver {
     private final AgentDirectory agents;
     private final EventPublisher events;
     private final OwningInstance owners;
+    private final Outbox outbox;
     private final FlowRequests flows;
     private final CallConfig config;
     private final Map<UUID, Object> locks = new ConcurrentHashMap<>();
     private final ExecutorService pool;
 
     public GroupcallService(DataSource dataSource, GroupcallRepository groupcalls, CallService calls,
-                            AgentDirectory agents, EventPublisher events, RpcClient rpc, OwningInstance owners,
-                            CallConfig config) {
+                            AgentDirectory agents, EventPublisher events, Outbox outbox, RpcClient rpc,
+                            OwningInstance owners, CallConfig config) {
         this.jdbc = new Jdbc(dataSource);
         this.groupcalls = groupcalls;
         this.calls = calls;
         this.agents = agents;
         this.events = events;
+        this.outbox = outbox;
         this.owners = owners;
         this.flows = new FlowRequests(rpc, FLOW_TIMEOUT);
         this.config = config;
@@ -149,8 +152,7 @@ public class GroupcallService implements LegObserver {
             if (!ringing) {
                 Groupcall failed = get(created.id());
                 end(created.id(), GroupcallRules.endCause(failed));
-                jdbc.read(c -> groupcalls.softDelete(c, created.id(), Times.now()))
-                        .ifPresent(deleted -> publish("groupcall_deleted", deleted));
+                outbox.record("groupcall_deleted", c -> groupcalls.softDelete(c, created.id(), Times.now()));
                 throw new ServiceException(failed.errors().isEmpty()
                         ? ApiError.of(ErrorStatus.INTERNAL, "INTERNAL", "No leg was placed.")
                         : failed.errors().get(0).error());
@@ -232,11 +234,11 @@ public class GroupcallService implements LegObserver {
                     return up;
                 }
             }
-            Optional<Groupcall> won = jdbc.read(c -> groupcalls.answer(c, groupcallId, callId, childId, Times.now()));
+            Optional<Groupcall> won = outbox.record("groupcall_progressing",
+                    c -> groupcalls.answer(c, groupcallId, callId, childId, Times.now()));
             if (won.isEmpty()) {
                 return Verdict.drop("Another destination of groupcall " + groupcallId + " answered first.");
             }
-            publish("groupcall_progressing", won.get());
             pool.execute(() -> hangupOthers(groupcallId, callId, childId));
             return Verdict.keep(g.flowId());
         }
@@ -286,8 +288,7 @@ public class GroupcallService implements LegObserver {
 
     /** The final move to hangup (once), announced; then the parent re-counts its legs. */
     private void end(UUID groupcallId, String cause) {
-        jdbc.read(c -> groupcalls.hungUp(c, groupcallId, cause, Times.now())).ifPresent(ended -> {
-            publish("groupcall_hangup", ended);
+        outbox.record("groupcall_hangup", c -> groupcalls.hungUp(c, groupcallId, cause, Times.now())).ifPresent(ended -> {
             locks.remove(groupcallId);
             if (!Ids.NIL.equals(ended.masterGroupcallId())) {
                 UUID parent = ended.masterGroupcallId();
@@ -340,10 +341,8 @@ public class GroupcallService implements LegObserver {
     /** Hangs up first when still live, then soft-deletes. */
     public Groupcall delete(UUID id) {
         Groupcall g = hangup(id);
-        return jdbc.read(c -> groupcalls.softDelete(c, g.id(), Times.now())).map(deleted -> {
-            publish("groupcall_deleted", deleted);
-            return deleted;
-        }).orElseGet(() -> get(id));
+        return outbox.record("groupcall_deleted", c -> groupcalls.softDelete(c, g.id(), Times.now()))
+                .orElseGet(() -> get(id));
     }
 
     private Groupcall forwardHangup(Groupcall g) {
@@ -355,14 +354,6 @@ public class GroupcallService implements LegObserver {
 
     private Object lock(UUID id) {
         return locks.computeIfAbsent(id, k -> new Object());
-    }
-
-    private void publish(String type, Groupcall g) {
-        try {
-            events.publish(type, g);
-        } catch (ServiceException e) {
-            LOG.warnf("event %s of groupcall %s not confirmed by the broker: %s", type, g.id(), e.getMessage());
-        }
     }
 
     static ServiceException notFound() {

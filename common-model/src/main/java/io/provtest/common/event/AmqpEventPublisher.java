@@ -1,5 +1,6 @@
 package io.provtest.common.event;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
@@ -57,8 +58,21 @@ public class AmqpEventPublisher implements EventPublisher {
 
     @Override
     public void publish(String type, Object data) {
-        EventEnvelope envelope = new EventEnvelope(type, config.serviceName(), RpcContext.currentRequestId(),
-                data == null ? null : Json.tree(data));
+        try {
+            send(type, RpcContext.currentRequestId(), data == null ? null : Json.tree(data))
+                    .get(CONFIRM_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warnf("event %s not confirmed: %s", type, e.getCause() == null ? e : e.getCause().getMessage());
+            throw notConfirmed(type);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw notConfirmed(type);
+        }
+    }
+
+    @Override
+    public CompletableFuture<Void> send(String type, String requestId, JsonNode data) {
+        EventEnvelope envelope = new EventEnvelope(type, config.serviceName(), requestId, data);
         byte[] body = Json.bytes(envelope);
         AMQP.BasicProperties props = new AMQP.BasicProperties.Builder()
                 .contentType("application/json").deliveryMode(2).type(type).build();
@@ -69,15 +83,15 @@ public class AmqpEventPublisher implements EventPublisher {
                 unconfirmed.put(c.getNextPublishSeqNo(), confirmed);
                 c.basicPublish(exchange(), type, props, body);
             }
-            confirmed.get(CONFIRM_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-        } catch (IOException | ExecutionException | TimeoutException | RuntimeException e) {
-            LOG.warnf("event %s not confirmed: %s", type, e.getMessage());
-            throw new ServiceException(ErrorStatus.UNAVAILABLE, "EVENT_NOT_CONFIRMED",
-                    "The message broker did not confirm the " + type + " event.");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ServiceException(ErrorStatus.UNAVAILABLE, "EVENT_NOT_CONFIRMED", "Interrupted.");
+        } catch (IOException | RuntimeException e) {
+            confirmed.completeExceptionally(e);
         }
+        return confirmed.orTimeout(CONFIRM_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    }
+
+    private static ServiceException notConfirmed(String type) {
+        return new ServiceException(ErrorStatus.UNAVAILABLE, "EVENT_NOT_CONFIRMED",
+                "The message broker did not confirm the " + type + " event.");
     }
 
     private void settle(long seq, boolean multiple, String failure) {

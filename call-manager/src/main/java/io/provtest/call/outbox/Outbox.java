@@ -1,0 +1,130 @@
+package io.provtest.call.outbox;
+
+import io.provtest.call.call.CallConfig;
+import io.provtest.common.db.Jdbc;
+import io.provtest.common.event.EventPublisher;
+import io.provtest.common.rpc.RpcContext;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.jboss.logging.Logger;
+
+/**
+ * Events of call and groupcall state changes. A change and its event are written in one transaction, and a relay
+ * thread sends the stored events to the broker, removing each once confirmed. The SIP world cannot be rolled back,
+ * so a change must stand even when the broker is away; its event then waits here instead of being lost, and goes
+ * out when the broker is back (or when this instance id starts again).
+ */
+@Singleton
+public class Outbox {
+
+    private static final Logger LOG = Logger.getLogger(Outbox.class);
+    static final int BATCH = 200;
+    private static final long PAUSE_AFTER_FAILURE_MS = 1_000;
+    private static final long IDLE_POLL_MS = 1_000;
+
+    private final Jdbc jdbc;
+    private final OutboxRepository rows = new OutboxRepository();
+    private final String instanceId;
+    private final OutboxRelay relay;
+    private final Semaphore wake = new Semaphore(0);
+    private volatile boolean running;
+    private Thread relayThread;
+
+    public Outbox(DataSource dataSource, EventPublisher events, CallConfig config) {
+        this.jdbc = new Jdbc(dataSource);
+        this.instanceId = config.instanceId();
+        this.relay = new OutboxRelay(new OutboxRelay.Store() {
+            @Override
+            public List<OutboxEvent> oldest(int limit) {
+                return jdbc.read(c -> rows.oldest(c, instanceId, limit));
+            }
+
+            @Override
+            public void removeUpTo(long seq) {
+                jdbc.read(c -> {
+                    rows.removeUpTo(c, instanceId, seq);
+                    return null;
+                });
+            }
+        }, event -> events.send(event.type(), event.requestId(), event.data()), BATCH);
+    }
+
+    /**
+     * Runs the change in a transaction and, when it changed something, stores {@code type} with the changed row in
+     * the same transaction; the relay is woken after commit.
+     */
+    public <T> Optional<T> record(String type, Jdbc.Work<Optional<T>> change) {
+        String requestId = RpcContext.currentRequestId();
+        Optional<T> changed = jdbc.inTransaction(c -> {
+            Optional<T> row = change.run(c);
+            if (row.isPresent()) {
+                rows.add(c, instanceId, type, requestId, row.get());
+            }
+            return row;
+        });
+        changed.ifPresent(row -> wake.release());
+        return changed;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        running = true;
+        relayThread = new Thread(this::relayUntilStopped, "outbox-relay");
+        relayThread.setDaemon(true);
+        relayThread.start();
+    }
+
+    void onStop(@Observes ShutdownEvent event) throws InterruptedException {
+        running = false;
+        wake.release();
+        if (relayThread != null) {
+            relayThread.join(2_000);
+        }
+    }
+
+    private void relayUntilStopped() {
+        int failedRounds = 0;
+        while (running) {
+            try {
+                OutboxRelay.Round round = relay.relayOnce();
+                if (round.failed()) {
+                    if (failedRounds++ == 0) {
+                        LOG.warnf("events wait in the outbox: the broker did not take one (%s); retrying every %d ms",
+                                round.failure(), PAUSE_AFTER_FAILURE_MS);
+                    }
+                    pause();
+                    continue;
+                }
+                if (failedRounds > 0) {
+                    LOG.infof("the broker takes events again after %d failed rounds; the outbox is draining",
+                            failedRounds);
+                    failedRounds = 0;
+                }
+                if (!round.full()) {
+                    wake.tryAcquire(IDLE_POLL_MS, TimeUnit.MILLISECONDS);
+                    wake.drainPermits();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.warnf("the outbox relay failed to read or clear its rows: %s", e.getMessage());
+                pause();
+            }
+        }
+    }
+
+    private static void pause() {
+        try {
+            TimeUnit.MILLISECONDS.sleep(PAUSE_AFTER_FAILURE_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
