@@ -1,5 +1,6 @@
 package io.provtest.common.rpc;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Delivery;
@@ -62,15 +63,46 @@ public class AmqpRpcClient implements RpcClient {
         channel.get();
     }
 
+    /**
+     * A request the service refused as busy ({@code SERVICE_BUSY}) was never started, so it is sent again after a
+     * short, growing pause (five more tries, about 0.8 s of pauses in all, never past the deadline): a burst is spread
+     * over a second instead of failing, while a service that stays at its limit still says so.
+     */
     @Override
     public CompletableFuture<RpcResponse> send(String service, String method, String uri, Object data, Duration timeout) {
-        long timeoutMs = effectiveTimeout(timeout);
+        long deadline = System.currentTimeMillis() + effectiveTimeout(timeout);
+        // read on the caller's thread: a retry runs on a timer thread that has no request context
+        String requestId = RpcContext.currentRequestId();
+        JsonNode body = data == null ? null : Json.tree(data);
+        return attempt(new Outgoing(service, method, uri, body, requestId, deadline), 0);
+    }
+
+    private record Outgoing(String service, String method, String uri, JsonNode data, String requestId, long deadline) {
+    }
+
+    private CompletableFuture<RpcResponse> attempt(Outgoing out, int retry) {
+        return sendOnce(out).thenCompose(response -> {
+            if (!isBusy(response) || retry == BUSY_PAUSES_MS.length) {
+                return CompletableFuture.completedFuture(response);
+            }
+            long mean = BUSY_PAUSES_MS[retry];
+            long pause = mean / 2 + ThreadLocalRandom.current().nextLong(mean);
+            if (System.currentTimeMillis() + pause >= out.deadline()) {
+                return CompletableFuture.completedFuture(response);
+            }
+            return CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(pause, TimeUnit.MILLISECONDS))
+                    .thenCompose(ignored -> attempt(out, retry + 1));
+        });
+    }
+
+    private CompletableFuture<RpcResponse> sendOnce(Outgoing out) {
+        long timeoutMs = out.deadline() - System.currentTimeMillis();
         if (timeoutMs <= 0) {
-            return CompletableFuture.failedFuture(timedOut(service));
+            return CompletableFuture.failedFuture(timedOut(out.service()));
         }
         String correlationId = UUID.randomUUID().toString();
-        RpcRequest request = new RpcRequest(uri, method, config.serviceName(), RpcContext.currentRequestId(),
-                System.currentTimeMillis() + timeoutMs, data == null ? null : Json.tree(data));
+        RpcRequest request = new RpcRequest(out.uri(), out.method(), config.serviceName(), out.requestId(),
+                out.deadline(), out.data());
         AMQP.BasicProperties props = new AMQP.BasicProperties.Builder()
                 .correlationId(correlationId)
                 .replyTo(DIRECT_REPLY_TO)
@@ -87,11 +119,11 @@ public class AmqpRpcClient implements RpcClient {
             }
             byte[] body = Json.bytes(request);
             synchronized (c) {
-                c.basicPublish("", service + ".request", true, props, body);
+                c.basicPublish("", out.service() + ".request", true, props, body);
             }
         } catch (IOException | RuntimeException e) {
             pending.remove(correlationId);
-            LOG.warnf("could not send %s %s to %s: %s", method, uri, service, e.getMessage());
+            LOG.warnf("could not send %s %s to %s: %s", out.method(), out.uri(), out.service(), e.getMessage());
             return CompletableFuture.failedFuture(brokerUnavailable());
         }
         return reply.orTimeout(timeoutMs, TimeUnit.MILLISECONDS).handle((response, error) -> {
@@ -101,48 +133,16 @@ public class AmqpRpcClient implements RpcClient {
             }
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
             if (cause instanceof TimeoutException) {
-                throw new CompletionException(timedOut(service));
+                throw new CompletionException(timedOut(out.service()));
             }
             throw new CompletionException(cause);
         });
     }
 
-    /**
-     * Sends and waits. A request the service refused as busy ({@code SERVICE_BUSY}) was never started, so it is sent
-     * again after a short, growing pause (five more tries, about 0.8 s of pauses in all, never past the deadline): a
-     * burst is spread over a second instead of failing, while a service that stays at its limit still says so.
-     */
     @Override
     public RpcResponse call(String service, String method, String uri, Object data, Duration timeout) {
-        long deadline = System.currentTimeMillis() + effectiveTimeout(timeout);
-        int retry = 0;
-        while (true) {
-            RpcResponse response = await(service, send(service, method, uri, data,
-                    Duration.ofMillis(deadline - System.currentTimeMillis())));
-            if (!isBusy(response) || retry == BUSY_PAUSES_MS.length) {
-                return response;
-            }
-            long mean = BUSY_PAUSES_MS[retry++];
-            long pause = mean / 2 + ThreadLocalRandom.current().nextLong(mean);
-            if (System.currentTimeMillis() + pause >= deadline) {
-                return response;
-            }
-            try {
-                Thread.sleep(pause);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return response;
-            }
-        }
-    }
-
-    private static boolean isBusy(RpcResponse response) {
-        return response.error() != null && SERVICE_BUSY.equals(response.error().reason());
-    }
-
-    private static RpcResponse await(String service, CompletableFuture<RpcResponse> reply) {
         try {
-            return reply.get();
+            return send(service, method, uri, data, timeout).get();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof ServiceException se) {
                 throw se;
@@ -152,6 +152,10 @@ public class AmqpRpcClient implements RpcClient {
             Thread.currentThread().interrupt();
             throw new ServiceException(ErrorStatus.UNAVAILABLE, "REQUEST_CANCELED", "The request was canceled.");
         }
+    }
+
+    private static boolean isBusy(RpcResponse response) {
+        return response.error() != null && SERVICE_BUSY.equals(response.error().reason());
     }
 
     /** Never waits past the deadline of the request being handled on this thread. */

@@ -9,7 +9,9 @@ import com.rabbitmq.client.Channel;
 import io.provtest.common.amqp.Broker;
 import io.provtest.common.amqp.KeptChannel;
 import io.provtest.common.error.ServiceException;
+import io.provtest.common.json.Json;
 import io.provtest.common.rpc.RpcClient;
+import io.provtest.common.rpc.RpcRequest;
 import io.provtest.common.rpc.RpcResponse;
 import io.provtest.testing.InfraResource;
 import io.quarkus.test.common.WithTestResource;
@@ -20,7 +22,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -134,19 +135,27 @@ class RpcBackboneTest {
     }
 
     @Test
-    void withoutTheClientsRetriesTheSameBurstMeetsTheLimit() throws Exception {
-        List<CompletableFuture<RpcResponse>> answers = new ArrayList<>();
-        for (int i = 0; i < 40; i++) {
-            answers.add(rpc.send("route-manager", "POST", "/v1/test/slow-orchestration", null, Duration.ofSeconds(5)));
-        }
-        long busy = 0;
-        for (CompletableFuture<RpcResponse> answer : answers) {
-            RpcResponse response = answer.get(10, TimeUnit.SECONDS);
-            if (response.error() != null) {
-                assertEquals("SERVICE_BUSY", response.error().reason());
-                busy++;
+    void theSameBurstSentRawMeetsTheLimitAndIsRefusedAsBusyAtOnce() throws Exception {
+        Channel channel = broker.newChannel();
+        try {
+            BlockingQueue<String> replies = new LinkedBlockingQueue<>();
+            channel.basicConsume("amq.rabbitmq.reply-to", true,
+                    (tag, d) -> replies.add(new String(d.getBody(), StandardCharsets.UTF_8)), tag -> { });
+            byte[] request = Json.bytes(new RpcRequest("/v1/test/slow-orchestration", "POST", "raw-test", "req_raw",
+                    System.currentTimeMillis() + 5_000, null));
+            for (int i = 0; i < 40; i++) {
+                channel.basicPublish("", "route-manager.request", new AMQP.BasicProperties.Builder()
+                        .correlationId("raw-" + i).replyTo("amq.rabbitmq.reply-to").build(), request);
             }
+            long busy = 0;
+            for (int i = 0; i < 40; i++) {
+                String reply = replies.poll(10, TimeUnit.SECONDS);
+                assertTrue(reply != null, "every request is answered");
+                busy += reply.contains("SERVICE_BUSY") ? 1 : 0;
+            }
+            assertTrue(busy > 0, "40 at once on 24 slots: some are refused as busy");
+        } finally {
+            channel.close();
         }
-        assertTrue(busy > 0, "40 at once on 24 slots: some are refused as busy");
     }
 }
