@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
 import io.provtest.testing.LocalInfra;
 import io.provtest.testing.Sipp;
@@ -92,7 +91,7 @@ class BrokerRecoveryTest {
     void aCallThatEndsWhileTheBrokerIsDownStillHasItsHangupEventPublishedOnceItIsBack() throws Exception {
         String queue = "e2e-outbox-" + UUID.randomUUID();
         // A durable queue outlives the restart, so nothing published after it can be missed by the test.
-        try (Connection broker = factory().newConnection("e2e-outbox-check"); Channel channel = broker.createChannel()) {
+        try (Connection broker = LocalInfra.fromEnvironment().rabbitConnection("e2e-outbox-check"); Channel channel = broker.createChannel()) {
             channel.queueDeclare(queue, true, false, false, null);
             channel.queueBind(queue, "call-manager.events", "call_hangup");
         }
@@ -112,7 +111,7 @@ class BrokerRecoveryTest {
 
             String event = null;
             long deadline = System.currentTimeMillis() + 15_000;
-            try (Connection reader = factory().newConnection("e2e-outbox-read"); Channel channel = reader.createChannel()) {
+            try (Connection reader = LocalInfra.fromEnvironment().rabbitConnection("e2e-outbox-read"); Channel channel = reader.createChannel()) {
                 while (event == null && System.currentTimeMillis() < deadline) {
                     GetResponse got = channel.basicGet(queue, true);
                     String body = got == null ? null : new String(got.getBody(), StandardCharsets.UTF_8);
@@ -136,16 +135,5 @@ class BrokerRecoveryTest {
         Process restart = pb.start();
         assertTrue(restart.waitFor(120, TimeUnit.SECONDS) && restart.exitValue() == 0, "broker restart failed");
         brokerBack = Instant.now();
-    }
-
-    private static ConnectionFactory factory() {
-        LocalInfra infra = LocalInfra.fromEnvironment();
-        ConnectionFactory factory = new ConnectionFactory();
-        factory.setHost(infra.rabbitHost());
-        factory.setPort(infra.rabbitPort());
-        factory.setUsername(infra.rabbitUser());
-        factory.setPassword(infra.rabbitPassword());
-        factory.setVirtualHost(infra.rabbitVhost());
-        return factory;
     }
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
 import io.provtest.testing.LocalInfra;
 import io.provtest.testing.Sipp;
 import java.io.IOException;
@@ -75,14 +74,7 @@ class CallManagerInstancesEndToEndTest {
 
     /** The broker drops an instance's own queue once that instance's connection is gone. */
     private static void awaitQueueGone(String queue) throws Exception {
-        LocalInfra infra = LocalInfra.fromEnvironment();
-        ConnectionFactory factory = new ConnectionFactory();
-        factory.setHost(infra.rabbitHost());
-        factory.setPort(infra.rabbitPort());
-        factory.setUsername(infra.rabbitUser());
-        factory.setPassword(infra.rabbitPassword());
-        factory.setVirtualHost(infra.rabbitVhost());
-        try (Connection connection = factory.newConnection("e2e-queue-check")) {
+        try (Connection connection = LocalInfra.fromEnvironment().rabbitConnection("e2e-queue-check")) {
             long deadline = System.currentTimeMillis() + 10_000;
             while (System.currentTimeMillis() < deadline) {
                 try (Channel channel = connection.createChannel()) {
