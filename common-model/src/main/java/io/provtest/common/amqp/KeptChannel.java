@@ -5,6 +5,7 @@ import com.rabbitmq.client.ShutdownSignalException;
 import java.io.IOException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
@@ -29,7 +30,7 @@ public final class KeptChannel {
     private final Setup setup;
     private final Consumer<ShutdownSignalException> onShutdown;
     private final Executor reopener;
-    private volatile Channel channel;
+    private final AtomicReference<Channel> channel = new AtomicReference<>();
     private volatile boolean closing;
 
     KeptChannel(Broker broker, String purpose, Setup setup, Consumer<ShutdownSignalException> onShutdown,
@@ -42,8 +43,13 @@ public final class KeptChannel {
     }
 
     /** The open channel; a new one when the last was closed by a channel error. */
-    public synchronized Channel get() throws IOException {
-        Channel c = channel;
+    public Channel get() throws IOException {
+        Channel c = channel.get();
+        return c != null ? c : open();
+    }
+
+    private synchronized Channel open() throws IOException {
+        Channel c = channel.get();
         if (c == null) {
             c = broker.connection().createChannel();
             Channel opened = c;
@@ -54,14 +60,17 @@ public final class KeptChannel {
                 closeQuietly(c);
                 throw e;
             }
-            channel = c;
+            channel.set(c);
+            if (!c.isOpen()) {
+                channel.compareAndSet(c, null); // closed during its setup: the reopen already asked for takes over
+            }
         }
         return c;
     }
 
     public void close() {
         closing = true;
-        Channel c = channel;
+        Channel c = channel.get();
         if (c != null && c.isOpen()) {
             closeQuietly(c);
         }
@@ -73,12 +82,9 @@ public final class KeptChannel {
             return; // a lost connection: the library recovers this very channel
         }
         LOG.warnf("the broker closed the %s channel (%s); opening a new one", purpose, cause.getMessage());
-        synchronized (this) {
-            if (channel == which) {
-                channel = null;
-            }
-        }
-        // Not on the connection's thread, which must stay free to read the answers of the new channel's setup.
+        // No lock here: this runs on the connection's thread, which an open() in progress may be waiting on.
+        channel.compareAndSet(which, null);
+        // Reopened elsewhere too: the connection's thread must stay free to read the answers of the new setup.
         reopener.execute(() -> {
             forget(which);
             reopen();
