@@ -47,9 +47,9 @@ public class Outbox {
             }
 
             @Override
-            public void removeUpTo(long seq) {
+            public void remove(List<Long> seqs) {
                 jdbc.read(c -> {
-                    rows.removeUpTo(c, instanceId, seq);
+                    rows.remove(c, seqs);
                     return null;
                 });
             }

@@ -6,16 +6,17 @@ import java.util.concurrent.CompletionException;
 
 /**
  * Moves stored events to the broker in their order. A batch is sent at once and its confirms are awaited in order;
- * rows are removed up to the last event confirmed with no unconfirmed one before it, so nothing is removed that the
- * broker did not take. An event confirmed after an earlier one failed is sent again next round: delivery is at least
- * once, and in order.
+ * the rows of the events confirmed with no unconfirmed one before them are removed, by their own numbers: a row of a
+ * transaction that committed late may carry a lower number and must not go with them unsent. An event confirmed after
+ * an earlier one failed is sent again next round: delivery is at least once. A call's events are written one after
+ * the other, each committed first, so they go out in their order.
  */
 final class OutboxRelay {
 
     interface Store {
         List<OutboxEvent> oldest(int limit);
 
-        void removeUpTo(long seq);
+        void remove(List<Long> seqs);
     }
 
     interface Sink {
@@ -57,7 +58,7 @@ final class OutboxRelay {
             }
         }
         if (relayed > 0) {
-            store.removeUpTo(events.get(relayed - 1).seq());
+            store.remove(events.subList(0, relayed).stream().map(OutboxEvent::seq).toList());
         }
         return new Round(relayed, events.size() == batch, failure);
     }

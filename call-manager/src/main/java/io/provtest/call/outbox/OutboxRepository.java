@@ -43,10 +43,9 @@ final class OutboxRepository {
         }
     }
 
-    void removeUpTo(Connection c, String instanceId, long seq) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("delete from outbox where instance_id = ? and seq <= ?")) {
-            ps.setString(1, instanceId);
-            ps.setLong(2, seq);
+    void remove(Connection c, List<Long> seqs) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("delete from outbox where seq = any(?)")) {
+            ps.setArray(1, c.createArrayOf("bigint", seqs.toArray()));
             ps.executeUpdate();
         }
     }

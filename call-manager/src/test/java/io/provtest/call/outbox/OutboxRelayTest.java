@@ -26,8 +26,8 @@ class OutboxRelayTest {
         }
 
         @Override
-        public void removeUpTo(long seq) {
-            table.removeIf(e -> e.seq() <= seq);
+        public void remove(List<Long> seqs) {
+            table.removeIf(e -> seqs.contains(e.seq()));
         }
     }, event -> {
         sent.add(event.seq());
@@ -72,6 +72,31 @@ class OutboxRelayTest {
     }
 
     @Test
+    void onlyTheRowsSentAreRemovedNotALateCommittedRowWithALowerNumber() {
+        store(5, 6);
+        OutboxRelay lateAware = new OutboxRelay(new OutboxRelay.Store() {
+            private boolean first = true;
+
+            @Override
+            public List<OutboxEvent> oldest(int limit) {
+                return List.copyOf(table);
+            }
+
+            @Override
+            public void remove(List<Long> seqs) {
+                if (first) {
+                    first = false;
+                    table.add(0, new OutboxEvent(4, "call_hangup", null, JsonNodeFactory.instance.objectNode()));
+                }
+                table.removeIf(e -> seqs.contains(e.seq()));
+            }
+        }, event -> CompletableFuture.completedFuture(null), 10);
+        assertEquals(2, lateAware.relayOnce().relayed());
+        assertEquals(List.of(4L), table.stream().map(OutboxEvent::seq).toList(),
+                "the row committed while 5 and 6 were out is still there to be sent");
+    }
+
+    @Test
     void aSinkThatThrowsIsAFailedRoundNotACrash() {
         OutboxRelay throwing = new OutboxRelay(new OutboxRelay.Store() {
             @Override
@@ -80,7 +105,7 @@ class OutboxRelayTest {
             }
 
             @Override
-            public void removeUpTo(long seq) {
+            public void remove(List<Long> seqs) {
                 throw new AssertionError("nothing was confirmed");
             }
         }, event -> {
