@@ -1,7 +1,5 @@
 package io.provtest.gateway.call;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.provtest.common.page.PageToken;
 import io.provtest.common.request.Ids;
 import io.provtest.gateway.auth.Caller;
 import io.provtest.gateway.auth.CurrentCaller;
@@ -28,65 +26,47 @@ public class CallResource {
 
     private final CurrentCaller current;
     private final Backend backend;
+    private final CallManagerCollection calls;
 
     public CallResource(CurrentCaller current, Backend backend) {
         this.current = current;
         this.backend = backend;
+        this.calls = new CallManagerCollection(backend, "/v1/calls", "call");
     }
 
     @GET
     public Response list(@QueryParam("page_token") String pageToken, @QueryParam("page_size") String pageSize) {
-        Caller caller = requireRole();
-        JsonNode page = backend.call(Backend.CALL_MANAGER, "GET", "/v1/calls?customer_id=" + caller.customerId()
-                + "&page_size=" + PageToken.clampPageSize(pageSize) + "&page_token=" + Backend.encode(pageToken), null);
-        page.get("result").forEach(call -> CustomerScope.hideInternalMetadata(caller, call));
-        return Backend.ok(page);
+        return Backend.ok(calls.listOwn(requireRole(), pageToken, pageSize));
     }
 
     @GET
     @Path("/{id}")
     public Response get(@PathParam("id") String id) {
-        Caller caller = requireRole();
-        JsonNode call = visibleCall(caller, Ids.parseId(id));
-        return Backend.ok(CustomerScope.hideInternalMetadata(caller, call));
+        return Backend.ok(calls.get(requireRole(), Ids.parseId(id)));
     }
 
     @POST
     @Path("/{id}/hangup")
     public Response hangup(@PathParam("id") String id) {
-        Caller caller = requireRole();
-        UUID callId = Ids.parseId(id);
-        visibleCall(caller, callId);
-        return Backend.ok(CustomerScope.hideInternalMetadata(caller,
-                backend.call(Backend.CALL_MANAGER, "POST", "/v1/calls/" + callId + "/hangup", null)));
+        return Backend.ok(calls.act(requireRole(), Ids.parseId(id), "POST", "/hangup"));
     }
 
     @DELETE
     @Path("/{id}")
     public Response delete(@PathParam("id") String id) {
-        Caller caller = requireRole();
-        UUID callId = Ids.parseId(id);
-        visibleCall(caller, callId);
-        return Backend.ok(CustomerScope.hideInternalMetadata(caller,
-                backend.call(Backend.CALL_MANAGER, "DELETE", "/v1/calls/" + callId, null)));
+        return Backend.ok(calls.act(requireRole(), Ids.parseId(id), "DELETE", ""));
     }
 
     /** Every SIP message sent or received for the call, oldest first; readable while the call runs. */
     @GET
     @Path("/{id}/sip-messages")
     public Response sipMessages(@PathParam("id") String id) {
-        Caller caller = requireRole();
         UUID callId = Ids.parseId(id);
-        visibleCall(caller, callId);
+        calls.visible(requireRole(), callId);
         return backend.forward(Backend.CALL_MANAGER, "GET", "/v1/calls/" + callId + "/sip-messages", null);
     }
 
     private Caller requireRole() {
         return CustomerScope.requireRole(current);
-    }
-
-    private JsonNode visibleCall(Caller caller, UUID id) {
-        return CustomerScope.checkLive(caller, backend.call(Backend.CALL_MANAGER, "GET", "/v1/calls/" + id, null),
-                "call");
     }
 }

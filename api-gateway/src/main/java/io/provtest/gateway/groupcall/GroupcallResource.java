@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.provtest.common.error.ServiceException;
 import io.provtest.common.json.Json;
-import io.provtest.common.page.PageToken;
 import io.provtest.common.request.Ids;
 import io.provtest.gateway.auth.Caller;
 import io.provtest.gateway.auth.CurrentCaller;
 import io.provtest.gateway.auth.CustomerScope;
+import io.provtest.gateway.call.CallManagerCollection;
 import io.provtest.gateway.http.Backend;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -21,7 +21,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * Groupcalls are customer resources, like calls: a super-admin, or a CustomerAdmin/CustomerManager of the
@@ -37,11 +36,11 @@ public class GroupcallResource {
             "ring_method", "answer_method", "anonymous");
 
     private final CurrentCaller current;
-    private final Backend backend;
+    private final CallManagerCollection groupcalls;
 
     public GroupcallResource(CurrentCaller current, Backend backend) {
         this.current = current;
-        this.backend = backend;
+        this.groupcalls = new CallManagerCollection(backend, "/v1/groupcalls", "groupcall");
     }
 
     @POST
@@ -57,48 +56,29 @@ public class GroupcallResource {
                 request.set(field, body.get(field));
             }
         }
-        return Backend.ok(CustomerScope.hideInternalMetadata(caller,
-                backend.call(Backend.CALL_MANAGER, "POST", "/v1/groupcalls", request)));
+        return Backend.ok(groupcalls.create(caller, request));
     }
 
     @GET
     public Response list(@QueryParam("page_token") String pageToken, @QueryParam("page_size") String pageSize) {
-        Caller caller = CustomerScope.requireRole(current);
-        JsonNode page = backend.call(Backend.CALL_MANAGER, "GET", "/v1/groupcalls?customer_id=" + caller.customerId()
-                + "&page_size=" + PageToken.clampPageSize(pageSize) + "&page_token=" + Backend.encode(pageToken), null);
-        page.get("result").forEach(groupcall -> CustomerScope.hideInternalMetadata(caller, groupcall));
-        return Backend.ok(page);
+        return Backend.ok(groupcalls.listOwn(CustomerScope.requireRole(current), pageToken, pageSize));
     }
 
     @GET
     @Path("/{id}")
     public Response get(@PathParam("id") String id) {
-        Caller caller = CustomerScope.requireRole(current);
-        return Backend.ok(CustomerScope.hideInternalMetadata(caller, visible(caller, Ids.parseId(id))));
+        return Backend.ok(groupcalls.get(CustomerScope.requireRole(current), Ids.parseId(id)));
     }
 
     @POST
     @Path("/{id}/hangup")
     public Response hangup(@PathParam("id") String id) {
-        Caller caller = CustomerScope.requireRole(current);
-        UUID groupcallId = Ids.parseId(id);
-        visible(caller, groupcallId);
-        return Backend.ok(CustomerScope.hideInternalMetadata(caller,
-                backend.call(Backend.CALL_MANAGER, "POST", "/v1/groupcalls/" + groupcallId + "/hangup", null)));
+        return Backend.ok(groupcalls.act(CustomerScope.requireRole(current), Ids.parseId(id), "POST", "/hangup"));
     }
 
     @DELETE
     @Path("/{id}")
     public Response delete(@PathParam("id") String id) {
-        Caller caller = CustomerScope.requireRole(current);
-        UUID groupcallId = Ids.parseId(id);
-        visible(caller, groupcallId);
-        return Backend.ok(CustomerScope.hideInternalMetadata(caller,
-                backend.call(Backend.CALL_MANAGER, "DELETE", "/v1/groupcalls/" + groupcallId, null)));
-    }
-
-    private JsonNode visible(Caller caller, UUID id) {
-        return CustomerScope.checkLive(caller,
-                backend.call(Backend.CALL_MANAGER, "GET", "/v1/groupcalls/" + id, null), "groupcall");
+        return Backend.ok(groupcalls.act(CustomerScope.requireRole(current), Ids.parseId(id), "DELETE", ""));
     }
 }
