@@ -10,12 +10,7 @@ GATEWAY=${GATEWAY:-http://127.0.0.1:8080}
 
 ./mvnw -B -q package -DskipTests -pl bench -am >/dev/null
 
-started=""
-if ! curl -sf "$GATEWAY/q/health/ready" >/dev/null 2>&1; then
-  scripts/run.sh > /tmp/provtest-bench-run.log 2>&1 &
-  started=$!
-  trap 'kill -TERM $started 2>/dev/null; wait $started 2>/dev/null || true' EXIT
-  for _ in $(seq 1 240); do curl -sf "$GATEWAY/q/health/ready" >/dev/null 2>&1 && break; sleep 0.5; done
-fi
+. bench/system.sh
+ensure_system_up "$GATEWAY"
 
 java -Xmx512m -cp "bench/target/bench-1.0.0-SNAPSHOT.jar:bench/target/lib/*" io.provtest.bench.CallSetupBench "${1:-150}"

@@ -11,13 +11,8 @@ state=${PROVTEST_STATE_DIR:-/var/tmp/provtest}
 
 command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 
-started=""
-if ! curl -sf "$GATEWAY/q/health/ready" >/dev/null 2>&1; then
-  scripts/run.sh > /tmp/provtest-bench-run.log 2>&1 &
-  started=$!
-  trap 'kill -TERM $started 2>/dev/null; wait $started 2>/dev/null || true' EXIT
-  for _ in $(seq 1 240); do curl -sf "$GATEWAY/q/health/ready" >/dev/null 2>&1 && break; sleep 0.5; done
-fi
+. bench/system.sh
+ensure_system_up "$GATEWAY"
 
 password=${BOOTSTRAP_ADMIN_PASSWORD:-$(sed -n 's/^password=//p' "$state/bootstrap-admin.txt")}
 token=$(curl -sf -X POST "$GATEWAY/auth/login" -H 'Content-Type: application/json' \
