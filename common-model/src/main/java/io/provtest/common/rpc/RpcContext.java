@@ -1,5 +1,8 @@
 package io.provtest.common.rpc;
 
+import io.smallrye.common.vertx.ContextLocals;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import org.jboss.logging.MDC;
 
 /**
@@ -23,9 +26,32 @@ public final class RpcContext {
         return CURRENT.get();
     }
 
+    /**
+     * The request id of the work running here: the thread's (RPC workers, SIP and engine threads), or, on a Vert.x
+     * duplicated context (reactive persistence, see {@code db.Db}), the one bound to that context.
+     */
     public static String currentRequestId() {
         RpcContext context = CURRENT.get();
-        return context == null ? null : context.requestId;
+        if (context != null) {
+            return context.requestId;
+        }
+        Context vertx = Vertx.currentContext();
+        if (vertx != null && io.smallrye.common.vertx.VertxContext.isDuplicatedContext(vertx)) {
+            return ContextLocals.<String>get(MDC_KEY).orElse(null);
+        }
+        return null;
+    }
+
+    /**
+     * Carries a request id onto the current Vert.x duplicated context (its own log MDC included), so reactive work
+     * started for a request logs it and stamps it on the events it publishes.
+     */
+    public static void bindToVertxContext(String requestId) {
+        Context vertx = Vertx.currentContext();
+        if (requestId != null && vertx != null && io.smallrye.common.vertx.VertxContext.isDuplicatedContext(vertx)) {
+            ContextLocals.put(MDC_KEY, requestId);
+            MDC.put(MDC_KEY, requestId);
+        }
     }
 
     /** Milliseconds left before the current deadline, or null when no deadline applies. */

@@ -1,74 +1,26 @@
 package io.provtest.flow.activeflow;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import io.provtest.common.db.Jdbc;
-import io.provtest.common.json.Json;
-import io.provtest.common.model.Action;
-import jakarta.inject.Singleton;
-import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 
-@Singleton
-public class ActiveflowRepository {
+@ApplicationScoped
+public class ActiveflowRepository implements PanacheRepositoryBase<ActiveflowEntity, UUID> {
 
-    private static final TypeReference<List<Action>> ACTIONS = new TypeReference<>() { };
-    private static final String COLUMNS = "id, customer_id, flow_id, reference_type, reference_id, actions,"
-            + " current_action_id, status, tm_create, tm_update, tm_delete";
-
-    public Activeflow insert(Connection c, Activeflow a) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("insert into activeflow (id, customer_id, flow_id, reference_type,"
-                + " reference_id, actions, status, tm_create) values (?, ?, ?, ?, ?, ?::jsonb, ?, ?) returning " + COLUMNS)) {
-            ps.setObject(1, a.id());
-            ps.setObject(2, a.customerId());
-            ps.setObject(3, a.flowId());
-            ps.setString(4, a.referenceType());
-            ps.setObject(5, a.referenceId());
-            ps.setString(6, new String(Json.bytes(a.actions()), StandardCharsets.UTF_8));
-            ps.setString(7, a.status());
-            ps.setObject(8, Jdbc.utc(a.tmCreate()));
-            return Jdbc.one(ps, ActiveflowRepository::map).orElseThrow();
-        }
+    /**
+     * Moves the cursor of a RUNNING activeflow, or ends it when {@code status} is ended. False when it was not
+     * running any more (a concurrent stop won), so each move is published once.
+     */
+    public Uni<Boolean> move(UUID id, UUID current, String status, Instant now) {
+        String ending = Activeflow.ENDED.equals(status) ? ", tmDelete = ?3" : "";
+        return update("currentActionId = ?1, status = ?2, tmUpdate = ?3" + ending
+                + " where id = ?4 and status = 'running'", current, status, now, id).map(n -> n == 1);
     }
 
-    public Optional<Activeflow> find(Connection c, UUID id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select " + COLUMNS + " from activeflow where id = ?")) {
-            ps.setObject(1, id);
-            return Jdbc.one(ps, ActiveflowRepository::map);
-        }
-    }
-
-    /** Moves the cursor of a running activeflow, or ends it when {@code status} is ended. */
-    public Optional<Activeflow> move(Connection c, UUID id, UUID current, String status, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("update activeflow set current_action_id = ?, status = ?,"
-                + " tm_update = ?, tm_delete = case when ? = 'ended' then ? else tm_delete end"
-                + " where id = ? and status = 'running' returning " + COLUMNS)) {
-            ps.setObject(1, current);
-            ps.setString(2, status);
-            ps.setObject(3, Jdbc.utc(now));
-            ps.setString(4, status);
-            ps.setObject(5, Jdbc.utc(now));
-            ps.setObject(6, id);
-            return Jdbc.one(ps, ActiveflowRepository::map);
-        }
-    }
-
-    private static Activeflow map(ResultSet rs) throws SQLException {
-        try {
-            return new Activeflow(rs.getObject("id", UUID.class), rs.getObject("customer_id", UUID.class),
-                    rs.getObject("flow_id", UUID.class), rs.getString("reference_type"),
-                    rs.getObject("reference_id", UUID.class), Json.MAPPER.readValue(rs.getString("actions"), ACTIONS),
-                    rs.getObject("current_action_id", UUID.class), rs.getString("status"), Jdbc.instant(rs, "tm_create"),
-                    Jdbc.instant(rs, "tm_update"), Jdbc.instant(rs, "tm_delete"));
-        } catch (JsonProcessingException e) {
-            throw new SQLException("activeflow " + rs.getString("id") + " has unreadable actions", e);
-        }
+    public Uni<ActiveflowEntity> reload(ActiveflowEntity entity) {
+        return Panache.getSession().chain(s -> s.refresh(entity)).replaceWith(entity);
     }
 }

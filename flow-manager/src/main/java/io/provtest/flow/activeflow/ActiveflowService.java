@@ -1,7 +1,7 @@
 package io.provtest.flow.activeflow;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.provtest.common.db.Jdbc;
+import io.provtest.common.db.Db;
 import io.provtest.common.error.ServiceException;
 import io.provtest.common.event.EventPublisher;
 import io.provtest.common.model.Action;
@@ -9,24 +9,21 @@ import io.provtest.common.request.Ids;
 import io.provtest.common.time.Times;
 import io.provtest.flow.flow.Flow;
 import io.provtest.flow.flow.FlowService;
+import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import javax.sql.DataSource;
 
 /** One activeflow per call: call-manager asks for the next action when the call is answered and after each one. */
 @Singleton
 public class ActiveflowService {
 
-    private final Jdbc jdbc;
     private final ActiveflowRepository activeflows;
     private final FlowService flows;
     private final EventPublisher events;
 
-    public ActiveflowService(DataSource dataSource, ActiveflowRepository activeflows, FlowService flows,
-                             EventPublisher events) {
-        this.jdbc = new Jdbc(dataSource);
+    public ActiveflowService(ActiveflowRepository activeflows, FlowService flows, EventPublisher events) {
         this.activeflows = activeflows;
         this.flows = flows;
         this.events = events;
@@ -45,15 +42,17 @@ public class ActiveflowService {
         Activeflow activeflow = new Activeflow(Ids.random(), flow.customerId(), flow.id(),
                 body.path("reference_type").asText("call"), UUID.fromString(body.get("reference_id").asText()),
                 flow.actions(), null, Activeflow.RUNNING, Times.now(), null, null);
-        return jdbc.inTransaction(c -> {
-            Activeflow created = activeflows.insert(c, activeflow);
-            events.publish("activeflow_created", created);
-            return created;
-        });
+        return Db.transaction(() -> activeflows.persistAndFlush(ActiveflowEntity.of(activeflow))
+                .map(ActiveflowEntity::toActiveflow)
+                .call(created -> events.publishing("activeflow_created", created)));
     }
 
     public Activeflow get(UUID id) {
-        return jdbc.read(c -> activeflows.find(c, id)).orElseThrow(ActiveflowService::notFound);
+        ActiveflowEntity found = Db.read(() -> activeflows.findById(id));
+        if (found == null) {
+            throw notFound();
+        }
+        return found.toActiveflow();
     }
 
     /**
@@ -63,27 +62,33 @@ public class ActiveflowService {
     public Map<String, Object> next(UUID id, JsonNode body) {
         UUID current = body != null && Ids.isUuid(body.path("current_action_id").asText(null))
                 ? UUID.fromString(body.get("current_action_id").asText()) : null;
-        return jdbc.inTransaction(c -> {
-            Activeflow activeflow = activeflows.find(c, id).orElseThrow(ActiveflowService::notFound);
-            if (!Activeflow.RUNNING.equals(activeflow.status())) {
-                return Map.of("finished", true);
-            }
-            Optional<Action> next = Cursor.next(activeflow.actions(), current);
-            Activeflow moved = activeflows.move(c, id, next.map(Action::id).orElse(current),
-                    next.isPresent() ? Activeflow.RUNNING : Activeflow.ENDED, Times.now()).orElseThrow();
-            events.publish(next.isPresent() ? "activeflow_updated" : "activeflow_deleted", moved);
-            return next.<Map<String, Object>>map(action -> Map.of("action", action)).orElse(Map.of("finished", true));
-        });
+        Map<String, Object> finished = Map.of("finished", true);
+        return Db.transaction(() -> activeflows.findById(id)
+                .onItem().ifNull().failWith(ActiveflowService::notFound)
+                .chain(activeflow -> {
+                    if (!Activeflow.RUNNING.equals(activeflow.status)) {
+                        return Uni.createFrom().item(finished);
+                    }
+                    Optional<Action> next = Cursor.next(activeflow.actions, current);
+                    return activeflows.move(id, next.map(Action::id).orElse(current),
+                                    next.isPresent() ? Activeflow.RUNNING : Activeflow.ENDED, Times.now())
+                            .chain(moved -> !moved ? Uni.createFrom().item(finished)
+                                    : activeflows.reload(activeflow).map(ActiveflowEntity::toActiveflow)
+                                            .call(a -> events.publishing(
+                                                    next.isPresent() ? "activeflow_updated" : "activeflow_deleted", a))
+                                            .replaceWith(next.<Map<String, Object>>map(action -> Map.of("action", action))
+                                                    .orElse(finished)));
+                }));
     }
 
     /** Ends the activeflow (the call hung up). Idempotent. */
     public Activeflow stop(UUID id) {
-        return jdbc.inTransaction(c -> {
-            Activeflow current = activeflows.find(c, id).orElseThrow(ActiveflowService::notFound);
-            Optional<Activeflow> ended = activeflows.move(c, id, current.currentActionId(), Activeflow.ENDED, Times.now());
-            ended.ifPresent(a -> events.publish("activeflow_deleted", a));
-            return ended.orElse(current);
-        });
+        return Db.transaction(() -> activeflows.findById(id)
+                .onItem().ifNull().failWith(ActiveflowService::notFound)
+                .chain(current -> activeflows.move(id, current.currentActionId, Activeflow.ENDED, Times.now())
+                        .chain(ended -> !ended ? Uni.createFrom().item(current.toActiveflow())
+                                : activeflows.reload(current).map(ActiveflowEntity::toActiveflow)
+                                        .call(a -> events.publishing("activeflow_deleted", a)))));
     }
 
     static ServiceException notFound() {

@@ -1,7 +1,7 @@
 package io.provtest.flow.flow;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.provtest.common.db.Jdbc;
+import io.provtest.common.db.Db;
 import io.provtest.common.error.ErrorStatus;
 import io.provtest.common.error.ServiceException;
 import io.provtest.common.error.JsonFields;
@@ -13,6 +13,7 @@ import io.provtest.common.page.PageToken;
 import io.provtest.common.request.Ids;
 import io.provtest.common.time.Times;
 import io.quarkus.runtime.ShutdownEvent;
+import io.smallrye.mutiny.Uni;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
@@ -22,7 +23,6 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 
 /**
@@ -35,14 +35,12 @@ public class FlowService {
 
     private static final Logger LOG = Logger.getLogger(FlowService.class);
 
-    private final Jdbc jdbc;
     private final FlowRepository flows;
     private final EventPublisher events;
     private final FlowConfig config;
     private ScheduledExecutorService purger;
 
-    public FlowService(DataSource dataSource, FlowRepository flows, EventPublisher events, FlowConfig config) {
-        this.jdbc = new Jdbc(dataSource);
+    public FlowService(FlowRepository flows, EventPublisher events, FlowConfig config) {
         this.flows = flows;
         this.events = events;
         this.config = config;
@@ -64,9 +62,9 @@ public class FlowService {
         }
     }
 
-    public int purgeExpired() {
+    public long purgeExpired() {
         try {
-            int purged = jdbc.read(c -> flows.purgeExpired(c, Times.now()));
+            long purged = Db.transaction(() -> flows.purgeExpired(Times.now()));
             if (purged > 0) {
                 LOG.infof("purged %d expired temporary flows", purged);
             }
@@ -97,25 +95,31 @@ public class FlowService {
         Flow flow = new Flow(Ids.random(), customerId, type, name, detail, actions,
                 onComplete == null ? Ids.NIL : onComplete, persist, persist ? null : now.plus(config.tempLifetime()),
                 now, null, null);
-        return jdbc.inTransaction(c -> {
-            if (persist && flows.countPersisted(c, customerId) >= config.maxPersistedPerCustomer()) {
-                throw new ServiceException(ErrorStatus.RESOURCE_EXHAUSTED, "FLOW_LIMIT_REACHED",
-                        "The customer already has " + config.maxPersistedPerCustomer() + " flows.");
-            }
-            Flow created = flows.insert(c, flow);
-            events.publish("flow_created", created);
-            return created;
-        });
+        return Db.transaction(() -> (persist ? flows.countPersisted(customerId) : Uni.createFrom().item(0L))
+                .invoke(count -> {
+                    if (count >= config.maxPersistedPerCustomer()) {
+                        throw new ServiceException(ErrorStatus.RESOURCE_EXHAUSTED, "FLOW_LIMIT_REACHED",
+                                "The customer already has " + config.maxPersistedPerCustomer() + " flows.");
+                    }
+                })
+                .chain(() -> flows.persistAndFlush(FlowEntity.of(flow)))
+                .map(FlowEntity::toFlow)
+                .call(created -> events.publishing("flow_created", created)));
     }
 
     public Flow get(UUID id) {
-        return jdbc.read(c -> flows.find(c, id)).orElseThrow(FlowService::notFound);
+        FlowEntity found = Db.read(() -> flows.findById(id));
+        if (found == null) {
+            throw notFound();
+        }
+        return found.toFlow();
     }
 
     public Page<Flow> list(UUID customerId, String pageToken, int pageSize) {
         PageToken after = PageToken.decode(pageToken);
-        return Page.of(jdbc.read(c -> flows.listPersisted(c, customerId, after, pageSize)), pageSize, Flow::tmCreate,
-                Flow::id);
+        List<Flow> rows = Db.read(() -> flows.listPersisted(customerId, after, pageSize))
+                .stream().map(FlowEntity::toFlow).toList();
+        return Page.of(rows, pageSize, Flow::tmCreate, Flow::id);
     }
 
     public Flow update(UUID id, JsonNode body) {
@@ -128,25 +132,39 @@ public class FlowService {
         String detail = text(v, body, "detail", 2048);
         v.throwIfInvalid("INVALID_ARGUMENT");
         List<Action> actions = ActionValidator.validate(body.get("actions"));
-        return jdbc.inTransaction(c -> {
-            Flow updated = flows.update(c, id, name, detail, actions, onComplete == null ? Ids.NIL : onComplete,
-                    Times.now()).orElseThrow(FlowService::notFound);
-            events.publish("flow_updated", updated);
-            return updated;
-        });
+        return Db.transaction(() -> flows.findById(id)
+                .onItem().ifNull().failWith(FlowService::notFound)
+                .invoke(flow -> {
+                    if (flow.tmDelete != null) {
+                        throw notFound();
+                    }
+                    flow.name = name;
+                    flow.detail = detail;
+                    flow.actions = actions;
+                    flow.onCompleteFlowId = onComplete == null ? Ids.NIL : onComplete;
+                    flow.tmUpdate = Times.now();
+                })
+                .call(flows::flush)
+                .map(FlowEntity::toFlow)
+                .call(updated -> events.publishing("flow_updated", updated)));
     }
 
     /** A persisted flow is soft-deleted; a temporary one is removed from the database. Idempotent. */
     public Flow delete(UUID id) {
-        return jdbc.inTransaction(c -> {
-            Flow current = flows.find(c, id).orElseThrow(FlowService::notFound);
-            var deleted = current.persist() ? flows.softDelete(c, id, Times.now()) : flows.deleteTemporary(c, id);
-            if (deleted.isPresent()) {
-                events.publish("flow_deleted", deleted.get());
-                return deleted.get();
-            }
-            return current;
-        });
+        return Db.transaction(() -> flows.findById(id)
+                .onItem().ifNull().failWith(FlowService::notFound)
+                .chain(current -> {
+                    if (!current.persist) {
+                        Flow removed = current.toFlow();
+                        return flows.deleteTemporary(id).call(gone -> gone
+                                ? events.publishing("flow_deleted", removed) : Uni.createFrom().voidItem())
+                                .replaceWith(removed);
+                    }
+                    return flows.softDelete(id, Times.now()).chain(changed -> changed
+                            ? flows.reload(current).map(FlowEntity::toFlow)
+                                    .call(deleted -> events.publishing("flow_deleted", deleted))
+                            : Uni.createFrom().item(current.toFlow()));
+                }));
     }
 
     static ServiceException notFound() {

@@ -1,0 +1,43 @@
+package io.provtest.common.db;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.provtest.common.json.Json;
+import jakarta.persistence.AttributeConverter;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A jsonb column read and written as text with the wire's own JSON conventions ({@link Json#MAPPER}).
+ *
+ * <p>Why not {@code @JdbcTypeCode(SqlTypes.JSON)}: Hibernate Reactive binds JSON through Vert.x's JsonObject, which
+ * cannot hold a top-level array (a flow's actions, a call's addresses are arrays). So the attribute converts to text
+ * here and the column carries {@code @ColumnTransformer(read = "cast(col as text)", write = JSONB_WRITE)}.
+ */
+public abstract class JsonColumn<T> implements AttributeConverter<T, String> {
+
+    /** The write expression of a jsonb column mapped through a {@link JsonColumn}. */
+    public static final String JSONB_WRITE = "cast(cast(? as text) as jsonb)";
+
+    private final TypeReference<T> type;
+
+    protected JsonColumn(TypeReference<T> type) {
+        this.type = type;
+    }
+
+    @Override
+    public String convertToDatabaseColumn(T value) {
+        return value == null ? null : new String(Json.bytes(value), StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public T convertToEntityAttribute(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Json.MAPPER.readValue(text, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a stored JSON value is unreadable: " + e.getOriginalMessage(), e);
+        }
+    }
+}

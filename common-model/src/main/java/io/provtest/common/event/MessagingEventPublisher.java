@@ -1,0 +1,86 @@
+package io.provtest.common.event;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.provtest.common.error.ErrorStatus;
+import io.provtest.common.error.ServiceException;
+import io.provtest.common.json.Json;
+import io.provtest.common.rpc.RpcConfig;
+import io.provtest.common.rpc.RpcContext;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.rabbitmq.OutgoingRabbitMQMetadata;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.Metadata;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+import org.jboss.logging.Logger;
+
+/**
+ * Events on the SmallRye Reactive Messaging RabbitMQ channel {@code events}, which every service binds to its topic
+ * exchange {@code <service>.events} with publisher confirms (common-model's microprofile-config.properties). The
+ * routing key is the event type. A send completes when the broker confirmed it: the connector acks the message only
+ * then. Application-scoped, so the emitter is made on first use, after the messaging layer has wired its channels
+ * (services are built by start-up observers earlier than that).
+ */
+@ApplicationScoped
+public class MessagingEventPublisher implements EventPublisher {
+
+    public static final String CHANNEL = "events";
+    private static final Logger LOG = Logger.getLogger(MessagingEventPublisher.class);
+    private static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(5);
+
+    private final MutinyEmitter<byte[]> emitter;
+    private final String publisher;
+
+    public MessagingEventPublisher(@Channel(CHANNEL) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER)
+                                   MutinyEmitter<byte[]> emitter, RpcConfig config) {
+        this.emitter = emitter;
+        this.publisher = config.serviceName();
+    }
+
+    @Override
+    public void publish(String type, Object data) {
+        confirmed(type, RpcContext.currentRequestId(), tree(data)).await().indefinitely();
+    }
+
+    @Override
+    public Uni<Void> publishing(String type, Object data) {
+        Context caller = Vertx.currentContext();
+        Uni<Void> sent = confirmed(type, RpcContext.currentRequestId(), tree(data));
+        // Continue where the caller was: a Hibernate Reactive session must stay on its own context.
+        return caller == null ? sent : sent.emitOn(task -> caller.runOnContext(ignored -> task.run()));
+    }
+
+    @Override
+    public CompletableFuture<Void> send(String type, String requestId, JsonNode data) {
+        return confirmed(type, requestId, data).subscribeAsCompletionStage();
+    }
+
+    private Uni<Void> confirmed(String type, String requestId, JsonNode data) {
+        byte[] body = Json.bytes(new EventEnvelope(type, publisher, requestId, data));
+        OutgoingRabbitMQMetadata metadata = OutgoingRabbitMQMetadata.builder()
+                .withRoutingKey(type)
+                .withType(type)
+                .withContentType("application/json")
+                .withContentEncoding(StandardCharsets.UTF_8.name())
+                .withDeliveryMode(2)
+                .build();
+        return Uni.createFrom().deferred(() -> emitter.sendMessage(Message.of(body, Metadata.of(metadata))))
+                .ifNoItem().after(CONFIRM_TIMEOUT).fail()
+                .onFailure().transform(e -> {
+                    LOG.warnf("event %s not confirmed: %s", type, e.getMessage());
+                    return new ServiceException(ErrorStatus.UNAVAILABLE, "EVENT_NOT_CONFIRMED",
+                            "The message broker did not confirm the " + type + " event.");
+                });
+    }
+
+    private static JsonNode tree(Object data) {
+        return data == null ? null : data instanceof JsonNode node ? node : Json.tree(data);
+    }
+}
