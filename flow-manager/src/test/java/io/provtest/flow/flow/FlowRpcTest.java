@@ -1,6 +1,12 @@
 package io.provtest.flow.flow;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.provtest.common.json.Json;
+import io.provtest.common.rpc.RpcContext;
+import io.provtest.testing.EventTap;
 
 import io.provtest.common.rpc.RpcClient;
 import io.provtest.common.rpc.RpcResponse;
@@ -90,6 +96,30 @@ class FlowRpcTest {
         // the flow can go away without touching the running copy
         send("DELETE", "/v1/flows/" + flow, null).dataOrThrow();
         assertEquals("ended", send("GET", "/v1/activeflows/" + activeflow, null).dataOrThrow().get("status").asText());
+    }
+
+    @Test
+    void aFlowsEventsAreConfirmedOnItsExchangeWithTheRequestIdOfTheRequest() throws Exception {
+        try (EventTap tap = EventTap.onTestBroker("flow-manager.events")) {
+            String requestId = "req_flowevents" + System.nanoTime();
+            String id;
+            try (RpcContext.Scope ignored = RpcContext.open(requestId, null)) {
+                id = create(true, List.of(Map.of("type", "answer")));
+                send("DELETE", "/v1/flows/" + id, null).dataOrThrow();
+            }
+            for (String type : new String[] {"flow_created", "flow_deleted"}) {
+                String body = tap.await(b -> b.contains("\"" + type + "\"") && b.contains(id), Duration.ofSeconds(5));
+                assertNotNull(body, type + " reached the exchange");
+                JsonNode event = Json.MAPPER.readTree(body);
+                assertEquals(type, event.get("type").asText());
+                assertEquals("flow-manager", event.get("publisher").asText());
+                assertEquals(requestId, event.get("request_id").asText(), "the request's id travels into the event");
+                assertEquals(id, event.get("data").get("id").asText());
+            }
+            String deleted = tap.await(b -> b.contains("flow_deleted") && b.contains(id), Duration.ofSeconds(1));
+            assertNotNull(Json.MAPPER.readTree(deleted).get("data").get("tm_delete").asText(null),
+                    "the deleted event carries the row as committed (tm_delete set)");
+        }
     }
 
     private long rows(String id) throws Exception {
