@@ -1,5 +1,6 @@
 package io.provtest.call.sip;
 
+import io.provtest.common.sip.Codec;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,17 +15,14 @@ public final class Sdp {
     }
 
     public static int payloadType(String codec) {
-        return switch (codec.toUpperCase()) {
-            case "PCMU" -> 0;
-            case "PCMA" -> 8;
-            default -> throw new IllegalArgumentException("unsupported codec " + codec);
-        };
+        return Codec.named(codec).orElseThrow(() -> new IllegalArgumentException("unsupported codec " + codec))
+                .payloadType();
     }
 
     /** Codecs as stored on a provider ("PCMU,PCMA"); empty means the default PCMU then PCMA. */
     public static List<String> codecs(String stored) {
         if (stored == null || stored.isBlank()) {
-            return List.of("PCMU", "PCMA");
+            return Codec.names();
         }
         List<String> codecs = new ArrayList<>();
         for (String codec : stored.split(",")) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.provtest.common.error.FieldViolation;
 import io.provtest.common.error.ServiceException;
 import io.provtest.common.error.Validation;
+import io.provtest.common.sip.Codec;
 import io.provtest.common.sip.SipHeaders;
 import io.provtest.common.sip.SipTrunk;
 import io.provtest.common.sip.SipUserPart;
@@ -27,8 +28,8 @@ public final class ProviderValidator {
     private static final int MAX_NAME_LENGTH = 255;
     private static final int MAX_DETAIL_LENGTH = 2048;
     private static final int MAX_CODECS_LENGTH = 255;
-    /** What the dialer can offer in SDP; the order is the one named in error messages. */
-    private static final List<String> SUPPORTED_CODECS = List.of("PCMU", "PCMA");
+    /** What the dialer can offer in SDP (common-model's one list); the order is the one named in error messages. */
+    private static final List<String> SUPPORTED_CODECS = Codec.names();
 
     private static final String MUST_BE_STRING = "must be a string";
     private static final String OCTET = "(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])";
