@@ -7,22 +7,19 @@ import io.provtest.common.rpc.RpcRoutes;
 import jakarta.inject.Singleton;
 import java.util.Map;
 
-/** call-manager's call endpoints on the RPC backbone. */
+/** call-manager's call endpoints on the RPC backbone (placing calls is {@code placement}'s). */
 @Singleton
 public class CallRpcRoutes implements RpcRoutes {
 
     private final CallService service;
-    private final OutgoingCalls outgoing;
 
-    public CallRpcRoutes(CallService service, OutgoingCalls outgoing) {
+    public CallRpcRoutes(CallService service) {
         this.service = service;
-        this.outgoing = outgoing;
     }
 
     @Override
     public void register(RpcRouter router) {
-        router.post("/v1/calls", call -> outgoing.create(CallService.parse(call.data()))).waitingOnOthers()
-                .get("/v1/calls", call -> service.list(Ids.parseId(call.query("customer_id")),
+        router.get("/v1/calls", call -> service.list(Ids.parseId(call.query("customer_id")),
                         call.query("page_token"), PageToken.clampPageSize(call.query("page_size"))))
                 .get("/v1/calls/{id}", call -> service.get(call.pathId("id")))
                 .post("/v1/calls/{id}/hangup", call -> service.hangup(call.pathId("id")))

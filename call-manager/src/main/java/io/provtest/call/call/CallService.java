@@ -1,5 +1,9 @@
 package io.provtest.call.call;
 
+import io.provtest.call.engine.CallConfig;
+import io.provtest.call.flow.FlowManagerClient;
+import io.provtest.call.dial.RouteManagerClient;
+import io.provtest.call.dial.HangupRules;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.provtest.call.outbox.Outbox;
 import io.provtest.call.sip.SipMessageRecord;
@@ -41,7 +45,7 @@ public class CallService {
 
     private final Jdbc jdbc;
     private final CallRepository calls;
-    private final CallEngine engine;
+    private final CallLifecycle lifecycle;
     private final RouteManagerClient routes;
     private final EventPublisher events;
     private final SipTraceRecorder trace;
@@ -51,14 +55,14 @@ public class CallService {
     private final FlowManagerClient flows;
     private final LegObserver legs;
 
-    public CallService(DataSource dataSource, CallRepository calls, CallEngine engine, RouteManagerClient routes,
+    public CallService(DataSource dataSource, CallRepository calls, CallLifecycle lifecycle, RouteManagerClient routes,
                        EventPublisher events, Outbox outbox, SipTraceRecorder trace, OwningInstance owners,
                        CallConfig config, FlowManagerClient flows, LegObserver legs) {
         this.flows = flows;
         this.legs = legs;
         this.jdbc = new Jdbc(dataSource);
         this.calls = calls;
-        this.engine = engine;
+        this.lifecycle = lifecycle;
         this.routes = routes;
         this.events = events;
         this.outbox = outbox;
@@ -144,7 +148,7 @@ public class CallService {
             events.publish("call_created", inserted);
             return inserted;
         });
-        engine.start(stored);
+        lifecycle.start(stored);
         return stored;
     }
 
@@ -166,7 +170,7 @@ public class CallService {
         if (!call.ownerInstance().equals(config.instanceId())) {
             return forwardHangup(call);
         }
-        if (!engine.hangup(id, HangupRules.NORMAL)) {
+        if (!lifecycle.hangup(id, HangupRules.NORMAL)) {
             endLost(call, "The call was not live in its owning instance; its dialog was lost.");
         }
         return get(id);
@@ -174,7 +178,7 @@ public class CallService {
 
     /** Hangup without waiting, for a groupcall ending its legs; a leg whose dialog is lost ends at once. */
     public void hangupLater(UUID id) {
-        if (!engine.hangupLater(id, HangupRules.NORMAL)) {
+        if (!lifecycle.hangupLater(id, HangupRules.NORMAL)) {
             jdbc.read(c -> calls.find(c, id)).filter(call -> call.status() != CallStatus.HANGUP)
                     .ifPresent(call -> endLost(call, "The call was not live in its owning instance; its dialog was lost."));
         }

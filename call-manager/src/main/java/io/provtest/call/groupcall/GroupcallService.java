@@ -1,7 +1,7 @@
 package io.provtest.call.groupcall;
 
 import io.provtest.call.call.Call;
-import io.provtest.call.call.CallConfig;
+import io.provtest.call.engine.CallConfig;
 import io.provtest.call.call.CallMetadata;
 import io.provtest.call.call.CallService;
 import io.provtest.call.call.LegObserver;

@@ -1,7 +1,7 @@
 package io.provtest.call.health;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.provtest.call.call.CallConfig;
+import io.provtest.call.engine.CallConfig;
 import io.provtest.call.sip.SipEndpoint;
 import io.provtest.common.db.Jdbc;
 import io.provtest.common.error.ServiceException;

@@ -1,6 +1,6 @@
 package io.provtest.call.outbox;
 
-import io.provtest.call.call.CallConfig;
+import io.provtest.call.engine.CallConfig;
 import io.provtest.common.db.Jdbc;
 import io.provtest.common.event.EventPublisher;
 import io.provtest.common.rpc.RpcContext;

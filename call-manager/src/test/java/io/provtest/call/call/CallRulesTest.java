@@ -1,5 +1,6 @@
 package io.provtest.call.call;
 
+import io.provtest.call.dial.HangupRules;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -45,15 +46,6 @@ class CallRulesTest {
     @Test
     void our487IsACancelAndNeverRetried() {
         assertEquals(new HangupRules.Outcome("cancel", false), HangupRules.finalResponse(487, true));
-        assertEquals(new HangupRules.Outcome("dialout", true), HangupRules.noAnswerInTime());
-    }
-
-    @Test
-    void hangupByIsLocalOnlyWhenWeWereEndingTheCall() {
-        assertEquals("local", HangupRules.hangupBy(CallStatus.TERMINATING));
-        assertEquals("local", HangupRules.hangupBy(CallStatus.CANCELING));
-        assertEquals("remote", HangupRules.hangupBy(CallStatus.PROGRESSING));
-        assertEquals("remote", HangupRules.hangupBy(CallStatus.RINGING));
     }
 
     @Test

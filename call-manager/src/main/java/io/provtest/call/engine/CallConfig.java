@@ -1,4 +1,4 @@
-package io.provtest.call.call;
+package io.provtest.call.engine;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;

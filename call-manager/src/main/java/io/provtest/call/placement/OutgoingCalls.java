@@ -1,4 +1,7 @@
-package io.provtest.call.call;
+package io.provtest.call.placement;
+
+import io.provtest.call.call.Call;
+import io.provtest.call.call.CallService;
 
 import io.provtest.call.groupcall.Groupcall;
 import io.provtest.call.groupcall.GroupcallRequest;

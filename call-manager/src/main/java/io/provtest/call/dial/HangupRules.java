@@ -1,4 +1,4 @@
-package io.provtest.call.call;
+package io.provtest.call.dial;
 
 /**
  * Where the hangup reason is decided. Final SIP responses before answer follow the reference mapping
@@ -36,16 +36,6 @@ public final class HangupRules {
             case 480, 403, 603 -> new Outcome(NOANSWER, false);
             default -> new Outcome(FAILED, true);
         };
-    }
-
-    /** No final response at all (transaction timeout) or our dial timer expired first. */
-    public static Outcome noAnswerInTime() {
-        return new Outcome(DIALOUT, true);
-    }
-
-    /** hangup_by: ended from our side when we were the one terminating or canceling. */
-    public static String hangupBy(CallStatus lastStatus) {
-        return lastStatus == CallStatus.TERMINATING || lastStatus == CallStatus.CANCELING ? BY_LOCAL : BY_REMOTE;
     }
 
     public static boolean isReason(String reason) {

@@ -1,4 +1,4 @@
-package io.provtest.call.call;
+package io.provtest.call.engine;
 
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;

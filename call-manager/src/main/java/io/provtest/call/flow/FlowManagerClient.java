@@ -1,4 +1,4 @@
-package io.provtest.call.call;
+package io.provtest.call.flow;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.provtest.common.error.ServiceException;

@@ -1,0 +1,370 @@
+package io.provtest.call.call;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.provtest.call.dial.DialAttempt;
+import io.provtest.call.dial.DialListener;
+import io.provtest.call.dial.DialRequest;
+import io.provtest.call.dial.DialState;
+import io.provtest.call.dial.HangupRules;
+import io.provtest.call.dial.Phase;
+import io.provtest.call.engine.CallConfig;
+import io.provtest.call.engine.EngineExecutors;
+import io.provtest.call.flow.FlowControl;
+import io.provtest.call.flow.FlowManagerClient;
+import io.provtest.call.flow.FlowRunner;
+import io.provtest.call.flow.FlowState;
+import io.provtest.call.media.RtpEngine;
+import io.provtest.call.sip.SipEndpoint;
+import io.provtest.call.sip.SipEventHandler;
+import io.provtest.call.sip.SipTraceRecorder;
+import io.provtest.common.error.ServiceException;
+import io.provtest.common.json.Json;
+import io.provtest.common.request.Ids;
+import io.provtest.common.time.Times;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import javax.sip.Dialog;
+import javax.sip.message.Response;
+import org.jboss.logging.Logger;
+
+/**
+ * Each live call from start to end: the coordinator above the dial attempt (SIP), the flow runner (actions) and the
+ * typed transitions (persistence + events), which know nothing of each other and report here through
+ * {@link DialListener} and {@link FlowControl}. It owns the registry of live calls and gives each call its own lane,
+ * so a call's steps run one at a time and in order, and calls never wait for each other. Groupcalls talk to this
+ * class, never to the dial attempt.
+ */
+@Singleton
+public class CallLifecycle implements SipEventHandler, DialListener, FlowControl {
+
+    private static final Logger LOG = Logger.getLogger(CallLifecycle.class);
+    /** Late retransmissions still land in the trace for this long after the end. */
+    private static final Duration TRACE_GRACE = Duration.ofSeconds(35);
+
+    private final SessionRegistry sessions = new SessionRegistry();
+    private final DialAttempt dial;
+    private final FlowRunner flowRunner;
+    private final FlowManagerClient flows;
+    private final CallTransitions transitions;
+    private final LegObserver legs;
+    private final SipEndpoint sip;
+    private final SipTraceRecorder trace;
+    private final RtpEngine rtp;
+    private final EngineExecutors executors;
+    private final CallConfig config;
+
+    public CallLifecycle(DialAttempt dial, FlowRunner flowRunner, FlowManagerClient flows, CallTransitions transitions,
+                         LegObserver legs, SipEndpoint sip, SipTraceRecorder trace, RtpEngine rtp,
+                         EngineExecutors executors, CallConfig config) {
+        this.dial = dial;
+        this.flowRunner = flowRunner;
+        this.flows = flows;
+        this.transitions = transitions;
+        this.legs = legs;
+        this.sip = sip;
+        this.trace = trace;
+        this.rtp = rtp;
+        this.executors = executors;
+        this.config = config;
+    }
+
+    void onStart(@Observes @Priority(50) StartupEvent event) {
+        sip.handler(this);
+        reconcile();
+    }
+
+    /** Calls this instance owned before a restart lost their dialogs: they end now, as failed, with the cause. */
+    void reconcile() {
+        List<Call> orphans = transitions.unfinishedOwnedBy(config.instanceId());
+        for (Call orphan : orphans) {
+            transitions.markHangup(orphan.id(), new CallTransitions.Hangup(HangupRules.FAILED, HangupRules.BY_LOCAL,
+                    "call-manager restarted while the call was live; its SIP dialog was lost.", null, null, null))
+                    .ifPresent(this::notifyEnded);
+        }
+        if (!orphans.isEmpty()) {
+            LOG.warnf("ended %d calls left unfinished by an earlier run of instance %s", orphans.size(),
+                    config.instanceId());
+        }
+    }
+
+    // ---- what the API and groupcalls ask ----
+
+    public boolean isLive(UUID callId) {
+        return sessions.byCall(callId) != null;
+    }
+
+    public void start(Call call) {
+        CallSession session = new CallSession(call, executors.newCallLane());
+        session.dial = new DialState(dialRequest(call), session.lane, this);
+        sessions.add(session);
+        session.lane.execute(() -> dial.start(session.dial));
+    }
+
+    private static DialRequest dialRequest(Call call) {
+        List<DialRequest.Route> routes = call.dialroutes().stream()
+                .map(r -> new DialRequest.Route(r.id(), r.providerId())).toList();
+        Object codecs = call.metadata().get("codecs");
+        return new DialRequest(call.id(), routes, call.destination(), call.source(), call.anonymous(),
+                codecs == null ? "" : codecs.toString());
+    }
+
+    /**
+     * Local hangup: CANCEL before answer (status canceling), BYE after (terminating). Returns once the transition is
+     * made, so the answer shows the new status.
+     */
+    public boolean hangup(UUID callId, String reason) {
+        CallSession session = sessions.byCall(callId);
+        if (session == null) {
+            return false;
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        session.lane.execute(() -> {
+            try {
+                localHangup(session, reason);
+            } finally {
+                done.complete(null);
+            }
+        });
+        try {
+            done.get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warnf("hangup of call %s still pending: %s", callId, e.getMessage());
+        }
+        return true;
+    }
+
+    /** Local hangup without waiting for it: for a groupcall ending its other legs. False when not live here. */
+    public boolean hangupLater(UUID callId, String reason) {
+        CallSession session = sessions.byCall(callId);
+        if (session == null) {
+            return false;
+        }
+        session.lane.execute(() -> localHangup(session, reason));
+        return true;
+    }
+
+    private void localHangup(CallSession s, String reason) {
+        dial.hangup(s.dial, reason);
+    }
+
+    // ---- the SIP stack's events (on its thread: handed over to the call's lane at once) ----
+
+    private void on(String sipCallId, Consumer<CallSession> work) {
+        CallSession s = sessions.bySipCallId(sipCallId);
+        if (s != null) {
+            s.lane.execute(() -> work.accept(s));
+        }
+    }
+
+    @Override
+    public void onProvisional(String sipCallId, int code, String reason) {
+        on(sipCallId, s -> dial.onProvisional(s.dial, sipCallId, code));
+    }
+
+    @Override
+    public void onAnswered(String sipCallId, Response response, Dialog dialog) {
+        on(sipCallId, s -> dial.onAnswered(s.dial, sipCallId, response, dialog));
+    }
+
+    @Override
+    public void onRejected(String sipCallId, int code, String reason) {
+        on(sipCallId, s -> dial.onRejected(s.dial, sipCallId, code, reason));
+    }
+
+    @Override
+    public void onNoResponse(String sipCallId) {
+        on(sipCallId, s -> dial.onNoResponse(s.dial, sipCallId));
+    }
+
+    @Override
+    public void onRemoteBye(String sipCallId) {
+        on(sipCallId, s -> dial.onRemoteBye(s.dial));
+    }
+
+    @Override
+    public void onByeDone(String sipCallId) {
+        on(sipCallId, s -> dial.onByeDone(s.dial));
+    }
+
+    // ---- DialListener: what the dial attempt reports ----
+
+    private CallSession session(DialState d) {
+        return sessions.byCall(d.callId());
+    }
+
+    @Override
+    public void sending(DialState d, String sipCallId) {
+        CallSession s = session(d);
+        if (s != null) {
+            sessions.bind(sipCallId, s);
+            trace.track(sipCallId, s.callId);
+        }
+    }
+
+    @Override
+    public void attemptStarted(DialState d, String sipCallId, DialRequest.Route route, boolean failedOver) {
+        update(d, transitions.attemptStarted(d.callId(), sipCallId, route == null ? null : route.id(),
+                route == null ? null : route.providerId(), failedOver));
+    }
+
+    @Override
+    public void ringing(DialState d) {
+        update(d, transitions.markRinging(d.callId(), Times.now()));
+    }
+
+    /**
+     * A groupcall leg that answered asks its groupcall whether it won. A loser is hung up at once (cancel: another
+     * destination answered); the winner gets the groupcall's flow, which runs on the answering leg only.
+     */
+    @Override
+    public String answered(DialState d) {
+        CallSession s = session(d);
+        if (s == null || Ids.NIL.equals(s.call.groupcallId())) {
+            return null;
+        }
+        LegObserver.Verdict verdict;
+        try {
+            verdict = legs.answered(s.call);
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "groupcall %s could not take the answer of call %s", s.call.groupcallId(), s.callId);
+            verdict = LegObserver.Verdict.drop("The groupcall could not take the answer: " + e.getMessage());
+        }
+        if (!verdict.keep()) {
+            return verdict.refusal();
+        }
+        if (!Ids.NIL.equals(verdict.flowId())) {
+            try {
+                UUID activeflowId = flows.createActiveflow(verdict.flowId(), s.callId);
+                update(d, transitions.flowStarted(s.callId, verdict.flowId(), activeflowId));
+            } catch (ServiceException e) {
+                d.endCause("The groupcall's flow could not start: " + e.error().message());
+                s.flowFailed = true;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public void progressing(DialState d, int code, String reason) {
+        CallSession s = session(d);
+        update(d, transitions.markProgressing(d.callId(), Times.now(), code, reason));
+        if (s == null) {
+            return;
+        }
+        if (s.flowFailed) {
+            localHangup(s, HangupRules.FAILED);
+            return;
+        }
+        s.maxTimer = executors.after(config.maxDuration(), s.lane, () -> localHangup(s, HangupRules.TIMEOUT));
+        s.flow = new FlowState(s.callId, s.call.activeflowId(), d.rtp(), d.payloadType(), s.lane, this);
+        flowRunner.next(s.flow);
+    }
+
+    @Override
+    public void finalResponse(DialState d, int code, String reason) {
+        update(d, transitions.finalResponse(d.callId(), code, reason));
+    }
+
+    @Override
+    public void canceling(DialState d) {
+        update(d, transitions.markCanceling(d.callId()));
+    }
+
+    @Override
+    public void terminating(DialState d) {
+        CallSession s = session(d);
+        if (s != null && s.flow != null) {
+            flowRunner.stop(s.flow);
+        }
+        update(d, transitions.markTerminating(d.callId()));
+    }
+
+    @Override
+    public void ended(DialState d, Ending ending) {
+        CallSession s = session(d);
+        if (s == null) {
+            return;
+        }
+        if (s.maxTimer != null) {
+            s.maxTimer.cancel(false);
+        }
+        if (s.flow != null) {
+            flowRunner.stop(s.flow);
+        }
+        flowRunner.release(s.call.activeflowId());
+        JsonNode rtpStats = null;
+        if (d.rtp() != null) {
+            if (CallMetadata.fromMap(s.call.metadata()).rtpDebugOn()) {
+                rtpStats = Json.tree(d.rtp().stats());
+            }
+            rtp.close(d.rtp());
+        }
+        update(d, transitions.markHangup(s.callId, new CallTransitions.Hangup(ending.reason(), ending.by(),
+                ending.cause(), ending.sipCode(), ending.sipReason(), rtpStats)));
+        sessions.remove(s.callId);
+        notifyEnded(s.call);
+        String sipCallId = d.sipCallId();
+        if (sipCallId != null) {
+            executors.later(TRACE_GRACE, () -> {
+                sessions.forget(sipCallId);
+                trace.untrack(sipCallId);
+            });
+        }
+    }
+
+    private void update(DialState d, java.util.Optional<Call> changed) {
+        changed.ifPresent(updated -> {
+            CallSession s = session(d);
+            if (s != null) {
+                s.call = updated;
+            }
+        });
+    }
+
+    private void notifyEnded(Call call) {
+        if (!Ids.NIL.equals(call.groupcallId())) {
+            legs.ended(call);
+        }
+    }
+
+    // ---- FlowControl: what the flow runner asks ----
+
+    @Override
+    public boolean running(UUID callId) {
+        CallSession s = sessions.byCall(callId);
+        return s != null && s.dial.phase() == Phase.ANSWERED && s.call.status() == CallStatus.PROGRESSING;
+    }
+
+    @Override
+    public void actionStarted(UUID callId, JsonNode action) {
+        CallSession s = sessions.byCall(callId);
+        if (s != null) {
+            update(s.dial, transitions.actionStarted(callId, action));
+        }
+    }
+
+    @Override
+    public void hangup(UUID callId, String reason) {
+        CallSession s = sessions.byCall(callId);
+        if (s != null) {
+            localHangup(s, reason);
+        }
+    }
+
+    @Override
+    public void failed(UUID callId, String cause) {
+        CallSession s = sessions.byCall(callId);
+        if (s != null) {
+            s.dial.endCause(cause);
+            localHangup(s, HangupRules.FAILED);
+        }
+    }
+}

@@ -1,0 +1,330 @@
+package io.provtest.call.dial;
+
+import io.provtest.call.engine.CallConfig;
+import io.provtest.call.engine.EngineExecutors;
+import io.provtest.call.media.RtpEngine;
+import io.provtest.call.sip.Sdp;
+import io.provtest.call.sip.SipConfig;
+import io.provtest.call.sip.SipEndpoint;
+import io.provtest.common.error.ServiceException;
+import io.provtest.common.model.Address;
+import io.provtest.common.model.Provider;
+import io.provtest.common.sip.InvitePlan;
+import io.provtest.common.sip.InvitePlanner;
+import io.provtest.common.sip.SipTrunk;
+import jakarta.inject.Singleton;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import javax.sip.Dialog;
+import javax.sip.message.Response;
+import org.jboss.logging.Logger;
+
+/**
+ * The SIP side of one call, from INVITE to the end of the dialog: where the INVITE is built and sent, where a final
+ * response becomes a hangup reason or a failover to the next dialroute, the dial timer, CANCEL and BYE. It keeps
+ * no state of its own (each call's is in its {@link DialState}) and knows nothing of flows, groupcalls or the
+ * database: it reports to the call's {@link DialListener}. Every method runs on the call's lane.
+ */
+@Singleton
+public class DialAttempt {
+
+    private static final Logger LOG = Logger.getLogger(DialAttempt.class);
+
+    private final SipEndpoint sip;
+    private final SipConfig sipConfig;
+    private final RtpEngine rtp;
+    private final RouteManagerClient routes;
+    private final CallConfig config;
+    private final EngineExecutors executors;
+
+    public DialAttempt(SipEndpoint sip, SipConfig sipConfig, RtpEngine rtp, RouteManagerClient routes,
+                       CallConfig config, EngineExecutors executors) {
+        this.sip = sip;
+        this.sipConfig = sipConfig;
+        this.rtp = rtp;
+        this.routes = routes;
+        this.config = config;
+        this.executors = executors;
+    }
+
+    /** Sends the INVITE through the current dialroute (the first one, or the next after a failover). */
+    public void start(DialState s) {
+        if (s.phase == Phase.ENDED) {
+            return;
+        }
+        try {
+            DialRequest request = s.request();
+            DialRequest.Route route = request.routes().isEmpty() ? null : request.routes().get(s.routeIndex);
+            SipTrunk trunk;
+            String storedCodecs;
+            if (route != null) {
+                Provider provider = routes.provider(route.providerId());
+                if (provider.deleted()) {
+                    throw new DialFailure("The provider " + provider.id() + " was deleted before the call was placed.");
+                }
+                trunk = new SipTrunk(provider.hostname(), provider.techPrefix(), provider.techPostfix(),
+                        provider.techHeaders(), provider.transport());
+                storedCodecs = provider.codecs().isEmpty() ? request.fallbackCodecs() : provider.codecs();
+            } else {
+                trunk = new SipTrunk(directHost(request.destination()), "", "", Map.of());
+                storedCodecs = request.fallbackCodecs();
+            }
+            InvitePlan plan = InvitePlanner.plan(trunk, request.destination(), request.source(), request.anonymous());
+            if (s.rtp == null) {
+                s.rtp = rtp.open();
+            }
+            String sdp = Sdp.offer(sipConfig.contactHost(), s.rtp.port(), Sdp.codecs(storedCodecs),
+                    ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE));
+            s.invite = sip.invite(plan, sdp, sipCallId -> s.listener().sending(s, sipCallId));
+            s.listener().attemptStarted(s, s.invite.sipCallId(), route, s.routeIndex > 0);
+            s.dialTimer = executors.after(config.dialTimeout(), s.lane(), () -> dialTimedOut(s));
+        } catch (ServiceException e) {
+            finish(s, HangupRules.FAILED, HangupRules.BY_LOCAL, null, null, e.error().message());
+        } catch (DialFailure e) {
+            finish(s, HangupRules.FAILED, HangupRules.BY_LOCAL, null, null, e.getMessage());
+        } catch (Exception e) {
+            LOG.warnf(e, "could not place call %s", s.callId());
+            finish(s, HangupRules.FAILED, HangupRules.BY_LOCAL, null, null,
+                    "The INVITE could not be sent: " + e.getMessage());
+        }
+    }
+
+    /** A sip destination dialed without a provider goes to its own host. */
+    static String directHost(Address destination) {
+        String target = destination.target().startsWith("sip:") ? destination.target().substring(4) : destination.target();
+        int at = target.indexOf('@');
+        if (at < 0 || at == target.length() - 1) {
+            throw ServiceException.invalid("INVALID_DESTINATION", "A sip destination needs user@host.");
+        }
+        return target.substring(at + 1);
+    }
+
+    private void failover(DialState s) {
+        s.routeIndex++;
+        s.invite = null;
+        s.dialog = null;
+        s.phase = Phase.INVITING;
+        s.endReason = null;
+        LOG.infof("call %s fails over to dialroute %d of %d", s.callId(), s.routeIndex + 1, s.request().routes().size());
+        start(s);
+    }
+
+    // ---- what the far end sent ----
+
+    public void onProvisional(DialState s, String sipCallId, int code) {
+        if (s.phase == Phase.ENDED || !s.isCurrent(sipCallId)) {
+            return;
+        }
+        switch (s.phase) {
+            case INVITING -> {
+                s.phase = Phase.EARLY;
+                if (code == 180 || code == 183) {
+                    s.listener().ringing(s);
+                }
+            }
+            case EARLY -> {
+                if (code == 180 || code == 183) {
+                    s.listener().ringing(s);
+                }
+            }
+            case CANCEL_WANTED -> sendCancel(s);
+            default -> { }
+        }
+    }
+
+    public void onAnswered(DialState s, String sipCallId, Response response, Dialog dialog) {
+        try {
+            sip.ack(response, dialog);
+        } catch (Exception e) {
+            LOG.warnf("could not ACK the answer of call %s: %s", s.callId(), e.getMessage());
+        }
+        if (s.phase.answered() || s.phase == Phase.ENDED) {
+            return;
+        }
+        boolean gaveUp = !s.isCurrent(sipCallId) || s.phase.canceling() || s.endReason != null;
+        s.phase = Phase.ANSWERED;
+        s.dialog = dialog;
+        s.cancelDialTimer();
+        if (gaveUp) {
+            // answered after we gave up on it: end it at once, keeping the reason we had
+            if (s.endReason == null) {
+                s.endReason = HangupRules.CANCEL;
+            }
+            sendBye(s);
+            return;
+        }
+        String refusal = s.listener().answered(s);
+        if (refusal != null) {
+            s.endReason = HangupRules.CANCEL;
+            s.endCause = refusal;
+            sendBye(s);
+            return;
+        }
+        byte[] body = response.getRawContent();
+        Sdp.Answer answer = Sdp.parseAnswer(body == null ? null : new String(body, StandardCharsets.US_ASCII));
+        if (answer != null && s.rtp != null) {
+            s.rtp.remote(new InetSocketAddress(answer.address(), answer.port()));
+        }
+        s.payloadType = answer != null && answer.payloadType() == 8 ? 8 : 0;
+        s.listener().progressing(s, response.getStatusCode(), response.getReasonPhrase());
+    }
+
+    public void onRejected(DialState s, String sipCallId, int code, String reason) {
+        if (s.phase == Phase.ENDED || !s.isCurrent(sipCallId)) {
+            return;
+        }
+        s.cancelDialTimer();
+        HangupRules.Outcome outcome;
+        String by;
+        if (s.phase.canceling()) {
+            outcome = HangupRules.finalResponse(code, true);
+            by = HangupRules.BY_LOCAL;
+        } else if (HangupRules.DIALOUT.equals(s.endReason)) {
+            // our dial timer's CANCEL: the destination rang but nobody answered
+            outcome = new HangupRules.Outcome(HangupRules.DIALOUT, false);
+            by = HangupRules.BY_LOCAL;
+        } else {
+            outcome = HangupRules.finalResponse(code, false);
+            by = HangupRules.BY_REMOTE;
+        }
+        s.listener().finalResponse(s, code, reason);
+        if (outcome.retryable() && s.hasNextRoute()) {
+            failover(s);
+        } else {
+            finish(s, outcome.reason(), by, code, reason, "");
+        }
+    }
+
+    public void onNoResponse(DialState s, String sipCallId) {
+        if (s.phase == Phase.ENDED || !s.isCurrent(sipCallId)) {
+            return;
+        }
+        s.cancelDialTimer();
+        if (s.phase.canceling()) {
+            finish(s, HangupRules.CANCEL, HangupRules.BY_LOCAL, null, null, "");
+        } else if (s.hasNextRoute()) {
+            failover(s);
+        } else {
+            finish(s, HangupRules.DIALOUT, HangupRules.BY_REMOTE, null, null,
+                    "No SIP response to the INVITE from " + s.invite.transaction().getRequest().getRequestURI());
+        }
+    }
+
+    public void onRemoteBye(DialState s) {
+        if (!s.phase.answered()) {
+            return;
+        }
+        String by = s.phase == Phase.TERMINATING ? HangupRules.BY_LOCAL : HangupRules.BY_REMOTE;
+        finish(s, s.endReason != null ? s.endReason : HangupRules.NORMAL, by, null, null, "");
+    }
+
+    public void onByeDone(DialState s) {
+        if (s.phase != Phase.ENDED) {
+            finish(s, s.endReason != null ? s.endReason : HangupRules.NORMAL, HangupRules.BY_LOCAL, null, null, "");
+        }
+    }
+
+    // ---- what we decide ----
+
+    /** No answer within the dial timeout: CANCEL what rings, give up on what does not, fail over when possible. */
+    void dialTimedOut(DialState s) {
+        if (s.phase == Phase.ENDED || s.phase.answered()) {
+            return;
+        }
+        if (s.phase == Phase.CANCEL_SENT) {
+            sendCancel(s); // our CANCEL got no 487 yet: send it again
+            return;
+        }
+        if (s.phase == Phase.CANCEL_WANTED) {
+            // canceled before anything rang: there is nothing to CANCEL, the call just ends
+            terminateInvite(s);
+            finish(s, HangupRules.CANCEL, HangupRules.BY_LOCAL, null, null, "");
+            return;
+        }
+        s.endReason = HangupRules.DIALOUT;
+        if (s.phase == Phase.EARLY) {
+            sendCancel(s); // the 487 that follows ends the call as dialout
+            return;
+        }
+        terminateInvite(s);
+        if (s.hasNextRoute()) {
+            failover(s);
+        } else {
+            finish(s, HangupRules.DIALOUT, HangupRules.BY_LOCAL, null, null,
+                    "No answer within the dial timeout of " + config.dialTimeout().toSeconds() + " s.");
+        }
+    }
+
+    /** Local hangup: CANCEL before answer (once something rang), BYE after. */
+    public void hangup(DialState s, String reason) {
+        if (s.phase == Phase.ENDED || s.phase.canceling() || s.phase == Phase.TERMINATING) {
+            return;
+        }
+        if (!s.phase.answered()) {
+            boolean rang = s.phase == Phase.EARLY;
+            s.phase = Phase.CANCEL_WANTED;
+            s.endReason = HangupRules.CANCEL;
+            s.listener().canceling(s);
+            if (s.invite == null) {
+                finish(s, HangupRules.CANCEL, HangupRules.BY_LOCAL, null, null, "");
+            } else if (rang) {
+                sendCancel(s);
+            }
+            return;
+        }
+        s.endReason = reason;
+        s.listener().terminating(s);
+        s.phase = Phase.TERMINATING;
+        sendBye(s);
+    }
+
+    private void terminateInvite(DialState s) {
+        if (s.invite != null) {
+            try {
+                s.invite.transaction().terminate();
+            } catch (Exception e) {
+                LOG.debugf("terminating the INVITE of call %s: %s", s.callId(), e.getMessage());
+            }
+        }
+    }
+
+    private void sendCancel(DialState s) {
+        try {
+            sip.cancel(s.invite.transaction());
+            if (s.phase == Phase.CANCEL_WANTED) {
+                s.phase = Phase.CANCEL_SENT;
+            }
+        } catch (Exception e) {
+            LOG.debugf("CANCEL for call %s not sent: %s", s.callId(), e.getMessage());
+        }
+    }
+
+    private void sendBye(DialState s) {
+        try {
+            sip.bye(s.dialog, HangupRules.q850Cause(s.endReason == null ? HangupRules.NORMAL : s.endReason));
+        } catch (Exception e) {
+            LOG.warnf("BYE for call %s not sent: %s", s.callId(), e.getMessage());
+            finish(s, s.endReason == null ? HangupRules.NORMAL : s.endReason, HangupRules.BY_LOCAL, null, null,
+                    "The BYE could not be sent: " + e.getMessage());
+        }
+    }
+
+    private void finish(DialState s, String reason, String by, Integer code, String sipReason, String cause) {
+        if (s.phase == Phase.ENDED) {
+            return;
+        }
+        s.phase = Phase.ENDED;
+        s.cancelDialTimer();
+        String why = cause == null || cause.isEmpty() ? s.endCause : cause;
+        s.listener().ended(s, new DialListener.Ending(reason, by, code, sipReason, why == null ? "" : why));
+    }
+
+    /** A reason to give up on a call before any SIP was sent. */
+    static final class DialFailure extends Exception {
+        DialFailure(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package io.provtest.call.flow;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.provtest.call.dial.HangupRules;
+import io.provtest.call.engine.EngineExecutors;
+import io.provtest.call.media.RtpPlayer;
+import io.provtest.call.media.TextToSpeech;
+import io.provtest.call.media.Wav;
+import io.provtest.common.error.ServiceException;
+import io.provtest.common.json.Json;
+import io.provtest.common.model.Action;
+import io.provtest.common.request.Ids;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs an answered call's flow: asks flow-manager for the next action, runs it (text-to-speech, playback, sleep,
+ * hangup), and asks again when it completes. Knows nothing of SIP or persistence: it reports to the call's
+ * {@link FlowControl}. Every step runs on the call's lane.
+ */
+@Singleton
+public class FlowRunner {
+
+    private static final Logger LOG = Logger.getLogger(FlowRunner.class);
+    private static final int MAX_WAV_BYTES = 10 * 1024 * 1024;
+
+    private final FlowManagerClient flows;
+    private final TextToSpeech tts;
+    private final RtpPlayer player;
+    private final EngineExecutors executors;
+    private final HttpClient http = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NORMAL).build();
+
+    public FlowRunner(FlowManagerClient flows, TextToSpeech tts, RtpPlayer player, EngineExecutors executors) {
+        this.flows = flows;
+        this.tts = tts;
+        this.player = player;
+        this.executors = executors;
+    }
+
+    /** The next action, or the end of the call when the flow has run out. A call without a flow just stays up. */
+    public void next(FlowState f) {
+        if (Ids.NIL.equals(f.activeflowId) || !f.control.running(f.callId)) {
+            return;
+        }
+        JsonNode next;
+        try {
+            next = flows.next(f.activeflowId, f.currentActionId);
+        } catch (ServiceException e) {
+            f.control.failed(f.callId, "The flow could not continue: " + e.error().message());
+            return;
+        }
+        if (next.path("finished").asBoolean(false)) {
+            f.control.hangup(f.callId, HangupRules.NORMAL);
+            return;
+        }
+        Action action = Json.convert(next.get("action"), Action.class);
+        f.currentActionId = action.id();
+        f.control.actionStarted(f.callId, next.get("action"));
+        try {
+            execute(f, action);
+        } catch (RuntimeException e) {
+            LOG.warnf("action %s of call %s failed: %s", action.type(), f.callId, e.getMessage());
+            f.control.failed(f.callId, "The " + action.type() + " action failed: " + e.getMessage());
+        }
+    }
+
+    /** Stops whatever the flow is doing (playback, sleep): the call is ending. */
+    public void stop(FlowState f) {
+        if (f.playback != null) {
+            f.playback.stop();
+        }
+        if (f.sleepTimer != null) {
+            f.sleepTimer.cancel(false);
+        }
+    }
+
+    /** Tells flow-manager the call's activeflow is over, off the call's lane (it is only bookkeeping). */
+    public void release(java.util.UUID activeflowId) {
+        if (!Ids.NIL.equals(activeflowId)) {
+            executors.background(() -> flows.stop(activeflowId));
+        }
+    }
+
+    private void execute(FlowState f, Action action) {
+        JsonNode option = action.option() == null ? Json.MAPPER.createObjectNode() : action.option();
+        Runnable proceed = () -> f.lane.execute(() -> next(f));
+        switch (action.type()) {
+            case "answer" -> proceed.run(); // an outgoing call is answered by the far end already
+            case "talk" -> {
+                short[] speech = tts.render(option.path("text").asText(), option.path("language").asText("en-US"),
+                        option.path("voice_id").asText(""));
+                f.playback = player.play(f.media, speech, f.payloadType, proceed);
+            }
+            case "sleep" -> f.sleepTimer = executors.after(Duration.ofMillis(option.path("duration").asLong(0)),
+                    f.lane, () -> next(f));
+            case "hangup" -> {
+                String reason = option.path("reason").asText("");
+                f.control.hangup(f.callId, reason.isEmpty() ? HangupRules.NORMAL : reason);
+            }
+            case "play" -> {
+                List<short[]> parts = new ArrayList<>();
+                for (JsonNode url : option.path("stream_urls")) {
+                    parts.add(Wav.to8kMono(fetch(url.asText())));
+                }
+                int total = parts.stream().mapToInt(p -> p.length).sum();
+                short[] audio = new short[total];
+                int at = 0;
+                for (short[] part : parts) {
+                    System.arraycopy(part, 0, audio, at, part.length);
+                    at += part.length;
+                }
+                f.playback = player.play(f.media, audio, f.payloadType, proceed);
+            }
+            default -> proceed.run();
+        }
+    }
+
+    /** A WAV for a play action: at most 10 MB, 10 s. */
+    private byte[] fetch(String url) {
+        try {
+            var response = http.send(HttpRequest.newBuilder(URI.create(url))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofInputStream());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException(url + " answered HTTP " + response.statusCode());
+            }
+            try (var body = response.body()) {
+                byte[] data = body.readNBytes(MAX_WAV_BYTES + 1);
+                if (data.length > MAX_WAV_BYTES) {
+                    throw new IllegalStateException(url + " is larger than 10 MB");
+                }
+                return data;
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("could not fetch " + url + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while fetching " + url, e);
+        }
+    }
+}

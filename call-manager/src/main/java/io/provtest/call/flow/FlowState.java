@@ -1,0 +1,35 @@
+package io.provtest.call.flow;
+
+import io.provtest.call.media.RtpPlayer;
+import io.provtest.call.media.RtpSession;
+import java.util.UUID;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
+
+/** One answered call's flow: its activeflow, the action running, and the media it plays on. Lane-confined. */
+public final class FlowState {
+
+    final UUID callId;
+    final UUID activeflowId;
+    final RtpSession media;
+    final int payloadType;
+    final Executor lane;
+    final FlowControl control;
+    UUID currentActionId;
+    RtpPlayer.Playback playback;
+    ScheduledFuture<?> sleepTimer;
+
+    public FlowState(UUID callId, UUID activeflowId, RtpSession media, int payloadType, Executor lane,
+                     FlowControl control) {
+        this.callId = callId;
+        this.activeflowId = activeflowId;
+        this.media = media;
+        this.payloadType = payloadType;
+        this.lane = lane;
+        this.control = control;
+    }
+
+    public UUID activeflowId() {
+        return activeflowId;
+    }
+}
