@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /** The call table's queries. Status changes are conditional updates guarded by the transition table. */
 @ApplicationScoped
@@ -36,14 +37,21 @@ public class CallRepository implements PanacheRepositoryBase<CallEntity, UUID> {
     }
 
     /**
-     * Sets {@code assignments} (HQL, ours, never input; named parameters in {@code params}) and tm_update on the
-     * call if its status is one of {@code from}; the changed call, or null when the guard did not match. The guard
-     * is part of the UPDATE itself, so two racing changes cannot both pass it.
+     * Sets tm_update plus {@code assignments} (HQL starting with ", ", ours, never input; named parameters in
+     * {@code params}) on the call if its status is one of {@code from}; then, when it matched, applies {@code edit}
+     * (may be null) to the loaded row and flushes. The changed call, or null when the guard did not match. The guard
+     * is part of the UPDATE itself, so two racing changes cannot both pass it, and the row stays locked by that UPDATE
+     * until the transaction ends.
+     *
+     * <p>Why {@code edit}: jsonb attributes go through a converter and a write transformer, which an HQL UPDATE's
+     * parameters do not get (the value was silently not stored); a flushed entity change does.
      */
-    Uni<Call> change(UUID id, Collection<String> from, String assignments, Parameters params, Instant now) {
-        return update(assignments + ", tmUpdate = :now where id = :id and status in :from",
+    Uni<Call> change(UUID id, Collection<String> from, String assignments, Parameters params, Instant now,
+                     Consumer<CallEntity> edit) {
+        return update("tmUpdate = :now" + assignments + " where id = :id and status in :from",
                 params.and("now", now).and("id", id).and("from", from))
-                .chain(n -> n == 1 ? get(id) : Uni.createFrom().nullItem());
+                .chain(n -> n != 1 ? Uni.createFrom().nullItem() : edit == null ? get(id)
+                        : findById(id).invoke(edit).call(this::flush).map(CallEntity::toCall));
     }
 
     public Uni<Call> softDelete(UUID id, Instant now) {

@@ -9,6 +9,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * The typed changes of a call's row. Each one is a single conditional UPDATE whose WHERE carries the statuses the
@@ -59,11 +60,9 @@ public class CallTransitions {
             set.append(", sipStatusCode = :code, sipReason = :sipReason");
             params = params.and("code", h.sipCode()).and("sipReason", orEmpty(h.sipReason()));
         }
-        if (h.rtpStats() != null) {
-            set.append(", rtpStats = :rtp");
-            params = params.and("rtp", h.rtpStats());
-        }
-        return move(id, CallStatus.HANGUP, set.toString(), params, h.at());
+        JsonNode rtpStats = h.rtpStats();
+        return move(id, CallStatus.HANGUP, set.toString(), params, h.at(),
+                rtpStats == null ? null : call -> call.rtpStats = rtpStats);
     }
 
     /** The INVITE of an attempt went out: its Call-ID and, through a provider, the dialroute used. */
@@ -82,7 +81,7 @@ public class CallTransitions {
     }
 
     public Uni<Call> actionStarted(UUID id, JsonNode action, Instant at) {
-        return live(id, "action = :action", Parameters.with("action", action), at);
+        return calls.change(id, wires(LIVE), "", new Parameters(), at, call -> call.action = action);
     }
 
     /** A final response that does not end the call by itself (a failover follows). */
@@ -92,12 +91,17 @@ public class CallTransitions {
     }
 
     private Uni<Call> move(UUID id, CallStatus next, String more, Parameters params, Instant at) {
+        return move(id, next, more, params, at, null);
+    }
+
+    private Uni<Call> move(UUID id, CallStatus next, String more, Parameters params, Instant at,
+                           Consumer<CallEntity> edit) {
         Parameters all = (params == null ? Parameters.with("next", next.wire()) : params.and("next", next.wire()));
-        return calls.change(id, wires(CallStatus.allowedBefore(next)), "status = :next" + more, all, at);
+        return calls.change(id, wires(CallStatus.allowedBefore(next)), ", status = :next" + more, all, at, edit);
     }
 
     private Uni<Call> live(UUID id, String assignments, Parameters params, Instant at) {
-        return calls.change(id, wires(LIVE), assignments, params, at);
+        return calls.change(id, wires(LIVE), ", " + assignments, params, at, null);
     }
 
     private static List<String> wires(Set<CallStatus> statuses) {

@@ -47,7 +47,7 @@ class CallPersistenceTest {
              EventTap tap = EventTap.onTestBroker("call-manager.events")) {
             Address destination = new Address("sip", "+821012345678@" + carrier.hostPort(), "", "", "");
             CallService.CreateCallsRequest request = new CallService.CreateCallsRequest(UUID.randomUUID(), Ids.NIL,
-                    null, List.of(destination), "no", CallMetadata.NONE, Ids.NIL);
+                    null, List.of(destination), "no", new CallMetadata(List.of(), null, true, null), Ids.NIL);
             Call created;
             try (RpcContext.Scope ignored = RpcContext.open(requestId, null)) {
                 created = calls.createCall(request, destination, Ids.NIL);
@@ -63,6 +63,7 @@ class CallPersistenceTest {
             assertNotNull(row.get("tm_progressing"), row.toString());
             assertNotNull(row.get("tm_hangup"), row.toString());
             assertTrue(((String) row.get("sip_call_id")).length() > 0, row.toString());
+            assertTrue(String.valueOf(row.get("rtp_stats")).startsWith("{"), "rtp_debug keeps RTP counters: " + row);
 
             for (String type : List.of("call_ringing", "call_progressing", "call_hangup")) {
                 String event = tap.await(b -> b.contains("\"type\":\"" + type + "\"") && b.contains(id),
@@ -89,7 +90,8 @@ class CallPersistenceTest {
     private Map<String, Object> read(UUID id) throws Exception {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("select status, hangup_reason, hangup_by, sip_status_code,"
-                     + " sip_call_id, tm_ringing, tm_progressing, tm_hangup from call where id = ?")) {
+                     + " sip_call_id, rtp_stats::text as rtp_stats, tm_ringing, tm_progressing, tm_hangup from call"
+                     + " where id = ?")) {
             ps.setObject(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 Map<String, Object> row = new HashMap<>();
