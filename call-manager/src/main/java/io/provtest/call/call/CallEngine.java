@@ -11,19 +11,22 @@ import io.provtest.call.sip.SipConfig;
 import io.provtest.call.sip.SipEndpoint;
 import io.provtest.call.sip.SipEventHandler;
 import io.provtest.call.sip.SipTraceRecorder;
-import io.provtest.common.db.Jdbc;
+import io.provtest.common.db.Db;
 import io.provtest.common.error.ServiceException;
 import io.provtest.common.json.Json;
 import io.provtest.common.model.Action;
 import io.provtest.common.model.Address;
 import io.provtest.common.model.Provider;
 import io.provtest.common.request.Ids;
+import io.provtest.common.request.RequestIds;
+import io.provtest.common.rpc.RpcContext;
 import io.provtest.common.sip.InvitePlan;
 import io.provtest.common.sip.InvitePlanner;
 import io.provtest.common.sip.SipTrunk;
 import io.provtest.common.time.Times;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
@@ -37,13 +40,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -51,9 +53,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import javax.sip.Dialog;
 import javax.sip.message.Response;
-import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 
 /**
@@ -73,7 +75,7 @@ public class CallEngine implements SipEventHandler {
     private final RtpEngine rtp;
     private final SipTraceRecorder trace;
     private final CallRepository calls;
-    private final Jdbc jdbc;
+    private final CallTransitions transitions;
     private final Outbox outbox;
     private final RouteManagerClient routes;
     private final CallConfig config;
@@ -89,7 +91,7 @@ public class CallEngine implements SipEventHandler {
     private final ScheduledExecutorService timers;
 
     public CallEngine(SipEndpoint sip, SipConfig sipConfig, RtpEngine rtp, SipTraceRecorder trace, CallRepository calls,
-                      DataSource dataSource, Outbox outbox, RouteManagerClient routes, CallConfig config,
+                      CallTransitions transitions, Outbox outbox, RouteManagerClient routes, CallConfig config,
                       FlowManagerClient flows, TextToSpeech tts, RtpPlayer player, LegObserver legs) {
         this.legs = legs;
         this.flows = flows;
@@ -100,7 +102,7 @@ public class CallEngine implements SipEventHandler {
         this.rtp = rtp;
         this.trace = trace;
         this.calls = calls;
-        this.jdbc = new Jdbc(dataSource);
+        this.transitions = transitions;
         this.outbox = outbox;
         this.routes = routes;
         this.config = config;
@@ -127,14 +129,18 @@ public class CallEngine implements SipEventHandler {
 
     /** Calls this instance owned before a restart lost their dialogs: they end now, as failed, with the cause. */
     void reconcile() {
-        List<Call> orphans = jdbc.read(c -> calls.unfinishedOwnedBy(c, config.instanceId()));
-        for (Call orphan : orphans) {
-            Map<String, Object> columns = new HashMap<>();
-            columns.put("hangup_reason", HangupRules.FAILED);
-            columns.put("hangup_by", HangupRules.BY_LOCAL);
-            columns.put("hangup_cause", "call-manager restarted while the call was live; its SIP dialog was lost.");
-            columns.put("tm_hangup", Times.now());
-            persist(orphan.id(), CallStatus.HANGUP, columns, "call_hangup").ifPresent(this::notifyEnded);
+        List<Call> orphans = Db.read(() -> calls.unfinishedOwnedBy(config.instanceId()));
+        // the requests that created them are gone: their hangup events carry this start-up's own request id
+        try (RpcContext.Scope ignored = RpcContext.open(RequestIds.generate(), null)) {
+            for (Call orphan : orphans) {
+                CallTransitions.Hangup hangup = new CallTransitions.Hangup(HangupRules.FAILED, HangupRules.BY_LOCAL,
+                        "call-manager restarted while the call was live; its SIP dialog was lost.", Times.now(), null,
+                        null, null);
+                Call ended = persist(() -> transitions.markHangup(orphan.id(), hangup), "call_hangup");
+                if (ended != null) {
+                    notifyEnded(ended);
+                }
+            }
         }
         if (!orphans.isEmpty()) {
             LOG.warnf("ended %d calls left unfinished by an earlier run of instance %s", orphans.size(),
@@ -147,7 +153,10 @@ public class CallEngine implements SipEventHandler {
     }
 
     public void start(Call call) {
-        CallSession session = new CallSession(call, new SerialExecutor(pool));
+        // the call's events (SIP, timers, media) run under the request id of the request that created it
+        String requestId = RpcContext.currentRequestId();
+        CallSession session = new CallSession(call, new SerialExecutor(
+                underRequestId(pool, requestId != null ? requestId : RequestIds.generate())));
         byCall.put(call.id(), session);
         session.events.execute(() -> attempt(session));
     }
@@ -220,15 +229,11 @@ public class CallEngine implements SipEventHandler {
                 bySipCallId.put(sipCallId, s);
                 trace.track(sipCallId, s.callId);
             });
-            Map<String, Object> columns = new HashMap<>();
-            columns.put("sip_call_id", s.invite.sipCallId());
-            if (route != null) {
-                columns.put("dialroute_id", route.id());
-                columns.put("provider_id", route.providerId());
-            }
-            Jdbc.Work<Optional<Call>> update = c -> calls.updateLive(c, s.callId, columns, Times.now());
+            String sipCallId = s.invite.sipCallId();
+            Supplier<Uni<Call>> update = () -> transitions.attemptStarted(s.callId, sipCallId,
+                    route == null ? null : route.id(), route == null ? null : route.providerId(), Times.now());
             boolean failedOver = s.routeIndex > 0;
-            (failedOver ? outbox.record("call_updated", update) : jdbc.read(update)).ifPresent(updated -> s.call = updated);
+            keep(s, failedOver ? outbox.record("call_updated", update) : Db.transaction(update));
             long timeout = config.dialTimeout().toMillis();
             s.dialTimer = timers.schedule(() -> s.events.execute(() -> dialTimedOut(s)), timeout, TimeUnit.MILLISECONDS);
         } catch (ServiceException e) {
@@ -287,9 +292,8 @@ public class CallEngine implements SipEventHandler {
                 sendCancel(s);
             }
             if ((code == 180 || code == 183) && !s.cancelWanted) {
-                Map<String, Object> columns = new HashMap<>();
-                columns.put("tm_ringing", Times.now());
-                persist(s, CallStatus.RINGING, columns, "call_ringing");
+                Instant at = Times.now();
+                persist(s, () -> transitions.markRinging(s.callId, at), "call_ringing");
             }
         });
     }
@@ -326,11 +330,9 @@ public class CallEngine implements SipEventHandler {
             if (answer != null && s.rtp != null) {
                 s.rtp.remote(new InetSocketAddress(answer.address(), answer.port()));
             }
-            Map<String, Object> columns = new HashMap<>();
-            columns.put("tm_progressing", Times.now());
-            columns.put("sip_status_code", response.getStatusCode());
-            columns.put("sip_reason", response.getReasonPhrase());
-            persist(s, CallStatus.PROGRESSING, columns, "call_progressing");
+            Instant at = Times.now();
+            persist(s, () -> transitions.markProgressing(s.callId, at, response.getStatusCode(),
+                    response.getReasonPhrase()), "call_progressing");
             if (s.flowFailed) {
                 localHangup(s, HangupRules.FAILED);
                 return;
@@ -363,10 +365,8 @@ public class CallEngine implements SipEventHandler {
         if (!Ids.NIL.equals(verdict.flowId())) {
             try {
                 UUID activeflowId = flows.createActiveflow(verdict.flowId(), s.callId);
-                Map<String, Object> columns = new HashMap<>();
-                columns.put("flow_id", verdict.flowId());
-                columns.put("activeflow_id", activeflowId);
-                jdbc.read(c -> calls.updateLive(c, s.callId, columns, Times.now())).ifPresent(updated -> s.call = updated);
+                UUID flowId = verdict.flowId();
+                keep(s, Db.transaction(() -> transitions.flowStarted(s.callId, flowId, activeflowId, Times.now())));
             } catch (ServiceException e) {
                 s.endCause = "The groupcall's flow could not start: " + e.error().message();
                 s.flowFailed = true;
@@ -478,7 +478,8 @@ public class CallEngine implements SipEventHandler {
             }
             s.cancelWanted = true;
             s.endReason = HangupRules.CANCEL;
-            persist(s, CallStatus.CANCELING, new HashMap<>(), "call_canceling");
+            Instant at = Times.now();
+            persist(s, () -> transitions.markCanceling(s.callId, at), "call_canceling");
             if (s.invite == null) {
                 finish(s, HangupRules.CANCEL, HangupRules.BY_LOCAL, null, null, "");
             } else if (s.provisionalSeen) {
@@ -491,7 +492,8 @@ public class CallEngine implements SipEventHandler {
         }
         s.endReason = reason;
         s.stopMedia();
-        persist(s, CallStatus.TERMINATING, new HashMap<>(), "call_terminating");
+        Instant at = Times.now();
+        persist(s, () -> transitions.markTerminating(s.callId, at), "call_terminating");
         sendBye(s);
     }
 
@@ -520,9 +522,8 @@ public class CallEngine implements SipEventHandler {
         }
         Action action = Json.convert(next.get("action"), Action.class);
         s.currentActionId = action.id();
-        Map<String, Object> columns = new HashMap<>();
-        columns.put("action", next.get("action"));
-        jdbc.read(c -> calls.updateLive(c, s.callId, columns, Times.now())).ifPresent(updated -> s.call = updated);
+        JsonNode started = next.get("action");
+        keep(s, Db.transaction(() -> transitions.actionStarted(s.callId, started, Times.now())));
         try {
             execute(s, action);
         } catch (RuntimeException e) {
@@ -610,10 +611,7 @@ public class CallEngine implements SipEventHandler {
     }
 
     private void recordResponse(CallSession s, int code, String reason) {
-        Map<String, Object> columns = new HashMap<>();
-        columns.put("sip_status_code", code);
-        columns.put("sip_reason", reason == null ? "" : reason);
-        jdbc.read(c -> calls.updateLive(c, s.callId, columns, Times.now())).ifPresent(updated -> s.call = updated);
+        keep(s, Db.transaction(() -> transitions.finalResponse(s.callId, code, reason, Times.now())));
     }
 
     private void finish(CallSession s, String reason, String by, Integer code, String sipReason, String cause) {
@@ -630,22 +628,16 @@ public class CallEngine implements SipEventHandler {
             UUID activeflow = s.call.activeflowId();
             pool.execute(() -> flows.stop(activeflow));
         }
-        Map<String, Object> columns = new HashMap<>();
-        columns.put("hangup_reason", reason);
-        columns.put("hangup_by", by);
-        columns.put("hangup_cause", cause == null ? "" : cause);
-        columns.put("tm_hangup", Times.now());
-        if (code != null) {
-            columns.put("sip_status_code", code);
-            columns.put("sip_reason", sipReason == null ? "" : sipReason);
-        }
+        JsonNode rtpStats = null;
         if (s.rtp != null) {
             if (CallMetadata.fromMap(s.call.metadata()).rtpDebugOn()) {
-                columns.put("rtp_stats", Json.tree(s.rtp.stats()));
+                rtpStats = Json.tree(s.rtp.stats());
             }
             rtp.close(s.rtp);
         }
-        persist(s, CallStatus.HANGUP, columns, "call_hangup");
+        CallTransitions.Hangup hangup = new CallTransitions.Hangup(reason, by, cause, Times.now(), code, sipReason,
+                rtpStats);
+        persist(s, () -> transitions.markHangup(s.callId, hangup), "call_hangup");
         byCall.remove(s.callId);
         notifyEnded(s.call);
         String sipCallId = s.invite == null ? null : s.invite.sipCallId();
@@ -663,14 +655,29 @@ public class CallEngine implements SipEventHandler {
         }
     }
 
-    private void persist(CallSession s, CallStatus next, Map<String, Object> columns, String event) {
-        persist(s.callId, next, columns, event).ifPresent(updated -> s.call = updated);
+    private void persist(CallSession s, Supplier<Uni<Call>> transition, String event) {
+        keep(s, persist(transition, event));
     }
 
-    /** Persists a transition and its event together. A transition the table forbids changes nothing. */
-    private Optional<Call> persist(UUID callId, CallStatus next, Map<String, Object> columns, String event) {
-        Instant now = Times.now();
-        return outbox.record(event, c -> calls.transition(c, callId, next, columns, now));
+    /** Persists a transition and its event together. A transition the table forbids changes nothing (null). */
+    private Call persist(Supplier<Uni<Call>> transition, String event) {
+        return outbox.record(event, transition);
+    }
+
+    /** The session follows the stored row when a change applied. */
+    private static void keep(CallSession s, Call updated) {
+        if (updated != null) {
+            s.call = updated;
+        }
+    }
+
+    /** Runs each task with {@code requestId} bound (logs, and the outbox rows and events of its changes). */
+    private static Executor underRequestId(Executor pool, String requestId) {
+        return task -> pool.execute(() -> {
+            try (RpcContext.Scope ignored = RpcContext.open(requestId, null)) {
+                task.run();
+            }
+        });
     }
 
     /** A reason to give up on a call before any SIP was sent. */
