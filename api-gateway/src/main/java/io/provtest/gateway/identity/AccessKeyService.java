@@ -1,6 +1,6 @@
 package io.provtest.gateway.identity;
 
-import io.provtest.common.db.Jdbc;
+import io.provtest.common.db.Db;
 import io.provtest.common.error.ServiceException;
 import io.provtest.common.error.Validation;
 import io.provtest.common.page.Page;
@@ -9,11 +9,12 @@ import io.provtest.common.request.Ids;
 import io.provtest.common.time.Times;
 import io.provtest.gateway.auth.Caller;
 import io.provtest.gateway.auth.Permission;
+import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
-import javax.sql.DataSource;
 
 /** Access keys of the caller's own customer; managing them takes CustomerAdmin (or super-admin). */
 @Singleton
@@ -26,12 +27,10 @@ public class AccessKeyService {
     public record AccessKeyInput(String name, String detail, Long expire) {
     }
 
-    private final Jdbc jdbc;
     private final AccessKeyRepository keys;
     private final IdentityStore identities;
 
-    public AccessKeyService(DataSource dataSource, AccessKeyRepository keys, IdentityStore identities) {
-        this.jdbc = new Jdbc(dataSource);
+    public AccessKeyService(AccessKeyRepository keys, IdentityStore identities) {
         this.keys = keys;
         this.identities = identities;
     }
@@ -50,28 +49,37 @@ public class AccessKeyService {
         v.throwIfInvalid("INVALID_ARGUMENT");
         String token = AccessKeyTokens.generate();
         Instant now = Times.now();
-        return jdbc.read(c -> keys.insert(c, Ids.random(), caller.customerId(), name, detail,
-                AccessKeyTokens.hash(token), AccessKeyTokens.hint(token), now.plus(lifetime), now)).withToken(token);
+        AccessKeyEntity key = AccessKeyEntity.create(Ids.random(), caller.customerId(), name, detail,
+                AccessKeyTokens.hash(token), AccessKeyTokens.hint(token), now.plus(lifetime), now);
+        return Db.transaction(() -> keys.persistAndFlush(key)).toAccessKey().withToken(token);
     }
 
     public Page<AccessKey> list(Caller caller, String pageToken, int pageSize) {
         requireAdmin(caller);
         PageToken after = PageToken.decode(pageToken);
-        return Page.of(jdbc.read(c -> keys.listLive(c, caller.customerId(), after, pageSize)), pageSize,
-                AccessKey::tmCreate, AccessKey::id);
+        List<AccessKey> rows = Db.read(() -> keys.listLive(caller.customerId(), after, pageSize))
+                .stream().map(AccessKeyEntity::toAccessKey).toList();
+        return Page.of(rows, pageSize, AccessKey::tmCreate, AccessKey::id);
     }
 
     public AccessKey get(Caller caller, UUID id) {
         requireAdmin(caller);
-        return owned(caller, jdbc.read(c -> keys.find(c, id)).orElseThrow(AccessKeyService::notFound));
+        AccessKeyEntity found = Db.read(() -> keys.findById(id));
+        if (found == null) {
+            throw notFound();
+        }
+        return owned(caller, found.toAccessKey());
     }
 
     public AccessKey delete(Caller caller, UUID id) {
         requireAdmin(caller);
-        AccessKey deleted = jdbc.inTransaction(c -> {
-            AccessKey current = owned(caller, keys.find(c, id).orElseThrow(AccessKeyService::notFound));
-            return keys.softDelete(c, id, Times.now()).orElse(current);
-        });
+        // Ownership is checked on the stored row before anything changes: 403 for another customer's key.
+        AccessKey deleted = Db.transaction(() -> keys.findById(id)
+                .onItem().ifNull().failWith(AccessKeyService::notFound)
+                .invoke(current -> owned(caller, current.toAccessKey()))
+                .chain(current -> keys.softDelete(id, Times.now())
+                        .chain(changed -> changed ? keys.reload(current) : Uni.createFrom().item(current))))
+                .toAccessKey();
         identities.invalidate();
         return deleted;
     }

@@ -1,6 +1,6 @@
 package io.provtest.gateway.identity;
 
-import io.provtest.common.db.Jdbc;
+import io.provtest.common.db.Db;
 import io.provtest.common.error.ErrorStatus;
 import io.provtest.common.error.ServiceException;
 import io.provtest.common.error.Validation;
@@ -13,12 +13,10 @@ import io.provtest.common.time.Times;
 import io.provtest.gateway.auth.Caller;
 import io.provtest.gateway.auth.Permission;
 import io.quarkus.elytron.security.common.BcryptUtil;
+import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.List;
 import java.util.UUID;
-import javax.sql.DataSource;
 
 /**
  * Agents: a super-admin manages any customer's; a CustomerAdmin manages its own customer's, can never grant a
@@ -31,14 +29,11 @@ public class AgentService {
                              Integer permission, List<Address> addresses, String ringMethod) {
     }
 
-    private final Jdbc jdbc;
     private final AgentRepository agents;
     private final CustomerRepository customers;
     private final IdentityStore identities;
 
-    public AgentService(DataSource dataSource, AgentRepository agents, CustomerRepository customers,
-                        IdentityStore identities) {
-        this.jdbc = new Jdbc(dataSource);
+    public AgentService(AgentRepository agents, CustomerRepository customers, IdentityStore identities) {
         this.agents = agents;
         this.customers = customers;
         this.identities = identities;
@@ -50,31 +45,30 @@ public class AgentService {
         if (!caller.may(customerId, Permission.CUSTOMER_ADMIN)) {
             throw ServiceException.forbidden();
         }
-        Validation v = new Validation();
-        AgentRepository.Fields fields = fields(v, caller, input, null);
-        v.throwIfInvalid("INVALID_ARGUMENT");
-        return jdbc.inTransaction(c -> {
-            if (customers.find(c, customerId).filter(cu -> cu.tmDelete() == null).isEmpty()) {
-                throw ServiceException.notFound("CUSTOMER_NOT_FOUND", "The customer was not found.");
-            }
-            ensureUsernameFree(c, fields.username(), Ids.NIL);
-            return agents.insert(c, Ids.random(), customerId, fields, Times.now());
-        });
+        AgentFields fields = fields(caller, input, true);
+        return Db.transaction(() -> customers.findById(customerId)
+                .invoke(customer -> {
+                    if (customer == null || customer.tmDelete != null) {
+                        throw ServiceException.notFound("CUSTOMER_NOT_FOUND", "The customer was not found.");
+                    }
+                })
+                .chain(() -> ensureUsernameFree(fields.username(), Ids.NIL))
+                .chain(() -> agents.persistAndFlush(AgentEntity.create(Ids.random(), customerId, fields, Times.now()))))
+                .toAgent();
     }
 
     public Agent get(Caller caller, UUID id) {
         requireAgentAdmin(caller);
-        Agent agent = jdbc.read(c -> agents.find(c, id)).map(AgentRepository.Row::agent).orElseThrow(AgentService::notFound);
-        if (!caller.may(agent.customerId(), Permission.CUSTOMER_ADMIN)) {
+        AgentEntity agent = found(Db.read(() -> agents.findById(id)));
+        if (!caller.may(agent.customerId, Permission.CUSTOMER_ADMIN)) {
             throw ServiceException.forbidden();
         }
-        return agent;
+        return agent.toAgent();
     }
 
     /** The caller's own agent record, whatever its permission. */
     public Agent self(Caller caller) {
-        return jdbc.read(c -> agents.find(c, caller.agentId())).map(AgentRepository.Row::agent)
-                .orElseThrow(AgentService::notFound);
+        return found(Db.read(() -> agents.findById(caller.agentId()))).toAgent();
     }
 
     /** A super-admin sees every customer's agents; anyone else its own customer's. */
@@ -82,39 +76,50 @@ public class AgentService {
         requireAgentAdmin(caller);
         PageToken after = PageToken.decode(pageToken);
         UUID scope = caller.isSuperAdmin() ? null : caller.customerId();
-        return Page.of(jdbc.read(c -> agents.listLive(c, scope, after, pageSize)), pageSize, Agent::tmCreate, Agent::id);
+        List<Agent> rows = Db.read(() -> agents.listLive(scope, after, pageSize))
+                .stream().map(AgentEntity::toAgent).toList();
+        return Page.of(rows, pageSize, Agent::tmCreate, Agent::id);
     }
 
-    /** Full replace; a missing password keeps the current one. */
+    /**
+     * Full replace; a missing password keeps the current one. Whether the caller may touch the agent is decided on
+     * the stored row before the body is looked at (404/403 before 400). The new password is hashed here, on the
+     * caller's thread: bcrypt is slow on purpose and must not run inside the reactive chain (an event loop). The
+     * write then re-checks on the row locked for the transaction, so a change made meanwhile is not overwritten
+     * blindly (a deleted agent stays deleted).
+     */
     public Agent update(Caller caller, UUID id, AgentInput input) {
         requireAgentAdmin(caller);
-        Agent updated = jdbc.inTransaction(c -> {
-            AgentRepository.Row current = agents.find(c, id).orElseThrow(AgentService::notFound);
-            checkManageable(caller, current.agent());
-            if (current.agent().tmDelete() != null) {
-                throw notFound();
-            }
-            Validation v = new Validation();
-            AgentRepository.Fields fields = fields(v, caller, input, current.passwordHash());
-            v.throwIfInvalid("INVALID_ARGUMENT");
-            ensureUsernameFree(c, fields.username(), id);
-            return agents.update(c, id, fields, Times.now()).orElseThrow(AgentService::notFound);
-        });
+        manageableLive(caller, Db.read(() -> agents.findById(id)));
+        AgentFields fields = fields(caller, input, false);
+        Agent updated = Db.transaction(() -> agents.findForUpdate(id)
+                .map(current -> manageableLive(caller, current))
+                .call(() -> ensureUsernameFree(fields.username(), id))
+                .invoke(current -> {
+                    current.apply(fields);
+                    current.tmUpdate = Times.now();
+                })
+                .call(agents::flush))
+                .toAgent();
         identities.invalidate();
         return updated;
     }
 
+    /** Soft delete, idempotent: a deleted agent is answered as it was deleted. */
     public Agent delete(Caller caller, UUID id) {
         requireAgentAdmin(caller);
-        Agent deleted = jdbc.inTransaction(c -> {
-            Agent current = agents.find(c, id).map(AgentRepository.Row::agent).orElseThrow(AgentService::notFound);
-            checkManageable(caller, current);
-            if (current.id().equals(caller.agentId())) {
-                throw new ServiceException(ErrorStatus.FAILED_PRECONDITION, "CANNOT_DELETE_SELF",
-                        "An agent cannot delete itself.");
-            }
-            return agents.softDelete(c, id, Times.now()).orElse(current);
-        });
+        Agent deleted = Db.transaction(() -> agents.findById(id)
+                .map(AgentService::found)
+                .invoke(current -> {
+                    checkManageable(caller, current);
+                    if (current.id.equals(caller.agentId())) {
+                        throw new ServiceException(ErrorStatus.FAILED_PRECONDITION, "CANNOT_DELETE_SELF",
+                                "An agent cannot delete itself.");
+                    }
+                })
+                .chain(current -> agents.softDelete(id, Times.now())
+                        .chain(changed -> changed ? agents.reload(current) : Uni.createFrom().item(current))))
+                .toAgent();
         identities.invalidate();
         return deleted;
     }
@@ -124,7 +129,7 @@ public class AgentService {
      * call-manager itself checks that the agent belongs to the call's customer).
      */
     public AgentDialPlan dialPlan(UUID id) {
-        Agent agent = jdbc.read(c -> agents.find(c, id)).map(AgentRepository.Row::agent).orElseThrow(AgentService::notFound);
+        Agent agent = found(Db.read(() -> agents.findById(id))).toAgent();
         return new AgentDialPlan(agent.id(), agent.customerId(), agent.addresses(), agent.ringMethod(),
                 agent.tmDelete() != null);
     }
@@ -135,25 +140,45 @@ public class AgentService {
         }
     }
 
-    private static void checkManageable(Caller caller, Agent agent) {
-        if (!caller.may(agent.customerId(), Permission.CUSTOMER_ADMIN)
-                || (!caller.isSuperAdmin() && (agent.permission() & Permission.PROJECT_ALL) != 0)) {
+    private static void checkManageable(Caller caller, AgentEntity agent) {
+        if (!caller.may(agent.customerId, Permission.CUSTOMER_ADMIN)
+                || (!caller.isSuperAdmin() && (agent.permission & Permission.PROJECT_ALL) != 0)) {
             throw ServiceException.forbidden();
         }
     }
 
-    private void ensureUsernameFree(Connection c, String username, UUID exceptId) throws SQLException {
-        if (agents.usernameTaken(c, username, exceptId)) {
-            throw new ServiceException(ErrorStatus.ALREADY_EXISTS, "USERNAME_TAKEN", "That username is already in use.");
+    /** 404 when missing, 403 when out of the caller's reach, then 404 when deleted (the order of the checks). */
+    private static AgentEntity manageableLive(Caller caller, AgentEntity agent) {
+        checkManageable(caller, found(agent));
+        if (!agent.live()) {
+            throw notFound();
         }
+        return agent;
     }
 
-    private static AgentRepository.Fields fields(Validation v, Caller caller, AgentInput input, String currentHash) {
+    private static AgentEntity found(AgentEntity agent) {
+        if (agent == null) {
+            throw notFound();
+        }
+        return agent;
+    }
+
+    private Uni<Void> ensureUsernameFree(String username, UUID exceptId) {
+        return agents.usernameTaken(username, exceptId).invoke(taken -> {
+            if (taken) {
+                throw new ServiceException(ErrorStatus.ALREADY_EXISTS, "USERNAME_TAKEN", "That username is already in use.");
+            }
+        }).replaceWithVoid();
+    }
+
+    /** Validated fields (400 when invalid), with the new password's bcrypt hash, or null when none was given. */
+    private static AgentFields fields(Caller caller, AgentInput input, boolean passwordRequired) {
         if (input == null) {
             throw ServiceException.invalid("INVALID_JSON_BODY", "The request body is missing.");
         }
+        Validation v = new Validation();
         IdentityRules.username(v, input.username());
-        IdentityRules.password(v, input.password(), currentHash == null);
+        IdentityRules.password(v, input.password(), passwordRequired);
         String name = IdentityRules.text(v, "name", input.name(), 255);
         String detail = IdentityRules.text(v, "detail", input.detail(), 2048);
         int permission = input.permission() == null ? Permission.CUSTOMER_AGENT : input.permission();
@@ -170,9 +195,9 @@ public class AgentService {
         if (addresses.size() > 20) {
             v.reject("addresses", "at most 20 addresses");
         }
-        String hash = input.password() == null ? currentHash
-                : v.ok() ? BcryptUtil.bcryptHash(input.password()) : "";
-        return new AgentRepository.Fields(input.username(), hash, name, detail, permission, addresses, ringMethod);
+        v.throwIfInvalid("INVALID_ARGUMENT");
+        String hash = input.password() == null ? null : BcryptUtil.bcryptHash(input.password());
+        return new AgentFields(input.username(), hash, name, detail, permission, addresses, ringMethod);
     }
 
     static ServiceException notFound() {

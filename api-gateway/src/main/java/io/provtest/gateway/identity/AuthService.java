@@ -1,6 +1,6 @@
 package io.provtest.gateway.identity;
 
-import io.provtest.common.db.Jdbc;
+import io.provtest.common.db.Db;
 import io.provtest.common.error.ErrorStatus;
 import io.provtest.common.error.ServiceException;
 import io.provtest.gateway.GatewayConfig;
@@ -10,7 +10,6 @@ import io.quarkus.elytron.security.common.BcryptUtil;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.Optional;
-import javax.sql.DataSource;
 
 @Singleton
 public class AuthService {
@@ -18,13 +17,11 @@ public class AuthService {
     /** Checked when the username is unknown, so that a wrong username costs as long as a wrong password. */
     private static final String DECOY_HASH = BcryptUtil.bcryptHash("decoy-password-for-timing");
 
-    private final Jdbc jdbc;
     private final AgentRepository agents;
     private final Authenticator authenticator;
     private final GatewayConfig config;
 
-    public AuthService(DataSource dataSource, AgentRepository agents, Authenticator authenticator, GatewayConfig config) {
-        this.jdbc = new Jdbc(dataSource);
+    public AuthService(AgentRepository agents, Authenticator authenticator, GatewayConfig config) {
         this.agents = agents;
         this.authenticator = authenticator;
         this.config = config;
@@ -37,13 +34,14 @@ public class AuthService {
         if (username == null || password == null) {
             throw ServiceException.invalid("INVALID_ARGUMENT", "username and password are required.");
         }
-        Optional<AgentRepository.Row> row = jdbc.read(c -> agents.findLiveByUsername(c, username));
-        boolean matches = BcryptUtil.matches(password, row.map(AgentRepository.Row::passwordHash).orElse(DECOY_HASH));
+        // bcrypt runs here, on the request's worker thread, after the read: never inside the reactive chain.
+        Optional<AgentEntity> row = Optional.ofNullable(Db.read(() -> agents.findLiveByUsername(username)));
+        boolean matches = BcryptUtil.matches(password, row.map(a -> a.passwordHash).orElse(DECOY_HASH));
         if (row.isEmpty() || !matches) {
             throw new ServiceException(ErrorStatus.UNAUTHENTICATED, "INVALID_CREDENTIALS",
                     "The username or password is not correct.");
         }
-        Agent agent = row.get().agent();
+        Agent agent = row.get().toAgent();
         Instant now = Instant.now();
         String token = authenticator.jwt().sign(new JwtCodec.Claims(agent.id(), agent.customerId(), agent.permission(),
                 agent.username(), now.plus(config.jwt().lifetime())), now);

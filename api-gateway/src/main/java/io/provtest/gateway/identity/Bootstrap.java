@@ -1,12 +1,14 @@
 package io.provtest.gateway.identity;
 
-import io.provtest.common.db.Jdbc;
+import io.provtest.common.db.Db;
 import io.provtest.common.request.Ids;
 import io.provtest.common.time.Times;
 import io.provtest.gateway.GatewayConfig;
 import io.provtest.gateway.auth.Permission;
 import io.quarkus.elytron.security.common.BcryptUtil;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -15,12 +17,12 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.List;
-import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 
 /**
  * First start on an empty identity store: a platform customer and a super-admin agent. A generated password is
- * printed once and written (owner-readable only) to {@code <state-dir>/bootstrap-admin.txt}.
+ * printed once and written (owner-readable only) to {@code <state-dir>/bootstrap-admin.txt}. Runs in a start-up
+ * observer on the main thread, which is not a Vert.x thread: {@link Db} may wait there.
  */
 @Singleton
 public class Bootstrap {
@@ -28,13 +30,14 @@ public class Bootstrap {
     private static final Logger LOG = Logger.getLogger(Bootstrap.class);
     public static final String CREDENTIALS_FILE = "bootstrap-admin.txt";
 
-    private final Jdbc jdbc;
+    /** Serialises the first start of several gateway replicas (a transaction-scoped PostgreSQL advisory lock). */
+    private static final long BOOTSTRAP_LOCK = 7431;
+
     private final CustomerRepository customers;
     private final AgentRepository agents;
     private final GatewayConfig config;
 
-    public Bootstrap(DataSource dataSource, CustomerRepository customers, AgentRepository agents, GatewayConfig config) {
-        this.jdbc = new Jdbc(dataSource);
+    public Bootstrap(CustomerRepository customers, AgentRepository agents, GatewayConfig config) {
         this.customers = customers;
         this.agents = agents;
         this.config = config;
@@ -45,21 +48,15 @@ public class Bootstrap {
         String password = config.bootstrap().password().filter(p -> !p.isBlank()).orElse(null);
         boolean generated = password == null;
         String effective = generated ? randomPassword() : password;
-        boolean created = jdbc.inTransaction(c -> {
-            // One gateway replica creates the admin even when several start together.
-            try (var lock = c.prepareStatement("select pg_advisory_xact_lock(7431)")) {
-                lock.execute();
-            }
-            if (agents.anyExists(c)) {
-                return false;
-            }
-            var now = Times.now();
-            var customer = customers.insert(c, Ids.random(), "platform", "The platform operator's own customer.", now);
-            agents.insert(c, Ids.random(), customer.id(), new AgentRepository.Fields(username,
-                    BcryptUtil.bcryptHash(effective), "Platform administrator", "Created at first start.",
-                    Permission.PROJECT_SUPER_ADMIN | Permission.CUSTOMER_ADMIN, List.of(), "ring_all"), now);
-            return true;
-        });
+        if (Db.read(agents::anyExists)) {
+            return;
+        }
+        // Hashed before the transaction: bcrypt is slow on purpose and must not run inside the reactive chain.
+        String hash = BcryptUtil.bcryptHash(effective);
+        // One gateway replica creates the admin even when several start together: the lock, then the check again.
+        boolean created = Db.transaction(() -> lock()
+                .chain(agents::anyExists)
+                .chain(exists -> exists ? Uni.createFrom().item(false) : createAdmin(username, hash).replaceWith(true)));
         if (!created) {
             return;
         }
@@ -73,6 +70,20 @@ public class Bootstrap {
         } else {
             LOG.infof("bootstrap super-admin created: username=%s with the configured password", username);
         }
+    }
+
+    private Uni<AgentEntity> createAdmin(String username, String passwordHash) {
+        var now = Times.now();
+        var customer = new Customer(Ids.random(), "platform", "The platform operator's own customer.", now, null, null);
+        var admin = new AgentFields(username, passwordHash, "Platform administrator", "Created at first start.",
+                Permission.PROJECT_SUPER_ADMIN | Permission.CUSTOMER_ADMIN, List.of(), "ring_all");
+        return customers.persistAndFlush(CustomerEntity.of(customer))
+                .chain(() -> agents.persistAndFlush(AgentEntity.create(Ids.random(), customer.id(), admin, now)));
+    }
+
+    private static Uni<Integer> lock() {
+        return Panache.getSession().chain(s -> s.createNativeQuery("select 1 from pg_advisory_xact_lock(" + BOOTSTRAP_LOCK
+                + ")", Integer.class).getSingleResult());
     }
 
     private static String randomPassword() {

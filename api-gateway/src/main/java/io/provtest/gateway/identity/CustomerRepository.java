@@ -1,62 +1,40 @@
 package io.provtest.gateway.identity;
 
-import io.provtest.common.db.Jdbc;
+import io.provtest.common.db.Keyset;
 import io.provtest.common.page.PageToken;
-import jakarta.inject.Singleton;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Parameters;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 
-@Singleton
-public class CustomerRepository {
+/** The queries on {@code customer}. Changes to a live row are conditional and report whether they matched. */
+@ApplicationScoped
+public class CustomerRepository implements PanacheRepositoryBase<CustomerEntity, UUID> {
 
-    private static final String COLUMNS = "id, name, detail, tm_create, tm_update, tm_delete";
-
-    public Customer insert(Connection c, UUID id, String name, String detail, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("insert into customer (id, name, detail, tm_create)"
-                + " values (?, ?, ?, ?) returning " + COLUMNS)) {
-            ps.setObject(1, id);
-            ps.setString(2, name);
-            ps.setString(3, detail);
-            ps.setObject(4, Jdbc.utc(now));
-            return Jdbc.one(ps, CustomerRepository::map).orElseThrow();
-        }
+    /** Live customers, newest first. */
+    public Uni<List<CustomerEntity>> listLive(PageToken after, int pageSize) {
+        return find(Keyset.where("tmDelete is null", after), Keyset.NEWEST_FIRST,
+                Keyset.params(new Parameters(), after))
+                .range(0, Keyset.fetchSize(pageSize) - 1).list();
     }
 
-    public Optional<Customer> find(Connection c, UUID id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select " + COLUMNS + " from customer where id = ?")) {
-            ps.setObject(1, id);
-            return Jdbc.one(ps, CustomerRepository::map);
-        }
+    /** Renames a live customer: false when it is missing or deleted (a concurrent delete wins, nothing revives). */
+    public Uni<Boolean> update(UUID id, String name, String detail, Instant now) {
+        return update("name = ?1, detail = ?2, tmUpdate = ?3 where id = ?4 and tmDelete is null", name, detail, now, id)
+                .map(n -> n == 1);
     }
 
-    public List<Customer> listLive(Connection c, PageToken after, int pageSize) throws SQLException {
-        return Jdbc.keysetPage(c, "select " + COLUMNS + " from customer", "tm_delete is null", List.of(), after,
-                pageSize, CustomerRepository::map);
+    /** Soft delete of a live row: false when it was missing or already deleted. */
+    public Uni<Boolean> softDelete(UUID id, Instant now) {
+        return update("tmDelete = ?1, tmUpdate = ?1 where id = ?2 and tmDelete is null", now, id).map(n -> n == 1);
     }
 
-    public Optional<Customer> update(Connection c, UUID id, String name, String detail, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("update customer set name = ?, detail = ?, tm_update = ?"
-                + " where id = ? and tm_delete is null returning " + COLUMNS)) {
-            ps.setString(1, name);
-            ps.setString(2, detail);
-            ps.setObject(3, Jdbc.utc(now));
-            ps.setObject(4, id);
-            return Jdbc.one(ps, CustomerRepository::map);
-        }
-    }
-
-    public Optional<Customer> softDelete(Connection c, UUID id, Instant now) throws SQLException {
-        return Jdbc.softDelete(c, "customer", COLUMNS, id, now, CustomerRepository::map);
-    }
-
-    private static Customer map(ResultSet rs) throws SQLException {
-        return new Customer(rs.getObject("id", UUID.class), rs.getString("name"), rs.getString("detail"),
-                Jdbc.instant(rs, "tm_create"), Jdbc.instant(rs, "tm_update"), Jdbc.instant(rs, "tm_delete"));
+    /** The row as the database has it now (after a bulk update in this session). */
+    public Uni<CustomerEntity> reload(CustomerEntity entity) {
+        return Panache.getSession().chain(s -> s.refresh(entity)).replaceWith(entity);
     }
 }

@@ -1,56 +1,66 @@
 package io.provtest.gateway.identity;
 
-import io.provtest.common.db.Jdbc;
+import io.provtest.common.db.Db;
 import io.provtest.common.error.ServiceException;
 import io.provtest.common.error.Validation;
 import io.provtest.common.page.Page;
 import io.provtest.common.page.PageToken;
 import io.provtest.common.request.Ids;
 import io.provtest.common.time.Times;
+import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
+import java.util.List;
 import java.util.UUID;
-import javax.sql.DataSource;
 
+/** Customers (super-admin only; the resources check that first). Called from REST worker threads. */
 @Singleton
 public class CustomerService {
 
     public record CustomerInput(String name, String detail) {
     }
 
-    private final Jdbc jdbc;
     private final CustomerRepository customers;
 
-    public CustomerService(DataSource dataSource, CustomerRepository customers) {
-        this.jdbc = new Jdbc(dataSource);
+    public CustomerService(CustomerRepository customers) {
         this.customers = customers;
     }
 
     public Customer create(CustomerInput input) {
         CustomerInput valid = validate(input);
-        return jdbc.read(c -> customers.insert(c, Ids.random(), valid.name(), valid.detail(), Times.now()));
+        Customer customer = new Customer(Ids.random(), valid.name(), valid.detail(), Times.now(), null, null);
+        return Db.transaction(() -> customers.persistAndFlush(CustomerEntity.of(customer)))
+                .toCustomer();
     }
 
     public Customer get(UUID id) {
-        return jdbc.read(c -> customers.find(c, id)).orElseThrow(CustomerService::notFound);
+        CustomerEntity found = Db.read(() -> customers.findById(id));
+        if (found == null) {
+            throw notFound();
+        }
+        return found.toCustomer();
     }
 
     public Page<Customer> list(String pageToken, int pageSize) {
         PageToken after = PageToken.decode(pageToken);
-        return Page.of(jdbc.read(c -> customers.listLive(c, after, pageSize)), pageSize, Customer::tmCreate, Customer::id);
+        List<Customer> rows = Db.read(() -> customers.listLive(after, pageSize))
+                .stream().map(CustomerEntity::toCustomer).toList();
+        return Page.of(rows, pageSize, Customer::tmCreate, Customer::id);
     }
 
     public Customer update(UUID id, CustomerInput input) {
         CustomerInput valid = validate(input);
-        return jdbc.read(c -> customers.update(c, id, valid.name(), valid.detail(), Times.now()))
-                .orElseThrow(CustomerService::notFound);
+        return Db.transaction(() -> customers.update(id, valid.name(), valid.detail(), Times.now())
+                .chain(changed -> changed ? customers.findById(id) : Uni.createFrom().failure(notFound())))
+                .toCustomer();
     }
 
     /** Soft delete, idempotent: a deleted customer is answered as it was deleted. */
     public Customer delete(UUID id) {
-        return jdbc.inTransaction(c -> {
-            var deleted = customers.softDelete(c, id, Times.now());
-            return deleted.isPresent() ? deleted.get() : customers.find(c, id).orElseThrow(CustomerService::notFound);
-        });
+        return Db.transaction(() -> customers.findById(id)
+                .onItem().ifNull().failWith(CustomerService::notFound)
+                .chain(current -> customers.softDelete(id, Times.now())
+                        .chain(changed -> changed ? customers.reload(current) : Uni.createFrom().item(current))))
+                .toCustomer();
     }
 
     private static CustomerInput validate(CustomerInput input) {

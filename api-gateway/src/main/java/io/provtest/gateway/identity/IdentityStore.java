@@ -1,6 +1,6 @@
 package io.provtest.gateway.identity;
 
-import io.provtest.common.db.Jdbc;
+import io.provtest.common.db.Db;
 import io.provtest.gateway.auth.Caller;
 import io.provtest.gateway.auth.Permission;
 import jakarta.inject.Singleton;
@@ -9,12 +9,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import javax.sql.DataSource;
 
 /**
  * Turns a verified token or a presented access key into a {@link Caller} from the current identity records. A few
  * seconds of caching keep the per-request cost off the database; changes made through this gateway drop the cache
- * at once, changes through another replica are seen within {@link #TTL_MS}.
+ * at once, changes through another replica are seen within {@link #TTL_MS}. Called by the authentication filter,
+ * which runs on the request's worker thread (every endpoint is blocking), so the database read may wait there.
  */
 @Singleton
 public class IdentityStore {
@@ -22,13 +22,11 @@ public class IdentityStore {
     static final long TTL_MS = 5_000;
     private static final int MAX_ENTRIES = 10_000;
 
-    private final Jdbc jdbc;
     private final AgentRepository agents;
     private final AccessKeyRepository accessKeys;
     private final Map<Object, Cached> cache = new ConcurrentHashMap<>();
 
-    public IdentityStore(DataSource dataSource, AgentRepository agents, AccessKeyRepository accessKeys) {
-        this.jdbc = new Jdbc(dataSource);
+    public IdentityStore(AgentRepository agents, AccessKeyRepository accessKeys) {
         this.agents = agents;
         this.accessKeys = accessKeys;
     }
@@ -37,17 +35,16 @@ public class IdentityStore {
     }
 
     public Optional<Caller> activeAgentCaller(UUID agentId) {
-        return cached(agentId, () -> jdbc.read(c -> agents.find(c, agentId))
-                .map(AgentRepository.Row::agent)
-                .filter(a -> a.tmDelete() == null)
-                .map(a -> new Caller(Caller.Kind.AGENT, a.id(), null, a.customerId(), a.permission(), a.username())));
+        return cached(agentId, () -> Optional.ofNullable(Db.read(() -> agents.findById(agentId)))
+                .filter(AgentEntity::live)
+                .map(a -> new Caller(Caller.Kind.AGENT, a.id, null, a.customerId, a.permission, a.username)));
     }
 
     /** An access key acts as CustomerAdmin of its customer. */
     public Optional<Caller> accessKeyCaller(String key, Instant now) {
         String hash = AccessKeyTokens.hash(key);
-        return cached(hash, () -> jdbc.read(c -> accessKeys.findUsable(c, hash, now))
-                .map(k -> new Caller(Caller.Kind.ACCESS_KEY, null, k.id(), k.customerId(), Permission.CUSTOMER_ADMIN,
+        return cached(hash, () -> Optional.ofNullable(Db.read(() -> accessKeys.findUsable(hash, now)))
+                .map(k -> new Caller(Caller.Kind.ACCESS_KEY, null, k.id, k.customerId, Permission.CUSTOMER_ADMIN,
                         null)));
     }
 

@@ -17,20 +17,27 @@ import io.provtest.call.media.RtpEngine;
 import io.provtest.call.sip.SipEndpoint;
 import io.provtest.call.sip.SipEventHandler;
 import io.provtest.call.sip.SipTraceRecorder;
+import io.provtest.call.outbox.Outbox;
+import io.provtest.common.db.Db;
 import io.provtest.common.error.ServiceException;
 import io.provtest.common.json.Json;
 import io.provtest.common.request.Ids;
+import io.provtest.common.request.RequestIds;
+import io.provtest.common.rpc.RpcContext;
 import io.provtest.common.time.Times;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import javax.sip.Dialog;
 import javax.sip.message.Response;
 import org.jboss.logging.Logger;
@@ -54,6 +61,8 @@ public class CallLifecycle implements SipEventHandler, DialListener, FlowControl
     private final FlowRunner flowRunner;
     private final FlowManagerClient flows;
     private final CallTransitions transitions;
+    private final CallRepository calls;
+    private final Outbox outbox;
     private final LegObserver legs;
     private final SipEndpoint sip;
     private final SipTraceRecorder trace;
@@ -62,12 +71,14 @@ public class CallLifecycle implements SipEventHandler, DialListener, FlowControl
     private final CallConfig config;
 
     public CallLifecycle(DialAttempt dial, FlowRunner flowRunner, FlowManagerClient flows, CallTransitions transitions,
-                         LegObserver legs, SipEndpoint sip, SipTraceRecorder trace, RtpEngine rtp,
+                         CallRepository calls, Outbox outbox, LegObserver legs, SipEndpoint sip, SipTraceRecorder trace, RtpEngine rtp,
                          EngineExecutors executors, CallConfig config) {
         this.dial = dial;
         this.flowRunner = flowRunner;
         this.flows = flows;
         this.transitions = transitions;
+        this.calls = calls;
+        this.outbox = outbox;
         this.legs = legs;
         this.sip = sip;
         this.trace = trace;
@@ -83,11 +94,18 @@ public class CallLifecycle implements SipEventHandler, DialListener, FlowControl
 
     /** Calls this instance owned before a restart lost their dialogs: they end now, as failed, with the cause. */
     void reconcile() {
-        List<Call> orphans = transitions.unfinishedOwnedBy(config.instanceId());
-        for (Call orphan : orphans) {
-            transitions.markHangup(orphan.id(), new CallTransitions.Hangup(HangupRules.FAILED, HangupRules.BY_LOCAL,
-                    "call-manager restarted while the call was live; its SIP dialog was lost.", null, null, null))
-                    .ifPresent(this::notifyEnded);
+        List<Call> orphans = Db.read(() -> calls.unfinishedOwnedBy(config.instanceId()));
+        // the requests that created them are gone: their hangup events carry this start-up's own request id
+        try (RpcContext.Scope ignored = RpcContext.open(RequestIds.generate(), null)) {
+            for (Call orphan : orphans) {
+                CallTransitions.Hangup hangup = new CallTransitions.Hangup(HangupRules.FAILED, HangupRules.BY_LOCAL,
+                        "call-manager restarted while the call was live; its SIP dialog was lost.", Times.now(), null,
+                        null, null);
+                Call ended = outbox.record("call_hangup", () -> transitions.markHangup(orphan.id(), hangup));
+                if (ended != null) {
+                    notifyEnded(ended);
+                }
+            }
         }
         if (!orphans.isEmpty()) {
             LOG.warnf("ended %d calls left unfinished by an earlier run of instance %s", orphans.size(),
@@ -102,7 +120,9 @@ public class CallLifecycle implements SipEventHandler, DialListener, FlowControl
     }
 
     public void start(Call call) {
-        CallSession session = new CallSession(call, executors.newCallLane());
+        String requestId = RpcContext.currentRequestId();
+        CallSession session = new CallSession(call,
+                executors.newCallLane(requestId != null ? requestId : RequestIds.generate()));
         session.dial = new DialState(dialRequest(call), session.lane, this);
         sessions.add(session);
         session.lane.execute(() -> dial.start(session.dial));
@@ -211,13 +231,16 @@ public class CallLifecycle implements SipEventHandler, DialListener, FlowControl
 
     @Override
     public void attemptStarted(DialState d, String sipCallId, DialRequest.Route route, boolean failedOver) {
-        update(d, transitions.attemptStarted(d.callId(), sipCallId, route == null ? null : route.id(),
-                route == null ? null : route.providerId(), failedOver));
+        Supplier<Uni<Call>> change = () -> transitions.attemptStarted(d.callId(), sipCallId,
+                route == null ? null : route.id(), route == null ? null : route.providerId(), Times.now());
+        // a failover is news for whoever follows the call; the first attempt is not (call_created said it all)
+        update(d, failedOver ? outbox.record("call_updated", change) : Db.transaction(change));
     }
 
     @Override
     public void ringing(DialState d) {
-        update(d, transitions.markRinging(d.callId(), Times.now()));
+        Instant at = Times.now();
+        update(d, outbox.record("call_ringing", () -> transitions.markRinging(d.callId(), at)));
     }
 
     /**
@@ -243,7 +266,8 @@ public class CallLifecycle implements SipEventHandler, DialListener, FlowControl
         if (!Ids.NIL.equals(verdict.flowId())) {
             try {
                 UUID activeflowId = flows.createActiveflow(verdict.flowId(), s.callId);
-                update(d, transitions.flowStarted(s.callId, verdict.flowId(), activeflowId));
+                UUID flowId = verdict.flowId();
+                update(d, Db.transaction(() -> transitions.flowStarted(s.callId, flowId, activeflowId, Times.now())));
             } catch (ServiceException e) {
                 d.endCause("The groupcall's flow could not start: " + e.error().message());
                 s.flowFailed = true;
@@ -255,7 +279,8 @@ public class CallLifecycle implements SipEventHandler, DialListener, FlowControl
     @Override
     public void progressing(DialState d, int code, String reason) {
         CallSession s = session(d);
-        update(d, transitions.markProgressing(d.callId(), Times.now(), code, reason));
+        Instant at = Times.now();
+        update(d, outbox.record("call_progressing", () -> transitions.markProgressing(d.callId(), at, code, reason)));
         if (s == null) {
             return;
         }
@@ -270,12 +295,13 @@ public class CallLifecycle implements SipEventHandler, DialListener, FlowControl
 
     @Override
     public void finalResponse(DialState d, int code, String reason) {
-        update(d, transitions.finalResponse(d.callId(), code, reason));
+        update(d, Db.transaction(() -> transitions.finalResponse(d.callId(), code, reason, Times.now())));
     }
 
     @Override
     public void canceling(DialState d) {
-        update(d, transitions.markCanceling(d.callId()));
+        Instant at = Times.now();
+        update(d, outbox.record("call_canceling", () -> transitions.markCanceling(d.callId(), at)));
     }
 
     @Override
@@ -284,7 +310,8 @@ public class CallLifecycle implements SipEventHandler, DialListener, FlowControl
         if (s != null && s.flow != null) {
             flowRunner.stop(s.flow);
         }
-        update(d, transitions.markTerminating(d.callId()));
+        Instant at = Times.now();
+        update(d, outbox.record("call_terminating", () -> transitions.markTerminating(d.callId(), at)));
     }
 
     @Override
@@ -307,8 +334,9 @@ public class CallLifecycle implements SipEventHandler, DialListener, FlowControl
             }
             rtp.close(d.rtp());
         }
-        update(d, transitions.markHangup(s.callId, new CallTransitions.Hangup(ending.reason(), ending.by(),
-                ending.cause(), ending.sipCode(), ending.sipReason(), rtpStats)));
+        CallTransitions.Hangup hangup = new CallTransitions.Hangup(ending.reason(), ending.by(), ending.cause(),
+                Times.now(), ending.sipCode(), ending.sipReason(), rtpStats);
+        update(d, outbox.record("call_hangup", () -> transitions.markHangup(s.callId, hangup)));
         sessions.remove(s.callId);
         notifyEnded(s.call);
         String sipCallId = d.sipCallId();
@@ -320,13 +348,12 @@ public class CallLifecycle implements SipEventHandler, DialListener, FlowControl
         }
     }
 
-    private void update(DialState d, java.util.Optional<Call> changed) {
-        changed.ifPresent(updated -> {
-            CallSession s = session(d);
-            if (s != null) {
-                s.call = updated;
-            }
-        });
+    /** The session follows the stored row when a change applied (null: the change was not allowed, nothing moved). */
+    private void update(DialState d, Call changed) {
+        CallSession s = changed == null ? null : session(d);
+        if (s != null) {
+            s.call = changed;
+        }
     }
 
     private void notifyEnded(Call call) {
@@ -347,12 +374,12 @@ public class CallLifecycle implements SipEventHandler, DialListener, FlowControl
     public void actionStarted(UUID callId, JsonNode action) {
         CallSession s = sessions.byCall(callId);
         if (s != null) {
-            update(s.dial, transitions.actionStarted(callId, action));
+            update(s.dial, Db.transaction(() -> transitions.actionStarted(callId, action, Times.now())));
         }
     }
 
     @Override
-    public void hangup(UUID callId, String reason) {
+    public void endCall(UUID callId, String reason) {
         CallSession s = sessions.byCall(callId);
         if (s != null) {
             localHangup(s, reason);

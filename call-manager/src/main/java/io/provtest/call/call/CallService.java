@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.provtest.call.outbox.Outbox;
 import io.provtest.call.sip.SipMessageRecord;
 import io.provtest.call.sip.SipTraceRecorder;
-import io.provtest.common.db.Jdbc;
+import io.provtest.common.db.Db;
 import io.provtest.common.error.ErrorStatus;
 import io.provtest.common.error.ServiceException;
 import io.provtest.common.error.JsonFields;
@@ -27,9 +27,7 @@ import io.provtest.common.time.Times;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 
 /**
@@ -43,8 +41,8 @@ public class CallService {
 
     static final int MAX_DESTINATIONS = 100;
 
-    private final Jdbc jdbc;
     private final CallRepository calls;
+    private final CallTransitions transitions;
     private final CallLifecycle lifecycle;
     private final RouteManagerClient routes;
     private final EventPublisher events;
@@ -55,13 +53,13 @@ public class CallService {
     private final FlowManagerClient flows;
     private final LegObserver legs;
 
-    public CallService(DataSource dataSource, CallRepository calls, CallLifecycle lifecycle, RouteManagerClient routes,
+    public CallService(CallRepository calls, CallTransitions transitions, CallLifecycle lifecycle, RouteManagerClient routes,
                        EventPublisher events, Outbox outbox, SipTraceRecorder trace, OwningInstance owners,
                        CallConfig config, FlowManagerClient flows, LegObserver legs) {
         this.flows = flows;
         this.legs = legs;
-        this.jdbc = new Jdbc(dataSource);
         this.calls = calls;
+        this.transitions = transitions;
         this.lifecycle = lifecycle;
         this.routes = routes;
         this.events = events;
@@ -143,22 +141,23 @@ public class CallService {
                 "", null, "", null, null, null, null, Times.now(), null, null, request.anonymous(), routesForCall,
                 config.instanceId());
         // announced before commit: a call the broker did not confirm is never dialed
-        Call stored = jdbc.inTransaction(c -> {
-            Call inserted = calls.insert(c, call);
-            events.publish("call_created", inserted);
-            return inserted;
-        });
+        Call stored = Db.transaction(() -> calls.insert(call)
+                .call(inserted -> events.publishing("call_created", inserted)));
         lifecycle.start(stored);
         return stored;
     }
 
     public Call get(UUID id) {
-        return jdbc.read(c -> calls.find(c, id)).orElseThrow(CallService::notFound);
+        Call call = Db.read(() -> calls.get(id));
+        if (call == null) {
+            throw notFound();
+        }
+        return call;
     }
 
     public Page<Call> list(UUID customerId, String pageToken, int pageSize) {
         PageToken after = PageToken.decode(pageToken);
-        return Page.of(jdbc.read(c -> calls.listLive(c, customerId, after, pageSize)), pageSize, Call::tmCreate, Call::id);
+        return Page.of(Db.read(() -> calls.listLive(customerId, after, pageSize)), pageSize, Call::tmCreate, Call::id);
     }
 
     /** Idempotent: an ended call is answered as it is. */
@@ -179,15 +178,18 @@ public class CallService {
     /** Hangup without waiting, for a groupcall ending its legs; a leg whose dialog is lost ends at once. */
     public void hangupLater(UUID id) {
         if (!lifecycle.hangupLater(id, HangupRules.NORMAL)) {
-            jdbc.read(c -> calls.find(c, id)).filter(call -> call.status() != CallStatus.HANGUP)
-                    .ifPresent(call -> endLost(call, "The call was not live in its owning instance; its dialog was lost."));
+            Call call = Db.read(() -> calls.get(id));
+            if (call != null && call.status() != CallStatus.HANGUP) {
+                endLost(call, "The call was not live in its owning instance; its dialog was lost.");
+            }
         }
     }
 
     /** Hangs up a live call first, then soft-deletes it. */
     public Call delete(UUID id) {
         Call call = hangup(id);
-        return outbox.record("call_deleted", c -> calls.softDelete(c, call.id(), Times.now())).orElseGet(() -> get(id));
+        Call deleted = outbox.record("call_deleted", () -> calls.softDelete(call.id(), Times.now()));
+        return deleted != null ? deleted : get(id);
     }
 
     public List<SipMessageRecord> sipMessages(UUID id) {
@@ -205,11 +207,12 @@ public class CallService {
 
     private void endLost(Call call, String cause) {
         LOG.warnf("call %s ended as failed: %s", call.id(), cause);
-        Map<String, Object> columns = Map.of("hangup_reason", HangupRules.FAILED, "hangup_by", HangupRules.BY_LOCAL,
-                "hangup_cause", cause, "tm_hangup", Times.now());
-        outbox.record("call_hangup", c -> calls.transition(c, call.id(), CallStatus.HANGUP, columns, Times.now()))
-                .filter(ended -> !Ids.NIL.equals(ended.groupcallId()))
-                .ifPresent(legs::ended);
+        CallTransitions.Hangup hangup = new CallTransitions.Hangup(HangupRules.FAILED, HangupRules.BY_LOCAL, cause,
+                Times.now(), null, null, null);
+        Call ended = outbox.record("call_hangup", () -> transitions.markHangup(call.id(), hangup));
+        if (ended != null && !Ids.NIL.equals(ended.groupcallId())) {
+            legs.ended(ended);
+        }
     }
 
     static ServiceException notFound() {

@@ -1,6 +1,7 @@
 package io.provtest.call.dial;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.provtest.call.engine.CallConfig;
 import io.provtest.common.json.Json;
 import io.provtest.common.model.Provider;
 import io.provtest.common.model.Route;

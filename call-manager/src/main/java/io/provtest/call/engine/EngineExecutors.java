@@ -1,5 +1,6 @@
 package io.provtest.call.engine;
 
+import io.provtest.common.rpc.RpcContext;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
@@ -36,9 +37,16 @@ public class EngineExecutors {
         return t;
     }
 
-    /** A new serial lane for one call's steps. */
-    public SerialExecutor newCallLane() {
-        return new SerialExecutor(pool);
+    /**
+     * A new serial lane for one call's steps. Each step runs with {@code requestId} bound (logs, and the outbox rows
+     * and events of the changes it makes), so a call's events carry the id of the request that created it.
+     */
+    public SerialExecutor newCallLane(String requestId) {
+        return new SerialExecutor(task -> pool.execute(() -> {
+            try (RpcContext.Scope ignored = RpcContext.open(requestId, null)) {
+                task.run();
+            }
+        }));
     }
 
     /** Runs {@code task} on {@code lane} after {@code delay}. */

@@ -16,7 +16,7 @@ public interface FlowControl {
     void actionStarted(UUID callId, JsonNode action);
 
     /** End the call from our side with this hangup reason (the flow ran out, or a hangup action). */
-    void hangup(UUID callId, String reason);
+    void endCall(UUID callId, String reason);
 
     /** The flow cannot go on: end the call as failed with this cause for the operator. */
     void failed(UUID callId, String cause);

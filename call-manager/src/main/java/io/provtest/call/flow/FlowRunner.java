@@ -59,7 +59,7 @@ public class FlowRunner {
             return;
         }
         if (next.path("finished").asBoolean(false)) {
-            f.control.hangup(f.callId, HangupRules.NORMAL);
+            f.control.endCall(f.callId, HangupRules.NORMAL);
             return;
         }
         Action action = Json.convert(next.get("action"), Action.class);
@@ -104,7 +104,7 @@ public class FlowRunner {
                     f.lane, () -> next(f));
             case "hangup" -> {
                 String reason = option.path("reason").asText("");
-                f.control.hangup(f.callId, reason.isEmpty() ? HangupRules.NORMAL : reason);
+                f.control.endCall(f.callId, reason.isEmpty() ? HangupRules.NORMAL : reason);
             }
             case "play" -> {
                 List<short[]> parts = new ArrayList<>();

@@ -7,7 +7,7 @@ import io.provtest.call.call.CallService;
 import io.provtest.call.call.LegObserver;
 import io.provtest.call.call.OwningInstance;
 import io.provtest.call.outbox.Outbox;
-import io.provtest.common.db.Jdbc;
+import io.provtest.common.db.Db;
 import io.provtest.common.error.ApiError;
 import io.provtest.common.error.ErrorStatus;
 import io.provtest.common.error.ServiceException;
@@ -19,7 +19,9 @@ import io.provtest.common.model.Destinations;
 import io.provtest.common.page.Page;
 import io.provtest.common.page.PageToken;
 import io.provtest.common.request.Ids;
+import io.provtest.common.request.RequestIds;
 import io.provtest.common.rpc.RpcClient;
+import io.provtest.common.rpc.RpcContext;
 import io.provtest.common.time.Times;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -29,13 +31,11 @@ import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 
 /**
@@ -52,7 +52,6 @@ public class GroupcallService implements LegObserver {
     private static final Logger LOG = Logger.getLogger(GroupcallService.class);
     static final Duration FLOW_TIMEOUT = Duration.ofSeconds(3);
 
-    private final Jdbc jdbc;
     private final GroupcallRepository groupcalls;
     private final CallService calls;
     private final AgentDirectory agents;
@@ -64,10 +63,9 @@ public class GroupcallService implements LegObserver {
     private final Map<UUID, Object> locks = new ConcurrentHashMap<>();
     private final ExecutorService pool;
 
-    public GroupcallService(DataSource dataSource, GroupcallRepository groupcalls, CallService calls,
+    public GroupcallService(GroupcallRepository groupcalls, CallService calls,
                             AgentDirectory agents, EventPublisher events, Outbox outbox, RpcClient rpc,
                             OwningInstance owners, CallConfig config) {
-        this.jdbc = new Jdbc(dataSource);
         this.groupcalls = groupcalls;
         this.calls = calls;
         this.agents = agents;
@@ -86,9 +84,11 @@ public class GroupcallService implements LegObserver {
 
     /** After the calls' own reconciliation: a groupcall this instance owned lost its legs with the restart. */
     void onStart(@Observes @Priority(60) StartupEvent event) {
-        List<Groupcall> orphans = jdbc.read(c -> groupcalls.unfinishedOwnedBy(c, config.instanceId()));
-        for (Groupcall orphan : orphans) {
-            end(orphan.id(), "call-manager restarted while the groupcall was live; its legs were ended.");
+        List<Groupcall> orphans = Db.read(() -> groupcalls.unfinishedOwnedBy(config.instanceId()));
+        try (RpcContext.Scope ignored = RpcContext.open(RequestIds.generate(), null)) {
+            for (Groupcall orphan : orphans) {
+                end(orphan.id(), "call-manager restarted while the groupcall was live; its legs were ended.");
+            }
         }
         if (!orphans.isEmpty()) {
             LOG.warnf("ended %d groupcalls left unfinished by an earlier run of instance %s", orphans.size(),
@@ -135,11 +135,8 @@ public class GroupcallService implements LegObserver {
                 request.anonymous(), request.metadata().asMap(), request.masterCallId(), request.masterGroupcallId(),
                 Ids.NIL, Ids.NIL, List.of(), List.of(), List.of(), 0, 0, 0, "", Times.now(), null, null,
                 config.instanceId());
-        Groupcall created = jdbc.inTransaction(c -> {
-            Groupcall inserted = groupcalls.insert(c, draft);
-            events.publish("groupcall_created", inserted);
-            return inserted;
-        });
+        Groupcall created = Db.transaction(() -> groupcalls.insert(draft)
+                .call(inserted -> events.publishing("groupcall_created", inserted)));
         synchronized (lock(created.id())) {
             boolean ringing = false;
             if (Groupcall.LINEAR.equals(created.ringMethod())) {
@@ -152,7 +149,7 @@ public class GroupcallService implements LegObserver {
             if (!ringing) {
                 Groupcall failed = get(created.id());
                 end(created.id(), GroupcallRules.endCause(failed));
-                outbox.record("groupcall_deleted", c -> groupcalls.softDelete(c, created.id(), Times.now()));
+                outbox.record("groupcall_deleted", () -> groupcalls.softDelete(created.id(), Times.now()));
                 throw new ServiceException(failed.errors().isEmpty()
                         ? ApiError.of(ErrorStatus.INTERNAL, "INTERNAL", "No leg was placed.")
                         : failed.errors().get(0).error());
@@ -178,18 +175,18 @@ public class GroupcallService implements LegObserver {
             if ("agent".equals(destination.type())) {
                 AgentDialPlan agent = agents.forCustomer(UUID.fromString(destination.target()), g.customerId());
                 Groupcall child = place(request.child(g.id(), agentAddresses(agent), agent.ringMethod()));
-                jdbc.read(c -> groupcalls.addGroupcall(c, g.id(), child.id(), index, Times.now()));
+                Db.transaction(() -> groupcalls.addGroupcall(g.id(), child.id(), index, Times.now()));
             } else {
                 CallService.CreateCallsRequest leg = new CallService.CreateCallsRequest(g.customerId(), Ids.NIL,
                         g.source(), List.of(destination), g.anonymous(), request.metadata(), g.masterCallId());
                 Call call = calls.createCall(leg, destination, g.id());
-                jdbc.read(c -> groupcalls.addCall(c, g.id(), call.id(), index, Times.now()));
+                Db.transaction(() -> groupcalls.addCall(g.id(), call.id(), index, Times.now()));
             }
             return true;
         } catch (ServiceException e) {
             LOG.infof("groupcall %s: destination %d gets no leg: %s", g.id(), index, e.getMessage());
-            jdbc.read(c -> groupcalls.addError(c, g.id(), new Groupcall.LegError(index, destination, e.error()),
-                    Times.now()));
+            Groupcall.LegError error = new Groupcall.LegError(index, destination, e.error());
+            Db.transaction(() -> groupcalls.addError(g.id(), error, Times.now()));
             return false;
         }
     }
@@ -221,7 +218,7 @@ public class GroupcallService implements LegObserver {
     /** Claims the answer for a leg, from its groupcall up to the root; the first claim to reach the root wins. */
     private Verdict claim(UUID groupcallId, UUID callId, UUID childId) {
         synchronized (lock(groupcallId)) {
-            Groupcall g = jdbc.read(c -> groupcalls.find(c, groupcallId)).orElse(null);
+            Groupcall g = Db.read(() -> groupcalls.get(groupcallId));
             if (g == null || !Groupcall.PROGRESSING.equals(g.status())) {
                 return Verdict.drop("The groupcall " + groupcallId + " was no longer ringing when this leg answered.");
             }
@@ -234,23 +231,23 @@ public class GroupcallService implements LegObserver {
                     return up;
                 }
             }
-            Optional<Groupcall> won = outbox.record("groupcall_progressing",
-                    c -> groupcalls.answer(c, groupcallId, callId, childId, Times.now()));
-            if (won.isEmpty()) {
+            Groupcall won = outbox.record("groupcall_progressing",
+                    () -> groupcalls.answer(groupcallId, callId, childId, Times.now()));
+            if (won == null) {
                 return Verdict.drop("Another destination of groupcall " + groupcallId + " answered first.");
             }
-            pool.execute(() -> hangupOthers(groupcallId, callId, childId));
+            inPool(() -> hangupOthers(groupcallId, callId, childId));
             return Verdict.keep(g.flowId());
         }
     }
 
     private void hangupOthers(UUID groupcallId, UUID keptCall, UUID keptChild) {
-        for (UUID other : jdbc.read(c -> groupcalls.liveLegCalls(c, groupcallId))) {
+        for (UUID other : Db.read(() -> groupcalls.liveLegCalls(groupcallId))) {
             if (!other.equals(keptCall)) {
                 calls.hangupLater(other);
             }
         }
-        for (UUID child : jdbc.read(c -> groupcalls.liveLegGroupcalls(c, groupcallId))) {
+        for (UUID child : Db.read(() -> groupcalls.liveLegGroupcalls(groupcallId))) {
             if (!child.equals(keptChild)) {
                 hangupLocal(child);
             }
@@ -260,13 +257,13 @@ public class GroupcallService implements LegObserver {
     @Override
     public void ended(Call leg) {
         UUID groupcallId = leg.groupcallId();
-        pool.execute(() -> legEnded(groupcallId));
+        inPool(() -> legEnded(groupcallId));
     }
 
     /** A leg (call or child groupcall) ended: wait for the others, hunt on, or end. */
     private void legEnded(UUID groupcallId) {
         synchronized (lock(groupcallId)) {
-            Groupcall g = jdbc.read(c -> groupcalls.find(c, groupcallId)).orElse(null);
+            Groupcall g = Db.read(() -> groupcalls.get(groupcallId));
             if (g == null || Groupcall.HANGUP.equals(g.status())) {
                 locks.remove(groupcallId);
                 return;
@@ -288,24 +285,29 @@ public class GroupcallService implements LegObserver {
 
     /** The final move to hangup (once), announced; then the parent re-counts its legs. */
     private void end(UUID groupcallId, String cause) {
-        outbox.record("groupcall_hangup", c -> groupcalls.hungUp(c, groupcallId, cause, Times.now())).ifPresent(ended -> {
+        Groupcall ended = outbox.record("groupcall_hangup", () -> groupcalls.hungUp(groupcallId, cause, Times.now()));
+        if (ended != null) {
             locks.remove(groupcallId);
             if (!Ids.NIL.equals(ended.masterGroupcallId())) {
                 UUID parent = ended.masterGroupcallId();
-                pool.execute(() -> legEnded(parent));
+                inPool(() -> legEnded(parent));
             }
-        });
+        }
     }
 
     // ---- reads, hangup, delete ----
 
     public Groupcall get(UUID id) {
-        return jdbc.read(c -> groupcalls.find(c, id)).orElseThrow(GroupcallService::notFound);
+        Groupcall g = Db.read(() -> groupcalls.get(id));
+        if (g == null) {
+            throw notFound();
+        }
+        return g;
     }
 
     public Page<Groupcall> list(UUID customerId, String pageToken, int pageSize) {
         PageToken after = PageToken.decode(pageToken);
-        return Page.of(jdbc.read(c -> groupcalls.listLive(c, customerId, after, pageSize)), pageSize,
+        return Page.of(Db.read(() -> groupcalls.listLive(customerId, after, pageSize)), pageSize,
                 Groupcall::tmCreate, Groupcall::id);
     }
 
@@ -327,12 +329,12 @@ public class GroupcallService implements LegObserver {
 
     private void hangupLocal(UUID id) {
         synchronized (lock(id)) {
-            jdbc.read(c -> groupcalls.hangingUp(c, id, Times.now()));
-            for (UUID call : jdbc.read(c -> groupcalls.liveLegCalls(c, id))) {
+            Db.transaction(() -> groupcalls.hangingUp(id, Times.now()));
+            for (UUID call : Db.read(() -> groupcalls.liveLegCalls(id))) {
                 calls.hangupLater(call);
             }
-            for (UUID child : jdbc.read(c -> groupcalls.liveLegGroupcalls(c, id))) {
-                pool.execute(() -> hangupLocal(child));
+            for (UUID child : Db.read(() -> groupcalls.liveLegGroupcalls(id))) {
+                inPool(() -> hangupLocal(child));
             }
         }
         legEnded(id); // no live leg left (or none ever rang): it ends now
@@ -341,14 +343,24 @@ public class GroupcallService implements LegObserver {
     /** Hangs up first when still live, then soft-deletes. */
     public Groupcall delete(UUID id) {
         Groupcall g = hangup(id);
-        return outbox.record("groupcall_deleted", c -> groupcalls.softDelete(c, g.id(), Times.now()))
-                .orElseGet(() -> get(id));
+        Groupcall deleted = outbox.record("groupcall_deleted", () -> groupcalls.softDelete(g.id(), Times.now()));
+        return deleted != null ? deleted : get(id);
     }
 
     private Groupcall forwardHangup(Groupcall g) {
         return owners.post(g.ownerInstance(), "/v1/groupcalls/" + g.id() + "/hangup", Groupcall.class, () -> {
             end(g.id(), "The instance " + g.ownerInstance() + " holding the groupcall is gone.");
             return get(g.id());
+        });
+    }
+
+    /** Hands work to the pool under the current request id, so the events it causes carry that id too. */
+    private void inPool(Runnable work) {
+        String requestId = RpcContext.currentRequestId();
+        pool.execute(() -> {
+            try (RpcContext.Scope ignored = RpcContext.open(requestId, null)) {
+                work.run();
+            }
         });
     }
 

@@ -3,21 +3,24 @@ package io.provtest.call.health;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.provtest.call.engine.CallConfig;
 import io.provtest.call.sip.SipEndpoint;
-import io.provtest.common.db.Jdbc;
+import io.provtest.common.db.Db;
 import io.provtest.common.error.ServiceException;
 import io.provtest.common.event.EventEnvelope;
 import io.provtest.common.event.EventPublisher;
-import io.provtest.common.event.EventSubscriber;
+import io.provtest.common.json.Json;
 import io.provtest.common.request.Ids;
+import io.provtest.common.request.RequestIds;
 import io.provtest.common.rpc.RpcClient;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.inject.Singleton;
-import java.io.IOException;
-import java.sql.PreparedStatement;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -27,7 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import javax.sql.DataSource;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
@@ -36,7 +39,7 @@ import org.jboss.logging.Logger;
  * after. Replicas share the work through the {@code provider_probe} table: claiming a provider's next slot is one
  * conditional UPDATE, so only one replica probes it per interval.
  */
-@Singleton
+@ApplicationScoped
 public class ProviderProber {
 
     private static final Logger LOG = Logger.getLogger(ProviderProber.class);
@@ -44,10 +47,8 @@ public class ProviderProber {
     private final SipEndpoint sip;
     private final RpcClient rpc;
     private final EventPublisher events;
-    private final EventSubscriber subscriber;
     private final ProbeConfig config;
-    private final CallConfig callConfig;
-    private final Jdbc jdbc;
+    private final ProbeSlots slots;
     private final Map<UUID, Target> hostnames = new ConcurrentHashMap<>();
 
     /** Where a provider is pinged, over the transport its calls use. */
@@ -60,23 +61,19 @@ public class ProviderProber {
     private volatile boolean loaded;
     private ScheduledExecutorService ticker;
 
-    public ProviderProber(SipEndpoint sip, RpcClient rpc, EventPublisher events, EventSubscriber subscriber,
-                          ProbeConfig config, CallConfig callConfig, DataSource dataSource) {
+    public ProviderProber(SipEndpoint sip, RpcClient rpc, EventPublisher events, ProbeConfig config,
+                          ProbeSlots slots) {
         this.sip = sip;
         this.rpc = rpc;
         this.events = events;
-        this.subscriber = subscriber;
         this.config = config;
-        this.callConfig = callConfig;
-        this.jdbc = new Jdbc(dataSource);
+        this.slots = slots;
     }
 
-    void onStart(@Observes @Priority(60) StartupEvent event) throws IOException {
+    void onStart(@Observes @Priority(60) StartupEvent event) {
         if (!config.enabled()) {
             return;
         }
-        subscriber.subscribe("route-manager.events", "call-manager." + callConfig.instanceId() + ".provider-events",
-                false, List.of("provider_created", "provider_updated", "provider_deleted"), this::onProviderEvent);
         ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "provider-prober");
             t.setDaemon(true);
@@ -91,6 +88,33 @@ public class ProviderProber {
         if (ticker != null) {
             ticker.shutdownNow();
         }
+    }
+
+    /**
+     * route-manager's provider events, on this instance's own exclusive, auto-deleted queue (every replica keeps the
+     * whole list; see application.properties). Runs on the event loop: it only updates a map, never blocks, and
+     * never throws out (a bad message is logged and acknowledged, not redelivered for ever).
+     */
+    @Incoming("provider-events")
+    public void onProviderMessage(Object payload) {
+        try {
+            onProviderEvent(Json.MAPPER.readValue(bytes(payload), EventEnvelope.class));
+        } catch (Exception e) {
+            LOG.warnf("a provider event was unreadable and is skipped: %s", e.getMessage());
+        }
+    }
+
+    private static byte[] bytes(Object payload) {
+        if (payload instanceof byte[] b) {
+            return b;
+        }
+        if (payload instanceof Buffer b) {
+            return b.getBytes();
+        }
+        if (payload instanceof JsonObject o) {
+            return o.toBuffer().getBytes();
+        }
+        return String.valueOf(payload).getBytes(StandardCharsets.UTF_8);
     }
 
     void onProviderEvent(EventEnvelope event) {
@@ -111,10 +135,12 @@ public class ProviderProber {
             if (!loaded) {
                 loadProviders();
             }
+            // no request caused a probe round: each round gets its own id, carried by its provider_probed events
+            String requestId = RequestIds.generate();
             for (UUID id : claimDue()) {
                 Target target = hostnames.get(id);
                 if (target != null) {
-                    probe(id, target);
+                    probe(id, target, requestId);
                 }
             }
         } catch (RuntimeException e) {
@@ -146,24 +172,10 @@ public class ProviderProber {
         if (ids.isEmpty()) {
             return List.of();
         }
-        long interval = config.effectiveInterval().toMillis();
-        return jdbc.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("insert into provider_probe (provider_id, next_probe_at)"
-                    + " select unnest(?::uuid[]), now() on conflict do nothing")) {
-                ps.setArray(1, c.createArrayOf("uuid", ids.toArray()));
-                ps.executeUpdate();
-            }
-            try (PreparedStatement ps = c.prepareStatement("update provider_probe set next_probe_at = now()"
-                    + " + (? * interval '1 millisecond') where next_probe_at <= now() and provider_id = any (?)"
-                    + " returning provider_id")) {
-                ps.setLong(1, interval);
-                ps.setArray(2, c.createArrayOf("uuid", ids.toArray()));
-                return Jdbc.all(ps, rs -> rs.getObject(1, UUID.class));
-            }
-        });
+        return Db.transaction(() -> slots.claimDue(ids, Instant.now(), config.effectiveInterval()));
     }
 
-    private void probe(UUID id, Target target) {
+    private void probe(UUID id, Target target, String requestId) {
         long start = System.nanoTime();
         String hostname = target.hostname();
         sip.ping(hostname, target.transport(), config.timeout()).thenAccept(code -> {
@@ -173,11 +185,11 @@ public class ProviderProber {
             result.put("status_code", code);
             result.put("timeout", code == null);
             result.put("rtt_ms", code == null ? null : (System.nanoTime() - start) / 1_000_000.0);
-            try {
-                events.publish("provider_probed", result);
-            } catch (ServiceException e) {
+            // sent without waiting: this runs on the SIP stack's thread
+            events.send("provider_probed", requestId, Json.tree(result)).exceptionally(e -> {
                 LOG.debugf("probe result of %s not published: %s", id, e.getMessage());
-            }
+                return null;
+            });
         });
     }
 }

@@ -2,17 +2,18 @@ package io.provtest.call.outbox;
 
 import io.provtest.call.engine.CallConfig;
 import io.provtest.common.db.Jdbc;
+import io.provtest.common.db.Db;
 import io.provtest.common.event.EventPublisher;
 import io.provtest.common.rpc.RpcContext;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import javax.sql.DataSource;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -29,47 +30,41 @@ public class Outbox {
     private static final long PAUSE_AFTER_FAILURE_MS = 1_000;
     private static final long IDLE_POLL_MS = 1_000;
 
-    private final Jdbc jdbc;
-    private final OutboxRepository rows = new OutboxRepository();
+    private final OutboxRepository rows;
     private final String instanceId;
     private final OutboxRelay relay;
     private final Semaphore wake = new Semaphore(0);
     private volatile boolean running;
     private Thread relayThread;
 
-    public Outbox(DataSource dataSource, EventPublisher events, CallConfig config) {
-        this.jdbc = new Jdbc(dataSource);
+    public Outbox(OutboxRepository rows, EventPublisher events, CallConfig config) {
+        this.rows = rows;
         this.instanceId = config.instanceId();
         this.relay = new OutboxRelay(new OutboxRelay.Store() {
             @Override
             public List<OutboxEvent> oldest(int limit) {
-                return jdbc.read(c -> rows.oldest(c, instanceId, limit));
+                return Db.read(() -> rows.oldest(instanceId, limit));
             }
 
             @Override
             public void remove(List<Long> seqs) {
-                jdbc.read(c -> {
-                    rows.remove(c, seqs);
-                    return null;
-                });
+                Db.transaction(() -> rows.remove(seqs));
             }
         }, event -> events.send(event.type(), event.requestId(), event.data()), BATCH);
     }
 
     /**
-     * Runs the change in a transaction and, when it changed something, stores {@code type} with the changed row in
-     * the same transaction; the relay is woken after commit.
+     * Runs the change in a transaction and, when it changed something (its Uni yields the changed row, null when
+     * nothing changed), stores {@code type} with that row and the current request id in the same transaction; the
+     * relay is woken after commit. Blocks the calling thread (never an event loop: see {@link Db}).
      */
-    public <T> Optional<T> record(String type, Jdbc.Work<Optional<T>> change) {
+    public <T> T record(String type, Supplier<Uni<T>> change) {
         String requestId = RpcContext.currentRequestId();
-        Optional<T> changed = jdbc.inTransaction(c -> {
-            Optional<T> row = change.run(c);
-            if (row.isPresent()) {
-                rows.add(c, instanceId, type, requestId, row.get());
-            }
-            return row;
-        });
-        changed.ifPresent(row -> wake.release());
+        T changed = Db.transaction(() -> change.get().call(row -> row == null ? Uni.createFrom().voidItem()
+                : rows.add(instanceId, type, requestId, row)));
+        if (changed != null) {
+            wake.release();
+        }
         return changed;
     }
 

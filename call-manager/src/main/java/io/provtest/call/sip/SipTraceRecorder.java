@@ -1,12 +1,16 @@
 package io.provtest.call.sip;
 
-import io.provtest.common.db.Jdbc;
+import io.provtest.call.call.JsonColumns;
+import io.provtest.common.db.Db;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
-import java.sql.PreparedStatement;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +20,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 
 /**
@@ -33,10 +36,13 @@ public class SipTraceRecorder {
      * (the send is logged after the socket write, the receipt on another thread). A request we initiate (not an
      * ACK) is put first within its millisecond; everything else keeps capture order.
      */
-    private static final String CAUSAL_ORDER = "case when direction = 'sent' and first_line not like 'SIP/2.0%'"
-            + " and first_line not like 'ACK %' then 0 else 1 end";
+    private static final String CAUSAL_ORDER = "case when direction = 'sent' and firstLine not like 'SIP/2.0%'"
+            + " and firstLine not like 'ACK %' then 0 else 1 end";
+    private static final String INSERT = "insert into " + JsonColumns.SCHEMA + ".sip_message (call_id, sip_call_id, tm,"
+            + " direction, local_addr, remote_addr, first_line, raw) values ($1, $2, $3, $4, $5, $6, $7, $8)";
+    private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(10);
 
-    private final Jdbc jdbc;
+    private final Pool pool;
     private final Map<String, UUID> callsBySipCallId = new ConcurrentHashMap<>();
     private final BlockingQueue<SipMessageRecord> queue = new LinkedBlockingQueue<>(MAX_QUEUED);
     private final java.util.concurrent.atomic.AtomicLong captured = new java.util.concurrent.atomic.AtomicLong();
@@ -44,8 +50,8 @@ public class SipTraceRecorder {
     private volatile boolean running;
     private Thread writer;
 
-    public SipTraceRecorder(DataSource dataSource) {
-        this.jdbc = new Jdbc(dataSource);
+    public SipTraceRecorder(Pool pool) {
+        this.pool = pool;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -96,16 +102,9 @@ public class SipTraceRecorder {
     }
 
     public List<SipMessageRecord> messages(UUID callId) {
-        return jdbc.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("select call_id, sip_call_id, tm, direction, local_addr,"
-                    + " remote_addr, first_line, raw from sip_message where call_id = ? order by tm, " + CAUSAL_ORDER + ", id")) {
-                ps.setObject(1, callId);
-                return Jdbc.all(ps, rs -> new SipMessageRecord(rs.getObject("call_id", UUID.class),
-                        rs.getString("sip_call_id"), Jdbc.instant(rs, "tm"), rs.getString("direction"),
-                        rs.getString("local_addr"), rs.getString("remote_addr"), rs.getString("first_line"),
-                        rs.getString("raw")));
-            }
-        });
+        return Db.read(() -> SipMessageEntity.<SipMessageEntity>list(
+                "callId = ?1 order by tm, " + CAUSAL_ORDER + ", id", callId))
+                .stream().map(SipMessageEntity::toRecord).toList();
     }
 
     /** Blocks until what was captured so far is stored (for readers that must see a complete trace). */
@@ -145,24 +144,18 @@ public class SipTraceRecorder {
         }
     }
 
+    /**
+     * One multi-row batch on the reactive client's pool, not through Hibernate: sip_message's id is a bigserial
+     * (IDENTITY), and Hibernate cannot batch inserts of identity-keyed entities (it needs each generated id back), so
+     * a burst of messages would cost one round trip per message. The writer is a plain thread, so it may wait here.
+     */
     private void write(List<SipMessageRecord> batch) {
-        jdbc.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("insert into sip_message (call_id, sip_call_id, tm,"
-                    + " direction, local_addr, remote_addr, first_line, raw) values (?, ?, ?, ?, ?, ?, ?, ?)")) {
-                for (SipMessageRecord r : batch) {
-                    ps.setObject(1, r.callId());
-                    ps.setString(2, r.sipCallId());
-                    ps.setObject(3, Jdbc.utc(r.tm()));
-                    ps.setString(4, r.direction());
-                    ps.setString(5, r.localAddr());
-                    ps.setString(6, r.remoteAddr());
-                    ps.setString(7, r.firstLine());
-                    ps.setString(8, r.raw());
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
-            return null;
-        });
+        List<Tuple> rows = new ArrayList<>(batch.size());
+        for (SipMessageRecord r : batch) {
+            rows.add(Tuple.tuple().addUUID(r.callId()).addString(r.sipCallId())
+                    .addOffsetDateTime(r.tm().atOffset(ZoneOffset.UTC)).addString(r.direction())
+                    .addString(r.localAddr()).addString(r.remoteAddr()).addString(r.firstLine()).addString(r.raw()));
+        }
+        pool.preparedQuery(INSERT).executeBatch(rows).await().atMost(WRITE_TIMEOUT);
     }
 }

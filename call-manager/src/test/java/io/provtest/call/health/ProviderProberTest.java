@@ -3,18 +3,24 @@ package io.provtest.call.health;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
 import io.provtest.testing.EventTap;
 import io.provtest.testing.InfraResource;
 import io.provtest.testing.Sipp;
 import io.provtest.testing.StandInService;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -58,5 +64,40 @@ class ProviderProberTest {
             assertTrue(probes <= 2 + (System.currentTimeMillis() - start) / 1000 + 2,
                     "one probe per interval, not a flood: " + probes);
         }
+    }
+
+    /**
+     * A provider created after start reaches the prober through the provider-events channel (route-manager's
+     * exchange, this instance's own queue), and is probed; each probe result carries a request id.
+     */
+    @Test
+    void aProviderCreatedLaterArrivesAsAnEventAndIsProbed() throws Exception {
+        UUID created = UUID.randomUUID();
+        try (Sipp carrier = answering(200, "OK");
+             EventTap tap = EventTap.onTestBroker("call-manager.events");
+             Connection broker = testBroker()) {
+            Channel channel = broker.createChannel();
+            String body = "{\"type\":\"provider_created\",\"publisher\":\"route-manager\",\"request_id\":"
+                    + "\"req_prober_test\",\"data\":{\"id\":\"" + created + "\",\"hostname\":\""
+                    + carrier.hostPort() + "\",\"transport\":\"udp\",\"tm_delete\":null}}";
+            channel.basicPublish("route-manager.events", "provider_created",
+                    new AMQP.BasicProperties.Builder().contentType("application/json").build(),
+                    body.getBytes(StandardCharsets.UTF_8));
+            String probed = tap.await(b -> b.contains("provider_probed") && b.contains(created.toString())
+                    && b.contains("\"status_code\":200"), Duration.ofSeconds(15));
+            assertNotNull(probed, "the new provider was probed: " + tap.received());
+            assertTrue(probed.contains("\"request_id\":\"req_"), probed);
+        }
+    }
+
+    private static Connection testBroker() throws Exception {
+        var config = ConfigProvider.getConfig();
+        ConnectionFactory factory = new ConnectionFactory();
+        factory.setHost(config.getValue("broker.host", String.class));
+        factory.setPort(config.getValue("broker.port", Integer.class));
+        factory.setUsername(config.getValue("broker.username", String.class));
+        factory.setPassword(config.getValue("broker.password", String.class));
+        factory.setVirtualHost(config.getValue("broker.virtual-host", String.class));
+        return factory.newConnection("prober-test");
     }
 }

@@ -1,0 +1,82 @@
+package io.provtest.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.provtest.gateway.auth.AuthFilter;
+import io.smallrye.common.annotation.NonBlocking;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ResourceInfo;
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
+import java.util.stream.Stream;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The identity services wait for the database ({@code db.Db}), which is allowed on worker threads and refused on
+ * an event loop. Quarkus REST runs an endpoint on a worker thread unless it returns a reactive type or is marked
+ * {@code @NonBlocking}, and runs non-pre-matching request filters on the endpoint's thread: this keeps it so.
+ */
+class ExecutionModelTest {
+
+    private static final List<Class<?>> REACTIVE_TYPES = List.of(io.smallrye.mutiny.Uni.class,
+            io.smallrye.mutiny.Multi.class, CompletionStage.class, Flow.Publisher.class);
+
+    @Test
+    void everyEndpointRunsOnAWorkerThread() throws Exception {
+        List<Method> endpoints = new ArrayList<>();
+        for (Class<?> type : gatewayClasses()) {
+            if (!type.isAnnotationPresent(Path.class)) {
+                continue;
+            }
+            assertFalse(type.isAnnotationPresent(NonBlocking.class), type.getName());
+            for (Method m : type.getDeclaredMethods()) {
+                if (Stream.of(GET.class, POST.class, PUT.class, DELETE.class, PATCH.class, Path.class)
+                        .anyMatch(m::isAnnotationPresent)) {
+                    endpoints.add(m);
+                    assertFalse(m.isAnnotationPresent(NonBlocking.class), m.toString());
+                    assertTrue(REACTIVE_TYPES.stream().noneMatch(r -> r.isAssignableFrom(m.getReturnType())),
+                            m + " would run on the event loop");
+                }
+            }
+        }
+        assertTrue(endpoints.size() > 20, "the scan found the endpoints: " + endpoints.size());
+    }
+
+    @Test
+    void authenticationRunsOnTheEndpointsThread() throws Exception {
+        Method authenticate = AuthFilter.class.getMethod("authenticate", ContainerRequestContext.class,
+                ResourceInfo.class);
+        ServerRequestFilter filter = authenticate.getAnnotation(ServerRequestFilter.class);
+        assertFalse(filter.nonBlocking(), "a non-blocking filter runs on the event loop");
+        assertFalse(filter.preMatching(), "a pre-matching filter runs on the event loop");
+        assertEquals(void.class, authenticate.getReturnType(), "a filter returning Uni runs on the event loop");
+    }
+
+    private static List<Class<?>> gatewayClasses() throws IOException, URISyntaxException, ClassNotFoundException {
+        java.nio.file.Path root = Paths.get(GatewayConfig.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        List<Class<?>> classes = new ArrayList<>();
+        try (Stream<java.nio.file.Path> files = Files.walk(root)) {
+            for (java.nio.file.Path file : files.filter(f -> f.toString().endsWith(".class")).toList()) {
+                String name = root.relativize(file).toString().replace('/', '.').replaceAll("\\.class$", "");
+                classes.add(Class.forName(name, false, ExecutionModelTest.class.getClassLoader()));
+            }
+        }
+        return classes;
+    }
+}

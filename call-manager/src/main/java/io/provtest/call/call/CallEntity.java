@@ -1,0 +1,109 @@
+package io.provtest.call.call;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.provtest.common.db.JsonColumn;
+import io.provtest.common.model.Address;
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Convert;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.hibernate.annotations.ColumnTransformer;
+
+/** Table {@code call}. The wire shape is {@link Call}; the status is stored as its wire name. */
+@Entity
+@Table(name = "call")
+public class CallEntity extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+    public UUID customerId;
+    public UUID flowId;
+    public UUID activeflowId;
+    public String type;
+    public UUID masterCallId;
+    public UUID groupcallId;
+    @Convert(converter = JsonColumns.AddressColumn.class)
+    @ColumnTransformer(read = "cast(source as text)", write = JsonColumn.JSONB_WRITE)
+    public Address source;
+    @Convert(converter = JsonColumns.AddressColumn.class)
+    @ColumnTransformer(read = "cast(destination as text)", write = JsonColumn.JSONB_WRITE)
+    public Address destination;
+    public String status;
+    @Convert(converter = JsonColumns.MapColumn.class)
+    @ColumnTransformer(read = "cast(metadata as text)", write = JsonColumn.JSONB_WRITE)
+    public Map<String, Object> metadata;
+    @Convert(converter = JsonColumns.TreeColumn.class)
+    @ColumnTransformer(read = "cast(action as text)", write = JsonColumn.JSONB_WRITE)
+    public JsonNode action;
+    public String direction;
+    public String hangupBy;
+    public String hangupReason;
+    public String hangupCause;
+    public String anonymous;
+    public UUID dialrouteId;
+    @Convert(converter = JsonColumns.DialroutesColumn.class)
+    @ColumnTransformer(read = "cast(dialroutes as text)", write = JsonColumn.JSONB_WRITE)
+    public List<Call.Dialroute> dialroutes;
+    public UUID providerId;
+    public String sipCallId;
+    public Integer sipStatusCode;
+    public String sipReason;
+    @Convert(converter = JsonColumns.TreeColumn.class)
+    @ColumnTransformer(read = "cast(rtp_stats as text)", write = JsonColumn.JSONB_WRITE)
+    public JsonNode rtpStats;
+    public String ownerInstance;
+    public Instant tmRinging;
+    public Instant tmProgressing;
+    public Instant tmHangup;
+    public Instant tmCreate;
+    public Instant tmUpdate;
+    public Instant tmDelete;
+
+    static CallEntity of(Call c) {
+        CallEntity e = new CallEntity();
+        e.id = c.id();
+        e.customerId = c.customerId();
+        e.flowId = c.flowId();
+        e.activeflowId = c.activeflowId();
+        e.type = c.type();
+        e.masterCallId = c.masterCallId();
+        e.groupcallId = c.groupcallId();
+        e.source = c.source();
+        e.destination = c.destination();
+        e.status = c.status().wire();
+        e.metadata = c.metadata();
+        e.action = c.action();
+        e.direction = c.direction();
+        e.hangupBy = c.hangupBy();
+        e.hangupReason = c.hangupReason();
+        e.hangupCause = c.hangupCause();
+        e.anonymous = c.anonymous();
+        e.dialrouteId = c.dialrouteId();
+        e.dialroutes = c.dialroutes();
+        e.providerId = c.providerId();
+        e.sipCallId = c.sipCallId();
+        e.sipStatusCode = c.sipStatusCode();
+        e.sipReason = c.sipReason();
+        e.rtpStats = c.rtpStats();
+        e.ownerInstance = c.ownerInstance();
+        e.tmRinging = c.tmRinging();
+        e.tmProgressing = c.tmProgressing();
+        e.tmHangup = c.tmHangup();
+        e.tmCreate = c.tmCreate();
+        e.tmUpdate = c.tmUpdate();
+        e.tmDelete = c.tmDelete();
+        return e;
+    }
+
+    public Call toCall() {
+        return new Call(id, customerId, flowId, activeflowId, type, masterCallId, groupcallId, source, destination,
+                CallStatus.of(status), metadata, action, direction, hangupBy, hangupReason, hangupCause, dialrouteId,
+                providerId, sipCallId, sipStatusCode, sipReason, rtpStats, tmRinging, tmProgressing, tmHangup,
+                tmCreate, tmUpdate, tmDelete, anonymous, List.copyOf(dialroutes), ownerInstance);
+    }
+}

@@ -1,0 +1,35 @@
+package io.provtest.call.outbox;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.provtest.call.call.JsonColumns;
+import io.provtest.common.db.JsonColumn;
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Convert;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import org.hibernate.annotations.ColumnTransformer;
+
+/** Table {@code outbox}: {@code seq} is the bigserial that orders the events of this instance. */
+@Entity
+@Table(name = "outbox")
+public class OutboxEntity extends PanacheEntityBase {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long seq;
+    public String instanceId;
+    public String type;
+    public String requestId;
+    @Convert(converter = JsonColumns.TreeColumn.class)
+    @ColumnTransformer(read = "cast(data as text)", write = JsonColumn.JSONB_WRITE)
+    public JsonNode data;
+    public Instant tmCreate;
+
+    OutboxEvent toEvent() {
+        return new OutboxEvent(seq, type, requestId, data);
+    }
+}
