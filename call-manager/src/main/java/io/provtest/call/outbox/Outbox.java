@@ -1,7 +1,6 @@
 package io.provtest.call.outbox;
 
 import io.provtest.call.engine.CallConfig;
-import io.provtest.common.db.Jdbc;
 import io.provtest.common.db.Db;
 import io.provtest.common.event.EventPublisher;
 import io.provtest.common.rpc.RpcContext;

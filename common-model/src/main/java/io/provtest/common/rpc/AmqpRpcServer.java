@@ -8,6 +8,7 @@ import io.provtest.common.amqp.KeptChannel;
 import io.provtest.common.error.ApiError;
 import io.provtest.common.error.ErrorStatus;
 import io.provtest.common.json.Json;
+import io.provtest.common.request.RequestIds;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -138,7 +139,9 @@ public class AmqpRpcServer {
             return;
         }
         RpcResponse response;
-        try (RpcContext.Scope ignored = RpcContext.open(request.requestId(), request.deadline())) {
+        // a caller that sent no request id (a script, a test) still gets one: every log line and event carries it
+        String requestId = request.requestId() != null ? request.requestId() : RequestIds.generate();
+        try (RpcContext.Scope ignored = RpcContext.open(requestId, request.deadline())) {
             response = dispatcher.dispatch(request);
         }
         reply(from, delivery, response);

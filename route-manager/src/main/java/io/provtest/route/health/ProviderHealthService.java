@@ -1,78 +1,67 @@
 package io.provtest.route.health;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.provtest.common.db.Jdbc;
-import io.provtest.common.event.EventEnvelope;
+import io.provtest.common.db.Db;
 import io.provtest.common.event.EventPublisher;
-import io.provtest.common.event.EventSubscriber;
-import io.provtest.common.model.Provider;
-import io.provtest.common.request.Ids;
 import io.provtest.common.time.Times;
+import io.provtest.route.provider.ProviderEntity;
 import io.provtest.route.provider.ProviderRepository;
-import io.quarkus.runtime.StartupEvent;
-import jakarta.annotation.Priority;
-import jakarta.enterprise.event.Observes;
+import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
-import java.io.IOException;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import javax.sql.DataSource;
 
 /**
- * Keeps providers' health from call-manager's {@code provider_probed} events. A result for a hostname the provider
- * no longer has is ignored (it probed the old host). A flip publishes {@code provider_health_changed}.
+ * Keeps providers' health from call-manager's probe results (delivered by {@link ProviderProbes}). A result for a
+ * hostname the provider no longer has is ignored (it probed the old host). A flip publishes
+ * {@code provider_health_changed}, confirmed before the new health commits.
  */
 @Singleton
 public class ProviderHealthService {
 
-    private final Jdbc jdbc;
+    public static final String HEALTH_CHANGED = "provider_health_changed";
+
     private final ProviderRepository providers;
-    private final EventSubscriber subscriber;
     private final EventPublisher events;
     private final HealthConfig config;
 
-    public ProviderHealthService(DataSource dataSource, ProviderRepository providers, EventSubscriber subscriber,
-                                 EventPublisher events, HealthConfig config) {
-        this.jdbc = new Jdbc(dataSource);
+    public ProviderHealthService(ProviderRepository providers, EventPublisher events, HealthConfig config) {
         this.providers = providers;
-        this.subscriber = subscriber;
         this.events = events;
         this.config = config;
     }
 
-    void onStart(@Observes @Priority(60) StartupEvent event) throws IOException {
-        subscriber.subscribe("call-manager.events", "route-manager.provider-probes", true, List.of("provider_probed"),
-                this::onProbed);
+    /** One probe of {@code hostname}: the reply code ({@code null} when none came in time) and round trip. */
+    public record ProbeResult(UUID providerId, String hostname, HealthPolicy.Probe probe) {
     }
 
-    void onProbed(EventEnvelope event) {
-        JsonNode data = event.data();
-        if (data == null || !Ids.isUuid(data.path("provider_id").asText(null))) {
-            return;
-        }
-        UUID id = UUID.fromString(data.get("provider_id").asText());
-        Integer code = data.path("status_code").isInt() ? data.get("status_code").asInt() : null;
-        Double rtt = data.path("rtt_ms").isNumber() ? data.get("rtt_ms").asDouble() : null;
-        String hostname = data.path("hostname").asText("");
-        jdbc.inTransaction(c -> {
-            Provider provider = providers.find(c, id).orElse(null);
-            if (provider == null || provider.deleted() || !provider.hostname().equals(hostname)) {
-                return null;
+    /**
+     * Applies one probe result. The provider's row is locked for the read-modify-write of its counters, so probe
+     * results handled at once (several replicas) and a concurrent replace or delete never lose an update.
+     */
+    public void record(ProbeResult result) {
+        Db.transaction(() -> providers.lock(result.providerId()).chain(provider -> {
+            if (provider == null || provider.deleted() || !provider.hostname.equals(result.hostname())) {
+                return Uni.createFrom().voidItem();
             }
-            HealthPolicy.Verdict verdict = HealthPolicy.apply(new HealthPolicy.State(provider.healthStatus(),
-                    provider.healthSuccesses(), provider.healthFailures(), provider.healthRttMs()),
-                    new HealthPolicy.Probe(code, rtt), config.failuresToUnhealthy(), config.successesToHealthy(),
-                    config.aliveCodes());
-            Provider updated = providers.recordHealth(c, id, verdict.state().status(), verdict.reason(),
-                    verdict.state().rttMs(), verdict.state().successes(), verdict.state().failures(), Times.now())
-                    .orElse(null);
-            if (updated != null && verdict.flipped()) {
-                events.publish("provider_health_changed", Map.of("provider_id", id.toString(),
-                        "from", provider.healthStatus(), "to", updated.healthStatus(), "reason", verdict.reason(),
-                        "provider", updated));
-            }
-            return null;
-        });
+            String before = provider.healthStatus;
+            HealthPolicy.Verdict verdict = HealthPolicy.apply(new HealthPolicy.State(provider.healthStatus,
+                            provider.healthSuccesses, provider.healthFailures, provider.healthRttMs),
+                    result.probe(), config.failuresToUnhealthy(), config.successesToHealthy(), config.aliveCodes());
+            apply(provider, verdict);
+            return providers.flush().chain(() -> !verdict.flipped() ? Uni.createFrom().voidItem()
+                    : events.publishing(HEALTH_CHANGED, Map.of("provider_id", provider.id.toString(), "from", before,
+                            "to", provider.healthStatus, "reason", verdict.reason(),
+                            "provider", provider.toProvider())));
+        }));
+    }
+
+    /** A probe is not an update by anyone: tm_update keeps meaning "last changed by someone", so it is not touched. */
+    private static void apply(ProviderEntity provider, HealthPolicy.Verdict verdict) {
+        provider.healthStatus = verdict.state().status();
+        provider.healthReason = verdict.reason();
+        provider.healthRttMs = verdict.state().rttMs();
+        provider.healthSuccesses = verdict.state().successes();
+        provider.healthFailures = verdict.state().failures();
+        provider.healthCheckedAt = Times.now();
     }
 }

@@ -1,7 +1,7 @@
 package io.provtest.route.provider;
 
 import io.provtest.common.model.Provider;
-import io.provtest.common.db.Jdbc;
+import io.provtest.common.db.Db;
 import io.provtest.common.error.ServiceException;
 import io.provtest.common.event.EventPublisher;
 import io.provtest.common.page.Page;
@@ -12,11 +12,11 @@ import io.provtest.common.sip.InvitePlan;
 import io.provtest.common.sip.InvitePlanner;
 import io.provtest.common.sip.SipTrunk;
 import io.provtest.common.time.Times;
+import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import javax.sql.DataSource;
 
 /**
  * Provider business rules. Each change publishes its event before the transaction commits, so a change the broker
@@ -29,28 +29,29 @@ public class ProviderService {
     public static final String UPDATED = "provider_updated";
     public static final String DELETED = "provider_deleted";
 
-    private final Jdbc jdbc;
     private final ProviderRepository repository;
     private final EventPublisher events;
 
-    public ProviderService(DataSource dataSource, ProviderRepository repository, EventPublisher events) {
-        this.jdbc = new Jdbc(dataSource);
+    public ProviderService(ProviderRepository repository, EventPublisher events) {
         this.repository = repository;
         this.events = events;
     }
 
     public Provider create(ProviderSpec spec) {
         Instant now = Times.now();
-        return jdbc.inTransaction(c -> {
-            Provider created = repository.insert(c, Ids.random(), spec, now);
-            events.publish(CREATED, created);
-            return created;
-        });
+        return Db.transaction(() -> repository.persistAndFlush(ProviderEntity.of(Ids.random(), spec, now))
+                .chain(repository::reread)
+                .map(ProviderEntity::toProvider)
+                .call(created -> events.publishing(CREATED, created)));
     }
 
     /** Deleted providers are returned too, with tm_delete set: the audit trail refers to them. */
     public Provider get(UUID id) {
-        return jdbc.read(c -> repository.find(c, id)).orElseThrow(ProviderService::notFound);
+        ProviderEntity found = Db.read(() -> repository.findById(id));
+        if (found == null) {
+            throw notFound();
+        }
+        return found.toProvider();
     }
 
     /** Live providers only: a deleted one is never offered for new calls. */
@@ -68,17 +69,26 @@ public class ProviderService {
         if (health != null && !java.util.Set.of("unknown", "healthy", "unhealthy").contains(health)) {
             throw ServiceException.invalid("INVALID_ARGUMENT", "health_status must be unknown, healthy or unhealthy.");
         }
-        return Page.of(jdbc.read(c -> repository.listLive(c, health, after, pageSize)), pageSize,
-                Provider::tmCreate, Provider::id);
+        List<Provider> rows = Db.read(() -> repository.listLive(health, after, pageSize))
+                .stream().map(ProviderEntity::toProvider).toList();
+        return Page.of(rows, pageSize, Provider::tmCreate, Provider::id);
     }
 
+    /** Full replace of a live provider, under the row's lock (see {@link ProviderRepository#lock}). */
     public Provider replace(UUID id, ProviderSpec spec) {
         Instant now = Times.now();
-        return jdbc.inTransaction(c -> {
-            Provider updated = repository.replace(c, id, spec, now).orElseThrow(ProviderService::notFound);
-            events.publish(UPDATED, updated);
-            return updated;
-        });
+        return Db.transaction(() -> repository.lock(id)
+                .onItem().ifNull().failWith(ProviderService::notFound)
+                .invoke(provider -> {
+                    if (provider.deleted()) {
+                        throw notFound();
+                    }
+                    provider.replace(spec, now);
+                })
+                .call(repository::flush)
+                .chain(repository::reread)
+                .map(ProviderEntity::toProvider)
+                .call(updated -> events.publishing(UPDATED, updated)));
     }
 
     /**
@@ -87,14 +97,11 @@ public class ProviderService {
      */
     public Provider delete(UUID id) {
         Instant now = Times.now();
-        return jdbc.inTransaction(c -> {
-            var deleted = repository.softDelete(c, id, now);
-            if (deleted.isPresent()) {
-                events.publish(DELETED, deleted.get());
-                return deleted.get();
-            }
-            return repository.find(c, id).orElseThrow(ProviderService::notFound);
-        });
+        return Db.transaction(() -> repository.softDelete(id, now)
+                .chain(changed -> repository.findById(id)
+                        .onItem().ifNull().failWith(ProviderService::notFound)
+                        .map(ProviderEntity::toProvider)
+                        .call(provider -> changed ? events.publishing(DELETED, provider) : Uni.createFrom().voidItem())));
     }
 
     public record PreviewRequest(Address destination, Address source, String anonymous) {

@@ -1,7 +1,7 @@
 package io.provtest.route.providercall;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.provtest.common.db.Jdbc;
+import io.provtest.common.db.Db;
 import io.provtest.common.error.ApiError;
 import io.provtest.common.error.ErrorStatus;
 import io.provtest.common.error.ServiceException;
@@ -15,6 +15,7 @@ import io.provtest.common.request.Ids;
 import io.provtest.common.time.Times;
 import io.provtest.route.provider.ProviderService;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.time.Duration;
@@ -22,7 +23,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 
 /**
@@ -39,15 +39,13 @@ public class ProviderCallService {
     /** A pending record older than this was left by a route-manager that stopped mid-way. */
     static final Duration STALE_PENDING = Duration.ofMinutes(2);
 
-    private final Jdbc jdbc;
     private final ProviderCallRepository records;
     private final ProviderService providers;
     private final ProviderCallClients clients;
     private final EventPublisher events;
 
-    public ProviderCallService(DataSource dataSource, ProviderCallRepository records, ProviderService providers,
+    public ProviderCallService(ProviderCallRepository records, ProviderService providers,
                                ProviderCallClients clients, EventPublisher events) {
-        this.jdbc = new Jdbc(dataSource);
         this.records = records;
         this.providers = providers;
         this.clients = clients;
@@ -60,14 +58,16 @@ public class ProviderCallService {
 
     /** Pending records left behind by a stopped instance become failed, keeping whatever calls they recorded. */
     public int reconcile(Instant olderThan) {
-        List<ProviderCall> stale = jdbc.read(c -> records.pendingBefore(c, olderThan));
+        List<ProviderCall> stale = Db.read(() -> records.pendingBefore(olderThan)).stream()
+                .map(ProviderCallEntity::toProviderCall).toList();
         for (ProviderCall p : stale) {
             List<ProviderCall.Outcome> outcomes = new ArrayList<>(p.outcomes());
             if (outcomes.isEmpty()) {
                 outcomes.add(new ProviderCall.Outcome(null, null, null, ApiError.of(ErrorStatus.UNAVAILABLE,
                         "ORCHESTRATION_INTERRUPTED", "route-manager stopped before the outcome was known.")));
             }
-            jdbc.read(c -> records.settle(c, p.id(), ProviderCall.FAILED, p.callIds(), p.groupcallIds(), outcomes, Times.now()));
+            Db.transaction(() -> records.settle(p.id(), ProviderCall.FAILED, p.callIds(), p.groupcallIds(), outcomes,
+                    Times.now()));
         }
         if (!stale.isEmpty()) {
             LOG.warnf("marked %d interrupted provider calls as failed", stale.size());
@@ -107,7 +107,8 @@ public class ProviderCallService {
                 command.createdBy(), ProviderCall.PENDING, Times.now(), null, null, tempFlow, key, hash);
         ProviderCall pending;
         try {
-            pending = jdbc.read(c -> records.insert(c, draft));
+            pending = Db.transaction(() -> records.persistAndFlush(ProviderCallEntity.of(draft)))
+                    .toProviderCall();
         } catch (ServiceException e) {
             deleteTempFlow(tempFlow);
             if (e.error().status() == ErrorStatus.ALREADY_EXISTS) {
@@ -127,7 +128,8 @@ public class ProviderCallService {
             if ("REQUEST_TIMEOUT".equals(e.error().reason())) {
                 // call-manager may still be placing them: keep the record (and the flow the calls would run)
                 List<ProviderCall.Outcome> unknown = List.of(new ProviderCall.Outcome(null, null, null, e.error()));
-                jdbc.read(c -> records.settle(c, pending.id(), ProviderCall.FAILED, List.of(), List.of(), unknown, Times.now()));
+                Db.transaction(() -> records.settle(pending.id(), ProviderCall.FAILED, List.of(), List.of(), unknown,
+                        Times.now()));
                 throw new ServiceException(ErrorStatus.UNAVAILABLE, "REQUEST_TIMEOUT", "call-manager did not answer in"
                         + " time; calls may have been placed. See provider call " + pending.id() + ".");
             }
@@ -155,24 +157,22 @@ public class ProviderCallService {
             throw new ServiceException(first);
         }
         // the placed calls are on record before the announcement, whatever happens next
-        jdbc.read(c -> {
-            records.recordCalls(c, pending.id(), callIds, groupcallIds, outcomes);
-            return null;
-        });
-        return jdbc.inTransaction(c -> {
-            ProviderCall created = records.settle(c, pending.id(), ProviderCall.CREATED, callIds, groupcallIds, outcomes, Times.now())
-                    .orElseThrow(() -> ServiceException.internal("The provider call changed while it was settled."));
-            events.publish("providercall_created", created);
-            return created;
-        });
+        Db.transaction(() -> records.recordCalls(pending.id(), callIds, groupcallIds, outcomes));
+        return Db.transaction(() -> records.settle(pending.id(), ProviderCall.CREATED, callIds, groupcallIds, outcomes,
+                        Times.now())
+                .invoke(settled -> {
+                    if (!settled) {
+                        throw ServiceException.internal("The provider call changed while it was settled.");
+                    }
+                })
+                .chain(() -> records.findById(pending.id()))
+                .map(ProviderCallEntity::toProviderCall)
+                .call(created -> events.publishing("providercall_created", created)));
     }
 
     private void abandon(ProviderCall pending) {
         deleteTempFlow(pending.tempFlowId());
-        jdbc.read(c -> {
-            records.deleteUnplaced(c, pending.id());
-            return null;
-        });
+        Db.transaction(() -> records.deleteUnplaced(pending.id()));
     }
 
     private void deleteTempFlow(UUID tempFlow) {
@@ -186,15 +186,13 @@ public class ProviderCallService {
      * 409 while the first is still running. A key older than the window is released.
      */
     private ProviderCall replay(UUID customerId, String key, String hash) {
-        ProviderCall earlier = jdbc.read(c -> records.findByKey(c, customerId, key)).orElse(null);
-        if (earlier == null) {
+        ProviderCallEntity found = Db.read(() -> records.findByKey(customerId, key));
+        if (found == null) {
             return null;
         }
+        ProviderCall earlier = found.toProviderCall();
         if (earlier.tmCreate().isBefore(Times.now().minus(IDEMPOTENCY_WINDOW))) {
-            jdbc.read(c -> {
-                records.releaseKey(c, earlier.id());
-                return null;
-            });
+            Db.transaction(() -> records.releaseKey(earlier.id()));
             return null;
         }
         if (!earlier.requestHash().equals(hash)) {
@@ -213,25 +211,28 @@ public class ProviderCallService {
     }
 
     public ProviderCall get(UUID id) {
-        return jdbc.read(c -> records.find(c, id)).orElseThrow(ProviderCallService::notFound);
+        ProviderCallEntity found = Db.read(() -> records.findById(id));
+        if (found == null) {
+            throw notFound();
+        }
+        return found.toProviderCall();
     }
 
     public Page<ProviderCall> list(UUID providerId, String pageToken, int pageSize) {
         PageToken after = PageToken.decode(pageToken);
-        return Page.of(jdbc.read(c -> records.listLive(c, providerId, after, pageSize)), pageSize,
-                ProviderCall::tmCreate, ProviderCall::id);
+        List<ProviderCall> rows = Db.read(() -> records.listLive(providerId, after, pageSize))
+                .stream().map(ProviderCallEntity::toProviderCall).toList();
+        return Page.of(rows, pageSize, ProviderCall::tmCreate, ProviderCall::id);
     }
 
     /** Soft delete of the audit record only: the calls go on. Idempotent. */
     public ProviderCall delete(UUID id) {
-        return jdbc.inTransaction(c -> {
-            var deleted = records.softDelete(c, id, Times.now());
-            if (deleted.isPresent()) {
-                events.publish("providercall_deleted", deleted.get());
-                return deleted.get();
-            }
-            return records.find(c, id).orElseThrow(ProviderCallService::notFound);
-        });
+        return Db.transaction(() -> records.softDelete(id, Times.now())
+                .chain(changed -> records.findById(id)
+                        .onItem().ifNull().failWith(ProviderCallService::notFound)
+                        .map(ProviderCallEntity::toProviderCall)
+                        .call(record -> changed ? events.publishing("providercall_deleted", record)
+                                : Uni.createFrom().voidItem())));
     }
 
     static ServiceException notFound() {

@@ -1,88 +1,44 @@
 package io.provtest.route.routing;
 
+import io.provtest.common.db.Keyset;
 import io.provtest.common.model.Route;
-import io.provtest.common.db.Jdbc;
 import io.provtest.common.page.PageToken;
-import jakarta.inject.Singleton;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Parameters;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 
-@Singleton
-public class RouteRepository {
-
-    private static final String COLUMNS = "r.id, r.customer_id, r.provider_id, r.priority, r.target, r.name, r.detail,"
-            + " r.tm_create, r.tm_update, r.tm_delete";
-
-    public Route insert(Connection c, UUID id, RouteSpec spec, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("insert into route as r (id, customer_id, provider_id, priority,"
-                + " target, name, detail, tm_create) values (?, ?, ?, ?, ?, ?, ?, ?) returning " + COLUMNS)) {
-            ps.setObject(1, id);
-            bind(ps, 2, spec);
-            ps.setObject(8, Jdbc.utc(now));
-            return Jdbc.one(ps, RouteRepository::map).orElseThrow();
-        }
-    }
-
-    public Optional<Route> find(Connection c, UUID id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select " + COLUMNS + " from route r where r.id = ?")) {
-            ps.setObject(1, id);
-            return Jdbc.one(ps, RouteRepository::map);
-        }
-    }
+/** The queries on {@code route}. Conditional changes report whether they matched, so callers stay idempotent. */
+@ApplicationScoped
+public class RouteRepository implements PanacheRepositoryBase<RouteEntity, UUID> {
 
     /** Live routes, newest first; all customers' when {@code customerId} is null. */
-    public List<Route> listLive(Connection c, UUID customerId, PageToken after, int pageSize) throws SQLException {
-        return Jdbc.keysetPage(c, "select " + COLUMNS + " from route r",
-                customerId == null ? "r.tm_delete is null" : "r.tm_delete is null and r.customer_id = ?",
-                customerId == null ? List.of() : List.of(customerId), after, pageSize, RouteRepository::map);
+    public Uni<List<RouteEntity>> listLive(UUID customerId, PageToken after, int pageSize) {
+        String filter = customerId == null ? "tmDelete is null" : "tmDelete is null and customerId = :customer";
+        Parameters params = customerId == null ? new Parameters() : Parameters.with("customer", customerId);
+        return find(Keyset.where(filter, after), Keyset.NEWEST_FIRST, Keyset.params(params, after))
+                .range(0, Keyset.fetchSize(pageSize) - 1).list();
     }
 
-    public Optional<Route> replace(Connection c, UUID id, RouteSpec spec, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("update route r set customer_id = ?, provider_id = ?,"
-                + " priority = ?, target = ?, name = ?, detail = ?, tm_update = ? where r.id = ? and r.tm_delete is null"
-                + " returning " + COLUMNS)) {
-            bind(ps, 1, spec);
-            ps.setObject(7, Jdbc.utc(now));
-            ps.setObject(8, id);
-            return Jdbc.one(ps, RouteRepository::map);
-        }
+    /** Full replace of a live route: false when it is missing or deleted. */
+    public Uni<Boolean> replace(UUID id, RouteSpec spec, Instant now) {
+        return update("customerId = ?1, providerId = ?2, priority = ?3, target = ?4, name = ?5, detail = ?6,"
+                        + " tmUpdate = ?7 where id = ?8 and tmDelete is null", spec.customerId(), spec.providerId(),
+                spec.priority(), spec.target(), spec.name(), spec.detail(), now, id).map(n -> n == 1);
     }
 
-    public Optional<Route> softDelete(Connection c, UUID id, Instant now) throws SQLException {
-        return Jdbc.softDelete(c, "route r", COLUMNS, id, now, RouteRepository::map);
+    /** Soft delete of a live row: false when it was missing or already deleted. */
+    public Uni<Boolean> softDelete(UUID id, Instant now) {
+        return update("tmDelete = ?1, tmUpdate = ?1 where id = ?2 and tmDelete is null", now, id).map(n -> n == 1);
     }
 
     /** Live routes of the customer and of the default customer for these targets, through live providers only. */
-    public List<Route> candidates(Connection c, UUID customerId, List<String> targets) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select " + COLUMNS + " from route r"
-                + " join provider p on p.id = r.provider_id and p.tm_delete is null"
-                + " where r.tm_delete is null and r.customer_id in (?, ?) and r.target = any (?)")) {
-            ps.setObject(1, customerId);
-            ps.setObject(2, Route.DEFAULT_CUSTOMER);
-            ps.setArray(3, c.createArrayOf("text", targets.toArray()));
-            return Jdbc.all(ps, RouteRepository::map);
-        }
-    }
-
-    private static void bind(PreparedStatement ps, int first, RouteSpec spec) throws SQLException {
-        ps.setObject(first, spec.customerId());
-        ps.setObject(first + 1, spec.providerId());
-        ps.setInt(first + 2, spec.priority());
-        ps.setString(first + 3, spec.target());
-        ps.setString(first + 4, spec.name());
-        ps.setString(first + 5, spec.detail());
-    }
-
-    private static Route map(ResultSet rs) throws SQLException {
-        return new Route(rs.getObject("id", UUID.class), rs.getObject("customer_id", UUID.class),
-                rs.getObject("provider_id", UUID.class), rs.getInt("priority"), rs.getString("target"),
-                rs.getString("name"), rs.getString("detail"), Jdbc.instant(rs, "tm_create"),
-                Jdbc.instant(rs, "tm_update"), Jdbc.instant(rs, "tm_delete"));
+    public Uni<List<RouteEntity>> candidates(UUID customerId, List<String> targets) {
+        return list("select r from RouteEntity r where r.tmDelete is null and r.customerId in ?1 and r.target in ?2"
+                        + " and exists (select p.id from ProviderEntity p where p.id = r.providerId and p.tmDelete is null)",
+                List.of(customerId, Route.DEFAULT_CUSTOMER), targets);
     }
 }

@@ -2,7 +2,7 @@ package io.provtest.route.routing;
 
 import io.provtest.common.model.Route;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.provtest.common.db.Jdbc;
+import io.provtest.common.db.Db;
 import io.provtest.common.error.ServiceException;
 import io.provtest.common.event.EventPublisher;
 import io.provtest.common.model.E164;
@@ -10,15 +10,16 @@ import io.provtest.common.page.Page;
 import io.provtest.common.page.PageToken;
 import io.provtest.common.request.Ids;
 import io.provtest.common.time.Times;
+import io.provtest.route.provider.ProviderEntity;
 import io.provtest.route.provider.ProviderRepository;
+import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
-import javax.sql.DataSource;
+import java.util.stream.Collectors;
 
 /** Routes and the dialroutes call-manager dials through. */
 @Singleton
@@ -28,58 +29,59 @@ public class RouteService {
     public static final String UPDATED = "route_updated";
     public static final String DELETED = "route_deleted";
 
-    private final Jdbc jdbc;
     private final RouteRepository routes;
     private final ProviderRepository providers;
     private final EventPublisher events;
 
-    public RouteService(DataSource dataSource, RouteRepository routes, ProviderRepository providers,
-                        EventPublisher events) {
-        this.jdbc = new Jdbc(dataSource);
+    public RouteService(RouteRepository routes, ProviderRepository providers, EventPublisher events) {
         this.routes = routes;
         this.providers = providers;
         this.events = events;
     }
 
     public Route create(RouteSpec spec) {
-        return jdbc.inTransaction(c -> {
-            requireLiveProvider(c, spec.providerId());
-            Route created = routes.insert(c, Ids.random(), spec, Times.now());
-            events.publish(CREATED, created);
-            return created;
-        });
+        return Db.transaction(() -> requireLiveProvider(spec.providerId())
+                .chain(() -> routes.persistAndFlush(RouteEntity.of(Ids.random(), spec, Times.now())))
+                .map(RouteEntity::toRoute)
+                .call(created -> events.publishing(CREATED, created)));
     }
 
     public Route get(UUID id) {
-        return jdbc.read(c -> routes.find(c, id)).orElseThrow(RouteService::notFound);
+        RouteEntity found = Db.read(() -> routes.findById(id));
+        if (found == null) {
+            throw notFound();
+        }
+        return found.toRoute();
     }
 
     public Page<Route> list(UUID customerId, String pageToken, int pageSize) {
         PageToken after = PageToken.decode(pageToken);
-        return Page.of(jdbc.read(c -> routes.listLive(c, customerId, after, pageSize)), pageSize, Route::tmCreate,
-                Route::id);
+        List<Route> rows = Db.read(() -> routes.listLive(customerId, after, pageSize))
+                .stream().map(RouteEntity::toRoute).toList();
+        return Page.of(rows, pageSize, Route::tmCreate, Route::id);
     }
 
     public Route replace(UUID id, RouteSpec spec) {
-        return jdbc.inTransaction(c -> {
-            requireLiveProvider(c, spec.providerId());
-            Route updated = routes.replace(c, id, spec, Times.now()).orElseThrow(RouteService::notFound);
-            events.publish(UPDATED, updated);
-            return updated;
-        });
+        return Db.transaction(() -> requireLiveProvider(spec.providerId())
+                .chain(() -> routes.replace(id, spec, Times.now()))
+                .invoke(replaced -> {
+                    if (!replaced) {
+                        throw notFound();
+                    }
+                })
+                .chain(() -> routes.findById(id))
+                .map(RouteEntity::toRoute)
+                .call(updated -> events.publishing(UPDATED, updated)));
     }
 
     /** Soft delete, idempotent like providers'. */
     public Route delete(UUID id) {
         Instant now = Times.now();
-        return jdbc.inTransaction(c -> {
-            var deleted = routes.softDelete(c, id, now);
-            if (deleted.isPresent()) {
-                events.publish(DELETED, deleted.get());
-                return deleted.get();
-            }
-            return routes.find(c, id).orElseThrow(RouteService::notFound);
-        });
+        return Db.transaction(() -> routes.softDelete(id, now)
+                .chain(changed -> routes.findById(id)
+                        .onItem().ifNull().failWith(RouteService::notFound)
+                        .map(RouteEntity::toRoute)
+                        .call(route -> changed ? events.publishing(DELETED, route) : Uni.createFrom().voidItem())));
     }
 
     /**
@@ -90,14 +92,16 @@ public class RouteService {
         if (targetProviderIds != null && !targetProviderIds.isEmpty()) {
             // A forced call may also be to a sip address, which has no country code: the target is only shown.
             String shown = target == null ? "" : target;
-            return jdbc.read(c -> {
-                List<Route> forced = new ArrayList<>();
-                for (UUID providerId : targetProviderIds) {
-                    requireLiveProvider(c, providerId);
-                    forced.add(Route.synthetic(providerId, customerId, forced.size(), shown));
+            Set<UUID> live = Db.read(() -> providers.findLive(targetProviderIds)).stream()
+                    .map(p -> p.id).collect(Collectors.toSet());
+            List<Route> forced = new ArrayList<>();
+            for (UUID providerId : targetProviderIds) {
+                if (!live.contains(providerId)) {
+                    throw providerNotFound(providerId);
                 }
-                return List.copyOf(forced);
-            });
+                forced.add(Route.synthetic(providerId, customerId, forced.size(), shown));
+            }
+            return List.copyOf(forced);
         }
         String number = E164.normalise(target);
         if (!E164.isValid(number)) {
@@ -105,13 +109,21 @@ public class RouteService {
         }
         List<String> targets = new ArrayList<>(List.of(E164.countryCodeCandidates(number)));
         targets.add(Route.TARGET_ALL);
-        return Dialroutes.order(jdbc.read(c -> routes.candidates(c, customerId, targets)), customerId);
+        List<Route> candidates = Db.read(() -> routes.candidates(customerId, targets))
+                .stream().map(RouteEntity::toRoute).toList();
+        return Dialroutes.order(candidates, customerId);
     }
 
-    private void requireLiveProvider(Connection c, UUID providerId) throws SQLException {
-        if (providers.find(c, providerId).filter(p -> !p.deleted()).isEmpty()) {
-            throw ServiceException.notFound("PROVIDER_NOT_FOUND", "The provider " + providerId + " was not found.");
-        }
+    private Uni<ProviderEntity> requireLiveProvider(UUID providerId) {
+        return providers.findById(providerId).invoke(provider -> {
+            if (provider == null || provider.deleted()) {
+                throw providerNotFound(providerId);
+            }
+        });
+    }
+
+    private static ServiceException providerNotFound(UUID providerId) {
+        return ServiceException.notFound("PROVIDER_NOT_FOUND", "The provider " + providerId + " was not found.");
     }
 
     static ServiceException notFound() {
