@@ -49,8 +49,8 @@ public final class CallSetupBench {
         int rate = args.length > 0 ? Integer.parseInt(args[0]) : 150;
         int seconds = Integer.parseInt(env("DURATION", "60"));
         AmqpRpcClient rpc = StandaloneRpcClient.connect(env("BROKER_HOST", "127.0.0.1"),
-                Integer.parseInt(env("BROKER_PORT", "5673")), env("BROKER_USERNAME", "guest"),
-                env("BROKER_PASSWORD", "guest"), env("BROKER_VIRTUAL_HOST", "/"), "bench");
+                Integer.parseInt(env("BROKER_PORT", "5673")), env("BROKER_USERNAME", "provtest"),
+                required("BROKER_PASSWORD"), env("BROKER_VIRTUAL_HOST", "/"), "bench");
         Path scenario = Path.of("e2e-tests/src/test/resources/sipp/uas_answer_bye.xml").toAbsolutePath();
         Path work = Files.createTempDirectory("bench-calls-");
         Process carrier = new ProcessBuilder("sipp", "-sf", scenario.toString(), "-i", "127.0.0.1", "-p",
@@ -218,6 +218,15 @@ public final class CallSetupBench {
         List<Double> sorted = new ArrayList<>(values);
         Collections.sort(sorted);
         return sorted.get((int) Math.min(sorted.size() - 1, Math.round(p / 100 * (sorted.size() - 1))));
+    }
+
+    /** There is no well-known default password: bench/calls.sh passes the generated one. */
+    private static String required(String name) {
+        String value = System.getenv(name);
+        if (value == null || value.isEmpty()) {
+            throw new IllegalStateException(name + " is not set (bench/calls.sh reads it from the state folder)");
+        }
+        return value;
     }
 
     private static String env(String name, String fallback) {

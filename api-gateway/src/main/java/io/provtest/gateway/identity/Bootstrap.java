@@ -20,7 +20,8 @@ import org.jboss.logging.Logger;
 
 /**
  * First start on an empty identity store: a platform customer and a super-admin agent. A generated password is
- * printed once and written (owner-readable only) to {@code <state-dir>/bootstrap-admin.txt}.
+ * written (owner-readable only) to {@code <state-dir>/bootstrap-admin.txt} and nowhere else: logs are kept and
+ * shipped, so the log line names the file, never the password (scripts/run.sh shows it on the terminal).
  */
 @Singleton
 public class Bootstrap {
@@ -69,7 +70,8 @@ public class Bootstrap {
         Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(file, "username=" + username + "\npassword=" + (generated ? effective : "(as configured)") + "\n");
         if (generated) {
-            LOG.infof("bootstrap super-admin created: username=%s password=%s (also in %s)", username, effective, file);
+            LOG.infof("bootstrap super-admin created: username=%s, generated password in %s (owner-readable only)",
+                    username, file);
         } else {
             LOG.infof("bootstrap super-admin created: username=%s with the configured password", username);
         }
