@@ -96,8 +96,8 @@ if command -v ss >/dev/null 2>&1; then
   for p in "$PG_PORT" "$RMQ_PORT" "$RMQ_MGMT_PORT" "$RMQ_DIST_PORT" "$RMQ_EPMD_PORT"; do
     expect "tcp port $p listens on loopback only" loopback_only tcp "$p"
   done
-  # the services and the demo carrier, when running
-  for p in 8080 8091 8092 8093 5080 5090; do
+  # the services (HTTP, SIP) and the demo carrier (SIP, control), when running
+  for p in 8080 8091 8092 8093 5080 5090 5091; do
     if listening tcp "$p"; then expect "tcp port $p listens on loopback only" loopback_only tcp "$p"; fi
     if listening udp "$p"; then expect "udp port $p listens on loopback only" loopback_only udp "$p"; fi
   done

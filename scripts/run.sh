@@ -89,9 +89,10 @@ done
 gateway="http://127.0.0.1:${port[api-gateway]}"
 
 # The local demo carrier: a SIPp UAS on loopback, registered as the provider "local-demo-carrier". -aa answers the
-# health probes' OPTIONS with 200, as a real carrier does, so the demo provider turns healthy.
+# health probes' OPTIONS with 200, as a real carrier does, so the demo provider turns healthy. Its SIP, media and
+# control sockets are on loopback (-i, -mi, -ci: SIPp binds the control port to every address otherwise).
 demo_port=${DEMO_CARRIER_PORT:-5090}
-sipp -sf scripts/sipp/demo_carrier.xml -i 127.0.0.1 -p "$demo_port" -cp $((demo_port + 1)) -mi 127.0.0.1 \
+sipp -sf scripts/sipp/demo_carrier.xml -i 127.0.0.1 -p "$demo_port" -ci 127.0.0.1 -cp $((demo_port + 1)) -mi 127.0.0.1 \
   -mp $((demo_port + 10)) -rtp_echo -aa -m 1000000 -nostdin -trace_err -error_file "$logs/demo-carrier-errors.log" \
   > "$logs/demo-carrier.log" 2>&1 &
 pids+=($!)

@@ -54,7 +54,8 @@ public final class CallSetupBench {
         Path scenario = Path.of("e2e-tests/src/test/resources/sipp/uas_answer_bye.xml").toAbsolutePath();
         Path work = Files.createTempDirectory("bench-calls-");
         Process carrier = new ProcessBuilder("sipp", "-sf", scenario.toString(), "-i", "127.0.0.1", "-p",
-                String.valueOf(CARRIER_PORT), "-cp", String.valueOf(CARRIER_PORT + 1), "-mi", "127.0.0.1", "-mp",
+                String.valueOf(CARRIER_PORT), "-ci", "127.0.0.1", "-cp", String.valueOf(CARRIER_PORT + 1),
+                "-mi", "127.0.0.1", "-mp",
                 String.valueOf(CARRIER_PORT + 10), "-nostdin", "-m", "10000000", "-d", "500", "-max_socket", "5000")
                 .directory(work.toFile()).redirectErrorStream(true).redirectOutput(work.resolve("carrier.out").toFile())
                 .start();
@@ -188,14 +189,16 @@ public final class CallSetupBench {
     /** SIPp's built-in UAC and UAS on loopback: what this machine does with no Java in the path. */
     private static double[] sippAlone(int rate, int seconds, Path work) throws IOException, InterruptedException {
         Process uas = new ProcessBuilder("sipp", "-sn", "uas", "-i", "127.0.0.1", "-p", String.valueOf(ALONE_UAS_PORT),
-                "-cp", String.valueOf(ALONE_UAS_PORT + 1), "-mp", String.valueOf(ALONE_UAS_PORT + 10), "-nostdin")
+                "-ci", "127.0.0.1", "-cp", String.valueOf(ALONE_UAS_PORT + 1), "-mi", "127.0.0.1",
+                "-mp", String.valueOf(ALONE_UAS_PORT + 10), "-nostdin")
                 .directory(work.toFile()).redirectErrorStream(true).redirectOutput(work.resolve("uas.out").toFile())
                 .start();
         Thread.sleep(500);
         Path stats = work.resolve("alone.csv");
         long start = System.nanoTime();
         Process uac = new ProcessBuilder("sipp", "-sn", "uac", "127.0.0.1:" + ALONE_UAS_PORT, "-i", "127.0.0.1", "-p",
-                String.valueOf(ALONE_UAC_PORT), "-cp", String.valueOf(ALONE_UAC_PORT + 1), "-mp",
+                String.valueOf(ALONE_UAC_PORT), "-ci", "127.0.0.1", "-cp", String.valueOf(ALONE_UAC_PORT + 1),
+                "-mi", "127.0.0.1", "-mp",
                 String.valueOf(ALONE_UAC_PORT + 10), "-r", String.valueOf(rate), "-m", String.valueOf(rate * seconds),
                 "-nostdin", "-trace_stat", "-stf", stats.toString())
                 .directory(work.toFile()).redirectErrorStream(true).redirectOutput(work.resolve("uac.out").toFile())
