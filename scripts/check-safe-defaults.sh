@@ -34,6 +34,19 @@ done
 for f in "$STATE_DIR/jwt-secret" "$STATE_DIR/bootstrap-admin.txt"; do
   [ ! -e "$f" ] || expect "$(basename "$f") is 600" mode_is "$f" 600
 done
+# A state folder someone else created first (in /var/tmp anyone can) is refused, not adopted.
+foreign_state_refused() {
+  local dir rc
+  dir=$(mktemp -d /var/tmp/provtest-check-XXXXXX)
+  chown nobody "$dir"
+  (PROVTEST_STATE_DIR=$dir; . "$(dirname "$0")/state.sh"; ensure_state_dir) 2>/dev/null
+  rc=$?
+  [ $rc -ne 0 ] && [ "$(stat -c %U:%a "$dir")" = nobody:700 ] && [ ! -e "$dir/logs" ]
+  rc=$?
+  rm -rf "$dir"
+  return $rc
+}
+expect "a state folder owned by another user is refused" foreign_state_refused
 for d in "$PG_DATA" "$RMQ_BASE" "$PG_SOCKET_DIR"; do
   expect "server folder $d is 700" test "$(stat -c %a "$d" 2>/dev/null)" = 700
 done
