@@ -43,8 +43,8 @@ def ms(t):
 def carrier(rate):
     scenario = os.path.join(os.path.dirname(__file__), "..", "e2e-tests", "src", "test", "resources", "sipp",
                             "uas_answer_wait_bye.xml")
-    return subprocess.Popen(["sipp", "-sf", scenario, "-i", "127.0.0.1", "-p", str(CARRIER_PORT), "-cp",
-                             str(CARRIER_PORT + 1), "-mp", str(CARRIER_PORT + 10), "-nostdin", "-m", "100000"],
+    return subprocess.Popen(["sipp", "-sf", scenario, "-i", "127.0.0.1", "-p", str(CARRIER_PORT), "-ci", "127.0.0.1",
+                             "-cp", str(CARRIER_PORT + 1), "-mi", "127.0.0.1", "-mp", str(CARRIER_PORT + 10), "-nostdin", "-m", "100000"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
@@ -98,13 +98,13 @@ def run(rate, token, provider):
 def sipp_alone(rate):
     """Bare SIPp UAC -> SIPp UAS with the same call shape, for the ratio."""
     with tempfile.TemporaryDirectory() as d:
-        uas = subprocess.Popen(["sipp", "-sn", "uas", "-i", "127.0.0.1", "-p", "5290", "-cp", "5291", "-nostdin",
-                                "-mp", "5300"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        uas = subprocess.Popen(["sipp", "-sn", "uas", "-i", "127.0.0.1", "-p", "5290", "-ci", "127.0.0.1", "-cp", "5291",
+                                "-nostdin", "-mi", "127.0.0.1", "-mp", "5300"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(0.5)
         n = rate * DURATION
         start = time.perf_counter()
-        subprocess.run(["sipp", "-sn", "uac", "127.0.0.1:5290", "-i", "127.0.0.1", "-p", "5280", "-cp", "5281",
-                        "-mp", "5310", "-r", str(rate), "-m", str(n), "-nostdin", "-trace_stat", "-stf",
+        subprocess.run(["sipp", "-sn", "uac", "127.0.0.1:5290", "-i", "127.0.0.1", "-p", "5280", "-ci", "127.0.0.1", "-cp", "5281",
+                        "-mi", "127.0.0.1", "-mp", "5310", "-r", str(rate), "-m", str(n), "-nostdin", "-trace_stat", "-stf",
                         d + "/s.csv"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=DURATION + 60)
         wall = time.perf_counter() - start
         uas.terminate()

@@ -7,28 +7,34 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 GATEWAY=${GATEWAY:-http://127.0.0.1:8080}
 DURATION=${DURATION:-20}
-state=${PROVTEST_STATE_DIR:-/var/tmp/provtest}
 
 command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 
 . bench/system.sh
 ensure_system_up "$GATEWAY"
 
-password=${BOOTSTRAP_ADMIN_PASSWORD:-$(sed -n 's/^password=//p' "$state/bootstrap-admin.txt")}
+# The password and the token never appear on a command line (every user of the machine can read those): curl reads
+# them through file descriptors, wrk through a script in the private state folder.
+password=${BOOTSTRAP_ADMIN_PASSWORD:-$(cred "$STATE_DIR/bootstrap-admin.txt" password)}
 token=$(curl -sf -X POST "$GATEWAY/auth/login" -H 'Content-Type: application/json' \
-  -d "{\"username\":\"${BOOTSTRAP_ADMIN_USERNAME:-admin}\",\"password\":\"$password\"}" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
+  --data-binary @<(printf '{"username":"%s","password":"%s"}' "${BOOTSTRAP_ADMIN_USERNAME:-admin}" "$password") \
+  | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
 [ -n "$token" ] || { echo "bench: could not log in as the bootstrap admin" >&2; exit 1; }
-id=$(curl -sf -X POST "$GATEWAY/v1.0/providers" -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+as_admin() { curl -sf -H @<(printf 'Authorization: Bearer %s\n' "$token") "$@"; }
+id=$(as_admin -X POST "$GATEWAY/v1.0/providers" -H 'Content-Type: application/json' \
   -d '{"type":"sip","hostname":"bench.example.net","name":"bench"}' | sed -n 's/.*"id":"\([^"]*\)".*/\1/p')
 url="$GATEWAY/v1.0/providers/$id"
-curl -sf "$url" -H "Authorization: Bearer $token" | grep -q "\"id\":\"$id\"" \
+as_admin "$url" | grep -q "\"id\":\"$id\"" \
   || { echo "bench: GET $url did not return the provider" >&2; exit 1; }
+auth_script=$(umask 077; mktemp "$STATE_DIR/wrk-auth-XXXXXX.lua")
+trap 'rm -f "$auth_script"; stop_started_system' EXIT
+printf 'wrk.headers["Authorization"] = "Bearer %s"\n' "$token" > "$auth_script"
 
 # warm the JIT and the connection pools before measuring
-wrk -t2 -c16 -d10s -H "Authorization: Bearer $token" "$url" >/dev/null
+wrk -t2 -c16 -d10s -s "$auth_script" "$url" >/dev/null
 
 run() { # threads connections
-  wrk -t"$1" -c"$2" -d"${DURATION}s" --latency -H "Authorization: Bearer $token" "$url"
+  wrk -t"$1" -c"$2" -d"${DURATION}s" --latency -s "$auth_script" "$url"
 }
 field() { # output percentile
   awk -v p="$2" '$1 == p { print $2 }' <<<"$1"
@@ -46,4 +52,4 @@ printf '| sequential (1 in flight) | %s | %s | %s | %s | %s |\n' "$(rps "$seq_ou
 printf '| 32 in flight | %s | %s | %s | %s | %s |\n' "$(rps "$par_out")" "$(field "$par_out" 50%)" \
   "$(field "$par_out" 90%)" "$(field "$par_out" 99%)" "$(errors "$par_out")"
 
-curl -sf -X DELETE "$url" -H "Authorization: Bearer $token" >/dev/null || true
+as_admin -X DELETE "$url" >/dev/null || true

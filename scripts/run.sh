@@ -7,10 +7,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 
-export PROVTEST_STATE_DIR=${PROVTEST_STATE_DIR:-/var/tmp/provtest}
-state=$PROVTEST_STATE_DIR
+# Everything this script and the services write (logs, secrets) is for the owner only.
+umask 077
+. scripts/state.sh
+export PROVTEST_STATE_DIR=$STATE_DIR
+state=$STATE_DIR
 logs=$state/logs
-mkdir -p "$logs"
+check_owner "$state"
 services=(route-manager flow-manager call-manager api-gateway)
 declare -A port=([api-gateway]=8080 [route-manager]=8091 [call-manager]=8092 [flow-manager]=8093)
 heap=${SERVICE_HEAP:-256m}
@@ -21,6 +24,8 @@ if scripts/infra.sh status 2>/dev/null | grep -q "accepting connections" \
   infra_was_up=1
 fi
 EXTRA_PACKAGES="sip-tester espeak-ng" scripts/infra.sh start
+ensure_state_dir
+export_service_credentials
 
 needs_build() {
   for s in "${services[@]}"; do
@@ -84,22 +89,26 @@ done
 gateway="http://127.0.0.1:${port[api-gateway]}"
 
 # The local demo carrier: a SIPp UAS on loopback, registered as the provider "local-demo-carrier". -aa answers the
-# health probes' OPTIONS with 200, as a real carrier does, so the demo provider turns healthy.
+# health probes' OPTIONS with 200, as a real carrier does, so the demo provider turns healthy. Its SIP, media and
+# control sockets are on loopback (-i, -mi, -ci: SIPp binds the control port to every address otherwise).
 demo_port=${DEMO_CARRIER_PORT:-5090}
-sipp -sf scripts/sipp/demo_carrier.xml -i 127.0.0.1 -p "$demo_port" -cp $((demo_port + 1)) -mi 127.0.0.1 \
+sipp -sf scripts/sipp/demo_carrier.xml -i 127.0.0.1 -p "$demo_port" -ci 127.0.0.1 -cp $((demo_port + 1)) -mi 127.0.0.1 \
   -mp $((demo_port + 10)) -rtp_echo -aa -m 1000000 -nostdin -trace_err -error_file "$logs/demo-carrier-errors.log" \
   > "$logs/demo-carrier.log" 2>&1 &
 pids+=($!)
-admin_user=${BOOTSTRAP_ADMIN_USERNAME:-$(sed -n 's/^username=//p' "$state/bootstrap-admin.txt" 2>/dev/null || true)}
-admin_password=${BOOTSTRAP_ADMIN_PASSWORD:-$(sed -n 's/^password=//p' "$state/bootstrap-admin.txt" 2>/dev/null || true)}
+admin_user=${BOOTSTRAP_ADMIN_USERNAME:-$(cred "$state/bootstrap-admin.txt" username)}
+admin_password=${BOOTSTRAP_ADMIN_PASSWORD:-$(cred "$state/bootstrap-admin.txt" password)}
+# The password and the token reach curl through file descriptors: a command line is visible to every user.
 token=$(curl -s -X POST "$gateway/auth/login" -H 'Content-Type: application/json' \
-  -d "{\"username\":\"${admin_user:-admin}\",\"password\":\"$admin_password\"}" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
+  --data-binary @<(printf '{"username":"%s","password":"%s"}' "${admin_user:-admin}" "$admin_password") \
+  | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
+as_admin() { curl -s -H @<(printf 'Authorization: Bearer %s\n' "$token") "$@"; }
 demo_id=""
 if [ -n "$token" ]; then
-  demo_id=$(curl -s "$gateway/v1.0/providers" -H "Authorization: Bearer $token" \
+  demo_id=$(as_admin "$gateway/v1.0/providers" \
     | grep -o '"id":"[^"]*","type":"sip","hostname":"127.0.0.1:'"$demo_port"'"' | head -1 | sed 's/"id":"\([^"]*\)".*/\1/' || true)
   if [ -z "$demo_id" ]; then
-    demo_id=$(curl -s -X POST "$gateway/v1.0/providers" -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+    demo_id=$(as_admin -X POST "$gateway/v1.0/providers" -H 'Content-Type: application/json' \
       -d "{\"type\":\"sip\",\"hostname\":\"127.0.0.1:$demo_port\",\"name\":\"local-demo-carrier\",\"detail\":\"SIPp on loopback, started by scripts/run.sh\"}" \
       | sed -n 's/^{"id":"\([^"]*\)".*/\1/p' || true)
   fi
@@ -108,8 +117,11 @@ echo
 echo "Gateway:      $gateway/v1.0   (OpenAPI: $gateway/q/openapi, Swagger UI: $gateway/q/swagger-ui)"
 if [ -n "${BOOTSTRAP_ADMIN_PASSWORD:-}" ]; then
   echo "Super-admin:  ${BOOTSTRAP_ADMIN_USERNAME:-admin} / (the BOOTSTRAP_ADMIN_PASSWORD you set)"
+elif [ -f "$state/bootstrap-admin.txt" ] && [ -t 1 ]; then
+  # on a terminal only: when this output goes to a file, the password stays in its 600 file
+  echo "Super-admin:  $admin_user / $admin_password   (kept in $state/bootstrap-admin.txt, mode 600)"
 elif [ -f "$state/bootstrap-admin.txt" ]; then
-  echo "Super-admin:  $(sed -n 's/^username=//p' "$state/bootstrap-admin.txt") / $(sed -n 's/^password=//p' "$state/bootstrap-admin.txt")"
+  echo "Super-admin:  $admin_user / (password in $state/bootstrap-admin.txt, mode 600)"
 fi
 echo "Log in:       curl -s -X POST $gateway/auth/login -H 'Content-Type: application/json' -d '{\"username\":\"admin\",\"password\":\"…\"}'"
 [ -n "$demo_id" ] && echo "Demo carrier: provider local-demo-carrier ($demo_id) → SIPp on 127.0.0.1:$demo_port"

@@ -31,7 +31,7 @@ public interface GatewayConfig {
         @WithDefault("admin")
         String username();
 
-        /** Empty: a random password is generated, printed once and written under the state folder. */
+        /** Empty: a random password is generated and written under the state folder (never into a log). */
         Optional<String> password();
     }
 }

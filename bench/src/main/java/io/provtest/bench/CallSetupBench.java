@@ -49,12 +49,13 @@ public final class CallSetupBench {
         int rate = args.length > 0 ? Integer.parseInt(args[0]) : 150;
         int seconds = Integer.parseInt(env("DURATION", "60"));
         AmqpRpcClient rpc = StandaloneRpcClient.connect(env("BROKER_HOST", "127.0.0.1"),
-                Integer.parseInt(env("BROKER_PORT", "5673")), env("BROKER_USERNAME", "guest"),
-                env("BROKER_PASSWORD", "guest"), env("BROKER_VIRTUAL_HOST", "/"), "bench");
+                Integer.parseInt(env("BROKER_PORT", "5673")), env("BROKER_USERNAME", "provtest"),
+                required("BROKER_PASSWORD"), env("BROKER_VIRTUAL_HOST", "/"), "bench");
         Path scenario = Path.of("e2e-tests/src/test/resources/sipp/uas_answer_bye.xml").toAbsolutePath();
         Path work = Files.createTempDirectory("bench-calls-");
         Process carrier = new ProcessBuilder("sipp", "-sf", scenario.toString(), "-i", "127.0.0.1", "-p",
-                String.valueOf(CARRIER_PORT), "-cp", String.valueOf(CARRIER_PORT + 1), "-mi", "127.0.0.1", "-mp",
+                String.valueOf(CARRIER_PORT), "-ci", "127.0.0.1", "-cp", String.valueOf(CARRIER_PORT + 1),
+                "-mi", "127.0.0.1", "-mp",
                 String.valueOf(CARRIER_PORT + 10), "-nostdin", "-m", "10000000", "-d", "500", "-max_socket", "5000")
                 .directory(work.toFile()).redirectErrorStream(true).redirectOutput(work.resolve("carrier.out").toFile())
                 .start();
@@ -188,14 +189,16 @@ public final class CallSetupBench {
     /** SIPp's built-in UAC and UAS on loopback: what this machine does with no Java in the path. */
     private static double[] sippAlone(int rate, int seconds, Path work) throws IOException, InterruptedException {
         Process uas = new ProcessBuilder("sipp", "-sn", "uas", "-i", "127.0.0.1", "-p", String.valueOf(ALONE_UAS_PORT),
-                "-cp", String.valueOf(ALONE_UAS_PORT + 1), "-mp", String.valueOf(ALONE_UAS_PORT + 10), "-nostdin")
+                "-ci", "127.0.0.1", "-cp", String.valueOf(ALONE_UAS_PORT + 1), "-mi", "127.0.0.1",
+                "-mp", String.valueOf(ALONE_UAS_PORT + 10), "-nostdin")
                 .directory(work.toFile()).redirectErrorStream(true).redirectOutput(work.resolve("uas.out").toFile())
                 .start();
         Thread.sleep(500);
         Path stats = work.resolve("alone.csv");
         long start = System.nanoTime();
         Process uac = new ProcessBuilder("sipp", "-sn", "uac", "127.0.0.1:" + ALONE_UAS_PORT, "-i", "127.0.0.1", "-p",
-                String.valueOf(ALONE_UAC_PORT), "-cp", String.valueOf(ALONE_UAC_PORT + 1), "-mp",
+                String.valueOf(ALONE_UAC_PORT), "-ci", "127.0.0.1", "-cp", String.valueOf(ALONE_UAC_PORT + 1),
+                "-mi", "127.0.0.1", "-mp",
                 String.valueOf(ALONE_UAC_PORT + 10), "-r", String.valueOf(rate), "-m", String.valueOf(rate * seconds),
                 "-nostdin", "-trace_stat", "-stf", stats.toString())
                 .directory(work.toFile()).redirectErrorStream(true).redirectOutput(work.resolve("uac.out").toFile())
@@ -218,6 +221,15 @@ public final class CallSetupBench {
         List<Double> sorted = new ArrayList<>(values);
         Collections.sort(sorted);
         return sorted.get((int) Math.min(sorted.size() - 1, Math.round(p / 100 * (sorted.size() - 1))));
+    }
+
+    /** There is no well-known default password: bench/calls.sh passes the generated one. */
+    private static String required(String name) {
+        String value = System.getenv(name);
+        if (value == null || value.isEmpty()) {
+            throw new IllegalStateException(name + " is not set (bench/calls.sh reads it from the state folder)");
+        }
+        return value;
     }
 
     private static String env(String name, String fallback) {

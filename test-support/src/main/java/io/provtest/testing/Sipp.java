@@ -38,7 +38,7 @@ public final class Sipp implements AutoCloseable {
         Path dir = Files.createTempDirectory("sipp-");
         List<String> command = new ArrayList<>(List.of("sipp", "-sf", scenario.toAbsolutePath().toString(),
                 "-i", "127.0.0.1", "-p", String.valueOf(port), "-m", String.valueOf(calls), "-nostdin",
-                "-timeout", "120s", "-timeout_error", "-cp", String.valueOf(port + 1),
+                "-timeout", "120s", "-timeout_error", "-ci", "127.0.0.1", "-cp", String.valueOf(port + 1),
                 "-mi", "127.0.0.1", "-mp", String.valueOf(port + 4),
                 "-trace_stat", "-stf", dir.resolve("stat.csv").toString(),
                 "-trace_err", "-error_file", dir.resolve("errors.log").toString(),

@@ -21,8 +21,9 @@ import org.jboss.logging.Logger;
 
 /**
  * First start on an empty identity store: a platform customer and a super-admin agent. A generated password is
- * printed once and written (owner-readable only) to {@code <state-dir>/bootstrap-admin.txt}. Runs in a start-up
- * observer on the main thread, which is not a Vert.x thread: {@link Db} may wait there.
+ * written (owner-readable only) to {@code <state-dir>/bootstrap-admin.txt} and nowhere else: logs are kept and
+ * shipped, so the log line names the file, never the password (scripts/run.sh shows it on the terminal).
+ * Runs in a start-up observer on the main thread, which is not a Vert.x thread: {@link Db} may wait there.
  */
 @Singleton
 public class Bootstrap {
@@ -66,7 +67,8 @@ public class Bootstrap {
         Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(file, "username=" + username + "\npassword=" + (generated ? effective : "(as configured)") + "\n");
         if (generated) {
-            LOG.infof("bootstrap super-admin created: username=%s password=%s (also in %s)", username, effective, file);
+            LOG.infof("bootstrap super-admin created: username=%s, generated password in %s (owner-readable only)",
+                    username, file);
         } else {
             LOG.infof("bootstrap super-admin created: username=%s with the configured password", username);
         }

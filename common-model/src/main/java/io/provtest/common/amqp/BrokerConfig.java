@@ -4,7 +4,11 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 
-/** Where the RabbitMQ broker is. Defaults match the project's local servers script (private port 5673). */
+/**
+ * Where the RabbitMQ broker is. Defaults match the project's local servers script (private port 5673, user
+ * provtest); the password has no default, so a service never logs in with a well-known one (scripts/run.sh passes
+ * the generated password as BROKER_PASSWORD).
+ */
 @ConfigMapping(prefix = "broker")
 public interface BrokerConfig {
 
@@ -14,10 +18,9 @@ public interface BrokerConfig {
     @WithDefault("5673")
     int port();
 
-    @WithDefault("guest")
+    @WithDefault("provtest")
     String username();
 
-    @WithDefault("guest")
     String password();
 
     @WithDefault("/")
