@@ -7,7 +7,6 @@ import io.provtest.common.rpc.RpcContext;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
@@ -34,7 +33,7 @@ public class EventSubscriber {
                           Consumer<EventEnvelope> handler) throws IOException {
         broker.keep("events on " + queue, channel -> {
             channel.exchangeDeclare(exchange, BuiltinExchangeType.TOPIC, true);
-            channel.queueDeclare(queue, shared, false, !shared, Map.of());
+            broker.declare(channel, broker.queues().eventQueue(queue, shared));
             for (String type : types) {
                 channel.queueBind(queue, exchange, type);
             }
