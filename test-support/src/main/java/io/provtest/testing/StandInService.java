@@ -7,8 +7,9 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import io.provtest.common.amqp.Broker;
+import io.quarkus.arc.Arc;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
@@ -39,9 +40,9 @@ public final class StandInService implements AutoCloseable {
         connection = factory.newConnection("stand-in-" + service);
         Channel channel = connection.createChannel();
         String queue = service + ".request";
-        channel.queueDeclare(queue + ".dead", true, false, false, null);
-        channel.queueDeclare(queue, true, false, false,
-                Map.of("x-dead-letter-exchange", "", "x-dead-letter-routing-key", queue + ".dead"));
+        // the application's Broker: the same queue layout, and the same replacement of an outdated declaration
+        Broker broker = Arc.container().instance(Broker.class).get();
+        broker.declare(channel, broker.queues().requestQueue(queue));
         channel.queuePurge(queue);
         channel.basicConsume(queue, true, (tag, delivery) -> {
             JsonNode request = JSON.readTree(delivery.getBody());

@@ -33,6 +33,8 @@ public class Broker {
 
     private final BrokerConfig config;
     private final String serviceName;
+    private final QueueLayout queues;
+    private final QueueDeclarations declarations;
     private final ExecutorService reopener = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "amqp-channel-reopener");
         t.setDaemon(true);
@@ -44,6 +46,22 @@ public class Broker {
     public Broker(BrokerConfig config, RpcConfig rpcConfig) {
         this.config = config;
         this.serviceName = rpcConfig.serviceName();
+        this.queues = QueueLayout.of(config);
+        this.declarations = new QueueDeclarations(
+                () -> factory(false).newConnection(serviceName + " (queue declarations)"), config.virtualHost());
+    }
+
+    /** How this service's queues are declared (queue type, delivery limit, dead-letter bounds). */
+    public QueueLayout queues() {
+        return queues;
+    }
+
+    /**
+     * Declares the queue (and its dead-letter queue first) on the channel; one that exists with another type or other
+     * arguments is replaced when nothing is lost, otherwise this throws saying what to do (see QueueDeclarations).
+     */
+    public void declare(Channel channel, QueueSpec spec) throws IOException {
+        declarations.declare(channel, spec);
     }
 
     void onStart(@Observes @Priority(10) StartupEvent event) {
@@ -96,17 +114,22 @@ public class Broker {
         }
     }
 
-    private Connection connectWithRetry() {
+    private ConnectionFactory factory(boolean recovering) {
         ConnectionFactory factory = new ConnectionFactory();
         factory.setHost(config.host());
         factory.setPort(config.port());
         factory.setUsername(config.username());
         factory.setPassword(config.password());
         factory.setVirtualHost(config.virtualHost());
-        factory.setAutomaticRecoveryEnabled(true);
-        factory.setTopologyRecoveryEnabled(true);
+        factory.setAutomaticRecoveryEnabled(recovering);
+        factory.setTopologyRecoveryEnabled(recovering);
         factory.setNetworkRecoveryInterval(config.recoveryInterval().toMillis());
         factory.setRequestedHeartbeat(10);
+        return factory;
+    }
+
+    private Connection connectWithRetry() {
+        ConnectionFactory factory = factory(true);
         long deadline = System.currentTimeMillis() + config.connectTimeout().toMillis();
         while (true) {
             try {

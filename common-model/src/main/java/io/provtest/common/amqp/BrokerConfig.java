@@ -33,4 +33,23 @@ public interface BrokerConfig {
     /** Pause between reconnection attempts after the broker went away. */
     @WithDefault("2s")
     Duration recoveryInterval();
+
+    /**
+     * Type of the durable queues (requests, their dead letters, shared event queues): classic for one node, quorum
+     * for a RabbitMQ cluster (3.10 or later). {@code BROKER_QUEUE_TYPE=quorum}. See {@link QueueLayout}.
+     */
+    @WithDefault("classic")
+    QueueType queueType();
+
+    /** Quorum queues: deliveries of one message before it is dead-lettered (one that kills its consumer each time). */
+    @WithDefault("5")
+    int deliveryLimit();
+
+    /** How long a dead letter (an expired or unreadable request) is kept for inspection. */
+    @WithDefault("24h")
+    Duration deadLetterTtl();
+
+    /** At most this many dead letters per queue; the oldest goes first. */
+    @WithDefault("10000")
+    int deadLetterMaxLength();
 }

@@ -16,7 +16,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
 import java.io.IOException;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -27,7 +26,8 @@ import org.jboss.logging.Logger;
 /**
  * Serves the durable queue {@code <service>.request}. A request is handled on a worker thread, replied to, and only
  * then acknowledged, so a crash mid-way redelivers it. A message that is not even an envelope goes to the
- * dead-letter queue {@code <service>.request.dead} rather than round the loop forever. Requests to routes that wait
+ * dead-letter queue {@code <service>.request.dead} rather than round the loop forever (queue type, delivery limit
+ * and the dead letters' bounds: {@link io.provtest.common.amqp.QueueLayout}). Requests to routes that wait
  * on other services run on their own bounded pool (see {@link RpcRouter#waitingOnOthers()}).
  */
 @Singleton
@@ -73,15 +73,12 @@ public class AmqpRpcServer {
         });
         String queue = requestQueue();
         channel = broker.keep("RPC server", c -> {
-            String deadLetters = queue + ".dead";
-            c.queueDeclare(deadLetters, true, false, false, null);
-            c.queueDeclare(queue, true, false, false,
-                    Map.of("x-dead-letter-exchange", "", "x-dead-letter-routing-key", deadLetters));
+            broker.declare(c, broker.queues().requestQueue(queue));
             c.basicQos(config.server().prefetch());
             c.basicConsume(queue, false, (tag, delivery) -> accept(c, delivery), tag -> { });
             if (config.server().instanceQueue().isPresent()) {
                 String own = config.server().instanceQueue().get();
-                c.queueDeclare(own, false, false, true, null);
+                broker.declare(c, broker.queues().instanceQueue(own));
                 c.basicConsume(own, false, (tag, delivery) -> accept(c, delivery), tag -> { });
             }
         });

@@ -2,6 +2,7 @@ package io.provtest.common.rpc;
 
 import io.provtest.common.amqp.Broker;
 import io.provtest.common.amqp.BrokerConfig;
+import io.provtest.common.amqp.QueueType;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -24,6 +25,11 @@ public final class StandaloneRpcClient {
             public String virtualHost() { return vhost; }
             public Duration connectTimeout() { return Duration.ofSeconds(10); }
             public Duration recoveryInterval() { return Duration.ofSeconds(1); }
+            // a client declares no queue: these are never used
+            public QueueType queueType() { return QueueType.CLASSIC; }
+            public int deliveryLimit() { return 1; }
+            public Duration deadLetterTtl() { return Duration.ofHours(1); }
+            public int deadLetterMaxLength() { return 1; }
         };
         RpcConfig rpc = new RpcConfig() {
             public String serviceName() { return callerName; }
