@@ -93,6 +93,13 @@ public record GroupcallRequest(UUID customerId, UUID flowId, JsonNode actions, A
         return destinations;
     }
 
+    /** This groupcall ringing one agent's addresses itself, with the agent's ring method. */
+    GroupcallRequest ringingAgent(List<Address> addresses, String agentRingMethod) {
+        return new GroupcallRequest(customerId, flowId, actions, source, addresses,
+                GroupcallRules.ringMethod(agentRingMethod), answerMethod, anonymous, metadata, masterCallId,
+                masterGroupcallId);
+    }
+
     /** A child groupcall ringing an agent's addresses, under its parent and with the parent's forcing. */
     GroupcallRequest child(UUID parentId, List<Address> addresses, String agentRingMethod) {
         return new GroupcallRequest(customerId, flowId, null, source, addresses,

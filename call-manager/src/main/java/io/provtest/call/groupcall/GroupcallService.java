@@ -129,7 +129,8 @@ public class GroupcallService implements LegObserver {
      * Places a groupcall whose flow the caller has already checked (route-manager for a provider call's agent
      * destination, or a parent groupcall for its child).
      */
-    public Groupcall place(GroupcallRequest request) {
+    public Groupcall place(GroupcallRequest asked) {
+        GroupcallRequest request = ringingAnAgentDirectly(asked);
         Groupcall draft = new Groupcall(Ids.random(), request.customerId(), request.flowId(), Groupcall.PROGRESSING,
                 request.source(), request.destinations(), request.ringMethod(), request.answerMethod(),
                 request.anonymous(), request.metadata().asMap(), request.masterCallId(), request.masterGroupcallId(),
@@ -156,6 +157,20 @@ public class GroupcallService implements LegObserver {
             }
         }
         return get(created.id());
+    }
+
+    /**
+     * A groupcall of one agent destination is that agent's addresses, rung with the agent's ring method: one
+     * groupcall whose legs are the addresses, not a groupcall wrapping a child that holds them (whose record would
+     * show a groupcall with no calls). An agent among other destinations stays a child groupcall, as it must.
+     */
+    private GroupcallRequest ringingAnAgentDirectly(GroupcallRequest request) {
+        if (request.destinations().size() != 1 || !"agent".equals(request.destinations().get(0).type())) {
+            return request;
+        }
+        AgentDialPlan agent = agents.forCustomer(UUID.fromString(request.destinations().get(0).target()),
+                request.customerId());
+        return request.ringingAgent(agentAddresses(agent), agent.ringMethod());
     }
 
     /** Linear: rings the first destination from {@code index} on that can be dialed. False when none can. */
