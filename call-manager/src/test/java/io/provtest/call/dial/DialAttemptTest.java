@@ -1,0 +1,581 @@
+package io.provtest.call.dial;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.provtest.call.engine.CallConfig;
+import io.provtest.call.engine.EngineExecutors;
+import io.provtest.call.media.RtpConfig;
+import io.provtest.call.media.RtpEngine;
+import io.provtest.call.sip.SipConfig;
+import io.provtest.call.sip.SipEndpoint;
+import io.provtest.common.model.Address;
+import io.provtest.common.model.Provider;
+import io.provtest.common.sip.InvitePlan;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import javax.sip.ClientTransaction;
+import javax.sip.Dialog;
+import javax.sip.SipFactory;
+import javax.sip.address.AddressFactory;
+import javax.sip.header.HeaderFactory;
+import javax.sip.message.MessageFactory;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The dial state machine on its own: SIP sending is replaced by a recording endpoint, route-manager by a fixed
+ * provider table, and every event is driven on the test thread (the lane runs tasks in place). Only the RTP
+ * socket is real (bound on 127.0.0.1), because the attempt opens one for its SDP offer.
+ */
+class DialAttemptTest {
+
+    private static final Duration LONG_TIMEOUT = Duration.ofSeconds(60);
+    private static final Executor LANE = Runnable::run;
+
+    private static RtpEngine rtp;
+    private static MessageFactory messages;
+    private static HeaderFactory headers;
+    private static AddressFactory addresses;
+
+    private final RecordingSip sip = new RecordingSip();
+    private final Providers providers = new Providers();
+    private final List<DialState> states = new ArrayList<>();
+
+    @BeforeAll
+    static void openRtpAndSipFactories() throws Exception {
+        rtp = new RtpEngine(new RtpConfig() {
+            @Override
+            public int portMin() {
+                return 41000;
+            }
+
+            @Override
+            public int portMax() {
+                return 41100;
+            }
+        }, SIP_CONFIG);
+        // the selector is opened by the Quarkus startup observer, which does not run in a plain unit test
+        Method onStart = RtpEngine.class.getDeclaredMethod("onStart", StartupEvent.class);
+        onStart.setAccessible(true);
+        onStart.invoke(rtp, (Object) null);
+        SipFactory factory = SipFactory.getInstance();
+        factory.setPathName("gov.nist");
+        messages = factory.createMessageFactory();
+        headers = factory.createHeaderFactory();
+        addresses = factory.createAddressFactory();
+    }
+
+    @AfterAll
+    static void stopRtp() throws Exception {
+        Method onStop = RtpEngine.class.getDeclaredMethod("onStop", ShutdownEvent.class);
+        onStop.setAccessible(true);
+        onStop.invoke(rtp, (Object) null);
+    }
+
+    @AfterEach
+    void closeSockets() {
+        for (DialState s : states) {
+            s.cancelDialTimer();
+            if (s.rtp() != null) {
+                rtp.close(s.rtp());
+            }
+        }
+    }
+
+    // ---- cases ----
+
+    @Test
+    void busyEndsBusyByRemoteWithItsCodeAndNoFailover() {
+        DialAttempt dial = attempt(LONG_TIMEOUT);
+        Recorder rec = new Recorder();
+        DialState s = state(rec, route("127.0.0.1:5090"), route("127.0.0.1:5091"));
+
+        dial.start(s);
+        String callId = s.sipCallId();
+        assertEquals(List.of(callId), rec.sending);
+        assertEquals(List.of(false), rec.failedOver);
+        dial.onProvisional(s, callId, 180);
+        assertEquals(1, rec.ringing.get());
+        dial.onRejected(s, callId, 486, "Busy Here");
+
+        assertEquals(1, sip.invites.size(), "a busy callee is not retried through the next dialroute");
+        assertEquals(List.of(486), rec.finalCodes);
+        assertEquals(List.of(new DialListener.Ending("busy", "remote", 486, "Busy Here", "")), rec.endings);
+        assertEquals(Phase.ENDED, s.phase());
+        assertTrue(sip.cancels.isEmpty());
+        assertTrue(sip.byes.isEmpty());
+    }
+
+    @Test
+    void serviceUnavailableFailsOverToTheNextRouteAndNotFoundThereEndsFailed() {
+        DialAttempt dial = attempt(LONG_TIMEOUT);
+        Recorder rec = new Recorder();
+        DialState s = state(rec, route("127.0.0.1:5090"), route("127.0.0.1:5091"));
+
+        dial.start(s);
+        String first = s.sipCallId();
+        dial.onRejected(s, first, 503, "Service Unavailable");
+
+        assertEquals(2, sip.invites.size(), "the 503 is retried through the second dialroute");
+        assertTrue(sip.invites.get(0).requestUri().endsWith("@127.0.0.1:5090"), sip.invites.get(0).requestUri());
+        assertTrue(sip.invites.get(1).requestUri().endsWith("@127.0.0.1:5091"), sip.invites.get(1).requestUri());
+        String second = s.sipCallId();
+        assertNotEquals(first, second);
+        assertEquals(List.of(first, second), rec.sending);
+        assertEquals(List.of(false, true), rec.failedOver);
+        assertEquals(Phase.INVITING, s.phase());
+        assertTrue(rec.endings.isEmpty(), "a failover does not end the call");
+
+        dial.onRejected(s, second, 404, "Not Found");
+        assertEquals(List.of(503, 404), rec.finalCodes);
+        assertEquals(List.of(new DialListener.Ending("failed", "remote", 404, "Not Found", "")), rec.endings);
+        assertEquals(2, sip.invites.size(), "no third INVITE: there is no third dialroute");
+    }
+
+    @Test
+    void declineNeverFailsOver() {
+        DialAttempt dial = attempt(LONG_TIMEOUT);
+        Recorder rec = new Recorder();
+        DialState s = state(rec, route("127.0.0.1:5090"), route("127.0.0.1:5091"));
+
+        dial.start(s);
+        dial.onRejected(s, s.sipCallId(), 603, "Decline");
+
+        assertEquals(1, sip.invites.size());
+        assertEquals(List.of(false), rec.failedOver);
+        assertEquals(List.of(new DialListener.Ending("noanswer", "remote", 603, "Decline", "")), rec.endings);
+    }
+
+    @Test
+    void hangupBeforeAnyProvisionalWaitsForOneToCancelAndThe487EndsCancelByLocal() {
+        DialAttempt dial = attempt(LONG_TIMEOUT);
+        Recorder rec = new Recorder();
+        DialState s = state(rec, route("127.0.0.1:5090"));
+
+        dial.start(s);
+        String callId = s.sipCallId();
+        dial.hangup(s, "normal");
+        assertEquals(Phase.CANCEL_WANTED, s.phase());
+        assertEquals(1, rec.canceling.get());
+        assertTrue(sip.cancels.isEmpty(), "CANCEL may not go before a provisional response (RFC 3261 9.1)");
+
+        dial.onProvisional(s, callId, 180);
+        assertEquals(Phase.CANCEL_SENT, s.phase());
+        assertEquals(1, sip.cancels.size());
+        assertEquals(0, rec.ringing.get(), "a call being canceled is not reported as ringing");
+
+        dial.onRejected(s, callId, 487, "Request Terminated");
+        assertEquals(List.of(new DialListener.Ending("cancel", "local", 487, "Request Terminated", "")), rec.endings);
+        assertEquals(1, sip.invites.size());
+    }
+
+    @Test
+    void answerAfterCancelWasWantedIsAckedAndByedAndEndsCancelByLocal() throws Exception {
+        DialAttempt dial = attempt(LONG_TIMEOUT);
+        Recorder rec = new Recorder();
+        DialState s = state(rec, route("127.0.0.1:5090"));
+
+        dial.start(s);
+        String callId = s.sipCallId();
+        dial.hangup(s, "normal");
+        Dialog dialog = dialog();
+        Response ok = response(200, callId, null);
+        dial.onAnswered(s, callId, ok, dialog);
+
+        assertEquals(1, sip.acks.size());
+        assertSame(ok, sip.acks.get(0));
+        assertEquals(1, sip.byes.size());
+        assertSame(dialog, sip.byes.get(0).dialog());
+        assertEquals(16, sip.byes.get(0).q850Cause());
+        assertTrue(rec.answered.isEmpty(), "an answer we no longer want is not offered to the listener");
+        assertEquals(0, rec.progressing.get());
+        assertTrue(rec.endings.isEmpty(), "the call ends when the BYE is done");
+
+        dial.onByeDone(s);
+        assertEquals(List.of(new DialListener.Ending("cancel", "local", null, null, "")), rec.endings);
+    }
+
+    @Test
+    void answerRefusedByTheListenerIsByedAndEndsCancelWithTheRefusalAsCause() throws Exception {
+        DialAttempt dial = attempt(LONG_TIMEOUT);
+        Recorder rec = new Recorder();
+        rec.refusal = "groupcall lost";
+        DialState s = state(rec, route("127.0.0.1:5090"));
+
+        dial.start(s);
+        String callId = s.sipCallId();
+        dial.onProvisional(s, callId, 180);
+        Dialog dialog = dialog();
+        dial.onAnswered(s, callId, response(200, callId, null), dialog);
+
+        assertEquals(1, rec.answered.size());
+        assertEquals(1, sip.acks.size());
+        assertEquals(1, sip.byes.size());
+        assertSame(dialog, sip.byes.get(0).dialog());
+        assertEquals(0, rec.progressing.get(), "a refused answer never becomes a call in progress");
+        assertEquals(Phase.ANSWERED, s.phase());
+
+        dial.onByeDone(s);
+        assertEquals(List.of(new DialListener.Ending("cancel", "local", null, null, "groupcall lost")), rec.endings);
+    }
+
+    @Test
+    void hangupAfterAnswerSendsByeAndTheRemoteByeThenEndsByLocal() throws Exception {
+        DialAttempt dial = attempt(LONG_TIMEOUT);
+        Recorder rec = new Recorder();
+        DialState s = state(rec, route("127.0.0.1:5090"));
+
+        dial.start(s);
+        String callId = s.sipCallId();
+        dial.onProvisional(s, callId, 183);
+        String sdp = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
+                + "m=audio 41990 RTP/AVP 8\r\na=rtpmap:8 PCMA/8000\r\n";
+        Dialog dialog = dialog();
+        dial.onAnswered(s, callId, response(200, callId, sdp), dialog);
+        assertEquals(1, rec.progressing.get());
+        assertEquals(List.of(200), rec.progressCodes);
+        assertEquals(8, s.payloadType(), "the far end chose PCMA");
+        assertEquals(Phase.ANSWERED, s.phase());
+
+        dial.hangup(s, "normal");
+        assertEquals(Phase.TERMINATING, s.phase());
+        assertEquals(1, rec.terminating.get());
+        assertEquals(1, sip.byes.size());
+        assertSame(dialog, sip.byes.get(0).dialog());
+        assertEquals(16, sip.byes.get(0).q850Cause());
+        assertTrue(sip.cancels.isEmpty());
+
+        dial.hangup(s, "normal");
+        assertEquals(1, sip.byes.size(), "a second hangup while the BYE is out sends nothing");
+
+        dial.onRemoteBye(s);
+        assertEquals(List.of(new DialListener.Ending("normal", "local", null, null, "")), rec.endings);
+        dial.onByeDone(s);
+        assertEquals(1, rec.endings.size(), "ended is reported exactly once");
+    }
+
+    @Test
+    void answerWithoutSdpUsesPayloadTypeZero() throws Exception {
+        DialAttempt dial = attempt(LONG_TIMEOUT);
+        Recorder rec = new Recorder();
+        DialState s = state(rec, route("127.0.0.1:5090"));
+
+        dial.start(s);
+        dial.onAnswered(s, s.sipCallId(), response(200, s.sipCallId(), null), dialog());
+
+        assertEquals(1, rec.progressing.get());
+        assertEquals(0, s.payloadType());
+        assertTrue(rec.endings.isEmpty());
+    }
+
+    @Test
+    void noAnswerWithinTheDialTimeoutAfterRingingCancelsAndThe487EndsDialoutByLocal() throws Exception {
+        DialAttempt dial = attempt(Duration.ofMillis(200));
+        Recorder rec = new Recorder();
+        DialState s = state(rec, route("127.0.0.1:5090"));
+
+        dial.start(s);
+        String callId = s.sipCallId();
+        dial.onProvisional(s, callId, 180);
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (sip.cancels.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(1, sip.cancels.size(), "the dial timer CANCELs what rings");
+        assertTrue(rec.endings.isEmpty(), "the 487 ends the call, not the timer");
+
+        dial.onRejected(s, callId, 487, "Request Terminated");
+        assertEquals(List.of(new DialListener.Ending("dialout", "local", 487, "Request Terminated", "")), rec.endings);
+        assertEquals(1, sip.invites.size());
+    }
+
+    @Test
+    void responsesToTheInviteBeforeAFailoverAreIgnored() {
+        DialAttempt dial = attempt(LONG_TIMEOUT);
+        Recorder rec = new Recorder();
+        DialState s = state(rec, route("127.0.0.1:5090"), route("127.0.0.1:5091"));
+
+        dial.start(s);
+        String stale = s.sipCallId();
+        dial.onRejected(s, stale, 503, "Service Unavailable");
+        String current = s.sipCallId();
+
+        dial.onProvisional(s, stale, 180);
+        dial.onRejected(s, stale, 486, "Busy Here");
+        dial.onNoResponse(s, stale);
+
+        assertEquals(Phase.INVITING, s.phase());
+        assertEquals(0, rec.ringing.get());
+        assertEquals(List.of(503), rec.finalCodes);
+        assertTrue(rec.endings.isEmpty());
+        assertEquals(current, s.sipCallId());
+
+        dial.onProvisional(s, current, 180);
+        assertEquals(1, rec.ringing.get(), "the current INVITE is still followed");
+    }
+
+    /*
+     * BUG in DialAttempt.onAnswered: a 2xx whose Call-ID is not the current INVITE's (e.g. the first dialroute answering
+     * after the dial timer failed over from it) is treated as "answered after we gave up" on the CURRENT attempt: it
+     * sets s.phase = ANSWERED and s.dialog to the stale dialog and records endReason cancel. From then on the current
+     * INVITE's own 180/200 are ignored (phase already answered) and the stale dialog's BYE completion (onByeDone, which
+     * carries no Call-ID) ends the whole call as cancel/local. The stale answer should be ACKed and BYEd without
+     * touching the current attempt's state. Kept disabled until DialAttempt is fixed.
+     */
+    @Disabled("DialAttempt.onAnswered lets a stale 2xx take over the current attempt's phase and dialog; see comment")
+    @Test
+    void aLateAnswerToTheInviteBeforeAFailoverIsByedWithoutTouchingTheCurrentAttempt() throws Exception {
+        DialAttempt dial = attempt(LONG_TIMEOUT);
+        Recorder rec = new Recorder();
+        DialState s = state(rec, route("127.0.0.1:5090"), route("127.0.0.1:5091"));
+
+        dial.start(s);
+        String stale = s.sipCallId();
+        dial.onRejected(s, stale, 503, "Service Unavailable");
+        String current = s.sipCallId();
+
+        Dialog staleDialog = dialog();
+        dial.onAnswered(s, stale, response(200, stale, null), staleDialog);
+        assertEquals(1, sip.byes.size(), "the stale answer is hung up");
+        assertSame(staleDialog, sip.byes.get(0).dialog());
+        assertEquals(Phase.INVITING, s.phase(), "the current attempt is unaffected");
+        assertTrue(rec.endings.isEmpty());
+
+        dial.onAnswered(s, current, response(200, current, null), dialog());
+        assertEquals(1, rec.answered.size(), "the current INVITE's answer is still offered to the listener");
+        assertEquals(1, rec.progressing.get());
+    }
+
+    // ---- fixtures ----
+
+    private static final SipConfig SIP_CONFIG = new SipConfig() {
+        @Override
+        public String host() {
+            return "127.0.0.1";
+        }
+
+        @Override
+        public int port() {
+            return 5080;
+        }
+
+        @Override
+        public Optional<String> advertisedHost() {
+            return Optional.empty();
+        }
+    };
+
+    private DialAttempt attempt(Duration dialTimeout) {
+        CallConfig config = new CallConfig() {
+            @Override
+            public Duration dialTimeout() {
+                return dialTimeout;
+            }
+
+            @Override
+            public Duration maxDuration() {
+                return Duration.ofHours(1);
+            }
+
+            @Override
+            public String instanceId() {
+                return "cm-test";
+            }
+
+            @Override
+            public Duration routeManagerTimeout() {
+                return Duration.ofSeconds(3);
+            }
+
+            @Override
+            public int engineThreads() {
+                return 1;
+            }
+        };
+        // its threads are daemons; each test's dial timer is canceled in closeSockets()
+        return new DialAttempt(sip, SIP_CONFIG, rtp, providers, config, new EngineExecutors(config));
+    }
+
+    private DialRequest.Route route(String hostname) {
+        UUID providerId = UUID.randomUUID();
+        providers.byId.put(providerId, new Provider(providerId, "sip", hostname, "", "", Map.of(), "udp",
+                "carrier " + hostname, "", "", "unknown", null, null, null, 0, 0, null, null, null));
+        return new DialRequest.Route(UUID.randomUUID(), providerId);
+    }
+
+    private DialState state(Recorder rec, DialRequest.Route... routes) {
+        DialRequest request = new DialRequest(UUID.randomUUID(), List.of(routes),
+                new Address("tel", "+14155551234", null, null, null),
+                new Address("tel", "+14155550000", null, null, null), "no", "PCMU,PCMA");
+        DialState s = new DialState(request, LANE, rec);
+        states.add(s);
+        return s;
+    }
+
+    /** A final response as the stack would hand it over: built from a real INVITE with JAIN-SIP's factories. */
+    private static Response response(int code, String callId, String sdp) throws Exception {
+        Request invite = messages.createRequest(addresses.createURI("sip:+14155551234@127.0.0.1:5090"), Request.INVITE,
+                headers.createCallIdHeader(callId), headers.createCSeqHeader(1L, Request.INVITE),
+                headers.createFromHeader(addresses.createAddress("<sip:+14155550000@127.0.0.1>"), "from-tag"),
+                headers.createToHeader(addresses.createAddress("<sip:+14155551234@127.0.0.1:5090>"), null),
+                List.of(headers.createViaHeader("127.0.0.1", 5080, "udp", "z9hG4bK-" + callId)),
+                headers.createMaxForwardsHeader(70));
+        Response response = messages.createResponse(code, invite);
+        if (sdp != null) {
+            response.setContent(sdp.getBytes(StandardCharsets.US_ASCII),
+                    headers.createContentTypeHeader("application", "sdp"));
+        }
+        return response;
+    }
+
+    /** A dialog handle the recording endpoint only passes around (identity is all the test looks at). */
+    private static Dialog dialog() {
+        return (Dialog) Proxy.newProxyInstance(Dialog.class.getClassLoader(), new Class<?>[] {Dialog.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    case "equals" -> proxy == args[0];
+                    case "toString" -> "test-dialog";
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    /** Records what would go on the wire instead of sending it. */
+    static final class RecordingSip extends SipEndpoint {
+        private final AtomicInteger next = new AtomicInteger();
+        final List<InvitePlan> invites = new CopyOnWriteArrayList<>();
+        final List<Response> acks = new CopyOnWriteArrayList<>();
+        final List<ClientTransaction> cancels = new CopyOnWriteArrayList<>();
+        final List<Bye> byes = new CopyOnWriteArrayList<>();
+
+        record Bye(Dialog dialog, int q850Cause) {
+        }
+
+        RecordingSip() {
+            super(SIP_CONFIG);
+        }
+
+        @Override
+        public Invite invite(InvitePlan plan, String sdp, Consumer<String> beforeSend) {
+            String callId = "test-call-" + next.incrementAndGet() + "@127.0.0.1";
+            beforeSend.accept(callId);
+            invites.add(plan);
+            // no transaction: the paths under test only hand it back to cancel() below, never dereference it
+            return new Invite(callId, null);
+        }
+
+        @Override
+        public void ack(Response response, Dialog dialog) {
+            acks.add(response);
+        }
+
+        @Override
+        public void cancel(ClientTransaction invite) {
+            // CopyOnWriteArrayList accepts the null transaction; the count is what matters
+            cancels.add(invite);
+        }
+
+        @Override
+        public void bye(Dialog dialog, int q850Cause) {
+            byes.add(new Bye(dialog, q850Cause));
+        }
+    }
+
+    /** route-manager's provider table, without the RPC. */
+    static final class Providers extends RouteManagerClient {
+        final Map<UUID, Provider> byId = new java.util.concurrent.ConcurrentHashMap<>();
+
+        Providers() {
+            super(null, null);
+        }
+
+        @Override
+        public Provider provider(UUID id) {
+            return byId.get(id);
+        }
+    }
+
+    /** Collects every report of the attempt, in order. */
+    static final class Recorder implements DialListener {
+        final List<String> sending = new CopyOnWriteArrayList<>();
+        final List<Boolean> failedOver = new CopyOnWriteArrayList<>();
+        final AtomicInteger ringing = new AtomicInteger();
+        final List<DialState> answered = new CopyOnWriteArrayList<>();
+        final AtomicInteger progressing = new AtomicInteger();
+        final List<Integer> progressCodes = new CopyOnWriteArrayList<>();
+        final List<Integer> finalCodes = new CopyOnWriteArrayList<>();
+        final AtomicInteger canceling = new AtomicInteger();
+        final AtomicInteger terminating = new AtomicInteger();
+        final List<Ending> endings = new CopyOnWriteArrayList<>();
+        volatile String refusal;
+
+        @Override
+        public void sending(DialState dial, String sipCallId) {
+            sending.add(sipCallId);
+        }
+
+        @Override
+        public void attemptStarted(DialState dial, String sipCallId, DialRequest.Route route, boolean failedOver) {
+            assertEquals(sending.get(sending.size() - 1), sipCallId, "sending comes before the INVITE leaves");
+            this.failedOver.add(failedOver);
+        }
+
+        @Override
+        public void ringing(DialState dial) {
+            ringing.incrementAndGet();
+        }
+
+        @Override
+        public String answered(DialState dial) {
+            answered.add(dial);
+            return refusal;
+        }
+
+        @Override
+        public void progressing(DialState dial, int code, String reason) {
+            progressing.incrementAndGet();
+            progressCodes.add(code);
+        }
+
+        @Override
+        public void finalResponse(DialState dial, int code, String reason) {
+            finalCodes.add(code);
+        }
+
+        @Override
+        public void canceling(DialState dial) {
+            canceling.incrementAndGet();
+        }
+
+        @Override
+        public void terminating(DialState dial) {
+            terminating.incrementAndGet();
+        }
+
+        @Override
+        public void ended(DialState dial, Ending ending) {
+            assertEquals(Phase.ENDED, dial.phase(), "ended is reported once the phase is ENDED");
+            endings.add(ending);
+        }
+    }
+}
