@@ -206,12 +206,12 @@ public class CallLifecycle implements SipEventHandler, DialListener, FlowControl
 
     @Override
     public void onRemoteBye(String sipCallId) {
-        on(sipCallId, s -> dial.onRemoteBye(s.dial));
+        on(sipCallId, s -> dial.onRemoteBye(s.dial, sipCallId));
     }
 
     @Override
     public void onByeDone(String sipCallId) {
-        on(sipCallId, s -> dial.onByeDone(s.dial));
+        on(sipCallId, s -> dial.onByeDone(s.dial, sipCallId));
     }
 
     // ---- DialListener: what the dial attempt reports ----

@@ -140,10 +140,15 @@ public class DialAttempt {
         } catch (Exception e) {
             LOG.warnf("could not ACK the answer of call %s: %s", s.callId(), e.getMessage());
         }
+        if (!s.isCurrent(sipCallId)) {
+            // a late 2xx to an INVITE we failed over from: that dialog alone is ended, the current attempt goes on
+            byeStale(s, dialog);
+            return;
+        }
         if (s.phase.answered() || s.phase == Phase.ENDED) {
             return;
         }
-        boolean gaveUp = !s.isCurrent(sipCallId) || s.phase.canceling() || s.endReason != null;
+        boolean gaveUp = s.phase.canceling() || s.endReason != null;
         s.phase = Phase.ANSWERED;
         s.dialog = dialog;
         s.cancelDialTimer();
@@ -212,16 +217,16 @@ public class DialAttempt {
         }
     }
 
-    public void onRemoteBye(DialState s) {
-        if (!s.phase.answered()) {
+    public void onRemoteBye(DialState s, String sipCallId) {
+        if (!s.phase.answered() || !s.isCurrent(sipCallId)) {
             return;
         }
         String by = s.phase == Phase.TERMINATING ? HangupRules.BY_LOCAL : HangupRules.BY_REMOTE;
         finish(s, s.endReason != null ? s.endReason : HangupRules.NORMAL, by, null, null, "");
     }
 
-    public void onByeDone(DialState s) {
-        if (s.phase != Phase.ENDED) {
+    public void onByeDone(DialState s, String sipCallId) {
+        if (s.phase != Phase.ENDED && s.isCurrent(sipCallId)) {
             finish(s, s.endReason != null ? s.endReason : HangupRules.NORMAL, HangupRules.BY_LOCAL, null, null, "");
         }
     }
@@ -298,6 +303,14 @@ public class DialAttempt {
             }
         } catch (Exception e) {
             LOG.debugf("CANCEL for call %s not sent: %s", s.callId(), e.getMessage());
+        }
+    }
+
+    private void byeStale(DialState s, Dialog stale) {
+        try {
+            sip.bye(stale, HangupRules.q850Cause(HangupRules.CANCEL));
+        } catch (Exception e) {
+            LOG.debugf("BYE for a late answer of call %s not sent: %s", s.callId(), e.getMessage());
         }
     }
 
