@@ -128,7 +128,7 @@ secrets=$(
 )
 secrets=$(grep -v '^$' <<<"$secrets")
 patterns() { if [ -n "$secrets" ]; then printf '%s\n' "$secrets"; fi; }
-command_lines() { for f in /proc/[0-9]*/cmdline; do tr '\0' ' ' < "$f" 2>/dev/null; echo; done; }
+command_lines() { for f in /proc/[0-9]*/cmdline; do { tr '\0' ' ' < "$f"; } 2>/dev/null; echo; done; }
 expect "no secret of the state folder in a process's command line" \
   test -z "$(command_lines | grep -F -f <(patterns))"
 logs=("$STATE_DIR/logs" "$PG_DATA/server.log" "$RMQ_BASE/log")

@@ -41,6 +41,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import jakarta.enterprise.inject.Vetoed;
 
 /**
  * The dial state machine on its own: SIP sending is replaced by a recording endpoint, route-manager by a fixed
@@ -460,6 +461,8 @@ class DialAttemptTest {
     }
 
     /** Records what would go on the wire instead of sending it. */
+    /** Not a bean: the component tests of this module must see only the real endpoint. */
+    @Vetoed
     static final class RecordingSip extends SipEndpoint {
         private final AtomicInteger next = new AtomicInteger();
         final List<InvitePlan> invites = new CopyOnWriteArrayList<>();
@@ -501,6 +504,8 @@ class DialAttemptTest {
     }
 
     /** route-manager's provider table, without the RPC. */
+    /** Not a bean: the component tests of this module must see only the real endpoint. */
+    @Vetoed
     static final class Providers extends RouteManagerClient {
         final Map<UUID, Provider> byId = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -515,6 +520,8 @@ class DialAttemptTest {
     }
 
     /** Collects every report of the attempt, in order. */
+    /** Not a bean: the component tests of this module must see only the real endpoint. */
+    @Vetoed
     static final class Recorder implements DialListener {
         final List<String> sending = new CopyOnWriteArrayList<>();
         final List<Boolean> failedOver = new CopyOnWriteArrayList<>();
