@@ -1,11 +1,16 @@
 package io.provtest.gateway.identity;
 
+import io.provtest.common.address.AddressRules;
+import io.provtest.common.address.AllowList;
+import io.provtest.common.address.SipAllowedHosts;
+import io.provtest.common.address.SipUri;
 import io.provtest.common.db.Jdbc;
 import io.provtest.common.error.ErrorStatus;
 import io.provtest.common.error.ServiceException;
 import io.provtest.common.error.Validation;
 import io.provtest.common.model.Address;
 import io.provtest.common.model.AgentDialPlan;
+import io.provtest.common.model.Destinations;
 import io.provtest.common.page.Page;
 import io.provtest.common.page.PageToken;
 import io.provtest.common.request.Ids;
@@ -22,7 +27,9 @@ import javax.sql.DataSource;
 
 /**
  * Agents: a super-admin manages any customer's; a CustomerAdmin manages its own customer's, can never grant a
- * project bit, and can never touch an agent that holds one (that would be a way up to super-admin).
+ * project bit, and can never touch an agent that holds one (that would be a way up to super-admin). An agent's
+ * sip addresses are checked as sip destinations are: the form at write time, and a host that is a refused address
+ * literal is 400 DESTINATION_NOT_ALLOWED.
  */
 @Singleton
 public class AgentService {
@@ -35,9 +42,11 @@ public class AgentService {
     private final AgentRepository agents;
     private final CustomerRepository customers;
     private final IdentityStore identities;
+    private final AllowList sipHosts;
 
     public AgentService(DataSource dataSource, AgentRepository agents, CustomerRepository customers,
-                        IdentityStore identities) {
+                        IdentityStore identities, SipAllowedHosts sipAllowedHosts) {
+        this.sipHosts = sipAllowedHosts.allowList();
         this.jdbc = new Jdbc(dataSource);
         this.agents = agents;
         this.customers = customers;
@@ -53,6 +62,7 @@ public class AgentService {
         Validation v = new Validation();
         AgentRepository.Fields fields = fields(v, caller, input, null);
         v.throwIfInvalid("INVALID_ARGUMENT");
+        refuseNotAllowedAddresses(fields.addresses());
         return jdbc.inTransaction(c -> {
             if (customers.find(c, customerId).filter(cu -> cu.tmDelete() == null).isEmpty()) {
                 throw ServiceException.notFound("CUSTOMER_NOT_FOUND", "The customer was not found.");
@@ -97,6 +107,7 @@ public class AgentService {
             Validation v = new Validation();
             AgentRepository.Fields fields = fields(v, caller, input, current.passwordHash());
             v.throwIfInvalid("INVALID_ARGUMENT");
+            refuseNotAllowedAddresses(fields.addresses());
             ensureUsernameFree(c, fields.username(), id);
             return agents.update(c, id, fields, Times.now()).orElseThrow(AgentService::notFound);
         });
@@ -170,9 +181,40 @@ public class AgentService {
         if (addresses.size() > 20) {
             v.reject("addresses", "at most 20 addresses");
         }
+        for (int i = 0; i < addresses.size(); i++) {
+            Address address = addresses.get(i);
+            // sip addresses are rung straight at their host: their form is checked as for a destination
+            if (address != null && "sip".equals(address.type())) {
+                Destinations.Problem problem = Destinations.problem(address);
+                if (problem != null) {
+                    v.reject("addresses[" + i + "]." + problem.part(), problem.reason());
+                }
+            }
+        }
         String hash = input.password() == null ? currentHash
                 : v.ok() ? BcryptUtil.bcryptHash(input.password()) : "";
         return new AgentRepository.Fields(input.username(), hash, name, detail, permission, addresses, ringMethod);
+    }
+
+    /**
+     * An agent's sip address whose host is an address literal in a refused range is 400 DESTINATION_NOT_ALLOWED
+     * unless SIP_ALLOWED_HOSTS names it; a name is resolved and judged by call-manager before it is dialed.
+     */
+    private void refuseNotAllowedAddresses(List<Address> addresses) {
+        Validation refused = new Validation();
+        for (int i = 0; i < addresses.size(); i++) {
+            Address address = addresses.get(i);
+            if (address == null || !"sip".equals(address.type())) {
+                continue;
+            }
+            SipUri uri = SipUri.parse(address.target());
+            AddressRules.Verdict verdict = AddressRules.literal(uri.host(), AddressRules.SIP_DEFAULT_PORT, sipHosts);
+            if (!verdict.allowed()) {
+                refused.reject("addresses[" + i + "].target",
+                        AddressRules.literalMessage(uri.host(), verdict, "SIP_ALLOWED_HOSTS"));
+            }
+        }
+        refused.throwIfInvalid(AddressRules.NOT_ALLOWED);
     }
 
     static ServiceException notFound() {
