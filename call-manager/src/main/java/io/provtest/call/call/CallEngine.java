@@ -1,10 +1,11 @@
 package io.provtest.call.call;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.provtest.call.address.DestinationGuard;
+import io.provtest.call.media.PlayFetcher;
 import io.provtest.call.media.RtpEngine;
 import io.provtest.call.media.RtpPlayer;
 import io.provtest.call.media.TextToSpeech;
-import io.provtest.call.media.Wav;
 import io.provtest.call.outbox.Outbox;
 import io.provtest.call.sip.Sdp;
 import io.provtest.call.sip.SipConfig;
@@ -15,7 +16,6 @@ import io.provtest.common.db.Jdbc;
 import io.provtest.common.error.ServiceException;
 import io.provtest.common.json.Json;
 import io.provtest.common.model.Action;
-import io.provtest.common.model.Address;
 import io.provtest.common.model.Provider;
 import io.provtest.common.request.Ids;
 import io.provtest.common.sip.InvitePlan;
@@ -27,14 +27,8 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
-import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -81,8 +75,8 @@ public class CallEngine implements SipEventHandler {
     private final TextToSpeech tts;
     private final RtpPlayer player;
     private final LegObserver legs;
-    private final HttpClient http = HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NORMAL).build();
+    private final PlayFetcher fetcher;
+    private final DestinationGuard guard;
     private final Map<UUID, CallSession> byCall = new ConcurrentHashMap<>();
     private final Map<String, CallSession> bySipCallId = new ConcurrentHashMap<>();
     private final ExecutorService pool;
@@ -90,7 +84,10 @@ public class CallEngine implements SipEventHandler {
 
     public CallEngine(SipEndpoint sip, SipConfig sipConfig, RtpEngine rtp, SipTraceRecorder trace, CallRepository calls,
                       DataSource dataSource, Outbox outbox, RouteManagerClient routes, CallConfig config,
-                      FlowManagerClient flows, TextToSpeech tts, RtpPlayer player, LegObserver legs) {
+                      FlowManagerClient flows, TextToSpeech tts, RtpPlayer player, LegObserver legs,
+                      PlayFetcher fetcher, DestinationGuard guard) {
+        this.fetcher = fetcher;
+        this.guard = guard;
         this.legs = legs;
         this.flows = flows;
         this.tts = tts;
@@ -207,7 +204,8 @@ public class CallEngine implements SipEventHandler {
                         provider.techHeaders(), provider.transport());
                 storedCodecs = provider.codecs().isEmpty() ? metadataCodecs(call) : provider.codecs();
             } else {
-                trunk = new SipTrunk(directHost(call.destination()), "", "", Map.of());
+                // straight to the destination's own host, at the address the rules judged (never a second lookup)
+                trunk = new SipTrunk(guard.sipHop(call.destination()), "", "", Map.of());
                 storedCodecs = metadataCodecs(call);
             }
             InvitePlan plan = InvitePlanner.plan(trunk, call.destination(), call.source(), call.anonymous());
@@ -245,16 +243,6 @@ public class CallEngine implements SipEventHandler {
     private static String metadataCodecs(Call call) {
         Object codecs = call.metadata().get("codecs");
         return codecs == null ? "" : codecs.toString();
-    }
-
-    /** A sip destination dialed without a provider goes to its own host. */
-    private static String directHost(Address destination) {
-        String target = destination.target().startsWith("sip:") ? destination.target().substring(4) : destination.target();
-        int at = target.indexOf('@');
-        if (at < 0 || at == target.length() - 1) {
-            throw ServiceException.invalid("INVALID_DESTINATION", "A sip destination needs user@host.");
-        }
-        return target.substring(at + 1);
     }
 
     private void failover(CallSession s) {
@@ -551,8 +539,9 @@ public class CallEngine implements SipEventHandler {
             }
             case "play" -> {
                 List<short[]> parts = new ArrayList<>();
-                for (JsonNode url : option.path("stream_urls")) {
-                    parts.add(Wav.to8kMono(fetch(url.asText())));
+                JsonNode urls = option.path("stream_urls");
+                for (int i = 0; i < urls.size(); i++) {
+                    parts.add(fetcher.fetch(urls.get(i).asText(), i));
                 }
                 int total = parts.stream().mapToInt(p -> p.length).sum();
                 short[] audio = new short[total];
@@ -564,29 +553,6 @@ public class CallEngine implements SipEventHandler {
                 s.playback = player.play(s.rtp, audio, s.payloadType, proceed);
             }
             default -> proceed.run();
-        }
-    }
-
-    /** A WAV for a play action: at most 10 MB, 10 s. */
-    private byte[] fetch(String url) {
-        try {
-            var response = http.send(HttpRequest.newBuilder(URI.create(url))
-                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofInputStream());
-            if (response.statusCode() != 200) {
-                throw new IllegalStateException(url + " answered HTTP " + response.statusCode());
-            }
-            try (var body = response.body()) {
-                byte[] data = body.readNBytes(10 * 1024 * 1024 + 1);
-                if (data.length > 10 * 1024 * 1024) {
-                    throw new IllegalStateException(url + " is larger than 10 MB");
-                }
-                return data;
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("could not fetch " + url + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while fetching " + url, e);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.provtest.call.call;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.provtest.call.address.DestinationGuard;
 import io.provtest.call.outbox.Outbox;
 import io.provtest.call.sip.SipMessageRecord;
 import io.provtest.call.sip.SipTraceRecorder;
@@ -50,10 +51,12 @@ public class CallService {
     private final CallConfig config;
     private final FlowManagerClient flows;
     private final LegObserver legs;
+    private final DestinationGuard guard;
 
     public CallService(DataSource dataSource, CallRepository calls, CallEngine engine, RouteManagerClient routes,
                        EventPublisher events, Outbox outbox, SipTraceRecorder trace, OwningInstance owners,
-                       CallConfig config, FlowManagerClient flows, LegObserver legs) {
+                       CallConfig config, FlowManagerClient flows, LegObserver legs, DestinationGuard guard) {
+        this.guard = guard;
         this.flows = flows;
         this.legs = legs;
         this.jdbc = new Jdbc(dataSource);
@@ -120,10 +123,14 @@ public class CallService {
         if ("tel".equals(target.type())) {
             dialroutes = routes.dialroutes(request.customerId(), target.target(), metadata.routeProviderIds());
         } else if (metadata.forced()) {
-            // a sip destination of a forced call goes through the forced provider, never around it
+            // a sip destination of a forced call goes through the forced provider, never around it: only its user
+            // part is used, at the provider's host, so its own host is never contacted and not judged
             dialroutes = routes.dialroutes(request.customerId(), null, metadata.routeProviderIds());
         } else {
-            dialroutes = List.of(); // straight to its own host
+            // straight to its own host: refused here, before anything is stored, when the address rules forbid it
+            // (the engine judges it once more when it dials, and dials the address it judged)
+            guard.sipHop(target);
+            dialroutes = List.of();
         }
         if ("tel".equals(target.type()) && dialroutes.isEmpty()) {
             throw new ServiceException(ErrorStatus.FAILED_PRECONDITION, "NO_ROUTE",
