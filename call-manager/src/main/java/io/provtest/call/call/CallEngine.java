@@ -405,7 +405,9 @@ public class CallEngine implements SipEventHandler {
                 failover(s);
             } else {
                 finish(s, HangupRules.DIALOUT, HangupRules.BY_REMOTE, null, null,
-                        "No SIP response to the INVITE from " + s.invite.transaction().getRequest().getRequestURI());
+                        // the Request-URI would show a customer the provider's host and tech prefix
+                        "No SIP response to the INVITE" + (Ids.NIL.equals(s.call.providerId()) ? "."
+                                : " from provider " + s.call.providerId() + "."));
             }
         });
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.provtest.call.address.DestinationGuard;
 import io.provtest.call.outbox.Outbox;
 import io.provtest.call.sip.SipMessageRecord;
+import io.provtest.call.sip.SipTraceView;
 import io.provtest.call.sip.SipTraceRecorder;
 import io.provtest.common.db.Jdbc;
 import io.provtest.common.error.ErrorStatus;
@@ -193,10 +194,22 @@ public class CallService {
         return outbox.record("call_deleted", c -> calls.softDelete(c, call.id(), Times.now())).orElseGet(() -> get(id));
     }
 
-    public List<SipMessageRecord> sipMessages(UUID id) {
-        get(id);
+    /**
+     * The call's SIP trace. {@code customerView}: a call that went through a provider (one of the platform's) is shown
+     * without the provider's addresses, prefixes and headers ({@link SipTraceView}); a call dialed straight to the
+     * customer's own sip destination is shown whole.
+     */
+    public List<SipMessageRecord> sipMessages(UUID id, boolean customerView) {
+        Call call = get(id);
         trace.flush();
-        return trace.messages(id);
+        List<SipMessageRecord> messages = trace.messages(id);
+        if (!customerView || call.dialroutes().isEmpty()) {
+            return messages;
+        }
+        String user = "sip".equals(call.destination().type())
+                ? call.destination().target().replaceFirst("(?i)^sip:", "").replaceFirst("@.*$", "")
+                : call.destination().target();
+        return SipTraceView.forCustomer(messages, user);
     }
 
     private Call forwardHangup(Call call) {
