@@ -47,6 +47,11 @@ fi
 export JWT_SECRET
 JWT_SECRET=$(cat "$state/jwt-secret")
 
+# The address rules refuse loopback destinations and play URLs; the local demo carrier (and any WAV server you
+# start on this machine) is on 127.0.0.1, so that one address is allowed unless you set these yourself.
+export SIP_ALLOWED_HOSTS=${SIP_ALLOWED_HOSTS-127.0.0.1}
+export PLAY_ALLOWED_HOSTS=${PLAY_ALLOWED_HOSTS-127.0.0.1}
+
 pids=()
 stop() {
   trap - INT TERM EXIT

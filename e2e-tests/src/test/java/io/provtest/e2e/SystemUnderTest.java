@@ -127,6 +127,10 @@ public final class SystemUnderTest {
         env.put("SIP_PORT", "15090");
         env.put("RTP_PORT_MIN", "31000");
         env.put("RTP_PORT_MAX", "31998");
+        // the address rules refuse loopback; the suite's carriers and WAV servers are on 127.0.0.1 (127.0.0.2 and
+        // every other loopback address stay refused, which AddressRulesEndToEndTest relies on)
+        env.put("SIP_ALLOWED_HOSTS", "127.0.0.1");
+        env.put("PLAY_ALLOWED_HOSTS", "127.0.0.1");
         env.put("PROVTEST_STATE_DIR", root.resolve("e2e-tests/target/e2e-state").toString());
         env.putAll(overrides);
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log(logName).toFile()));

@@ -57,13 +57,19 @@ public class CallResource {
         return Backend.ok(calls.act(requireRole(), Ids.parseId(id), "DELETE", ""));
     }
 
-    /** Every SIP message sent or received for the call, oldest first; readable while the call runs. */
+    /**
+     * Every SIP message sent or received for the call, oldest first; readable while the call runs. Providers'
+     * details (addresses, tech prefix and postfix, tech headers) are for super-admins: anyone else gets the trace of
+     * a call through a provider in call-manager's customer view.
+     */
     @GET
     @Path("/{id}/sip-messages")
     public Response sipMessages(@PathParam("id") String id) {
         UUID callId = Ids.parseId(id);
-        calls.visible(requireRole(), callId);
-        return backend.forward(Backend.CALL_MANAGER, "GET", "/v1/calls/" + callId + "/sip-messages", null);
+        Caller caller = requireRole();
+        calls.visible(caller, callId);
+        return backend.forward(Backend.CALL_MANAGER, "GET", "/v1/calls/" + callId + "/sip-messages"
+                + (caller.isSuperAdmin() ? "" : "?view=customer"), null);
     }
 
     private Caller requireRole() {

@@ -1,11 +1,16 @@
 package io.provtest.gateway.identity;
 
+import io.provtest.common.address.AddressRules;
+import io.provtest.common.address.AllowList;
+import io.provtest.common.address.SipAllowedHosts;
+import io.provtest.common.address.SipUri;
 import io.provtest.common.db.Db;
 import io.provtest.common.error.ErrorStatus;
 import io.provtest.common.error.ServiceException;
 import io.provtest.common.error.Validation;
 import io.provtest.common.model.Address;
 import io.provtest.common.model.AgentDialPlan;
+import io.provtest.common.model.Destinations;
 import io.provtest.common.page.Page;
 import io.provtest.common.page.PageToken;
 import io.provtest.common.request.Ids;
@@ -20,7 +25,9 @@ import java.util.UUID;
 
 /**
  * Agents: a super-admin manages any customer's; a CustomerAdmin manages its own customer's, can never grant a
- * project bit, and can never touch an agent that holds one (that would be a way up to super-admin).
+ * project bit, and can never touch an agent that holds one (that would be a way up to super-admin). An agent's
+ * sip addresses are checked as sip destinations are: the form at write time, and a host that is a refused address
+ * literal is 400 DESTINATION_NOT_ALLOWED.
  */
 @Singleton
 public class AgentService {
@@ -32,8 +39,11 @@ public class AgentService {
     private final AgentRepository agents;
     private final CustomerRepository customers;
     private final IdentityStore identities;
+    private final AllowList sipHosts;
 
-    public AgentService(AgentRepository agents, CustomerRepository customers, IdentityStore identities) {
+    public AgentService(AgentRepository agents, CustomerRepository customers, IdentityStore identities,
+                        SipAllowedHosts sipAllowedHosts) {
+        this.sipHosts = sipAllowedHosts.allowList();
         this.agents = agents;
         this.customers = customers;
         this.identities = identities;
@@ -46,6 +56,7 @@ public class AgentService {
             throw ServiceException.forbidden();
         }
         AgentFields fields = fields(caller, input, true);
+        refuseNotAllowedAddresses(fields.addresses());
         return Db.transaction(() -> customers.findById(customerId)
                 .invoke(customer -> {
                     if (customer == null || customer.tmDelete != null) {
@@ -92,6 +103,7 @@ public class AgentService {
         requireAgentAdmin(caller);
         manageableLive(caller, Db.read(() -> agents.findById(id)));
         AgentFields fields = fields(caller, input, false);
+        refuseNotAllowedAddresses(fields.addresses());
         Agent updated = Db.transaction(() -> agents.findForUpdate(id)
                 .map(current -> manageableLive(caller, current))
                 .call(() -> ensureUsernameFree(fields.username(), id))
@@ -195,9 +207,40 @@ public class AgentService {
         if (addresses.size() > 20) {
             v.reject("addresses", "at most 20 addresses");
         }
+        for (int i = 0; i < addresses.size(); i++) {
+            Address address = addresses.get(i);
+            // sip addresses are rung straight at their host: their form is checked as for a destination
+            if (address != null && "sip".equals(address.type())) {
+                Destinations.Problem problem = Destinations.problem(address);
+                if (problem != null) {
+                    v.reject("addresses[" + i + "]." + problem.part(), problem.reason());
+                }
+            }
+        }
         v.throwIfInvalid("INVALID_ARGUMENT");
         String hash = input.password() == null ? null : BcryptUtil.bcryptHash(input.password());
         return new AgentFields(input.username(), hash, name, detail, permission, addresses, ringMethod);
+    }
+
+    /**
+     * An agent's sip address whose host is an address literal in a refused range is 400 DESTINATION_NOT_ALLOWED
+     * unless SIP_ALLOWED_HOSTS names it; a name is resolved and judged by call-manager before it is dialed.
+     */
+    private void refuseNotAllowedAddresses(List<Address> addresses) {
+        Validation refused = new Validation();
+        for (int i = 0; i < addresses.size(); i++) {
+            Address address = addresses.get(i);
+            if (address == null || !"sip".equals(address.type())) {
+                continue;
+            }
+            SipUri uri = SipUri.parse(address.target());
+            AddressRules.Verdict verdict = AddressRules.literal(uri.host(), AddressRules.SIP_DEFAULT_PORT, sipHosts);
+            if (!verdict.allowed()) {
+                refused.reject("addresses[" + i + "].target",
+                        AddressRules.literalMessage(uri.host(), verdict, "SIP_ALLOWED_HOSTS"));
+            }
+        }
+        refused.throwIfInvalid(AddressRules.NOT_ALLOWED);
     }
 
     static ServiceException notFound() {

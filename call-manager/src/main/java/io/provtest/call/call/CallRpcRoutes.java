@@ -24,6 +24,8 @@ public class CallRpcRoutes implements RpcRoutes {
                 .get("/v1/calls/{id}", call -> service.get(call.pathId("id")))
                 .post("/v1/calls/{id}/hangup", call -> service.hangup(call.pathId("id")))
                 .delete("/v1/calls/{id}", call -> service.delete(call.pathId("id")))
-                .get("/v1/calls/{id}/sip-messages", call -> Map.of("result", service.sipMessages(call.pathId("id"))));
+                // view=customer: the gateway asks so for anyone but a super-admin (provider details masked)
+                .get("/v1/calls/{id}/sip-messages", call -> Map.of("result", service.sipMessages(call.pathId("id"),
+                        "customer".equals(call.query("view")))));
     }
 }

@@ -5,8 +5,10 @@ import io.provtest.call.flow.FlowManagerClient;
 import io.provtest.call.dial.RouteManagerClient;
 import io.provtest.call.dial.HangupRules;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.provtest.call.address.DestinationGuard;
 import io.provtest.call.outbox.Outbox;
 import io.provtest.call.sip.SipMessageRecord;
+import io.provtest.call.sip.SipTraceView;
 import io.provtest.call.sip.SipTraceRecorder;
 import io.provtest.common.db.Db;
 import io.provtest.common.error.ErrorStatus;
@@ -52,10 +54,12 @@ public class CallService {
     private final CallConfig config;
     private final FlowManagerClient flows;
     private final LegObserver legs;
+    private final DestinationGuard guard;
 
     public CallService(CallRepository calls, CallTransitions transitions, CallLifecycle lifecycle, RouteManagerClient routes,
                        EventPublisher events, Outbox outbox, SipTraceRecorder trace, OwningInstance owners,
-                       CallConfig config, FlowManagerClient flows, LegObserver legs) {
+                       CallConfig config, FlowManagerClient flows, LegObserver legs, DestinationGuard guard) {
+        this.guard = guard;
         this.flows = flows;
         this.legs = legs;
         this.calls = calls;
@@ -122,10 +126,14 @@ public class CallService {
         if ("tel".equals(target.type())) {
             dialroutes = routes.dialroutes(request.customerId(), target.target(), metadata.routeProviderIds());
         } else if (metadata.forced()) {
-            // a sip destination of a forced call goes through the forced provider, never around it
+            // a sip destination of a forced call goes through the forced provider, never around it: only its user
+            // part is used, at the provider's host, so its own host is never contacted and not judged
             dialroutes = routes.dialroutes(request.customerId(), null, metadata.routeProviderIds());
         } else {
-            dialroutes = List.of(); // straight to its own host
+            // straight to its own host: refused here, before anything is stored, when the address rules forbid it
+            // (the engine judges it once more when it dials, and dials the address it judged)
+            guard.sipHop(target);
+            dialroutes = List.of();
         }
         if ("tel".equals(target.type()) && dialroutes.isEmpty()) {
             throw new ServiceException(ErrorStatus.FAILED_PRECONDITION, "NO_ROUTE",
@@ -192,10 +200,22 @@ public class CallService {
         return deleted != null ? deleted : get(id);
     }
 
-    public List<SipMessageRecord> sipMessages(UUID id) {
-        get(id);
+    /**
+     * The call's SIP trace. {@code customerView}: a call that went through a provider (one of the platform's) is shown
+     * without the provider's addresses, prefixes and headers ({@link SipTraceView}); a call dialed straight to the
+     * customer's own sip destination is shown whole.
+     */
+    public List<SipMessageRecord> sipMessages(UUID id, boolean customerView) {
+        Call call = get(id);
         trace.flush();
-        return trace.messages(id);
+        List<SipMessageRecord> messages = trace.messages(id);
+        if (!customerView || call.dialroutes().isEmpty()) {
+            return messages;
+        }
+        String user = "sip".equals(call.destination().type())
+                ? call.destination().target().replaceFirst("(?i)^sip:", "").replaceFirst("@.*$", "")
+                : call.destination().target();
+        return SipTraceView.forCustomer(messages, user);
     }
 
     private Call forwardHangup(Call call) {

@@ -1,5 +1,6 @@
 package io.provtest.call.dial;
 
+import io.provtest.call.address.DestinationGuard;
 import io.provtest.call.engine.CallConfig;
 import io.provtest.call.engine.EngineExecutors;
 import io.provtest.call.media.RtpEngine;
@@ -7,7 +8,6 @@ import io.provtest.call.sip.Sdp;
 import io.provtest.call.sip.SipConfig;
 import io.provtest.call.sip.SipEndpoint;
 import io.provtest.common.error.ServiceException;
-import io.provtest.common.model.Address;
 import io.provtest.common.model.Provider;
 import io.provtest.common.sip.InvitePlan;
 import io.provtest.common.sip.InvitePlanner;
@@ -38,9 +38,11 @@ public class DialAttempt {
     private final RouteManagerClient routes;
     private final CallConfig config;
     private final EngineExecutors executors;
+    private final DestinationGuard guard;
 
     public DialAttempt(SipEndpoint sip, SipConfig sipConfig, RtpEngine rtp, RouteManagerClient routes,
-                       CallConfig config, EngineExecutors executors) {
+                       CallConfig config, EngineExecutors executors, DestinationGuard guard) {
+        this.guard = guard;
         this.sip = sip;
         this.sipConfig = sipConfig;
         this.rtp = rtp;
@@ -68,7 +70,8 @@ public class DialAttempt {
                         provider.techHeaders(), provider.transport());
                 storedCodecs = provider.codecs().isEmpty() ? request.fallbackCodecs() : provider.codecs();
             } else {
-                trunk = new SipTrunk(directHost(request.destination()), "", "", Map.of());
+                // straight to the destination's own host, at the address the rules judged (never a second lookup)
+                trunk = new SipTrunk(guard.sipHop(request.destination()), "", "", Map.of());
                 storedCodecs = request.fallbackCodecs();
             }
             InvitePlan plan = InvitePlanner.plan(trunk, request.destination(), request.source(), request.anonymous());
@@ -89,16 +92,6 @@ public class DialAttempt {
             finish(s, HangupRules.FAILED, HangupRules.BY_LOCAL, null, null,
                     "The INVITE could not be sent: " + e.getMessage());
         }
-    }
-
-    /** A sip destination dialed without a provider goes to its own host. */
-    static String directHost(Address destination) {
-        String target = destination.target().startsWith("sip:") ? destination.target().substring(4) : destination.target();
-        int at = target.indexOf('@');
-        if (at < 0 || at == target.length() - 1) {
-            throw ServiceException.invalid("INVALID_DESTINATION", "A sip destination needs user@host.");
-        }
-        return target.substring(at + 1);
     }
 
     private void failover(DialState s) {
@@ -212,8 +205,10 @@ public class DialAttempt {
         } else if (s.hasNextRoute()) {
             failover(s);
         } else {
-            finish(s, HangupRules.DIALOUT, HangupRules.BY_REMOTE, null, null,
-                    "No SIP response to the INVITE from " + s.invite.transaction().getRequest().getRequestURI());
+            // the Request-URI would show a customer the provider's host and tech prefix
+            finish(s, HangupRules.DIALOUT, HangupRules.BY_REMOTE, null, null, "No SIP response to the INVITE"
+                    + (s.request().routes().isEmpty() ? "."
+                    : " from provider " + s.request().routes().get(s.routeIndex).providerId() + "."));
         }
     }
 

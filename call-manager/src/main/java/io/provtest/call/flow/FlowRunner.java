@@ -3,19 +3,14 @@ package io.provtest.call.flow;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.provtest.call.dial.HangupRules;
 import io.provtest.call.engine.EngineExecutors;
+import io.provtest.call.media.PlayFetcher;
 import io.provtest.call.media.RtpPlayer;
 import io.provtest.call.media.TextToSpeech;
-import io.provtest.call.media.Wav;
 import io.provtest.common.error.ServiceException;
 import io.provtest.common.json.Json;
 import io.provtest.common.model.Action;
 import io.provtest.common.request.Ids;
 import jakarta.inject.Singleton;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,16 +25,16 @@ import org.jboss.logging.Logger;
 public class FlowRunner {
 
     private static final Logger LOG = Logger.getLogger(FlowRunner.class);
-    private static final int MAX_WAV_BYTES = 10 * 1024 * 1024;
 
     private final FlowManagerClient flows;
     private final TextToSpeech tts;
     private final RtpPlayer player;
     private final EngineExecutors executors;
-    private final HttpClient http = HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NORMAL).build();
+    private final PlayFetcher fetcher;
 
-    public FlowRunner(FlowManagerClient flows, TextToSpeech tts, RtpPlayer player, EngineExecutors executors) {
+    public FlowRunner(FlowManagerClient flows, TextToSpeech tts, RtpPlayer player, EngineExecutors executors,
+                      PlayFetcher fetcher) {
+        this.fetcher = fetcher;
         this.flows = flows;
         this.tts = tts;
         this.player = player;
@@ -108,8 +103,9 @@ public class FlowRunner {
             }
             case "play" -> {
                 List<short[]> parts = new ArrayList<>();
-                for (JsonNode url : option.path("stream_urls")) {
-                    parts.add(Wav.to8kMono(fetch(url.asText())));
+                JsonNode urls = option.path("stream_urls");
+                for (int i = 0; i < urls.size(); i++) {
+                    parts.add(fetcher.fetch(urls.get(i).asText(), i));
                 }
                 int total = parts.stream().mapToInt(p -> p.length).sum();
                 short[] audio = new short[total];
@@ -121,29 +117,6 @@ public class FlowRunner {
                 f.playback = player.play(f.media, audio, f.payloadType, proceed);
             }
             default -> proceed.run();
-        }
-    }
-
-    /** A WAV for a play action: at most 10 MB, 10 s. */
-    private byte[] fetch(String url) {
-        try {
-            var response = http.send(HttpRequest.newBuilder(URI.create(url))
-                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofInputStream());
-            if (response.statusCode() != 200) {
-                throw new IllegalStateException(url + " answered HTTP " + response.statusCode());
-            }
-            try (var body = response.body()) {
-                byte[] data = body.readNBytes(MAX_WAV_BYTES + 1);
-                if (data.length > MAX_WAV_BYTES) {
-                    throw new IllegalStateException(url + " is larger than 10 MB");
-                }
-                return data;
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("could not fetch " + url + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while fetching " + url, e);
         }
     }
 }

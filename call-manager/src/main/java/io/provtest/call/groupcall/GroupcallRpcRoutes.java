@@ -1,5 +1,6 @@
 package io.provtest.call.groupcall;
 
+import io.provtest.call.address.DestinationGuard;
 import io.provtest.common.page.PageToken;
 import io.provtest.common.request.Ids;
 import io.provtest.common.rpc.RpcRouter;
@@ -11,14 +12,28 @@ import jakarta.inject.Singleton;
 public class GroupcallRpcRoutes implements RpcRoutes {
 
     private final GroupcallService service;
+    private final DestinationGuard guard;
 
-    public GroupcallRpcRoutes(GroupcallService service) {
+    public GroupcallRpcRoutes(GroupcallService service, DestinationGuard guard) {
         this.service = service;
+        this.guard = guard;
+    }
+
+    /**
+     * A customer's groupcall rings sip destinations at their own hosts: one whose host is a refused address literal
+     * refuses the whole request before anything is created (a forced groupcall dials the provider's host instead).
+     */
+    private GroupcallRequest checked(GroupcallRequest request) {
+        if (!request.metadata().forced()) {
+            guard.refuseLiterals(request.destinations());
+        }
+        return request;
     }
 
     @Override
     public void register(RpcRouter router) {
-        router.post("/v1/groupcalls", call -> service.create(GroupcallRequest.parse(call.data()))).waitingOnOthers()
+        router.post("/v1/groupcalls", call -> service.create(checked(GroupcallRequest.parse(call.data()))))
+                .waitingOnOthers()
                 .get("/v1/groupcalls", call -> service.list(Ids.parseId(call.query("customer_id")),
                         call.query("page_token"), PageToken.clampPageSize(call.query("page_size"))))
                 .get("/v1/groupcalls/{id}", call -> service.get(call.pathId("id")))

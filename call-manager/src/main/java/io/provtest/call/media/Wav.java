@@ -3,17 +3,25 @@ package io.provtest.call.media;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
-/** Reads PCM WAV (8/16-bit, mono or stereo, any rate) into 8 kHz mono 16-bit samples, the input of G.711. */
+/**
+ * Reads PCM WAV (8/16-bit, mono or stereo, 8 to 48 kHz) into 8 kHz mono 16-bit samples, the input of G.711. The
+ * header is judged before any sample is touched: a file claiming a rate of 1 Hz would otherwise ask for thousands of
+ * output samples per input sample (hundreds of MB), and one claiming 0 channels would divide by zero.
+ */
 public final class Wav {
 
     public static final int TELEPHONY_RATE = 8000;
+    public static final int MIN_RATE = 8000;
+    public static final int MAX_RATE = 48000;
+    /** "RIFF", the size, "WAVE": enough to tell a WAV from anything else. */
+    static final int MAGIC_LENGTH = 12;
 
     private Wav() {
     }
 
     public static short[] to8kMono(byte[] wav) {
         ByteBuffer b = ByteBuffer.wrap(wav).order(ByteOrder.LITTLE_ENDIAN);
-        if (wav.length < 12 || b.getInt(0) != 0x46464952 || b.getInt(8) != 0x45564157) { // "RIFF", "WAVE"
+        if (!hasMagic(wav)) {
             throw new IllegalArgumentException("not a WAV file");
         }
         int channels = 0;
@@ -26,13 +34,23 @@ public final class Wav {
             int size = b.getInt(pos + 4);
             int body = pos + 8;
             if (id == 0x20746d66) { // "fmt "
+                if (size < 16 || body + 16 > wav.length) {
+                    throw new IllegalArgumentException("a fmt chunk shorter than 16 bytes");
+                }
                 format = b.getShort(body) & 0xFFFF;
                 channels = b.getShort(body + 2);
                 rate = b.getInt(body + 4);
                 bits = b.getShort(body + 14);
             } else if (id == 0x61746164) { // "data"
-                if (format != 1 || channels < 1 || (bits != 16 && bits != 8) || rate <= 0) {
+                if (format != 1 || (bits != 16 && bits != 8)) {
                     throw new IllegalArgumentException("only PCM WAV (8 or 16 bit) is supported");
+                }
+                if (channels < 1 || channels > 2) {
+                    throw new IllegalArgumentException("a WAV of " + channels + " channels (1 or 2 are played)");
+                }
+                if (rate < MIN_RATE || rate > MAX_RATE) {
+                    throw new IllegalArgumentException("a WAV at " + rate + " Hz (" + MIN_RATE + " to " + MAX_RATE
+                            + " are played)");
                 }
                 // espeak-ng writes 0x7FFFFFFF as the length when streaming to stdout
                 int length = size < 0 || body + size > wav.length ? wav.length - body : size;
@@ -44,6 +62,15 @@ public final class Wav {
             }
         }
         throw new IllegalArgumentException("WAV without a data chunk");
+    }
+
+    /** Whether the bytes start as a RIFF/WAVE file. */
+    static boolean hasMagic(byte[] bytes) {
+        if (bytes.length < MAGIC_LENGTH) {
+            return false;
+        }
+        ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        return b.getInt(0) == 0x46464952 && b.getInt(8) == 0x45564157; // "RIFF", "WAVE"
     }
 
     private static short[] mono(ByteBuffer b, int start, int length, int channels, int bits) {

@@ -18,6 +18,13 @@ public interface SipConfig {
     /** Address put in Via, Contact and SDP when the bind address is not what carriers should reach. */
     Optional<String> advertisedHost();
 
+    /**
+     * How long a sip destination's host name may take to resolve before it is refused (it is resolved before the
+     * call is created and again before the INVITE, see DestinationGuard).
+     */
+    @WithDefault("3s")
+    java.time.Duration resolveTimeout();
+
     default String contactHost() {
         return advertisedHost().orElse(host());
     }

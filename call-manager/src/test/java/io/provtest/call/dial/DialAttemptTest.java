@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.provtest.call.address.DestinationGuard;
 import io.provtest.call.engine.CallConfig;
+import io.provtest.common.address.AllowList;
 import io.provtest.call.engine.EngineExecutors;
 import io.provtest.call.media.RtpConfig;
 import io.provtest.call.media.RtpEngine;
@@ -371,6 +373,11 @@ class DialAttemptTest {
 
     private static final SipConfig SIP_CONFIG = new SipConfig() {
         @Override
+        public java.time.Duration resolveTimeout() {
+            return java.time.Duration.ofSeconds(1);
+        }
+
+        @Override
         public String host() {
             return "127.0.0.1";
         }
@@ -414,7 +421,11 @@ class DialAttemptTest {
             }
         };
         // its threads are daemons; each test's dial timer is canceled in closeSockets()
-        return new DialAttempt(sip, SIP_CONFIG, rtp, providers, config, new EngineExecutors(config));
+        // every route of these tests goes through a provider: the guard for direct sip destinations is never asked
+        DestinationGuard guard = new DestinationGuard(AllowList.NONE, AllowList.NONE, (name, timeout) -> {
+            throw new java.net.UnknownHostException(name);
+        }, address -> false, java.time.Duration.ofSeconds(1));
+        return new DialAttempt(sip, SIP_CONFIG, rtp, providers, config, new EngineExecutors(config), guard);
     }
 
     private DialRequest.Route route(String hostname) {

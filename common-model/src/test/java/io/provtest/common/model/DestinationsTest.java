@@ -23,6 +23,8 @@ class DestinationsTest {
         assertEquals("target", Destinations.problem(address("tel", "12345")).part());
         assertEquals("target", Destinations.problem(address("sip", "no-host")).part());
         assertEquals("target", Destinations.problem(address("agent", "bob")).part());
+        assertEquals("target", Destinations.problem(address("sip", "desk@pbx.example;maddr=10.0.0.1")).part());
+        assertEquals("target", Destinations.problem(address("sip", "desk@pbx.example?Route=x")).part());
         assertEquals("type", Destinations.problem(address("extension", "2001")).part());
         assertEquals("type", Destinations.problem(address("conference", "x")).part());
         assertEquals("type", Destinations.problem(address(null, "x")).part());

@@ -3,12 +3,14 @@ package io.provtest.flow.flow;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.provtest.common.address.AddressRules;
+import io.provtest.common.address.AllowList;
+import io.provtest.common.address.PlayUrl;
 import io.provtest.common.error.ServiceException;
 import io.provtest.common.error.Validation;
 import io.provtest.common.model.Action;
 import io.provtest.common.model.TalkLanguages;
 import io.provtest.common.request.Ids;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -26,7 +28,8 @@ import java.util.UUID;
  *       accepted, espeak-ng has one voice per language so they do not change the audio).</li>
  *   <li>{@code sleep}: {@code duration} in ms, 1–600000.</li>
  *   <li>{@code hangup}: optional {@code reason}, one of the hangup reasons (default normal).</li>
- *   <li>{@code play}: {@code stream_urls}, 1–10 http(s) URLs of WAV files.</li>
+ *   <li>{@code play}: {@code stream_urls}, 1–10 http(s) URLs of WAV files ({@link PlayUrl}); a URL whose host is a
+ *       loopback, private, link-local, multicast, unspecified or metadata address is refused unless allowed.</li>
  * </ul>
  */
 public final class ActionValidator {
@@ -39,7 +42,11 @@ public final class ActionValidator {
     private ActionValidator() {
     }
 
-    public static List<Action> validate(JsonNode actions) {
+    /**
+     * @param playHosts the operator's exceptions ({@code PLAY_ALLOWED_HOSTS}) for play URLs whose host is an address
+     *                  in a refused range; such a URL is otherwise 400 {@value AddressRules#NOT_ALLOWED}
+     */
+    public static List<Action> validate(JsonNode actions, AllowList playHosts) {
         if (actions == null || actions.isNull()) {
             return List.of();
         }
@@ -48,6 +55,7 @@ public final class ActionValidator {
         }
         List<Action> result = new ArrayList<>();
         Validation v = new Validation();
+        Validation refused = new Validation();
         for (int i = 0; i < actions.size(); i++) {
             JsonNode node = actions.get(i);
             String type = node.path("type").asText(null);
@@ -59,7 +67,7 @@ public final class ActionValidator {
             UUID id = optionalId(v, node, "id", prefix);
             UUID nextId = optionalId(v, node, "next_id", prefix);
             JsonNode option = node.path("option").isObject() ? node.get("option") : JsonNodeFactory.instance.objectNode();
-            result.add(new Action(id == null ? Ids.random() : id, nextId, type, checkOption(v, type, option, prefix)));
+            result.add(new Action(id == null ? Ids.random() : id, nextId, type, checkOption(v, refused, playHosts, type, option, prefix)));
         }
         Set<UUID> ids = new HashSet<>();
         for (int i = 0; i < result.size(); i++) {
@@ -74,10 +82,12 @@ public final class ActionValidator {
             }
         }
         v.throwIfInvalid("INVALID_ACTION");
+        refused.throwIfInvalid(AddressRules.NOT_ALLOWED);
         return List.copyOf(result);
     }
 
-    private static JsonNode checkOption(Validation v, String type, JsonNode option, String prefix) {
+    private static JsonNode checkOption(Validation v, Validation refused, AllowList playHosts, String type,
+                                        JsonNode option, String prefix) {
         ObjectNode checked = option.deepCopy();
         switch (type) {
             case "talk" -> {
@@ -112,10 +122,8 @@ public final class ActionValidator {
                 if (!urls.isArray() || urls.isEmpty() || urls.size() > 10) {
                     v.reject(prefix + "option.stream_urls", "required: 1 to 10 http(s) URLs of WAV files");
                 } else {
-                    for (JsonNode url : urls) {
-                        if (!isHttpUrl(url.asText(""))) {
-                            v.reject(prefix + "option.stream_urls", "'" + url.asText("") + "' is not an http(s) URL");
-                        }
+                    for (int u = 0; u < urls.size(); u++) {
+                        checkPlayUrl(v, refused, playHosts, urls.get(u), prefix + "option.stream_urls[" + u + "]");
                     }
                 }
             }
@@ -124,12 +132,22 @@ public final class ActionValidator {
         return checked;
     }
 
-    private static boolean isHttpUrl(String text) {
+    /**
+     * The URL's form, and its host when that is an address literal. A name is resolved and judged by call-manager
+     * when it fetches (and again after every redirect): resolving here would prove nothing about later.
+     */
+    private static void checkPlayUrl(Validation v, Validation refused, AllowList playHosts, JsonNode node,
+                                     String field) {
+        PlayUrl url;
         try {
-            URI uri = URI.create(text);
-            return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
+            url = PlayUrl.parse(node.isTextual() ? node.asText() : "");
         } catch (IllegalArgumentException e) {
-            return false;
+            v.reject(field, e.getMessage());
+            return;
+        }
+        AddressRules.Verdict verdict = AddressRules.literal(url.host(), url.port(), playHosts);
+        if (!verdict.allowed()) {
+            refused.reject(field, AddressRules.literalMessage(url.host(), verdict, "PLAY_ALLOWED_HOSTS"));
         }
     }
 

@@ -2,6 +2,8 @@ package io.provtest.flow.flow;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.provtest.common.db.Db;
+import io.provtest.common.address.AllowList;
+import io.provtest.common.address.PlayAllowedHosts;
 import io.provtest.common.error.ErrorStatus;
 import io.provtest.common.error.ServiceException;
 import io.provtest.common.error.JsonFields;
@@ -38,9 +40,12 @@ public class FlowService {
     private final FlowRepository flows;
     private final EventPublisher events;
     private final FlowConfig config;
+    private final AllowList playHosts;
     private ScheduledExecutorService purger;
 
-    public FlowService(FlowRepository flows, EventPublisher events, FlowConfig config) {
+    public FlowService(FlowRepository flows, EventPublisher events, FlowConfig config,
+                       PlayAllowedHosts playAllowedHosts) {
+        this.playHosts = playAllowedHosts.allowList();
         this.flows = flows;
         this.events = events;
         this.config = config;
@@ -90,7 +95,7 @@ public class FlowService {
             v.reject("type", "only flow");
         }
         v.throwIfInvalid("INVALID_ARGUMENT");
-        List<Action> actions = ActionValidator.validate(body.get("actions"));
+        List<Action> actions = ActionValidator.validate(body.get("actions"), playHosts);
         Instant now = Times.now();
         Flow flow = new Flow(Ids.random(), customerId, type, name, detail, actions,
                 onComplete == null ? Ids.NIL : onComplete, persist, persist ? null : now.plus(config.tempLifetime()),
@@ -131,7 +136,7 @@ public class FlowService {
         String name = text(v, body, "name", 255);
         String detail = text(v, body, "detail", 2048);
         v.throwIfInvalid("INVALID_ARGUMENT");
-        List<Action> actions = ActionValidator.validate(body.get("actions"));
+        List<Action> actions = ActionValidator.validate(body.get("actions"), playHosts);
         return Db.transaction(() -> flows.findById(id)
                 .onItem().ifNull().failWith(FlowService::notFound)
                 .invoke(flow -> {

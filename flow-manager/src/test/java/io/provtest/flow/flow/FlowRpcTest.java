@@ -64,6 +64,23 @@ class FlowRpcTest {
     }
 
     @Test
+    void aPlayUrlToARefusedAddressIs400DestinationNotAllowedAndStoresNothing() throws Exception {
+        long before = count();
+        for (String url : List.of("http://10.0.0.1/a.wav", "http://127.0.0.2:8080/a.wav", "http://[::1]/a.wav",
+                "http://169.254.169.254/latest/meta-data/")) {
+            RpcResponse response = send("POST", "/v1/flows", Map.of("customer_id", UUID.randomUUID().toString(),
+                    "actions", List.of(Map.of("type", "play", "option", Map.of("stream_urls", List.of(url))))));
+            assertEquals(400, response.statusCode(), url);
+            assertEquals("DESTINATION_NOT_ALLOWED", response.error().reason(), url);
+            assertEquals("actions[0].option.stream_urls[0]", response.error().details().get(0).field());
+        }
+        assertEquals(before, count());
+        // the test configuration allows 127.0.0.1 (PLAY_ALLOWED_HOSTS), as the suite's local HTTP servers need
+        create(false, List.of(Map.of("type", "play", "option", Map.of("stream_urls",
+                List.of("http://127.0.0.1:8080/a.wav")))));
+    }
+
+    @Test
     void expiredTemporaryFlowsArePurged() throws Exception {
         String id = create(false, List.of(Map.of("type", "answer")));
         try (var c = dataSource.getConnection();
