@@ -84,7 +84,13 @@ class PersistenceAndEventsTest {
             probed(id, "moved.example:5060", 200, "req_probe_1");
             JsonNode healthChanged = assertEvent(tap, "provider_health_changed", id, "req_probe_1");
             assertEquals("healthy", healthChanged.get("data").get("to").asText());
+            // the event is confirmed before the change commits: the row may show it a moment after the event
+            long until = System.currentTimeMillis() + 5_000;
             row = providerRow(id);
+            while (!"healthy".equals(row.get("health_status")) && System.currentTimeMillis() < until) {
+                Thread.sleep(20);
+                row = providerRow(id);
+            }
             assertEquals("healthy", row.get("health_status"));
             assertEquals(1, row.get("health_successes"));
             assertEquals("200", row.get("health_reason"));
@@ -97,6 +103,10 @@ class PersistenceAndEventsTest {
                     b.get("data").get("to").asText()));
             assertTrue(sick.get("request_id").asText().startsWith("req_"),
                     "a probe without a request id gets a new one: " + sick);
+            long sickUntil = System.currentTimeMillis() + 5_000;
+            while (!"unhealthy".equals(providerRow(id).get("health_status")) && System.currentTimeMillis() < sickUntil) {
+                Thread.sleep(20);
+            }
             assertEquals("unhealthy", providerRow(id).get("health_status"));
 
             JsonNode deleted = as("req_delete_provider", () -> send("DELETE", "/v1/providers/" + id, null));
