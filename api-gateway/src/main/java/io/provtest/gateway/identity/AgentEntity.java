@@ -1,5 +1,6 @@
 package io.provtest.gateway.identity;
 
+import io.provtest.common.db.WireColumns;
 import io.provtest.common.db.JsonColumn;
 import io.provtest.common.model.Address;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
@@ -28,7 +29,7 @@ public class AgentEntity extends PanacheEntityBase {
     public String name;
     public String detail;
     public int permission;
-    @Convert(converter = AddressesColumn.class)
+    @Convert(converter = WireColumns.Addresses.class)
     @ColumnTransformer(read = "cast(addresses as text)", write = JsonColumn.JSONB_WRITE)
     public List<Address> addresses;
     public String ringMethod;

@@ -2,6 +2,7 @@ package io.provtest.call.call;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.provtest.common.db.JsonColumn;
+import io.provtest.common.db.WireColumns;
 import io.provtest.common.model.Address;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Convert;
@@ -27,17 +28,17 @@ public class CallEntity extends PanacheEntityBase {
     public String type;
     public UUID masterCallId;
     public UUID groupcallId;
-    @Convert(converter = JsonColumns.AddressColumn.class)
+    @Convert(converter = WireColumns.AddressOne.class)
     @ColumnTransformer(read = "cast(source as text)", write = JsonColumn.JSONB_WRITE)
     public Address source;
-    @Convert(converter = JsonColumns.AddressColumn.class)
+    @Convert(converter = WireColumns.AddressOne.class)
     @ColumnTransformer(read = "cast(destination as text)", write = JsonColumn.JSONB_WRITE)
     public Address destination;
     public String status;
-    @Convert(converter = JsonColumns.MapColumn.class)
+    @Convert(converter = WireColumns.Fields.class)
     @ColumnTransformer(read = "cast(metadata as text)", write = JsonColumn.JSONB_WRITE)
     public Map<String, Object> metadata;
-    @Convert(converter = JsonColumns.TreeColumn.class)
+    @Convert(converter = WireColumns.Tree.class)
     @ColumnTransformer(read = "cast(action as text)", write = JsonColumn.JSONB_WRITE)
     public JsonNode action;
     public String direction;
@@ -53,7 +54,7 @@ public class CallEntity extends PanacheEntityBase {
     public String sipCallId;
     public Integer sipStatusCode;
     public String sipReason;
-    @Convert(converter = JsonColumns.TreeColumn.class)
+    @Convert(converter = WireColumns.Tree.class)
     @ColumnTransformer(read = "cast(rtp_stats as text)", write = JsonColumn.JSONB_WRITE)
     public JsonNode rtpStats;
     public String ownerInstance;

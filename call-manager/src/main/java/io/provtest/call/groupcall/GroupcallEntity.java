@@ -3,6 +3,7 @@ package io.provtest.call.groupcall;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.provtest.call.call.JsonColumns;
 import io.provtest.common.db.JsonColumn;
+import io.provtest.common.db.WireColumns;
 import io.provtest.common.model.Address;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Convert;
@@ -31,26 +32,26 @@ public class GroupcallEntity extends PanacheEntityBase {
     public UUID customerId;
     public UUID flowId;
     public String status;
-    @Convert(converter = JsonColumns.AddressColumn.class)
+    @Convert(converter = WireColumns.AddressOne.class)
     @ColumnTransformer(read = "cast(source as text)", write = JsonColumn.JSONB_WRITE)
     public Address source;
-    @Convert(converter = JsonColumns.AddressesColumn.class)
+    @Convert(converter = WireColumns.Addresses.class)
     @ColumnTransformer(read = "cast(destinations as text)", write = JsonColumn.JSONB_WRITE)
     public List<Address> destinations;
     public String ringMethod;
     public String answerMethod;
     public String anonymous;
-    @Convert(converter = JsonColumns.MapColumn.class)
+    @Convert(converter = WireColumns.Fields.class)
     @ColumnTransformer(read = "cast(metadata as text)", write = JsonColumn.JSONB_WRITE)
     public Map<String, Object> metadata;
     public UUID masterCallId;
     public UUID masterGroupcallId;
     public UUID answerCallId;
     public UUID answerGroupcallId;
-    @Convert(converter = IdsColumn.class)
+    @Convert(converter = WireColumns.Ids.class)
     @ColumnTransformer(read = "cast(call_ids as text)", write = JsonColumn.JSONB_WRITE)
     public List<UUID> callIds;
-    @Convert(converter = IdsColumn.class)
+    @Convert(converter = WireColumns.Ids.class)
     @ColumnTransformer(read = "cast(groupcall_ids as text)", write = JsonColumn.JSONB_WRITE)
     public List<UUID> groupcallIds;
     @Convert(converter = ErrorsColumn.class)
@@ -69,12 +70,6 @@ public class GroupcallEntity extends PanacheEntityBase {
             + " and g.status <> 'hangup')")
     public int groupcallCount;
 
-    @Converter
-    public static class IdsColumn extends JsonColumn<List<UUID>> {
-        public IdsColumn() {
-            super(new TypeReference<>() { });
-        }
-    }
 
     @Converter
     public static class ErrorsColumn extends JsonColumn<List<Groupcall.LegError>> {

@@ -3,6 +3,7 @@ package io.provtest.call.outbox;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.provtest.call.call.JsonColumns;
 import io.provtest.common.db.JsonColumn;
+import io.provtest.common.db.WireColumns;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
@@ -24,7 +25,7 @@ public class OutboxEntity extends PanacheEntityBase {
     public String instanceId;
     public String type;
     public String requestId;
-    @Convert(converter = JsonColumns.TreeColumn.class)
+    @Convert(converter = WireColumns.Tree.class)
     @ColumnTransformer(read = "cast(data as text)", write = JsonColumn.JSONB_WRITE)
     public JsonNode data;
     public Instant tmCreate;

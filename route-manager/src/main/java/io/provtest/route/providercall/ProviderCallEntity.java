@@ -1,5 +1,6 @@
 package io.provtest.route.providercall;
 
+import io.provtest.common.db.WireColumns;
 import io.provtest.common.db.JsonColumn;
 import io.provtest.common.model.Address;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
@@ -24,23 +25,23 @@ public class ProviderCallEntity extends PanacheEntityBase {
     public UUID flowId;
     /** The temporary flow made from inline actions, deleted again if nothing was placed. */
     public UUID tempFlowId;
-    @Convert(converter = ProviderCallColumns.AddressColumn.class)
+    @Convert(converter = WireColumns.AddressOne.class)
     @ColumnTransformer(read = "cast(source as text)", write = JsonColumn.JSONB_WRITE)
     public Address source;
-    @Convert(converter = ProviderCallColumns.AddressesColumn.class)
+    @Convert(converter = WireColumns.Addresses.class)
     @ColumnTransformer(read = "cast(destinations as text)", write = JsonColumn.JSONB_WRITE)
     public List<Address> destinations;
     public String anonymous;
-    @Convert(converter = ProviderCallColumns.IdsColumn.class)
+    @Convert(converter = WireColumns.Ids.class)
     @ColumnTransformer(read = "cast(call_ids as text)", write = JsonColumn.JSONB_WRITE)
     public List<UUID> callIds;
-    @Convert(converter = ProviderCallColumns.IdsColumn.class)
+    @Convert(converter = WireColumns.Ids.class)
     @ColumnTransformer(read = "cast(groupcall_ids as text)", write = JsonColumn.JSONB_WRITE)
     public List<UUID> groupcallIds;
     @Convert(converter = ProviderCallColumns.OutcomesColumn.class)
     @ColumnTransformer(read = "cast(outcomes as text)", write = JsonColumn.JSONB_WRITE)
     public List<ProviderCall.Outcome> outcomes;
-    @Convert(converter = ProviderCallColumns.StringsColumn.class)
+    @Convert(converter = WireColumns.Strings.class)
     @ColumnTransformer(read = "cast(warnings as text)", write = JsonColumn.JSONB_WRITE)
     public List<String> warnings;
     public UUID createdBy;
