@@ -77,6 +77,7 @@ public class ErrorMappers {
         return Response.status(httpStatus)
                 .type(MediaType.APPLICATION_JSON)
                 .header(RequestIdFilter.HEADER, requestId)
+                .header("Retry-After", error.retryAfterSeconds())
                 .entity(Map.of("error", error.withRequestId(requestId)))
                 .build();
     }

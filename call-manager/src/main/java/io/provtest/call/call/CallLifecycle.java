@@ -26,18 +26,16 @@ import io.provtest.common.request.RequestIds;
 import io.provtest.common.rpc.RpcContext;
 import io.provtest.common.time.Times;
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.mutiny.Uni;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import javax.sip.Dialog;
 import javax.sip.message.Response;
 import org.jboss.logging.Logger;
@@ -57,10 +55,12 @@ public class CallLifecycle implements SipEventHandler, DialListener, FlowControl
     private static final Duration TRACE_GRACE = Duration.ofSeconds(35);
 
     private final SessionRegistry sessions = new SessionRegistry();
+    private final java.util.concurrent.atomic.AtomicInteger settingUp = new java.util.concurrent.atomic.AtomicInteger();
     private final DialAttempt dial;
     private final FlowRunner flowRunner;
     private final FlowManagerClient flows;
     private final CallTransitions transitions;
+    private final CallWriter writer;
     private final CallRepository calls;
     private final Outbox outbox;
     private final LegObserver legs;
@@ -71,8 +71,9 @@ public class CallLifecycle implements SipEventHandler, DialListener, FlowControl
     private final CallConfig config;
 
     public CallLifecycle(DialAttempt dial, FlowRunner flowRunner, FlowManagerClient flows, CallTransitions transitions,
-                         CallRepository calls, Outbox outbox, LegObserver legs, SipEndpoint sip, SipTraceRecorder trace, RtpEngine rtp,
-                         EngineExecutors executors, CallConfig config) {
+                         CallWriter writer, CallRepository calls, Outbox outbox, LegObserver legs, SipEndpoint sip,
+                         SipTraceRecorder trace, RtpEngine rtp, EngineExecutors executors, CallConfig config) {
+        this.writer = writer;
         this.dial = dial;
         this.flowRunner = flowRunner;
         this.flows = flows;
@@ -98,7 +99,7 @@ public class CallLifecycle implements SipEventHandler, DialListener, FlowControl
         // the requests that created them are gone: their hangup events carry this start-up's own request id
         try (RpcContext.Scope ignored = RpcContext.open(RequestIds.generate(), null)) {
             for (Call orphan : orphans) {
-                CallTransitions.Hangup hangup = new CallTransitions.Hangup(HangupRules.FAILED, HangupRules.BY_LOCAL,
+                CallChanges.Hangup hangup = new CallChanges.Hangup(HangupRules.FAILED, HangupRules.BY_LOCAL,
                         "call-manager restarted while the call was live; its SIP dialog was lost.", Times.now(), null,
                         null, null);
                 Call ended = outbox.record("call_hangup", () -> transitions.markHangup(orphan.id(), hangup));
@@ -115,6 +116,11 @@ public class CallLifecycle implements SipEventHandler, DialListener, FlowControl
 
     // ---- what the API and groupcalls ask ----
 
+    /** Calls dialed and not yet answered or ended: what admission control counts. */
+    public int callsSettingUp() {
+        return settingUp.get();
+    }
+
     public boolean isLive(UUID callId) {
         return sessions.byCall(callId) != null;
     }
@@ -125,6 +131,7 @@ public class CallLifecycle implements SipEventHandler, DialListener, FlowControl
                 executors.newCallLane(requestId != null ? requestId : RequestIds.generate()));
         session.dial = new DialState(dialRequest(call), session.lane, this);
         sessions.add(session);
+        settingUp.incrementAndGet();
         session.lane.execute(() -> dial.start(session.dial));
     }
 
@@ -155,6 +162,8 @@ public class CallLifecycle implements SipEventHandler, DialListener, FlowControl
         });
         try {
             done.get(5, TimeUnit.SECONDS);
+            // the answer reads the stored row: it must show the change just made
+            writer.synced().get(5, TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.warnf("hangup of call %s still pending: %s", callId, e.getMessage());
         }
@@ -210,6 +219,11 @@ public class CallLifecycle implements SipEventHandler, DialListener, FlowControl
     }
 
     @Override
+    public void onDialogChecked(String sipCallId, int code) {
+        on(sipCallId, s -> dial.onDialogChecked(s.dial, sipCallId, code));
+    }
+
+    @Override
     public void onByeDone(String sipCallId) {
         on(sipCallId, s -> dial.onByeDone(s.dial, sipCallId));
     }
@@ -231,16 +245,14 @@ public class CallLifecycle implements SipEventHandler, DialListener, FlowControl
 
     @Override
     public void attemptStarted(DialState d, String sipCallId, DialRequest.Route route, boolean failedOver) {
-        Supplier<Uni<Call>> change = () -> transitions.attemptStarted(d.callId(), sipCallId,
-                route == null ? null : route.id(), route == null ? null : route.providerId(), Times.now());
         // a failover is news for whoever follows the call; the first attempt is not (call_created said it all)
-        update(d, failedOver ? outbox.record("call_updated", change) : Db.transaction(change));
+        change(d, c -> CallChanges.attemptStarted(c, sipCallId, route == null ? null : route.id(),
+                route == null ? null : route.providerId(), Times.now()), failedOver ? "call_updated" : null);
     }
 
     @Override
     public void ringing(DialState d) {
-        Instant at = Times.now();
-        update(d, outbox.record("call_ringing", () -> transitions.markRinging(d.callId(), at)));
+        change(d, c -> CallChanges.ringing(c, Times.now()), "call_ringing");
     }
 
     /**
@@ -267,7 +279,7 @@ public class CallLifecycle implements SipEventHandler, DialListener, FlowControl
             try {
                 UUID activeflowId = flows.createActiveflow(verdict.flowId(), s.callId);
                 UUID flowId = verdict.flowId();
-                update(d, Db.transaction(() -> transitions.flowStarted(s.callId, flowId, activeflowId, Times.now())));
+                change(d, c -> CallChanges.flowStarted(c, flowId, activeflowId, Times.now()), null);
             } catch (ServiceException e) {
                 d.endCause("The groupcall's flow could not start: " + e.error().message());
                 s.flowFailed = true;
@@ -279,11 +291,11 @@ public class CallLifecycle implements SipEventHandler, DialListener, FlowControl
     @Override
     public void progressing(DialState d, int code, String reason) {
         CallSession s = session(d);
-        Instant at = Times.now();
-        update(d, outbox.record("call_progressing", () -> transitions.markProgressing(d.callId(), at, code, reason)));
+        change(d, c -> CallChanges.progressing(c, Times.now(), code, reason), "call_progressing");
         if (s == null) {
             return;
         }
+        setUp(s);
         if (s.flowFailed) {
             localHangup(s, HangupRules.FAILED);
             return;
@@ -295,13 +307,12 @@ public class CallLifecycle implements SipEventHandler, DialListener, FlowControl
 
     @Override
     public void finalResponse(DialState d, int code, String reason) {
-        update(d, Db.transaction(() -> transitions.finalResponse(d.callId(), code, reason, Times.now())));
+        change(d, c -> CallChanges.finalResponse(c, code, reason, Times.now()), null);
     }
 
     @Override
     public void canceling(DialState d) {
-        Instant at = Times.now();
-        update(d, outbox.record("call_canceling", () -> transitions.markCanceling(d.callId(), at)));
+        change(d, c -> CallChanges.canceling(c, Times.now()), "call_canceling");
     }
 
     @Override
@@ -310,8 +321,7 @@ public class CallLifecycle implements SipEventHandler, DialListener, FlowControl
         if (s != null && s.flow != null) {
             flowRunner.stop(s.flow);
         }
-        Instant at = Times.now();
-        update(d, outbox.record("call_terminating", () -> transitions.markTerminating(d.callId(), at)));
+        change(d, c -> CallChanges.terminating(c, Times.now()), "call_terminating");
     }
 
     @Override
@@ -320,6 +330,7 @@ public class CallLifecycle implements SipEventHandler, DialListener, FlowControl
         if (s == null) {
             return;
         }
+        setUp(s);
         if (s.maxTimer != null) {
             s.maxTimer.cancel(false);
         }
@@ -334,11 +345,19 @@ public class CallLifecycle implements SipEventHandler, DialListener, FlowControl
             }
             rtp.close(d.rtp());
         }
-        CallTransitions.Hangup hangup = new CallTransitions.Hangup(ending.reason(), ending.by(), ending.cause(),
+        CallChanges.Hangup hangup = new CallChanges.Hangup(ending.reason(), ending.by(), ending.cause(),
                 Times.now(), ending.sipCode(), ending.sipReason(), rtpStats);
-        update(d, outbox.record("call_hangup", () -> transitions.markHangup(s.callId, hangup)));
+        Call ended = CallChanges.hangup(s.call, hangup);
         sessions.remove(s.callId);
-        notifyEnded(s.call);
+        if (ended != null) {
+            s.call = ended;
+            // a groupcall reads its legs' stored rows: it hears of the end once the row says it
+            writer.write(ended, "call_hangup", RpcContext.currentRequestId()).thenAccept(written -> {
+                if (written) {
+                    notifyEnded(ended);
+                }
+            });
+        }
         String sipCallId = d.sipCallId();
         if (sipCallId != null) {
             executors.later(TRACE_GRACE, () -> {
@@ -348,11 +367,24 @@ public class CallLifecycle implements SipEventHandler, DialListener, FlowControl
         }
     }
 
-    /** The session follows the stored row when a change applied (null: the change was not allowed, nothing moved). */
-    private void update(DialState d, Call changed) {
-        CallSession s = changed == null ? null : session(d);
-        if (s != null) {
+    /** The call is no longer being set up (answered or ended): counted once. */
+    private void setUp(CallSession s) {
+        if (!s.setUp) {
+            s.setUp = true;
+            settingUp.decrementAndGet();
+        }
+    }
+
+    /**
+     * Applies a change to the call in memory and queues its write (and its event, when {@code event} is not null)
+     * without waiting for it. A change the status machine refuses (null) moves nothing and writes nothing.
+     */
+    private void change(DialState d, UnaryOperator<Call> change, String event) {
+        CallSession s = session(d);
+        Call changed = s == null ? null : change.apply(s.call);
+        if (changed != null) {
             s.call = changed;
+            writer.write(changed, event, RpcContext.currentRequestId());
         }
     }
 
@@ -374,7 +406,7 @@ public class CallLifecycle implements SipEventHandler, DialListener, FlowControl
     public void actionStarted(UUID callId, JsonNode action) {
         CallSession s = sessions.byCall(callId);
         if (s != null) {
-            update(s.dial, Db.transaction(() -> transitions.actionStarted(callId, action, Times.now())));
+            change(s.dial, c -> CallChanges.actionStarted(c, action, Times.now()), null);
         }
     }
 

@@ -7,6 +7,7 @@ import io.provtest.call.dial.HangupRules;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.provtest.call.address.DestinationGuard;
 import io.provtest.call.outbox.Outbox;
+import io.provtest.call.provider.ProviderCache;
 import io.provtest.call.sip.SipMessageRecord;
 import io.provtest.call.sip.SipTraceView;
 import io.provtest.call.sip.SipTraceRecorder;
@@ -47,6 +48,7 @@ public class CallService {
     private final CallTransitions transitions;
     private final CallLifecycle lifecycle;
     private final RouteManagerClient routes;
+    private final ProviderCache providers;
     private final EventPublisher events;
     private final SipTraceRecorder trace;
     private final OwningInstance owners;
@@ -57,6 +59,7 @@ public class CallService {
     private final DestinationGuard guard;
 
     public CallService(CallRepository calls, CallTransitions transitions, CallLifecycle lifecycle, RouteManagerClient routes,
+                       ProviderCache providers,
                        EventPublisher events, Outbox outbox, SipTraceRecorder trace, OwningInstance owners,
                        CallConfig config, FlowManagerClient flows, LegObserver legs, DestinationGuard guard) {
         this.guard = guard;
@@ -66,6 +69,7 @@ public class CallService {
         this.transitions = transitions;
         this.lifecycle = lifecycle;
         this.routes = routes;
+        this.providers = providers;
         this.events = events;
         this.outbox = outbox;
         this.trace = trace;
@@ -123,12 +127,14 @@ public class CallService {
         }
         Address target = Destinations.normalised(destination);
         List<Route> dialroutes;
-        if ("tel".equals(target.type())) {
-            dialroutes = routes.dialroutes(request.customerId(), target.target(), metadata.routeProviderIds());
-        } else if (metadata.forced()) {
-            // a sip destination of a forced call goes through the forced provider, never around it: only its user
-            // part is used, at the provider's host, so its own host is never contacted and not judged
-            dialroutes = routes.dialroutes(request.customerId(), null, metadata.routeProviderIds());
+        if (metadata.forced()) {
+            // a provider test: exactly the forced providers, known from the cache (no RPC per call). A sip destination
+            // of a forced call goes through the forced provider, never around it: only its user part is used, at the
+            // provider's host, so its own host is never contacted and not judged
+            dialroutes = providers.forcedDialroutes(request.customerId(),
+                    "tel".equals(target.type()) ? target.target() : null, metadata.routeProviderIds());
+        } else if ("tel".equals(target.type())) {
+            dialroutes = routes.dialroutes(request.customerId(), target.target(), List.of());
         } else {
             // straight to its own host: refused here, before anything is stored, when the address rules forbid it
             // (the engine judges it once more when it dials, and dials the address it judged)
@@ -227,7 +233,7 @@ public class CallService {
 
     private void endLost(Call call, String cause) {
         LOG.warnf("call %s ended as failed: %s", call.id(), cause);
-        CallTransitions.Hangup hangup = new CallTransitions.Hangup(HangupRules.FAILED, HangupRules.BY_LOCAL, cause,
+        CallChanges.Hangup hangup = new CallChanges.Hangup(HangupRules.FAILED, HangupRules.BY_LOCAL, cause,
                 Times.now(), null, null, null);
         Call ended = outbox.record("call_hangup", () -> transitions.markHangup(call.id(), hangup));
         if (ended != null && !Ids.NIL.equals(ended.groupcallId())) {

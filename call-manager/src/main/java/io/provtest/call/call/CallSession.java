@@ -20,6 +20,8 @@ final class CallSession {
     ScheduledFuture<?> maxTimer;
     /** A groupcall leg that won but whose flow could not start: it ends as failed right after the answer. */
     boolean flowFailed;
+    /** Answered or ended: no longer counted among the calls being set up. */
+    boolean setUp;
 
     CallSession(Call call, SerialExecutor lane) {
         this.callId = call.id();

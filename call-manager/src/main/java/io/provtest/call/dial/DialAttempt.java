@@ -4,6 +4,7 @@ import io.provtest.call.address.DestinationGuard;
 import io.provtest.call.engine.CallConfig;
 import io.provtest.call.engine.EngineExecutors;
 import io.provtest.call.media.RtpEngine;
+import io.provtest.call.provider.ProviderCache;
 import io.provtest.call.sip.Sdp;
 import io.provtest.call.sip.SipConfig;
 import io.provtest.call.sip.SipEndpoint;
@@ -35,18 +36,18 @@ public class DialAttempt {
     private final SipEndpoint sip;
     private final SipConfig sipConfig;
     private final RtpEngine rtp;
-    private final RouteManagerClient routes;
+    private final ProviderCache providers;
     private final CallConfig config;
     private final EngineExecutors executors;
     private final DestinationGuard guard;
 
-    public DialAttempt(SipEndpoint sip, SipConfig sipConfig, RtpEngine rtp, RouteManagerClient routes,
+    public DialAttempt(SipEndpoint sip, SipConfig sipConfig, RtpEngine rtp, ProviderCache providers,
                        CallConfig config, EngineExecutors executors, DestinationGuard guard) {
         this.guard = guard;
         this.sip = sip;
         this.sipConfig = sipConfig;
         this.rtp = rtp;
-        this.routes = routes;
+        this.providers = providers;
         this.config = config;
         this.executors = executors;
     }
@@ -62,7 +63,7 @@ public class DialAttempt {
             SipTrunk trunk;
             String storedCodecs;
             if (route != null) {
-                Provider provider = routes.provider(route.providerId());
+                Provider provider = providers.provider(route.providerId());
                 if (provider.deleted()) {
                     throw new DialFailure("The provider " + provider.id() + " was deleted before the call was placed.");
                 }
@@ -127,12 +128,8 @@ public class DialAttempt {
         }
     }
 
+    /** A 2xx, already ACKed by the endpoint (see {@link SipEndpoint}). */
     public void onAnswered(DialState s, String sipCallId, Response response, Dialog dialog) {
-        try {
-            sip.ack(response, dialog);
-        } catch (Exception e) {
-            LOG.warnf("could not ACK the answer of call %s: %s", s.callId(), e.getMessage());
-        }
         if (!s.isCurrent(sipCallId)) {
             // a late 2xx to an INVITE we failed over from: that dialog alone is ended, the current attempt goes on
             byeStale(s, dialog);
@@ -167,6 +164,52 @@ public class DialAttempt {
         }
         s.payloadType = answer != null && answer.payloadType() == 8 ? 8 : 0;
         s.listener().progressing(s, response.getStatusCode(), response.getReasonPhrase());
+        scheduleDialogCheck(s);
+    }
+
+    // ---- is the answered dialog still there? ----
+
+    private void scheduleDialogCheck(DialState s) {
+        if (!config.dialogCheckInterval().isZero() && s.phase == Phase.ANSWERED) {
+            s.dialogCheck = executors.after(config.dialogCheckInterval(), s.lane(), () -> checkDialog(s));
+        }
+    }
+
+    void checkDialog(DialState s) {
+        if (s.phase != Phase.ANSWERED) {
+            return;
+        }
+        try {
+            sip.checkDialog(s.dialog);
+        } catch (Exception e) {
+            LOG.debugf("dialog check of call %s not sent: %s", s.callId(), e.getMessage());
+            scheduleDialogCheck(s);
+        }
+    }
+
+    /**
+     * The answer to our in-dialog OPTIONS ({@code 0}: none came). A carrier that dropped the call without a BYE (it
+     * never got our ACK, it restarted) answers 481 or nothing: the call ends now as failed, instead of holding its
+     * port and memory until the maximum duration. Any other answer, even 405 or 501, proves the dialog is alive.
+     */
+    public void onDialogChecked(DialState s, String sipCallId, int code) {
+        if (s.phase != Phase.ANSWERED || !s.isCurrent(sipCallId)) {
+            return;
+        }
+        if (!HangupRules.dialogGone(code)) {
+            scheduleDialogCheck(s);
+            return;
+        }
+        try {
+            s.dialog.delete();
+        } catch (RuntimeException e) {
+            LOG.debugf("deleting the lost dialog of call %s: %s", s.callId(), e.getMessage());
+        }
+        finish(s, HangupRules.FAILED, HangupRules.BY_REMOTE, null, null, code == 0
+                ? "The carrier stopped answering within the dialog (no reply to an in-dialog OPTIONS): it dropped the"
+                        + " call without a BYE."
+                : "The carrier no longer knows the dialog (" + code + " to an in-dialog OPTIONS): it dropped the call"
+                        + " without a BYE.");
     }
 
     public void onRejected(DialState s, String sipCallId, int code, String reason) {
@@ -277,6 +320,7 @@ public class DialAttempt {
         s.endReason = reason;
         s.listener().terminating(s);
         s.phase = Phase.TERMINATING;
+        s.cancelDialogCheck();
         sendBye(s);
     }
 
@@ -325,6 +369,7 @@ public class DialAttempt {
         }
         s.phase = Phase.ENDED;
         s.cancelDialTimer();
+        s.cancelDialogCheck();
         String why = cause == null || cause.isEmpty() ? s.endCause : cause;
         s.listener().ended(s, new DialListener.Ending(reason, by, code, sipReason, why == null ? "" : why));
     }

@@ -23,6 +23,8 @@ public final class DialState {
     RtpSession rtp;
     int payloadType;
     ScheduledFuture<?> dialTimer;
+    /** The next check that the answered dialog still exists at the carrier. */
+    ScheduledFuture<?> dialogCheck;
     /** Why we are ending the call, recorded when the dialog is finally over (cancel, dialout, timeout, normal…). */
     String endReason;
     /** A cause to record at hangup when no SIP response explains the end (e.g. a failed action). */
@@ -85,6 +87,12 @@ public final class DialState {
     void cancelDialTimer() {
         if (dialTimer != null) {
             dialTimer.cancel(false);
+        }
+    }
+
+    void cancelDialogCheck() {
+        if (dialogCheck != null) {
+            dialogCheck.cancel(false);
         }
     }
 }

@@ -54,4 +54,13 @@ public final class HangupRules {
             default -> 16;
         };
     }
+
+    /**
+     * Whether the answer to an in-dialog OPTIONS says the far end has lost the dialog: 481 (no such call), 408 or no
+     * answer at all ({@code 0}); RFC 3261 12.2.1.2 ends the dialog on those. Anything else, 405 and 501 included,
+     * came from a peer that still has it.
+     */
+    public static boolean dialogGone(int code) {
+        return code == 0 || code == 408 || code == 481;
+    }
 }

@@ -32,4 +32,46 @@ public interface CallConfig {
      */
     @WithDefault("8")
     int engineThreads();
+
+    /**
+     * Threads for a call's slow media work (text to speech, fetching WAVs), kept off the engine's threads so that one
+     * call's synthesis never delays another call's signalling.
+     */
+    @WithDefault("4")
+    int mediaThreads();
+
+    /**
+     * How long a provider read from route-manager is trusted at most; its events make it forgotten sooner. A bound
+     * only for changes whose event was missed while the broker was away.
+     */
+    @WithDefault("60s")
+    Duration providerCacheTtl();
+
+    /** When a new call is refused as busy ({@code 503 SERVICE_BUSY}) instead of being served late. */
+    AdmissionConfig admission();
+
+    interface AdmissionConfig {
+        /** The engine's threads may be this late at most (the largest wait of the last second or two). */
+        @WithDefault("250")
+        long maxEngineLagMs();
+
+        /** Call changes waiting for the database at most. */
+        @WithDefault("5000")
+        int maxWriteBacklog();
+
+        /** Calls dialed and not yet answered or ended, at most (each holds an RTP port and timers). */
+        @WithDefault("3000")
+        int maxCallsSettingUp();
+
+        /** The hint given with a refusal ({@code retry_after_seconds}, {@code Retry-After}). */
+        @WithDefault("1")
+        int retryAfterSeconds();
+    }
+
+    /**
+     * An answered call asks the carrier whether the dialog still exists (an in-dialog OPTIONS) this often; no
+     * answer, or 481/408, ends it as failed. Catches calls whose carrier dropped them without a BYE. 0 turns it off.
+     */
+    @WithDefault("60s")
+    Duration dialogCheckInterval();
 }

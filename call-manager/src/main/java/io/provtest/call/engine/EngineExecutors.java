@@ -22,13 +22,40 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class EngineExecutors {
 
     private final ExecutorService pool;
+    private final ExecutorService media;
     private final ScheduledExecutorService timers;
+    private final LagMeter lag = new LagMeter(1_000, System::currentTimeMillis);
 
     public EngineExecutors(CallConfig config) {
         AtomicInteger n = new AtomicInteger();
         this.pool = Executors.newFixedThreadPool(config.engineThreads(),
                 r -> daemon(r, "call-engine-" + n.incrementAndGet()));
+        AtomicInteger m = new AtomicInteger();
+        this.media = Executors.newFixedThreadPool(config.mediaThreads(),
+                r -> daemon(r, "call-media-" + m.incrementAndGet()));
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "call-timers"));
+    }
+
+    /** How late the calls' steps started lately (the largest wait for a thread of the last second or two). */
+    public long lagMs() {
+        return lag.lagMs();
+    }
+
+    /**
+     * Slow work of one call that must not hold a lane (text to speech, fetching a WAV): it runs on the media threads,
+     * and its result (or its failure) goes back to the call's lane.
+     */
+    public <T> void offLane(java.util.concurrent.Callable<T> work, Executor lane, java.util.function.Consumer<T> then,
+                            java.util.function.Consumer<Exception> failed) {
+        String requestId = RpcContext.currentRequestId();
+        media.execute(() -> {
+            try (RpcContext.Scope ignored = RpcContext.open(requestId, null)) {
+                T result = work.call();
+                lane.execute(() -> then.accept(result));
+            } catch (Exception e) {
+                lane.execute(() -> failed.accept(e));
+            }
+        });
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -42,11 +69,15 @@ public class EngineExecutors {
      * and events of the changes it makes), so a call's events carry the id of the request that created it.
      */
     public SerialExecutor newCallLane(String requestId) {
-        return new SerialExecutor(task -> pool.execute(() -> {
-            try (RpcContext.Scope ignored = RpcContext.open(requestId, null)) {
-                task.run();
-            }
-        }));
+        return new SerialExecutor(task -> {
+            long queued = System.currentTimeMillis();
+            pool.execute(() -> {
+                lag.record(System.currentTimeMillis() - queued);
+                try (RpcContext.Scope ignored = RpcContext.open(requestId, null)) {
+                    task.run();
+                }
+            });
+        });
     }
 
     /** Runs {@code task} on {@code lane} after {@code delay}. */
@@ -66,6 +97,7 @@ public class EngineExecutors {
 
     void onStop(@Observes ShutdownEvent event) {
         timers.shutdownNow();
+        media.shutdownNow();
         pool.shutdown();
     }
 }

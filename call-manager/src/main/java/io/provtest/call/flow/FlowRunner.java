@@ -90,33 +90,47 @@ public class FlowRunner {
         Runnable proceed = () -> f.lane.execute(() -> next(f));
         switch (action.type()) {
             case "answer" -> proceed.run(); // an outgoing call is answered by the far end already
-            case "talk" -> {
-                short[] speech = tts.render(option.path("text").asText(), option.path("language").asText("en-US"),
-                        option.path("voice_id").asText(""));
-                f.playback = player.play(f.media, speech, f.payloadType, proceed);
-            }
+            case "talk" -> playOffLane(f, action, () -> tts.render(option.path("text").asText(),
+                    option.path("language").asText("en-US"), option.path("voice_id").asText("")), proceed);
             case "sleep" -> f.sleepTimer = executors.after(Duration.ofMillis(option.path("duration").asLong(0)),
                     f.lane, () -> next(f));
             case "hangup" -> {
                 String reason = option.path("reason").asText("");
                 f.control.endCall(f.callId, reason.isEmpty() ? HangupRules.NORMAL : reason);
             }
-            case "play" -> {
-                List<short[]> parts = new ArrayList<>();
-                JsonNode urls = option.path("stream_urls");
-                for (int i = 0; i < urls.size(); i++) {
-                    parts.add(fetcher.fetch(urls.get(i).asText(), i));
-                }
-                int total = parts.stream().mapToInt(p -> p.length).sum();
-                short[] audio = new short[total];
-                int at = 0;
-                for (short[] part : parts) {
-                    System.arraycopy(part, 0, audio, at, part.length);
-                    at += part.length;
-                }
-                f.playback = player.play(f.media, audio, f.payloadType, proceed);
-            }
+            case "play" -> playOffLane(f, action, () -> fetchAll(option.path("stream_urls")), proceed);
             default -> proceed.run();
         }
+    }
+
+    /**
+     * Audio that takes time to get (synthesis, a download) is made on the media threads, never on the call's lane,
+     * whose thread other calls' signalling shares; it is played once back on the lane, if the call is still up.
+     */
+    private void playOffLane(FlowState f, Action action, java.util.concurrent.Callable<short[]> audio,
+                             Runnable proceed) {
+        executors.offLane(audio, f.lane, samples -> {
+            if (f.control.running(f.callId)) {
+                f.playback = player.play(f.media, samples, f.payloadType, proceed);
+            }
+        }, e -> {
+            LOG.warnf("action %s of call %s failed: %s", action.type(), f.callId, e.getMessage());
+            f.control.failed(f.callId, "The " + action.type() + " action failed: " + e.getMessage());
+        });
+    }
+
+    private short[] fetchAll(JsonNode urls) {
+        List<short[]> parts = new ArrayList<>();
+        for (int i = 0; i < urls.size(); i++) {
+            parts.add(fetcher.fetch(urls.get(i).asText(), i));
+        }
+        int total = parts.stream().mapToInt(p -> p.length).sum();
+        short[] audio = new short[total];
+        int at = 0;
+        for (short[] part : parts) {
+            System.arraycopy(part, 0, audio, at, part.length);
+            at += part.length;
+        }
+        return audio;
     }
 }

@@ -13,12 +13,9 @@ import io.provtest.common.request.RequestIds;
 import io.provtest.common.rpc.RpcClient;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonObject;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,7 +27,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
@@ -90,34 +86,8 @@ public class ProviderProber {
         }
     }
 
-    /**
-     * route-manager's provider events, on this instance's own exclusive, auto-deleted queue (every replica keeps the
-     * whole list; see application.properties). Runs on the event loop: it only updates a map, never blocks, and
-     * never throws out (a bad message is logged and acknowledged, not redelivered for ever).
-     */
-    @Incoming("provider-events")
-    public void onProviderMessage(Object payload) {
-        try {
-            onProviderEvent(Json.MAPPER.readValue(bytes(payload), EventEnvelope.class));
-        } catch (Exception e) {
-            LOG.warnf("a provider event was unreadable and is skipped: %s", e.getMessage());
-        }
-    }
-
-    private static byte[] bytes(Object payload) {
-        if (payload instanceof byte[] b) {
-            return b;
-        }
-        if (payload instanceof Buffer b) {
-            return b.getBytes();
-        }
-        if (payload instanceof JsonObject o) {
-            return o.toBuffer().getBytes();
-        }
-        return String.valueOf(payload).getBytes(StandardCharsets.UTF_8);
-    }
-
-    void onProviderEvent(EventEnvelope event) {
+    /** A provider was created, changed or deleted (see {@link io.provtest.call.provider.ProviderEvents}). */
+    public void onProviderEvent(EventEnvelope event) {
         JsonNode provider = event.data();
         if (provider == null || !Ids.isUuid(provider.path("id").asText(null))) {
             return;

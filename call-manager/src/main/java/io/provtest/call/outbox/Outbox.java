@@ -67,6 +67,11 @@ public class Outbox {
         return changed;
     }
 
+    /** Events were stored by another writer (see CallWriter): the relay takes them now rather than at its next poll. */
+    public void wakeRelay() {
+        wake.release();
+    }
+
     void onStart(@Observes StartupEvent event) {
         running = true;
         relayThread = new Thread(this::relayUntilStopped, "outbox-relay");

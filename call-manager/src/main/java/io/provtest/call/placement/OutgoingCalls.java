@@ -25,16 +25,19 @@ public class OutgoingCalls {
 
     private final CallService calls;
     private final GroupcallService groupcalls;
+    private final CallAdmission admission;
 
-    public OutgoingCalls(CallService calls, GroupcallService groupcalls) {
+    public OutgoingCalls(CallService calls, GroupcallService groupcalls, CallAdmission admission) {
         this.calls = calls;
         this.groupcalls = groupcalls;
+        this.admission = admission;
     }
 
     public record Result(List<Call> calls, List<Groupcall> groupcalls, List<DestinationOutcome> outcomes) {
     }
 
     public Result create(CallService.CreateCallsRequest request) {
+        admission.admit(request.destinations().size());
         List<Call> placedCalls = new ArrayList<>();
         List<Groupcall> placedGroupcalls = new ArrayList<>();
         List<DestinationOutcome> outcomes = new ArrayList<>();

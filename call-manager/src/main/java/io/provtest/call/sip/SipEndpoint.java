@@ -160,9 +160,19 @@ public class SipEndpoint implements SipListener {
         }
     }
 
-    public void ack(Response response, Dialog dialog) throws SipException, javax.sip.InvalidArgumentException {
-        long cseq = ((CSeqHeader) response.getHeader(CSeqHeader.NAME)).getSeqNumber();
-        dialog.sendAck(dialog.createAck(cseq));
+    private void ack(String sipCallId, Response response, Dialog dialog) {
+        try {
+            long cseq = ((CSeqHeader) response.getHeader(CSeqHeader.NAME)).getSeqNumber();
+            dialog.sendAck(dialog.createAck(cseq));
+        } catch (Exception e) {
+            LOG.warnf("could not ACK the answer with Call-ID %s: %s", sipCallId, e.getMessage());
+        }
+    }
+
+    /** An in-dialog OPTIONS: does the far end still have this dialog? The answer goes to {@code onDialogChecked}. */
+    public void checkDialog(Dialog dialog) throws SipException {
+        Request options = dialog.createRequest(Request.OPTIONS);
+        dialog.sendRequest(provider.getNewClientTransaction(options));
     }
 
     /** CANCEL for an INVITE that has had a provisional response (RFC 3261 9.1). */
@@ -228,6 +238,10 @@ public class SipEndpoint implements SipListener {
             if (code < 200) {
                 handler.onProvisional(sipCallId, code, response.getReasonPhrase());
             } else if (code < 300) {
+                // Every 2xx is ACKed here, on the stack's thread, before anything else: the carrier retransmits its
+                // 200 until the ACK arrives and gives up on the call after 32 s, so the ACK must never wait for the
+                // engine (its lanes, the database, RPC). Whether the call still wants the answer is decided after.
+                ack(sipCallId, response, event.getDialog());
                 handler.onAnswered(sipCallId, response, event.getDialog());
             } else {
                 handler.onRejected(sipCallId, code, response.getReasonPhrase());
@@ -238,6 +252,8 @@ public class SipEndpoint implements SipListener {
             java.util.concurrent.CompletableFuture<Integer> reply = options.get(sipCallId);
             if (reply != null) {
                 reply.complete(code);
+            } else {
+                handler.onDialogChecked(sipCallId, code);
             }
         }
     }
@@ -252,6 +268,11 @@ public class SipEndpoint implements SipListener {
         switch (request.getMethod()) {
             case Request.INVITE -> handler.onNoResponse(sipCallId);
             case Request.BYE -> handler.onByeDone(sipCallId);
+            case Request.OPTIONS -> {
+                if (!options.containsKey(sipCallId)) {
+                    handler.onDialogChecked(sipCallId, 0);
+                }
+            }
             default -> { }
         }
     }

@@ -8,7 +8,7 @@ public interface SipEventHandler {
 
     void onProvisional(String sipCallId, int code, String reason);
 
-    /** A 2xx to our INVITE (first or retransmitted); the handler ACKs it. */
+    /** A 2xx to our INVITE (first or retransmitted), already ACKed by the endpoint. */
     void onAnswered(String sipCallId, Response response, Dialog dialog);
 
     void onRejected(String sipCallId, int code, String reason);
@@ -21,4 +21,7 @@ public interface SipEventHandler {
 
     /** No final response to the INVITE within the transaction timeout. */
     void onNoResponse(String sipCallId);
+
+    /** The answer to an in-dialog OPTIONS of an answered call: its final code, or 0 when none came. */
+    void onDialogChecked(String sipCallId, int code);
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.provtest.call.address.DestinationGuard;
+import io.provtest.call.provider.ProviderCache;
 import io.provtest.call.engine.CallConfig;
 import io.provtest.common.address.AllowList;
 import io.provtest.call.engine.EngineExecutors;
@@ -53,6 +54,8 @@ import jakarta.enterprise.inject.Vetoed;
 class DialAttemptTest {
 
     private static final Duration LONG_TIMEOUT = Duration.ofSeconds(60);
+    /** Off unless a test turns it on. */
+    private Duration dialogCheck = Duration.ZERO;
     private static final Executor LANE = Runnable::run;
 
     private static RtpEngine rtp;
@@ -99,6 +102,7 @@ class DialAttemptTest {
     void closeSockets() {
         for (DialState s : states) {
             s.cancelDialTimer();
+            s.cancelDialogCheck();
             if (s.rtp() != null) {
                 rtp.close(s.rtp());
             }
@@ -106,6 +110,57 @@ class DialAttemptTest {
     }
 
     // ---- cases ----
+
+    @Test
+    void anAnsweredCallWhoseCarrierNoLongerKnowsTheDialogEndsFailedByRemote() throws Exception {
+        dialogCheck = Duration.ofMillis(50);
+        DialAttempt dial = attempt(LONG_TIMEOUT);
+        Recorder rec = new Recorder();
+        DialState s = state(rec, route("127.0.0.1:5090"));
+
+        dial.start(s);
+        String callId = s.sipCallId();
+        Dialog dialog = dialog();
+        dial.onAnswered(s, callId, response(200, callId, null), dialog);
+        assertEquals(1, rec.progressing.get());
+        long deadline = System.currentTimeMillis() + 2_000;
+        while (sip.dialogChecks.isEmpty() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(List.of(dialog), sip.dialogChecks, "an answered call asks the carrier after the interval");
+
+        dial.onDialogChecked(s, callId, 200);
+        assertTrue(rec.endings.isEmpty(), "a 200 proves the dialog is alive");
+        dial.onDialogChecked(s, callId, 481);
+
+        assertEquals(1, rec.endings.size());
+        DialListener.Ending ending = rec.endings.get(0);
+        assertEquals("failed", ending.reason());
+        assertEquals("remote", ending.by());
+        assertTrue(ending.cause().contains("481"), ending.cause());
+        assertTrue(sip.byes.isEmpty(), "no BYE into a dialog the carrier has forgotten");
+        assertEquals(Phase.ENDED, s.phase());
+    }
+
+    @Test
+    void aDialogCheckThatGetsNoAnswerEndsTheCallAndOneThatGetsNotImplementedKeepsIt() throws Exception {
+        DialAttempt dial = attempt(LONG_TIMEOUT);
+        Recorder rec = new Recorder();
+        DialState kept = state(rec, route("127.0.0.1:5090"));
+        dial.start(kept);
+        dial.onAnswered(kept, kept.sipCallId(), response(200, kept.sipCallId(), null), dialog());
+        dial.onDialogChecked(kept, kept.sipCallId(), 501);
+        assertEquals(Phase.ANSWERED, kept.phase(), "501 came from a peer that still has the dialog");
+
+        Recorder lostRec = new Recorder();
+        DialState lost = state(lostRec, route("127.0.0.1:5091"));
+        dial.start(lost);
+        dial.onAnswered(lost, lost.sipCallId(), response(200, lost.sipCallId(), null), dialog());
+        dial.onDialogChecked(lost, lost.sipCallId(), 0);
+        assertEquals(1, lostRec.endings.size());
+        assertTrue(lostRec.endings.get(0).cause().contains("no reply"), lostRec.endings.get(0).cause());
+        assertTrue(rec.endings.isEmpty());
+    }
 
     @Test
     void busyEndsBusyByRemoteWithItsCodeAndNoFailover() {
@@ -193,7 +248,7 @@ class DialAttemptTest {
     }
 
     @Test
-    void answerAfterCancelWasWantedIsAckedAndByedAndEndsCancelByLocal() throws Exception {
+    void answerAfterCancelWasWantedIsByedAndEndsCancelByLocal() throws Exception {
         DialAttempt dial = attempt(LONG_TIMEOUT);
         Recorder rec = new Recorder();
         DialState s = state(rec, route("127.0.0.1:5090"));
@@ -205,8 +260,6 @@ class DialAttemptTest {
         Response ok = response(200, callId, null);
         dial.onAnswered(s, callId, ok, dialog);
 
-        assertEquals(1, sip.acks.size());
-        assertSame(ok, sip.acks.get(0));
         assertEquals(1, sip.byes.size());
         assertSame(dialog, sip.byes.get(0).dialog());
         assertEquals(16, sip.byes.get(0).q850Cause());
@@ -232,7 +285,6 @@ class DialAttemptTest {
         dial.onAnswered(s, callId, response(200, callId, null), dialog);
 
         assertEquals(1, rec.answered.size());
-        assertEquals(1, sip.acks.size());
         assertEquals(1, sip.byes.size());
         assertSame(dialog, sip.byes.get(0).dialog());
         assertEquals(0, rec.progressing.get(), "a refused answer never becomes a call in progress");
@@ -419,13 +471,34 @@ class DialAttemptTest {
             public int engineThreads() {
                 return 1;
             }
+
+            @Override
+            public Duration providerCacheTtl() {
+                return Duration.ZERO;
+            }
+
+            @Override
+            public int mediaThreads() {
+                return 1;
+            }
+
+            @Override
+            public AdmissionConfig admission() {
+                throw new UnsupportedOperationException("the dial attempt does not admit calls");
+            }
+
+            @Override
+            public Duration dialogCheckInterval() {
+                return dialogCheck;
+            }
         };
         // its threads are daemons; each test's dial timer is canceled in closeSockets()
         // every route of these tests goes through a provider: the guard for direct sip destinations is never asked
         DestinationGuard guard = new DestinationGuard(AllowList.NONE, AllowList.NONE, (name, timeout) -> {
             throw new java.net.UnknownHostException(name);
         }, address -> false, java.time.Duration.ofSeconds(1));
-        return new DialAttempt(sip, SIP_CONFIG, rtp, providers, config, new EngineExecutors(config), guard);
+        return new DialAttempt(sip, SIP_CONFIG, rtp, new ProviderCache(providers, 0, System::currentTimeMillis), config,
+                new EngineExecutors(config), guard);
     }
 
     private DialRequest.Route route(String hostname) {
@@ -471,15 +544,15 @@ class DialAttemptTest {
                 });
     }
 
-    /** Records what would go on the wire instead of sending it. */
+    /** Records what would go on the wire instead of sending it (the ACK is the endpoint's own: not here). */
     /** Not a bean: the component tests of this module must see only the real endpoint. */
     @Vetoed
     static final class RecordingSip extends SipEndpoint {
         private final AtomicInteger next = new AtomicInteger();
         final List<InvitePlan> invites = new CopyOnWriteArrayList<>();
-        final List<Response> acks = new CopyOnWriteArrayList<>();
         final List<ClientTransaction> cancels = new CopyOnWriteArrayList<>();
         final List<Bye> byes = new CopyOnWriteArrayList<>();
+        final List<Dialog> dialogChecks = new CopyOnWriteArrayList<>();
 
         record Bye(Dialog dialog, int q850Cause) {
         }
@@ -498,14 +571,14 @@ class DialAttemptTest {
         }
 
         @Override
-        public void ack(Response response, Dialog dialog) {
-            acks.add(response);
-        }
-
-        @Override
         public void cancel(ClientTransaction invite) {
             // CopyOnWriteArrayList accepts the null transaction; the count is what matters
             cancels.add(invite);
+        }
+
+        @Override
+        public void checkDialog(Dialog dialog) {
+            dialogChecks.add(dialog);
         }
 
         @Override

@@ -154,8 +154,13 @@ public class AmqpRpcClient implements RpcClient {
         }
     }
 
+    /**
+     * A busy refusal without a hint (a full worker pool) is retried here; one with a retry hint is passed on at once:
+     * the service measured that it cannot serve the request on time, and said when to come back.
+     */
     private static boolean isBusy(RpcResponse response) {
-        return response.error() != null && SERVICE_BUSY.equals(response.error().reason());
+        return response.error() != null && SERVICE_BUSY.equals(response.error().reason())
+                && response.error().retryAfterSeconds() == null;
     }
 
     /** Never waits past the deadline of the request being handled on this thread. */
