@@ -65,42 +65,6 @@ public class CallEntity extends PanacheEntityBase {
     public Instant tmUpdate;
     public Instant tmDelete;
 
-    static CallEntity of(Call c) {
-        CallEntity e = new CallEntity();
-        e.id = c.id();
-        e.customerId = c.customerId();
-        e.flowId = c.flowId();
-        e.activeflowId = c.activeflowId();
-        e.type = c.type();
-        e.masterCallId = c.masterCallId();
-        e.groupcallId = c.groupcallId();
-        e.source = c.source();
-        e.destination = c.destination();
-        e.status = c.status().wire();
-        e.metadata = c.metadata();
-        e.action = c.action();
-        e.direction = c.direction();
-        e.hangupBy = c.hangupBy();
-        e.hangupReason = c.hangupReason();
-        e.hangupCause = c.hangupCause();
-        e.anonymous = c.anonymous();
-        e.dialrouteId = c.dialrouteId();
-        e.dialroutes = c.dialroutes();
-        e.providerId = c.providerId();
-        e.sipCallId = c.sipCallId();
-        e.sipStatusCode = c.sipStatusCode();
-        e.sipReason = c.sipReason();
-        e.rtpStats = c.rtpStats();
-        e.ownerInstance = c.ownerInstance();
-        e.tmRinging = c.tmRinging();
-        e.tmProgressing = c.tmProgressing();
-        e.tmHangup = c.tmHangup();
-        e.tmCreate = c.tmCreate();
-        e.tmUpdate = c.tmUpdate();
-        e.tmDelete = c.tmDelete();
-        return e;
-    }
-
     public Call toCall() {
         return new Call(id, customerId, flowId, activeflowId, type, masterCallId, groupcallId, source, destination,
                 CallStatus.of(status), metadata, action, direction, hangupBy, hangupReason, hangupCause, dialrouteId,

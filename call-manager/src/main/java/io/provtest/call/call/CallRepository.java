@@ -16,10 +16,6 @@ import java.util.function.Consumer;
 @ApplicationScoped
 public class CallRepository implements PanacheRepositoryBase<CallEntity, UUID> {
 
-    public Uni<Call> insert(Call call) {
-        return persistAndFlush(CallEntity.of(call)).map(CallEntity::toCall);
-    }
-
     public Uni<Call> get(UUID id) {
         return findById(id).map(e -> e == null ? null : e.toCall());
     }

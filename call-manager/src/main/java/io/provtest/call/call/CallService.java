@@ -16,7 +16,6 @@ import io.provtest.common.error.ErrorStatus;
 import io.provtest.common.error.ServiceException;
 import io.provtest.common.error.JsonFields;
 import io.provtest.common.error.Validation;
-import io.provtest.common.event.EventPublisher;
 import io.provtest.common.json.Json;
 import io.provtest.common.model.Address;
 import io.provtest.common.model.Destinations;
@@ -25,9 +24,15 @@ import io.provtest.common.model.Route;
 import io.provtest.common.page.Page;
 import io.provtest.common.page.PageToken;
 import io.provtest.common.request.Ids;
+import io.provtest.common.rpc.RpcContext;
 import io.provtest.common.sip.InvitePlanner;
 import io.provtest.common.time.Times;
 import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -43,13 +48,15 @@ public class CallService {
     private static final Logger LOG = Logger.getLogger(CallService.class);
 
     static final int MAX_DESTINATIONS = 100;
+    /** How long a new call may wait for its row to be stored before the request is refused (nothing placed). */
+    private static final Duration STORE_TIMEOUT = Duration.ofSeconds(5);
 
     private final CallRepository calls;
     private final CallTransitions transitions;
+    private final CallWriter writer;
     private final CallLifecycle lifecycle;
     private final RouteManagerClient routes;
     private final ProviderCache providers;
-    private final EventPublisher events;
     private final SipTraceRecorder trace;
     private final OwningInstance owners;
     private final Outbox outbox;
@@ -58,19 +65,19 @@ public class CallService {
     private final LegObserver legs;
     private final DestinationGuard guard;
 
-    public CallService(CallRepository calls, CallTransitions transitions, CallLifecycle lifecycle, RouteManagerClient routes,
+    public CallService(CallRepository calls, CallTransitions transitions, CallWriter writer, CallLifecycle lifecycle, RouteManagerClient routes,
                        ProviderCache providers,
-                       EventPublisher events, Outbox outbox, SipTraceRecorder trace, OwningInstance owners,
+                       Outbox outbox, SipTraceRecorder trace, OwningInstance owners,
                        CallConfig config, FlowManagerClient flows, LegObserver legs, DestinationGuard guard) {
         this.guard = guard;
         this.flows = flows;
         this.legs = legs;
         this.calls = calls;
         this.transitions = transitions;
+        this.writer = writer;
         this.lifecycle = lifecycle;
         this.routes = routes;
         this.providers = providers;
-        this.events = events;
         this.outbox = outbox;
         this.trace = trace;
         this.owners = owners;
@@ -154,11 +161,32 @@ public class CallService {
                 Call.OUTGOING, "", "", "", first == null ? Ids.NIL : first.id(), first == null ? Ids.NIL : first.providerId(),
                 "", null, "", null, null, null, null, Times.now(), null, null, request.anonymous(), routesForCall,
                 config.instanceId());
-        // announced before commit: a call the broker did not confirm is never dialed
-        Call stored = Db.transaction(() -> calls.insert(call)
-                .call(inserted -> events.publishing("call_created", inserted)));
-        lifecycle.start(stored);
-        return stored;
+        store(call);
+        lifecycle.start(call);
+        return call;
+    }
+
+    /**
+     * Stores a new call with its {@code call_created} (in the outbox, same transaction), group-committed with the
+     * other calls of the moment ({@link CallWriter}); it is dialed only once stored. The event goes out before any
+     * later event of the call: the relay sends the outbox in order.
+     */
+    private void store(Call call) {
+        CompletableFuture<Boolean> stored = writer.insert(call, "call_created",
+                RpcContext.currentRequestId());
+        try {
+            stored.get(STORE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            stored.cancel(false);
+            throw new ServiceException(ErrorStatus.UNAVAILABLE, "SERVICE_UNAVAILABLE",
+                    "The call could not be stored in time; it was not placed.");
+        } catch (ExecutionException e) {
+            throw Db.failure(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stored.cancel(false);
+            throw new ServiceException(ErrorStatus.UNAVAILABLE, "REQUEST_CANCELED", "The request was canceled.");
+        }
     }
 
     public Call get(UUID id) {

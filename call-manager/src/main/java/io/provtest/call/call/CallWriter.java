@@ -2,6 +2,7 @@ package io.provtest.call.call;
 
 import io.provtest.call.engine.CallConfig;
 import io.provtest.call.outbox.Outbox;
+import io.provtest.common.db.WireColumns;
 import io.provtest.common.json.Json;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -9,6 +10,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgException;
 import jakarta.annotation.Priority;
@@ -20,7 +22,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -55,11 +59,24 @@ public class CallWriter {
             + " hangup_by = $9, hangup_reason = $10, hangup_cause = $11, sip_status_code = $12, sip_reason = $13,"
             + " rtp_stats = ($14::text)::jsonb, tm_ringing = $15, tm_progressing = $16, tm_hangup = $17,"
             + " tm_update = $18 where id = $1 and status <> 'hangup'";
+    private static final String INSERT_CALL = "insert into " + JsonColumns.SCHEMA + ".call (id, customer_id, flow_id,"
+            + " activeflow_id, type, master_call_id, groupcall_id, source, destination, status, metadata, action,"
+            + " direction, hangup_by, hangup_reason, hangup_cause, anonymous, dialroute_id, dialroutes, provider_id,"
+            + " sip_call_id, sip_status_code, sip_reason, rtp_stats, owner_instance, tm_ringing, tm_progressing,"
+            + " tm_hangup, tm_create, tm_update, tm_delete) values ($1, $2, $3, $4, $5, $6, $7, ($8::text)::jsonb,"
+            + " ($9::text)::jsonb, $10, ($11::text)::jsonb, ($12::text)::jsonb, $13, $14, $15, $16, $17, $18,"
+            + " ($19::text)::jsonb, $20, $21, $22, $23, ($24::text)::jsonb, $25, $26, $27, $28, $29, $30, $31)";
+    private static final WireColumns.AddressOne ADDRESS = new WireColumns.AddressOne();
+    private static final WireColumns.Fields FIELDS = new WireColumns.Fields();
+    private static final JsonColumns.DialroutesColumn DIALROUTES = new JsonColumns.DialroutesColumn();
     private static final String INSERT_EVENT = "insert into " + JsonColumns.SCHEMA + ".outbox (instance_id, type,"
             + " request_id, data, tm_create) values ($1, $2, $3, ($4::text)::jsonb, $5)";
 
-    /** A row to write and the event it announces (null: none); a null row is a barrier (see {@link #synced}). */
-    private record Item(Call row, String event, String requestId, CompletableFuture<Boolean> done) {
+    /**
+     * A row to write (a new one when {@code insert}) and the event it announces (null: none); a null row is a barrier
+     * (see {@link #synced}).
+     */
+    private record Item(Call row, boolean insert, String event, String requestId, CompletableFuture<Boolean> done) {
     }
 
     private final Pool pool;
@@ -95,14 +112,25 @@ public class CallWriter {
      */
     public CompletableFuture<Boolean> write(Call row, String event, String requestId) {
         CompletableFuture<Boolean> done = new CompletableFuture<>();
-        queue.add(new Item(row, event, requestId, done));
+        queue.add(new Item(row, false, event, requestId, done));
+        return done;
+    }
+
+    /**
+     * Queues a new call and its {@code call_created}. Completes with true once stored; the caller dials it only then.
+     * A caller that stops waiting cancels the future: if the row is stored after all, it is ended at once as failed
+     * (never left in {@code dialing} with nobody dialing it).
+     */
+    public CompletableFuture<Boolean> insert(Call row, String event, String requestId) {
+        CompletableFuture<Boolean> done = new CompletableFuture<>();
+        queue.add(new Item(row, true, event, requestId, done));
         return done;
     }
 
     /** Completes once everything queued before it is written: for answers that must show the latest state. */
     public CompletableFuture<Boolean> synced() {
         CompletableFuture<Boolean> done = new CompletableFuture<>();
-        queue.add(new Item(null, null, null, done));
+        queue.add(new Item(null, false, null, null, done));
         return done;
     }
 
@@ -137,7 +165,10 @@ public class CallWriter {
             try {
                 List<Boolean> applied = write(batch);
                 for (int i = 0; i < batch.size(); i++) {
-                    batch.get(i).done().complete(applied.get(i));
+                    Item item = batch.get(i);
+                    if (!item.done().complete(applied.get(i)) && item.insert()) {
+                        abandoned(item);
+                    }
                 }
                 if (failures > 0) {
                     LOG.infof("call changes are written again after %d failed attempts", failures);
@@ -170,6 +201,15 @@ public class CallWriter {
         }
     }
 
+    /** A new call stored after its creator stopped waiting: nobody dials it, so it ends now with the reason. */
+    private void abandoned(Item item) {
+        Call ended = CallChanges.hangup(item.row(), new CallChanges.Hangup("failed", "local",
+                "The call was stored too late (the database was slow) and was not placed.", Instant.now(), null,
+                null, null));
+        LOG.warnf("call %s was stored after its request gave up waiting; it is ended as failed", item.row().id());
+        queue.add(new Item(ended, false, "call_hangup", item.requestId(), new CompletableFuture<>()));
+    }
+
     private static boolean refusedByTheDatabase(Throwable e) {
         for (Throwable c = e; c != null; c = c.getCause()) {
             if (c instanceof PgException) {
@@ -179,45 +219,48 @@ public class CallWriter {
         return false;
     }
 
-    /** One transaction: the rows, then the events of those that changed. Per item: whether its row changed. */
+    /**
+     * One transaction: the new rows, then the changed ones, then the events of those that were stored. Per item:
+     * whether its row was stored. A new call whose creator already gave up is left out.
+     */
     private List<Boolean> write(List<Item> batch) {
-        List<Item> rows = batch.stream().filter(item -> item.row() != null).toList();
-        List<Boolean> applied = new ArrayList<>(batch.size());
-        if (rows.isEmpty()) {
-            batch.forEach(item -> applied.add(true));
-            return applied;
-        }
+        List<Item> inserts = batch.stream().filter(i -> i.row() != null && i.insert() && !i.done().isCancelled())
+                .toList();
+        List<Item> updates = batch.stream().filter(i -> i.row() != null && !i.insert()).toList();
         Instant now = Instant.now();
-        List<Boolean> changed = pool.withTransaction(conn -> conn.preparedQuery(UPDATE)
-                .executeBatch(rows.stream().map(CallWriter::updateOf).toList())
-                .chain(result -> {
-                    List<Boolean> matched = matched(result, rows.size());
-                    List<Tuple> events = new ArrayList<>();
-                    for (int i = 0; i < rows.size(); i++) {
-                        Item item = rows.get(i);
-                        if (matched.get(i) && item.event() != null) {
-                            events.add(Tuple.of(instanceId, item.event(), item.requestId(),
-                                    json(item.row()), utc(now)));
+        Map<Item, Boolean> stored = new IdentityHashMap<>();
+        if (!inserts.isEmpty() || !updates.isEmpty()) {
+            pool.withTransaction(conn -> batch(conn, INSERT_CALL, inserts.stream().map(CallWriter::insertOf).toList())
+                    .invoke(result -> inserts.forEach(i -> stored.put(i, true)))
+                    .chain(ignored -> batch(conn, UPDATE, updates.stream().map(CallWriter::updateOf).toList()))
+                    .invoke(result -> {
+                        List<Boolean> matched = matched(result, updates.size());
+                        for (int i = 0; i < updates.size(); i++) {
+                            stored.put(updates.get(i), matched.get(i));
                         }
-                    }
-                    return events.isEmpty() ? Uni.createFrom().item(matched)
-                            : conn.preparedQuery(INSERT_EVENT).executeBatch(events).replaceWith(matched);
-                })).await().atMost(WRITE_TIMEOUT);
+                    })
+                    .chain(ignored -> batch(conn, INSERT_EVENT, batch.stream()
+                            .filter(i -> i.event() != null && stored.getOrDefault(i, false))
+                            .map(i -> Tuple.of(instanceId, i.event(), i.requestId(), json(i.row()), utc(now)))
+                            .toList())))
+                    .await().atMost(WRITE_TIMEOUT);
+        }
+        List<Boolean> applied = new ArrayList<>(batch.size());
         boolean anyEvent = false;
-        int next = 0;
         for (Item item : batch) {
-            if (item.row() == null) {
-                applied.add(true);
-                continue;
-            }
-            boolean matched = changed.get(next++);
-            applied.add(matched);
-            anyEvent |= matched && item.event() != null;
+            boolean ok = item.row() == null || stored.getOrDefault(item, false);
+            applied.add(ok);
+            anyEvent |= ok && item.event() != null;
         }
         if (anyEvent) {
             outbox.wakeRelay();
         }
         return applied;
+    }
+
+    /** One pipelined batch of a statement (nothing when there are no rows). */
+    private static Uni<RowSet<Row>> batch(SqlConnection conn, String sql, List<Tuple> rows) {
+        return rows.isEmpty() ? Uni.createFrom().nullItem() : conn.preparedQuery(sql).executeBatch(rows);
     }
 
     /** The row count of each statement of a batch, in order (the client chains one result per statement). */
@@ -230,6 +273,24 @@ public class CallWriter {
             matched.add(false);
         }
         return matched;
+    }
+
+    private static Tuple insertOf(Item item) {
+        Call c = item.row();
+        return Tuple.tuple().addUUID(c.id()).addUUID(c.customerId()).addUUID(c.flowId()).addUUID(c.activeflowId())
+                .addString(c.type()).addUUID(c.masterCallId()).addUUID(c.groupcallId())
+                .addString(ADDRESS.convertToDatabaseColumn(c.source()))
+                .addString(ADDRESS.convertToDatabaseColumn(c.destination())).addString(c.status().wire())
+                .addString(FIELDS.convertToDatabaseColumn(c.metadata()))
+                .addString(c.action() == null ? null : json(c.action())).addString(c.direction())
+                .addString(c.hangupBy()).addString(c.hangupReason()).addString(c.hangupCause())
+                .addString(c.anonymous()).addUUID(c.dialrouteId())
+                .addString(DIALROUTES.convertToDatabaseColumn(c.dialroutes())).addUUID(c.providerId())
+                .addString(c.sipCallId()).addInteger(c.sipStatusCode()).addString(c.sipReason())
+                .addString(c.rtpStats() == null ? null : json(c.rtpStats())).addString(c.ownerInstance())
+                .addOffsetDateTime(utc(c.tmRinging())).addOffsetDateTime(utc(c.tmProgressing()))
+                .addOffsetDateTime(utc(c.tmHangup())).addOffsetDateTime(utc(c.tmCreate()))
+                .addOffsetDateTime(utc(c.tmUpdate())).addOffsetDateTime(utc(c.tmDelete()));
     }
 
     private static Tuple updateOf(Item item) {
