@@ -69,6 +69,34 @@ def seconds(t):
     return datetime.fromisoformat(t.replace("Z", "+00:00")).timestamp()
 
 
+def ack_delays(calls):
+    """ACK delay p99 and how many answered calls had none, from call-manager's own SIP trace (the same rule as
+    bench/calls.sh: our first ACK sent minus the first 200 OK to the INVITE received). Read with psql, the password
+    from the state folder through the environment; None when the database cannot be read."""
+    if not calls:
+        return None
+    creds = dict(line.split("=", 1) for line in open(STATE + "/pg-credentials.txt").read().split() if "=" in line)
+    env = dict(os.environ, PGPASSWORD=creds.get("password", ""), PGUSER=creds.get("username", "provtest"),
+               PGHOST=os.environ.get("DB_HOST", "127.0.0.1"), PGPORT=os.environ.get("DB_PORT", "55432"),
+               PGDATABASE=os.environ.get("DB_NAME", "provtest"))
+    ok = ("direction = 'received' and first_line like 'SIP/2.0 200%'"
+          " and raw ~* '(^|\\n)CSeq:\\s*[0-9]+\\s+INVITE'")
+    sql = ("with t as (select call_id, min(tm) filter (where %s) as ok,"
+           " min(tm) filter (where direction = 'sent' and first_line like 'ACK %%') as ack"
+           " from call_manager.sip_message where call_id = any('{%s}'::uuid[]) group by call_id)"
+           " select percentile_cont(0.99) within group (order by extract(epoch from ack - ok) * 1000),"
+           " count(*) filter (where ack is null) from t where ok is not null;" % (ok, ",".join(calls)))
+    try:
+        out = subprocess.run(["psql", "-qAt", "-v", "ON_ERROR_STOP=1", "-F", " "], input=sql, env=env,
+                             capture_output=True, text=True, timeout=120)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    if out.returncode != 0 or not out.stdout.strip():
+        return None
+    p99, unacked = out.stdout.split()
+    return float(p99) if p99 else float("nan"), int(unacked)
+
+
 def sipp(args):
     p = subprocess.Popen(["sipp"] + args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _children.append(p)
@@ -172,6 +200,7 @@ def phase(label, rate, seconds_, token, provider, alone):
             live_kinds["still " + call["status"]] += 1
         elif call.get("hangup_reason") != "normal" or not call.get("tm_progressing"):
             abnormal["ended %s sip %s" % (call.get("hangup_reason"), call.get("sip_status_code"))] += 1
+    acks = ack_delays(o["calls"])
     if live:
         end_live(live, token)
     window = max(answered) - first_create if answered else 0
@@ -181,6 +210,7 @@ def phase(label, rate, seconds_, token, provider, alone):
               "setups_per_s": len(answered) / window if window > 0 else float("nan"),
               "acc50": percentile(o["accept"], 50), "acc99": percentile(o["accept"], 99),
               "set50": percentile(setup, 50), "set99": percentile(setup, 99), "live": len(live),
+              "ack99": acks[0] if acks else float("nan"), "unacked": acks[1] if acks else 0,
               "refused_by": o["refused"], "kinds": o["failures"] + abnormal + live_kinds, "alone": float("nan")}
     if alone:
         result["alone"] = sipp_alone(rate, seconds_)
@@ -224,18 +254,20 @@ def report(results):
     print("\nPOST /v1.0/providercalls through gateway -> route-manager -> flow-manager/call-manager -> SIP"
           " (%d s per rate)\n" % DURATION)
     print("| phase | rate | offered | accepted | refused | failures | setups/s | accept p50 | accept p99 | setup p50 |"
-          " setup p99 | live at +10 s | SIPp alone | ratio |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+          " setup p99 | ACK p99 | live at +10 s | SIPp alone | ratio |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for r in results:
         alone = r["alone"]
-        print("| %s | %d/s | %d | %d | %d | %d | %.1f | %s | %s | %s | %s | %d | %s | %s |" % (
+        print("| %s | %d/s | %d | %d | %d | %d | %.1f | %s | %s | %s | %s | %s | %d | %s | %s |" % (
             r["label"], r["rate"], r["offered"], r["accepted"], r["refused"], r["failures"], r["setups_per_s"],
-            ms(r["acc50"]), ms(r["acc99"]), ms(r["set50"]), ms(r["set99"]), r["live"],
+            ms(r["acc50"]), ms(r["acc99"]), ms(r["set50"]), ms(r["set99"]), ms(r["ack99"]), r["live"],
             "-" if alone != alone else "%.1f/s" % alone,
             "-" if alone != alone or not alone else "%.2f" % (r["setups_per_s"] / alone)))
     print()
     for r in results:
         line = "- %s %d/s: sent at %.1f/s" % (r["label"], r["rate"], r["sent_per_s"])
+        if r["unacked"]:
+            line += "; %d answered calls with no ACK in our trace" % r["unacked"]
         if r["refused_by"]:
             line += "; refused %s" % ", ".join("%s x%d" % kv for kv in r["refused_by"].most_common())
         if r["live"]:
