@@ -169,7 +169,8 @@ def read_back(calls, token):
 
 
 def end_live(ids, token):
-    """Calls still up were counted; they are hung up (and waited for, 30 s at most) so the next rate starts clean."""
+    """Calls still up were counted; they are hung up (and waited for, 30 s at most) so the next rate starts clean.
+    Returns how many were still up after that."""
     with ThreadPoolExecutor(max_workers=8) as pool:
         list(pool.map(lambda i: http("POST", "/v1.0/calls/%s/hangup" % i, None, token), ids))
     deadline = time.time() + 30
@@ -177,6 +178,7 @@ def end_live(ids, token):
         ids = [i for i, c in zip(ids, read_back(ids, token)) if not c or c.get("status") != "hangup"]
         if ids:
             time.sleep(0.5)
+    return len(ids)
 
 
 def phase(label, rate, seconds_, token, provider, alone):
@@ -201,15 +203,14 @@ def phase(label, rate, seconds_, token, provider, alone):
         elif call.get("hangup_reason") != "normal" or not call.get("tm_progressing"):
             abnormal["ended %s sip %s" % (call.get("hangup_reason"), call.get("sip_status_code"))] += 1
     acks = ack_delays(o["calls"])
-    if live:
-        end_live(live, token)
+    still_up = end_live(live, token) if live else 0
     window = max(answered) - first_create if answered else 0
     result = {"label": label, "rate": rate, "offered": o["offered"], "sent_per_s": o["sent_per_s"],
               "accepted": len(o["accept"]), "refused": sum(o["refused"].values()),
               "failures": sum(o["failures"].values()) + sum(abnormal.values()),
               "setups_per_s": len(answered) / window if window > 0 else float("nan"),
               "acc50": percentile(o["accept"], 50), "acc99": percentile(o["accept"], 99),
-              "set50": percentile(setup, 50), "set99": percentile(setup, 99), "live": len(live),
+              "set50": percentile(setup, 50), "set99": percentile(setup, 99), "live": len(live), "still_up": still_up,
               "ack99": acks[0] if acks else float("nan"), "unacked": acks[1] if acks else 0,
               "refused_by": o["refused"], "kinds": o["failures"] + abnormal + live_kinds, "alone": float("nan")}
     if alone:
@@ -271,7 +272,7 @@ def report(results):
         if r["refused_by"]:
             line += "; refused %s" % ", ".join("%s x%d" % kv for kv in r["refused_by"].most_common())
         if r["live"]:
-            line += "; the bench hung up the %d live calls" % r["live"]
+            line += "; the bench hung up the %d live calls (%d of them not ended within 30 s)" % (r["live"], r["still_up"])
         print(line)
         if r["kinds"]:
             print("  failures / unfinished (first 5 kinds): %s"

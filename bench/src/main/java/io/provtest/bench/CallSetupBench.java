@@ -59,8 +59,8 @@ public final class CallSetupBench {
 
     record Result(String phase, int rate, int seconds, int offered, double offeredPerSecond, int accepted,
                   int refused, int failures, double setupsPerSecond, double create99, double setup50, double setup99,
-                  CallStore.Acks acks, int stored, int live, int hungUpByBench, double alone, Map<String, Integer> refusedBy,
-                  double refuse99, List<String> why) {
+                  CallStore.Acks acks, int stored, int live, int hungUpByBench, int stillUp, double alone,
+                  Map<String, Integer> refusedBy, double refuse99, List<String> why) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -130,12 +130,13 @@ public final class CallSetupBench {
                 .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
                 .map(e -> e.getKey() + " x" + e.getValue()).toList());
         why.addAll(store.abnormalReasons(customer, 5));
-        int hungUp = endLiveCalls(customer);
+        int[] ended = endLiveCalls(customer);
         double alone = withAlone ? sippAlone(rate, seconds, work) : Double.NaN;
         return new Result(label, rate, seconds, offer.offered(), offer.offeredPerSecond(), offer.accepted(),
-                offer.refused(), offer.failures() + summary.abnormal(), summary.answered() / summary.setupWindowSeconds(),
-                BenchRules.percentile(offer.createMs(), 99), summary.setup50(), summary.setup99(), acks, summary.total(), summary.live(),
-                hungUp, alone, offer.refusedBy(), BenchRules.percentile(offer.refuseMs(), 99), why);
+                offer.refused(), offer.failures() + summary.abnormal(),
+                summary.answered() / summary.setupWindowSeconds(), BenchRules.percentile(offer.createMs(), 99),
+                summary.setup50(), summary.setup99(), acks, summary.total(), summary.live(), ended[0], ended[1], alone,
+                offer.refusedBy(), BenchRules.percentile(offer.refuseMs(), 99), why);
     }
 
     record Offer(int offered, double offeredPerSecond, int accepted, int refused, int failures, long lastReplyAtMs,
@@ -232,18 +233,20 @@ public final class CallSetupBench {
 
     /**
      * Calls still up after the check are hung up (and waited for, up to 30 s) so that they do not load the next
-     * rate; they were counted first. Returns how many the bench had to end.
+     * rate; they were counted first. Returns how many the bench had to end and how many were still up after that.
      */
-    private int endLiveCalls(UUID customer) throws SQLException, InterruptedException {
+    private int[] endLiveCalls(UUID customer) throws SQLException, InterruptedException {
         List<UUID> live = store.liveCalls(customer);
         List<CompletableFuture<RpcResponse>> hangups = live.stream().map(id -> rpc.send("call-manager", "POST",
                 "/v1/calls/" + id + "/hangup", null, Duration.ofSeconds(30))).toList();
         CompletableFuture.allOf(hangups.toArray(CompletableFuture[]::new)).exceptionally(e -> null).join();
         long deadline = System.currentTimeMillis() + 30_000;
-        while (!live.isEmpty() && !store.liveCalls(customer).isEmpty() && System.currentTimeMillis() < deadline) {
+        int remaining = live.size();
+        while (remaining > 0 && (remaining = store.liveCalls(customer).size()) > 0
+                && System.currentTimeMillis() < deadline) {
             Thread.sleep(500);
         }
-        return live.size();
+        return new int[] {live.size(), remaining};
     }
 
     /** SIPp's built-in UAC and UAS on loopback: what this machine does with no Java in the path. */
@@ -299,24 +302,29 @@ public final class CallSetupBench {
                     r.rate(), r.offered(), r.accepted(), r.refused(), r.failures(), r.setupsPerSecond(),
                     ms(r.setup50()), ms(r.setup99()), ms(r.acks().p99()), r.live(),
                     Double.isNaN(r.alone()) ? "-" : String.format("%.1f/s", r.alone()),
-                    Double.isNaN(r.alone()) ? "-" : String.format("%.2f", BenchRules.ratio(r.setupsPerSecond(), r.alone())));
+                    Double.isNaN(r.alone()) ? "-"
+                            : String.format("%.2f", BenchRules.ratio(r.setupsPerSecond(), r.alone())));
         }
         System.out.println();
         for (Result r : results) {
-            System.out.printf("- %s %d/s: sent at %.1f/s, %d calls stored; create reply p99 %s; ACK p50 %s, max %s over %d answered calls,"
-                            + " %d answered with no ACK, %d with the 200 OK resent by the carrier", r.phase(), r.rate(),
-                    r.offeredPerSecond(), r.stored(), ms(r.create99()), ms(r.acks().p50()), ms(r.acks().max()),
-                    r.acks().measured(), r.acks().unacked(), r.acks().okRetransmitted());
+            System.out.printf("- %s %d/s: sent at %.1f/s, %d calls stored; create reply p99 %s; ACK p50 %s, max %s"
+                            + " over %d answered calls, %d answered with no ACK, %d with the 200 OK resent by the"
+                            + " carrier", r.phase(), r.rate(), r.offeredPerSecond(), r.stored(), ms(r.create99()),
+                    ms(r.acks().p50()), ms(r.acks().max()), r.acks().measured(), r.acks().unacked(),
+                    r.acks().okRetransmitted());
             if (r.refused() > 0) {
                 System.out.printf("; refused %s, refusal reply p99 %s", r.refusedBy().entrySet().stream()
-                        .map(e -> e.getKey() + " x" + e.getValue()).collect(Collectors.joining(", ")), ms(r.refuse99()));
+                        .map(e -> e.getKey() + " x" + e.getValue()).collect(Collectors.joining(", ")),
+                        ms(r.refuse99()));
             }
             if (r.hungUpByBench() > 0) {
-                System.out.printf("; the bench hung up the %d live calls", r.hungUpByBench());
+                System.out.printf("; the bench hung up the %d live calls (%d of them not ended within 30 s)",
+                        r.hungUpByBench(), r.stillUp());
             }
             System.out.println();
             if (!r.why().isEmpty()) {
-                System.out.println("  failures / unfinished (first 5 kinds): " + r.why().subList(0, Math.min(5, r.why().size())));
+                System.out.println("  failures / unfinished (first 5 kinds): "
+                        + r.why().subList(0, Math.min(5, r.why().size())));
             }
         }
     }
