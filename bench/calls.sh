@@ -29,10 +29,10 @@ if [ -z "${QUARKUS_DATASOURCE_PASSWORD:-}" ]; then
 fi
 export DB_PORT=${DB_PORT:-$PG_PORT}
 
-# The Java driver stops its SIPp processes on any exit but SIGKILL; it also notes their pids here, and this trap
-# ends whatever is left, so that no SIPp survives the benchmark whatever stops it.
+# The Java driver stops its SIPp processes on any exit but SIGKILL; it also notes their pids in its work folder
+# (sipp.pids), and this trap ends whatever is left, so that no SIPp survives the benchmark whatever stops it.
 work=$(umask 077; mktemp -d)
-export BENCH_PID_FILE=$work/sipp.pids
+export BENCH_WORK_DIR=$work
 bench_pid=""
 cleanup() {
   trap - EXIT INT TERM
@@ -40,11 +40,11 @@ cleanup() {
     kill -TERM "$bench_pid" 2>/dev/null || true
     wait "$bench_pid" 2>/dev/null || true
   fi
-  if [ -s "$BENCH_PID_FILE" ]; then
+  if [ -s "$work/sipp.pids" ]; then
     while read -r pid; do
       # only a pid that is still one of our SIPp processes (a pid may have been reused since)
       if [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = sipp ]; then kill -KILL "$pid" 2>/dev/null || true; fi
-    done < "$BENCH_PID_FILE"
+    done < "$work/sipp.pids"
   fi
   rm -rf "$work"
   stop_started_system

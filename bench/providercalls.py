@@ -169,11 +169,12 @@ def read_back(calls, token):
 
 
 def end_live(ids, token):
-    """Calls still up were counted; they are hung up (and waited for, 30 s at most) so the next rate starts clean.
+    """Calls still up were counted; they are hung up (and waited for, 40 s at most: longer than our BYE's own timeout,
+    32 s, for a carrier that gave the call up) so the next rate starts clean.
     Returns how many were still up after that."""
     with ThreadPoolExecutor(max_workers=8) as pool:
         list(pool.map(lambda i: http("POST", "/v1.0/calls/%s/hangup" % i, None, token), ids))
-    deadline = time.time() + 30
+    deadline = time.time() + 40
     while ids and time.time() < deadline:
         ids = [i for i, c in zip(ids, read_back(ids, token)) if not c or c.get("status") != "hangup"]
         if ids:
@@ -272,7 +273,7 @@ def report(results):
         if r["refused_by"]:
             line += "; refused %s" % ", ".join("%s x%d" % kv for kv in r["refused_by"].most_common())
         if r["live"]:
-            line += "; the bench hung up the %d live calls (%d of them not ended within 30 s)" % (r["live"], r["still_up"])
+            line += "; the bench hung up the %d live calls (%d of them not ended within 40 s)" % (r["live"], r["still_up"])
         print(line)
         if r["kinds"]:
             print("  failures / unfinished (first 5 kinds): %s"

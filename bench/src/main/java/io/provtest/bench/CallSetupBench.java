@@ -26,6 +26,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 
@@ -70,15 +71,20 @@ public final class CallSetupBench {
         int warmup = Integer.parseInt(env("WARMUP", "5"));
         int soak = Integer.parseInt(env("SOAK", "0"));
         int soakRate = Integer.parseInt(env("SOAK_RATE", "100"));
-        Path work = Files.createTempDirectory("bench-calls-");
-        Path pidFile = Path.of(env("BENCH_PID_FILE", work.resolve("sipp.pids").toString()));
-        // whatever ends this JVM short of SIGKILL stops the SIPp processes it started (calls.sh covers SIGKILL)
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> ProcessHandle.current().descendants()
-                .forEach(ProcessHandle::destroyForcibly)));
-
+        // SIPp's output, statistics and pids; calls.sh gives a folder it removes afterwards
+        String workDir = System.getenv("BENCH_WORK_DIR");
+        Path work = workDir == null || workDir.isEmpty() ? Files.createTempDirectory("bench-calls-") : Path.of(workDir);
+        Path pidFile = work.resolve("sipp.pids");
         AmqpRpcClient rpc = StandaloneRpcClient.connect(env("BROKER_HOST", "127.0.0.1"),
                 Integer.parseInt(env("BROKER_PORT", "5673")), env("BROKER_USERNAME", "provtest"),
                 required("BROKER_PASSWORD"), env("BROKER_VIRTUAL_HOST", "/"), "bench");
+        // whatever ends this JVM short of SIGKILL stops the SIPp processes it started (calls.sh covers SIGKILL) and
+        // deletes the bench's provider, so that no provider is left pointing at a SIPp that is gone
+        AtomicReference<String> provider = new AtomicReference<>();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            deleteProvider(rpc, provider);
+            ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
+        }));
         List<Result> results = new ArrayList<>();
         try (CallStore store = CallStore.connect(env("DB_HOST", "127.0.0.1"), env("DB_PORT", "55432"),
                 env("DB_NAME", "provtest"), env("QUARKUS_DATASOURCE_USERNAME", "provtest"),
@@ -89,30 +95,40 @@ public final class CallSetupBench {
                     String.valueOf(CARRIER_PORT), "-ci", "127.0.0.1", "-cp", String.valueOf(CARRIER_PORT + 1),
                     "-mi", "127.0.0.1", "-mp", String.valueOf(CARRIER_PORT + 10), "-nostdin", "-m", "10000000",
                     "-d", String.valueOf(CARRIER_PAUSE_MS), "-max_socket", "5000");
-            String provider = null;
             try {
                 Thread.sleep(500);
-                provider = rpc.call("route-manager", "POST", "/v1/providers", Map.of("type", "sip",
+                provider.set(rpc.call("route-manager", "POST", "/v1/providers", Map.of("type", "sip",
                         "hostname", "127.0.0.1:" + CARRIER_PORT, "name", "bench carrier"), Duration.ofSeconds(5))
-                        .dataOrThrow().get("id").asText();
+                        .dataOrThrow().get("id").asText());
+                String id = provider.get();
                 if (warmup > 0) {
-                    results.add(bench.phase("warm-up", provider, 20, warmup, false, work));
+                    results.add(bench.phase("warm-up", id, 20, warmup, false, work));
                 }
                 if (soak > 0) {
-                    results.add(bench.phase("soak", provider, soakRate, soak, false, work));
+                    results.add(bench.phase("soak", id, soakRate, soak, false, work));
                 }
                 for (int rate : rates) {
-                    results.add(bench.phase(soak > 0 ? "after soak" : "fresh", provider, rate, seconds, true, work));
+                    results.add(bench.phase(soak > 0 ? "after soak" : "fresh", id, rate, seconds, true, work));
                 }
             } finally {
                 carrier.destroy();
-                if (provider != null) {
-                    rpc.call("route-manager", "DELETE", "/v1/providers/" + provider, null, Duration.ofSeconds(5));
-                }
+                deleteProvider(rpc, provider);
             }
         }
         print(results, seconds);
         System.exit(0);
+    }
+
+    /** Once, from the normal end or the shutdown hook, whichever comes first. */
+    private static void deleteProvider(AmqpRpcClient rpc, AtomicReference<String> provider) {
+        String id = provider.getAndSet(null);
+        if (id != null) {
+            try {
+                rpc.call("route-manager", "DELETE", "/v1/providers/" + id, null, Duration.ofSeconds(5));
+            } catch (RuntimeException e) {
+                System.err.println("bench: could not delete the bench provider " + id + ": " + e.getMessage());
+            }
+        }
     }
 
     /** One rate: offer, wait until the last BYE was due plus the grace, count, clean up, then SIPp alone. */
@@ -232,7 +248,8 @@ public final class CallSetupBench {
     }
 
     /**
-     * Calls still up after the check are hung up (and waited for, up to 30 s) so that they do not load the next
+     * Calls still up after the check are hung up (and waited for, up to 40 s: longer than our BYE's own timeout, 32 s,
+     * for a carrier that gave the call up) so that they do not load the next
      * rate; they were counted first. Returns how many the bench had to end and how many were still up after that.
      */
     private int[] endLiveCalls(UUID customer) throws SQLException, InterruptedException {
@@ -240,7 +257,7 @@ public final class CallSetupBench {
         List<CompletableFuture<RpcResponse>> hangups = live.stream().map(id -> rpc.send("call-manager", "POST",
                 "/v1/calls/" + id + "/hangup", null, Duration.ofSeconds(30))).toList();
         CompletableFuture.allOf(hangups.toArray(CompletableFuture[]::new)).exceptionally(e -> null).join();
-        long deadline = System.currentTimeMillis() + 30_000;
+        long deadline = System.currentTimeMillis() + 40_000;
         int remaining = live.size();
         while (remaining > 0 && (remaining = store.liveCalls(customer).size()) > 0
                 && System.currentTimeMillis() < deadline) {
@@ -318,7 +335,7 @@ public final class CallSetupBench {
                         ms(r.refuse99()));
             }
             if (r.hungUpByBench() > 0) {
-                System.out.printf("; the bench hung up the %d live calls (%d of them not ended within 30 s)",
+                System.out.printf("; the bench hung up the %d live calls (%d of them not ended within 40 s)",
                         r.hungUpByBench(), r.stillUp());
             }
             System.out.println();
