@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Call-setup benchmark of call-manager alone: POST /v1/calls over RabbitMQ (as route-manager sends it, forced through
-# one provider) at a fixed rate against a SIPp UAS that answers, then SIPp UAC -> SIPp UAS alone for the ratio.
-# Prints a table.
-#   bench/calls.sh [rate/s]      (default 150; starts the system with scripts/run.sh when it is not up)
-# Knobs: DURATION (seconds, default 60), GATEWAY (default http://127.0.0.1:8080), BROKER_* like the services (the
-# credentials default to the state folder's rabbitmq-credentials.txt).
+# Call-setup benchmark of call-manager alone: per rate, POST /v1/calls over RabbitMQ (as route-manager sends it,
+# forced through one provider) at a fixed rate against a SIPp UAS that answers and hangs up 500 ms after our ACK;
+# counts the calls 10 s after the last BYE was due; then SIPp UAC -> SIPp UAS alone at the same rate. Prints one
+# markdown table, a row per rate (README, "Measurements", says what each column means).
+#   bench/calls.sh [rate/s ...]   (default 150 300 450; starts the system with scripts/run.sh when it is not up)
+# Knobs: DURATION (seconds per rate, default 60), WARMUP (seconds at 20/s before measuring, default 5, 0 for none),
+# SOAK (seconds at SOAK_RATE, default 0: none; SOAK=300 measures the rates after a 5-minute soak), SOAK_RATE
+# (default 100), GATEWAY (default http://127.0.0.1:8080), BROKER_* and DB_*/QUARKUS_DATASOURCE_* like the services
+# (the credentials default to the state folder's rabbitmq-credentials.txt and pg-credentials.txt).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 GATEWAY=${GATEWAY:-http://127.0.0.1:8080}
@@ -13,11 +16,45 @@ GATEWAY=${GATEWAY:-http://127.0.0.1:8080}
 
 . bench/system.sh
 ensure_system_up "$GATEWAY"
-# the broker user infra.sh generated, through the environment (never a command-line argument)
+# the broker and database users infra.sh generated, through the environment (never a command-line argument)
 if [ -z "${BROKER_PASSWORD:-}" ]; then
   export BROKER_USERNAME=${BROKER_USERNAME:-$(cred "$RMQ_CREDENTIALS" username)}
   export BROKER_PASSWORD
   BROKER_PASSWORD=$(cred "$RMQ_CREDENTIALS" password)
 fi
+if [ -z "${QUARKUS_DATASOURCE_PASSWORD:-}" ]; then
+  export QUARKUS_DATASOURCE_USERNAME=${QUARKUS_DATASOURCE_USERNAME:-$(cred "$PG_CREDENTIALS" username)}
+  export QUARKUS_DATASOURCE_PASSWORD
+  QUARKUS_DATASOURCE_PASSWORD=$(cred "$PG_CREDENTIALS" password)
+fi
+export DB_PORT=${DB_PORT:-$PG_PORT}
 
-java -Xmx512m -cp "bench/target/bench-1.0.0-SNAPSHOT.jar:bench/target/lib/*" io.provtest.bench.CallSetupBench "${1:-150}"
+# The Java driver stops its SIPp processes on any exit but SIGKILL; it also notes their pids in its work folder
+# (sipp.pids), and this trap ends whatever is left, so that no SIPp survives the benchmark whatever stops it.
+work=$(umask 077; mktemp -d)
+export BENCH_WORK_DIR=$work
+bench_pid=""
+cleanup() {
+  trap - EXIT INT TERM
+  if [ -n "$bench_pid" ] && kill -0 "$bench_pid" 2>/dev/null; then
+    kill -TERM "$bench_pid" 2>/dev/null || true
+    wait "$bench_pid" 2>/dev/null || true
+  fi
+  if [ -s "$work/sipp.pids" ]; then
+    while read -r pid; do
+      # only a pid that is still one of our SIPp processes (a pid may have been reused since)
+      if [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = sipp ]; then kill -KILL "$pid" 2>/dev/null || true; fi
+    done < "$work/sipp.pids"
+  fi
+  rm -rf "$work"
+  stop_started_system
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# in the background, so that a signal to this script runs the trap at once instead of after the run
+java -Xmx512m -cp "bench/target/bench-1.0.0-SNAPSHOT.jar:bench/target/lib/*" io.provtest.bench.CallSetupBench \
+  ${@:-150 300 450} &
+bench_pid=$!
+wait "$bench_pid"

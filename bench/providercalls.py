@@ -1,153 +1,309 @@
 #!/usr/bin/env python3
-"""Provider-call benchmark: POST /v1.0/providercalls at a fixed rate through the whole system against a SIPp
-carrier that answers, then reads every call back. Prints a table: accept latency (HTTP answer), call setup latency
-(tm_create -> tm_progressing on the Call, i.e. until the carrier's 200 OK), calls/s and failures, and the rate a
-bare SIPp UAC -> SIPp UAS pair reaches on the same machine for comparison.
+"""Provider-call benchmark through the whole system: POST /v1.0/providercalls at fixed rates through the gateway
+(route-manager -> flow-manager/call-manager -> SIP) against a SIPp carrier that answers and waits for our BYE (the
+flow answers, then hangs up). Per rate: offered, accepted, refused (a typed "busy": *_BUSY or 429) apart from
+failures, accept latency (the HTTP answer to the POST), call setup (tm_create -> tm_progressing, the carrier's 200 OK),
+the calls still up 10 s after the last accept (must be 0), then SIPp UAC -> SIPp UAS alone at the same rate for the
+ratio. Prints one markdown table (README, "Measurements", says what each column means).
 
-Usage: bench/providercalls.py [rate/s ...]      (the system must be up: scripts/run.sh)
-Env: GATEWAY (http://127.0.0.1:8080), DURATION (seconds per rate, 20), ADMIN_PASSWORD (else the state file).
+Usage: bench/providercalls.py [rate/s ...]      (default 100 200; the system must be up: scripts/run.sh)
+Env: GATEWAY (http://127.0.0.1:8080), DURATION (seconds per rate, 60), WARMUP (seconds at 20/s first, 5; 0 for none),
+ADMIN_PASSWORD (else the state folder's bootstrap-admin.txt).
 """
-import json, os, subprocess, sys, tempfile, threading, time, urllib.request
+import atexit, json, os, signal, subprocess, sys, tempfile, threading, time, urllib.parse
 from concurrent.futures import ThreadPoolExecutor
 from collections import Counter
+from datetime import datetime
+from http.client import HTTPConnection, HTTPException
 
 GW = os.environ.get("GATEWAY", "http://127.0.0.1:8080")
-DURATION = int(os.environ.get("DURATION", "20"))
+DURATION = int(os.environ.get("DURATION", "60"))
+WARMUP = int(os.environ.get("WARMUP", "5"))
 STATE = os.environ.get("PROVTEST_STATE_DIR", "/var/tmp/provtest")
 CARRIER_PORT = 5190
+GRACE = 10.0  # seconds after the last accept: every call must have ended by then
+SENDERS = 128  # requests in flight at most; beyond that the bench itself lags, which "sent at" shows
+
+_gw = urllib.parse.urlsplit(GW)
+_local = threading.local()
+_children = []
 
 
 def http(method, path, body=None, token=None):
-    req = urllib.request.Request(GW + path, method=method, data=None if body is None else json.dumps(body).encode())
-    req.add_header("Content-Type", "application/json")
+    """One request on this thread's keep-alive connection (opened again after an error)."""
+    headers = {"Content-Type": "application/json"}
     if token:
-        req.add_header("Authorization", "Bearer " + token)
-    try:
-        with urllib.request.urlopen(req, timeout=30) as r:
-            return r.status, json.loads(r.read() or b"null")
-    except urllib.error.HTTPError as e:
-        return e.code, json.loads(e.read() or b"null")
+        headers["Authorization"] = "Bearer " + token
+    data = None if body is None else json.dumps(body)
+    for attempt in (1, 2):
+        conn = getattr(_local, "conn", None)
+        if conn is None:
+            conn = _local.conn = HTTPConnection(_gw.hostname, _gw.port or 80, timeout=30)
+        try:
+            conn.request(method, path, body=data, headers=headers)
+            r = conn.getresponse()
+            raw = r.read()
+            return r.status, json.loads(raw or b"null")
+        except (HTTPException, OSError):
+            conn.close()
+            _local.conn = None
+            if attempt == 2:
+                raise
 
 
 def percentile(values, p):
+    """Nearest rank, as bench/calls.sh."""
     if not values:
         return float("nan")
     values = sorted(values)
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
 
 
-def ms(t):
-    return time.mktime(time.strptime(t[:19], "%Y-%m-%dT%H:%M:%S")) + float("0." + t[20:26])
+def is_refusal(status, error):
+    """A typed "not now" instead of taking the call, counted apart from failures (BenchRules.isRefusal's rule)."""
+    reason = (error or {}).get("reason") or ""
+    return reason.endswith("_BUSY") or status == 429
 
 
-def carrier(rate):
-    scenario = os.path.join(os.path.dirname(__file__), "..", "e2e-tests", "src", "test", "resources", "sipp",
-                            "uas_answer_wait_bye.xml")
-    return subprocess.Popen(["sipp", "-sf", scenario, "-i", "127.0.0.1", "-p", str(CARRIER_PORT), "-ci", "127.0.0.1",
-                             "-cp", str(CARRIER_PORT + 1), "-mi", "127.0.0.1", "-mp", str(CARRIER_PORT + 10), "-nostdin", "-m", "100000"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+def seconds(t):
+    return datetime.fromisoformat(t.replace("Z", "+00:00")).timestamp()
 
 
-def run(rate, token, provider):
+def ack_delays(calls):
+    """ACK delay p99 and how many answered calls had none, from call-manager's own SIP trace (the same rule as
+    bench/calls.sh: our first ACK sent minus the first 200 OK to the INVITE received). Read with psql, the password
+    from the state folder through the environment; None when the database cannot be read."""
+    if not calls:
+        return None
+    creds = dict(line.split("=", 1) for line in open(STATE + "/pg-credentials.txt").read().split() if "=" in line)
+    env = dict(os.environ, PGPASSWORD=creds.get("password", ""), PGUSER=creds.get("username", "provtest"),
+               PGHOST=os.environ.get("DB_HOST", "127.0.0.1"), PGPORT=os.environ.get("DB_PORT", "55432"),
+               PGDATABASE=os.environ.get("DB_NAME", "provtest"))
+    ok = ("direction = 'received' and first_line like 'SIP/2.0 200%'"
+          " and raw ~* '(^|\\n)CSeq:\\s*[0-9]+\\s+INVITE'")
+    sql = ("with t as (select call_id, min(tm) filter (where %s) as ok,"
+           " min(tm) filter (where direction = 'sent' and first_line like 'ACK %%') as ack"
+           " from call_manager.sip_message where call_id = any('{%s}'::uuid[]) group by call_id)"
+           " select percentile_cont(0.99) within group (order by extract(epoch from ack - ok) * 1000),"
+           " count(*) filter (where ack is null) from t where ok is not null;" % (ok, ",".join(calls)))
+    try:
+        out = subprocess.run(["psql", "-qAt", "-v", "ON_ERROR_STOP=1", "-F", " "], input=sql, env=env,
+                             capture_output=True, text=True, timeout=120)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    if out.returncode != 0 or not out.stdout.strip():
+        return None
+    p99, unacked = out.stdout.split()
+    return float(p99) if p99 else float("nan"), int(unacked)
+
+
+def sipp(args):
+    p = subprocess.Popen(["sipp"] + args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _children.append(p)
+    return p
+
+
+def stop_children():
+    for p in _children:
+        if p.poll() is None:
+            p.kill()
+            p.wait()
+
+
+def carrier():
+    scenario = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "e2e-tests", "src", "test", "resources",
+                            "sipp", "uas_answer_wait_bye.xml")
+    return sipp(["-sf", scenario, "-i", "127.0.0.1", "-p", str(CARRIER_PORT), "-ci", "127.0.0.1",
+                 "-cp", str(CARRIER_PORT + 1), "-mi", "127.0.0.1", "-mp", str(CARRIER_PORT + 10), "-nostdin",
+                 "-m", "10000000", "-max_socket", "5000"])
+
+
+def offer(rate, seconds_, token, provider):
     body = {"provider_id": provider, "source": {"type": "tel", "target": "+14155551234"},
             "destinations": [{"type": "tel", "target": "+821012345678"}],
             "actions": [{"type": "answer"}, {"type": "hangup"}]}
-    accept, calls, failures = [], [], []
+    accept, calls, refused, failures = [], [], Counter(), Counter()
     lock = threading.Lock()
+    last_reply = [0.0]
 
     def one():
         start = time.perf_counter()
-        status, answer = http("POST", "/v1.0/providercalls", body, token)
+        try:
+            status, answer = http("POST", "/v1.0/providercalls", body, token)
+        except Exception as e:  # a broken connection is a failure of this request, not of the run
+            status, answer = 0, {"error": {"reason": type(e).__name__}}
         elapsed = (time.perf_counter() - start) * 1000
+        error = (answer or {}).get("error") if status != 200 else None
         with lock:
-            if status == 200:
+            last_reply[0] = max(last_reply[0], time.time())
+            if status == 200 and answer.get("call_ids"):
                 accept.append(elapsed)
                 calls.extend(answer["call_ids"])
+            elif is_refusal(status, error):
+                refused["%d %s" % (status, error.get("reason"))] += 1
             else:
-                failures.append("%d %s" % (status, ((answer or {}).get("error") or {}).get("reason", "")))
+                failures["create: %d %s" % (status, (error or {}).get("reason", "no call"))] += 1
 
-    with ThreadPoolExecutor(max_workers=64) as pool:
+    n = rate * seconds_
+    with ThreadPoolExecutor(max_workers=SENDERS) as pool:
         begin = time.perf_counter()
-        n = rate * DURATION
         for i in range(n):
             delay = begin + i / rate - time.perf_counter()
             if delay > 0:
                 time.sleep(delay)
             pool.submit(one)
-    wall = time.perf_counter() - begin
-    time.sleep(3)
-    setup, unfinished, bad = [], 0, []
-    for call_id in calls:
-        for _ in range(50):
-            _, call = http("GET", "/v1.0/calls/" + call_id, None, token)
-            if call["status"] == "hangup":
-                break
-            time.sleep(0.2)
+        sent_per_s = (n - 1) / (time.perf_counter() - begin) if n > 1 else n
+    return {"offered": n, "sent_per_s": sent_per_s, "accept": accept, "calls": calls, "refused": refused,
+            "failures": failures, "last_reply": last_reply[0]}
+
+
+def read_back(calls, token):
+    """Every accepted call once, GRACE seconds after the last accept (a few readers, not to load the system)."""
+    def get(call_id):
+        try:
+            return http("GET", "/v1.0/calls/" + call_id, None, token)[1]
+        except Exception:
+            return None
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        return list(pool.map(get, calls))
+
+
+def end_live(ids, token):
+    """Calls still up were counted; they are hung up (and waited for, 40 s at most: longer than our BYE's own timeout,
+    32 s, for a carrier that gave the call up) so the next rate starts clean.
+    Returns how many were still up after that."""
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(lambda i: http("POST", "/v1.0/calls/%s/hangup" % i, None, token), ids))
+    deadline = time.time() + 40
+    while ids and time.time() < deadline:
+        ids = [i for i, c in zip(ids, read_back(ids, token)) if not c or c.get("status") != "hangup"]
+        if ids:
+            time.sleep(0.5)
+    return len(ids)
+
+
+def phase(label, rate, seconds_, token, provider, alone):
+    print("%s: %d/s for %d s" % (label, rate, seconds_), flush=True)
+    o = offer(rate, seconds_, token, provider)
+    time.sleep(max(0.0, o["last_reply"] + GRACE - time.time()))
+    read = read_back(o["calls"], token)
+    setup, answered, live, live_kinds, abnormal = [], [], [], Counter(), Counter()
+    first_create = None
+    for call_id, call in zip(o["calls"], read):
+        if not call or "status" not in call:
+            abnormal["read failed"] += 1
+            continue
+        created = seconds(call["tm_create"])
+        first_create = created if first_create is None else min(first_create, created)
+        if call.get("tm_progressing"):
+            answered.append(seconds(call["tm_progressing"]))
+            setup.append((answered[-1] - created) * 1000)
         if call["status"] != "hangup":
-            unfinished += 1
-        elif call["hangup_reason"] != "normal":
-            bad.append("call " + call["hangup_reason"])
-        elif call.get("tm_progressing"):
-            setup.append((ms(call["tm_progressing"]) - ms(call["tm_create"])) * 1000)
-    return {"rate": rate, "sent": rate * DURATION, "accepted": len(accept), "per_s": len(accept) / wall,
-            "acc50": percentile(accept, 50), "acc99": percentile(accept, 99), "set50": percentile(setup, 50),
-            "set99": percentile(setup, 99), "failures": len(failures) + len(bad), "unfinished": unfinished,
-            "kinds": Counter(failures + bad)}
+            live.append(call_id)
+            live_kinds["still " + call["status"]] += 1
+        elif call.get("hangup_reason") != "normal" or not call.get("tm_progressing"):
+            abnormal["ended %s sip %s" % (call.get("hangup_reason"), call.get("sip_status_code"))] += 1
+    acks = ack_delays(o["calls"])
+    still_up = end_live(live, token) if live else 0
+    window = max(answered) - first_create if answered else 0
+    result = {"label": label, "rate": rate, "offered": o["offered"], "sent_per_s": o["sent_per_s"],
+              "accepted": len(o["accept"]), "refused": sum(o["refused"].values()),
+              "failures": sum(o["failures"].values()) + sum(abnormal.values()),
+              "setups_per_s": len(answered) / window if window > 0 else float("nan"),
+              "acc50": percentile(o["accept"], 50), "acc99": percentile(o["accept"], 99),
+              "set50": percentile(setup, 50), "set99": percentile(setup, 99), "live": len(live), "still_up": still_up,
+              "ack99": acks[0] if acks else float("nan"), "unacked": acks[1] if acks else 0,
+              "refused_by": o["refused"], "kinds": o["failures"] + abnormal + live_kinds, "alone": float("nan")}
+    if alone:
+        result["alone"] = sipp_alone(rate, seconds_)
+    return result
 
 
-def sipp_alone(rate):
-    """Bare SIPp UAC -> SIPp UAS with the same call shape, for the ratio."""
+def sipp_alone(rate, seconds_):
+    """Bare SIPp UAC -> SIPp UAS with the same call rate, for the ratio."""
+    print("SIPp alone: %d/s for %d s" % (rate, seconds_), flush=True)
     with tempfile.TemporaryDirectory() as d:
-        uas = subprocess.Popen(["sipp", "-sn", "uas", "-i", "127.0.0.1", "-p", "5290", "-ci", "127.0.0.1", "-cp", "5291",
-                                "-nostdin", "-mi", "127.0.0.1", "-mp", "5300"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(0.5)
-        n = rate * DURATION
-        start = time.perf_counter()
-        subprocess.run(["sipp", "-sn", "uac", "127.0.0.1:5290", "-i", "127.0.0.1", "-p", "5280", "-ci", "127.0.0.1", "-cp", "5281",
-                        "-mi", "127.0.0.1", "-mp", "5310", "-r", str(rate), "-m", str(n), "-nostdin", "-trace_stat", "-stf",
-                        d + "/s.csv"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=DURATION + 60)
-        wall = time.perf_counter() - start
-        uas.terminate()
+        uas = sipp(["-sn", "uas", "-i", "127.0.0.1", "-p", "5290", "-ci", "127.0.0.1", "-cp", "5291", "-nostdin",
+                    "-mi", "127.0.0.1", "-mp", "5300"])
+        try:
+            time.sleep(0.5)
+            n = rate * seconds_
+            start = time.perf_counter()
+            uac = sipp(["-sn", "uac", "127.0.0.1:5290", "-i", "127.0.0.1", "-p", "5280", "-ci", "127.0.0.1",
+                        "-cp", "5281", "-mi", "127.0.0.1", "-mp", "5310", "-r", str(rate), "-m", str(n), "-nostdin",
+                        "-trace_stat", "-stf", d + "/s.csv"])
+            try:
+                uac.wait(timeout=seconds_ + 60)
+            except subprocess.TimeoutExpired:
+                uac.kill()
+                uac.wait()
+            wall = time.perf_counter() - start
+        finally:
+            uas.terminate()
+            uas.wait()
+        if not os.path.exists(d + "/s.csv"):
+            return float("nan")
         rows = open(d + "/s.csv").read().strip().splitlines()
         header, last = rows[0].split(";"), rows[-1].split(";")
-        ok = int(last[header.index("SuccessfulCall(C)")])
-        return ok / wall, ok, n
+        return int(last[header.index("SuccessfulCall(C)")]) / wall
+
+
+def ms(v):
+    return "-" if v != v else "%.1f ms" % v
+
+
+def report(results):
+    print("\nPOST /v1.0/providercalls through gateway -> route-manager -> flow-manager/call-manager -> SIP"
+          " (%d s per rate)\n" % DURATION)
+    print("| phase | rate | offered | accepted | refused | failures | setups/s | accept p50 | accept p99 | setup p50 |"
+          " setup p99 | ACK p99 | live at +10 s | SIPp alone | ratio |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for r in results:
+        alone = r["alone"]
+        print("| %s | %d/s | %d | %d | %d | %d | %.1f | %s | %s | %s | %s | %s | %d | %s | %s |" % (
+            r["label"], r["rate"], r["offered"], r["accepted"], r["refused"], r["failures"], r["setups_per_s"],
+            ms(r["acc50"]), ms(r["acc99"]), ms(r["set50"]), ms(r["set99"]), ms(r["ack99"]), r["live"],
+            "-" if alone != alone else "%.1f/s" % alone,
+            "-" if alone != alone or not alone else "%.2f" % (r["setups_per_s"] / alone)))
+    print()
+    for r in results:
+        line = "- %s %d/s: sent at %.1f/s" % (r["label"], r["rate"], r["sent_per_s"])
+        if r["unacked"]:
+            line += "; %d answered calls with no ACK in our trace" % r["unacked"]
+        if r["refused_by"]:
+            line += "; refused %s" % ", ".join("%s x%d" % kv for kv in r["refused_by"].most_common())
+        if r["live"]:
+            line += "; the bench hung up the %d live calls (%d of them not ended within 40 s)" % (r["live"], r["still_up"])
+        print(line)
+        if r["kinds"]:
+            print("  failures / unfinished (first 5 kinds): %s"
+                  % ", ".join("%s x%d" % kv for kv in r["kinds"].most_common(5)))
 
 
 def main():
-    rates = [int(r) for r in sys.argv[1:]] or [20, 50]
-    password = os.environ.get("ADMIN_PASSWORD") or open(STATE + "/bootstrap-admin.txt").read().split("password=")[1].strip()
+    rates = [int(r) for r in sys.argv[1:]] or [100, 200]
+    # SIPp never outlives the benchmark: on a normal exit, an exception, Ctrl-C or SIGTERM
+    atexit.register(stop_children)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    password = os.environ.get("ADMIN_PASSWORD") or open(STATE + "/bootstrap-admin.txt").read().split("password=")[1].split()[0]
     _, login = http("POST", "/auth/login", {"username": "admin", "password": password})
     token = login["token"]
-    sipp = carrier(max(rates))
+    carrier()
     time.sleep(0.5)
     provider = None
+    results = []
     try:
         _, provider = http("POST", "/v1.0/providers", {"type": "sip", "hostname": "127.0.0.1:%d" % CARRIER_PORT,
                                                        "name": "bench-carrier"}, token)
-        run(5, token, provider["id"]) if DURATION >= 10 else None  # warm-up
-        results = [run(rate, token, provider["id"]) for rate in rates]
+        if WARMUP > 0:
+            results.append(phase("warm-up", 20, WARMUP, token, provider["id"], False))
+        for rate in rates:
+            results.append(phase("fresh", rate, DURATION, token, provider["id"], True))
     finally:
-        sipp.terminate()
+        stop_children()
         if provider and "id" in provider:  # the system is left with no carrier pointing at a SIPp that is gone
             http("DELETE", "/v1.0/providers/" + provider["id"], None, token)
-    print("\nPOST /v1.0/providercalls through gateway -> route-manager -> flow-manager/call-manager -> SIP (%d s per rate)\n"
-          % DURATION)
-    print("| target rate | sent | accepted | provider calls/s | accept p50 | accept p99 | setup p50 | setup p99 |"
-          " failures | unfinished |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
-    for r in results:
-        print("| %d/s | %d | %d | %.1f | %.1f ms | %.1f ms | %.1f ms | %.1f ms | %d | %d |" % (
-            r["rate"], r["sent"], r["accepted"], r["per_s"], r["acc50"], r["acc99"], r["set50"], r["set99"],
-            r["failures"], r["unfinished"]))
-    for r in results:
-        if r["kinds"]:
-            print("failures at %d/s: %s" % (r["rate"], ", ".join("%s x%d" % kv for kv in r["kinds"].most_common())))
-    rate = max(rates)
-    alone, ok, n = sipp_alone(rate)
-    ours = max(r["per_s"] for r in results if r["rate"] == rate)
-    print("\nSIPp UAC -> SIPp UAS alone at %d/s: %.1f calls/s (%d of %d ok); ours / SIPp alone = %.2f"
-          % (rate, alone, ok, n, ours / alone if alone else float("nan")))
+    report(results)
 
 
 if __name__ == "__main__":

@@ -1,103 +1,166 @@
 package io.provtest.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.provtest.common.error.ApiError;
+import io.provtest.common.error.ServiceException;
+import io.provtest.common.json.Json;
 import io.provtest.common.rpc.AmqpRpcClient;
 import io.provtest.common.rpc.RpcResponse;
 import io.provtest.common.rpc.StandaloneRpcClient;
-import io.provtest.common.time.Times;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
 
 /**
- * Call setups through call-manager at a fixed rate, the way route-manager asks for them ({@code POST /v1/calls} on
- * the RPC backbone, forced through one provider), against a SIPp carrier that answers and hangs up after a short
- * pause; then every call is read back. Then SIPp UAC → SIPp UAS alone at the same rate for the same time, for the
- * ratio. Prints a table. Run through {@code bench/calls.sh}.
+ * Call setups through call-manager at fixed rates, the way route-manager asks for them ({@code POST /v1/calls} on
+ * the RPC backbone, forced through one provider), against a SIPp carrier that answers and hangs up 500 ms after our
+ * ACK. Per rate: what was offered, accepted, refused (typed "busy") and failed; setup latency; the ACK delay from our
+ * own SIP trace; the calls still up 10 s after the carrier's last BYE was due (must be 0); then SIPp UAC → SIPp UAS
+ * alone at the same rate for the same time, for the ratio. Optionally a soak at a moderate rate first. Prints one
+ * markdown table. Run through {@code bench/calls.sh}.
  */
 public final class CallSetupBench {
 
     private static final int CARRIER_PORT = 5390;
     private static final int ALONE_UAS_PORT = 5420;
     private static final int ALONE_UAC_PORT = 5440;
+    /** The carrier's pause between our ACK and its BYE (SIPp {@code -d}). */
+    private static final long CARRIER_PAUSE_MS = 500;
+    private static final long GRACE_MS = 10_000;
+    private static final Duration CREATE_TIMEOUT = Duration.ofSeconds(10);
 
     private final AmqpRpcClient rpc;
-    private final UUID customer = UUID.randomUUID();
+    private final CallStore store;
+    private final Path pidFile;
 
-    private CallSetupBench(AmqpRpcClient rpc) {
+    private CallSetupBench(AmqpRpcClient rpc, CallStore store, Path pidFile) {
         this.rpc = rpc;
+        this.store = store;
+        this.pidFile = pidFile;
     }
 
-    record Result(int rate, int seconds, int sent, int accepted, double setupsPerSecond, double create50,
-                  double create99, double setup50, double setup99, int failures, int unfinished, List<String> why) {
+    record Result(String phase, int rate, int seconds, int offered, double offeredPerSecond, int accepted,
+                  int refused, int failures, double setupsPerSecond, double create99, double setup50, double setup99,
+                  CallStore.Acks acks, int stored, int live, int hungUpByBench, int stillUp, double alone,
+                  Map<String, Integer> refusedBy, double refuse99, List<String> why) {
     }
 
     public static void main(String[] args) throws Exception {
-        int rate = args.length > 0 ? Integer.parseInt(args[0]) : 150;
+        List<Integer> rates = args.length > 0 ? Arrays.stream(args).map(Integer::parseInt).toList()
+                : List.of(150, 300, 450);
         int seconds = Integer.parseInt(env("DURATION", "60"));
+        int warmup = Integer.parseInt(env("WARMUP", "5"));
+        int soak = Integer.parseInt(env("SOAK", "0"));
+        int soakRate = Integer.parseInt(env("SOAK_RATE", "100"));
+        // SIPp's output, statistics and pids; calls.sh gives a folder it removes afterwards
+        String workDir = System.getenv("BENCH_WORK_DIR");
+        Path work = workDir == null || workDir.isEmpty() ? Files.createTempDirectory("bench-calls-") : Path.of(workDir);
+        Path pidFile = work.resolve("sipp.pids");
         AmqpRpcClient rpc = StandaloneRpcClient.connect(env("BROKER_HOST", "127.0.0.1"),
                 Integer.parseInt(env("BROKER_PORT", "5673")), env("BROKER_USERNAME", "provtest"),
                 required("BROKER_PASSWORD"), env("BROKER_VIRTUAL_HOST", "/"), "bench");
-        Path scenario = Path.of("e2e-tests/src/test/resources/sipp/uas_answer_bye.xml").toAbsolutePath();
-        Path work = Files.createTempDirectory("bench-calls-");
-        Process carrier = new ProcessBuilder("sipp", "-sf", scenario.toString(), "-i", "127.0.0.1", "-p",
-                String.valueOf(CARRIER_PORT), "-ci", "127.0.0.1", "-cp", String.valueOf(CARRIER_PORT + 1),
-                "-mi", "127.0.0.1", "-mp",
-                String.valueOf(CARRIER_PORT + 10), "-nostdin", "-m", "10000000", "-d", "500", "-max_socket", "5000")
-                .directory(work.toFile()).redirectErrorStream(true).redirectOutput(work.resolve("carrier.out").toFile())
-                .start();
-        CallSetupBench bench = new CallSetupBench(rpc);
-        String provider = null;
-        Result result;
-        try {
-            Thread.sleep(500);
-            provider = rpc.call("route-manager", "POST", "/v1/providers", Map.of("type", "sip",
-                    "hostname", "127.0.0.1:" + CARRIER_PORT, "name", "bench carrier"), Duration.ofSeconds(5))
-                    .dataOrThrow().get("id").asText();
-            System.out.println("warm-up: 20/s for 10 s");
-            bench.run(provider, 20, 10);
-            System.out.printf("measuring: %d/s for %d s%n", rate, seconds);
-            result = bench.run(provider, rate, seconds);
-        } finally {
-            carrier.destroy();
-            if (provider != null) {
-                rpc.call("route-manager", "DELETE", "/v1/providers/" + provider, null, Duration.ofSeconds(5));
+        // whatever ends this JVM short of SIGKILL stops the SIPp processes it started (calls.sh covers SIGKILL) and
+        // deletes the bench's provider, so that no provider is left pointing at a SIPp that is gone
+        AtomicReference<String> provider = new AtomicReference<>();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            deleteProvider(rpc, provider);
+            ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
+        }));
+        List<Result> results = new ArrayList<>();
+        try (CallStore store = CallStore.connect(env("DB_HOST", "127.0.0.1"), env("DB_PORT", "55432"),
+                env("DB_NAME", "provtest"), env("QUARKUS_DATASOURCE_USERNAME", "provtest"),
+                required("QUARKUS_DATASOURCE_PASSWORD"))) {
+            CallSetupBench bench = new CallSetupBench(rpc, store, pidFile);
+            Path scenario = Path.of("e2e-tests/src/test/resources/sipp/uas_answer_bye.xml").toAbsolutePath();
+            Process carrier = bench.sipp(work, "carrier.out", "-sf", scenario.toString(), "-i", "127.0.0.1", "-p",
+                    String.valueOf(CARRIER_PORT), "-ci", "127.0.0.1", "-cp", String.valueOf(CARRIER_PORT + 1),
+                    "-mi", "127.0.0.1", "-mp", String.valueOf(CARRIER_PORT + 10), "-nostdin", "-m", "10000000",
+                    "-d", String.valueOf(CARRIER_PAUSE_MS), "-max_socket", "5000");
+            try {
+                Thread.sleep(500);
+                provider.set(rpc.call("route-manager", "POST", "/v1/providers", Map.of("type", "sip",
+                        "hostname", "127.0.0.1:" + CARRIER_PORT, "name", "bench carrier"), Duration.ofSeconds(5))
+                        .dataOrThrow().get("id").asText());
+                String id = provider.get();
+                if (warmup > 0) {
+                    results.add(bench.phase("warm-up", id, 20, warmup, false, work));
+                }
+                if (soak > 0) {
+                    results.add(bench.phase("soak", id, soakRate, soak, false, work));
+                }
+                for (int rate : rates) {
+                    results.add(bench.phase(soak > 0 ? "after soak" : "fresh", id, rate, seconds, true, work));
+                }
+            } finally {
+                carrier.destroy();
+                deleteProvider(rpc, provider);
             }
         }
-        System.out.printf("SIPp alone: %d/s for %d s%n", rate, seconds);
-        double[] alone = sippAlone(rate, seconds, work);
-
-        System.out.printf("%nCall setups through call-manager (POST /v1/calls over RabbitMQ, forced provider, SIP to a"
-                + " SIPp UAS that answers and sends BYE after 500 ms), %d s%n%n", seconds);
-        System.out.println("| target rate | sent | created | setups/s | create p50 | create p99 | setup p50 | setup p99"
-                + " | failures | unfinished |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|---|");
-        System.out.printf("| %d/s | %d | %d | %.1f | %.1f ms | %.1f ms | %.1f ms | %.1f ms | %d | %d |%n", result.rate(),
-                result.sent(), result.accepted(), result.setupsPerSecond(), result.create50(), result.create99(),
-                result.setup50(), result.setup99(), result.failures(), result.unfinished());
-        if (!result.why().isEmpty()) {
-            System.out.println("\nfailures (first 10): " + result.why().subList(0, Math.min(10, result.why().size())));
-        }
-        System.out.printf("%nSIPp UAC -> SIPp UAS alone, same rate and time: %.1f calls/s (%d of %d ok);"
-                + " call-manager / SIPp alone = %.2f%n", alone[0], (long) alone[1], (long) alone[2],
-                alone[0] > 0 ? result.setupsPerSecond() / alone[0] : Double.NaN);
+        print(results, seconds);
         System.exit(0);
     }
 
-    private Result run(String provider, int rate, int seconds) throws InterruptedException {
+    /** Once, from the normal end or the shutdown hook, whichever comes first. */
+    private static void deleteProvider(AmqpRpcClient rpc, AtomicReference<String> provider) {
+        String id = provider.getAndSet(null);
+        if (id != null) {
+            try {
+                rpc.call("route-manager", "DELETE", "/v1/providers/" + id, null, Duration.ofSeconds(5));
+            } catch (RuntimeException e) {
+                System.err.println("bench: could not delete the bench provider " + id + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /** One rate: offer, wait until the last BYE was due plus the grace, count, clean up, then SIPp alone. */
+    private Result phase(String label, String provider, int rate, int seconds, boolean withAlone, Path work)
+            throws InterruptedException, IOException, SQLException {
+        System.out.printf("%s: %d/s for %d s%n", label, rate, seconds);
+        UUID customer = UUID.randomUUID();
+        Offer offer = offer(customer, provider, rate, seconds);
+        long checkAt = BenchRules.liveCheckAt(offer.lastReplyAtMs(), CARRIER_PAUSE_MS, GRACE_MS);
+        Thread.sleep(Math.max(0, checkAt - System.currentTimeMillis()));
+
+        CallStore.Summary summary = store.summary(customer);
+        CallStore.Acks acks = store.acks(customer);
+        List<String> why = new ArrayList<>(offer.why().entrySet().stream()
+                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+                .map(e -> e.getKey() + " x" + e.getValue()).toList());
+        why.addAll(store.abnormalReasons(customer, 5));
+        int[] ended = endLiveCalls(customer);
+        double alone = withAlone ? sippAlone(rate, seconds, work) : Double.NaN;
+        return new Result(label, rate, seconds, offer.offered(), offer.offeredPerSecond(), offer.accepted(),
+                offer.refused(), offer.failures() + summary.abnormal(),
+                summary.answered() / summary.setupWindowSeconds(), BenchRules.percentile(offer.createMs(), 99),
+                summary.setup50(), summary.setup99(), acks, summary.total(), summary.live(), ended[0], ended[1], alone,
+                offer.refusedBy(), BenchRules.percentile(offer.refuseMs(), 99), why);
+    }
+
+    record Offer(int offered, double offeredPerSecond, int accepted, int refused, int failures, long lastReplyAtMs,
+                 List<Double> createMs, List<Double> refuseMs, Map<String, Integer> refusedBy,
+                 Map<String, Integer> why) {
+    }
+
+    private Offer offer(UUID customer, String provider, int rate, int seconds) {
         int n = rate * seconds;
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("customer_id", customer.toString());
@@ -106,124 +169,188 @@ public final class CallSetupBench {
         body.put("anonymous", "auto");
         body.put("metadata", Map.of("route_provider_ids", List.of(provider), "skip_source_validation", true));
         ConcurrentLinkedQueue<Double> createMs = new ConcurrentLinkedQueue<>();
-        ConcurrentLinkedQueue<String> callIds = new ConcurrentLinkedQueue<>();
-        ConcurrentLinkedQueue<String> why = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<Double> refuseMs = new ConcurrentLinkedQueue<>();
+        Map<String, Integer> refusedBy = new ConcurrentHashMap<>();
+        Map<String, Integer> why = new ConcurrentHashMap<>();
+        AtomicInteger accepted = new AtomicInteger();
         AtomicInteger failures = new AtomicInteger();
+        AtomicLong lastReply = new AtomicLong();
         List<CompletableFuture<?>> inFlight = new ArrayList<>(n);
         long begin = System.nanoTime();
         long interval = TimeUnit.SECONDS.toNanos(1) / rate;
+        long lastSent = begin;
         for (int i = 0; i < n; i++) {
             long due = begin + i * interval;
             long wait = due - System.nanoTime();
             if (wait > 0) {
                 LockSupport.parkNanos(wait);
             }
-            long start = System.nanoTime();
-            inFlight.add(rpc.send("call-manager", "POST", "/v1/calls", body, Duration.ofSeconds(10))
+            // latency from when the request was due, so a bench that falls behind does not hide the wait
+            long start = due;
+            lastSent = System.nanoTime();
+            inFlight.add(rpc.send("call-manager", "POST", "/v1/calls", body, CREATE_TIMEOUT)
                     .whenComplete((reply, error) -> {
-                        JsonNode calls = reply == null || reply.statusCode() != 200 ? null
-                                : reply.dataOrThrow().path("calls");
-                        if (calls != null && calls.size() == 1) {
-                            createMs.add((System.nanoTime() - start) / 1e6);
-                            callIds.add(calls.get(0).get("id").asText());
+                        double ms = (System.nanoTime() - start) / 1e6;
+                        lastReply.accumulateAndGet(System.currentTimeMillis(), Math::max);
+                        ApiError refusal = refusalOf(reply, error);
+                        if (refusal != null) {
+                            refuseMs.add(ms);
+                            refusedBy.merge(refusal.reason(), 1, Integer::sum);
+                        } else if (acceptedCall(reply) != null) {
+                            accepted.incrementAndGet();
+                            createMs.add(ms);
                         } else {
                             failures.incrementAndGet();
-                            why.add(error != null ? error.getMessage() : reply.statusCode() != 200
-                                    ? reply.error().reason() : reply.data().path("outcomes").toString());
+                            why.merge("create: " + failureOf(reply, error), 1, Integer::sum);
                         }
                     }));
         }
+        double offeredPerSecond = n > 1 ? (n - 1) / ((lastSent - begin) / 1e9) : n;
         CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).exceptionally(e -> null).join();
+        return new Offer(n, offeredPerSecond, accepted.get(), refusedBy.values().stream().mapToInt(i -> i).sum(),
+                failures.get(), lastReply.get(), new ArrayList<>(createMs), new ArrayList<>(refuseMs), refusedBy, why);
+    }
 
-        // every call must end on its own (the carrier hangs up 500 ms after answering)
-        List<Double> setupMs = new ArrayList<>();
-        Instant firstCreate = null;
-        Instant lastAnswer = null;
-        int unfinished = 0;
-        long deadline = System.currentTimeMillis() + 60_000;
-        List<String> pending = new ArrayList<>(callIds);
-        while (!pending.isEmpty() && System.currentTimeMillis() < deadline) {
-            List<String> still = new ArrayList<>();
-            for (int from = 0; from < pending.size(); from += 200) {
-                List<String> batch = pending.subList(from, Math.min(pending.size(), from + 200));
-                List<CompletableFuture<RpcResponse>> reads = batch.stream().map(id -> rpc.send("call-manager", "GET",
-                        "/v1/calls/" + id, null, Duration.ofSeconds(10))).toList();
-                for (int i = 0; i < batch.size(); i++) {
-                    JsonNode call;
-                    try {
-                        call = reads.get(i).join().dataOrThrow();
-                    } catch (RuntimeException e) {
-                        still.add(batch.get(i));
-                        continue;
-                    }
-                    if (!"hangup".equals(call.path("status").asText())) {
-                        still.add(batch.get(i));
-                        continue;
-                    }
-                    Instant created = Times.parse(call.get("tm_create").asText());
-                    if (!"normal".equals(call.path("hangup_reason").asText()) || call.path("tm_progressing").isNull()) {
-                        failures.incrementAndGet();
-                        why.add(call.path("hangup_reason").asText() + " " + call.path("sip_status_code").asText()
-                                + " " + call.path("hangup_cause").asText());
-                        continue;
-                    }
-                    Instant answered = Times.parse(call.get("tm_progressing").asText());
-                    setupMs.add(Duration.between(created, answered).toNanos() / 1e6);
-                    firstCreate = firstCreate == null || created.isBefore(firstCreate) ? created : firstCreate;
-                    lastAnswer = lastAnswer == null || answered.isAfter(lastAnswer) ? answered : lastAnswer;
-                }
-            }
-            pending = still;
-            if (!pending.isEmpty()) {
-                Thread.sleep(500);
-            }
+    /** The created call's id, when the reply placed exactly the one call asked for. */
+    private static String acceptedCall(RpcResponse reply) {
+        if (reply == null || !reply.isSuccess() || reply.data() == null) {
+            return null;
         }
-        unfinished = pending.size();
-        double window = firstCreate == null ? Double.NaN : Duration.between(firstCreate, lastAnswer).toNanos() / 1e9;
-        List<Double> create = new ArrayList<>(createMs);
-        return new Result(rate, seconds, n, callIds.size(), setupMs.size() / window, percentile(create, 50),
-                percentile(create, 99), percentile(setupMs, 50), percentile(setupMs, 99), failures.get(), unfinished,
-                new ArrayList<>(why));
+        JsonNode calls = reply.data().path("calls");
+        return calls.size() == 1 ? calls.get(0).path("id").asText(null) : null;
+    }
+
+    /** The typed refusal a create was answered with, on the whole request or on its one destination. */
+    private static ApiError refusalOf(RpcResponse reply, Throwable error) {
+        ApiError typed = typedError(reply, error);
+        return BenchRules.isRefusal(typed) ? typed : null;
+    }
+
+    private static ApiError typedError(RpcResponse reply, Throwable error) {
+        if (error != null) {
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            return cause instanceof ServiceException se ? se.error() : null;
+        }
+        if (reply.error() != null) {
+            return reply.error();
+        }
+        JsonNode outcome = reply.data() == null ? null : reply.data().path("outcomes").path(0).path("error");
+        return outcome == null || outcome.isMissingNode() || outcome.isNull() ? null
+                : Json.convert(outcome, ApiError.class);
+    }
+
+    private static String failureOf(RpcResponse reply, Throwable error) {
+        ApiError typed = typedError(reply, error);
+        if (typed != null) {
+            return typed.httpStatus() + " " + typed.reason();
+        }
+        return error != null ? String.valueOf(error.getMessage()) : "status " + reply.statusCode();
+    }
+
+    /**
+     * Calls still up after the check are hung up (and waited for, up to 40 s: longer than our BYE's own timeout, 32 s,
+     * for a carrier that gave the call up) so that they do not load the next
+     * rate; they were counted first. Returns how many the bench had to end and how many were still up after that.
+     */
+    private int[] endLiveCalls(UUID customer) throws SQLException, InterruptedException {
+        List<UUID> live = store.liveCalls(customer);
+        List<CompletableFuture<RpcResponse>> hangups = live.stream().map(id -> rpc.send("call-manager", "POST",
+                "/v1/calls/" + id + "/hangup", null, Duration.ofSeconds(30))).toList();
+        CompletableFuture.allOf(hangups.toArray(CompletableFuture[]::new)).exceptionally(e -> null).join();
+        long deadline = System.currentTimeMillis() + 40_000;
+        int remaining = live.size();
+        while (remaining > 0 && (remaining = store.liveCalls(customer).size()) > 0
+                && System.currentTimeMillis() < deadline) {
+            Thread.sleep(500);
+        }
+        return new int[] {live.size(), remaining};
     }
 
     /** SIPp's built-in UAC and UAS on loopback: what this machine does with no Java in the path. */
-    private static double[] sippAlone(int rate, int seconds, Path work) throws IOException, InterruptedException {
-        Process uas = new ProcessBuilder("sipp", "-sn", "uas", "-i", "127.0.0.1", "-p", String.valueOf(ALONE_UAS_PORT),
+    private double sippAlone(int rate, int seconds, Path work) throws IOException, InterruptedException {
+        System.out.printf("SIPp alone: %d/s for %d s%n", rate, seconds);
+        Process uas = sipp(work, "uas.out", "-sn", "uas", "-i", "127.0.0.1", "-p", String.valueOf(ALONE_UAS_PORT),
                 "-ci", "127.0.0.1", "-cp", String.valueOf(ALONE_UAS_PORT + 1), "-mi", "127.0.0.1",
-                "-mp", String.valueOf(ALONE_UAS_PORT + 10), "-nostdin")
-                .directory(work.toFile()).redirectErrorStream(true).redirectOutput(work.resolve("uas.out").toFile())
-                .start();
-        Thread.sleep(500);
-        Path stats = work.resolve("alone.csv");
+                "-mp", String.valueOf(ALONE_UAS_PORT + 10), "-nostdin");
+        Path stats = work.resolve("alone-" + rate + ".csv");
         long start = System.nanoTime();
-        Process uac = new ProcessBuilder("sipp", "-sn", "uac", "127.0.0.1:" + ALONE_UAS_PORT, "-i", "127.0.0.1", "-p",
-                String.valueOf(ALONE_UAC_PORT), "-ci", "127.0.0.1", "-cp", String.valueOf(ALONE_UAC_PORT + 1),
-                "-mi", "127.0.0.1", "-mp",
-                String.valueOf(ALONE_UAC_PORT + 10), "-r", String.valueOf(rate), "-m", String.valueOf(rate * seconds),
-                "-nostdin", "-trace_stat", "-stf", stats.toString())
-                .directory(work.toFile()).redirectErrorStream(true).redirectOutput(work.resolve("uac.out").toFile())
-                .start();
-        uac.waitFor(seconds + 60L, TimeUnit.SECONDS);
+        try {
+            Thread.sleep(500);
+            start = System.nanoTime();
+            Process uac = sipp(work, "uac.out", "-sn", "uac", "127.0.0.1:" + ALONE_UAS_PORT, "-i", "127.0.0.1", "-p",
+                    String.valueOf(ALONE_UAC_PORT), "-ci", "127.0.0.1", "-cp", String.valueOf(ALONE_UAC_PORT + 1),
+                    "-mi", "127.0.0.1", "-mp", String.valueOf(ALONE_UAC_PORT + 10), "-r", String.valueOf(rate),
+                    "-m", String.valueOf(rate * seconds), "-nostdin", "-trace_stat", "-stf", stats.toString());
+            if (!uac.waitFor(seconds + 60L, TimeUnit.SECONDS)) {
+                uac.destroyForcibly().waitFor();
+            }
+        } finally {
+            uas.destroy();
+        }
         double wall = (System.nanoTime() - start) / 1e9;
-        uac.destroy();
-        uas.destroy();
+        if (!Files.exists(stats)) {
+            return Double.NaN;
+        }
         List<String> rows = Files.readAllLines(stats);
         List<String> header = List.of(rows.get(0).split(";"));
         String[] last = rows.get(rows.size() - 1).split(";");
-        long ok = Long.parseLong(last[header.indexOf("SuccessfulCall(C)")]);
-        return new double[] {ok / wall, ok, (long) rate * seconds};
+        return Long.parseLong(last[header.indexOf("SuccessfulCall(C)")]) / wall;
     }
 
-    private static double percentile(List<Double> values, double p) {
-        if (values.isEmpty()) {
-            return Double.NaN;
+    /** Starts SIPp in the work folder and notes its pid for calls.sh's exit trap. */
+    private Process sipp(Path work, String output, String... args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add("sipp");
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
+                .redirectOutput(work.resolve(output).toFile()).start();
+        Files.writeString(pidFile, p.pid() + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        return p;
+    }
+
+    private static void print(List<Result> results, int seconds) {
+        System.out.printf("%nCall setups through call-manager (POST /v1/calls over RabbitMQ, forced provider, SIP to a"
+                + " SIPp UAS that answers and sends BYE 500 ms after our ACK), %d s per rate%n%n", seconds);
+        System.out.println("| phase | rate | offered | accepted | refused | failures | setups/s | setup p50 | setup p99"
+                + " | ACK p99 | live at BYE+10 s | SIPp alone | ratio |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        for (Result r : results) {
+            System.out.printf("| %s | %d/s | %d | %d | %d | %d | %.1f | %s | %s | %s | %d | %s | %s |%n", r.phase(),
+                    r.rate(), r.offered(), r.accepted(), r.refused(), r.failures(), r.setupsPerSecond(),
+                    ms(r.setup50()), ms(r.setup99()), ms(r.acks().p99()), r.live(),
+                    Double.isNaN(r.alone()) ? "-" : String.format("%.1f/s", r.alone()),
+                    Double.isNaN(r.alone()) ? "-"
+                            : String.format("%.2f", BenchRules.ratio(r.setupsPerSecond(), r.alone())));
         }
-        List<Double> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        return sorted.get((int) Math.min(sorted.size() - 1, Math.round(p / 100 * (sorted.size() - 1))));
+        System.out.println();
+        for (Result r : results) {
+            System.out.printf("- %s %d/s: sent at %.1f/s, %d calls stored; create reply p99 %s; ACK p50 %s, max %s"
+                            + " over %d answered calls, %d answered with no ACK, %d with the 200 OK resent by the"
+                            + " carrier", r.phase(), r.rate(), r.offeredPerSecond(), r.stored(), ms(r.create99()),
+                    ms(r.acks().p50()), ms(r.acks().max()), r.acks().measured(), r.acks().unacked(),
+                    r.acks().okRetransmitted());
+            if (r.refused() > 0) {
+                System.out.printf("; refused %s, refusal reply p99 %s", r.refusedBy().entrySet().stream()
+                        .map(e -> e.getKey() + " x" + e.getValue()).collect(Collectors.joining(", ")),
+                        ms(r.refuse99()));
+            }
+            if (r.hungUpByBench() > 0) {
+                System.out.printf("; the bench hung up the %d live calls (%d of them not ended within 40 s)",
+                        r.hungUpByBench(), r.stillUp());
+            }
+            System.out.println();
+            if (!r.why().isEmpty()) {
+                System.out.println("  failures / unfinished (first 5 kinds): "
+                        + r.why().subList(0, Math.min(5, r.why().size())));
+            }
+        }
     }
 
-    /** There is no well-known default password: bench/calls.sh passes the generated one. */
+    private static String ms(double value) {
+        return Double.isNaN(value) ? "-" : String.format("%.1f ms", value);
+    }
+
+    /** There is no well-known default password: bench/calls.sh passes the generated ones. */
     private static String required(String name) {
         String value = System.getenv(name);
         if (value == null || value.isEmpty()) {

@@ -1,0 +1,49 @@
+package io.provtest.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.provtest.common.error.ApiError;
+import io.provtest.common.error.ErrorStatus;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BenchRulesTest {
+
+    @Test
+    void busyAndResourceExhaustedAreRefusals() {
+        assertTrue(BenchRules.isRefusal(ApiError.of(ErrorStatus.UNAVAILABLE, "SERVICE_BUSY", "busy")));
+        assertTrue(BenchRules.isRefusal(ApiError.of(ErrorStatus.UNAVAILABLE, "CALL_ENGINE_BUSY", "busy")));
+        assertTrue(BenchRules.isRefusal(ApiError.of(ErrorStatus.RESOURCE_EXHAUSTED, "RATE_LIMITED", "slow down")));
+    }
+
+    @Test
+    void timeoutsAndOtherErrorsAreFailures() {
+        assertFalse(BenchRules.isRefusal(ApiError.of(ErrorStatus.UNAVAILABLE, "REQUEST_TIMEOUT", "late")));
+        assertFalse(BenchRules.isRefusal(ApiError.of(ErrorStatus.UNAVAILABLE, "SERVICE_UNAVAILABLE", "down")));
+        assertFalse(BenchRules.isRefusal(ApiError.of(ErrorStatus.INTERNAL, "INTERNAL", "bug")));
+        assertFalse(BenchRules.isRefusal(ApiError.of(ErrorStatus.INVALID_ARGUMENT, "INVALID_DESTINATION", "bad")));
+        assertFalse(BenchRules.isRefusal(null));
+    }
+
+    @Test
+    void percentileIsNearestRank() {
+        List<Double> values = List.of(5.0, 1.0, 4.0, 2.0, 3.0);
+        assertEquals(1.0, BenchRules.percentile(values, 0));
+        assertEquals(3.0, BenchRules.percentile(values, 50));
+        assertEquals(5.0, BenchRules.percentile(values, 99));
+        assertTrue(Double.isNaN(BenchRules.percentile(List.of(), 50)));
+    }
+
+    @Test
+    void callsAreCountedTheGraceAfterTheLastByeWasDue() {
+        assertEquals(10_500 + 1_000, BenchRules.liveCheckAt(1_000, 500, 10_000));
+    }
+
+    @Test
+    void ratioOfNothingIsUndefined() {
+        assertEquals(0.5, BenchRules.ratio(75, 150));
+        assertTrue(Double.isNaN(BenchRules.ratio(75, 0)));
+    }
+}
