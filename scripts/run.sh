@@ -65,7 +65,10 @@ stop() {
 trap stop INT TERM EXIT
 
 for s in "${services[@]}"; do
-  QUARKUS_HTTP_PORT=${port[$s]} java -Xmx"$heap" -XX:+UseSerialGC -jar "$s/target/quarkus-app/quarkus-run.jar" \
+  # JAVA_OPTS_<service> (e.g. JAVA_OPTS_call_manager) adds JVM options to one service: a profiler, another GC
+  opts_var="JAVA_OPTS_${s//-/_}"
+  # shellcheck disable=SC2086
+  QUARKUS_HTTP_PORT=${port[$s]} java -Xmx"$heap" -XX:+UseSerialGC ${!opts_var:-} -jar "$s/target/quarkus-app/quarkus-run.jar" \
     > "$logs/$s.log" 2>&1 &
   pids+=($!)
 done
