@@ -4,7 +4,9 @@ import io.provtest.common.request.Ids;
 import io.provtest.gateway.auth.Caller;
 import io.provtest.gateway.auth.CurrentCaller;
 import io.provtest.gateway.auth.CustomerScope;
+import io.provtest.gateway.auth.Roles;
 import io.provtest.gateway.http.Backend;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -21,6 +23,7 @@ import java.util.UUID;
  * customer's call is 403, a missing one 404, a deleted one 409. Internal metadata is for super-admins only.
  */
 @Path("/v1.0/calls")
+@RolesAllowed({Roles.SUPER_ADMIN, Roles.CUSTOMER_ADMIN, Roles.CUSTOMER_MANAGER})
 @Produces(MediaType.APPLICATION_JSON)
 public class CallResource {
 

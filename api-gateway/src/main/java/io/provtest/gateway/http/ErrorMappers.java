@@ -5,6 +5,10 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.provtest.common.error.ApiError;
 import io.provtest.common.error.ErrorStatus;
 import io.provtest.common.error.ServiceException;
+import io.quarkus.security.AuthenticationCompletionException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;
@@ -24,6 +28,26 @@ public class ErrorMappers {
     @ServerExceptionMapper
     public Response service(ServiceException e, ContainerRequestContext request) {
         return envelope(e.error(), e.httpStatus(), request);
+    }
+
+    /** A credential was presented and is wrong, expired, revoked or of an unknown form. */
+    @ServerExceptionMapper({AuthenticationFailedException.class, AuthenticationCompletionException.class})
+    public Response badCredentials(RuntimeException e, ContainerRequestContext request) {
+        return envelope(ApiError.of(ErrorStatus.UNAUTHENTICATED, "INVALID_CREDENTIALS",
+                "The provided credentials are invalid."), request);
+    }
+
+    /** No credential on an endpoint that needs one ({@code @RolesAllowed}/{@code @Authenticated}). */
+    @ServerExceptionMapper
+    public Response noCredentials(UnauthorizedException e, ContainerRequestContext request) {
+        return envelope(ApiError.of(ErrorStatus.UNAUTHENTICATED, "AUTHENTICATION_REQUIRED",
+                "Authentication is required."), request);
+    }
+
+    /** Authenticated without the role: decided before the body is read or anything is looked up. */
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e, ContainerRequestContext request) {
+        return service(ServiceException.forbidden(), request);
     }
 
     /** Unknown paths and known paths with another method alike: no 405, no auth check first. */

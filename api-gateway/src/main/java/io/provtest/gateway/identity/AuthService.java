@@ -3,9 +3,8 @@ package io.provtest.gateway.identity;
 import io.provtest.common.db.Db;
 import io.provtest.common.error.ErrorStatus;
 import io.provtest.common.error.ServiceException;
-import io.provtest.gateway.GatewayConfig;
-import io.provtest.gateway.auth.Authenticator;
-import io.provtest.gateway.auth.JwtCodec;
+import io.provtest.gateway.auth.TokenIssuer;
+import io.provtest.gateway.auth.TokenVersion;
 import io.quarkus.elytron.security.common.BcryptUtil;
 import jakarta.inject.Singleton;
 import java.time.Instant;
@@ -18,13 +17,11 @@ public class AuthService {
     private static final String DECOY_HASH = BcryptUtil.bcryptHash("decoy-password-for-timing");
 
     private final AgentRepository agents;
-    private final Authenticator authenticator;
-    private final GatewayConfig config;
+    private final TokenIssuer tokens;
 
-    public AuthService(AgentRepository agents, Authenticator authenticator, GatewayConfig config) {
+    public AuthService(AgentRepository agents, TokenIssuer tokens) {
         this.agents = agents;
-        this.authenticator = authenticator;
-        this.config = config;
+        this.tokens = tokens;
     }
 
     public record Login(String username, String token) {
@@ -41,10 +38,9 @@ public class AuthService {
             throw new ServiceException(ErrorStatus.UNAUTHENTICATED, "INVALID_CREDENTIALS",
                     "The username or password is not correct.");
         }
-        Agent agent = row.get().toAgent();
-        Instant now = Instant.now();
-        String token = authenticator.jwt().sign(new JwtCodec.Claims(agent.id(), agent.customerId(), agent.permission(),
-                agent.username(), now.plus(config.jwt().lifetime())), now);
-        return new Login(agent.username(), token);
+        AgentEntity agent = row.get();
+        String token = tokens.issue(agent.id, agent.customerId, agent.permission, agent.username,
+                TokenVersion.of(agent.passwordHash, agent.permission), Instant.now());
+        return new Login(agent.username, token);
     }
 }

@@ -5,7 +5,10 @@ import io.provtest.common.page.PageToken;
 import io.provtest.common.request.Ids;
 import io.provtest.gateway.auth.Caller;
 import io.provtest.gateway.auth.CurrentCaller;
-import io.provtest.gateway.auth.Public;
+import io.provtest.gateway.auth.Roles;
+import io.quarkus.security.Authenticated;
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -39,7 +42,7 @@ public final class IdentityResources {
         }
 
         @POST
-        @Public
+        @PermitAll
         public AuthService.Login login(Credentials credentials) {
             return credentials == null ? auth.login(null, null) : auth.login(credentials.username(), credentials.password());
         }
@@ -47,6 +50,7 @@ public final class IdentityResources {
 
     @Path("/v1.0/me")
     @Produces(MediaType.APPLICATION_JSON)
+    @Authenticated
     public static class MeResource {
 
         private final CurrentCaller current;
@@ -72,6 +76,7 @@ public final class IdentityResources {
     @Path("/v1.0/customers")
     @Produces(MediaType.APPLICATION_JSON)
     @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.SUPER_ADMIN)
     public static class CustomerResource {
 
         private final CurrentCaller current;
@@ -119,6 +124,7 @@ public final class IdentityResources {
     @Path("/v1.0/agents")
     @Produces(MediaType.APPLICATION_JSON)
     @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.SUPER_ADMIN, Roles.CUSTOMER_ADMIN})
     public static class AgentResource {
 
         private final CurrentCaller current;
@@ -164,6 +170,7 @@ public final class IdentityResources {
     @Path("/v1.0/accesskeys")
     @Produces(MediaType.APPLICATION_JSON)
     @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.SUPER_ADMIN, Roles.CUSTOMER_ADMIN})
     public static class AccessKeyResource {
 
         private final CurrentCaller current;

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.provtest.common.page.PageToken;
 import io.provtest.common.request.Ids;
 import io.provtest.gateway.auth.CurrentCaller;
+import io.provtest.gateway.auth.Roles;
 import io.provtest.gateway.http.Backend;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -22,6 +24,7 @@ import jakarta.ws.rs.core.Response;
  * nothing about which providers exist. route-manager owns the data and the validation.
  */
 @Path("/v1.0/providers")
+@RolesAllowed(Roles.SUPER_ADMIN)
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class ProviderResource {

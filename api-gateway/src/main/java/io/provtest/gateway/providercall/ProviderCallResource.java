@@ -6,7 +6,9 @@ import io.provtest.common.page.PageToken;
 import io.provtest.common.request.Ids;
 import io.provtest.gateway.auth.Caller;
 import io.provtest.gateway.auth.CurrentCaller;
+import io.provtest.gateway.auth.Roles;
 import io.provtest.gateway.http.Backend;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -26,6 +28,7 @@ import java.util.Map;
  * route-manager validates and orchestrates; the caller's customer and agent come from the credentials.
  */
 @Path("/v1.0/providercalls")
+@RolesAllowed(Roles.SUPER_ADMIN)
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class ProviderCallResource {

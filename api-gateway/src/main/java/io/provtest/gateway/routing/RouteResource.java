@@ -5,8 +5,10 @@ import io.provtest.common.error.ServiceException;
 import io.provtest.common.page.PageToken;
 import io.provtest.common.request.Ids;
 import io.provtest.gateway.auth.CurrentCaller;
+import io.provtest.gateway.auth.Roles;
 import io.provtest.gateway.http.Backend;
 import io.provtest.gateway.identity.CustomerService;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -25,6 +27,7 @@ import java.util.UUID;
  * customers, checks that the route's customer exists (the default-routes customer always does).
  */
 @Path("/v1.0/routes")
+@RolesAllowed(Roles.SUPER_ADMIN)
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class RouteResource {
