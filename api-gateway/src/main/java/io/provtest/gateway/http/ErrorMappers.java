@@ -30,6 +30,12 @@ public class ErrorMappers {
         return envelope(e.error(), e.httpStatus(), request);
     }
 
+    @ServerExceptionMapper
+    public Response retryLater(RetryLater e, ContainerRequestContext request) {
+        return Response.fromResponse(envelope(e.error(), e.httpStatus(), request))
+                .header("Retry-After", e.retryAfterSeconds()).build();
+    }
+
     /** A credential was presented and is wrong, expired, revoked or of an unknown form. */
     @ServerExceptionMapper({AuthenticationFailedException.class, AuthenticationCompletionException.class})
     public Response badCredentials(RuntimeException e, ContainerRequestContext request) {

@@ -18,6 +18,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import java.util.Map;
 
@@ -43,8 +45,10 @@ public final class IdentityResources {
 
         @POST
         @PermitAll
-        public AuthService.Login login(Credentials credentials) {
-            return credentials == null ? auth.login(null, null) : auth.login(credentials.username(), credentials.password());
+        public AuthService.Login login(Credentials credentials, @Context HttpServerRequest request) {
+            String address = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
+            return credentials == null ? auth.login(null, null, address)
+                    : auth.login(credentials.username(), credentials.password(), address);
         }
     }
 
@@ -116,8 +120,7 @@ public final class IdentityResources {
         @DELETE
         @Path("/{id}")
         public Customer delete(@PathParam("id") String id) {
-            current.requireSuperAdmin();
-            return customers.delete(Ids.parseId(id));
+            return customers.delete(current.requireSuperAdmin(), Ids.parseId(id));
         }
     }
 
@@ -165,6 +168,20 @@ public final class IdentityResources {
             Caller caller = current.get();
             return agents.delete(caller, Ids.parseId(id));
         }
+
+        /** Any agent may change its own password; an admin the password of an agent it manages. */
+        @PUT
+        @Path("/{id}/password")
+        @Authenticated
+        public Agent changePassword(@PathParam("id") String id, AgentService.PasswordInput input) {
+            return agents.changePassword(current.get(), Ids.parseId(id), input);
+        }
+
+        @PUT
+        @Path("/{id}/permission")
+        public Agent changePermission(@PathParam("id") String id, AgentService.PermissionInput input) {
+            return agents.changePermission(current.get(), Ids.parseId(id), input);
+        }
     }
 
     @Path("/v1.0/accesskeys")
@@ -187,8 +204,10 @@ public final class IdentityResources {
         }
 
         @GET
-        public Page<AccessKey> list(@QueryParam("page_token") String pageToken, @QueryParam("page_size") String pageSize) {
-            return keys.list(current.get(), pageToken, PageToken.clampPageSize(pageSize));
+        public Page<AccessKey> list(@QueryParam("customer_id") String customerId,
+                                    @QueryParam("page_token") String pageToken, @QueryParam("page_size") String pageSize) {
+            return keys.list(current.get(), customerId == null ? null : Ids.parseId(customerId), pageToken,
+                    PageToken.clampPageSize(pageSize));
         }
 
         @GET
