@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.provtest.common.error.ApiError;
 import io.provtest.common.error.ErrorStatus;
+import io.provtest.common.error.FieldViolation;
 import io.provtest.common.error.ServiceException;
 import io.quarkus.security.AuthenticationCompletionException;
 import io.quarkus.security.AuthenticationFailedException;
@@ -16,6 +17,7 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.List;
 import java.util.Map;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -66,7 +68,14 @@ public class ErrorMappers {
     /** Listed on its own: quarkus-rest-jackson maps this subtype itself, without our envelope. */
     @ServerExceptionMapper({JsonProcessingException.class, MismatchedInputException.class})
     public Response badJson(Exception e, ContainerRequestContext request) {
-        return envelope(invalidJson(), request);
+        List<FieldViolation> details = JsonProblems.details(e);
+        if (details.isEmpty()) {
+            return envelope(invalidJson(), request);
+        }
+        FieldViolation first = details.get(0);
+        return envelope(new ApiError(ErrorStatus.INVALID_ARGUMENT, "INVALID_JSON_BODY",
+                "The request body does not have the expected types: " + first.field() + " " + first.reason() + ".",
+                null, details), request);
     }
 
     @ServerExceptionMapper
