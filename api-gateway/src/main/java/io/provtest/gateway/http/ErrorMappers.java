@@ -10,6 +10,7 @@ import io.quarkus.security.AuthenticationCompletionException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;
@@ -36,6 +37,27 @@ public class ErrorMappers {
     public Response retryLater(RetryLater e, ContainerRequestContext request) {
         return Response.fromResponse(envelope(e.error(), e.httpStatus(), request))
                 .header("Retry-After", e.retryAfterSeconds()).build();
+    }
+
+    /** Bean Validation of a typed body: one detail per field, named as on the wire. */
+    @ServerExceptionMapper
+    public Response constraints(ConstraintViolationException e, ContainerRequestContext request) {
+        List<FieldViolation> details = e.getConstraintViolations().stream()
+                .map(v -> new FieldViolation(wireName(v.getPropertyPath()), v.getMessage()))
+                .sorted(java.util.Comparator.comparing(FieldViolation::field)).toList();
+        FieldViolation first = details.get(0);
+        return envelope(new ApiError(ErrorStatus.INVALID_ARGUMENT, "INVALID_ARGUMENT",
+                first.field() + ": " + first.reason() + (details.size() > 1 ? " (and " + (details.size() - 1)
+                        + " more)" : ""), null, details), request);
+    }
+
+    /** The last node of a path such as {@code create.body.techPrefix}, in snake_case. */
+    static String wireName(jakarta.validation.Path path) {
+        String name = "";
+        for (jakarta.validation.Path.Node node : path) {
+            name = node.getName() == null ? name : node.getName();
+        }
+        return name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
     }
 
     /** A credential was presented and is wrong, expired, revoked or of an unknown form. */
