@@ -7,7 +7,6 @@ import io.provtest.common.error.ServiceException;
 import io.provtest.common.json.Json;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.json.JsonObject;
-import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowIterator;
@@ -64,19 +63,26 @@ public class RecordingStore {
                 config.maxDuration().toSeconds() * 8000)) : null;
     }
 
-    /** Analyses and stores a finished call's recording and its WAV size on the call; returns the analysis. */
+    /**
+     * Analyses and stores a finished call's recording and its WAV size on the call; returns the analysis, or null when
+     * the far end sent nothing at all (nothing is written then: the report reads "no packet" from the call's RTP
+     * counters, and calls under load that carry no media cost no extra write).
+     */
     public RecordingAnalysis save(UUID callId, CallRecorder recorder) {
         CallRecorder.Snapshot s = recorder.snapshot();
+        if (s.earlyPackets() + s.answeredPackets() == 0 && !s.earlySdp()) {
+            return null;
+        }
         RecordingAnalysis analysis = RecordingAnalysis.of(s, config.speech());
         Integer wavBytes = s.audio().length == 0 ? null : Wav.PCM_HEADER_BYTES + 2 * s.audio().length;
         JsonObject json = new JsonObject(Json.tree(analysis).toString());
         pool.withTransaction(c -> c.preparedQuery("insert into " + T + " (call_id, payload_type, audio, audio_bytes,"
                         + " early_bytes, truncated, analysis, tm_create) values ($1, $2, $3, $4, $5, $6, $7, $8)"
                         + " on conflict (call_id) do nothing")
-                .execute(Tuple.from(new Object[] {callId, s.payloadType(), Buffer.buffer(s.audio()), s.audio().length,
+                .execute(Tuple.from(new Object[] {callId, s.payloadType(), io.vertx.core.buffer.Buffer.buffer(s.audio()), s.audio().length,
                         s.earlyBytes(), s.truncated(), json, OffsetDateTime.now(ZoneOffset.UTC)}))
                 .chain(() -> c.preparedQuery("update " + JsonColumns.SCHEMA + ".call set recording_bytes = $2"
-                        + " where id = $1").execute(Tuple.of(callId, wavBytes))))
+                        + " where id = $1").execute(Tuple.tuple().addUUID(callId).addInteger(wavBytes))))
                 .await().atMost(TIMEOUT);
         return analysis;
     }

@@ -77,7 +77,7 @@ public class ReportService {
         long sent = rtp == null ? 0 : rtp.path("packets_sent").asLong();
         long received = rtp == null ? 0 : rtp.path("packets_received").asLong();
         long lost = rtp == null ? 0 : rtp.path("packets_lost").asLong();
-        double jitter = rtp == null ? 0 : rtp.path("jitter_ms").asDouble();
+        double jitter = rtp == null ? 0 : Math.round(rtp.path("jitter_ms").asDouble() * 100) / 100.0;
         boolean recorded = analysis != null;
         long earlyPackets = recorded ? analysis.path("early_packets").asLong() : 0;
         long answeredPackets = recorded ? analysis.path("answered_packets").asLong() : received;

@@ -218,6 +218,16 @@ public class ProviderCallService {
         return found.toProviderCall();
     }
 
+    /**
+     * The test-call report: this service owns the record (its call and groupcall ids), call-manager owns what the
+     * report is made of (the calls, their SIP traces and recordings) and computes it. A record still pending has no
+     * call yet: its report is the empty, incomplete one.
+     */
+    public JsonNode report(UUID id) {
+        ProviderCall record = get(id);
+        return clients.report(record.id(), record.callIds(), record.groupcallIds());
+    }
+
     public Page<ProviderCall> list(UUID providerId, String pageToken, int pageSize) {
         PageToken after = PageToken.decode(pageToken);
         List<ProviderCall> rows = Db.read(() -> records.listLive(providerId, after, pageSize))
