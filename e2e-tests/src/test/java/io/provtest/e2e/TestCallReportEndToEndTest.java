@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue 19's test-call report and recordings against SIPp carriers: one that answers and echoes (passed, its
- * recording served as WAV with ranges), one that answers and sends nothing (failed, NO_AUDIO_FROM_CARRIER), and one
- * that plays a spoken announcement as early media then rejects with 404 (failed, REJECTED and
+ * recording served as WAV with ranges), one that answers and sends nothing (failed, NO_AUDIO_FROM_CARRIER), one that
+ * answers with a codec we did not offer (failed, CODEC_NOT_OFFERED), and one that plays a spoken announcement as early media then rejects with 404 (failed, REJECTED and
  * EARLY_MEDIA_ANNOUNCEMENT, the announcement in the recording).
  */
 class TestCallReportEndToEndTest {
@@ -125,6 +125,20 @@ class TestCallReportEndToEndTest {
             assertTrue(call.get("recording_bytes").isNull(), call.toString());
             Api.as(Calls.admin()).get("/v1.0/calls/" + callId + "/recording").then().statusCode(404)
                     .body("error.reason", equalTo("RECORDING_NOT_FOUND"));
+        }
+    }
+
+    @Test
+    void aCarrierThatAnswersWithACodecWeDidNotOfferFails() throws Exception {
+        try (Sipp carrier = Sipp.uas(Calls.SCENARIOS.resolve("uas_answer_codec_wait_bye.xml"), 1, "-rtp_echo")) {
+            Response created = providerCall(Calls.provider(carrier), VERIFICATION_FLOW);
+            Calls.await(created.path("call_ids[0]"), "hangup", 30);
+            JsonNode report = report(created.path("id"));
+            assertEquals("failed", report.get("verdict").asText(), report.toString());
+            JsonNode c = report.get("calls").get(0);
+            assertEquals("CODEC_NOT_OFFERED", c.get("reasons").get(0).get("code").asText(), c.toString());
+            assertEquals("G729", c.get("codec").asText());
+            assertTrue(c.get("reasons").get(0).get("message").asText().contains("PCMU"), c.toString());
         }
     }
 
