@@ -16,6 +16,7 @@ import io.provtest.call.flow.FlowState;
 import io.provtest.call.media.CallRecorder;
 import io.provtest.call.media.RecordingStore;
 import io.provtest.call.media.RtpEngine;
+import io.provtest.call.sip.Sdp;
 import io.provtest.call.sip.SipEndpoint;
 import io.provtest.call.sip.SipEventHandler;
 import io.provtest.call.sip.SipTraceRecorder;
@@ -196,13 +197,13 @@ public class CallLifecycle implements SipEventHandler, DialListener, FlowControl
     /**
      * Early media: the RTP socket has been read since the INVITE left, so what the carrier plays before answering
      * (ringback, an announcement) is already received and recorded; the status stays ringing, as the reference
-     * keeps it, until a 2xx. This only notes that the carrier announced it.
+     * keeps it, until a 2xx. This only notes that the carrier announced it (an SDP with an audio stream).
      */
     @Override
     public void onEarlyMedia(String sipCallId, String sdp) {
         on(sipCallId, s -> {
             CallRecorder recorder = s.dial.rtp() == null ? null : s.dial.rtp().recorder();
-            if (recorder != null) {
+            if (recorder != null && Sdp.parseAnswer(sdp) != null) {
                 recorder.markEarlySdp();
             }
         });
