@@ -74,6 +74,17 @@ public class ProviderCallResource {
         return backend.forward(Backend.ROUTE_MANAGER, "GET", "/v1/providercalls/" + Ids.parseId(id), null);
     }
 
+    /**
+     * What the test call showed, per call and overall ({@code passed}, {@code failed}, {@code inconclusive}) with
+     * reasons; {@code complete} is false while a call is still up (route-manager asks call-manager for it).
+     */
+    @GET
+    @Path("/{id}/report")
+    public Response report(@PathParam("id") String id) {
+        current.requireSuperAdmin();
+        return backend.forward(Backend.ROUTE_MANAGER, "GET", "/v1/providercalls/" + Ids.parseId(id) + "/report", null);
+    }
+
     @DELETE
     @Path("/{id}")
     public Response delete(@PathParam("id") String id) {

@@ -227,6 +227,10 @@ public class SipEndpoint implements SipListener {
         if (Request.INVITE.equals(method)) {
             if (code < 200) {
                 handler.onProvisional(sipCallId, code, response.getReasonPhrase());
+                byte[] sdp = code > 100 ? response.getRawContent() : null;
+                if (sdp != null && sdp.length > 0) {
+                    handler.onEarlyMedia(sipCallId, new String(sdp, StandardCharsets.US_ASCII));
+                }
             } else if (code < 300) {
                 handler.onAnswered(sipCallId, response, event.getDialog());
             } else {
