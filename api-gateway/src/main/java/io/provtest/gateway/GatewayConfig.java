@@ -25,6 +25,14 @@ public interface GatewayConfig {
 
         @WithDefault("1h")
         Duration lifetime();
+
+        /** {@code iss} of the tokens issued, and required of the tokens presented. */
+        @WithDefault("provtest-api-gateway")
+        String issuer();
+
+        /** {@code aud} of the tokens issued, and required of the tokens presented. */
+        @WithDefault("provtest-api")
+        String audience();
     }
 
     interface Bootstrap {

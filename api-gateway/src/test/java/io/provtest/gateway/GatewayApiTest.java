@@ -8,12 +8,12 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.provtest.gateway.auth.JwtCodec;
 import io.provtest.testing.InfraResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import io.smallrye.jwt.build.Jwt;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -86,11 +86,11 @@ class GatewayApiTest {
     void badExpiredAndForeignTokensAre401InvalidCredentials() {
         String token = admin();
         assertEnvelope(given().auth().oauth2(token + "x").get("/v1.0/me"), 401, "INVALID_CREDENTIALS");
-        String expired = new JwtCodec(secret).sign(new JwtCodec.Claims(UUID.randomUUID(), UUID.randomUUID(), 1, "admin",
-                Instant.now().minusSeconds(5)), Instant.now().minusSeconds(3600));
+        String expired = Jwt.issuer("provtest-api-gateway").audience("provtest-api").subject(UUID.randomUUID().toString())
+                .issuedAt(Instant.now().minusSeconds(3600)).expiresAt(Instant.now().minusSeconds(5)).signWithSecret(secret);
         assertEnvelope(given().auth().oauth2(expired).get("/v1.0/me"), 401, "INVALID_CREDENTIALS");
-        String forged = new JwtCodec("some-other-secret-some-other-secret").sign(new JwtCodec.Claims(UUID.randomUUID(),
-                UUID.randomUUID(), 1, "admin", Instant.now().plusSeconds(600)), Instant.now());
+        String forged = Jwt.issuer("provtest-api-gateway").audience("provtest-api").subject(UUID.randomUUID().toString())
+                .expiresAt(Instant.now().plusSeconds(600)).signWithSecret("some-other-secret-some-other-secret");
         assertEnvelope(given().auth().oauth2(forged).get("/v1.0/me"), 401, "INVALID_CREDENTIALS");
         assertEnvelope(given().header("Authorization", "Basic YWRtaW46YWRtaW4=").get("/v1.0/me"), 401, "INVALID_CREDENTIALS");
     }

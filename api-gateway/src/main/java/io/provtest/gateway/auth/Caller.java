@@ -3,9 +3,11 @@ package io.provtest.gateway.auth;
 import java.util.UUID;
 
 /**
- * Who is calling. {@code agentId} is null for an access key, which acts as CustomerAdmin of its customer.
+ * Who is calling. {@code agentId} is null for an access key, which acts as CustomerAdmin of its customer;
+ * {@code tokenVersion} ({@link TokenVersion}) is null for an access key too.
  */
-public record Caller(Kind kind, UUID agentId, UUID accessKeyId, UUID customerId, int permission, String username) {
+public record Caller(Kind kind, UUID agentId, UUID accessKeyId, UUID customerId, int permission, String username,
+                     String tokenVersion) {
 
     public enum Kind { AGENT, ACCESS_KEY }
 

@@ -20,6 +20,7 @@ public final class CustomerScope {
     private CustomerScope() {
     }
 
+    /** The resources declare the same roles ({@code @RolesAllowed}); this stays as a second line. */
     public static Caller requireRole(CurrentCaller current) {
         Caller caller = current.get();
         if (!caller.isSuperAdmin() && (caller.permission() & ROLES) == 0) {

@@ -14,7 +14,23 @@ public final class Permission {
     private Permission() {
     }
 
+    /** The reference's PermissionAll; not a grantable value here (see {@link #invalidReason}). */
+    public static final int ALL = 0xFFFF;
+
     public static boolean isValid(int bits) {
         return (bits & ~(PROJECT_ALL | CUSTOMER_ALL)) == 0;
+    }
+
+    /**
+     * Why {@code bits} is refused. 0xFFFF ("all") is refused rather than narrowed to the known bits: an agent gets
+     * exactly the bits it is given, and "all" would silently include super-admin.
+     */
+    public static String invalidReason(int bits) {
+        String known = "combine 0x0001 ProjectSuperAdmin, 0x0010 CustomerAgent, 0x0020 CustomerAdmin, "
+                + "0x0040 CustomerManager";
+        if (bits == ALL) {
+            return "0xFFFF (all permissions) is not granted: name the bits, " + known;
+        }
+        return String.format("unknown permission bits 0x%X: %s", bits & ~(PROJECT_ALL | CUSTOMER_ALL), known);
     }
 }

@@ -4,9 +4,16 @@ import io.provtest.common.request.Ids;
 import io.provtest.gateway.auth.Caller;
 import io.provtest.gateway.auth.CurrentCaller;
 import io.provtest.gateway.auth.CustomerScope;
+import io.provtest.gateway.auth.Roles;
 import io.provtest.gateway.http.Backend;
+import io.provtest.gateway.http.ByteRange;
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.annotation.security.RolesAllowed;
+import java.io.ByteArrayOutputStream;
+import java.util.Base64;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -21,6 +28,7 @@ import java.util.UUID;
  * customer's call is 403, a missing one 404, a deleted one 409. Internal metadata is for super-admins only.
  */
 @Path("/v1.0/calls")
+@RolesAllowed({Roles.SUPER_ADMIN, Roles.CUSTOMER_ADMIN, Roles.CUSTOMER_MANAGER})
 @Produces(MediaType.APPLICATION_JSON)
 public class CallResource {
 
@@ -70,6 +78,41 @@ public class CallResource {
         calls.visible(caller, callId);
         return backend.forward(Backend.CALL_MANAGER, "GET", "/v1/calls/" + callId + "/sip-messages"
                 + (caller.isSuperAdmin() ? "" : "?view=customer"), null);
+    }
+
+    /**
+     * The far end's audio (early media included) as a WAV, 8 kHz 16-bit PCM mono; same access rules as the call, 404
+     * RECORDING_NOT_FOUND when there is none. A single byte range is answered 206 with Content-Range, so a browser can
+     * seek; the body is read from call-manager in slices (its RPC answers stay small) and sent with its length.
+     */
+    @GET
+    @Path("/{id}/recording")
+    @Produces({"audio/wav", MediaType.APPLICATION_JSON})
+    public Response recording(@PathParam("id") String id, @HeaderParam("Range") String rangeHeader) {
+        UUID callId = Ids.parseId(id);
+        calls.visible(requireRole(), callId);
+        String uri = "/v1/calls/" + callId + "/recording";
+        long size = backend.call(Backend.CALL_MANAGER, "GET", uri + "?offset=0&length=0", null).path("size").asLong();
+        ByteRange range = ByteRange.parse(rangeHeader, size);
+        long first = range == null ? 0 : range.first();
+        long length = range == null ? size : range.length();
+        ByteArrayOutputStream body = new ByteArrayOutputStream((int) length);
+        while (body.size() < length) {
+            JsonNode slice = backend.call(Backend.CALL_MANAGER, "GET", uri + "?offset=" + (first + body.size())
+                    + "&length=" + (length - body.size()), null);
+            byte[] bytes = Base64.getDecoder().decode(slice.path("data").asText());
+            if (bytes.length == 0) {
+                break; // purged meanwhile: what was read is all there is
+            }
+            body.writeBytes(bytes);
+        }
+        Response.ResponseBuilder answer = Response.status(range == null ? 200 : 206).type("audio/wav")
+                .header("Accept-Ranges", "bytes").header("Content-Length", body.size())
+                .entity(body.toByteArray());
+        if (range != null) {
+            answer.header("Content-Range", "bytes " + first + "-" + (first + body.size() - 1) + "/" + size);
+        }
+        return answer.build();
     }
 
     private Caller requireRole() {

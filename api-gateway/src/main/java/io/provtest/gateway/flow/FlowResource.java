@@ -8,7 +8,9 @@ import io.provtest.common.request.Ids;
 import io.provtest.gateway.auth.Caller;
 import io.provtest.gateway.auth.CurrentCaller;
 import io.provtest.gateway.auth.CustomerScope;
+import io.provtest.gateway.auth.Roles;
 import io.provtest.gateway.http.Backend;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -24,6 +26,7 @@ import java.util.UUID;
 
 /** Flows of the caller's customer (CustomerAdmin/CustomerManager, or super-admin). Only persisted flows are made here. */
 @Path("/v1.0/flows")
+@RolesAllowed({Roles.SUPER_ADMIN, Roles.CUSTOMER_ADMIN, Roles.CUSTOMER_MANAGER})
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class FlowResource {

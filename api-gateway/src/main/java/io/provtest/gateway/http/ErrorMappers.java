@@ -4,7 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.provtest.common.error.ApiError;
 import io.provtest.common.error.ErrorStatus;
+import io.provtest.common.error.FieldViolation;
 import io.provtest.common.error.ServiceException;
+import io.quarkus.security.AuthenticationCompletionException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;
@@ -12,6 +18,7 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.List;
 import java.util.Map;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -26,6 +33,53 @@ public class ErrorMappers {
         return envelope(e.error(), e.httpStatus(), request);
     }
 
+    @ServerExceptionMapper
+    public Response retryLater(RetryLater e, ContainerRequestContext request) {
+        return Response.fromResponse(envelope(e.error(), e.httpStatus(), request))
+                .header("Retry-After", e.retryAfterSeconds()).build();
+    }
+
+    /** Bean Validation of a typed body: one detail per field, named as on the wire. */
+    @ServerExceptionMapper
+    public Response constraints(ConstraintViolationException e, ContainerRequestContext request) {
+        List<FieldViolation> details = e.getConstraintViolations().stream()
+                .map(v -> new FieldViolation(wireName(v.getPropertyPath()), v.getMessage()))
+                .sorted(java.util.Comparator.comparing(FieldViolation::field)).toList();
+        FieldViolation first = details.get(0);
+        return envelope(new ApiError(ErrorStatus.INVALID_ARGUMENT, "INVALID_ARGUMENT",
+                first.field() + ": " + first.reason() + (details.size() > 1 ? " (and " + (details.size() - 1)
+                        + " more)" : ""), null, details), request);
+    }
+
+    /** The last node of a path such as {@code create.body.techPrefix}, in snake_case. */
+    static String wireName(jakarta.validation.Path path) {
+        String name = "";
+        for (jakarta.validation.Path.Node node : path) {
+            name = node.getName() == null ? name : node.getName();
+        }
+        return name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** A credential was presented and is wrong, expired, revoked or of an unknown form. */
+    @ServerExceptionMapper({AuthenticationFailedException.class, AuthenticationCompletionException.class})
+    public Response badCredentials(RuntimeException e, ContainerRequestContext request) {
+        return envelope(ApiError.of(ErrorStatus.UNAUTHENTICATED, "INVALID_CREDENTIALS",
+                "The provided credentials are invalid."), request);
+    }
+
+    /** No credential on an endpoint that needs one ({@code @RolesAllowed}/{@code @Authenticated}). */
+    @ServerExceptionMapper
+    public Response noCredentials(UnauthorizedException e, ContainerRequestContext request) {
+        return envelope(ApiError.of(ErrorStatus.UNAUTHENTICATED, "AUTHENTICATION_REQUIRED",
+                "Authentication is required."), request);
+    }
+
+    /** Authenticated without the role: decided before the body is read or anything is looked up. */
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e, ContainerRequestContext request) {
+        return service(ServiceException.forbidden(), request);
+    }
+
     /** Unknown paths and known paths with another method alike: no 405, no auth check first. */
     @ServerExceptionMapper({NotFoundException.class, NotAllowedException.class})
     public Response noRoute(WebApplicationException e, ContainerRequestContext request) {
@@ -36,7 +90,14 @@ public class ErrorMappers {
     /** Listed on its own: quarkus-rest-jackson maps this subtype itself, without our envelope. */
     @ServerExceptionMapper({JsonProcessingException.class, MismatchedInputException.class})
     public Response badJson(Exception e, ContainerRequestContext request) {
-        return envelope(invalidJson(), request);
+        List<FieldViolation> details = JsonProblems.details(e);
+        if (details.isEmpty()) {
+            return envelope(invalidJson(), request);
+        }
+        FieldViolation first = details.get(0);
+        return envelope(new ApiError(ErrorStatus.INVALID_ARGUMENT, "INVALID_JSON_BODY",
+                "The request body does not have the expected types: " + first.field() + " " + first.reason() + ".",
+                null, details), request);
     }
 
     @ServerExceptionMapper

@@ -16,7 +16,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** Access keys of the caller's own customer; managing them takes CustomerAdmin (or super-admin). */
+/**
+ * Access keys: a CustomerAdmin manages its own customer's; a super-admin lists ({@code ?customer_id=}), reads and
+ * deletes any customer's (to revoke a leaked key without logging in as that customer) and creates its own.
+ */
 @Singleton
 public class AccessKeyService {
 
@@ -54,10 +57,15 @@ public class AccessKeyService {
         return Db.transaction(() -> keys.persistAndFlush(key)).toAccessKey().withToken(token);
     }
 
-    public Page<AccessKey> list(Caller caller, String pageToken, int pageSize) {
+    /** The live keys of {@code customerId} (the caller's own customer when null). */
+    public Page<AccessKey> list(Caller caller, UUID customerId, String pageToken, int pageSize) {
         requireAdmin(caller);
+        UUID customer = customerId == null ? caller.customerId() : customerId;
+        if (!caller.may(customer, Permission.CUSTOMER_ADMIN)) {
+            throw ServiceException.forbidden();
+        }
         PageToken after = PageToken.decode(pageToken);
-        List<AccessKey> rows = Db.read(() -> keys.listLive(caller.customerId(), after, pageSize))
+        List<AccessKey> rows = Db.read(() -> keys.listLive(customer, after, pageSize))
                 .stream().map(AccessKeyEntity::toAccessKey).toList();
         return Page.of(rows, pageSize, AccessKey::tmCreate, AccessKey::id);
     }
@@ -85,7 +93,7 @@ public class AccessKeyService {
     }
 
     private static AccessKey owned(Caller caller, AccessKey key) {
-        if (!key.customerId().equals(caller.customerId())) {
+        if (!caller.may(key.customerId(), Permission.CUSTOMER_ADMIN)) {
             throw ServiceException.forbidden();
         }
         return key;

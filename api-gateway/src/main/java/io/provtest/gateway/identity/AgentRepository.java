@@ -48,6 +48,11 @@ public class AgentRepository implements PanacheRepositoryBase<AgentEntity, UUID>
         return update("tmDelete = ?1, tmUpdate = ?1 where id = ?2 and tmDelete is null", now, id).map(n -> n == 1);
     }
 
+    /** Soft delete of every live row of a customer (the customer is being deleted): how many there were. */
+    public Uni<Integer> softDeleteOfCustomer(UUID customerId, Instant now) {
+        return update("tmDelete = ?1, tmUpdate = ?1 where customerId = ?2 and tmDelete is null", now, customerId);
+    }
+
     /** The row as the database has it now (after a bulk update in this session). */
     public Uni<AgentEntity> reload(AgentEntity entity) {
         return Panache.getSession().chain(s -> s.refresh(entity)).replaceWith(entity);

@@ -36,6 +36,12 @@ public class AgentService {
                              Integer permission, List<Address> addresses, String ringMethod) {
     }
 
+    public record PasswordInput(String password) {
+    }
+
+    public record PermissionInput(Integer permission) {
+    }
+
     private final AgentRepository agents;
     private final CustomerRepository customers;
     private final IdentityStore identities;
@@ -117,6 +123,70 @@ public class AgentService {
         return updated;
     }
 
+    /**
+     * A new password, set by the agent itself or by an admin who may manage it. Every token issued before stops
+     * working (its {@code ver} claim no longer matches), the caller's own included: it logs in again.
+     */
+    public Agent changePassword(Caller caller, UUID id, PasswordInput input) {
+        boolean self = id.equals(caller.agentId());
+        AgentEntity stored = found(Db.read(() -> agents.findById(id)));
+        if (self) {
+            live(stored);
+        } else {
+            manageableLive(caller, stored);
+        }
+        Validation v = new Validation();
+        IdentityRules.password(v, input == null ? null : input.password(), true);
+        v.throwIfInvalid("INVALID_ARGUMENT");
+        String hash = BcryptUtil.bcryptHash(input.password());
+        return write(id, current -> {
+            if (self) {
+                live(current);
+            } else {
+                manageableLive(caller, current);
+            }
+            current.passwordHash = hash;
+        });
+    }
+
+    /** New permission bits, under the rules of a full update; tokens issued before stop working. */
+    public Agent changePermission(Caller caller, UUID id, PermissionInput input) {
+        requireAgentAdmin(caller);
+        manageableLive(caller, Db.read(() -> agents.findById(id)));
+        Validation v = new Validation();
+        Integer requested = input == null ? null : input.permission();
+        if (requested == null) {
+            v.reject("permission", "required");
+        }
+        int permission = requested == null ? 0 : permission(v, caller, requested);
+        v.throwIfInvalid("INVALID_ARGUMENT");
+        return write(id, current -> {
+            manageableLive(caller, current);
+            current.permission = permission;
+        });
+    }
+
+    /** Applies {@code change} to the row locked for the transaction, then drops the caller cache. */
+    private Agent write(UUID id, java.util.function.Consumer<AgentEntity> change) {
+        Agent updated = Db.transaction(() -> agents.findForUpdate(id)
+                .map(AgentService::found)
+                .invoke(current -> {
+                    change.accept(current);
+                    current.tmUpdate = Times.now();
+                })
+                .call(agents::flush))
+                .toAgent();
+        identities.invalidate();
+        return updated;
+    }
+
+    private static AgentEntity live(AgentEntity agent) {
+        if (!agent.live()) {
+            throw notFound();
+        }
+        return agent;
+    }
+
     /** Soft delete, idempotent: a deleted agent is answered as it was deleted. */
     public Agent delete(Caller caller, UUID id) {
         requireAgentAdmin(caller);
@@ -193,12 +263,8 @@ public class AgentService {
         IdentityRules.password(v, input.password(), passwordRequired);
         String name = IdentityRules.text(v, "name", input.name(), 255);
         String detail = IdentityRules.text(v, "detail", input.detail(), 2048);
-        int permission = input.permission() == null ? Permission.CUSTOMER_AGENT : input.permission();
-        if (!Permission.isValid(permission)) {
-            v.reject("permission", "unknown permission bits");
-        } else if ((permission & Permission.PROJECT_ALL) != 0 && !caller.isSuperAdmin()) {
-            throw ServiceException.forbidden();
-        }
+        int permission = input.permission() == null ? Permission.CUSTOMER_AGENT
+                : permission(v, caller, input.permission());
         String ringMethod = input.ringMethod() == null || input.ringMethod().isEmpty() ? "ring_all" : input.ringMethod();
         if (!IdentityRules.RING_METHODS.contains(ringMethod)) {
             v.reject("ring_method", "must be ring_all or linear");
@@ -220,6 +286,16 @@ public class AgentService {
         v.throwIfInvalid("INVALID_ARGUMENT");
         String hash = input.password() == null ? null : BcryptUtil.bcryptHash(input.password());
         return new AgentFields(input.username(), hash, name, detail, permission, addresses, ringMethod);
+    }
+
+    /** Bits outside the known ones are 400 (0xFFFF included); a project bit from a non-super-admin is 403. */
+    private static int permission(Validation v, Caller caller, int permission) {
+        if (!Permission.isValid(permission)) {
+            v.reject("permission", Permission.invalidReason(permission));
+        } else if ((permission & Permission.PROJECT_ALL) != 0 && !caller.isSuperAdmin()) {
+            throw ServiceException.forbidden();
+        }
+        return permission;
     }
 
     /**

@@ -3,9 +3,8 @@ package io.provtest.gateway.identity;
 import io.provtest.common.db.Db;
 import io.provtest.common.error.ErrorStatus;
 import io.provtest.common.error.ServiceException;
-import io.provtest.gateway.GatewayConfig;
-import io.provtest.gateway.auth.Authenticator;
-import io.provtest.gateway.auth.JwtCodec;
+import io.provtest.gateway.auth.TokenIssuer;
+import io.provtest.gateway.auth.TokenVersion;
 import io.quarkus.elytron.security.common.BcryptUtil;
 import jakarta.inject.Singleton;
 import java.time.Instant;
@@ -18,33 +17,39 @@ public class AuthService {
     private static final String DECOY_HASH = BcryptUtil.bcryptHash("decoy-password-for-timing");
 
     private final AgentRepository agents;
-    private final Authenticator authenticator;
-    private final GatewayConfig config;
+    private final TokenIssuer tokens;
+    private final LoginThrottle throttle;
 
-    public AuthService(AgentRepository agents, Authenticator authenticator, GatewayConfig config) {
+    public AuthService(AgentRepository agents, TokenIssuer tokens, LoginThrottle throttle) {
         this.agents = agents;
-        this.authenticator = authenticator;
-        this.config = config;
+        this.tokens = tokens;
+        this.throttle = throttle;
     }
 
     public record Login(String username, String token) {
     }
 
-    public Login login(String username, String password) {
+    /**
+     * The same work whether or not the username exists: the throttle, one read, one bcrypt check (against a decoy
+     * hash for an unknown user).
+     */
+    public Login login(String username, String password, String clientAddress) {
         if (username == null || password == null) {
             throw ServiceException.invalid("INVALID_ARGUMENT", "username and password are required.");
         }
+        throttle.check(username, clientAddress);
         // bcrypt runs here, on the request's worker thread, after the read: never inside the reactive chain.
         Optional<AgentEntity> row = Optional.ofNullable(Db.read(() -> agents.findLiveByUsername(username)));
         boolean matches = BcryptUtil.matches(password, row.map(a -> a.passwordHash).orElse(DECOY_HASH));
         if (row.isEmpty() || !matches) {
+            throttle.failed(username, clientAddress);
             throw new ServiceException(ErrorStatus.UNAUTHENTICATED, "INVALID_CREDENTIALS",
                     "The username or password is not correct.");
         }
-        Agent agent = row.get().toAgent();
-        Instant now = Instant.now();
-        String token = authenticator.jwt().sign(new JwtCodec.Claims(agent.id(), agent.customerId(), agent.permission(),
-                agent.username(), now.plus(config.jwt().lifetime())), now);
-        return new Login(agent.username(), token);
+        throttle.succeeded(username);
+        AgentEntity agent = row.get();
+        String token = tokens.issue(agent.id, agent.customerId, agent.permission, agent.username,
+                TokenVersion.of(agent.passwordHash, agent.permission), Instant.now());
+        return new Login(agent.username, token);
     }
 }

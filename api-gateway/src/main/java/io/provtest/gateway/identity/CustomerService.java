@@ -1,14 +1,17 @@
 package io.provtest.gateway.identity;
 
 import io.provtest.common.db.Db;
+import io.provtest.common.error.ErrorStatus;
 import io.provtest.common.error.ServiceException;
 import io.provtest.common.error.Validation;
 import io.provtest.common.page.Page;
 import io.provtest.common.page.PageToken;
 import io.provtest.common.request.Ids;
 import io.provtest.common.time.Times;
+import io.provtest.gateway.auth.Caller;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -20,9 +23,16 @@ public class CustomerService {
     }
 
     private final CustomerRepository customers;
+    private final AgentRepository agents;
+    private final AccessKeyRepository accessKeys;
+    private final IdentityStore identities;
 
-    public CustomerService(CustomerRepository customers) {
+    public CustomerService(CustomerRepository customers, AgentRepository agents, AccessKeyRepository accessKeys,
+                           IdentityStore identities) {
         this.customers = customers;
+        this.agents = agents;
+        this.accessKeys = accessKeys;
+        this.identities = identities;
     }
 
     public Customer create(CustomerInput input) {
@@ -54,13 +64,28 @@ public class CustomerService {
                 .toCustomer();
     }
 
-    /** Soft delete, idempotent: a deleted customer is answered as it was deleted. */
-    public Customer delete(UUID id) {
-        return Db.transaction(() -> customers.findById(id)
+    /**
+     * Soft delete, idempotent: a deleted customer is answered as it was deleted. Its agents and access keys are
+     * deleted in the same transaction, and the caller cache dropped, so none of their tokens or keys works after
+     * the answer. The caller's own customer cannot be deleted (that would lock the caller out with it).
+     */
+    public Customer delete(Caller caller, UUID id) {
+        Instant now = Times.now();
+        Customer deleted = Db.transaction(() -> customers.findById(id)
                 .onItem().ifNull().failWith(CustomerService::notFound)
-                .chain(current -> customers.softDelete(id, Times.now())
+                .invoke(current -> {
+                    if (current.id.equals(caller.customerId())) {
+                        throw new ServiceException(ErrorStatus.FAILED_PRECONDITION, "CANNOT_DELETE_OWN_CUSTOMER",
+                                "The caller's own customer cannot be deleted.");
+                    }
+                })
+                .chain(current -> customers.softDelete(id, now)
+                        .call(() -> agents.softDeleteOfCustomer(id, now))
+                        .call(() -> accessKeys.softDeleteOfCustomer(id, now))
                         .chain(changed -> changed ? customers.reload(current) : Uni.createFrom().item(current))))
                 .toCustomer();
+        identities.invalidate();
+        return deleted;
     }
 
     private static CustomerInput validate(CustomerInput input) {

@@ -5,7 +5,10 @@ import io.provtest.common.page.PageToken;
 import io.provtest.common.request.Ids;
 import io.provtest.gateway.auth.Caller;
 import io.provtest.gateway.auth.CurrentCaller;
-import io.provtest.gateway.auth.Public;
+import io.provtest.gateway.auth.Roles;
+import io.quarkus.security.Authenticated;
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -15,6 +18,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import java.util.Map;
 
@@ -39,14 +44,17 @@ public final class IdentityResources {
         }
 
         @POST
-        @Public
-        public AuthService.Login login(Credentials credentials) {
-            return credentials == null ? auth.login(null, null) : auth.login(credentials.username(), credentials.password());
+        @PermitAll
+        public AuthService.Login login(Credentials credentials, @Context HttpServerRequest request) {
+            String address = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
+            return credentials == null ? auth.login(null, null, address)
+                    : auth.login(credentials.username(), credentials.password(), address);
         }
     }
 
     @Path("/v1.0/me")
     @Produces(MediaType.APPLICATION_JSON)
+    @Authenticated
     public static class MeResource {
 
         private final CurrentCaller current;
@@ -72,6 +80,7 @@ public final class IdentityResources {
     @Path("/v1.0/customers")
     @Produces(MediaType.APPLICATION_JSON)
     @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.SUPER_ADMIN)
     public static class CustomerResource {
 
         private final CurrentCaller current;
@@ -111,14 +120,14 @@ public final class IdentityResources {
         @DELETE
         @Path("/{id}")
         public Customer delete(@PathParam("id") String id) {
-            current.requireSuperAdmin();
-            return customers.delete(Ids.parseId(id));
+            return customers.delete(current.requireSuperAdmin(), Ids.parseId(id));
         }
     }
 
     @Path("/v1.0/agents")
     @Produces(MediaType.APPLICATION_JSON)
     @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.SUPER_ADMIN, Roles.CUSTOMER_ADMIN})
     public static class AgentResource {
 
         private final CurrentCaller current;
@@ -159,11 +168,26 @@ public final class IdentityResources {
             Caller caller = current.get();
             return agents.delete(caller, Ids.parseId(id));
         }
+
+        /** Any agent may change its own password; an admin the password of an agent it manages. */
+        @PUT
+        @Path("/{id}/password")
+        @Authenticated
+        public Agent changePassword(@PathParam("id") String id, AgentService.PasswordInput input) {
+            return agents.changePassword(current.get(), Ids.parseId(id), input);
+        }
+
+        @PUT
+        @Path("/{id}/permission")
+        public Agent changePermission(@PathParam("id") String id, AgentService.PermissionInput input) {
+            return agents.changePermission(current.get(), Ids.parseId(id), input);
+        }
     }
 
     @Path("/v1.0/accesskeys")
     @Produces(MediaType.APPLICATION_JSON)
     @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.SUPER_ADMIN, Roles.CUSTOMER_ADMIN})
     public static class AccessKeyResource {
 
         private final CurrentCaller current;
@@ -180,8 +204,10 @@ public final class IdentityResources {
         }
 
         @GET
-        public Page<AccessKey> list(@QueryParam("page_token") String pageToken, @QueryParam("page_size") String pageSize) {
-            return keys.list(current.get(), pageToken, PageToken.clampPageSize(pageSize));
+        public Page<AccessKey> list(@QueryParam("customer_id") String customerId,
+                                    @QueryParam("page_token") String pageToken, @QueryParam("page_size") String pageSize) {
+            return keys.list(current.get(), customerId == null ? null : Ids.parseId(customerId), pageToken,
+                    PageToken.clampPageSize(pageSize));
         }
 
         @GET

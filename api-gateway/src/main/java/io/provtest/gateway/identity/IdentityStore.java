@@ -3,6 +3,7 @@ package io.provtest.gateway.identity;
 import io.provtest.common.db.Db;
 import io.provtest.gateway.auth.Caller;
 import io.provtest.gateway.auth.Permission;
+import io.provtest.gateway.auth.TokenVersion;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.Map;
@@ -13,8 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Turns a verified token or a presented access key into a {@link Caller} from the current identity records. A few
  * seconds of caching keep the per-request cost off the database; changes made through this gateway drop the cache
- * at once, changes through another replica are seen within {@link #TTL_MS}. Called by the authentication filter,
- * which runs on the request's worker thread (every endpoint is blocking), so the database read may wait there.
+ * at once, changes through another replica are seen within {@link #TTL_MS}. Called by the identity provider and
+ * augmentor of Quarkus Security inside {@code runBlocking}, on a worker thread, so the database read may wait there.
  */
 @Singleton
 public class IdentityStore {
@@ -37,7 +38,8 @@ public class IdentityStore {
     public Optional<Caller> activeAgentCaller(UUID agentId) {
         return cached(agentId, () -> Optional.ofNullable(Db.read(() -> agents.findById(agentId)))
                 .filter(AgentEntity::live)
-                .map(a -> new Caller(Caller.Kind.AGENT, a.id, null, a.customerId, a.permission, a.username)));
+                .map(a -> new Caller(Caller.Kind.AGENT, a.id, null, a.customerId, a.permission, a.username,
+                        TokenVersion.of(a.passwordHash, a.permission))));
     }
 
     /** An access key acts as CustomerAdmin of its customer. */
@@ -45,7 +47,7 @@ public class IdentityStore {
         String hash = AccessKeyTokens.hash(key);
         return cached(hash, () -> Optional.ofNullable(Db.read(() -> accessKeys.findUsable(hash, now)))
                 .map(k -> new Caller(Caller.Kind.ACCESS_KEY, null, k.id, k.customerId, Permission.CUSTOMER_ADMIN,
-                        null)));
+                        null, null)));
     }
 
     public void invalidate() {

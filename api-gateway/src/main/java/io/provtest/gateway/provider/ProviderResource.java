@@ -1,10 +1,13 @@
 package io.provtest.gateway.provider;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.provtest.common.model.Address;
 import io.provtest.common.page.PageToken;
 import io.provtest.common.request.Ids;
 import io.provtest.gateway.auth.CurrentCaller;
+import io.provtest.gateway.auth.Roles;
 import io.provtest.gateway.http.Backend;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -22,6 +25,7 @@ import jakarta.ws.rs.core.Response;
  * nothing about which providers exist. route-manager owns the data and the validation.
  */
 @Path("/v1.0/providers")
+@RolesAllowed(Roles.SUPER_ADMIN)
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class ProviderResource {
@@ -35,7 +39,7 @@ public class ProviderResource {
     }
 
     @POST
-    public Response create(JsonNode body) {
+    public Response create(@Valid ProviderInput body) {
         current.requireSuperAdmin();
         return backend.forward(Backend.ROUTE_MANAGER, "POST", "/v1/providers", body);
     }
@@ -57,7 +61,7 @@ public class ProviderResource {
 
     @PUT
     @Path("/{id}")
-    public Response replace(@PathParam("id") String id, JsonNode body) {
+    public Response replace(@PathParam("id") String id, @Valid ProviderInput body) {
         current.requireSuperAdmin();
         return backend.forward(Backend.ROUTE_MANAGER, "PUT", "/v1/providers/" + Ids.parseId(id), body);
     }
@@ -65,9 +69,13 @@ public class ProviderResource {
     /** The dry-run: the Request-URI and headers an INVITE through this provider would carry. Nothing is dialed. */
     @POST
     @Path("/{id}/preview")
-    public Response preview(@PathParam("id") String id, JsonNode body) {
+    public Response preview(@PathParam("id") String id, PreviewInput body) {
         current.requireSuperAdmin();
         return backend.forward(Backend.ROUTE_MANAGER, "POST", "/v1/providers/" + Ids.parseId(id) + "/preview", body);
+    }
+
+    /** What a preview renders the INVITE for; route-manager checks the addresses as for a call. */
+    public record PreviewInput(Address destination, Address source, String anonymous) {
     }
 
     @DELETE

@@ -6,7 +6,9 @@ import io.provtest.common.page.PageToken;
 import io.provtest.common.request.Ids;
 import io.provtest.gateway.auth.Caller;
 import io.provtest.gateway.auth.CurrentCaller;
+import io.provtest.gateway.auth.Roles;
 import io.provtest.gateway.http.Backend;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -26,6 +28,7 @@ import java.util.Map;
  * route-manager validates and orchestrates; the caller's customer and agent come from the credentials.
  */
 @Path("/v1.0/providercalls")
+@RolesAllowed(Roles.SUPER_ADMIN)
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class ProviderCallResource {
@@ -69,6 +72,17 @@ public class ProviderCallResource {
     public Response get(@PathParam("id") String id) {
         current.requireSuperAdmin();
         return backend.forward(Backend.ROUTE_MANAGER, "GET", "/v1/providercalls/" + Ids.parseId(id), null);
+    }
+
+    /**
+     * What the test call showed, per call and overall ({@code passed}, {@code failed}, {@code inconclusive}) with
+     * reasons; {@code complete} is false while a call is still up (route-manager asks call-manager for it).
+     */
+    @GET
+    @Path("/{id}/report")
+    public Response report(@PathParam("id") String id) {
+        current.requireSuperAdmin();
+        return backend.forward(Backend.ROUTE_MANAGER, "GET", "/v1/providercalls/" + Ids.parseId(id) + "/report", null);
     }
 
     @DELETE

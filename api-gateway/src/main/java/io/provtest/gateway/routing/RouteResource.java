@@ -1,12 +1,14 @@
 package io.provtest.gateway.routing;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.provtest.common.error.ServiceException;
 import io.provtest.common.page.PageToken;
 import io.provtest.common.request.Ids;
 import io.provtest.gateway.auth.CurrentCaller;
+import io.provtest.gateway.auth.Roles;
 import io.provtest.gateway.http.Backend;
 import io.provtest.gateway.identity.CustomerService;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -25,6 +27,7 @@ import java.util.UUID;
  * customers, checks that the route's customer exists (the default-routes customer always does).
  */
 @Path("/v1.0/routes")
+@RolesAllowed(Roles.SUPER_ADMIN)
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class RouteResource {
@@ -42,7 +45,7 @@ public class RouteResource {
     }
 
     @POST
-    public Response create(JsonNode body) {
+    public Response create(@Valid RouteInput body) {
         current.requireSuperAdmin();
         requireKnownCustomer(body);
         return backend.forward(Backend.ROUTE_MANAGER, "POST", "/v1/routes", body);
@@ -66,7 +69,7 @@ public class RouteResource {
 
     @PUT
     @Path("/{id}")
-    public Response replace(@PathParam("id") String id, JsonNode body) {
+    public Response replace(@PathParam("id") String id, @Valid RouteInput body) {
         current.requireSuperAdmin();
         UUID routeId = Ids.parseId(id);
         requireKnownCustomer(body);
@@ -80,13 +83,13 @@ public class RouteResource {
         return backend.forward(Backend.ROUTE_MANAGER, "DELETE", "/v1/routes/" + Ids.parseId(id), null);
     }
 
-    /** A malformed customer_id is left for route-manager's field-level validation. */
-    private void requireKnownCustomer(JsonNode body) {
-        String text = body == null ? null : body.path("customer_id").asText(null);
-        if (!Ids.isUuid(text) || DEFAULT_ROUTES_CUSTOMER.equals(UUID.fromString(text))) {
+    /** A missing customer_id is left for route-manager's field-level validation. */
+    private void requireKnownCustomer(RouteInput body) {
+        UUID customerId = body == null ? null : body.customerId();
+        if (customerId == null || DEFAULT_ROUTES_CUSTOMER.equals(customerId)) {
             return;
         }
-        if (customers.get(UUID.fromString(text)).tmDelete() != null) {
+        if (customers.get(customerId).tmDelete() != null) {
             throw ServiceException.notFound("CUSTOMER_NOT_FOUND", "The customer was not found.");
         }
     }

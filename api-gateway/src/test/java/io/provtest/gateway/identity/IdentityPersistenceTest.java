@@ -243,9 +243,15 @@ class IdentityPersistenceTest {
         assertEquals(time(created, "tm_expire"), stored.get("tm_expire"));
         assertEquals(List.of(id), given().auth().oauth2(owner).get("/v1.0/accesskeys").jsonPath().getList("result.id"));
 
-        // Another customer's admin: 403, nothing revealed, nothing changed.
-        given().auth().oauth2(admin).get("/v1.0/accesskeys/" + id).then().statusCode(403);
-        given().auth().oauth2(admin).delete("/v1.0/accesskeys/" + id).then().statusCode(403);
+        // Another customer's admin: 403, nothing revealed, nothing changed (a super-admin may; IdentityGapsTest).
+        String otherUsername = "other-keys-" + UUID.randomUUID();
+        given().auth().oauth2(admin).contentType(ContentType.JSON)
+                .body(Map.of("customer_id", createCustomer(admin, "other-keys"), "username", otherUsername,
+                        "password", "secret-pass-1", "permission", 0x20))
+                .post("/v1.0/agents").then().statusCode(200);
+        String other = login(otherUsername, "secret-pass-1");
+        given().auth().oauth2(other).get("/v1.0/accesskeys/" + id).then().statusCode(403);
+        given().auth().oauth2(other).delete("/v1.0/accesskeys/" + id).then().statusCode(403);
         assertNull(row("access_key", id).get("tm_delete"));
 
         Response deleted = given().auth().oauth2(owner).delete("/v1.0/accesskeys/" + id);

@@ -176,7 +176,8 @@ public final class CallChanges {
         Call build() {
             return new Call(c.id(), c.customerId(), flowId, activeflowId, c.type(), c.masterCallId(), c.groupcallId(),
                     c.source(), c.destination(), status, c.metadata(), action, c.direction(), hangupBy, hangupReason,
-                    hangupCause, dialrouteId, providerId, sipCallId, sipStatusCode, sipReason, rtpStats, tmRinging,
+                    hangupCause, dialrouteId, providerId, sipCallId, sipStatusCode, sipReason, rtpStats,
+                    c.recordingBytes(), tmRinging,
                     tmProgressing, tmHangup, c.tmCreate(), tmUpdate, c.tmDelete(), c.anonymous(), c.dialroutes(),
                     c.ownerInstance());
         }

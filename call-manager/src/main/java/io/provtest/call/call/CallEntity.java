@@ -57,6 +57,7 @@ public class CallEntity extends PanacheEntityBase {
     @Convert(converter = WireColumns.Tree.class)
     @ColumnTransformer(read = "cast(rtp_stats as text)", write = JsonColumn.JSONB_WRITE)
     public JsonNode rtpStats;
+    public Integer recordingBytes;
     public String ownerInstance;
     public Instant tmRinging;
     public Instant tmProgressing;
@@ -68,7 +69,7 @@ public class CallEntity extends PanacheEntityBase {
     public Call toCall() {
         return new Call(id, customerId, flowId, activeflowId, type, masterCallId, groupcallId, source, destination,
                 CallStatus.of(status), metadata, action, direction, hangupBy, hangupReason, hangupCause, dialrouteId,
-                providerId, sipCallId, sipStatusCode, sipReason, rtpStats, tmRinging, tmProgressing, tmHangup,
+                providerId, sipCallId, sipStatusCode, sipReason, rtpStats, recordingBytes, tmRinging, tmProgressing, tmHangup,
                 tmCreate, tmUpdate, tmDelete, anonymous, List.copyOf(dialroutes), ownerInstance);
     }
 }

@@ -13,7 +13,10 @@ import io.provtest.call.flow.FlowControl;
 import io.provtest.call.flow.FlowManagerClient;
 import io.provtest.call.flow.FlowRunner;
 import io.provtest.call.flow.FlowState;
+import io.provtest.call.media.CallRecorder;
+import io.provtest.call.media.RecordingStore;
 import io.provtest.call.media.RtpEngine;
+import io.provtest.call.sip.Sdp;
 import io.provtest.call.sip.SipEndpoint;
 import io.provtest.call.sip.SipEventHandler;
 import io.provtest.call.sip.SipTraceRecorder;
@@ -69,11 +72,14 @@ public class CallLifecycle implements SipEventHandler, DialListener, FlowControl
     private final RtpEngine rtp;
     private final EngineExecutors executors;
     private final CallConfig config;
+    private final RecordingStore recordings;
 
     public CallLifecycle(DialAttempt dial, FlowRunner flowRunner, FlowManagerClient flows, CallTransitions transitions,
                          CallWriter writer, CallRepository calls, Outbox outbox, LegObserver legs, SipEndpoint sip,
-                         SipTraceRecorder trace, RtpEngine rtp, EngineExecutors executors, CallConfig config) {
+                         SipTraceRecorder trace, RtpEngine rtp, EngineExecutors executors, CallConfig config,
+                         RecordingStore recordings) {
         this.writer = writer;
+        this.recordings = recordings;
         this.dial = dial;
         this.flowRunner = flowRunner;
         this.flows = flows;
@@ -198,6 +204,21 @@ public class CallLifecycle implements SipEventHandler, DialListener, FlowControl
         on(sipCallId, s -> dial.onProvisional(s.dial, sipCallId, code));
     }
 
+    /**
+     * Early media: the RTP socket has been read since the INVITE left, so what the carrier plays before answering
+     * (ringback, an announcement) is already received and recorded; the status stays ringing, as the reference
+     * keeps it, until a 2xx. This only notes that the carrier announced it (an SDP with an audio stream).
+     */
+    @Override
+    public void onEarlyMedia(String sipCallId, String sdp) {
+        on(sipCallId, s -> {
+            CallRecorder recorder = s.dial.rtp() == null ? null : s.dial.rtp().recorder();
+            if (recorder != null && Sdp.parseAnswer(sdp) != null) {
+                recorder.markEarlySdp();
+            }
+        });
+    }
+
     @Override
     public void onAnswered(String sipCallId, Response response, Dialog dialog) {
         on(sipCallId, s -> dial.onAnswered(s.dial, sipCallId, response, dialog));
@@ -240,6 +261,11 @@ public class CallLifecycle implements SipEventHandler, DialListener, FlowControl
         if (s != null) {
             sessions.bind(sipCallId, s);
             trace.track(sipCallId, s.callId);
+            CallMetadata metadata = CallMetadata.fromMap(s.call.metadata());
+            if (d.rtp() != null && d.rtp().recorder() == null && (metadata.forced() || metadata.rtpDebugOn())) {
+                // provider calls and rtp_debug calls keep the far end's audio, early media included
+                d.rtp().record(recordings.newRecorder());
+            }
         }
     }
 
@@ -291,6 +317,9 @@ public class CallLifecycle implements SipEventHandler, DialListener, FlowControl
     @Override
     public void progressing(DialState d, int code, String reason) {
         CallSession s = session(d);
+        if (d.rtp() != null && d.rtp().recorder() != null) {
+            d.rtp().recorder().markAnswered();
+        }
         change(d, c -> CallChanges.progressing(c, Times.now(), code, reason), "call_progressing");
         if (s == null) {
             return;
@@ -342,6 +371,13 @@ public class CallLifecycle implements SipEventHandler, DialListener, FlowControl
         if (d.rtp() != null) {
             if (CallMetadata.fromMap(s.call.metadata()).rtpDebugOn()) {
                 rtpStats = Json.tree(d.rtp().stats());
+            }
+            if (d.rtp().recorder() != null) {
+                try {
+                    recordings.save(s.callId, d.rtp().recorder());
+                } catch (RuntimeException e) {
+                    LOG.warnf("the recording of call %s was not stored: %s", s.callId, e.getMessage());
+                }
             }
             rtp.close(d.rtp());
         }

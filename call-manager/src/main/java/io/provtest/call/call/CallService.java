@@ -159,7 +159,7 @@ public class CallService {
         Call call = new Call(callId, request.customerId(), request.flowId(), activeflowId, Call.TYPE_FLOW,
                 request.masterCallId(), groupcallId, request.source(), target, CallStatus.DIALING, metadata.asMap(), null,
                 Call.OUTGOING, "", "", "", first == null ? Ids.NIL : first.id(), first == null ? Ids.NIL : first.providerId(),
-                "", null, "", null, null, null, null, Times.now(), null, null, request.anonymous(), routesForCall,
+                "", null, "", null, null, null, null, null, Times.now(), null, null, request.anonymous(), routesForCall,
                 config.instanceId());
         store(call);
         lifecycle.start(call);

@@ -18,6 +18,7 @@ public final class RtpSession {
     private long cycles;
     private double jitter;
     private long lastTransit = Long.MIN_VALUE;
+    private volatile CallRecorder recorder;
 
     RtpSession(DatagramChannel channel, int port) {
         this.channel = channel;
@@ -38,6 +39,15 @@ public final class RtpSession {
 
     public InetSocketAddress remote() {
         return remote;
+    }
+
+    /** From now on the far end's audio is also kept by {@code recorder} (early media included). */
+    public void record(CallRecorder recorder) {
+        this.recorder = recorder;
+    }
+
+    public CallRecorder recorder() {
+        return recorder;
     }
 
     /** Sends one RTP packet to the far end's address from the SDP answer. */
@@ -73,6 +83,10 @@ public final class RtpSession {
             jitter += (d - jitter) / 16.0;
         }
         lastTransit = transit;
+        CallRecorder keep = recorder;
+        if (keep != null) {
+            keep.onPacket(packet);
+        }
     }
 
     public synchronized RtpStats stats() {

@@ -15,6 +15,8 @@ public final class Wav {
     public static final int MAX_RATE = 48000;
     /** "RIFF", the size, "WAVE": enough to tell a WAV from anything else. */
     static final int MAGIC_LENGTH = 12;
+    /** The header {@link #pcmHeader} writes: RIFF, fmt (16 bytes) and data chunk headers. */
+    public static final int PCM_HEADER_BYTES = 44;
 
     private Wav() {
     }
@@ -106,5 +108,17 @@ public final class Wav {
             out[i] = (short) (sum / (to - from));
         }
         return out;
+    }
+
+    /** The 44-byte header of a mono 8 kHz 16-bit PCM WAV of {@code samples} samples (recordings are served so). */
+    public static byte[] pcmHeader(int samples) {
+        int data = samples * 2;
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(PCM_HEADER_BYTES).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put("RIFF".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(36 + data)
+                .put("WAVEfmt ".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(16)
+                .putShort((short) 1).putShort((short) 1).putInt(TELEPHONY_RATE).putInt(TELEPHONY_RATE * 2)
+                .putShort((short) 2).putShort((short) 16)
+                .put("data".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(data);
+        return b.array();
     }
 }

@@ -237,6 +237,10 @@ public class SipEndpoint implements SipListener {
         if (Request.INVITE.equals(method)) {
             if (code < 200) {
                 handler.onProvisional(sipCallId, code, response.getReasonPhrase());
+                byte[] sdp = code > 100 ? response.getRawContent() : null;
+                if (sdp != null && sdp.length > 0) {
+                    handler.onEarlyMedia(sipCallId, new String(sdp, StandardCharsets.US_ASCII));
+                }
             } else if (code < 300) {
                 // Every 2xx is ACKed here, on the stack's thread, before anything else: the carrier retransmits its
                 // 200 until the ACK arrives and gives up on the call after 32 s, so the ACK must never wait for the

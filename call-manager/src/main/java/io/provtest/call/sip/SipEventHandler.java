@@ -8,6 +8,10 @@ public interface SipEventHandler {
 
     void onProvisional(String sipCallId, int code, String reason);
 
+    /** A provisional response to our INVITE carried an SDP answer (early media: a 183, or a 180 with SDP). */
+    default void onEarlyMedia(String sipCallId, String sdp) {
+    }
+
     /** A 2xx to our INVITE (first or retransmitted), already ACKed by the endpoint. */
     void onAnswered(String sipCallId, Response response, Dialog dialog);
 

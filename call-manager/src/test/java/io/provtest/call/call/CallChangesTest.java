@@ -18,7 +18,7 @@ class CallChangesTest {
     private static Call dialing() {
         return new Call(UUID.randomUUID(), UUID.randomUUID(), Ids.NIL, Ids.NIL, Call.TYPE_FLOW, Ids.NIL, Ids.NIL,
                 null, new Address("tel", "+821012345678", "", "", ""), CallStatus.DIALING, Map.of(), null,
-                Call.OUTGOING, "", "", "", Ids.NIL, Ids.NIL, "", null, "", null, null, null, null, T0, null, null,
+                Call.OUTGOING, "", "", "", Ids.NIL, Ids.NIL, "", null, "", null, null, null, null, null, T0, null, null,
                 "auto", List.of(), "cm-1");
     }
 

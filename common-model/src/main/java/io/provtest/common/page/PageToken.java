@@ -1,6 +1,7 @@
 package io.provtest.common.page;
 
 import io.provtest.common.error.ServiceException;
+import io.provtest.common.error.Validation;
 import io.provtest.common.time.Times;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -42,14 +43,16 @@ public record PageToken(Instant tmCreate, UUID id) {
         return requested;
     }
 
+    /** As above for a query parameter; one that is not an integer at all is 400 INVALID_ARGUMENT (field page_size). */
     public static int clampPageSize(String requested) {
         if (requested == null || requested.isBlank()) {
             return MAX_PAGE_SIZE;
         }
-        try {
-            return clampPageSize(Integer.valueOf(requested.trim()));
-        } catch (NumberFormatException e) {
-            return MAX_PAGE_SIZE;
+        String text = requested.trim();
+        if (!text.matches("[+-]?[0-9]{1,18}")) {
+            new Validation().reject("page_size", "must be an integer").throwIfInvalid("INVALID_ARGUMENT");
         }
+        long value = Long.parseLong(text);
+        return value > MAX_PAGE_SIZE ? MAX_PAGE_SIZE : clampPageSize((int) value);
     }
 }

@@ -34,7 +34,12 @@ class PageTokenTest {
         assertEquals(100, PageToken.clampPageSize(-3));
         assertEquals(100, PageToken.clampPageSize(1000));
         assertEquals(7, PageToken.clampPageSize("7"));
-        assertEquals(100, PageToken.clampPageSize("seven"));
+        assertEquals(100, PageToken.clampPageSize("99999999999"));
+        assertEquals(100, PageToken.clampPageSize(" "));
+        for (String notAnInteger : new String[] {"seven", "1.5", "7x", "1e2", "999999999999999999999"}) {
+            ServiceException e = assertThrows(ServiceException.class, () -> PageToken.clampPageSize(notAnInteger));
+            assertEquals("page_size", e.error().details().get(0).field(), notAnInteger);
+        }
     }
 
     @Test

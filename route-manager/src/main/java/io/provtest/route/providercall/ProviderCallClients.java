@@ -21,6 +21,8 @@ public class ProviderCallClients {
 
     static final Duration CREATE_CALLS_TIMEOUT = Duration.ofSeconds(10);
     static final Duration FLOW_TIMEOUT = Duration.ofSeconds(3);
+    /** Under the gateway's 15 s; the report may wait up to 2 s for a just-ended call's last trace messages. */
+    static final Duration REPORT_TIMEOUT = Duration.ofSeconds(10);
 
     private final RpcClient rpc;
     private final FlowRequests flows;
@@ -57,5 +59,14 @@ public class ProviderCallClients {
                 "skip_source_validation", true, "rtp_debug", true));
         RpcResponse reply = rpc.call("call-manager", "POST", "/v1/calls", body, CREATE_CALLS_TIMEOUT);
         return reply.dataOrThrow();
+    }
+
+    /** call-manager's report of a provider call's calls (and its groupcalls' legs). */
+    public JsonNode report(UUID providercallId, List<UUID> callIds, List<UUID> groupcallIds) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("providercall_id", providercallId.toString());
+        body.put("call_ids", callIds.stream().map(UUID::toString).toList());
+        body.put("groupcall_ids", groupcallIds.stream().map(UUID::toString).toList());
+        return rpc.call("call-manager", "POST", "/v1/reports/providercall", body, REPORT_TIMEOUT).dataOrThrow();
     }
 }

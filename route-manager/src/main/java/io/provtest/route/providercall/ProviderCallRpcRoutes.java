@@ -31,6 +31,7 @@ public class ProviderCallRpcRoutes implements RpcRoutes {
                             call.query("page_token"), PageToken.clampPageSize(call.query("page_size")));
                 })
                 .get("/v1/providercalls/{id}", call -> service.get(call.pathId("id")))
+                .get("/v1/providercalls/{id}/report", call -> service.report(call.pathId("id"))).waitingOnOthers()
                 .delete("/v1/providercalls/{id}", call -> service.delete(call.pathId("id")));
     }
 

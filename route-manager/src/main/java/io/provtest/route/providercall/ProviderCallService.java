@@ -218,6 +218,20 @@ public class ProviderCallService {
         return found.toProviderCall();
     }
 
+    /**
+     * The test-call report: this service owns the record (its call and groupcall ids), call-manager owns what the
+     * report is made of (the calls, their SIP traces and recordings) and computes it. A record still pending is still
+     * placing its calls: its report is marked incomplete.
+     */
+    public JsonNode report(UUID id) {
+        ProviderCall record = get(id);
+        JsonNode report = clients.report(record.id(), record.callIds(), record.groupcallIds());
+        if (ProviderCall.PENDING.equals(record.status()) && report instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
+            o.put("complete", false); // still placing its calls: more may come
+        }
+        return report;
+    }
+
     public Page<ProviderCall> list(UUID providerId, String pageToken, int pageSize) {
         PageToken after = PageToken.decode(pageToken);
         List<ProviderCall> rows = Db.read(() -> records.listLive(providerId, after, pageSize))

@@ -1,0 +1,52 @@
+package io.provtest.gateway.auth;
+
+import io.provtest.gateway.identity.IdentityStore;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.identity.AuthenticationRequestContext;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.identity.SecurityIdentityAugmentor;
+import io.quarkus.security.runtime.QuarkusSecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
+import java.util.UUID;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/**
+ * A verified token is not trusted on its own: its agent is read again (through the 5 s cache of
+ * {@link IdentityStore}) so that a deleted agent, or one whose password or permission changed since the token was
+ * issued ({@link TokenVersion}), loses access at once on this replica and within 5 s on others. The roles come
+ * from the live record. The read may wait for the database, so it runs on a worker thread.
+ */
+@ApplicationScoped
+public class LiveAgentAugmentor implements SecurityIdentityAugmentor {
+
+    static final String VERSION_CLAIM = "ver";
+
+    private final IdentityStore identities;
+
+    public LiveAgentAugmentor(IdentityStore identities) {
+        this.identities = identities;
+    }
+
+    @Override
+    public Uni<SecurityIdentity> augment(SecurityIdentity identity, AuthenticationRequestContext context) {
+        if (!(identity.getPrincipal() instanceof JsonWebToken token)) {
+            return Uni.createFrom().item(identity);
+        }
+        return context.runBlocking(() -> {
+            Caller caller = agentId(token).flatMap(identities::activeAgentCaller)
+                    .filter(live -> live.tokenVersion().equals(token.getClaim(VERSION_CLAIM)))
+                    .orElseThrow(() -> new AuthenticationFailedException("the token's agent is gone or changed"));
+            return CallerIdentity.with(QuarkusSecurityIdentity.builder(identity), caller).build();
+        });
+    }
+
+    private static Optional<UUID> agentId(JsonWebToken token) {
+        try {
+            return Optional.of(UUID.fromString(token.getSubject()));
+        } catch (RuntimeException notAnAgentId) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package io.provtest.call.media;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.provtest.call.call.JsonColumns;
+import io.provtest.call.engine.EngineExecutors;
+import io.provtest.common.error.ServiceException;
+import io.provtest.common.json.Json;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowIterator;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * Recordings in PostgreSQL (table {@code call_recording}), so that every replica serves every call's recording
+ * without a shared volume. The audio is stored as received (G.711, one byte per sample) and served as a 16-bit PCM
+ * WAV built on the fly: bytes {@code [from, to)} of the WAV map to samples, so a range request reads only its slice
+ * of the column ({@code substring} on bytea).
+ */
+@Singleton
+public class RecordingStore {
+
+    private static final Logger LOG = Logger.getLogger(RecordingStore.class);
+    private static final String T = JsonColumns.SCHEMA + ".call_recording";
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private final Pool pool;
+    private final RecordingConfig config;
+    private final EngineExecutors executors;
+
+    public RecordingStore(Pool pool, RecordingConfig config, EngineExecutors executors) {
+        this.pool = pool;
+        this.config = config;
+        this.executors = executors;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        schedulePurge();
+    }
+
+    private void schedulePurge() {
+        executors.later(config.purgeInterval(), () -> {
+            try {
+                purge(OffsetDateTime.now(ZoneOffset.UTC).minus(config.retention()));
+            } catch (RuntimeException e) {
+                LOG.warnf("recording purge failed: %s", e.getMessage());
+            }
+            schedulePurge();
+        });
+    }
+
+    /** A recorder of the configured length, or null when recording is off. */
+    public CallRecorder newRecorder() {
+        return config.enabled() ? new CallRecorder((int) Math.min(Integer.MAX_VALUE / 4,
+                config.maxDuration().toSeconds() * 8000)) : null;
+    }
+
+    /**
+     * Analyses and stores a finished call's recording and its WAV size on the call; returns the analysis, or null when
+     * the far end sent nothing at all (nothing is written then: the report reads "no packet" from the call's RTP
+     * counters, and calls under load that carry no media cost no extra write).
+     */
+    public RecordingAnalysis save(UUID callId, CallRecorder recorder) {
+        CallRecorder.Snapshot s = recorder.snapshot();
+        if (s.earlyPackets() + s.answeredPackets() == 0 && !s.earlySdp()) {
+            return null;
+        }
+        RecordingAnalysis analysis = RecordingAnalysis.of(s, config.speech());
+        Integer wavBytes = s.audio().length == 0 ? null : Wav.PCM_HEADER_BYTES + 2 * s.audio().length;
+        JsonObject json = new JsonObject(Json.tree(analysis).toString());
+        pool.withTransaction(c -> c.preparedQuery("insert into " + T + " (call_id, payload_type, audio, audio_bytes,"
+                        + " early_bytes, truncated, analysis, tm_create) values ($1, $2, $3, $4, $5, $6, $7, $8)"
+                        + " on conflict (call_id) do nothing")
+                .execute(Tuple.from(new Object[] {callId, s.payloadType(), io.vertx.core.buffer.Buffer.buffer(s.audio()), s.audio().length,
+                        s.earlyBytes(), s.truncated(), json, OffsetDateTime.now(ZoneOffset.UTC)}))
+                .chain(() -> c.preparedQuery("update " + JsonColumns.SCHEMA + ".call set recording_bytes = $2"
+                        + " where id = $1").execute(Tuple.tuple().addUUID(callId).addInteger(wavBytes))))
+                .await().atMost(TIMEOUT);
+        return analysis;
+    }
+
+    /** The stored analysis, or null when the call was not recorded. */
+    public JsonNode analysis(UUID callId) {
+        RowIterator<Row> rows = pool.preparedQuery("select analysis from " + T + " where call_id = $1")
+                .execute(Tuple.of(callId)).await().atMost(TIMEOUT).iterator();
+        return rows.hasNext() ? Json.MAPPER.valueToTree(rows.next().getJsonObject("analysis").getMap()) : null;
+    }
+
+    /** A WAV's size and one slice of it. */
+    public record Slice(long size, long from, byte[] bytes) {
+    }
+
+    /**
+     * Bytes {@code [from, from + length)} of the call's recording as a 16-bit PCM 8 kHz WAV (clipped to its size).
+     * 404 RECORDING_NOT_FOUND when there is no audio (not recorded, nothing received, or purged).
+     */
+    public Slice wav(UUID callId, long from, int length) {
+        RowIterator<Row> meta = pool.preparedQuery("select payload_type, audio_bytes from " + T
+                + " where call_id = $1 and audio is not null and audio_bytes > 0")
+                .execute(Tuple.of(callId)).await().atMost(TIMEOUT).iterator();
+        if (!meta.hasNext()) {
+            throw ServiceException.notFound("RECORDING_NOT_FOUND", "The call has no recording (it was not recorded,"
+                    + " no audio came from the far end, or it was purged after the retention period).");
+        }
+        Row row = meta.next();
+        int payloadType = row.getInteger("payload_type");
+        int samples = row.getInteger("audio_bytes");
+        long size = Wav.PCM_HEADER_BYTES + 2L * samples;
+        long start = Math.max(0, Math.min(from, size));
+        long end = Math.min(size, start + Math.max(0, length));
+        byte[] out = new byte[(int) (end - start)];
+        byte[] header = Wav.pcmHeader(samples);
+        int filled = 0;
+        for (long i = start; i < Math.min(end, header.length); i++) {
+            out[filled++] = header[(int) i];
+        }
+        if (end > header.length) {
+            long firstSample = (Math.max(start, header.length) - header.length) / 2;
+            long lastSample = (end - header.length - 1) / 2;
+            byte[] g711 = pool.preparedQuery("select substring(audio from $2 for $3) as part from " + T
+                            + " where call_id = $1")
+                    .execute(Tuple.of(callId, (int) firstSample + 1, (int) (lastSample - firstSample + 1)))
+                    .await().atMost(TIMEOUT).iterator().next().getBuffer("part").getBytes();
+            for (int k = 0; k < g711.length; k++) {
+                short v = payloadType == 8 ? G711.alawToLinear(g711[k]) : G711.ulawToLinear(g711[k]);
+                long at = header.length + 2 * (firstSample + k);
+                if (at >= start && at < end) {
+                    out[(int) (at - start)] = (byte) v;
+                }
+                if (at + 1 >= start && at + 1 < end) {
+                    out[(int) (at + 1 - start)] = (byte) (v >> 8);
+                }
+            }
+        }
+        return new Slice(size, start, out);
+    }
+
+    /** Drops the audio of recordings older than {@code before}; their analysis stays. Returns how many. */
+    public int purge(OffsetDateTime before) {
+        int purged = pool.withTransaction(c -> c.preparedQuery("update " + T + " set audio = null, tm_purged = $2"
+                        + " where audio is not null and tm_create < $1 returning call_id")
+                .execute(Tuple.of(before, OffsetDateTime.now(ZoneOffset.UTC)))
+                .chain(rows -> {
+                    java.util.List<UUID> ids = new java.util.ArrayList<>();
+                    rows.forEach(r -> ids.add(r.getUUID("call_id")));
+                    return c.preparedQuery("update " + JsonColumns.SCHEMA + ".call set recording_bytes = null"
+                                    + " where id = any($1)")
+                            .execute(Tuple.of(ids.toArray(new UUID[0]))).replaceWith(ids.size());
+                }))
+                .await().atMost(TIMEOUT);
+        if (purged > 0) {
+            LOG.infof("purged the audio of %d recordings older than %s", purged, before);
+        }
+        return purged;
+    }
+}

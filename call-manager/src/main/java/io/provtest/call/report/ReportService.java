@@ -1,0 +1,119 @@
+package io.provtest.call.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.provtest.call.call.Call;
+import io.provtest.call.call.CallEntity;
+import io.provtest.call.call.CallStatus;
+import io.provtest.call.engine.CallConfig;
+import io.provtest.call.media.RecordingStore;
+import io.provtest.call.sip.SipMessageRecord;
+import io.provtest.call.sip.SipTraceRecorder;
+import io.provtest.common.db.Db;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+
+/**
+ * Builds a provider call's report from what call-manager owns: the calls' rows, their SIP traces and their
+ * recordings' analyses. route-manager owns the provider call and asks here with its call and groupcall ids (the
+ * groupcalls' legs are reported as calls).
+ */
+@Singleton
+public class ReportService {
+
+    private final SipTraceRecorder trace;
+    private final RecordingStore recordings;
+    private final ReportConfig thresholds;
+    private final CallConfig callConfig;
+
+    public ReportService(SipTraceRecorder trace, RecordingStore recordings, ReportConfig thresholds,
+                         CallConfig callConfig) {
+        this.trace = trace;
+        this.recordings = recordings;
+        this.thresholds = thresholds;
+        this.callConfig = callConfig;
+    }
+
+    public ProviderCallReport report(UUID providercallId, List<UUID> callIds, List<UUID> groupcallIds) {
+        Map<UUID, Call> calls = new LinkedHashMap<>();
+        if (!callIds.isEmpty()) {
+            List<CallEntity> rows = Db.read(() -> CallEntity.<CallEntity>list("id in ?1", callIds));
+            Map<UUID, Call> byId = new LinkedHashMap<>();
+            rows.forEach(e -> byId.put(e.id, e.toCall()));
+            callIds.stream().filter(byId::containsKey).forEach(id -> calls.put(id, byId.get(id)));
+        }
+        if (!groupcallIds.isEmpty()) {
+            Db.read(() -> CallEntity.<CallEntity>list("groupcallId in ?1 order by tmCreate, id", groupcallIds))
+                    .forEach(e -> calls.putIfAbsent(e.id, e.toCall()));
+        }
+        boolean live = calls.values().stream().anyMatch(c -> c.status() != CallStatus.HANGUP);
+        if (!live) {
+            trace.flush(); // a call that just ended may still have messages on their way to the table
+        }
+        List<CallReport> reports = new ArrayList<>();
+        List<ReportRules.Judgement> judgements = new ArrayList<>();
+        for (Call call : calls.values()) {
+            List<SipMessageRecord> messages = trace.messages(call.id());
+            TraceFacts traceFacts = TraceFacts.of(messages);
+            CallFacts facts = facts(call, traceFacts, recordings.analysis(call.id()),
+                    (int) callConfig.dialTimeout().toSeconds());
+            ReportRules.Judgement judgement = ReportRules.judge(facts, thresholds);
+            judgements.add(judgement);
+            reports.add(report(call, facts, traceFacts, judgement));
+        }
+        ReportRules.Judgement overall = ReportRules.overall(judgements);
+        return new ProviderCallReport(providercallId, !live, overall.verdict(), overall.reasons(), reports);
+    }
+
+    /** Pure: the rules' input from a call's row, its trace and its recording's analysis (null: not recorded). */
+    static CallFacts facts(Call call, TraceFacts t, JsonNode analysis, int dialTimeoutSeconds) {
+        JsonNode rtp = call.rtpStats();
+        long sent = rtp == null ? 0 : rtp.path("packets_sent").asLong();
+        long received = rtp == null ? 0 : rtp.path("packets_received").asLong();
+        long lost = rtp == null ? 0 : rtp.path("packets_lost").asLong();
+        double jitter = rtp == null ? 0 : Math.round(rtp.path("jitter_ms").asDouble() * 100) / 100.0;
+        boolean recorded = analysis != null;
+        long earlyPackets = recorded ? analysis.path("early_packets").asLong() : 0;
+        long answeredPackets = recorded ? analysis.path("answered_packets").asLong() : received;
+        Boolean earlySpeech = recorded ? analysis.path("early").path("speech").asBoolean() : null;
+        Boolean answeredSilent = recorded ? analysis.path("answered").path("silent").asBoolean() : null;
+        Set<Integer> undecodable = new TreeSet<>();
+        if (recorded) {
+            analysis.path("other_payload_types").forEach(n -> undecodable.add(n.asInt()));
+        }
+        boolean answered = call.tmProgressing() != null;
+        long duration = answered && call.tmHangup() != null
+                ? Duration.between(call.tmProgressing(), call.tmHangup()).toMillis() : 0;
+        return new CallFacts(call.status() == CallStatus.HANGUP, call.hangupReason(), call.hangupCause(),
+                t.invited(), t.provisional() || call.tmRinging() != null, answered, call.sipStatusCode(),
+                call.sipReason(), t.postDialDelayMs(), t.answerMs(), duration, t.answerCodec(), t.codecOffered(),
+                t.offered(), sent, received, lost, jitter, answeredPackets, earlyPackets,
+                recorded && analysis.path("early_sdp").asBoolean(), earlySpeech, answeredSilent, undecodable,
+                dialTimeoutSeconds);
+    }
+
+    private static CallReport report(Call call, CallFacts f, TraceFacts t, ReportRules.Judgement judgement) {
+        String oneWay = null;
+        if (f.answered() && f.ended()) {
+            if (f.packetsSent() > 0 && f.answeredPackets() == 0) {
+                oneWay = "carrier_silent";
+            } else if (f.packetsSent() == 0 && f.answeredPackets() > 0) {
+                oneWay = "we_sent_nothing";
+            }
+        }
+        return new CallReport(call.id(), judgement.verdict(), judgement.reasons(), f.postDialDelayMs(), f.answerMs(),
+                call.sipStatusCode(), call.sipReason(), f.codec(),
+                new CallReport.Rtp(f.packetsSent(), f.packetsReceived(), f.packetsLost(), f.jitterMs(),
+                        f.answeredPackets()),
+                oneWay != null, new CallReport.EarlyMedia(f.earlyPackets() > 0, Boolean.TRUE.equals(f.earlySpeech()),
+                        f.earlySdp(), f.earlyPackets()),
+                f.durationMs(), call.status().wire(), call.hangupReason(), oneWay,
+                Math.max(0, t.attempts().size() - 1), t.attempts(), call.recordingBytes());
+    }
+}
