@@ -7,6 +7,8 @@ import io.provtest.common.page.Page;
 import io.provtest.common.page.PageToken;
 import io.provtest.common.request.Ids;
 import io.provtest.common.time.Times;
+import io.provtest.gateway.webhook.WebhookService;
+import io.provtest.gateway.webhook.WebhookTarget;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 import java.util.List;
@@ -16,19 +18,25 @@ import java.util.UUID;
 @Singleton
 public class CustomerService {
 
-    public record CustomerInput(String name, String detail) {
+    /** {@code webhook_uri} / {@code webhook_method}: null keeps the current value, {@code webhook_uri: ""} removes it. */
+    public record CustomerInput(String name, String detail, String webhookUri, String webhookMethod) {
     }
 
     private final CustomerRepository customers;
+    private final WebhookService webhooks;
 
-    public CustomerService(CustomerRepository customers) {
+    public CustomerService(CustomerRepository customers, WebhookService webhooks) {
         this.customers = customers;
+        this.webhooks = webhooks;
     }
 
     public Customer create(CustomerInput input) {
         CustomerInput valid = validate(input);
-        Customer customer = new Customer(Ids.random(), valid.name(), valid.detail(), Times.now(), null, null);
-        return Db.transaction(() -> customers.persistAndFlush(CustomerEntity.of(customer)))
+        WebhookTarget target = webhooks.target(WebhookTarget.NONE, valid.webhookUri(), valid.webhookMethod());
+        Customer customer = new Customer(Ids.random(), valid.name(), valid.detail(), target.uri(), target.method(),
+                Times.now(), null, null);
+        return Db.transaction(() -> customers.persistAndFlush(CustomerEntity.of(customer))
+                        .call(webhooks::ensureSecret))
                 .toCustomer();
     }
 
@@ -49,8 +57,13 @@ public class CustomerService {
 
     public Customer update(UUID id, CustomerInput input) {
         CustomerInput valid = validate(input);
-        return Db.transaction(() -> customers.update(id, valid.name(), valid.detail(), Times.now())
-                .chain(changed -> changed ? customers.findById(id) : Uni.createFrom().failure(notFound())))
+        WebhookTarget target = webhooks.target(WebhookTarget.NONE, valid.webhookUri(), valid.webhookMethod());
+        String webhookUri = valid.webhookUri() == null ? null : target.uri();
+        String webhookMethod = valid.webhookMethod() == null ? null : target.method();
+        return Db.transaction(() -> customers.update(id, valid.name(), valid.detail(), webhookUri, webhookMethod,
+                        Times.now())
+                .chain(changed -> changed ? customers.findById(id) : Uni.createFrom().failure(notFound()))
+                .call(webhooks::ensureSecret))
                 .toCustomer();
     }
 
@@ -71,7 +84,7 @@ public class CustomerService {
         String name = IdentityRules.text(v, "name", input.name(), 255);
         String detail = IdentityRules.text(v, "detail", input.detail(), 2048);
         v.throwIfInvalid("INVALID_ARGUMENT");
-        return new CustomerInput(name, detail);
+        return new CustomerInput(name, detail, input.webhookUri(), input.webhookMethod());
     }
 
     static ServiceException notFound() {
