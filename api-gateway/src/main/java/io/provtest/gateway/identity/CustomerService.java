@@ -35,9 +35,11 @@ public class CustomerService {
         WebhookTarget target = webhooks.target(WebhookTarget.NONE, valid.webhookUri(), valid.webhookMethod());
         Customer customer = new Customer(Ids.random(), valid.name(), valid.detail(), target.uri(), target.method(),
                 Times.now(), null, null);
-        return Db.transaction(() -> customers.persistAndFlush(CustomerEntity.of(customer))
+        Customer created = Db.transaction(() -> customers.persistAndFlush(CustomerEntity.of(customer))
                         .call(webhooks::ensureSecret))
                 .toCustomer();
+        webhooks.customerChanged();
+        return created;
     }
 
     public Customer get(UUID id) {
@@ -60,11 +62,13 @@ public class CustomerService {
         WebhookTarget target = webhooks.target(WebhookTarget.NONE, valid.webhookUri(), valid.webhookMethod());
         String webhookUri = valid.webhookUri() == null ? null : target.uri();
         String webhookMethod = valid.webhookMethod() == null ? null : target.method();
-        return Db.transaction(() -> customers.update(id, valid.name(), valid.detail(), webhookUri, webhookMethod,
-                        Times.now())
+        Customer updated = Db.transaction(() -> customers.update(id, valid.name(), valid.detail(), webhookUri,
+                        webhookMethod, Times.now())
                 .chain(changed -> changed ? customers.findById(id) : Uni.createFrom().failure(notFound()))
                 .call(webhooks::ensureSecret))
                 .toCustomer();
+        webhooks.customerChanged();
+        return updated;
     }
 
     /** Soft delete, idempotent: a deleted customer is answered as it was deleted. */

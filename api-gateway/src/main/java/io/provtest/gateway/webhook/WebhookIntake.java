@@ -21,7 +21,7 @@ import org.jboss.logging.Logger;
  * application.properties. Both queues are shared by every gateway replica.
  *
  * <p>Each event becomes a delivery row when its customer has a webhook (one insert; nothing else is done here), and
- * the dispatcher is woken. Handled one at a time per channel on a worker thread ({@code @Blocking}, ordered), so
+ * the dispatcher is woken; events of customers without a webhook are dropped at once ({@link WebhookCustomers}). Handled one at a time per channel on a worker thread ({@code @Blocking}, ordered), so
  * one call's events are queued in the order they arrived. The message is acknowledged only after the row is
  * committed: a failure to store it (the database away) is thrown, and the message goes back to the queue.
  */
@@ -41,11 +41,14 @@ public class WebhookIntake {
 
     private final WebhookDeliveryRepository deliveries;
     private final WebhookDispatcher dispatcher;
+    private final WebhookCustomers customers;
     private final WebhookConfig config;
 
-    public WebhookIntake(WebhookDeliveryRepository deliveries, WebhookDispatcher dispatcher, WebhookConfig config) {
+    public WebhookIntake(WebhookDeliveryRepository deliveries, WebhookDispatcher dispatcher,
+                         WebhookCustomers customers, WebhookConfig config) {
         this.deliveries = deliveries;
         this.dispatcher = dispatcher;
+        this.customers = customers;
         this.config = config;
     }
 
@@ -69,6 +72,9 @@ public class WebhookIntake {
         Instant now = Instant.now();
         boolean queued;
         try {
+            if (!customers.mayHaveWebhook(event.customerId())) {
+                return;
+            }
             queued = Db.transaction(() -> deliveries.enqueue(event.id(), event.customerId(), event.type(),
                     event.orderKey(), event.body(), now, now.plus(config.giveUpAfter())));
         } catch (RuntimeException e) {

@@ -33,11 +33,14 @@ public class WebhookService {
 
     private final WebhookSecretRepository secrets;
     private final WebhookDeliveryRepository deliveries;
+    private final WebhookCustomers customers;
     private final AllowList allowed;
 
-    public WebhookService(WebhookSecretRepository secrets, WebhookDeliveryRepository deliveries, WebhookConfig config) {
+    public WebhookService(WebhookSecretRepository secrets, WebhookDeliveryRepository deliveries,
+                          WebhookCustomers customers, WebhookConfig config) {
         this.secrets = secrets;
         this.deliveries = deliveries;
+        this.customers = customers;
         this.allowed = config.allowList();
     }
 
@@ -64,6 +67,11 @@ public class WebhookService {
     public Uni<Void> ensureSecret(CustomerEntity customer) {
         return customer.webhookUri == null || customer.webhookUri.isEmpty() ? Uni.createFrom().voidItem()
                 : secrets.putIfAbsent(customer.id, newSecret(), Instant.now());
+    }
+
+    /** After a customer's create or update committed: the intake reads who has a webhook again. */
+    public void customerChanged() {
+        customers.changed();
     }
 
     /** Creates or replaces the signing secret: super-admin, or a CustomerAdmin of that customer. */
