@@ -103,7 +103,8 @@ public class WebhookIntake {
         String type = event.path("type").asText("");
         JsonNode data = event.path("data");
         String customerId = data.path("customer_id").asText("");
-        String resourceId = data.path("id").asText("");
+        // a report names its provider call as providercall_id and may have no id of its own
+        String resourceId = data.path("id").asText(data.path("providercall_id").asText(""));
         if (type.isEmpty() || !(event instanceof ObjectNode envelope) || !Ids.isUuid(customerId)
                 || resourceId.isEmpty()) {
             LOG.warnf("an event without type, customer or id was dropped (type '%s')", type);

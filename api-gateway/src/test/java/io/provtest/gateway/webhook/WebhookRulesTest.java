@@ -46,6 +46,15 @@ class WebhookRulesTest {
     }
 
     @Test
+    void aReportIsOrderedWithItsProviderCall() {
+        UUID providercall = UUID.randomUUID();
+        WebhookIntake.Queued q = WebhookIntake.parse(event("{'type':'providercall_report_ready','data':{"
+                + "'providercall_id':'" + providercall + "','customer_id':'" + CUSTOMER + "','verdict':'failed'}}"),
+                UUID.randomUUID());
+        assertEquals(providercall.toString(), q.orderKey());
+    }
+
+    @Test
     void eventsWithoutCustomerOrIdOrTypeAreDropped() {
         assertNull(WebhookIntake.parse(event("{'type':'call_hangup','data':{'id':'" + CALL + "'}}"), UUID.randomUUID()));
         assertNull(WebhookIntake.parse(event("{'type':'call_hangup','data':{'customer_id':'" + CUSTOMER + "'}}"),
