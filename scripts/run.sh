@@ -47,10 +47,12 @@ fi
 export JWT_SECRET
 JWT_SECRET=$(cat "$state/jwt-secret")
 
-# The address rules refuse loopback destinations and play URLs; the local demo carrier (and any WAV server you
-# start on this machine) is on 127.0.0.1, so that one address is allowed unless you set these yourself.
+# The address rules refuse loopback destinations, play URLs and webhook URIs; the local demo carrier (and any WAV
+# server or webhook receiver you start on this machine) is on 127.0.0.1, so that one address is allowed unless you
+# set these yourself.
 export SIP_ALLOWED_HOSTS=${SIP_ALLOWED_HOSTS-127.0.0.1}
 export PLAY_ALLOWED_HOSTS=${PLAY_ALLOWED_HOSTS-127.0.0.1}
+export WEBHOOK_ALLOWED_HOSTS=${WEBHOOK_ALLOWED_HOSTS-127.0.0.1}
 
 pids=()
 stop() {

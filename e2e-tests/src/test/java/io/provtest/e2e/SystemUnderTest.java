@@ -95,6 +95,28 @@ public final class SystemUnderTest {
         }
     }
 
+    /**
+     * Kills the gateway at once (SIGKILL: nothing of it runs after this), runs {@code whileDown}, then starts it again
+     * on the same database (not cleaned) and waits until it is ready.
+     */
+    public void killAndRestartGateway(Runnable whileDown) {
+        Process gateway = processes.stream().filter(p -> p.info().commandLine().orElse("")
+                .contains("api-gateway")).findFirst().orElseThrow();
+        gateway.destroyForcibly();
+        try {
+            gateway.waitFor();
+            processes.remove(gateway);
+            whileDown.run();
+            processes.add(launch("api-gateway", "api-gateway", GATEWAY_PORT, false, Map.of()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (IOException e) {
+            throw new IllegalStateException("could not start the gateway again", e);
+        }
+        awaitReady("api-gateway", GATEWAY_PORT);
+    }
+
     private Process launch(String service, String logName, int httpPort, boolean cleanSchema,
                            Map<String, String> overrides) throws IOException {
         Path jar = root.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
@@ -131,6 +153,12 @@ public final class SystemUnderTest {
         // every other loopback address stay refused, which AddressRulesEndToEndTest relies on)
         env.put("SIP_ALLOWED_HOSTS", "127.0.0.1");
         env.put("PLAY_ALLOWED_HOSTS", "127.0.0.1");
+        // webhook receivers of the tests listen on 127.0.0.1; retries come quickly so a test does not wait minutes,
+        // and a claim left by a killed gateway runs out in seconds
+        env.put("WEBHOOK_ALLOWED_HOSTS", "127.0.0.1");
+        env.put("WEBHOOK_FIRST_RETRY", "500ms");
+        env.put("WEBHOOK_MAX_RETRY_INTERVAL", "2s");
+        env.put("WEBHOOK_CLAIM_LEASE", "15s");
         env.put("PROVTEST_STATE_DIR", root.resolve("e2e-tests/target/e2e-state").toString());
         env.putAll(overrides);
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log(logName).toFile()));

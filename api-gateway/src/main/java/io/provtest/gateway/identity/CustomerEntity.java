@@ -16,15 +16,19 @@ public class CustomerEntity extends PanacheEntityBase {
     public UUID id;
     public String name;
     public String detail;
+    public String webhookUri;
+    public String webhookMethod;
     public Instant tmCreate;
     public Instant tmUpdate;
     public Instant tmDelete;
 
-    static CustomerEntity of(Customer c) {
+    public static CustomerEntity of(Customer c) {
         CustomerEntity e = new CustomerEntity();
         e.id = c.id();
         e.name = c.name();
         e.detail = c.detail();
+        e.webhookUri = c.webhookUri();
+        e.webhookMethod = c.webhookMethod();
         e.tmCreate = c.tmCreate();
         e.tmUpdate = c.tmUpdate();
         e.tmDelete = c.tmDelete();
@@ -32,6 +36,6 @@ public class CustomerEntity extends PanacheEntityBase {
     }
 
     public Customer toCustomer() {
-        return new Customer(id, name, detail, tmCreate, tmUpdate, tmDelete);
+        return new Customer(id, name, detail, webhookUri, webhookMethod, tmCreate, tmUpdate, tmDelete);
     }
 }

@@ -22,10 +22,23 @@ public class CustomerRepository implements PanacheRepositoryBase<CustomerEntity,
                 .range(0, Keyset.fetchSize(pageSize) - 1).list();
     }
 
-    /** Renames a live customer: false when it is missing or deleted (a concurrent delete wins, nothing revives). */
-    public Uni<Boolean> update(UUID id, String name, String detail, Instant now) {
-        return update("name = ?1, detail = ?2, tmUpdate = ?3 where id = ?4 and tmDelete is null", name, detail, now, id)
-                .map(n -> n == 1);
+    /**
+     * Renames a live customer and, when given (not null), changes its webhook: false when it is missing or deleted
+     * (a concurrent delete wins, nothing revives).
+     */
+    public Uni<Boolean> update(UUID id, String name, String detail, String webhookUri, String webhookMethod,
+                               Instant now) {
+        Parameters params = Parameters.with("name", name).and("detail", detail).and("now", now).and("id", id);
+        StringBuilder set = new StringBuilder("name = :name, detail = :detail, tmUpdate = :now");
+        if (webhookUri != null) {
+            set.append(", webhookUri = :webhookUri");
+            params.and("webhookUri", webhookUri);
+        }
+        if (webhookMethod != null) {
+            set.append(", webhookMethod = :webhookMethod");
+            params.and("webhookMethod", webhookMethod);
+        }
+        return update(set + " where id = :id and tmDelete is null", params).map(n -> n == 1);
     }
 
     /** Soft delete of a live row: false when it was missing or already deleted. */

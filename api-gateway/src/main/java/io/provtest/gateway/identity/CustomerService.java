@@ -9,6 +9,8 @@ import io.provtest.common.page.PageToken;
 import io.provtest.common.request.Ids;
 import io.provtest.common.time.Times;
 import io.provtest.gateway.auth.Caller;
+import io.provtest.gateway.webhook.WebhookService;
+import io.provtest.gateway.webhook.WebhookTarget;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 import java.time.Instant;
@@ -19,27 +21,35 @@ import java.util.UUID;
 @Singleton
 public class CustomerService {
 
-    public record CustomerInput(String name, String detail) {
+    /** {@code webhook_uri} / {@code webhook_method}: null keeps the current value, {@code webhook_uri: ""} removes it. */
+    public record CustomerInput(String name, String detail, String webhookUri, String webhookMethod) {
     }
 
     private final CustomerRepository customers;
     private final AgentRepository agents;
     private final AccessKeyRepository accessKeys;
     private final IdentityStore identities;
+    private final WebhookService webhooks;
 
     public CustomerService(CustomerRepository customers, AgentRepository agents, AccessKeyRepository accessKeys,
-                           IdentityStore identities) {
+                           IdentityStore identities, WebhookService webhooks) {
         this.customers = customers;
         this.agents = agents;
         this.accessKeys = accessKeys;
         this.identities = identities;
+        this.webhooks = webhooks;
     }
 
     public Customer create(CustomerInput input) {
         CustomerInput valid = validate(input);
-        Customer customer = new Customer(Ids.random(), valid.name(), valid.detail(), Times.now(), null, null);
-        return Db.transaction(() -> customers.persistAndFlush(CustomerEntity.of(customer)))
+        WebhookTarget target = webhooks.target(WebhookTarget.NONE, valid.webhookUri(), valid.webhookMethod());
+        Customer customer = new Customer(Ids.random(), valid.name(), valid.detail(), target.uri(), target.method(),
+                Times.now(), null, null);
+        Customer created = Db.transaction(() -> customers.persistAndFlush(CustomerEntity.of(customer))
+                        .call(webhooks::ensureSecret))
                 .toCustomer();
+        webhooks.customerChanged();
+        return created;
     }
 
     public Customer get(UUID id) {
@@ -59,9 +69,16 @@ public class CustomerService {
 
     public Customer update(UUID id, CustomerInput input) {
         CustomerInput valid = validate(input);
-        return Db.transaction(() -> customers.update(id, valid.name(), valid.detail(), Times.now())
-                .chain(changed -> changed ? customers.findById(id) : Uni.createFrom().failure(notFound())))
+        WebhookTarget target = webhooks.target(WebhookTarget.NONE, valid.webhookUri(), valid.webhookMethod());
+        String webhookUri = valid.webhookUri() == null ? null : target.uri();
+        String webhookMethod = valid.webhookMethod() == null ? null : target.method();
+        Customer updated = Db.transaction(() -> customers.update(id, valid.name(), valid.detail(), webhookUri,
+                        webhookMethod, Times.now())
+                .chain(changed -> changed ? customers.findById(id) : Uni.createFrom().failure(notFound()))
+                .call(webhooks::ensureSecret))
                 .toCustomer();
+        webhooks.customerChanged();
+        return updated;
     }
 
     /**
@@ -85,6 +102,7 @@ public class CustomerService {
                         .chain(changed -> changed ? customers.reload(current) : Uni.createFrom().item(current))))
                 .toCustomer();
         identities.invalidate();
+        webhooks.customerChanged();
         return deleted;
     }
 
@@ -96,7 +114,7 @@ public class CustomerService {
         String name = IdentityRules.text(v, "name", input.name(), 255);
         String detail = IdentityRules.text(v, "detail", input.detail(), 2048);
         v.throwIfInvalid("INVALID_ARGUMENT");
-        return new CustomerInput(name, detail);
+        return new CustomerInput(name, detail, input.webhookUri(), input.webhookMethod());
     }
 
     static ServiceException notFound() {

@@ -1,0 +1,131 @@
+package io.provtest.gateway.webhook;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.provtest.common.db.Db;
+import io.provtest.common.json.Json;
+import io.provtest.common.request.Ids;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+/**
+ * The events customers' webhooks receive, from two SmallRye RabbitMQ channels: {@value #CALL_EVENTS} (durable queue
+ * {@code api-gateway.webhook-call-events} on {@code call-manager.events}) and {@value #PROVIDERCALL_EVENTS} (durable
+ * queue {@code api-gateway.webhook-providercall-events} on {@code route-manager.events}); the routing keys are in
+ * application.properties. Both queues are shared by every gateway replica.
+ *
+ * <p>Each event becomes a delivery row when its customer has a webhook (one insert; nothing else is done here), and
+ * the dispatcher is woken; events of customers without a webhook are dropped at once ({@link WebhookCustomers}). Handled one at a time per channel on a worker thread ({@code @Blocking}, ordered), so
+ * one call's events are queued in the order they arrived. The message is acknowledged only after the row is
+ * committed: a failure to store it (the database away) is thrown, and the message goes back to the queue.
+ */
+@ApplicationScoped
+public class WebhookIntake {
+
+    public static final String CALL_EVENTS = "webhook-call-events";
+    public static final String PROVIDERCALL_EVENTS = "webhook-providercall-events";
+    private static final Logger LOG = Logger.getLogger(WebhookIntake.class);
+    /** Provider forcing and debug switches are server-side details (CustomerScope hides them from customers too). */
+    private static final List<String> INTERNAL_METADATA = List.of("route_provider_ids", "skip_source_validation",
+            "rtp_debug");
+
+    /** An event as a customer receives it. */
+    record Queued(UUID id, UUID customerId, String type, String orderKey, String body) {
+    }
+
+    private final WebhookDeliveryRepository deliveries;
+    private final WebhookDispatcher dispatcher;
+    private final WebhookCustomers customers;
+    private final WebhookConfig config;
+
+    public WebhookIntake(WebhookDeliveryRepository deliveries, WebhookDispatcher dispatcher,
+                         WebhookCustomers customers, WebhookConfig config) {
+        this.deliveries = deliveries;
+        this.dispatcher = dispatcher;
+        this.customers = customers;
+        this.config = config;
+    }
+
+    @Incoming(CALL_EVENTS)
+    @Blocking
+    public void onCallEvent(byte[] message) {
+        take(message);
+    }
+
+    @Incoming(PROVIDERCALL_EVENTS)
+    @Blocking
+    public void onProviderCallEvent(byte[] message) {
+        take(message);
+    }
+
+    private void take(byte[] message) {
+        Queued event = parse(message, UUID.randomUUID());
+        if (event == null) {
+            return;
+        }
+        Instant now = Instant.now();
+        boolean queued;
+        try {
+            if (!customers.mayHaveWebhook(event.customerId())) {
+                return;
+            }
+            queued = Db.transaction(() -> deliveries.enqueue(event.id(), event.customerId(), event.type(),
+                    event.orderKey(), event.body(), now, now.plus(config.giveUpAfter())));
+        } catch (RuntimeException e) {
+            // back to the queue; a pause first, so a database outage is not a busy loop of redeliveries
+            pause();
+            throw e;
+        }
+        if (queued) {
+            dispatcher.wake();
+        }
+    }
+
+    /**
+     * The delivery an event makes, or null when it names no customer or resource (logged and dropped). The body is
+     * the event envelope ({@code type}, {@code publisher}, {@code request_id}, {@code data}) plus {@code webhook_id}
+     * (the {@code X-Webhook-Id}), with the internal metadata of calls and groupcalls removed.
+     */
+    static Queued parse(byte[] message, UUID deliveryId) {
+        JsonNode event;
+        try {
+            event = Json.MAPPER.readTree(message);
+        } catch (Exception e) {
+            LOG.warnf("an unreadable event was dropped: %s", e.getMessage());
+            return null;
+        }
+        String type = event.path("type").asText("");
+        JsonNode data = event.path("data");
+        String customerId = data.path("customer_id").asText("");
+        // a report names its provider call as providercall_id and may have no id of its own
+        String resourceId = data.path("id").asText(data.path("providercall_id").asText(""));
+        if (type.isEmpty() || !(event instanceof ObjectNode envelope) || !Ids.isUuid(customerId)
+                || resourceId.isEmpty()) {
+            LOG.warnf("an event without type, customer or id was dropped (type '%s')", type);
+            return null;
+        }
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        body.put("webhook_id", deliveryId.toString());
+        body.put("type", type);
+        body.setAll(envelope);
+        if (body.path("data").path("metadata") instanceof ObjectNode metadata) {
+            metadata.remove(INTERNAL_METADATA);
+        }
+        return new Queued(deliveryId, UUID.fromString(customerId), type, resourceId,
+                new String(Json.bytes(body), StandardCharsets.UTF_8));
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(1_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
