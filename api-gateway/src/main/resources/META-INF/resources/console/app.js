@@ -9,6 +9,7 @@ const notice = document.getElementById('notice');
 let stopView = () => {};
 let wanted = null;
 let endedBecause = null;
+let noticeIsFresh = false;
 
 // ---- DOM helpers -------------------------------------------------------------------------------------------
 
@@ -37,13 +38,21 @@ function append(node, children) {
 function page(title, ...content) {
   document.title = `${title} · Provider test console`;
   const heading = h('h1', { id: 'page-title', tabindex: '-1' }, title);
-  main.replaceChildren(heading, ...content.flat());
+  main.replaceChildren(heading, ...content.flat().filter((c) => c));
   heading.focus();
 }
 
+// A notice said just before a navigation is shown on the next page; the one after that clears it.
 function say(text, kind = 'info') {
   notice.className = `notice ${kind}`;
   notice.textContent = text;
+  noticeIsFresh = true;
+}
+
+/** Brings a control to the middle of the screen with its label, then focuses it. */
+function focusControl(control) {
+  control.scrollIntoView({ block: 'center' });
+  control.focus({ preventScroll: true });
 }
 
 function errorText(e) {
@@ -109,7 +118,7 @@ function field(prefix, spec, value) {
 /** Shows reasons next to their fields ({field: [texts]}), clears the others; answers the first invalid control. */
 function showFieldErrors(form, byField) {
   let first = null;
-  form.querySelectorAll('.field').forEach((f) => {
+  form.querySelectorAll('.field[data-field]').forEach((f) => {
     const reasons = byField[f.dataset.field];
     const error = f.querySelector('.field-error');
     const control = f.querySelector('input, select, textarea');
@@ -140,6 +149,8 @@ const routes = [
 function route() {
   stopView();
   stopView = () => {};
+  if (!noticeIsFresh) notice.textContent = '';
+  noticeIsFresh = false;
   const hash = location.hash || '#/providers';
   const user = api.currentUser();
   document.getElementById('nav').hidden = !user;
@@ -315,7 +326,7 @@ async function providerFormView(id) {
     showError(error, null);
     const headers = rules.parseHeaders(form.elements.tech_headers.value);
     if (headers.error) {
-      showFieldErrors(form, { tech_headers: [headers.error] }).focus();
+      focusControl(showFieldErrors(form, { tech_headers: [headers.error] }));
       return;
     }
     const body = { type: 'sip' };
@@ -333,7 +344,8 @@ async function providerFormView(id) {
       const byField = rules.fieldErrors(err.details);
       const first = showFieldErrors(form, byField);
       showError(error, err);
-      (first || error).focus?.();
+      if (first) focusControl(first);
+      else error.scrollIntoView({ block: 'center' });
     } finally {
       button.disabled = false;
     }
@@ -407,6 +419,7 @@ async function testCallView(providerId) {
   }
   const name = provider.name || provider.hostname;
   let key = rules.newIdempotencyKey();
+  let inFlight = false;
   const form = h('form', { id: 'testcall-form', class: 'card', novalidate: true },
     field('tc', { name: 'source', label: 'Source (caller)', required: true, hint: '+E.164', autocomplete: 'off' },
       '+14155551234'),
@@ -444,7 +457,7 @@ async function testCallView(providerId) {
   function refresh() {
     const validation = rules.testCallRequest(values());
     const reason = rules.testCallBlocker(provider, validation);
-    submit.disabled = reason !== null;
+    submit.disabled = inFlight || reason !== null;
     blocker.textContent = reason || (warning ? 'Ready (the provider is unhealthy: expect a failure).' : 'Ready.');
     form.dataset.idempotencyKey = key;
     form.querySelector('[data-field=actions]').hidden = form.elements.mode.value !== 'actions';
@@ -464,6 +477,7 @@ async function testCallView(providerId) {
     if (submit.disabled) return;
     showFieldErrors(form, {});
     showError(error, null);
+    inFlight = true;
     submit.disabled = true;
     submit.textContent = 'Placing…';
     try {
@@ -475,8 +489,10 @@ async function testCallView(providerId) {
     } catch (err) {
       const first = showFieldErrors(form, rules.fieldErrors(err.details));
       showError(error, err);
-      (first || error).focus?.();
+      if (first) focusControl(first);
+      else error.scrollIntoView({ block: 'center' });
       submit.textContent = 'Place test call';
+      inFlight = false;
       refresh();
     }
   });
@@ -604,7 +620,7 @@ async function callView(callId) {
   }
 
   page(`Call ${shortId(callId)}`,
-    h('div', { class: 'toolbar' }, live, hangup,
+    h('div', { class: 'toolbar start' }, live, hangup,
       h('a', { href: '#', id: 'call-provider-link', class: 'button secondary', hidden: true }, 'Calls of this provider')),
     error, steps, facts,
     h('section', { class: 'card', 'aria-labelledby': 'ladder-title' },
@@ -689,5 +705,8 @@ document.getElementById('logout').addEventListener('click', () => {
   api.logout();
   location.hash = '#/providers';
 });
+// A fault of the console itself is shown, not swallowed: the operator (and the browser tests) can see it.
+window.addEventListener('error', (e) => say(`The console failed: ${e.message}`, 'error'));
+window.addEventListener('unhandledrejection', (e) => say(`The console failed: ${e.reason}`, 'error'));
 window.addEventListener('hashchange', route);
 route();
