@@ -10,6 +10,7 @@ let stopView = () => {};
 let wanted = null;
 let endedBecause = null;
 let noticeIsFresh = false;
+let routeGeneration = 0;
 
 // ---- DOM helpers -------------------------------------------------------------------------------------------
 
@@ -36,6 +37,8 @@ function append(node, children) {
 }
 
 function page(title, ...content) {
+  // a view still loading when the session ended must not cover the login form
+  if (!api.currentUser() && title !== 'Log in') return;
   document.title = `${title} · Provider test console`;
   const heading = h('h1', { id: 'page-title', tabindex: '-1' }, title);
   main.replaceChildren(heading, ...content.flat().filter((c) => c));
@@ -149,6 +152,7 @@ const routes = [
 function route() {
   stopView();
   stopView = () => {};
+  const generation = ++routeGeneration;
   if (!noticeIsFresh) notice.textContent = '';
   noticeIsFresh = false;
   const hash = location.hash || '#/providers';
@@ -168,7 +172,9 @@ function route() {
   for (const [pattern, view] of routes) {
     const m = hash.match(pattern);
     if (m) {
-      view(m).catch((e) => page('Something went wrong', h('p', { class: 'error-box', role: 'alert' }, errorText(e))));
+      // the failure of a view the operator has already left (or that ended the session) is not shown
+      view(m).catch((e) => generation === routeGeneration
+        && page('Something went wrong', h('p', { class: 'error-box', role: 'alert' }, errorText(e))));
       return;
     }
   }

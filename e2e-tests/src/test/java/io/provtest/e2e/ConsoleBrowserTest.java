@@ -192,6 +192,42 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void aRingingCallIsHungUpFromTheLiveViewAndAnEndedSessionAsksToLogInAgain() throws Exception {
+        String username = "console-operator-" + UUID.randomUUID().toString().substring(0, 8);
+        String agentId = Api.as(admin).body(Map.of("customer_id", Calls.customerId(), "username", username,
+                "password", "console-pass-1", "permission", 0x1)).post("/v1.0/agents").then().statusCode(200)
+                .extract().path("id");
+        try (Sipp carrier = Sipp.uas(SCENARIOS.resolve("uas_ring_until_cancel.xml"), 1)) {
+            String providerId = Calls.provider(carrier);
+            openAndLogIn(username, "console-pass-1");
+            chrome.executeScript("location.hash = arguments[0]", "#/providers/" + providerId + "/test");
+            awaitHeading("Test call through ");
+            type("tc-destinations", "+821012345678");
+            chrome.findElement(By.id("testcall-submit")).click();
+            await(15).until(ExpectedConditions.urlMatches("#/calls/[0-9a-f-]{36}$"));
+            String callId = chrome.getCurrentUrl().replaceAll(".*#/calls/", "");
+            await(15).until(d -> "ringing".equals(status()));
+            chrome.findElement(By.id("call-hangup")).click();
+            await(15).until(d -> "hangup".equals(status()));
+            await(5).until(d -> "cancel".equals(fact("hangup-reason")));
+            assertEquals("cancel", Calls.call(callId).get("hangup_reason").asText());
+            assertEquals(0, carrier.awaitExit(20), carrier.describe());
+        }
+
+        // the operator's agent is deleted: its token stops working within the identity cache's 5 s, and the
+        // console's next request ends the session with a notice and the login form
+        Api.as(admin).delete("/v1.0/agents/" + agentId).then().statusCode(200);
+        long deadline = System.currentTimeMillis() + 20_000;
+        for (int i = 0; !text("page-title").startsWith("Log in") && System.currentTimeMillis() < deadline; i++) {
+            chrome.executeScript("location.hash = arguments[0]", i % 2 == 0 ? "#/providercalls" : "#/providers");
+            Thread.sleep(1000);
+        }
+        awaitHeading("Log in");
+        assertThat(text("notice"), containsString("Your session expired"));
+        assertTrue(chrome.findElement(By.id("nav")).getDomAttribute("hidden") != null, "no navigation without a session");
+    }
+
+    @Test
     void theConsolesRulesHoldInTheBrowser() throws Exception {
         openAndLogIn();
         String cases = Files.readString(Path.of("src/test/resources/console/rules-cases.js"), StandardCharsets.UTF_8);
@@ -294,9 +330,18 @@ class ConsoleBrowserTest {
         return seen;
     }
 
+    private static String status() {
+        return (String) chrome.executeScript(
+                "const e = document.getElementById('call-steps'); return e ? e.dataset.status || null : null;");
+    }
+
     private static String text(String id) {
-        List<WebElement> found = chrome.findElements(By.id(id));
-        return found.isEmpty() ? "" : found.get(0).getText();
+        try {
+            List<WebElement> found = chrome.findElements(By.id(id));
+            return found.isEmpty() ? "" : found.get(0).getText();
+        } catch (StaleElementReferenceException e) {
+            return ""; // replaced while read: the caller reads again
+        }
     }
 
     private static String fact(String name) {
@@ -368,14 +413,18 @@ class ConsoleBrowserTest {
 
     // ---- helpers ------------------------------------------------------------------------------------------------
 
-    /** Opens the console afresh (a reload forgets the in-memory session) and logs in by keyboard. */
     private static void openAndLogIn() {
+        openAndLogIn("admin", SystemUnderTest.ADMIN_PASSWORD);
+    }
+
+    /** Opens the console afresh (a reload forgets the in-memory session) and logs in by keyboard. */
+    private static void openAndLogIn(String username, String password) {
         chrome.get(SystemUnderTest.get().gateway() + "/console/");
         awaitHeading("Log in");
         assertEveryControlIsLabelled("the login form");
         await(5).until(d -> d.findElement(By.id("login-username")).equals(d.switchTo().activeElement()));
-        chrome.switchTo().activeElement().sendKeys("admin", Keys.TAB);
-        chrome.switchTo().activeElement().sendKeys(SystemUnderTest.ADMIN_PASSWORD, Keys.ENTER);
+        chrome.switchTo().activeElement().sendKeys(username, Keys.TAB);
+        chrome.switchTo().activeElement().sendKeys(password, Keys.ENTER);
         awaitHeading("Providers");
     }
 
