@@ -125,6 +125,7 @@ if [ -n "$token" ]; then
 fi
 echo
 echo "Gateway:      $gateway/v1.0   (OpenAPI: $gateway/q/openapi, Swagger UI: $gateway/q/swagger-ui)"
+echo "Console:      $gateway/console/   (log in with the super-admin below)"
 if [ -n "${BOOTSTRAP_ADMIN_PASSWORD:-}" ]; then
   echo "Super-admin:  ${BOOTSTRAP_ADMIN_USERNAME:-admin} / (the BOOTSTRAP_ADMIN_PASSWORD you set)"
 elif [ -f "$state/bootstrap-admin.txt" ] && [ -t 1 ]; then

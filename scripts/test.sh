@@ -6,7 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/state.sh
-EXTRA_PACKAGES="sip-tester espeak-ng" scripts/infra.sh start
+# chromium and chromium-driver: the console's browser tests (e2e-tests ConsoleBrowserTest) drive the installed browser
+EXTRA_PACKAGES="sip-tester espeak-ng chromium chromium-driver" scripts/infra.sh start
 scripts/check-safe-defaults.sh --quiet
 export PROVTEST_STATE_DIR=$STATE_DIR
 export TEST_PG_PORT=${TEST_PG_PORT:-$PG_PORT} TEST_RABBITMQ_PORT=${TEST_RABBITMQ_PORT:-$RMQ_PORT}
