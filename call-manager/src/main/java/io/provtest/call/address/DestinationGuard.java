@@ -11,6 +11,7 @@ import io.provtest.common.address.SipUri;
 import io.provtest.common.error.ServiceException;
 import io.provtest.common.error.Validation;
 import io.provtest.common.model.Address;
+import io.provtest.common.sip.SipHost;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -120,7 +121,7 @@ public class DestinationGuard {
                     verdict.refused().getHostAddress(), verdict.range().description());
             throw ServiceException.invalid(AddressRules.NOT_ALLOWED, SIP_NAME_REFUSED);
         }
-        return HostPort.uriHost(addresses.get(0)) + (host.port() == null ? "" : ":" + host.port());
+        return new SipHost(addresses.get(0).getHostAddress(), host.port()).hostPort();
     }
 
     /** A play URL's host is not to be contacted; the message is for operators' logs only. */

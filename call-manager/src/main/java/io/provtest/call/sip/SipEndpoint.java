@@ -1,6 +1,7 @@
 package io.provtest.call.sip;
 
 import io.provtest.common.sip.InvitePlan;
+import io.provtest.common.sip.SipHost;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -120,7 +121,7 @@ public class SipEndpoint implements SipListener {
                 headers.createToHeader(addresses.createAddress(plan.to()), null),
                 List.of(via(transport)), headers.createMaxForwardsHeader(70));
         request.addHeader(headers.createContactHeader(addresses.createAddress(
-                "<sip:call-manager@" + hostForUri(config.contactHost()) + ":" + config.port() + ";transport=" + transport + ">")));
+                "<sip:call-manager@" + contactHostPort() + ";transport=" + transport + ">")));
         request.addHeader(headers.createHeader("User-Agent", "provtest-call-manager"));
         for (InvitePlan.SipHeader header : plan.headers()) {
             request.addHeader(headers.createHeader(header.name(), header.value()));
@@ -143,7 +144,7 @@ public class SipEndpoint implements SipListener {
             javax.sip.address.URI target = addresses.createURI("sip:" + hostPort
                     + ("tcp".equals(transport) ? ";transport=tcp" : ""));
             javax.sip.address.Address self = addresses.createAddress(
-                    "<sip:call-manager@" + hostForUri(config.contactHost()) + ":" + config.port() + ">");
+                    "<sip:call-manager@" + contactHostPort() + ">");
             Request request = messages.createRequest(target, Request.OPTIONS, callId,
                     headers.createCSeqHeader(1L, Request.OPTIONS),
                     headers.createFromHeader(self, UUID.randomUUID().toString().substring(0, 12)),
@@ -195,8 +196,9 @@ public class SipEndpoint implements SipListener {
         }
     }
 
-    private static String hostForUri(String host) {
-        return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+    /** This agent's contact host and port, an IPv6 contact host in brackets. */
+    private String contactHostPort() {
+        return new SipHost(config.contactHost(), config.port()).hostPort();
     }
 
     @Override

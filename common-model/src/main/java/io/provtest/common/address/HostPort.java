@@ -95,12 +95,6 @@ public record HostPort(String host, Integer port, InetAddress literal) {
         return uriHost() + (port == null ? "" : ":" + port);
     }
 
-    /** The host as it goes into a URI for an address: an IPv6 address in brackets. */
-    public static String uriHost(InetAddress address) {
-        String text = address.getHostAddress();
-        return text.indexOf(':') >= 0 ? "[" + text + "]" : text;
-    }
-
     /**
      * Letters, digits and inner hyphens, labels of 1 to 63, at most 253 in all; the last label starts with a letter
      * (no top-level domain starts with a digit), so a name can never be read as a numeric address by a resolver.

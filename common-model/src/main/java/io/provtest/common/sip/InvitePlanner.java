@@ -31,10 +31,10 @@ public final class InvitePlanner {
 
     public static InvitePlan plan(SipTrunk trunk, Address destination, Address source, String anonymous) {
         String mode = anonymousMode(anonymous);
-        String host = hostOnly(trunk.hostname());
+        SipHost host = trunk.host();
         // a tcp carrier is named so in the Request-URI, which also makes the stack open a TCP connection to it
         String requestUri = SipUserPart.requestUri(trunk.techPrefix(), destinationUser(destination),
-                trunk.techPostfix(), trunk.hostname()) + (SipTrunk.TCP.equals(trunk.transport()) ? ";transport=tcp" : "");
+                trunk.techPostfix(), host.hostPort()) + (SipTrunk.TCP.equals(trunk.transport()) ? ";transport=tcp" : "");
         List<InvitePlan.SipHeader> headers = new ArrayList<>();
         String from;
         if ("yes".equals(mode)) {
@@ -46,7 +46,7 @@ public final class InvitePlanner {
             headers.add(new InvitePlan.SipHeader("Privacy", "id"));
             headers.add(new InvitePlan.SipHeader("P-Asserted-Identity", "<tel:" + source.target() + ">"));
         } else {
-            from = sourceHeader(source, host);
+            from = sourceHeader(source, host.uriHost());
         }
         for (Map.Entry<String, String> header : trunk.techHeaders().entrySet()) {
             headers.add(new InvitePlan.SipHeader(header.getKey(), header.getValue()));
@@ -111,14 +111,5 @@ public final class InvitePlanner {
             return "<" + uri + ">";
         }
         return "\"" + display.replace("\\", "\\\\").replace("\"", "\\\"").replaceAll("[\\r\\n]", " ") + "\" <" + uri + ">";
-    }
-
-    /** "host:port" → "host"; "[v6]:port" → "[v6]". */
-    static String hostOnly(String hostname) {
-        if (hostname.startsWith("[")) {
-            return hostname.substring(0, hostname.indexOf(']') + 1);
-        }
-        int colon = hostname.indexOf(':');
-        return colon < 0 ? hostname : hostname.substring(0, colon);
     }
 }

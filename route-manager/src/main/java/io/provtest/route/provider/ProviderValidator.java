@@ -6,6 +6,7 @@ import io.provtest.common.error.ServiceException;
 import io.provtest.common.error.Validation;
 import io.provtest.common.sip.Codec;
 import io.provtest.common.sip.SipHeaders;
+import io.provtest.common.sip.SipHost;
 import io.provtest.common.sip.SipTrunk;
 import io.provtest.common.sip.SipUserPart;
 import java.util.ArrayList;
@@ -16,7 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Validates a provider create or full-replace body. Every field ends up in a SIP INVITE, so the rules are about what
@@ -32,14 +32,6 @@ public final class ProviderValidator {
     private static final List<String> SUPPORTED_CODECS = Codec.names();
 
     private static final String MUST_BE_STRING = "must be a string";
-    private static final String OCTET = "(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])";
-    private static final Pattern IPV4 = Pattern.compile("(?:" + OCTET + "\\.){3}" + OCTET);
-    private static final Pattern DIGITS_AND_DOTS = Pattern.compile("[0-9.]+");
-    private static final Pattern DNS_LABEL = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
-    private static final Pattern HEX_GROUP = Pattern.compile("[0-9A-Fa-f]{1,4}");
-    private static final Pattern PORT = Pattern.compile("[0-9]{1,5}");
-    /** A scheme, unless what follows "sip:" is a port: a host may well be called "sip". */
-    private static final Pattern SCHEME = Pattern.compile("(?i)(?:sips?|tel):(?![0-9]*$).*|.*://.*");
 
     private ProviderValidator() {
     }
@@ -63,7 +55,7 @@ public final class ProviderValidator {
         }
         String hostname = requiredText(body, "hostname", v);
         if (hostname != null) {
-            check(v, "hostname", hostnameProblem(hostname));
+            check(v, "hostname", SipHost.problem(hostname));
         }
         String techPrefix = techAffix(body, "tech_prefix", v);
         String techPostfix = techAffix(body, "tech_postfix", v);
@@ -217,115 +209,6 @@ public final class ProviderValidator {
             return "must not contain NUL";
         }
         return null;
-    }
-
-    /**
-     * Why {@code hostname} is not {@code host[:port]} with host a DNS name, an IPv4 address or a bracketed IPv6
-     * address, or {@code null}. It is written verbatim into the Request-URI, hence no whitespace and no trimming.
-     */
-    private static String hostnameProblem(String hostname) {
-        if (hostname.isEmpty()) {
-            return "must not be empty";
-        }
-        if (hostname.chars().anyMatch(c -> c <= ' ' || c == 0x7F)) {
-            return "must not contain whitespace or control characters";
-        }
-        if (SCHEME.matcher(hostname).matches()) {
-            return "must not include a scheme such as sip:";
-        }
-        if (hostname.indexOf('@') >= 0) {
-            return "must not include a user part (user@)";
-        }
-        if (hostname.indexOf('/') >= 0) {
-            return "must not include a path";
-        }
-        int portColon = portColon(hostname);
-        String hostProblem = hostProblem(portColon < 0 ? hostname : hostname.substring(0, portColon));
-        if (hostProblem != null) {
-            return hostProblem;
-        }
-        if (portColon >= 0 && !isPort(hostname.substring(portColon + 1))) {
-            return "port must be a number from 1 to 65535";
-        }
-        return null;
-    }
-
-    /** Index of the colon that starts the port, or -1; an unbracketed IPv6 address has no port colon. */
-    private static int portColon(String hostname) {
-        if (hostname.startsWith("[")) {
-            int close = hostname.indexOf(']');
-            return close > 0 && hostname.startsWith(":", close + 1) ? close + 1 : -1;
-        }
-        int colon = hostname.indexOf(':');
-        return colon >= 0 && hostname.indexOf(':', colon + 1) < 0 ? colon : -1;
-    }
-
-    private static String hostProblem(String host) {
-        if (host.startsWith("[")) {
-            return host.endsWith("]") && isIpv6(host.substring(1, host.length() - 1)) ? null
-                    : "is not a valid bracketed IPv6 address";
-        }
-        if (host.indexOf(':') >= 0) {
-            return "an IPv6 address must be enclosed in [ ]";
-        }
-        if (DIGITS_AND_DOTS.matcher(host).matches()) {
-            return IPV4.matcher(host).matches() ? null : "is not a valid IPv4 address";
-        }
-        return isDnsName(host) ? null : "is not a valid DNS name";
-    }
-
-    /** Letters, digits and inner hyphens, labels of 1 to 63; a trailing dot is refused as it is an empty label. */
-    private static boolean isDnsName(String host) {
-        if (host.length() > 253) {
-            return false;
-        }
-        for (String label : host.split("\\.", -1)) {
-            if (!DNS_LABEL.matcher(label).matches()) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** RFC 4291 text form without a zone id: eight groups, or fewer around a single "::", maybe ending in IPv4. */
-    private static boolean isIpv6(String address) {
-        int gap = address.indexOf("::");
-        if (gap < 0) {
-            return groupCount(address, true) == 8;
-        }
-        if (address.indexOf("::", gap + 1) >= 0) {
-            return false;
-        }
-        int head = groupCount(address.substring(0, gap), false);
-        int tail = groupCount(address.substring(gap + 2), true);
-        return head >= 0 && tail >= 0 && head + tail <= 7;
-    }
-
-    /** How many 16-bit groups a colon-separated run holds (an IPv4 tail counts two), or -1 if it is malformed. */
-    private static int groupCount(String run, boolean mayEndInIpv4) {
-        if (run.isEmpty()) {
-            return 0;
-        }
-        String[] groups = run.split(":", -1);
-        int count = 0;
-        for (int i = 0; i < groups.length; i++) {
-            if (HEX_GROUP.matcher(groups[i]).matches()) {
-                count += 1;
-            } else if (mayEndInIpv4 && i == groups.length - 1 && IPV4.matcher(groups[i]).matches()) {
-                count += 2;
-            } else {
-                return -1;
-            }
-        }
-        return count;
-    }
-
-    private static boolean isPort(String port) {
-        if (!PORT.matcher(port).matches()) {
-            return false;
-        }
-        int value = Integer.parseInt(port);
-        return value >= 1 && value <= 65535;
     }
 
     private static String requiredText(JsonNode body, String field, Validation v) {
