@@ -36,6 +36,7 @@ export BENCH_WORK_DIR=$work
 bench_pid=""
 cleanup() {
   trap - EXIT INT TERM
+  kill "${rss_pid:-}" 2>/dev/null || true
   if [ -n "$bench_pid" ] && kill -0 "$bench_pid" 2>/dev/null; then
     kill -TERM "$bench_pid" 2>/dev/null || true
     wait "$bench_pid" 2>/dev/null || true
@@ -53,8 +54,30 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
+# The largest resident memory of each service during the run, sampled every 2 s (the JVM's whole footprint, heap,
+# metaspace, threads and buffers, as the kernel counts it).
+rss_sampler() {
+  while :; do
+    for pid in $(pgrep -f 'target/quarkus-app/quarkus-run.jar' || true); do
+      s=$(tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -o '[a-z-]*/target/quarkus-app' | cut -d/ -f1 | head -1)
+      kb=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
+      [ -n "$s" ] && echo "$s ${kb:-0}"
+    done >> "$work/rss.samples"
+    sleep 2
+  done
+}
+print_rss() {
+  [ -s "$work/rss.samples" ] || return 0
+  echo
+  echo "Largest RSS during the run: $(sort -k1,1 -k2,2nr "$work/rss.samples" | awk '!seen[$1]++ {printf "%s%s %d MB", sep, $1, $2/1024; sep=", "}')"
+}
+rss_sampler &
+rss_pid=$!
+
 # in the background, so that a signal to this script runs the trap at once instead of after the run
 java -Xmx512m -cp "bench/target/bench-1.0.0-SNAPSHOT.jar:bench/target/lib/*" io.provtest.bench.CallSetupBench \
   ${@:-150 300 450} &
 bench_pid=$!
 wait "$bench_pid"
+kill "$rss_pid" 2>/dev/null || true
+print_rss

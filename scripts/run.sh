@@ -67,10 +67,15 @@ stop() {
 trap stop INT TERM EXIT
 
 for s in "${services[@]}"; do
-  # JAVA_OPTS_<service> (e.g. JAVA_OPTS_call_manager) adds JVM options to one service: a profiler, another GC
+  # JAVA_OPTS_<service> (e.g. JAVA_OPTS_call_manager) adds JVM options to one service: a profiler, another GC or
+  # heap (its own -Xmx or -XX:+Use…GC replaces the default)
   opts_var="JAVA_OPTS_${s//-/_}"
+  opts=${!opts_var:-}
+  defaults=()
+  [[ "$opts" == *-Xmx* ]] || defaults+=("-Xmx$heap")
+  [[ "$opts" == *-XX:+Use*GC* ]] || defaults+=("-XX:+UseSerialGC")
   # shellcheck disable=SC2086
-  QUARKUS_HTTP_PORT=${port[$s]} java -Xmx"$heap" -XX:+UseSerialGC ${!opts_var:-} -jar "$s/target/quarkus-app/quarkus-run.jar" \
+  QUARKUS_HTTP_PORT=${port[$s]} java "${defaults[@]}" $opts -jar "$s/target/quarkus-app/quarkus-run.jar" \
     > "$logs/$s.log" 2>&1 &
   pids+=($!)
 done

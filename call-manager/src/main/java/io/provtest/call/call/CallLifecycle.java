@@ -40,6 +40,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import javax.sip.Dialog;
+import javax.sip.DialogState;
 import javax.sip.message.Response;
 import org.jboss.logging.Logger;
 
@@ -221,7 +222,18 @@ public class CallLifecycle implements SipEventHandler, DialListener, FlowControl
 
     @Override
     public void onAnswered(String sipCallId, Response response, Dialog dialog) {
-        on(sipCallId, s -> dial.onAnswered(s.dial, sipCallId, response, dialog));
+        CallSession s = sessions.bySipCallId(sipCallId);
+        if (s != null) {
+            s.lane.execute(() -> dial.onAnswered(s.dial, sipCallId, response, dialog));
+        } else if (dialog != null && dialog.getState() != DialogState.TERMINATED) {
+            // an answer to an INVITE whose call has already ended (canceled, failed over, given up): the endpoint
+            // ACKed it, and its dialog is ended at once, as the call would have done
+            try {
+                sip.bye(dialog, HangupRules.q850Cause(HangupRules.CANCEL));
+            } catch (Exception e) {
+                LOG.debugf("BYE for a late answer with Call-ID %s not sent: %s", sipCallId, e.getMessage());
+            }
+        }
     }
 
     @Override
@@ -260,6 +272,7 @@ public class CallLifecycle implements SipEventHandler, DialListener, FlowControl
         CallSession s = session(d);
         if (s != null) {
             sessions.bind(sipCallId, s);
+            s.sipCallIds.add(sipCallId);
             trace.track(sipCallId, s.callId);
             CallMetadata metadata = CallMetadata.fromMap(s.call.metadata());
             if (d.rtp() != null && d.rtp().recorder() == null && (metadata.forced() || metadata.rtpDebugOn())) {
@@ -394,13 +407,12 @@ public class CallLifecycle implements SipEventHandler, DialListener, FlowControl
                 }
             });
         }
-        String sipCallId = d.sipCallId();
-        if (sipCallId != null) {
-            executors.later(TRACE_GRACE, () -> {
-                sessions.forget(sipCallId);
-                trace.untrack(sipCallId);
-            });
-        }
+        // The session is let go now (a late answer is ended without it, see onAnswered): a registry holding ended
+        // calls for the trace's grace kept thousands of dialogs in the heap under load. Late retransmissions still
+        // land in the trace for TRACE_GRACE.
+        List<String> sipCallIds = List.copyOf(s.sipCallIds);
+        sipCallIds.forEach(sessions::forget);
+        executors.later(TRACE_GRACE, () -> sipCallIds.forEach(trace::untrack));
     }
 
     /** The call is no longer being set up (answered or ended): counted once. */

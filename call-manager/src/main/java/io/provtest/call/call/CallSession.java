@@ -3,6 +3,8 @@ package io.provtest.call.call;
 import io.provtest.call.dial.DialState;
 import io.provtest.call.engine.SerialExecutor;
 import io.provtest.call.flow.FlowState;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ScheduledFuture;
 
@@ -20,6 +22,8 @@ final class CallSession {
     ScheduledFuture<?> maxTimer;
     /** A groupcall leg that won but whose flow could not start: it ends as failed right after the answer. */
     boolean flowFailed;
+    /** The SIP Call-IDs of its INVITEs (one per attempt: failover sends a new one). */
+    final List<String> sipCallIds = new ArrayList<>(1);
     /** Answered or ended: no longer counted among the calls being set up. */
     boolean setUp;
 

@@ -1,7 +1,6 @@
 package io.provtest.call.outbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.provtest.call.call.JsonColumns;
 import io.provtest.common.db.JsonColumn;
 import io.provtest.common.db.WireColumns;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
@@ -29,8 +28,4 @@ public class OutboxEntity extends PanacheEntityBase {
     @ColumnTransformer(read = "cast(data as text)", write = JsonColumn.JSONB_WRITE)
     public JsonNode data;
     public Instant tmCreate;
-
-    OutboxEvent toEvent() {
-        return new OutboxEvent(seq, type, requestId, data);
-    }
 }

@@ -2,13 +2,14 @@ package io.provtest.call.outbox;
 
 import io.provtest.common.json.Json;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
-import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.util.List;
 
-/** The outbox table: rows are added inside the change's transaction, read oldest first, deleted once confirmed. */
+/**
+ * The outbox table: rows are added inside the change's transaction (the relay in {@link Outbox} reads and clears them
+ * on the reactive client directly; {@link io.provtest.call.call.CallWriter} adds the engine's in its batches).
+ */
 @ApplicationScoped
 public class OutboxRepository implements PanacheRepositoryBase<OutboxEntity, Long> {
 
@@ -20,14 +21,5 @@ public class OutboxRepository implements PanacheRepositoryBase<OutboxEntity, Lon
         row.data = Json.tree(data);
         row.tmCreate = Instant.now();
         return persist(row).replaceWithVoid();
-    }
-
-    Uni<List<OutboxEvent>> oldest(String instanceId, int limit) {
-        return find("instanceId", Sort.by("seq"), instanceId).range(0, limit - 1).list()
-                .map(rows -> rows.stream().map(OutboxEntity::toEvent).toList());
-    }
-
-    Uni<Long> remove(List<Long> seqs) {
-        return delete("seq in ?1", seqs);
     }
 }

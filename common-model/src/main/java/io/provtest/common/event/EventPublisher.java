@@ -26,4 +26,10 @@ public interface EventPublisher {
      * {@code requestId} is the one of the request that caused the event.
      */
     CompletableFuture<Void> send(String type, String requestId, JsonNode data);
+
+    /**
+     * {@link #send} for an event whose data is already JSON text (a relay reading stored events): the text goes into
+     * the envelope as it is, without being parsed and written again.
+     */
+    CompletableFuture<Void> sendJson(String type, String requestId, String dataJson);
 }

@@ -12,6 +12,10 @@ import io.smallrye.reactive.messaging.rabbitmq.OutgoingRabbitMQMetadata;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -62,8 +66,37 @@ public class MessagingEventPublisher implements EventPublisher {
         return confirmed(type, requestId, data).subscribeAsCompletionStage();
     }
 
+    @Override
+    public CompletableFuture<Void> sendJson(String type, String requestId, String dataJson) {
+        return confirmed(type, envelope(type, publisher, requestId, dataJson)).subscribeAsCompletionStage();
+    }
+
+    /** The same bytes {@link EventEnvelope} would give, with {@code dataJson} written as it is. */
+    static byte[] envelope(String type, String publisher, String requestId, String dataJson) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(dataJson == null ? 128 : dataJson.length() + 128);
+        try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("type", type);
+            g.writeStringField("publisher", publisher);
+            if (requestId != null) {
+                g.writeStringField("request_id", requestId);
+            }
+            if (dataJson != null) {
+                g.writeFieldName("data");
+                g.writeRawValue(dataJson);
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
     private Uni<Void> confirmed(String type, String requestId, JsonNode data) {
-        byte[] body = Json.bytes(new EventEnvelope(type, publisher, requestId, data));
+        return confirmed(type, Json.bytes(new EventEnvelope(type, publisher, requestId, data)));
+    }
+
+    private Uni<Void> confirmed(String type, byte[] body) {
         OutgoingRabbitMQMetadata metadata = OutgoingRabbitMQMetadata.builder()
                 .withRoutingKey(type)
                 .withType(type)

@@ -1,0 +1,22 @@
+package io.provtest.common.event;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import io.provtest.common.json.Json;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class EnvelopeTest {
+
+    @Test
+    void storedJsonTextGivesTheSameBytesAsTheEnvelopeRecord() {
+        String data = new String(Json.bytes(Map.of("id", "c1", "status", "ringing", "n", 3)), StandardCharsets.UTF_8);
+        assertArrayEquals(Json.bytes(new EventEnvelope("call_ringing", "call-manager", "req_1", Json.tree(
+                        Map.of("id", "c1", "status", "ringing", "n", 3)))),
+                MessagingEventPublisher.envelope("call_ringing", "call-manager", "req_1", data));
+        assertArrayEquals(Json.bytes(new EventEnvelope("call_hangup", "call-manager", null, Json.tree(Map.of()))),
+                MessagingEventPublisher.envelope("call_hangup", "call-manager", null, "{}"),
+                "no request id: the field is left out, as the record does");
+    }
+}
