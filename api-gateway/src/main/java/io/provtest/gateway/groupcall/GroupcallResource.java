@@ -10,6 +10,7 @@ import io.provtest.gateway.auth.CurrentCaller;
 import io.provtest.gateway.auth.CustomerScope;
 import io.provtest.gateway.auth.Roles;
 import io.provtest.gateway.call.CallManagerCollection;
+import io.provtest.gateway.billing.Preflight;
 import io.provtest.gateway.http.Backend;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -40,9 +41,11 @@ public class GroupcallResource {
 
     private final CurrentCaller current;
     private final CallManagerCollection groupcalls;
+    private final Preflight preflight;
 
-    public GroupcallResource(CurrentCaller current, Backend backend) {
+    public GroupcallResource(CurrentCaller current, Backend backend, Preflight preflight) {
         this.current = current;
+        this.preflight = preflight;
         this.groupcalls = new CallManagerCollection(backend, "/v1/groupcalls", "groupcall");
     }
 
@@ -59,6 +62,7 @@ public class GroupcallResource {
                 request.set(field, body.get(field));
             }
         }
+        preflight.require(caller.customerId(), request.get("destinations"), "groupcall");
         return Backend.ok(groupcalls.create(caller, request));
     }
 

@@ -41,7 +41,10 @@ public class OpenApiFilter implements OASFilter {
             {"/v1.0/providercalls", "providercalls", "Test calls through a provider (super-admin)"},
             {"/v1.0/calls", "calls", "A customer's calls"},
             {"/v1.0/groupcalls", "groupcalls", "A customer's group calls"},
-            {"/v1.0/flows", "flows", "A customer's call flows"}};
+            {"/v1.0/flows", "flows", "A customer's call flows"},
+            {"/v1.0/billing_accounts", "billing", "Balances and charges"},
+            {"/v1.0/billings", "billing", "Balances and charges"},
+            {"/v1.0/rate_plans", "rate_plans", "Prices per destination prefix (super-admin)"}};
 
     /**
      * "METHOD path" → request schema (null: the generated one of the typed body) and 200 response schema, for the
@@ -80,6 +83,19 @@ public class OpenApiFilter implements OASFilter {
         forwarded("GET /v1.0/flows/{id}", null, "Flow");
         forwarded("PUT /v1.0/flows/{id}", "FlowInput", "Flow");
         forwarded("DELETE /v1.0/flows/{id}", null, "Flow");
+        forwarded("GET /v1.0/billing_accounts", null, "BillingAccountPage");
+        forwarded("GET /v1.0/billing_accounts/{id}", null, "BillingAccount");
+        forwarded("PUT /v1.0/billing_accounts/{id}", null, "BillingAccount");
+        forwarded("POST /v1.0/billing_accounts/{id}/balance_add_force", null, "BillingAccount");
+        forwarded("POST /v1.0/billing_accounts/{id}/balance_subtract_force", null, "BillingAccount");
+        forwarded("GET /v1.0/billing_accounts/{id}/adjustments", null, "BalanceAdjustmentPage");
+        forwarded("POST /v1.0/rate_plans", null, "RatePlan");
+        forwarded("GET /v1.0/rate_plans", null, "RatePlanPage");
+        forwarded("GET /v1.0/rate_plans/{id}", null, "RatePlan");
+        forwarded("PUT /v1.0/rate_plans/{id}", null, "RatePlan");
+        forwarded("DELETE /v1.0/rate_plans/{id}", null, "RatePlan");
+        forwarded("GET /v1.0/billings", null, "BillingPage");
+        forwarded("GET /v1.0/billings/{id}", null, "Billing");
     }
 
     private static void forwarded(String operation, String request, String response) {
@@ -230,6 +246,10 @@ public class OpenApiFilter implements OASFilter {
         return type(Schema.SchemaType.INTEGER, description).format("int32");
     }
 
+    private static Schema money(String description) {
+        return type(Schema.SchemaType.NUMBER, description + " (a decimal, up to 6 places)");
+    }
+
     private static Schema array(Schema items, String description) {
         return type(Schema.SchemaType.ARRAY, description).items(items);
     }
@@ -307,6 +327,30 @@ public class OpenApiFilter implements OASFilter {
                 "detail", str("Detail"), "actions", array(type(Schema.SchemaType.OBJECT, "An action"), "Actions"),
                 "tm_create", time("Created")).additionalPropertiesBoolean(true));
         s.put("FlowPage", page("Flow"));
+        s.put("BillingAccount", object("A customer's billing account", "id", uuid("Id"), "customer_id",
+                uuid("Customer"), "balance", money("Balance, in the currency's unit (may go below zero)"),
+                "currency", str("e.g. USD"), "rate_plan_id", uuid("The plan its calls are rated on"),
+                "tm_create", time("Created"), "tm_update", time("Last changed")));
+        s.put("BillingAccountPage", page("BillingAccount"));
+        s.put("BalanceAdjustment", object("One super-admin balance change", "id", uuid("Id"), "account_id",
+                uuid("Account"), "kind", str("balance_add_force or balance_subtract_force"), "amount", money("Amount"),
+                "balance_after", money("The balance it left"), "created_by", uuid("The super-admin agent"),
+                "request_id", str("The request that made it"), "tm_create", time("When")));
+        s.put("BalanceAdjustmentPage", page("BalanceAdjustment"));
+        s.put("RatePlan", object("Prices per destination prefix", "id", uuid("Id"), "name", str("Name"),
+                "increment_seconds", integer("Billing increment: 60 for 60/60, 1 for 1/1"),
+                "connection_fee", money("Charged once per answered call"),
+                "rates", array(object("A price", "prefix", str("\"+82\", or \"sip:\" for sip destinations"),
+                        "per_minute", money("Price per minute")), "The longest matching prefix wins; none refuses"),
+                "is_default", type(Schema.SchemaType.BOOLEAN, "The platform's default plan"),
+                "tm_create", time("Created"), "tm_update", time("Last changed"), "tm_delete", time("Deleted")));
+        s.put("RatePlanPage", page("RatePlan"));
+        s.put("Billing", object("One charged call", "id", uuid("Id"), "customer_id", uuid("Customer"),
+                "reference_type", str("call"), "reference_id", uuid("The call"),
+                "billable_seconds", integer("Answer to hangup, rounded up to the plan's increment"),
+                "amount", money("Charged"), "rate_prefix", str("The rate applied"), "per_minute", money("Its price"),
+                "tm_create", time("Charged at")).additionalPropertiesBoolean(true));
+        s.put("BillingPage", page("Billing"));
         return s;
     }
 }

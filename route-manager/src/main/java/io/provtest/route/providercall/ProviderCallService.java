@@ -13,6 +13,7 @@ import io.provtest.common.page.Page;
 import io.provtest.common.page.PageToken;
 import io.provtest.common.request.Ids;
 import io.provtest.common.time.Times;
+import io.provtest.route.billing.PreflightService;
 import io.provtest.route.provider.ProviderService;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -20,7 +21,9 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.Instant;
+import io.provtest.common.model.Address;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.UUID;
 import org.jboss.logging.Logger;
@@ -30,6 +33,11 @@ import org.jboss.logging.Logger;
  * placed, so no call ever runs without one; calls are created through call-manager with server-side metadata that
  * forces the provider; the record then settles and is announced. A request that places nothing leaves nothing
  * behind: its temporary flow is deleted and the record removed.
+ *
+ * <p>Billing's pre-flight runs before anything is written (the admin's own customer pays, as for any call): a
+ * destination it refuses is not sent to call-manager and gets its typed error in {@code outcomes}; when it refuses
+ * every destination the request fails with the first one's error (402 INSUFFICIENT_BALANCE, 403
+ * DESTINATION_NOT_ALLOWED) and nothing is recorded or dialed.
  */
 @Singleton
 public class ProviderCallService {
@@ -43,9 +51,11 @@ public class ProviderCallService {
     private final ProviderService providers;
     private final ProviderCallClients clients;
     private final EventPublisher events;
+    private final PreflightService preflight;
 
     public ProviderCallService(ProviderCallRepository records, ProviderService providers,
-                               ProviderCallClients clients, EventPublisher events) {
+                               ProviderCallClients clients, EventPublisher events, PreflightService preflight) {
+        this.preflight = preflight;
         this.records = records;
         this.providers = providers;
         this.clients = clients;
@@ -94,6 +104,11 @@ public class ProviderCallService {
                 ? List.of("The provider is unhealthy (" + provider.healthStatus()
                         + " since its last probes); the call was placed anyway.")
                 : List.of();
+        PreflightService.Verdict verdict = preflight.check(command.customerId(), request.destinations(),
+                "providercall");
+        if (verdict.noneAllowed()) {
+            throw new ServiceException(verdict.outcomes().get(0).error());
+        }
         UUID tempFlow = null;
         UUID flowId = request.flowId();
         if (request.inlineActions()) {
@@ -116,14 +131,16 @@ public class ProviderCallService {
             }
             throw e;
         }
-        return place(pending, request);
+        return place(pending, request, verdict);
     }
 
-    private ProviderCall place(ProviderCall pending, ProviderCallRequest request) {
+    private ProviderCall place(ProviderCall pending, ProviderCallRequest request, PreflightService.Verdict verdict) {
+        List<Address> allowed = verdict.outcomes().stream().filter(o -> o.error() == null)
+                .map(DestinationOutcome::destination).toList();
         JsonNode result;
         try {
             result = clients.createCalls(pending.customerId(), pending.flowId(), request.source(),
-                    request.destinations(), request.anonymous(), pending.providerId());
+                    allowed, request.anonymous(), pending.providerId());
         } catch (ServiceException e) {
             if ("REQUEST_TIMEOUT".equals(e.error().reason())) {
                 // call-manager may still be placing them: keep the record (and the flow the calls would run)
@@ -138,7 +155,7 @@ public class ProviderCallService {
         }
         List<UUID> callIds = new ArrayList<>();
         List<UUID> groupcallIds = new ArrayList<>();
-        List<ProviderCall.Outcome> outcomes = new ArrayList<>();
+        List<ProviderCall.Outcome> placed = new ArrayList<>();
         for (JsonNode node : result.path("outcomes")) {
             DestinationOutcome outcome = Json.convert(node, DestinationOutcome.class);
             if (outcome.callId() != null) {
@@ -147,9 +164,10 @@ public class ProviderCallService {
             if (outcome.groupcallId() != null) {
                 groupcallIds.add(outcome.groupcallId());
             }
-            outcomes.add(new ProviderCall.Outcome(outcome.destination(), outcome.callId(), outcome.groupcallId(),
+            placed.add(new ProviderCall.Outcome(outcome.destination(), outcome.callId(), outcome.groupcallId(),
                     outcome.error()));
         }
+        List<ProviderCall.Outcome> outcomes = merge(verdict, placed);
         if (callIds.isEmpty() && groupcallIds.isEmpty()) {
             abandon(pending);
             ApiError first = outcomes.stream().map(ProviderCall.Outcome::error).filter(e -> e != null).findFirst()
@@ -168,6 +186,21 @@ public class ProviderCallService {
                 .chain(() -> records.findById(pending.id()))
                 .map(ProviderCallEntity::toProviderCall)
                 .call(created -> events.publishing("providercall_created", created)));
+    }
+
+    /** One outcome per requested destination, in order: pre-flight's refusals and call-manager's answers. */
+    static List<ProviderCall.Outcome> merge(PreflightService.Verdict verdict, List<ProviderCall.Outcome> placed) {
+        List<ProviderCall.Outcome> outcomes = new ArrayList<>();
+        Iterator<ProviderCall.Outcome> next = placed.iterator();
+        for (DestinationOutcome checked : verdict.outcomes()) {
+            if (checked.error() != null) {
+                outcomes.add(new ProviderCall.Outcome(checked.destination(), null, null, checked.error()));
+            } else if (next.hasNext()) {
+                outcomes.add(next.next());
+            }
+        }
+        next.forEachRemaining(outcomes::add);
+        return outcomes;
     }
 
     private void abandon(ProviderCall pending) {

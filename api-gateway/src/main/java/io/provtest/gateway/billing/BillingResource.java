@@ -1,0 +1,52 @@
+package io.provtest.gateway.billing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.provtest.common.page.PageToken;
+import io.provtest.common.request.Ids;
+import io.provtest.gateway.auth.Caller;
+import io.provtest.gateway.auth.CurrentCaller;
+import io.provtest.gateway.auth.CustomerScope;
+import io.provtest.gateway.auth.Roles;
+import io.provtest.gateway.http.Backend;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/** Charged calls, one line each: the caller's own customer's; a super-admin's: everyone's or one customer's. */
+@Path("/v1.0/billings")
+@RolesAllowed({Roles.SUPER_ADMIN, Roles.CUSTOMER_ADMIN, Roles.CUSTOMER_MANAGER})
+@Produces(MediaType.APPLICATION_JSON)
+public class BillingResource {
+
+    private final CurrentCaller current;
+    private final Backend backend;
+
+    public BillingResource(CurrentCaller current, Backend backend) {
+        this.current = current;
+        this.backend = backend;
+    }
+
+    @GET
+    public Response list(@QueryParam("customer_id") String customerId, @QueryParam("page_token") String pageToken,
+                         @QueryParam("page_size") String pageSize) {
+        Caller caller = CustomerScope.requireRole(current);
+        String customer = caller.isSuperAdmin()
+                ? (customerId == null || customerId.isEmpty() ? "" : Ids.parseId(customerId).toString())
+                : caller.customerId().toString();
+        return backend.forward(Backend.ROUTE_MANAGER, "GET", "/v1/billings?customer_id=" + customer + "&page_size="
+                + PageToken.clampPageSize(pageSize) + "&page_token=" + Backend.encode(pageToken), null);
+    }
+
+    @GET
+    @Path("/{id}")
+    public Response get(@PathParam("id") String id) {
+        Caller caller = CustomerScope.requireRole(current);
+        JsonNode line = backend.call(Backend.ROUTE_MANAGER, "GET", "/v1/billings/" + Ids.parseId(id), null);
+        return Backend.ok(CustomerScope.check(caller, line));
+    }
+}

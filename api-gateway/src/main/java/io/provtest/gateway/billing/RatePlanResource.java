@@ -1,0 +1,80 @@
+package io.provtest.gateway.billing;
+
+import io.provtest.common.page.PageToken;
+import io.provtest.common.request.Ids;
+import io.provtest.gateway.auth.CurrentCaller;
+import io.provtest.gateway.auth.Roles;
+import io.provtest.gateway.http.Backend;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.math.BigDecimal;
+import java.util.List;
+
+/** Rate plans (super-admin only, decided before the id or the body is looked at). route-manager validates them. */
+@Path("/v1.0/rate_plans")
+@RolesAllowed(Roles.SUPER_ADMIN)
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class RatePlanResource {
+
+    private final CurrentCaller current;
+    private final Backend backend;
+
+    public RatePlanResource(CurrentCaller current, Backend backend) {
+        this.current = current;
+        this.backend = backend;
+    }
+
+    /** One price: destinations starting with {@code prefix} ("+82", or "sip:" for sip destinations). */
+    public record RateInput(String prefix, BigDecimal perMinute) {
+    }
+
+    /** {@code {name, increment_seconds (60), connection_fee (0), rates}}. */
+    public record RatePlanInput(String name, Integer incrementSeconds, BigDecimal connectionFee,
+                                List<RateInput> rates) {
+    }
+
+    @POST
+    public Response create(RatePlanInput body) {
+        current.requireSuperAdmin();
+        return backend.forward(Backend.ROUTE_MANAGER, "POST", "/v1/rate_plans", body);
+    }
+
+    @GET
+    public Response list(@QueryParam("page_token") String pageToken, @QueryParam("page_size") String pageSize) {
+        current.requireSuperAdmin();
+        return backend.forward(Backend.ROUTE_MANAGER, "GET", "/v1/rate_plans?page_size="
+                + PageToken.clampPageSize(pageSize) + "&page_token=" + Backend.encode(pageToken), null);
+    }
+
+    @GET
+    @Path("/{id}")
+    public Response get(@PathParam("id") String id) {
+        current.requireSuperAdmin();
+        return backend.forward(Backend.ROUTE_MANAGER, "GET", "/v1/rate_plans/" + Ids.parseId(id), null);
+    }
+
+    @PUT
+    @Path("/{id}")
+    public Response replace(@PathParam("id") String id, RatePlanInput body) {
+        current.requireSuperAdmin();
+        return backend.forward(Backend.ROUTE_MANAGER, "PUT", "/v1/rate_plans/" + Ids.parseId(id), body);
+    }
+
+    @DELETE
+    @Path("/{id}")
+    public Response delete(@PathParam("id") String id) {
+        current.requireSuperAdmin();
+        return backend.forward(Backend.ROUTE_MANAGER, "DELETE", "/v1/rate_plans/" + Ids.parseId(id), null);
+    }
+}

@@ -1,0 +1,111 @@
+package io.provtest.e2e;
+
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.provtest.testing.EventTap;
+import io.provtest.testing.Sipp;
+import io.restassured.response.Response;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Billing through the gateway with every service running: a provider call answered by a SIPp carrier is charged
+ * once to the admin's own customer from call-manager's real call_hangup, and a customer without balance on a priced
+ * plan is refused 402 before anything is dialed.
+ */
+class BillingEndToEndTest {
+
+    private static final String DEFAULT_PLAN = "00000000-0000-0000-0000-0000000000b1";
+
+    private static String accountOf(String admin, String customerId) {
+        return Api.as(admin).queryParam("customer_id", customerId).get("/v1.0/billing_accounts").then()
+                .statusCode(200).body("result", hasSize(1)).extract().path("result[0].id");
+    }
+
+    private static String pricedPlan(String admin) {
+        return Api.as(admin).body(Map.of("name", "e2e per second", "increment_seconds", 1, "connection_fee", 0.01,
+                        "rates", List.of(Map.of("prefix", "+", "per_minute", 0.6))))
+                .post("/v1.0/rate_plans").then().statusCode(200).extract().path("id");
+    }
+
+    private static BigDecimal balance(String admin, String accountId) {
+        return new BigDecimal(Api.as(admin).get("/v1.0/billing_accounts/" + accountId).then().statusCode(200)
+                .extract().jsonPath().getString("balance"));
+    }
+
+    @Test
+    void anAnsweredProviderCallIsChargedOnceToTheAdminsCustomer() throws Exception {
+        String admin = Calls.admin();
+        String customerId = Calls.customerId();
+        String account = accountOf(admin, customerId);
+        String plan = pricedPlan(admin);
+        try (Sipp carrier = Sipp.uas(Calls.SCENARIOS.resolve("uas_answer_bye.xml"), 1, "-d", "1500");
+             EventTap tap = Calls.tap("route-manager.events")) {
+            Api.as(admin).body(Map.of("rate_plan_id", plan)).put("/v1.0/billing_accounts/" + account).then()
+                    .statusCode(200).body("rate_plan_id", equalTo(plan));
+            Api.as(admin).body(Map.of("balance", 100)).post("/v1.0/billing_accounts/" + account
+                    + "/balance_add_force").then().statusCode(200);
+            BigDecimal before = balance(admin, account);
+            Response created = Api.as(admin).body(Map.of("provider_id", Calls.provider(carrier),
+                    "source", Map.of("type", "tel", "target", "+14155551234"),
+                    "destinations", List.of(Map.of("type", "tel", "target", "+821012345678"))))
+                    .post("/v1.0/providercalls");
+            created.then().statusCode(200);
+            String callId = created.path("call_ids[0]");
+            JsonNode call = Calls.await(callId, "hangup", 20);
+            long millis = Duration.between(Instant.parse(call.get("tm_progressing").asText()),
+                    Instant.parse(call.get("tm_hangup").asText())).toMillis();
+            long seconds = (millis + 999) / 1000;
+            assertNotNull(tap.await(b -> b.contains("billing_charged") && b.contains(callId), Duration.ofSeconds(10)));
+            JsonNode lines = Calls.JSON.readTree(Api.as(admin).queryParam("customer_id", customerId)
+                    .get("/v1.0/billings").then().statusCode(200).extract().asString()).get("result");
+            JsonNode line = null;
+            for (JsonNode l : lines) {
+                if (l.get("reference_id").asText().equals(callId)) {
+                    assertEquals(null, line, "one line per call");
+                    line = l;
+                }
+            }
+            assertNotNull(line, lines.toString());
+            assertEquals("call", line.get("reference_type").asText());
+            assertEquals(seconds, line.get("billable_seconds").asLong(), "1/1: the started seconds");
+            BigDecimal amount = new BigDecimal("0.01").add(new BigDecimal("0.01").multiply(BigDecimal.valueOf(seconds)));
+            assertEquals(0, amount.compareTo(line.get("amount").decimalValue()), line.toString());
+            assertEquals(0, before.subtract(amount).compareTo(balance(admin, account)));
+            Calls.assertCarrierHappy(carrier);
+        } finally {
+            Api.as(admin).body(Map.of("rate_plan_id", DEFAULT_PLAN)).put("/v1.0/billing_accounts/" + account)
+                    .then().statusCode(200);
+        }
+    }
+
+    @Test
+    void aCustomerWithNoBalanceOnAPricedPlanIsRefusedAndNothingIsDialed() throws Exception {
+        String admin = Calls.admin();
+        String customerId = Api.as(admin).body(Map.of("name", "broke tenant")).post("/v1.0/customers").path("id");
+        String username = "broke-" + UUID.randomUUID();
+        Api.as(admin).body(Map.of("customer_id", customerId, "username", username, "password", "tenant-pass-1",
+                "permission", 0x20)).post("/v1.0/agents").then().statusCode(200);
+        String tenant = Api.login(username, "tenant-pass-1");
+        String account = Api.as(tenant).get("/v1.0/billing_accounts").then().statusCode(200)
+                .body("result[0].balance", equalTo(0)).extract().path("result[0].id");
+        Api.as(admin).body(Map.of("rate_plan_id", pricedPlan(admin))).put("/v1.0/billing_accounts/" + account)
+                .then().statusCode(200);
+        Api.as(tenant).body(Map.of("source", Map.of("type", "tel", "target", "+14155551234"),
+                        "destinations", List.of(Map.of("type", "tel", "target", "+821012345678")),
+                        "actions", List.of(Map.of("type", "answer"))))
+                .post("/v1.0/groupcalls").then().statusCode(402).body("error.reason", equalTo("INSUFFICIENT_BALANCE"));
+        Api.as(tenant).get("/v1.0/groupcalls").then().statusCode(200).body("result", hasSize(0));
+        Api.as(tenant).body(Map.of("balance", 5)).post("/v1.0/billing_accounts/" + account + "/balance_add_force")
+                .then().statusCode(403);
+    }
+}
