@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import io.provtest.common.json.Json;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -18,5 +19,9 @@ class EnvelopeTest {
         assertArrayEquals(Json.bytes(new EventEnvelope("call_hangup", "call-manager", null, Json.tree(Map.of()))),
                 MessagingEventPublisher.envelope("call_hangup", "call-manager", null, "{}"),
                 "no request id: the field is left out, as the record does");
+        assertArrayEquals(Json.bytes(new EventEnvelope("call_hangup", "call-manager", null,
+                        Json.tree(Map.of("a", List.of(1, 2))))),
+                MessagingEventPublisher.envelope("call_hangup", "call-manager", null, "{\"a\": [1, 2]}"),
+                "PostgreSQL's jsonb text (spaces after ':' and ',') is written compact");
     }
 }
