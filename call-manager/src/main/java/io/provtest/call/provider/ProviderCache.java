@@ -2,6 +2,7 @@ package io.provtest.call.provider;
 
 import io.provtest.call.dial.RouteManagerClient;
 import io.provtest.call.engine.CallConfig;
+import io.provtest.common.error.ErrorStatus;
 import io.provtest.common.error.ServiceException;
 import io.provtest.common.event.EventEnvelope;
 import io.provtest.common.model.Provider;
@@ -81,7 +82,7 @@ public class ProviderCache {
     }
 
     private static ServiceException notFound(UUID providerId, ServiceException cause) {
-        if (cause != null && cause.error().status() != io.provtest.common.error.ErrorStatus.NOT_FOUND) {
+        if (cause != null && cause.error().status() != ErrorStatus.NOT_FOUND) {
             return cause; // route-manager away or busy: say that, not "not found"
         }
         return ServiceException.notFound("PROVIDER_NOT_FOUND", "The provider " + providerId + " was not found.");

@@ -3,10 +3,7 @@ package io.provtest.call.provider;
 import io.provtest.call.health.ProviderProber;
 import io.provtest.common.event.EventEnvelope;
 import io.provtest.common.json.Json;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -30,28 +27,15 @@ public class ProviderEvents {
     }
 
     @Incoming("provider-events")
-    public void onProviderMessage(Object payload) {
+    public void onProviderMessage(byte[] payload) {
         EventEnvelope event;
         try {
-            event = Json.MAPPER.readValue(bytes(payload), EventEnvelope.class);
+            event = Json.MAPPER.readValue(payload, EventEnvelope.class);
         } catch (Exception e) {
             LOG.warnf("a provider event was unreadable and is skipped: %s", e.getMessage());
             return;
         }
         cache.onProviderEvent(event);
         prober.onProviderEvent(event);
-    }
-
-    private static byte[] bytes(Object payload) {
-        if (payload instanceof byte[] b) {
-            return b;
-        }
-        if (payload instanceof Buffer b) {
-            return b.getBytes();
-        }
-        if (payload instanceof JsonObject o) {
-            return o.toBuffer().getBytes();
-        }
-        return String.valueOf(payload).getBytes(StandardCharsets.UTF_8);
     }
 }
