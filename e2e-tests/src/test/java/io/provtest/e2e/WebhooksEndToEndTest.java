@@ -42,8 +42,6 @@ class WebhooksEndToEndTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("Known defect, see the 2026-12-01 closing note: in the full suite providercall_created"
-            + " is not delivered within 60 s after the gateway restart (passes alone); to fix, not to keep disabled")
     void aProviderCallsEventsArriveSignedInOrderAcrossAGatewayKill() throws Exception {
         List<Hit> hits = new CopyOnWriteArrayList<>();
         AtomicInteger answer = new AtomicInteger(500);
@@ -92,8 +90,14 @@ class WebhooksEndToEndTest {
                 answer.set(200);
             });
 
-            awaitHit(hits, h -> h.answered() == 200 && h.event().equals("call_hangup") && h.body().contains(call), 60);
-            awaitHit(hits, h -> h.answered() == 200 && h.body().contains(providercall), 60);
+            try {
+                awaitHit(hits, h -> h.answered() == 200 && h.event().equals("call_hangup") && h.body().contains(call), 60);
+                awaitHit(hits, h -> h.answered() == 200 && h.body().contains(providercall), 60);
+            } catch (AssertionError e) {
+                // what the gateway's delivery log says tells a lost event from one waiting for its turn
+                throw new AssertionError(e.getMessage() + "\ndelivery log: " + Api.as(admin)
+                        .queryParam("customer_id", customer).get("/v1.0/webhook-deliveries").asString(), e);
+            }
             for (Hit hit : hits) {
                 assertTrue(verifies(secret, hit.signature(), hit.body()), "signature of " + hit);
             }
