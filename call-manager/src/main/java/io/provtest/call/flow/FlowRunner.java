@@ -6,6 +6,7 @@ import io.provtest.call.engine.EngineExecutors;
 import io.provtest.call.media.PlayFetcher;
 import io.provtest.call.media.RtpPlayer;
 import io.provtest.call.media.TextToSpeech;
+import io.provtest.call.media.TtsFailure;
 import io.provtest.common.error.ServiceException;
 import io.provtest.common.json.Json;
 import io.provtest.common.model.Action;
@@ -63,8 +64,7 @@ public class FlowRunner {
         try {
             execute(f, action);
         } catch (RuntimeException e) {
-            LOG.warnf("action %s of call %s failed: %s", action.type(), f.callId, e.getMessage());
-            f.control.failed(f.callId, "The " + action.type() + " action failed: " + e.getMessage());
+            actionFailed(f, action, e);
         }
     }
 
@@ -113,10 +113,27 @@ public class FlowRunner {
             if (f.control.running(f.callId)) {
                 f.playback = player.play(f.media, samples, f.payloadType, proceed);
             }
-        }, e -> {
+        }, e -> actionFailed(f, action, e));
+    }
+
+    private void actionFailed(FlowState f, Action action, Throwable e) {
+        if (e instanceof PlayFetcher.PlayFailure || e instanceof TtsFailure) {
             LOG.warnf("action %s of call %s failed: %s", action.type(), f.callId, e.getMessage());
-            f.control.failed(f.callId, "The " + action.type() + " action failed: " + e.getMessage());
-        });
+        } else {
+            LOG.errorf(e, "action %s of call %s failed", action.type(), f.callId);
+        }
+        f.control.failed(f.callId, actionCause(action.type(), e));
+    }
+
+    /**
+     * The hangup cause of a failed action, for the operator: the fetcher's and the speech engine's own words, which
+     * are written for them; anything else is our fault, and a Java message would only confuse (it is in the log).
+     */
+    static String actionCause(String type, Throwable e) {
+        if (e instanceof PlayFetcher.PlayFailure || e instanceof TtsFailure) {
+            return "The " + type + " action failed: " + e.getMessage();
+        }
+        return "The " + type + " action failed: an internal error in call-manager (logged with the call id).";
     }
 
     private short[] fetchAll(JsonNode urls) {
