@@ -8,11 +8,15 @@ import org.jboss.logging.Logger;
 
 /**
  * Runs one call's events one at a time and in arrival order on a shared pool: a 200 never overtakes the 180 before
- * it, and two calls never wait for each other.
+ * it, and two calls never wait for each other. A lane gives its thread back after {@link #BATCH} steps even when it
+ * has more (it queues again behind the other lanes): a call that keeps feeding its own lane (a flow looping through
+ * instant actions) cannot hold a pool thread while other calls' signalling waits.
  */
 public final class SerialExecutor implements Executor {
 
     private static final Logger LOG = Logger.getLogger(SerialExecutor.class);
+
+    static final int BATCH = 16;
 
     private final Executor pool;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
@@ -37,7 +41,7 @@ public final class SerialExecutor implements Executor {
     private void drain() {
         try {
             Runnable task;
-            while ((task = tasks.poll()) != null) {
+            for (int n = 0; n < BATCH && (task = tasks.poll()) != null; n++) {
                 try {
                     task.run();
                 } catch (RuntimeException e) {

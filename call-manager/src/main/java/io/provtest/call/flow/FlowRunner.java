@@ -32,9 +32,11 @@ public class FlowRunner {
     private final RtpPlayer player;
     private final EngineExecutors executors;
     private final PlayFetcher fetcher;
+    private final FlowBudgetConfig budget;
 
     public FlowRunner(FlowManagerClient flows, TextToSpeech tts, RtpPlayer player, EngineExecutors executors,
-                      PlayFetcher fetcher) {
+                      PlayFetcher fetcher, FlowBudgetConfig budget) {
+        this.budget = budget;
         this.fetcher = fetcher;
         this.flows = flows;
         this.tts = tts;
@@ -56,6 +58,14 @@ public class FlowRunner {
         }
         if (next.path("finished").asBoolean(false)) {
             f.control.endCall(f.callId, HangupRules.NORMAL);
+            return;
+        }
+        if (f.budget == null) {
+            f.budget = new StepBudget(budget.maxSteps(), budget.maxStepsWithoutMedia());
+        }
+        if (!f.budget.step()) {
+            LOG.warnf("call %s: %s", f.callId, f.budget.cause());
+            f.control.failed(f.callId, f.budget.cause());
             return;
         }
         Action action = Json.convert(next.get("action"), Action.class);
@@ -93,7 +103,10 @@ public class FlowRunner {
             case "talk" -> playOffLane(f, action, () -> tts.render(option.path("text").asText(),
                     option.path("language").asText("en-US"), option.path("voice_id").asText("")), proceed);
             case "sleep" -> f.sleepTimer = executors.after(Duration.ofMillis(option.path("duration").asLong(0)),
-                    f.lane, () -> next(f));
+                    f.lane, () -> {
+                        f.budget.waited();
+                        next(f);
+                    });
             case "hangup" -> {
                 String reason = option.path("reason").asText("");
                 f.control.endCall(f.callId, reason.isEmpty() ? HangupRules.NORMAL : reason);
@@ -111,6 +124,9 @@ public class FlowRunner {
                              Runnable proceed) {
         executors.offLane(audio, f.lane, samples -> {
             if (f.control.running(f.callId)) {
+                if (samples.length > 0) {
+                    f.budget.waited(); // an empty WAV played in a loop is as instant as an answer action
+                }
                 f.playback = player.play(f.media, samples, f.payloadType, proceed);
             }
         }, e -> actionFailed(f, action, e));
