@@ -4,6 +4,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
@@ -19,11 +20,17 @@ public final class SerialExecutor implements Executor {
     static final int BATCH = 16;
 
     private final Executor pool;
+    private final Consumer<Throwable> onFailure;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean draining = new AtomicBoolean();
 
-    public SerialExecutor(Executor pool) {
+    /**
+     * @param onFailure told (on the lane, before its next step) of any Throwable a step threw, Errors such as
+     *                  OutOfMemoryError included: the call's owner ends the call rather than leave it half-done
+     */
+    public SerialExecutor(Executor pool, Consumer<Throwable> onFailure) {
         this.pool = pool;
+        this.onFailure = onFailure;
     }
 
     @Override
@@ -38,14 +45,22 @@ public final class SerialExecutor implements Executor {
         }
     }
 
+    private void failed(Throwable t) {
+        try {
+            onFailure.accept(t);
+        } catch (Throwable again) {
+            LOG.error("a call's step failed and so did ending it", again);
+        }
+    }
+
     private void drain() {
         try {
             Runnable task;
             for (int n = 0; n < BATCH && (task = tasks.poll()) != null; n++) {
                 try {
                     task.run();
-                } catch (RuntimeException e) {
-                    LOG.error("call event handling failed", e);
+                } catch (Throwable t) {
+                    failed(t);
                 }
             }
         } finally {

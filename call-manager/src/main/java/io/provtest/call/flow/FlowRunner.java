@@ -127,7 +127,8 @@ public class FlowRunner {
                 if (samples.length > 0) {
                     f.budget.waited(); // an empty WAV played in a loop is as instant as an answer action
                 }
-                f.playback = player.play(f.media, samples, f.payloadType, proceed);
+                f.playback = player.play(f.media, samples, f.payloadType, proceed,
+                        failure -> f.lane.execute(() -> actionFailed(f, action, failure)));
             }
         }, e -> actionFailed(f, action, e));
     }
