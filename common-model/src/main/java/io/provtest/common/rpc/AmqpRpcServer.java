@@ -154,7 +154,8 @@ public class AmqpRpcServer {
         RpcResponse response;
         // a caller that sent no request id (a script, a test) still gets one: every log line and event carries it
         String requestId = request.requestId() != null ? request.requestId() : RequestIds.generate();
-        try (RpcContext.Scope ignored = RpcContext.open(requestId, request.deadline())) {
+        try (RpcContext.Scope ignored = RpcContext.open(requestId, request.deadline(),
+                delivery.getProperties().getCorrelationId())) {
             response = dispatcher.dispatch(request);
         }
         reply(from, delivery, response);

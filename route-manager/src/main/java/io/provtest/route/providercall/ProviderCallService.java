@@ -139,7 +139,7 @@ public class ProviderCallService {
                 .map(DestinationOutcome::destination).toList();
         JsonNode result;
         try {
-            result = clients.createCalls(pending.customerId(), pending.flowId(), request.source(),
+            result = clients.createCalls(pending.id(), pending.customerId(), pending.flowId(), request.source(),
                     allowed, request.anonymous(), pending.providerId());
         } catch (ServiceException e) {
             if ("REQUEST_TIMEOUT".equals(e.error().reason())) {
