@@ -162,6 +162,8 @@ public final class SystemUnderTest {
         env.put("BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
         env.put("CALL_INSTANCE_ID", CALL_MANAGER_INSTANCE);
         env.put("CALL_DIAL_TIMEOUT", "8s");
+        // a looping flow ends within seconds, not after 10000 actions (EngineHardeningEndToEndTest)
+        env.put("FLOW_MAX_STEPS", "300");
         // OPTIONS pings would reach the SIPp carriers of other tests as unexpected calls; probing has its
         // own component tests (call-manager ProviderProberTest, route-manager ProviderHealthTest)
         env.put("PROBE_ENABLED", "false");
