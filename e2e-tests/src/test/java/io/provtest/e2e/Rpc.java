@@ -17,12 +17,22 @@ final class Rpc {
     private Rpc() {
     }
 
-    static synchronized RpcResponse call(String service, String method, String uri, Object body) {
+    static RpcResponse call(String service, String method, String uri, Object body) {
+        return client().call(service, method, uri, body, Duration.ofSeconds(10));
+    }
+
+    /** Without waiting, with its own deadline (a request that waits in the queue while its service restarts). */
+    static java.util.concurrent.CompletableFuture<RpcResponse> send(String service, String method, String uri,
+                                                                    Object body, Duration timeout) {
+        return client().send(service, method, uri, body, timeout);
+    }
+
+    private static synchronized AmqpRpcClient client() {
         if (client == null) {
             LocalInfra infra = LocalInfra.fromEnvironment();
             client = StandaloneRpcClient.connect(infra.rabbitHost(), infra.rabbitPort(), infra.rabbitUser(),
                     infra.rabbitPassword(), infra.rabbitVhost(), "e2e-tests");
         }
-        return client.call(service, method, uri, body, Duration.ofSeconds(10));
+        return client;
     }
 }

@@ -117,6 +117,25 @@ public final class SystemUnderTest {
         awaitReady("api-gateway", GATEWAY_PORT);
     }
 
+    /** As {@link #killAndRestartGateway}, for the suite's call-manager (instance {@link #CALL_MANAGER_INSTANCE}). */
+    public void killAndRestartCallManager(Runnable whileDown) {
+        Process callManager = processes.stream().filter(p -> p.info().commandLine().orElse("")
+                .contains("call-manager")).findFirst().orElseThrow();
+        callManager.destroyForcibly();
+        try {
+            callManager.waitFor();
+            processes.remove(callManager);
+            whileDown.run();
+            processes.add(launch("call-manager", "call-manager", PORTS.get("call-manager"), false, Map.of()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (IOException e) {
+            throw new IllegalStateException("could not start call-manager again", e);
+        }
+        awaitReady("call-manager", PORTS.get("call-manager"));
+    }
+
     private Process launch(String service, String logName, int httpPort, boolean cleanSchema,
                            Map<String, String> overrides) throws IOException {
         Path jar = root.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
@@ -143,6 +162,8 @@ public final class SystemUnderTest {
         env.put("BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
         env.put("CALL_INSTANCE_ID", CALL_MANAGER_INSTANCE);
         env.put("CALL_DIAL_TIMEOUT", "8s");
+        // a looping flow ends within seconds, not after 10000 actions (EngineHardeningEndToEndTest)
+        env.put("FLOW_MAX_STEPS", "300");
         // OPTIONS pings would reach the SIPp carriers of other tests as unexpected calls; probing has its
         // own component tests (call-manager ProviderProberTest, route-manager ProviderHealthTest)
         env.put("PROBE_ENABLED", "false");

@@ -14,7 +14,7 @@ import io.provtest.common.json.Json;
 import io.provtest.common.rpc.RpcClient;
 import io.provtest.common.rpc.RpcContext;
 import io.provtest.common.rpc.RpcResponse;
-import io.provtest.route.providercall.ProviderCallService;
+import io.provtest.route.providercall.PendingReconciler;
 import io.provtest.testing.EventTap;
 import io.provtest.testing.InfraResource;
 import io.provtest.testing.StandInService;
@@ -52,7 +52,7 @@ class PersistenceAndEventsTest {
     Broker broker;
 
     @Inject
-    ProviderCallService providerCalls;
+    PendingReconciler reconciler;
 
     @Test
     void aProvidersTransitionsArePersistedAndAnnouncedWithTheRequestId() throws Exception {
@@ -225,7 +225,11 @@ class PersistenceAndEventsTest {
             ps.setObject(6, UUID.randomUUID());
             ps.executeUpdate();
         }
-        assertTrue(providerCalls.reconcile(Instant.now().minus(Duration.ofMinutes(2))) >= 1);
+        // call-manager never took its create request
+        try (StandInService calls = new StandInService("call-manager", r -> StandInService.error(404, "NOT_FOUND",
+                "CREATE_REQUEST_NOT_FOUND", "No create request with this key was taken."))) {
+            assertTrue(reconciler.reconcile(Instant.now().minus(Duration.ofMinutes(2))) >= 1);
+        }
         try (var c = dataSource.getConnection();
              var ps = c.prepareStatement("select status, call_ids::text as call_ids, jsonb_typeof(outcomes) as t,"
                      + " outcomes->0->'error'->>'reason' as reason from providercall where id = ?")) {
@@ -237,7 +241,7 @@ class PersistenceAndEventsTest {
             assertEquals("array", rs.getString("t"));
             assertEquals("ORCHESTRATION_INTERRUPTED", rs.getString("reason"));
         }
-        assertEquals(0, providerCalls.reconcile(Instant.now().minus(Duration.ofMinutes(2))),
+        assertEquals(0, reconciler.reconcile(Instant.now().minus(Duration.ofMinutes(2))),
                 "a settled record is not settled twice");
     }
 

@@ -134,12 +134,38 @@ public class CallLifecycle implements SipEventHandler, DialListener, FlowControl
 
     public void start(Call call) {
         String requestId = RpcContext.currentRequestId();
+        UUID callId = call.id();
         CallSession session = new CallSession(call,
-                executors.newCallLane(requestId != null ? requestId : RequestIds.generate()));
+                executors.newCallLane(requestId != null ? requestId : RequestIds.generate(),
+                        failure -> stepFailed(callId, failure)));
         session.dial = new DialState(dialRequest(call), session.lane, this);
         sessions.add(session);
         settingUp.incrementAndGet();
         session.lane.execute(() -> dial.start(session.dial));
+    }
+
+    /**
+     * One of the call's steps threw (a bug, or an Error such as OutOfMemoryError): the call is ended at once as
+     * failed with a cause for the operator, rather than left up with no one driving it. On the call's lane.
+     */
+    private void stepFailed(UUID callId, Throwable failure) {
+        LOG.errorf(failure, "a step of call %s failed; the call is ended", callId);
+        CallSession s = sessions.byCall(callId);
+        if (s == null) {
+            return;
+        }
+        try {
+            if (s.flow != null) {
+                flowRunner.stop(s.flow);
+            }
+            dial.abandon(s.dial, HangupRules.internalFailure(failure));
+        } finally {
+            if (sessions.byCall(callId) == s) {
+                // ending it failed as well: at least the engine lets it go (and stops counting it as setting up)
+                sessions.remove(callId);
+                setUp(s);
+            }
+        }
     }
 
     private static DialRequest dialRequest(Call call) {
@@ -309,7 +335,8 @@ public class CallLifecycle implements SipEventHandler, DialListener, FlowControl
             verdict = legs.answered(s.call);
         } catch (RuntimeException e) {
             LOG.warnf(e, "groupcall %s could not take the answer of call %s", s.call.groupcallId(), s.callId);
-            verdict = LegObserver.Verdict.drop("The groupcall could not take the answer: " + e.getMessage());
+            verdict = LegObserver.Verdict.drop("The groupcall could not take the answer (an internal error in "
+                    + "call-manager, logged with the call id).");
         }
         if (!verdict.keep()) {
             return verdict.refusal();

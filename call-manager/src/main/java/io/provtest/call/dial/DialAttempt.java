@@ -90,8 +90,7 @@ public class DialAttempt {
             finish(s, HangupRules.FAILED, HangupRules.BY_LOCAL, null, null, e.getMessage());
         } catch (Exception e) {
             LOG.warnf(e, "could not place call %s", s.callId());
-            finish(s, HangupRules.FAILED, HangupRules.BY_LOCAL, null, null,
-                    "The INVITE could not be sent: " + e.getMessage());
+            finish(s, HangupRules.FAILED, HangupRules.BY_LOCAL, null, null, HangupRules.notSent("INVITE"));
         }
     }
 
@@ -324,6 +323,28 @@ public class DialAttempt {
         sendBye(s);
     }
 
+    /**
+     * Ends the call now, whatever its phase, as failed with {@code cause}: one of its steps failed inside
+     * call-manager, so the normal path (waiting for a 487 or a BYE's answer) cannot be trusted. The far end is told
+     * what can still be told (BYE after answer, CANCEL before; failures to send are only logged); a late 2xx is
+     * answered with a BYE by the lifecycle, as for any call that has ended.
+     */
+    public void abandon(DialState s, String cause) {
+        if (s.phase == Phase.ENDED) {
+            return;
+        }
+        try {
+            if (s.phase == Phase.ANSWERED && s.dialog != null) {
+                sip.bye(s.dialog, HangupRules.q850Cause(HangupRules.FAILED));
+            } else if (!s.phase.answered() && s.invite != null) {
+                sip.cancel(s.invite.transaction());
+            }
+        } catch (Throwable t) {
+            LOG.debugf("call %s abandoned without telling the far end: %s", s.callId(), t);
+        }
+        finish(s, HangupRules.FAILED, HangupRules.BY_LOCAL, null, null, cause);
+    }
+
     private void terminateInvite(DialState s) {
         if (s.invite != null) {
             try {
@@ -359,7 +380,7 @@ public class DialAttempt {
         } catch (Exception e) {
             LOG.warnf("BYE for call %s not sent: %s", s.callId(), e.getMessage());
             finish(s, s.endReason == null ? HangupRules.NORMAL : s.endReason, HangupRules.BY_LOCAL, null, null,
-                    "The BYE could not be sent: " + e.getMessage());
+                    HangupRules.notSent("BYE"));
         }
     }
 

@@ -63,4 +63,22 @@ public final class HangupRules {
     public static boolean dialogGone(int code) {
         return code == 0 || code == 408 || code == 481;
     }
+
+    /**
+     * The hangup cause of a call ended because one of its steps failed inside call-manager. Written for the
+     * operator: what happened and where to look, never the Java message (it is in the log, with the call id).
+     */
+    public static String internalFailure(Throwable t) {
+        if (t instanceof OutOfMemoryError) {
+            return "call-manager ran out of memory while handling this call; the call was ended.";
+        }
+        return "call-manager failed while handling this call (an internal error, logged with the call id); "
+                + "the call was ended.";
+    }
+
+    /** The cause when the SIP stack refused to send {@code method} for a reason of ours (logged with the call id). */
+    public static String notSent(String method) {
+        return "The " + method + " could not be sent: an internal error in call-manager's SIP stack (logged with the "
+                + "call id).";
+    }
 }

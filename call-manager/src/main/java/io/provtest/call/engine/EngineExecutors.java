@@ -3,6 +3,7 @@ package io.provtest.call.engine;
 import io.provtest.common.rpc.RpcContext;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.concurrent.Executor;
@@ -27,12 +28,17 @@ public class EngineExecutors {
     private final ScheduledExecutorService timers;
     private final LagMeter lag = new LagMeter(1_000, System::currentTimeMillis);
 
+    @Inject
     public EngineExecutors(CallConfig config) {
+        this(config.engineThreads(), config.mediaThreads());
+    }
+
+    EngineExecutors(int engineThreads, int mediaThreads) {
         AtomicInteger n = new AtomicInteger();
-        this.pool = Executors.newFixedThreadPool(config.engineThreads(),
+        this.pool = Executors.newFixedThreadPool(engineThreads,
                 r -> daemon(r, "call-engine-" + n.incrementAndGet()));
         AtomicInteger m = new AtomicInteger();
-        this.media = Executors.newFixedThreadPool(config.mediaThreads(),
+        this.media = Executors.newFixedThreadPool(mediaThreads,
                 r -> daemon(r, "call-media-" + m.incrementAndGet()));
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "call-timers"));
         // A canceled timer leaves the queue at once: each call's dial timer (60 s) and maximum-duration timer (1 h)
@@ -49,17 +55,18 @@ public class EngineExecutors {
 
     /**
      * Slow work of one call that must not hold a lane (text to speech, fetching a WAV): it runs on the media threads,
-     * and its result (or its failure) goes back to the call's lane.
+     * and its result (or its failure, any Throwable: an OutOfMemoryError must not leave the call waiting for ever)
+     * goes back to the call's lane.
      */
     public <T> void offLane(java.util.concurrent.Callable<T> work, Executor lane, java.util.function.Consumer<T> then,
-                            java.util.function.Consumer<Exception> failed) {
+                            java.util.function.Consumer<Throwable> failed) {
         String requestId = RpcContext.currentRequestId();
         media.execute(() -> {
             try (RpcContext.Scope ignored = RpcContext.open(requestId, null)) {
                 T result = work.call();
                 lane.execute(() -> then.accept(result));
-            } catch (Exception e) {
-                lane.execute(() -> failed.accept(e));
+            } catch (Throwable t) {
+                lane.execute(() -> failed.accept(t));
             }
         });
     }
@@ -74,7 +81,7 @@ public class EngineExecutors {
      * A new serial lane for one call's steps. Each step runs with {@code requestId} bound (logs, and the outbox rows
      * and events of the changes it makes), so a call's events carry the id of the request that created it.
      */
-    public SerialExecutor newCallLane(String requestId) {
+    public SerialExecutor newCallLane(String requestId, java.util.function.Consumer<Throwable> onFailure) {
         return new SerialExecutor(task -> {
             long queued = System.currentTimeMillis();
             pool.execute(() -> {
@@ -83,7 +90,7 @@ public class EngineExecutors {
                     task.run();
                 }
             });
-        });
+        }, onFailure);
     }
 
     /** Runs {@code task} on {@code lane} after {@code delay}. */

@@ -6,6 +6,7 @@ import io.provtest.call.engine.EngineExecutors;
 import io.provtest.call.media.PlayFetcher;
 import io.provtest.call.media.RtpPlayer;
 import io.provtest.call.media.TextToSpeech;
+import io.provtest.call.media.TtsFailure;
 import io.provtest.common.error.ServiceException;
 import io.provtest.common.json.Json;
 import io.provtest.common.model.Action;
@@ -31,9 +32,11 @@ public class FlowRunner {
     private final RtpPlayer player;
     private final EngineExecutors executors;
     private final PlayFetcher fetcher;
+    private final FlowBudgetConfig budget;
 
     public FlowRunner(FlowManagerClient flows, TextToSpeech tts, RtpPlayer player, EngineExecutors executors,
-                      PlayFetcher fetcher) {
+                      PlayFetcher fetcher, FlowBudgetConfig budget) {
+        this.budget = budget;
         this.fetcher = fetcher;
         this.flows = flows;
         this.tts = tts;
@@ -57,14 +60,21 @@ public class FlowRunner {
             f.control.endCall(f.callId, HangupRules.NORMAL);
             return;
         }
+        if (f.budget == null) {
+            f.budget = new StepBudget(budget.maxSteps(), budget.maxStepsWithoutMedia());
+        }
+        if (!f.budget.step()) {
+            LOG.warnf("call %s: %s", f.callId, f.budget.cause());
+            f.control.failed(f.callId, f.budget.cause());
+            return;
+        }
         Action action = Json.convert(next.get("action"), Action.class);
         f.currentActionId = action.id();
         f.control.actionStarted(f.callId, next.get("action"));
         try {
             execute(f, action);
         } catch (RuntimeException e) {
-            LOG.warnf("action %s of call %s failed: %s", action.type(), f.callId, e.getMessage());
-            f.control.failed(f.callId, "The " + action.type() + " action failed: " + e.getMessage());
+            actionFailed(f, action, e);
         }
     }
 
@@ -93,7 +103,10 @@ public class FlowRunner {
             case "talk" -> playOffLane(f, action, () -> tts.render(option.path("text").asText(),
                     option.path("language").asText("en-US"), option.path("voice_id").asText("")), proceed);
             case "sleep" -> f.sleepTimer = executors.after(Duration.ofMillis(option.path("duration").asLong(0)),
-                    f.lane, () -> next(f));
+                    f.lane, () -> {
+                        f.budget.waited();
+                        next(f);
+                    });
             case "hangup" -> {
                 String reason = option.path("reason").asText("");
                 f.control.endCall(f.callId, reason.isEmpty() ? HangupRules.NORMAL : reason);
@@ -111,12 +124,33 @@ public class FlowRunner {
                              Runnable proceed) {
         executors.offLane(audio, f.lane, samples -> {
             if (f.control.running(f.callId)) {
-                f.playback = player.play(f.media, samples, f.payloadType, proceed);
+                if (samples.length > 0) {
+                    f.budget.waited(); // an empty WAV played in a loop is as instant as an answer action
+                }
+                f.playback = player.play(f.media, samples, f.payloadType, proceed,
+                        failure -> f.lane.execute(() -> actionFailed(f, action, failure)));
             }
-        }, e -> {
+        }, e -> actionFailed(f, action, e));
+    }
+
+    private void actionFailed(FlowState f, Action action, Throwable e) {
+        if (e instanceof PlayFetcher.PlayFailure || e instanceof TtsFailure) {
             LOG.warnf("action %s of call %s failed: %s", action.type(), f.callId, e.getMessage());
-            f.control.failed(f.callId, "The " + action.type() + " action failed: " + e.getMessage());
-        });
+        } else {
+            LOG.errorf(e, "action %s of call %s failed", action.type(), f.callId);
+        }
+        f.control.failed(f.callId, actionCause(action.type(), e));
+    }
+
+    /**
+     * The hangup cause of a failed action, for the operator: the fetcher's and the speech engine's own words, which
+     * are written for them; anything else is our fault, and a Java message would only confuse (it is in the log).
+     */
+    static String actionCause(String type, Throwable e) {
+        if (e instanceof PlayFetcher.PlayFailure || e instanceof TtsFailure) {
+            return "The " + type + " action failed: " + e.getMessage();
+        }
+        return "The " + type + " action failed: an internal error in call-manager (logged with the call id).";
     }
 
     private short[] fetchAll(JsonNode urls) {

@@ -18,6 +18,8 @@ public final class FlowState {
     UUID currentActionId;
     RtpPlayer.Playback playback;
     ScheduledFuture<?> sleepTimer;
+    /** Given by the runner at the flow's first step. */
+    StepBudget budget;
 
     public FlowState(UUID callId, UUID activeflowId, RtpSession media, int payloadType, Executor lane,
                      FlowControl control) {

@@ -1,6 +1,7 @@
 package io.provtest.call.groupcall;
 
 import io.provtest.call.address.DestinationGuard;
+import io.provtest.call.call.CreateOnce;
 import io.provtest.common.page.PageToken;
 import io.provtest.common.request.Ids;
 import io.provtest.common.rpc.RpcRouter;
@@ -13,10 +14,12 @@ public class GroupcallRpcRoutes implements RpcRoutes {
 
     private final GroupcallService service;
     private final DestinationGuard guard;
+    private final CreateOnce once;
 
-    public GroupcallRpcRoutes(GroupcallService service, DestinationGuard guard) {
+    public GroupcallRpcRoutes(GroupcallService service, DestinationGuard guard, CreateOnce once) {
         this.service = service;
         this.guard = guard;
+        this.once = once;
     }
 
     /**
@@ -32,7 +35,8 @@ public class GroupcallRpcRoutes implements RpcRoutes {
 
     @Override
     public void register(RpcRouter router) {
-        router.post("/v1/groupcalls", call -> service.create(checked(GroupcallRequest.parse(call.data()))))
+        router.post("/v1/groupcalls", call -> once.serve("/v1/groupcalls", call.data(),
+                        () -> service.create(checked(GroupcallRequest.parse(call.data())))))
                 .waitingOnOthers()
                 .get("/v1/groupcalls", call -> service.list(Ids.parseId(call.query("customer_id")),
                         call.query("page_token"), PageToken.clampPageSize(call.query("page_size"))))

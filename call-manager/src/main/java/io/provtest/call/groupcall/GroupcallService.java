@@ -45,6 +45,13 @@ import org.jboss.logging.Logger;
  * Locks are only ever taken child before parent; work going down the tree (hanging up other legs) is handed to
  * the pool instead of waited for, so no two threads can wait on each other. The live-leg counts come from the legs
  * themselves ({@link GroupcallRepository}), so concurrent leg endings cannot make them drift.
+ *
+ * <p>Placing legs asks other services (an agent's addresses from the gateway, dialroutes from route-manager, a
+ * DNS answer) and is never done under the lock: a leg that answers meanwhile claims the answer on its own lane at
+ * once (holding the lock there would stop that lane's engine thread, and the carrier's answer, for as long as the
+ * RPCs take). While a groupcall is {@link Placing placing}, leg endings are only noted and judged when the placing
+ * is over; after each leg placed, the groupcall is read again under the lock, and a leg it no longer wants (another
+ * leg answered, a hangup came) is hung up and the placing stops.
  */
 @ApplicationScoped
 public class GroupcallService implements LegObserver {
@@ -61,6 +68,8 @@ public class GroupcallService implements LegObserver {
     private final FlowRequests flows;
     private final CallConfig config;
     private final Map<UUID, Object> locks = new ConcurrentHashMap<>();
+    /** Groupcalls whose legs are being placed, with whether a leg ended meanwhile; read and written under the lock. */
+    private final Map<UUID, Placing> placing = new ConcurrentHashMap<>();
     private final ExecutorService pool;
 
     public GroupcallService(GroupcallRepository groupcalls, CallService calls,
@@ -138,25 +147,83 @@ public class GroupcallService implements LegObserver {
                 config.instanceId());
         Groupcall created = Db.transaction(() -> groupcalls.insert(draft)
                 .call(inserted -> events.publishing("groupcall_created", inserted)));
-        synchronized (lock(created.id())) {
-            boolean ringing = false;
+        Placing p = startPlacing(created.id());
+        boolean ringing = false;
+        try {
             if (Groupcall.LINEAR.equals(created.ringMethod())) {
                 ringing = dialFrom(created, request, 0);
             } else {
                 for (int i = 0; i < created.destinations().size(); i++) {
-                    ringing |= startLeg(created, request, i);
+                    Leg leg = startLeg(created, request, i);
+                    if (leg != null) {
+                        ringing = true;
+                        if (!stillWanted(created.id(), leg)) {
+                            break;
+                        }
+                    }
                 }
             }
-            if (!ringing) {
-                Groupcall failed = get(created.id());
-                end(created.id(), GroupcallRules.endCause(failed));
-                outbox.record("groupcall_deleted", () -> groupcalls.softDelete(created.id(), Times.now()));
-                throw new ServiceException(failed.errors().isEmpty()
-                        ? ApiError.of(ErrorStatus.INTERNAL, "INTERNAL", "No leg was placed.")
-                        : failed.errors().get(0).error());
+        } finally {
+            boolean legEnded = stopPlacing(created.id(), p);
+            if (ringing && legEnded) {
+                inPool(() -> legEnded(created.id()));
             }
         }
+        if (!ringing) {
+            Groupcall failed = get(created.id());
+            end(created.id(), GroupcallRules.endCause(failed));
+            outbox.record("groupcall_deleted", () -> groupcalls.softDelete(created.id(), Times.now()));
+            throw new ServiceException(failed.errors().isEmpty()
+                    ? ApiError.of(ErrorStatus.INTERNAL, "INTERNAL", "No leg was placed.")
+                    : failed.errors().get(0).error());
+        }
         return get(created.id());
+    }
+
+    /** Whether a leg ended while the groupcall's legs were being placed (written under the groupcall's lock). */
+    private static final class Placing {
+        boolean legEnded;
+    }
+
+    private Placing startPlacing(UUID groupcallId) {
+        Placing p = new Placing();
+        synchronized (lock(groupcallId)) {
+            placing.put(groupcallId, p);
+        }
+        return p;
+    }
+
+    /** The placing is over; true when a leg ended meanwhile (its ending is to be judged now). */
+    private boolean stopPlacing(UUID groupcallId, Placing p) {
+        synchronized (lock(groupcallId)) {
+            placing.remove(groupcallId, p);
+            return p.legEnded;
+        }
+    }
+
+    /**
+     * After a leg was placed without the lock: whether the groupcall still wants it. When another leg answered
+     * meanwhile, or a hangup came, this leg is hung up (the answer's or the hangup's sweep may have read the legs
+     * before this one was recorded) and the placing stops.
+     */
+    private boolean stillWanted(UUID groupcallId, Leg leg) {
+        synchronized (lock(groupcallId)) {
+            Groupcall g = Db.read(() -> groupcalls.get(groupcallId));
+            if (g != null && Groupcall.PROGRESSING.equals(g.status())
+                    && (!g.answered() || leg.id().equals(g.answerCallId()) || leg.id().equals(g.answerGroupcallId()))) {
+                return !g.answered(); // the answer is this leg's own: kept, and nothing more is placed
+            }
+        }
+        if (leg.groupcall()) {
+            inPool(() -> hangupLocal(leg.id()));
+        } else {
+            calls.hangupLater(leg.id());
+        }
+        return false;
+    }
+
+    /** A leg placed: a call, or a child groupcall ringing an agent. */
+    private record Leg(UUID id, boolean groupcall) {
     }
 
     /**
@@ -173,36 +240,44 @@ public class GroupcallService implements LegObserver {
         return request.ringingAgent(agentAddresses(agent), agent.ringMethod());
     }
 
-    /** Linear: rings the first destination from {@code index} on that can be dialed. False when none can. */
+    /**
+     * Linear: rings the first destination from {@code index} on that can be dialed. False when none can. Called
+     * while the groupcall is placing, without its lock.
+     */
     private boolean dialFrom(Groupcall g, GroupcallRequest request, int index) {
         for (int i = index; i < g.destinations().size(); i++) {
-            if (startLeg(g, request, i)) {
+            Leg leg = startLeg(g, request, i);
+            if (leg != null) {
+                stillWanted(g.id(), leg);
                 return true;
             }
         }
         return false;
     }
 
-    /** One leg: a call for tel/sip, a child groupcall ringing an agent's addresses. False (and recorded) on error. */
-    private boolean startLeg(Groupcall g, GroupcallRequest request, int index) {
+    /**
+     * One leg: a call for tel/sip, a child groupcall ringing an agent's addresses. Its id, or null (and the error
+     * recorded) when the destination cannot be dialed.
+     */
+    private Leg startLeg(Groupcall g, GroupcallRequest request, int index) {
         Address destination = g.destinations().get(index);
         try {
             if ("agent".equals(destination.type())) {
                 AgentDialPlan agent = agents.forCustomer(UUID.fromString(destination.target()), g.customerId());
                 Groupcall child = place(request.child(g.id(), agentAddresses(agent), agent.ringMethod()));
                 Db.transaction(() -> groupcalls.addGroupcall(g.id(), child.id(), index, Times.now()));
-            } else {
-                CallService.CreateCallsRequest leg = new CallService.CreateCallsRequest(g.customerId(), Ids.NIL,
-                        g.source(), List.of(destination), g.anonymous(), request.metadata(), g.masterCallId());
-                Call call = calls.createCall(leg, destination, g.id());
-                Db.transaction(() -> groupcalls.addCall(g.id(), call.id(), index, Times.now()));
+                return new Leg(child.id(), true);
             }
-            return true;
+            CallService.CreateCallsRequest leg = new CallService.CreateCallsRequest(g.customerId(), Ids.NIL,
+                    g.source(), List.of(destination), g.anonymous(), request.metadata(), g.masterCallId());
+            Call call = calls.createCall(leg, destination, g.id());
+            Db.transaction(() -> groupcalls.addCall(g.id(), call.id(), index, Times.now()));
+            return new Leg(call.id(), false);
         } catch (ServiceException e) {
             LOG.infof("groupcall %s: destination %d gets no leg: %s", g.id(), index, e.getMessage());
             Groupcall.LegError error = new Groupcall.LegError(index, destination, e.error());
             Db.transaction(() -> groupcalls.addError(g.id(), error, Times.now()));
-            return false;
+            return null;
         }
     }
 
@@ -275,25 +350,51 @@ public class GroupcallService implements LegObserver {
         inPool(() -> legEnded(groupcallId));
     }
 
-    /** A leg (call or child groupcall) ended: wait for the others, hunt on, or end. */
+    /**
+     * A leg (call or child groupcall) ended: wait for the others, hunt on, or end. While the groupcall is placing
+     * legs the ending is only noted (the placing judges it when it is over); the next destination of a linear hunt
+     * is dialed without the lock, as a placing of its own.
+     */
     private void legEnded(UUID groupcallId) {
+        Groupcall g;
+        Placing hunt;
         synchronized (lock(groupcallId)) {
-            Groupcall g = Db.read(() -> groupcalls.get(groupcallId));
+            Placing p = placing.get(groupcallId);
+            if (p != null) {
+                p.legEnded = true;
+                return;
+            }
+            g = Db.read(() -> groupcalls.get(groupcallId));
             if (g == null || Groupcall.HANGUP.equals(g.status())) {
                 locks.remove(groupcallId);
                 return;
             }
             switch (GroupcallRules.afterLegEnded(g)) {
-                case WAIT -> { }
-                case DIAL_NEXT -> {
-                    GroupcallRequest request = new GroupcallRequest(g.customerId(), g.flowId(), null, g.source(),
-                            g.destinations(), g.ringMethod(), g.answerMethod(), g.anonymous(),
-                            CallMetadata.fromMap(g.metadata()), g.masterCallId(), g.masterGroupcallId());
-                    if (!dialFrom(g, request, g.dialIndex() + 1)) {
-                        end(groupcallId, GroupcallRules.endCause(get(groupcallId)));
-                    }
+                case WAIT -> {
+                    return;
                 }
-                case END -> end(groupcallId, GroupcallRules.endCause(g));
+                case END -> {
+                    end(groupcallId, GroupcallRules.endCause(g));
+                    return;
+                }
+                default -> {
+                    hunt = new Placing();
+                    placing.put(groupcallId, hunt);
+                }
+            }
+        }
+        GroupcallRequest request = new GroupcallRequest(g.customerId(), g.flowId(), null, g.source(),
+                g.destinations(), g.ringMethod(), g.answerMethod(), g.anonymous(),
+                CallMetadata.fromMap(g.metadata()), g.masterCallId(), g.masterGroupcallId());
+        boolean ringing = false;
+        try {
+            ringing = dialFrom(g, request, g.dialIndex() + 1);
+        } finally {
+            boolean endedMeanwhile = stopPlacing(groupcallId, hunt);
+            if (!ringing) {
+                end(groupcallId, GroupcallRules.endCause(get(groupcallId)));
+            } else if (endedMeanwhile) {
+                legEnded(groupcallId);
             }
         }
     }

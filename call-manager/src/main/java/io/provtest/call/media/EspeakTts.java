@@ -5,11 +5,19 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
@@ -22,6 +30,12 @@ public class EspeakTts implements TextToSpeech {
 
     private static final Logger LOG = Logger.getLogger(EspeakTts.class);
     private static final int CACHE_ENTRIES = 256;
+    /** Runs the kills of the watchdogs (a kill is quick; the time-outs themselves wait on the JDK's delay timer). */
+    private static final Executor KILLER = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "tts-watchdog");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final Map<String, short[]> cache = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
@@ -30,9 +44,15 @@ public class EspeakTts implements TextToSpeech {
         }
     };
 
+    private final TtsConfig config;
+
+    public EspeakTts(TtsConfig config) {
+        this.config = config;
+    }
+
     void onStart(@Observes @Priority(5) StartupEvent event) {
         try {
-            Process p = new ProcessBuilder("espeak-ng", "--version").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(config.command(), "--version").redirectErrorStream(true).start();
             String version = new String(p.getInputStream().readAllBytes()).trim();
             if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 throw new IllegalStateException("espeak-ng --version failed: " + version);
@@ -66,26 +86,71 @@ public class EspeakTts implements TextToSpeech {
         return samples;
     }
 
-    private static byte[] run(String voice, String text) {
+    private byte[] run(String voice, String text) {
+        return run(List.of(config.command(), "-v", voice, "-s", "150", "--stdout", "--stdin"), text,
+                config.timeout(), config.maxBytes());
+    }
+
+    /**
+     * Runs the engine with {@code text} on its stdin and returns its stdout, bounded in time and size: a hung or
+     * runaway engine is killed (with whatever it started) instead of holding a media thread and its call forever.
+     */
+    static byte[] run(List<String> command, String text, Duration timeout, int maxBytes) {
+        Process p;
+        try {
+            // stderr is dropped: an unread pipe that fills would block the engine, and the exit status says enough
+            p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        } catch (IOException e) {
+            LOG.errorf("text-to-speech engine %s could not start: %s", command.get(0), e.getMessage());
+            throw new TtsFailure("the text-to-speech engine could not start");
+        }
+        AtomicBoolean timedOut = new AtomicBoolean();
+        CompletableFuture<Void> watchdog = CompletableFuture.runAsync(() -> {
+            timedOut.set(true);
+            kill(p);
+        }, CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS, KILLER));
         try {
             // the text goes through stdin, never the command line, so nothing in it is read as an option
-            Process p = new ProcessBuilder("espeak-ng", "-v", voice, "-s", "150", "--stdout", "--stdin").start();
             try (var stdin = p.getOutputStream()) {
-                stdin.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                stdin.write(text.getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                // an engine that exits without reading its input: its exit status tells below
+                LOG.debugf("text-to-speech input not fully written: %s", e.getMessage());
             }
-            byte[] wav;
+            ByteArrayOutputStream wav = new ByteArrayOutputStream(64 * 1024);
+            byte[] chunk = new byte[16 * 1024];
             try (InputStream out = p.getInputStream()) {
-                wav = out.readAllBytes();
+                for (int n; (n = out.read(chunk)) >= 0; ) {
+                    if (wav.size() + n > maxBytes) {
+                        kill(p);
+                        throw new TtsFailure("the text-to-speech engine wrote more than " + maxBytes + " bytes");
+                    }
+                    wav.write(chunk, 0, n);
+                }
+            } catch (IOException e) {
+                // the watchdog's kill closes the pipe: reported as the time-out below
+                LOG.debugf("text-to-speech output cut: %s", e.getMessage());
             }
-            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new IllegalStateException("espeak-ng failed: " + new String(p.getErrorStream().readAllBytes()));
+            p.waitFor(); // bounded: the watchdog kills it at the deadline
+            if (timedOut.get()) {
+                throw new TtsFailure("text-to-speech did not finish within " + timeout.toMillis() + " ms");
             }
-            return wav;
-        } catch (IOException e) {
-            throw new IllegalStateException("espeak-ng could not run: " + e.getMessage(), e);
+            if (p.exitValue() != 0) {
+                LOG.errorf("text-to-speech engine %s exited with status %d", command.get(0), p.exitValue());
+                throw new TtsFailure("the text-to-speech engine failed (exit status " + p.exitValue() + ")");
+            }
+            return wav.toByteArray();
         } catch (InterruptedException e) {
+            kill(p);
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while rendering speech", e);
+            throw new TtsFailure("text-to-speech was interrupted (call-manager is stopping)");
+        } finally {
+            watchdog.cancel(false);
         }
+    }
+
+    private static void kill(Process p) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
     }
 }

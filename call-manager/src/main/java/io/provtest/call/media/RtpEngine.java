@@ -38,6 +38,11 @@ public class RtpEngine {
         this.nextPort = new AtomicInteger(even(config.portMin()));
     }
 
+    /** Whether media sockets can be opened and read (readiness). */
+    public boolean started() {
+        return running;
+    }
+
     void onStart(@Observes StartupEvent event) throws IOException {
         selector = Selector.open();
         running = true;

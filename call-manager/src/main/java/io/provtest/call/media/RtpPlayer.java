@@ -53,7 +53,13 @@ public class RtpPlayer {
         }
     }
 
-    public Playback play(RtpSession session, short[] samples, int payloadType, Runnable done) {
+    /**
+     * Sends {@code samples} paced at 20 ms; {@code done} when all went, {@code failed} when the send task itself
+     * failed (a periodic task that throws is silently never run again: the call would wait for {@code done} for
+     * ever).
+     */
+    public Playback play(RtpSession session, short[] samples, int payloadType, Runnable done,
+                         java.util.function.Consumer<Throwable> failed) {
         byte[] payload = G711.encode(samples, payloadType);
         int packets = (payload.length + SAMPLES_PER_PACKET - 1) / SAMPLES_PER_PACKET;
         int ssrc = ThreadLocalRandom.current().nextInt();
@@ -63,32 +69,41 @@ public class RtpPlayer {
         Playback playback = new Playback();
         AtomicInteger sent = new AtomicInteger();
         playback.task = pacer.scheduleAtFixedRate(() -> {
-            int i = sent.getAndIncrement();
-            if (playback.stopped) {
-                return;
-            }
-            if (i >= packets) {
-                playback.task.cancel(false);
-                done.run();
-                return;
-            }
-            ByteBuffer packet = ByteBuffer.allocate(12 + SAMPLES_PER_PACKET);
-            packet.put((byte) 0x80);
-            packet.put((byte) ((i == 0 ? 0x80 : 0) | payloadType));
-            packet.putShort((short) (seqStart + i));
-            packet.putInt(tsStart + i * SAMPLES_PER_PACKET);
-            packet.putInt(ssrc);
-            int from = i * SAMPLES_PER_PACKET;
-            for (int k = 0; k < SAMPLES_PER_PACKET; k++) {
-                packet.put(from + k < payload.length ? payload[from + k] : silence);
-            }
-            packet.flip();
             try {
-                session.send(packet);
-            } catch (IOException e) {
-                LOG.debugf("RTP send on port %d: %s", session.port(), e.getMessage());
+                int i = sent.getAndIncrement();
+                if (playback.stopped) {
+                    return;
+                }
+                if (i >= packets) {
+                    playback.stop();
+                    done.run();
+                    return;
+                }
+                ByteBuffer packet = ByteBuffer.allocate(12 + SAMPLES_PER_PACKET);
+                packet.put((byte) 0x80);
+                packet.put((byte) ((i == 0 ? 0x80 : 0) | payloadType));
+                packet.putShort((short) (seqStart + i));
+                packet.putInt(tsStart + i * SAMPLES_PER_PACKET);
+                packet.putInt(ssrc);
+                int from = i * SAMPLES_PER_PACKET;
+                for (int k = 0; k < SAMPLES_PER_PACKET; k++) {
+                    packet.put(from + k < payload.length ? payload[from + k] : silence);
+                }
+                packet.flip();
+                try {
+                    session.send(packet);
+                } catch (IOException e) {
+                    LOG.debugf("RTP send on port %d: %s", session.port(), e.getMessage());
+                }
+            } catch (Throwable t) {
+                playback.stop();
+                failed.accept(t);
             }
         }, 0, 20, TimeUnit.MILLISECONDS);
+        if (playback.stopped) {
+            // it ended on its first run, before the task was known to it (no audio at all)
+            playback.task.cancel(false);
+        }
         return playback;
     }
 }

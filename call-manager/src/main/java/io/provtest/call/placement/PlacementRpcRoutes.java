@@ -1,6 +1,7 @@
 package io.provtest.call.placement;
 
 import io.provtest.call.call.CallService;
+import io.provtest.call.call.CreateOnce;
 import io.provtest.common.rpc.RpcRouter;
 import io.provtest.common.rpc.RpcRoutes;
 import jakarta.inject.Singleton;
@@ -13,13 +14,19 @@ import jakarta.inject.Singleton;
 public class PlacementRpcRoutes implements RpcRoutes {
 
     private final OutgoingCalls outgoing;
+    private final CreateOnce once;
 
-    public PlacementRpcRoutes(OutgoingCalls outgoing) {
+    public PlacementRpcRoutes(OutgoingCalls outgoing, CreateOnce once) {
         this.outgoing = outgoing;
+        this.once = once;
     }
 
     @Override
     public void register(RpcRouter router) {
-        router.post("/v1/calls", call -> outgoing.create(CallService.parse(call.data()))).waitingOnOthers();
+        // served once per request key: a redelivered or repeated create answers its first result
+        router.post("/v1/calls", call -> once.serve("/v1/calls", call.data(),
+                () -> outgoing.create(CallService.parse(call.data())))).waitingOnOthers()
+                // what a POST /v1/calls with this request_key came to (route-manager's reconciliation asks)
+                .get("/v1/calls/requests/{key}", call -> once.status("/v1/calls", call.pathParam("key")));
     }
 }

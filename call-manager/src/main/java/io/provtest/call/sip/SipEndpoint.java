@@ -54,6 +54,7 @@ public class SipEndpoint implements SipListener {
             new java.util.concurrent.ConcurrentHashMap<>();
     private SipEventHandler handler;
     private SipStack stack;
+    private volatile boolean started;
     private SipProvider provider;
     private AddressFactory addresses;
     private HeaderFactory headers;
@@ -61,6 +62,11 @@ public class SipEndpoint implements SipListener {
 
     public SipEndpoint(SipConfig config) {
         this.config = config;
+    }
+
+    /** Whether the stack listens and can send (readiness). */
+    public boolean started() {
+        return started;
     }
 
     public void handler(SipEventHandler handler) {
@@ -88,6 +94,7 @@ public class SipEndpoint implements SipListener {
         provider.addListeningPoint(tcp);
         provider.addSipListener(this);
         stack.start();
+        started = true;
         LOG.infof("SIP user agent listening on %s:%d (udp, tcp)", config.host(), config.port());
     }
 

@@ -163,6 +163,33 @@ class DialAttemptTest {
     }
 
     @Test
+    void anAbandonedCallEndsAtOnceWithTheOperatorCauseAfterTellingTheFarEnd() throws Exception {
+        DialAttempt dial = attempt(LONG_TIMEOUT);
+        Recorder answeredRec = new Recorder();
+        DialState answered = state(answeredRec, route("127.0.0.1:5090"));
+        dial.start(answered);
+        Dialog dialog = dialog();
+        dial.onAnswered(answered, answered.sipCallId(), response(200, answered.sipCallId(), null), dialog);
+        String cause = HangupRules.internalFailure(new OutOfMemoryError("Java heap space"));
+        dial.abandon(answered, cause);
+        assertEquals(List.of(new DialListener.Ending("failed", "local", null, null,
+                "call-manager ran out of memory while handling this call; the call was ended.")), answeredRec.endings);
+        assertEquals(1, sip.byes.size(), "an answered call is told with a BYE");
+        assertEquals(Phase.ENDED, answered.phase());
+
+        Recorder invitingRec = new Recorder();
+        DialState inviting = state(invitingRec, route("127.0.0.1:5091"));
+        dial.start(inviting);
+        dial.abandon(inviting, HangupRules.internalFailure(new IllegalStateException("this.selector is null")));
+        assertEquals(1, invitingRec.endings.size(), "no 487 awaited: it ends at once");
+        String unanswered = invitingRec.endings.get(0).cause();
+        assertEquals("call-manager failed while handling this call (an internal error, logged with the call id); "
+                + "the call was ended.", unanswered);
+        dial.abandon(inviting, "again");
+        assertEquals(1, invitingRec.endings.size(), "an ended call is not ended twice");
+    }
+
+    @Test
     void busyEndsBusyByRemoteWithItsCodeAndNoFailover() {
         DialAttempt dial = attempt(LONG_TIMEOUT);
         Recorder rec = new Recorder();

@@ -43,6 +43,16 @@ public class AmqpRpcServer {
     private ExecutorService orchestrations;
     private Semaphore orchestrationSlots;
     private KeptChannel channel;
+    private volatile boolean serving;
+
+    /**
+     * When the server starts consuming: after every other start-up step of the service (those without a priority
+     * run at 2500), so that a request is taken only once the service can serve it. A restarted call-manager took
+     * create requests from the queue before its media engine had started and failed them ("The INVITE could not
+     * be sent: … this.selector is null"), and its start-up reconciliation would have ended calls it had just
+     * placed; requests that wait in the durable queue for a few seconds more lose nothing.
+     */
+    public static final int SERVE_PRIORITY = 5000;
 
     public AmqpRpcServer(Broker broker, RpcConfig config, Instance<RpcRoutes> routes) {
         this.broker = broker;
@@ -54,7 +64,12 @@ public class AmqpRpcServer {
         return config.serviceName() + ".request";
     }
 
-    void onStart(@Observes @Priority(30) StartupEvent event) throws IOException {
+    /** Whether requests are being taken (always true when this service runs no server). */
+    public boolean serving() {
+        return serving || !config.server().enabled();
+    }
+
+    void onStart(@Observes @Priority(SERVE_PRIORITY) StartupEvent event) throws IOException {
         if (!config.server().enabled()) {
             return;
         }
@@ -83,6 +98,7 @@ public class AmqpRpcServer {
             }
         });
         channel.get();
+        serving = true;
         config.server().instanceQueue().ifPresent(own -> LOG.infof("also serving this instance's queue %s", own));
         LOG.infof("serving %s with %d routes: %s", queue, router.describe().size(), router.describe());
     }
@@ -138,7 +154,8 @@ public class AmqpRpcServer {
         RpcResponse response;
         // a caller that sent no request id (a script, a test) still gets one: every log line and event carries it
         String requestId = request.requestId() != null ? request.requestId() : RequestIds.generate();
-        try (RpcContext.Scope ignored = RpcContext.open(requestId, request.deadline())) {
+        try (RpcContext.Scope ignored = RpcContext.open(requestId, request.deadline(),
+                delivery.getProperties().getCorrelationId())) {
             response = dispatcher.dispatch(request);
         }
         reply(from, delivery, response);

@@ -16,10 +16,21 @@ public final class RpcContext {
 
     private final String requestId;
     private final Long deadline;
+    private final String deliveryId;
 
-    private RpcContext(String requestId, Long deadline) {
+    private RpcContext(String requestId, Long deadline, String deliveryId) {
         this.requestId = requestId;
         this.deadline = deadline;
+        this.deliveryId = deliveryId;
+    }
+
+    /**
+     * The id of the request message being served (its AMQP correlation id): the same when the broker delivers it
+     * again (after the consumer died before acknowledging it), different for every new send. Null outside a request.
+     */
+    public static String currentDeliveryId() {
+        RpcContext context = CURRENT.get();
+        return context == null ? null : context.deliveryId;
     }
 
     public static RpcContext current() {
@@ -62,8 +73,13 @@ public final class RpcContext {
 
     /** Binds a request id and deadline to this thread (and the log MDC) until the returned scope is closed. */
     public static Scope open(String requestId, Long deadline) {
+        return open(requestId, deadline, null);
+    }
+
+    /** As {@link #open(String, Long)}, for a request message with this delivery id. */
+    public static Scope open(String requestId, Long deadline, String deliveryId) {
         RpcContext previous = CURRENT.get();
-        CURRENT.set(new RpcContext(requestId, deadline));
+        CURRENT.set(new RpcContext(requestId, deadline, deliveryId));
         if (requestId != null) {
             MDC.put(MDC_KEY, requestId);
         }

@@ -46,9 +46,14 @@ public class ProviderCallClients {
         flows.delete(flowId);
     }
 
-    public JsonNode createCalls(UUID customerId, UUID flowId, Address source, List<Address> destinations,
-                                String anonymous, UUID providerId) {
+    /**
+     * Asks call-manager to place the provider call's calls, keyed by the provider call: call-manager serves a key
+     * once, so a redelivered or repeated request answers the first result instead of placing the calls again.
+     */
+    public JsonNode createCalls(UUID providercallId, UUID customerId, UUID flowId, Address source,
+                                List<Address> destinations, String anonymous, UUID providerId) {
         Map<String, Object> body = new LinkedHashMap<>();
+        body.put("request_key", requestKey(providercallId));
         body.put("customer_id", customerId.toString());
         body.put("flow_id", flowId.toString());
         body.put("source", source);
@@ -59,6 +64,19 @@ public class ProviderCallClients {
                 "skip_source_validation", true, "rtp_debug", true));
         RpcResponse reply = rpc.call("call-manager", "POST", "/v1/calls", body, CREATE_CALLS_TIMEOUT);
         return reply.dataOrThrow();
+    }
+
+    static String requestKey(UUID providercallId) {
+        return "providercall:" + providercallId;
+    }
+
+    /**
+     * What call-manager made of the provider call's create request: {@code {"status":"served","result":{…}}} or
+     * {@code {"status":"serving"}}; 404 {@code CREATE_REQUEST_NOT_FOUND} when it never took it.
+     */
+    public JsonNode createRequestStatus(UUID providercallId) {
+        return rpc.call("call-manager", "GET", "/v1/calls/requests/" + requestKey(providercallId), null,
+                REPORT_TIMEOUT).dataOrThrow();
     }
 
     /** call-manager's report of a provider call's calls (and its groupcalls' legs). */

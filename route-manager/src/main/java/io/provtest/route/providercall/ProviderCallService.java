@@ -6,7 +6,6 @@ import io.provtest.common.error.ApiError;
 import io.provtest.common.error.ErrorStatus;
 import io.provtest.common.error.ServiceException;
 import io.provtest.common.event.EventPublisher;
-import io.provtest.common.json.Json;
 import io.provtest.common.model.DestinationOutcome;
 import io.provtest.common.model.Provider;
 import io.provtest.common.page.Page;
@@ -15,12 +14,9 @@ import io.provtest.common.request.Ids;
 import io.provtest.common.time.Times;
 import io.provtest.route.billing.PreflightService;
 import io.provtest.route.provider.ProviderService;
-import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.time.Duration;
-import java.time.Instant;
 import io.provtest.common.model.Address;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -45,8 +41,6 @@ public class ProviderCallService {
     private static final Logger LOG = Logger.getLogger(ProviderCallService.class);
     static final Duration IDEMPOTENCY_WINDOW = Duration.ofHours(24);
     /** A pending record older than this was left by a route-manager that stopped mid-way. */
-    static final Duration STALE_PENDING = Duration.ofMinutes(2);
-
     private final ProviderCallRepository records;
     private final ProviderService providers;
     private final ProviderCallClients clients;
@@ -60,29 +54,6 @@ public class ProviderCallService {
         this.providers = providers;
         this.clients = clients;
         this.events = events;
-    }
-
-    void onStart(@Observes StartupEvent event) {
-        reconcile(Times.now().minus(STALE_PENDING));
-    }
-
-    /** Pending records left behind by a stopped instance become failed, keeping whatever calls they recorded. */
-    public int reconcile(Instant olderThan) {
-        List<ProviderCall> stale = Db.read(() -> records.pendingBefore(olderThan)).stream()
-                .map(ProviderCallEntity::toProviderCall).toList();
-        for (ProviderCall p : stale) {
-            List<ProviderCall.Outcome> outcomes = new ArrayList<>(p.outcomes());
-            if (outcomes.isEmpty()) {
-                outcomes.add(new ProviderCall.Outcome(null, null, null, ApiError.of(ErrorStatus.UNAVAILABLE,
-                        "ORCHESTRATION_INTERRUPTED", "route-manager stopped before the outcome was known.")));
-            }
-            Db.transaction(() -> records.settle(p.id(), ProviderCall.FAILED, p.callIds(), p.groupcallIds(), outcomes,
-                    Times.now()));
-        }
-        if (!stale.isEmpty()) {
-            LOG.warnf("marked %d interrupted provider calls as failed", stale.size());
-        }
-        return stale.size();
     }
 
     public record CreateCommand(UUID customerId, UUID createdBy, String idempotencyKey, JsonNode body) {
@@ -139,35 +110,22 @@ public class ProviderCallService {
                 .map(DestinationOutcome::destination).toList();
         JsonNode result;
         try {
-            result = clients.createCalls(pending.customerId(), pending.flowId(), request.source(),
+            result = clients.createCalls(pending.id(), pending.customerId(), pending.flowId(), request.source(),
                     allowed, request.anonymous(), pending.providerId());
         } catch (ServiceException e) {
             if ("REQUEST_TIMEOUT".equals(e.error().reason())) {
-                // call-manager may still be placing them: keep the record (and the flow the calls would run)
-                List<ProviderCall.Outcome> unknown = List.of(new ProviderCall.Outcome(null, null, null, e.error()));
-                Db.transaction(() -> records.settle(pending.id(), ProviderCall.FAILED, List.of(), List.of(), unknown,
-                        Times.now()));
+                // call-manager may still be placing them: the record stays pending (with the flow the calls would
+                // run) until PendingReconciler learns from call-manager what the request came to
                 throw new ServiceException(ErrorStatus.UNAVAILABLE, "REQUEST_TIMEOUT", "call-manager did not answer in"
                         + " time; calls may have been placed. See provider call " + pending.id() + ".");
             }
             abandon(pending);
             throw e;
         }
-        List<UUID> callIds = new ArrayList<>();
-        List<UUID> groupcallIds = new ArrayList<>();
-        List<ProviderCall.Outcome> placed = new ArrayList<>();
-        for (JsonNode node : result.path("outcomes")) {
-            DestinationOutcome outcome = Json.convert(node, DestinationOutcome.class);
-            if (outcome.callId() != null) {
-                callIds.add(outcome.callId());
-            }
-            if (outcome.groupcallId() != null) {
-                groupcallIds.add(outcome.groupcallId());
-            }
-            placed.add(new ProviderCall.Outcome(outcome.destination(), outcome.callId(), outcome.groupcallId(),
-                    outcome.error()));
-        }
-        List<ProviderCall.Outcome> outcomes = merge(verdict, placed);
+        Placed answer = Placed.of(result);
+        List<UUID> callIds = answer.callIds();
+        List<UUID> groupcallIds = answer.groupcallIds();
+        List<ProviderCall.Outcome> outcomes = merge(verdict, answer.outcomes());
         if (callIds.isEmpty() && groupcallIds.isEmpty()) {
             abandon(pending);
             ApiError first = outcomes.stream().map(ProviderCall.Outcome::error).filter(e -> e != null).findFirst()

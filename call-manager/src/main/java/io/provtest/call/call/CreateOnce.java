@@ -1,0 +1,171 @@
+package io.provtest.call.call;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.provtest.call.engine.CallConfig;
+import io.provtest.common.error.ErrorStatus;
+import io.provtest.common.error.ServiceException;
+import io.provtest.common.json.Json;
+import io.provtest.common.rpc.RpcContext;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowIterator;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
+
+/**
+ * A create request is served once. Its key is the caller's {@code request_key} when it gives one (route-manager
+ * gives {@code providercall:<id>}, so its own retries and reconciliation find the first answer), otherwise the id of
+ * the request message, which is the same when the broker delivers it again after call-manager died before
+ * acknowledging it. The key is claimed (a row in {@code create_request}) before anything is placed and the answer
+ * stored with it: a second delivery gets the first answer, or 409 {@code REQUEST_IN_PROGRESS} while the first is
+ * still being served, and never places calls again. A request that failed as a whole (nothing placed) gives its key
+ * back, so it may be sent again.
+ */
+@Singleton
+public class CreateOnce {
+
+    private static final Logger LOG = Logger.getLogger(CreateOnce.class);
+    private static final String T = JsonColumns.SCHEMA + ".create_request";
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    static final Duration RETENTION = Duration.ofDays(1);
+    static final int MAX_KEY_LENGTH = 200;
+
+    private final Pool pool;
+    private final CallConfig config;
+    private final AtomicLong lastPurge = new AtomicLong();
+
+    public CreateOnce(Pool pool, CallConfig config) {
+        this.pool = pool;
+        this.config = config;
+    }
+
+    /** The request's key, or null when it has none (a call made outside an RPC). */
+    static String key(String uri, JsonNode body, String deliveryId) {
+        JsonNode given = body == null ? null : body.get("request_key");
+        if (given != null && !given.isNull()) {
+            if (!given.isTextual() || given.asText().isBlank() || given.asText().length() > MAX_KEY_LENGTH) {
+                throw ServiceException.invalid("INVALID_REQUEST_KEY",
+                        "request_key must be a string of 1 to " + MAX_KEY_LENGTH + " characters.");
+            }
+            return "key:" + uri + ":" + given.asText();
+        }
+        return deliveryId == null ? null : "delivery:" + deliveryId;
+    }
+
+    /** Serves {@code create} once for this request's key (see the class). */
+    public Object serve(String uri, JsonNode body, Supplier<Object> create) {
+        String key = key(uri, body, RpcContext.currentDeliveryId());
+        if (key == null) {
+            return create.get();
+        }
+        purgeNowAndThen();
+        if (!claim(key)) {
+            return firstAnswer(key);
+        }
+        Object result;
+        try {
+            result = create.get();
+        } catch (RuntimeException | Error e) {
+            release(key);
+            throw e;
+        }
+        store(key, Json.tree(result));
+        return result;
+    }
+
+    /**
+     * {@code {"status":"served","result":{…}}} or {@code {"status":"serving"}} for the request sent to {@code uri}
+     * with this {@code request_key}; 404 {@code CREATE_REQUEST_NOT_FOUND} when none was taken (none will be once the
+     * caller's deadline has passed: a request picked up after it is dropped unserved).
+     */
+    public java.util.Map<String, Object> status(String uri, String requestKey) {
+        Optional<JsonNode> found = lookup("key:" + uri + ":" + requestKey);
+        if (found == null) {
+            throw ServiceException.notFound("CREATE_REQUEST_NOT_FOUND", "No create request with this key was taken.");
+        }
+        return found.<java.util.Map<String, Object>>map(r -> java.util.Map.of("status", "served", "result", r))
+                .orElse(java.util.Map.of("status", "serving"));
+    }
+
+    /** What a key's request came to: empty while it is served; null when the key is unknown. */
+    Optional<JsonNode> lookup(String key) {
+        RowIterator<Row> rows = pool.preparedQuery("select result from " + T + " where key = $1")
+                .execute(Tuple.of(key)).await().atMost(TIMEOUT).iterator();
+        if (!rows.hasNext()) {
+            return null;
+        }
+        Object result = rows.next().getValue("result");
+        return result == null ? Optional.empty() : Optional.of(toJson(result));
+    }
+
+    private Object firstAnswer(String key) {
+        Optional<JsonNode> first = lookup(key);
+        if (first == null) {
+            // given back between our claim and our read (the first one failed as a whole): the caller may retry
+            throw inProgress();
+        }
+        LOG.infof("create request %s was served before: answered with its first result", key);
+        return first.orElseThrow(CreateOnce::inProgress);
+    }
+
+    private static ServiceException inProgress() {
+        return new ServiceException(ErrorStatus.ALREADY_EXISTS, "REQUEST_IN_PROGRESS", "This create request is "
+                + "already being served (or its first delivery was interrupted); its calls are not placed twice.");
+    }
+
+    private boolean claim(String key) {
+        return pool.preparedQuery("insert into " + T + " (key, instance_id) values ($1, $2) on conflict do nothing")
+                .execute(Tuple.of(key, config.instanceId())).await().atMost(TIMEOUT).rowCount() == 1;
+    }
+
+    private void store(String key, JsonNode result) {
+        try {
+            pool.preparedQuery("update " + T + " set result = $2 where key = $1")
+                    .execute(Tuple.of(key, new JsonObject(Json.MAPPER.writeValueAsString(result))))
+                    .await().atMost(TIMEOUT);
+        } catch (Exception e) {
+            // the calls are placed and answered; only a redelivery would now get 409 instead of the answer
+            LOG.warnf("the result of create request %s was not stored: %s", key, e.getMessage());
+        }
+    }
+
+    private void release(String key) {
+        try {
+            pool.preparedQuery("delete from " + T + " where key = $1 and result is null").execute(Tuple.of(key))
+                    .await().atMost(TIMEOUT);
+        } catch (RuntimeException e) {
+            LOG.warnf("create request %s not given back: %s", key, e.getMessage());
+        }
+    }
+
+    /** Keys older than a day are forgotten, at most once an hour per instance (one indexed delete). */
+    private void purgeNowAndThen() {
+        long now = System.currentTimeMillis();
+        long last = lastPurge.get();
+        if (now - last < Duration.ofHours(1).toMillis() || !lastPurge.compareAndSet(last, now)) {
+            return;
+        }
+        try {
+            pool.preparedQuery("delete from " + T + " where tm_create < $1")
+                    .execute(Tuple.of(OffsetDateTime.now(ZoneOffset.UTC).minus(RETENTION))).await().atMost(TIMEOUT);
+        } catch (RuntimeException e) {
+            LOG.warnf("create request purge failed: %s", e.getMessage());
+        }
+    }
+
+    private static JsonNode toJson(Object column) {
+        try {
+            return Json.MAPPER.readTree(column instanceof JsonObject o ? o.encode() : String.valueOf(column));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("a stored create result is not JSON", e);
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package io.provtest.call.call;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import io.provtest.common.rpc.RpcClient;
+import io.provtest.testing.InfraResource;
+import io.provtest.testing.Sipp;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A create request is served once: the same message delivered again (as the broker does when call-manager died
+ * before acknowledging it), or a request repeated with the same request_key, answers the first result and places
+ * no second call. Real broker, database and SIPp carrier.
+ */
+@QuarkusTest
+@WithTestResource(InfraResource.class)
+class CreateOnceTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Inject
+    DataSource dataSource;
+
+    @Inject
+    RpcClient rpc;
+
+    private static Map<String, Object> createCalls(UUID customer, Sipp carrier) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("customer_id", customer.toString());
+        body.put("source", Map.of("type", "tel", "target", "+14155551234"));
+        body.put("destinations", List.of(Map.of("type", "sip", "target", "+821012345678@" + carrier.hostPort())));
+        return body;
+    }
+
+    @Test
+    void theSameMessageDeliveredAgainAnswersTheFirstResultAndPlacesNothing() throws Exception {
+        UUID customer = UUID.randomUUID();
+        var config = ConfigProvider.getConfig();
+        ConnectionFactory factory = new ConnectionFactory();
+        factory.setHost(config.getValue("broker.host", String.class));
+        factory.setPort(config.getValue("broker.port", Integer.class));
+        factory.setUsername(config.getValue("broker.username", String.class));
+        factory.setPassword(config.getValue("broker.password", String.class));
+        factory.setVirtualHost(config.getValue("broker.virtual-host", String.class));
+        try (Sipp carrier = Sipp.uas(Path.of("src/test/resources/sipp/uas_answer_bye.xml"), 1, "-d", "300");
+             Connection connection = factory.newConnection("create-once-test")) {
+            Channel channel = connection.createChannel();
+            String replies = channel.queueDeclare().getQueue();
+            BlockingQueue<JsonNode> answers = new LinkedBlockingQueue<>();
+            channel.basicConsume(replies, true, (tag, d) -> answers.add(JSON.readTree(d.getBody())), tag -> { });
+            Map<String, Object> request = Map.of("uri", "/v1/calls", "method", "POST", "publisher", "test",
+                    "request_id", "req_create_once", "data", createCalls(customer, carrier));
+            AMQP.BasicProperties props = new AMQP.BasicProperties.Builder().correlationId(UUID.randomUUID().toString())
+                    .replyTo(replies).contentType("application/json").build();
+
+            channel.basicPublish("", "call-manager.request", props, JSON.writeValueAsBytes(request));
+            JsonNode first = answers.poll(15, TimeUnit.SECONDS);
+            channel.basicPublish("", "call-manager.request", props, JSON.writeValueAsBytes(request));
+            JsonNode again = answers.poll(15, TimeUnit.SECONDS);
+
+            assertEquals(200, first.path("status_code").asInt(), String.valueOf(first));
+            assertEquals(200, again.path("status_code").asInt(), String.valueOf(again));
+            assertEquals(first.at("/data/calls/0/id").asText(), again.at("/data/calls/0/id").asText(),
+                    "the second delivery answers the first call");
+            assertEquals(1, callsOf(customer), "one call placed");
+            assertEquals(0, carrier.awaitExit(20), carrier.describe());
+        }
+    }
+
+    @Test
+    void aRequestRepeatedWithItsRequestKeyAnswersTheFirstResult() throws Exception {
+        UUID customer = UUID.randomUUID();
+        try (Sipp carrier = Sipp.uas(Path.of("src/test/resources/sipp/uas_answer_bye.xml"), 1, "-d", "300")) {
+            Map<String, Object> body = createCalls(customer, carrier);
+            String key = "providercall:" + UUID.randomUUID();
+            body.put("request_key", key);
+            JsonNode first = rpc.call("call-manager", "POST", "/v1/calls", body, Duration.ofSeconds(10)).dataOrThrow();
+            JsonNode again = rpc.call("call-manager", "POST", "/v1/calls", body, Duration.ofSeconds(10)).dataOrThrow();
+            assertEquals(first.at("/calls/0/id").asText(), again.at("/calls/0/id").asText());
+            assertEquals(1, callsOf(customer));
+            JsonNode status = rpc.call("call-manager", "GET", "/v1/calls/requests/" + key, null,
+                    Duration.ofSeconds(10)).dataOrThrow();
+            assertEquals("served", status.path("status").asText(), status.toString());
+            assertEquals(first.at("/calls/0/id").asText(), status.at("/result/calls/0/id").asText());
+            assertEquals(404, rpc.call("call-manager", "GET", "/v1/calls/requests/providercall:unknown", null,
+                    Duration.ofSeconds(10)).statusCode());
+            assertEquals(0, carrier.awaitExit(20), carrier.describe());
+        }
+    }
+
+    private int callsOf(UUID customer) throws Exception {
+        try (var c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("select count(*) from call where customer_id = ?")) {
+            ps.setObject(1, customer);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+}

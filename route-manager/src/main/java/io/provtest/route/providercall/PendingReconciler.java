@@ -1,0 +1,161 @@
+package io.provtest.route.providercall;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.provtest.common.db.Db;
+import io.provtest.common.error.ApiError;
+import io.provtest.common.error.ErrorStatus;
+import io.provtest.common.error.ServiceException;
+import io.provtest.common.event.EventPublisher;
+import io.provtest.common.request.RequestIds;
+import io.provtest.common.rpc.RpcContext;
+import io.provtest.common.time.Times;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Provider calls left {@code pending} (route-manager stopped mid-request, or call-manager did not answer in time)
+ * are settled from what call-manager did, never guessed: every {@code providercall.reconcile-interval} on each
+ * replica (and right after start, off the start-up thread) each stale record's create request is looked up in
+ * call-manager by its key ({@code providercall:<id>}):
+ * <ul>
+ *   <li>served: the calls it placed are linked and the record is {@code created} ({@code providercall_created}),
+ *       or {@code failed} with call-manager's outcomes when it placed none;</li>
+ *   <li>still being served: left pending (settled failed only after {@code providercall.stale-serving}: the instance
+ *       placing it died);</li>
+ *   <li>never taken: its deadline is long past, so call-manager never will take it: {@code failed}
+ *       ({@code ORCHESTRATION_INTERRUPTED}), keeping any calls an older record recorded;</li>
+ *   <li>call-manager unreachable: left pending, the round stops and the next one tries again.</li>
+ * </ul>
+ * A record settles once ({@code settle} is conditional), so replicas reconciling together do no harm. The temporary
+ * flow of a record that placed nothing is deleted with it.
+ */
+@Singleton
+public class PendingReconciler {
+
+    private static final Logger LOG = Logger.getLogger(PendingReconciler.class);
+
+    private final ProviderCallRepository records;
+    private final ProviderCallClients clients;
+    private final EventPublisher events;
+    private final ProviderCallConfig config;
+    private ScheduledExecutorService ticker;
+
+    public PendingReconciler(ProviderCallRepository records, ProviderCallClients clients, EventPublisher events,
+                             ProviderCallConfig config) {
+        this.records = records;
+        this.clients = clients;
+        this.events = events;
+        this.config = config;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        if (config.reconcileInterval().isZero()) {
+            return;
+        }
+        ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "providercall-reconciler");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = config.reconcileInterval().toMillis();
+        ticker.scheduleWithFixedDelay(() -> {
+            try {
+                reconcile(Times.now().minus(config.stalePending()));
+            } catch (RuntimeException e) {
+                LOG.warnf("reconciliation of pending provider calls failed: %s", e.getMessage());
+            }
+        }, 1_000, every, TimeUnit.MILLISECONDS);
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        if (ticker != null) {
+            ticker.shutdownNow();
+        }
+    }
+
+    /** One round over the records pending since before {@code olderThan}; how many it settled. */
+    public int reconcile(Instant olderThan) {
+        List<ProviderCall> stale = Db.read(() -> records.pendingBefore(olderThan)).stream()
+                .map(ProviderCallEntity::toProviderCall).toList();
+        int settled = 0;
+        try (RpcContext.Scope ignored = RpcContext.open(RequestIds.generate(), null)) {
+            for (ProviderCall p : stale) {
+                JsonNode status;
+                try {
+                    status = clients.createRequestStatus(p.id());
+                } catch (ServiceException e) {
+                    if (!"CREATE_REQUEST_NOT_FOUND".equals(e.error().reason())) {
+                        LOG.infof("call-manager cannot say what provider call %s came to (%s); it stays pending",
+                                p.id(), e.error().reason());
+                        break;
+                    }
+                    status = null;
+                }
+                if (status == null) {
+                    settled += interrupted(p, "route-manager stopped before the outcome was known.");
+                } else if ("served".equals(status.path("status").asText())) {
+                    settled += link(p, Placed.of(status.path("result")));
+                } else if (p.tmCreate().isBefore(Times.now().minus(config.staleServing()))) {
+                    settled += interrupted(p, "call-manager stopped while placing the calls; the calls it placed "
+                            + "were ended by its restart.");
+                }
+            }
+        }
+        if (settled > 0) {
+            LOG.warnf("settled %d interrupted provider calls", settled);
+        }
+        return settled;
+    }
+
+    private int link(ProviderCall p, Placed placed) {
+        if (placed.nothing()) {
+            deleteTempFlow(p);
+            return Db.transaction(() -> records.settle(p.id(), ProviderCall.FAILED, List.of(), List.of(),
+                    placed.outcomes(), Times.now())) ? 1 : 0;
+        }
+        boolean settled = Db.transaction(() -> records.settle(p.id(), ProviderCall.CREATED, placed.callIds(),
+                        placed.groupcallIds(), placed.outcomes(), Times.now())
+                .call(done -> !done ? Uni.createFrom().nullItem()
+                        : records.findById(p.id()).map(ProviderCallEntity::toProviderCall)
+                                .call(created -> events.publishing("providercall_created", created))));
+        if (settled) {
+            LOG.infof("provider call %s linked to the %d calls and %d groupcalls call-manager placed", p.id(),
+                    placed.callIds().size(), placed.groupcallIds().size());
+        }
+        return settled ? 1 : 0;
+    }
+
+    private int interrupted(ProviderCall p, String message) {
+        List<ProviderCall.Outcome> outcomes = new ArrayList<>(p.outcomes());
+        if (outcomes.isEmpty()) {
+            outcomes.add(new ProviderCall.Outcome(null, null, null, ApiError.of(ErrorStatus.UNAVAILABLE,
+                    "ORCHESTRATION_INTERRUPTED", message)));
+        }
+        if (p.callIds().isEmpty() && p.groupcallIds().isEmpty()) {
+            deleteTempFlow(p);
+        }
+        return Db.transaction(() -> records.settle(p.id(), ProviderCall.FAILED, p.callIds(), p.groupcallIds(),
+                outcomes, Times.now())) ? 1 : 0;
+    }
+
+    private void deleteTempFlow(ProviderCall p) {
+        if (p.tempFlowId() != null) {
+            try {
+                clients.deleteFlow(p.tempFlowId());
+            } catch (ServiceException e) {
+                LOG.infof("temporary flow %s of provider call %s not deleted: %s", p.tempFlowId(), p.id(),
+                        e.error().reason());
+            }
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package io.provtest.route.providercall;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** The reconciliation of pending provider calls (PROVIDERCALL_RECONCILE_INTERVAL, …). */
+@ConfigMapping(prefix = "providercall")
+public interface ProviderCallConfig {
+
+    /** How often each replica looks at stale pending records (0 = never; the component tests call it themselves). */
+    @WithDefault("30s")
+    Duration reconcileInterval();
+
+    /**
+     * A record pending this long is no longer being placed by a live request (the create-calls request's deadline,
+     * 10 s, is long past): the reconciliation asks call-manager what became of it.
+     */
+    @WithDefault("2m")
+    Duration stalePending();
+
+    /** call-manager still serving the request this long after: the instance placing it died; settled failed. */
+    @WithDefault("10m")
+    Duration staleServing();
+}
