@@ -26,7 +26,7 @@ import org.jboss.logging.Logger;
  * Events of call and groupcall state changes. A change and its event are written in one transaction, and a relay
  * thread sends the stored events to the broker, removing each once confirmed. The SIP world cannot be rolled back,
  * so a change must stand even when the broker is away; its event then waits here instead of being lost, and goes
- * out when the broker is back (or when this instance id starts again).
+ * out when the broker is back (or, when this instance is gone for good, through a survivor: instance/InstanceLease).
  */
 @Singleton
 public class Outbox {
