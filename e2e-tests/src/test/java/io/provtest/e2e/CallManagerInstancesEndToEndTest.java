@@ -206,4 +206,45 @@ class CallManagerInstancesEndToEndTest {
             second.waitFor(20, TimeUnit.SECONDS);
         }
     }
+
+    /** The readiness answer of a local service: its HTTP status, or -1 when nothing answers. */
+    private static int readiness(int port) throws InterruptedException {
+        try {
+            return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+                    .timeout(java.time.Duration.ofSeconds(2)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    @Test
+    void sigtermDrainsTheInstanceLettingItsCallsLiveForTheGraceThenEndingThemWithACause() throws Exception {
+        SystemUnderTest sut = SystemUnderTest.get();
+        Process draining = sut.startCallManagerWithoutId("call-manager-draining", 18097, 15490, 35000,
+                Map.of("CALL_DRAIN_TIMEOUT", "4s"));
+        try (Sipp carrier = Sipp.uas(Calls.SCENARIOS.resolve("uas_ring_until_cancel.xml"), 1)) {
+            String id = sut.instanceIdOf("call-manager-draining");
+            String call = Calls.dial(queueOf(id), List.of(Calls.provider(carrier)), "no");
+            Calls.await(call, "ringing", 10);
+
+            draining.destroy(); // SIGTERM, as Kubernetes or Ctrl-C
+            long deadline = System.currentTimeMillis() + 3_000;
+            while (readiness(18097) == 200 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(100);
+            }
+            assertTrue(readiness(18097) != 200, "a draining instance is not ready");
+            assertEquals("ringing", Calls.call(call).get("status").asText(), "the call lives on during the grace");
+            assertTrue(draining.isAlive(), "the process waits for its calls");
+
+            JsonNode ended = Calls.await(call, "hangup", 15);
+            assertEquals("cancel", ended.get("hangup_reason").asText(), ended.toString());
+            assertTrue(ended.get("hangup_cause").asText().contains("drain grace of 4 s"), ended.toString());
+            Calls.assertCarrierHappy(carrier);
+            assertTrue(draining.waitFor(20, TimeUnit.SECONDS), "the drained instance exits");
+        } finally {
+            draining.destroyForcibly();
+        }
+    }
 }

@@ -110,7 +110,22 @@ public final class SystemUnderTest {
             overrides.put("SIP_PORT", String.valueOf(sipPort));
             overrides.put("RTP_PORT_MIN", String.valueOf(rtpPortMin));
             overrides.put("RTP_PORT_MAX", String.valueOf(rtpPortMin + 998));
+            Files.deleteIfExists(log(logName)); // its id is read from this log: no earlier run's in it
             Process p = launch("call-manager", logName, httpPort, false, overrides);
+            awaitReady(logName, httpPort);
+            return p;
+        } catch (IOException e) {
+            throw new IllegalStateException("could not start " + logName, e);
+        }
+    }
+
+    /**
+     * One more replica of a service (api-gateway, route-manager, flow-manager) beside the suite's own, on its own
+     * HTTP port and log, over the same database (not cleaned) and broker. Returns the process once ready.
+     */
+    public Process startReplica(String service, String logName, int httpPort) {
+        try {
+            Process p = launch(service, logName, httpPort, false, Map.of());
             awaitReady(logName, httpPort);
             return p;
         } catch (IOException e) {
@@ -122,10 +137,14 @@ public final class SystemUnderTest {
     public String instanceIdOf(String logName) throws IOException {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("instance (\\S+) holds its lease")
                 .matcher(Files.readString(log(logName)));
-        if (!m.find()) {
+        String id = null;
+        while (m.find()) {
+            id = m.group(1); // the latest start's
+        }
+        if (id == null) {
             throw new IllegalStateException("no lease taken in " + log(logName));
         }
-        return m.group(1);
+        return id;
     }
 
     /**
@@ -176,6 +195,9 @@ public final class SystemUnderTest {
         env.put("BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
         env.put("CALL_INSTANCE_ID", CALL_MANAGER_INSTANCE);
         env.put("CALL_DIAL_TIMEOUT", "8s");
+        // a provider call left pending by a killed route-manager is settled by a survivor within seconds
+        env.put("PROVIDERCALL_STALE_PENDING", "20s");
+        env.put("PROVIDERCALL_RECONCILE_INTERVAL", "2s");
         // SIGTERM at the end of the suite: the calls a test left are ended at once rather than drained
         env.put("CALL_DRAIN_TIMEOUT", "2s");
         // OPTIONS pings would reach the SIPp carriers of other tests as unexpected calls; probing has its

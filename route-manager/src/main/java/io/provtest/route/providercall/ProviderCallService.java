@@ -15,6 +15,7 @@ import io.provtest.common.request.Ids;
 import io.provtest.common.time.Times;
 import io.provtest.route.billing.PreflightService;
 import io.provtest.route.provider.ProviderService;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.event.Observes;
@@ -26,6 +27,9 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -44,17 +48,19 @@ public class ProviderCallService {
 
     private static final Logger LOG = Logger.getLogger(ProviderCallService.class);
     static final Duration IDEMPOTENCY_WINDOW = Duration.ofHours(24);
-    /** A pending record older than this was left by a route-manager that stopped mid-way. */
-    static final Duration STALE_PENDING = Duration.ofMinutes(2);
 
     private final ProviderCallRepository records;
     private final ProviderService providers;
     private final ProviderCallClients clients;
     private final EventPublisher events;
     private final PreflightService preflight;
+    private final ProviderCallConfig config;
+    private ScheduledExecutorService reconciler;
 
     public ProviderCallService(ProviderCallRepository records, ProviderService providers,
-                               ProviderCallClients clients, EventPublisher events, PreflightService preflight) {
+                               ProviderCallClients clients, EventPublisher events, PreflightService preflight,
+                               ProviderCallConfig config) {
+        this.config = config;
         this.preflight = preflight;
         this.records = records;
         this.providers = providers;
@@ -63,7 +69,30 @@ public class ProviderCallService {
     }
 
     void onStart(@Observes StartupEvent event) {
-        reconcile(Times.now().minus(STALE_PENDING));
+        reconcileStale();
+        // periodically too: a replica that stopped mid-way may never start again (settling is guarded, so replicas
+        // looking at the same record settle it once)
+        reconciler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "providercall-reconciler");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = config.reconcileInterval().toMillis();
+        reconciler.scheduleWithFixedDelay(this::reconcileStale, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        if (reconciler != null) {
+            reconciler.shutdownNow();
+        }
+    }
+
+    private void reconcileStale() {
+        try {
+            reconcile(Times.now().minus(config.stalePending()));
+        } catch (RuntimeException e) {
+            LOG.warnf("looking for interrupted provider calls failed: %s", e.getMessage());
+        }
     }
 
     /** Pending records left behind by a stopped instance become failed, keeping whatever calls they recorded. */
