@@ -1,8 +1,14 @@
 #!/usr/bin/env bash
-# Runs the whole system on this machine:  ./scripts/run.sh
+# Runs the whole system on this machine:  ./scripts/run.sh     (REPLICAS=2 ./scripts/run.sh: two of each service)
 # Installs what is missing, starts PostgreSQL and RabbitMQ (reused when already up), builds when the sources are
 # newer than the jars, starts the four services, waits until they are healthy and prints how to log in.
 # Ctrl-C stops the services, and the servers too if this script started them.
+#
+# REPLICAS=N (1-9, default 1) starts N processes of every service, as a cluster runs them: replica r of a service
+# listens on its port + 100*(r-1) (call-manager: SIP 5080 + 100*(r-1), its own slice of the RTP range), every one
+# takes its share of the broker's queues, each call-manager names itself (host + random suffix) and takes over the
+# calls of one that dies. The gateways listen on 8180, 8280, … behind HAProxy (Debian package, installed when
+# missing) on the one gateway port 8080, which sends each request to a ready gateway.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -17,13 +23,20 @@ check_owner "$state"
 services=(route-manager flow-manager call-manager api-gateway)
 declare -A port=([api-gateway]=8080 [route-manager]=8091 [call-manager]=8092 [flow-manager]=8093)
 heap=${SERVICE_HEAP:-256m}
+replicas=${REPLICAS:-1}
+if ! [[ "$replicas" =~ ^[1-9]$ ]]; then
+  echo "run: REPLICAS must be a number from 1 to 9 (got '$replicas')" >&2
+  exit 2
+fi
+packages="sip-tester espeak-ng"
+[ "$replicas" -eq 1 ] || packages+=" haproxy"
 
 infra_was_up=0
 if scripts/infra.sh status 2>/dev/null | grep -q "accepting connections" \
    && scripts/infra.sh status 2>/dev/null | grep -qi "successfully connected"; then
   infra_was_up=1
 fi
-EXTRA_PACKAGES="sip-tester espeak-ng" scripts/infra.sh start
+EXTRA_PACKAGES="$packages" scripts/infra.sh start
 ensure_state_dir
 export_service_credentials
 
@@ -53,6 +66,8 @@ JWT_SECRET=$(cat "$state/jwt-secret")
 export SIP_ALLOWED_HOSTS=${SIP_ALLOWED_HOSTS-127.0.0.1}
 export PLAY_ALLOWED_HOSTS=${PLAY_ALLOWED_HOSTS-127.0.0.1}
 export WEBHOOK_ALLOWED_HOSTS=${WEBHOOK_ALLOWED_HOSTS-127.0.0.1}
+# Ctrl-C drains call-manager: live calls get this long to end before they are ended (a cluster gives them 90 s)
+export CALL_DRAIN_TIMEOUT=${CALL_DRAIN_TIMEOUT-10s}
 
 pids=()
 stop() {
@@ -66,7 +81,16 @@ stop() {
 }
 trap stop INT TERM EXIT
 
-for s in "${services[@]}"; do
+# Replica r (1-based) of a service: its HTTP port, its log. One replica keeps the classic layout (gateway on 8080).
+http_port() { # service replica
+  if [ "$1" = api-gateway ] && [ "$replicas" -gt 1 ]; then echo $((8080 + 100 * $2)); else echo $((${port[$1]} + 100 * ($2 - 1))); fi
+}
+log_of() { # service replica
+  if [ "$2" = 1 ]; then echo "$logs/$1.log"; else echo "$logs/$1-$2.log"; fi
+}
+
+start_replica() { # service replica
+  local s=$1 r=$2 opts_var opts defaults extra rtp_min
   # JAVA_OPTS_<service> (e.g. JAVA_OPTS_call_manager) adds JVM options to one service: a profiler, another GC or
   # heap (its own -Xmx or -XX:+Use…GC replaces the default)
   opts_var="JAVA_OPTS_${s//-/_}"
@@ -74,32 +98,71 @@ for s in "${services[@]}"; do
   defaults=()
   [[ "$opts" == *-Xmx* ]] || defaults+=("-Xmx$heap")
   [[ "$opts" == *-XX:+Use*GC* ]] || defaults+=("-XX:+UseSerialGC")
+  extra=()
+  if [ "$s" = call-manager ] && [ "$replicas" -gt 1 ]; then
+    # each call-manager its own SIP port and RTP slice (1000 ports: 500 calls); its instance id is derived
+    rtp_min=$((20000 + 1000 * (r - 1)))
+    extra=(SIP_PORT=$((5080 + 100 * (r - 1))) RTP_PORT_MIN=$rtp_min RTP_PORT_MAX=$((rtp_min + 998)))
+  fi
   # shellcheck disable=SC2086
-  QUARKUS_HTTP_PORT=${port[$s]} java "${defaults[@]}" $opts -jar "$s/target/quarkus-app/quarkus-run.jar" \
-    > "$logs/$s.log" 2>&1 &
+  env QUARKUS_HTTP_PORT="$(http_port "$s" "$r")" "${extra[@]}" java "${defaults[@]}" $opts \
+    -jar "$s/target/quarkus-app/quarkus-run.jar" > "$(log_of "$s" "$r")" 2>&1 &
   pids+=($!)
+  started+=("$s $r $!")
+}
+
+# Replica 1 of every service first, and the others once it is healthy: the first start migrates the schemas and
+# creates the bootstrap super-admin, which two gateways starting at once on an empty database would both try.
+for r in $(seq 1 "$replicas"); do
+  started=()   # "service replica pid" of this round
+  for s in "${services[@]}"; do
+    start_replica "$s" "$r"
+  done
+  deadline=$((SECONDS + 180))
+  for entry in "${started[@]}"; do
+    read -r svc n pid <<< "$entry"
+    p=$(http_port "$svc" "$n")
+    until curl -sf "http://127.0.0.1:$p/q/health/ready" >/dev/null 2>&1; do
+      if ! kill -0 "$pid" 2>/dev/null; then
+        echo "run: $svc exited at start; its log: $(log_of "$svc" "$n")" >&2
+        grep -E "ERROR|Caused by" "$(log_of "$svc" "$n")" | head -5 >&2
+        exit 1
+      fi
+      if [ $SECONDS -ge $deadline ]; then
+        echo "run: $svc is not healthy after 180 s; its log: $(log_of "$svc" "$n")" >&2
+        tail -20 "$(log_of "$svc" "$n")" >&2
+        exit 1
+      fi
+      sleep 0.5
+    done
+    echo "run: $svc healthy on port $p"
+  done
 done
 
-deadline=$((SECONDS + 120))
-i=0
-for s in "${services[@]}"; do
-  pid=${pids[$i]}
-  i=$((i + 1))
-  until curl -sf "http://127.0.0.1:${port[$s]}/q/health/ready" >/dev/null 2>&1; do
-    if ! kill -0 "$pid" 2>/dev/null; then
-      echo "run: $s exited at start; its log: $logs/$s.log" >&2
-      grep -E "ERROR|Caused by" "$logs/$s.log" | head -5 >&2
+if [ "$replicas" -gt 1 ]; then
+  # The one gateway port: HAProxy sends each request to a gateway whose readiness answers 200 (checked every
+  # second); a request that cannot connect is sent to another one.
+  {
+    printf 'global\n  maxconn 4096\n\ndefaults\n  mode http\n  timeout connect 2s\n  timeout client 120s\n'
+    printf '  timeout server 120s\n  retries 2\n  option redispatch\n\n'
+    printf 'frontend gateway\n  bind 127.0.0.1:%s\n  default_backend gateways\n\n' "${port[api-gateway]}"
+    printf 'backend gateways\n  balance roundrobin\n  option httpchk GET /q/health/ready\n'
+    printf '  default-server inter 1s fall 2 rise 1\n'
+    for r in $(seq 1 "$replicas"); do
+      printf '  server gateway-%s 127.0.0.1:%s check\n' "$r" "$(http_port api-gateway "$r")"
+    done
+  } > "$state/haproxy.cfg"
+  haproxy -f "$state/haproxy.cfg" -db > "$logs/haproxy.log" 2>&1 &
+  pids+=($!)
+  until curl -sf "http://127.0.0.1:${port[api-gateway]}/q/health/ready" >/dev/null 2>&1; do
+    if ! kill -0 "${pids[-1]}" 2>/dev/null; then
+      echo "run: haproxy exited at start; its log: $logs/haproxy.log" >&2
       exit 1
     fi
-    if [ $SECONDS -ge $deadline ]; then
-      echo "run: $s is not healthy after 120 s; its log: $logs/$s.log" >&2
-      tail -20 "$logs/$s.log" >&2
-      exit 1
-    fi
-    sleep 0.5
+    sleep 0.2
   done
-  echo "run: $s healthy on port ${port[$s]}"
-done
+  echo "run: haproxy on port ${port[api-gateway]} in front of $replicas gateways"
+fi
 
 gateway="http://127.0.0.1:${port[api-gateway]}"
 

@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/state.sh
 # chromium and chromium-driver: the console's browser tests (e2e-tests ConsoleBrowserTest) drive the installed browser
-EXTRA_PACKAGES="sip-tester espeak-ng chromium chromium-driver" scripts/infra.sh start
+EXTRA_PACKAGES="sip-tester espeak-ng chromium chromium-driver haproxy" scripts/infra.sh start
 scripts/check-safe-defaults.sh --quiet
 export PROVTEST_STATE_DIR=$STATE_DIR
 export TEST_PG_PORT=${TEST_PG_PORT:-$PG_PORT} TEST_RABBITMQ_PORT=${TEST_RABBITMQ_PORT:-$RMQ_PORT}

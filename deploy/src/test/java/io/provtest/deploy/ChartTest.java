@@ -124,7 +124,10 @@ class ChartTest {
     void callManagerTakesItsInstanceIdFromThePodName() {
         JsonNode statefulSet = named(DEFAULTS, "StatefulSet", "provtest-call-manager");
         Map<String, JsonNode> env = env(statefulSet.at("/spec/template/spec/containers/0"));
-        assertEquals("metadata.name", env.get("CALL_INSTANCE_ID").at("/valueFrom/fieldRef/fieldPath").asText());
+        // call-manager derives its id from POD_NAME (instance/InstanceIdentity): nothing else is configured
+        assertEquals("metadata.name", env.get("POD_NAME").at("/valueFrom/fieldRef/fieldPath").asText());
+        assertFalse(env.containsKey("CALL_INSTANCE_ID"));
+        assertFalse(named(DEFAULTS, "ConfigMap", "provtest-call-manager").at("/data").has("CALL_INSTANCE_ID"));
         assertEquals("status.podIP", env.get("SIP_HOST").at("/valueFrom/fieldRef/fieldPath").asText());
         assertEquals("provtest-call-manager", statefulSet.at("/spec/serviceName").asText());
         assertTrue(named(DEFAULTS, "Service", "provtest-call-manager").at("/spec/clusterIP").asText().equals("None"));
@@ -216,5 +219,50 @@ class ChartTest {
 
     private static Set<String> kinds(List<JsonNode> objects) {
         return objects.stream().map(o -> o.path("kind").asText()).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    @Test
+    void everySettingOfTheServicesConfigMappingsCanBeSetFromValues() {
+        Map<String, List<String>> expected = Map.of(
+                "provtest-api-gateway", List.of("WEBHOOK_ALLOWED_HOSTS", "WEBHOOK_SENDERS", "WEBHOOK_CONNECT_TIMEOUT",
+                        "WEBHOOK_REQUEST_TIMEOUT", "WEBHOOK_FIRST_RETRY", "WEBHOOK_MAX_RETRY_INTERVAL",
+                        "WEBHOOK_GIVE_UP_AFTER", "WEBHOOK_POLL_INTERVAL", "WEBHOOK_CLAIM_LEASE", "WEBHOOK_RETENTION",
+                        "GATEWAY_RPC_TIMEOUT", "GATEWAY_JWT_LIFETIME", "GATEWAY_JWT_ISSUER", "GATEWAY_JWT_AUDIENCE",
+                        "GATEWAY_LOGIN_MAX_FAILURES_PER_USERNAME", "GATEWAY_LOGIN_WINDOW", "RPC_SERVER_WORKERS"),
+                "provtest-route-manager", List.of("BILLING_CURRENCY", "HEALTH_FAILURES_TO_UNHEALTHY",
+                        "HEALTH_SUCCESSES_TO_HEALTHY", "HEALTH_ALIVE_CODES", "RPC_DEFAULT_TIMEOUT",
+                        "PROVIDERCALL_STALE_PENDING", "PROVIDERCALL_RECONCILE_INTERVAL"),
+                "provtest-flow-manager", List.of("FLOW_TEMP_LIFETIME", "FLOW_MAX_PERSISTED_PER_CUSTOMER",
+                        "FLOW_PURGE_INTERVAL", "RPC_SERVER_PREFETCH"),
+                "provtest-call-manager", List.of("CALL_DRAIN_TIMEOUT", "CALL_LEASE_TTL", "CALL_LEASE_HEARTBEAT_INTERVAL",
+                        "CALL_DIAL_TIMEOUT", "CALL_ENGINE_THREADS", "CALL_ADMISSION_MAX_CALLS_SETTING_UP",
+                        "SIP_ALLOWED_HOSTS", "SIP_RESOLVE_TIMEOUT", "PROBE_INTERVAL", "PLAY_MAX_BYTES",
+                        "RECORDING_RETENTION", "RECORDING_SPEECH_MIN_MODULATION_DB", "REPORT_HIGH_POST_DIAL_DELAY_MS"));
+        expected.forEach((map, keys) -> {
+            JsonNode data = named(DEFAULTS, "ConfigMap", map).path("data");
+            keys.forEach(key -> assertTrue(data.has(key), map + " lacks " + key));
+        });
+        JsonNode gateway = named(DEFAULTS, "ConfigMap", "provtest-api-gateway").path("data");
+        assertEquals("4", gateway.path("RPC_SERVER_WORKERS").asText(), "the gateway's own worker count, not another's");
+        assertEquals("24h", gateway.path("WEBHOOK_GIVE_UP_AFTER").asText());
+        JsonNode calls = named(DEFAULTS, "ConfigMap", "provtest-call-manager").path("data");
+        assertEquals("10485760", calls.path("PLAY_MAX_BYTES").asText(), "large numbers are not rendered as 1.048576e+07");
+        assertEquals("90s", calls.path("CALL_DRAIN_TIMEOUT").asText());
+
+        List<JsonNode> set = Chart.render(sets("routeManager.billing.currency", "EUR", "gateway.webhook.senders", 32,
+                "callManager.drainTimeoutSeconds", 200, "callManager.terminationGracePeriodSeconds", 240));
+        assertEquals("EUR", named(set, "ConfigMap", "provtest-route-manager").at("/data/BILLING_CURRENCY").asText());
+        assertEquals("32", named(set, "ConfigMap", "provtest-api-gateway").at("/data/WEBHOOK_SENDERS").asText());
+        assertEquals("200s", named(set, "ConfigMap", "provtest-call-manager").at("/data/CALL_DRAIN_TIMEOUT").asText());
+        assertEquals(240, named(set, "StatefulSet", "provtest-call-manager")
+                .at("/spec/template/spec/terminationGracePeriodSeconds").asInt());
+    }
+
+    @Test
+    void callManagersDrainFitsInsideItsTerminationGracePeriod() {
+        JsonNode statefulSet = named(DEFAULTS, "StatefulSet", "provtest-call-manager");
+        int grace = statefulSet.at("/spec/template/spec/terminationGracePeriodSeconds").asInt();
+        String drain = named(DEFAULTS, "ConfigMap", "provtest-call-manager").at("/data/CALL_DRAIN_TIMEOUT").asText();
+        assertTrue(Integer.parseInt(drain.replace("s", "")) + 15 <= grace, drain + " within " + grace + " s");
     }
 }

@@ -29,7 +29,16 @@ class ValuesSchemaTest {
                 Arguments.of(sets("callManager.hostNetwork", false, "callManager.rtp.portMax", 29998), "1000"),
                 Arguments.of(sets("gateway.autoscaling.maxReplicas", 1), "maxReplicas"),
                 Arguments.of(sets("networkPolicy.carrierCidrs", "{}"), "carrierCidrs"),
-                Arguments.of(sets("gatewy.replicas", 2), "gatewy"));
+                Arguments.of(sets("gatewy.replicas", 2), "gatewy"),
+                Arguments.of(sets("callManager.drainTimeoutSeconds", 110), "drainTimeoutSeconds"),
+                Arguments.of(sets("callManager.lease.ttl", "forever"), "ttl"),
+                Arguments.of(sets("gateway.webhook.senders", 0), "senders"),
+                Arguments.of(sets("gateway.webhook.giveUpAfter", "1 day"), "giveUpAfter"),
+                Arguments.of(sets("routeManager.billing.currency", "dollars"), "currency"),
+                Arguments.of(sets("routeManager.health.aliveCodes", "ok"), "aliveCodes"),
+                Arguments.of(sets("callManager.recording.enabled", "yes"), "enabled"),
+                Arguments.of(sets("callManager.call.engineThreads", 0), "engineThreads"),
+                Arguments.of(sets("callManager.play.alowedHosts", ""), "alowedHosts"));
     }
 
     @ParameterizedTest

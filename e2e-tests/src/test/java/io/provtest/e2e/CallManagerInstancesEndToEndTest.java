@@ -1,6 +1,7 @@
 package io.provtest.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -164,6 +165,86 @@ class CallManagerInstancesEndToEndTest {
             JsonNode reconciled = Calls.await(leftBehind, "hangup", 10);
             assertEquals("failed", reconciled.get("hangup_reason").asText(), reconciled.toString());
             assertTrue(reconciled.get("hangup_cause").asText().contains("restarted"), reconciled.toString());
+        }
+    }
+
+    @Test
+    void instancesStartedWithoutAnIdCoexistAndTheCallsOfOneGoneForGoodAreEndedByASurvivor() throws Exception {
+        SystemUnderTest sut = SystemUnderTest.get();
+        // a short lease, so that the survivors notice the crash within seconds
+        Map<String, String> lease = Map.of("CALL_LEASE_TTL", "3s", "CALL_LEASE_HEARTBEAT_INTERVAL", "1s");
+        Process first = sut.startCallManagerWithoutId("call-manager-unnamed-a", 18095, 15290, 33000, lease);
+        Process second = sut.startCallManagerWithoutId("call-manager-unnamed-b", 18096, 15390, 34000, lease);
+        try (Sipp carrier = Sipp.uas(Calls.SCENARIOS.resolve("uas_ring_until_cancel.xml"), 2)) {
+            String firstId = sut.instanceIdOf("call-manager-unnamed-a");
+            String secondId = sut.instanceIdOf("call-manager-unnamed-b");
+            assertNotEquals(firstId, secondId, "two replicas without configuration never share an identity");
+            assertTrue(!List.of(SystemUnderTest.CALL_MANAGER_INSTANCE, OTHER).contains(firstId), firstId);
+
+            String provider = Calls.provider(carrier);
+            String held = Calls.dial(queueOf(firstId), List.of(provider), "no");
+            String kept = Calls.dial(queueOf(secondId), List.of(provider), "no");
+            Calls.await(held, "ringing", 10);
+            Calls.await(kept, "ringing", 10);
+            List<Integer> invites = new ArrayList<>(viaPortsOf(carrier, "INVITE"));
+            invites.sort(null);
+            assertEquals(List.of(15290, 15390), invites, "each dialed from its own SIP port: " + carrier.describe());
+
+            first.destroyForcibly(); // a crash: nobody asks about its call, its lease runs out
+            assertTrue(first.waitFor(15, TimeUnit.SECONDS));
+            JsonNode ended = Calls.await(held, "hangup", 20);
+            assertEquals("failed", ended.get("hangup_reason").asText(), ended.toString());
+            String cause = ended.get("hangup_cause").asText();
+            assertTrue(cause.contains(firstId) && cause.contains("lease expired"), ended.toString());
+
+            assertEquals("ringing", Calls.call(kept).get("status").asText(), "the other replica's call lives on");
+            Rpc.call(queueOf(secondId), "POST", "/v1/calls/" + kept + "/hangup", null).dataOrThrow();
+            assertEquals("cancel", Calls.await(kept, "hangup", 10).get("hangup_reason").asText());
+        } finally {
+            first.destroyForcibly();
+            second.destroy();
+            second.waitFor(20, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The readiness answer of a local service: its HTTP status, or -1 when nothing answers. */
+    private static int readiness(int port) throws InterruptedException {
+        try {
+            return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+                    .timeout(java.time.Duration.ofSeconds(2)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    @Test
+    void sigtermDrainsTheInstanceLettingItsCallsLiveForTheGraceThenEndingThemWithACause() throws Exception {
+        SystemUnderTest sut = SystemUnderTest.get();
+        Process draining = sut.startCallManagerWithoutId("call-manager-draining", 18097, 15490, 35000,
+                Map.of("CALL_DRAIN_TIMEOUT", "4s"));
+        try (Sipp carrier = Sipp.uas(Calls.SCENARIOS.resolve("uas_ring_until_cancel.xml"), 1)) {
+            String id = sut.instanceIdOf("call-manager-draining");
+            String call = Calls.dial(queueOf(id), List.of(Calls.provider(carrier)), "no");
+            Calls.await(call, "ringing", 10);
+
+            draining.destroy(); // SIGTERM, as Kubernetes or Ctrl-C
+            long deadline = System.currentTimeMillis() + 3_000;
+            while (readiness(18097) == 200 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(100);
+            }
+            assertTrue(readiness(18097) != 200, "a draining instance is not ready");
+            assertEquals("ringing", Calls.call(call).get("status").asText(), "the call lives on during the grace");
+            assertTrue(draining.isAlive(), "the process waits for its calls");
+
+            JsonNode ended = Calls.await(call, "hangup", 15);
+            assertEquals("cancel", ended.get("hangup_reason").asText(), ended.toString());
+            assertTrue(ended.get("hangup_cause").asText().contains("drain grace of 4 s"), ended.toString());
+            Calls.assertCarrierHappy(carrier);
+            assertTrue(draining.waitFor(20, TimeUnit.SECONDS), "the drained instance exits");
+        } finally {
+            draining.destroyForcibly();
         }
     }
 }

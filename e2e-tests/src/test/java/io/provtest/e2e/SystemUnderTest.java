@@ -23,6 +23,8 @@ public final class SystemUnderTest {
     public static final String ADMIN_PASSWORD = "e2e-admin-password";
     public static final int GATEWAY_PORT = 18080;
     public static final String CALL_MANAGER_INSTANCE = "cm-e2e";
+    /** An override with this value removes the variable from a launched service's environment. */
+    private static final String UNSET = "";
     private static final Map<String, Integer> PORTS = new LinkedHashMap<>();
 
     static {
@@ -96,6 +98,56 @@ public final class SystemUnderTest {
     }
 
     /**
+     * One more call-manager instance started as a replica is in production: without an instance id, so it derives its
+     * own ({@code call-manager/instance/InstanceIdentity}). {@code settings} are added to its environment. Returns the
+     * process once ready; its id is in its log ({@link #instanceIdOf(String)}).
+     */
+    public Process startCallManagerWithoutId(String logName, int httpPort, int sipPort, int rtpPortMin,
+                                             Map<String, String> settings) {
+        try {
+            Map<String, String> overrides = new LinkedHashMap<>(settings);
+            overrides.put("CALL_INSTANCE_ID", UNSET);
+            overrides.put("SIP_PORT", String.valueOf(sipPort));
+            overrides.put("RTP_PORT_MIN", String.valueOf(rtpPortMin));
+            overrides.put("RTP_PORT_MAX", String.valueOf(rtpPortMin + 998));
+            Files.deleteIfExists(log(logName)); // its id is read from this log: no earlier run's in it
+            Process p = launch("call-manager", logName, httpPort, false, overrides);
+            awaitReady(logName, httpPort);
+            return p;
+        } catch (IOException e) {
+            throw new IllegalStateException("could not start " + logName, e);
+        }
+    }
+
+    /**
+     * One more replica of a service (api-gateway, route-manager, flow-manager) beside the suite's own, on its own
+     * HTTP port and log, over the same database (not cleaned) and broker. Returns the process once ready.
+     */
+    public Process startReplica(String service, String logName, int httpPort) {
+        try {
+            Process p = launch(service, logName, httpPort, false, Map.of());
+            awaitReady(logName, httpPort);
+            return p;
+        } catch (IOException e) {
+            throw new IllegalStateException("could not start " + logName, e);
+        }
+    }
+
+    /** The instance id a call-manager derived, as its log announces it when it takes its lease. */
+    public String instanceIdOf(String logName) throws IOException {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("instance (\\S+) holds its lease")
+                .matcher(Files.readString(log(logName)));
+        String id = null;
+        while (m.find()) {
+            id = m.group(1); // the latest start's
+        }
+        if (id == null) {
+            throw new IllegalStateException("no lease taken in " + log(logName));
+        }
+        return id;
+    }
+
+    /**
      * Kills the gateway at once (SIGKILL: nothing of it runs after this), runs {@code whileDown}, then starts it again
      * on the same database (not cleaned) and waits until it is ready.
      */
@@ -164,6 +216,11 @@ public final class SystemUnderTest {
         env.put("CALL_DIAL_TIMEOUT", "8s");
         // a looping flow ends within seconds, not after 10000 actions (EngineHardeningEndToEndTest)
         env.put("FLOW_MAX_STEPS", "300");
+        // a provider call left pending by a killed route-manager is settled by a survivor within seconds
+        env.put("PROVIDERCALL_STALE_PENDING", "20s");
+        env.put("PROVIDERCALL_RECONCILE_INTERVAL", "2s");
+        // SIGTERM at the end of the suite: the calls a test left are ended at once rather than drained
+        env.put("CALL_DRAIN_TIMEOUT", "2s");
         // OPTIONS pings would reach the SIPp carriers of other tests as unexpected calls; probing has its
         // own component tests (call-manager ProviderProberTest, route-manager ProviderHealthTest)
         env.put("PROBE_ENABLED", "false");
@@ -181,7 +238,13 @@ public final class SystemUnderTest {
         env.put("WEBHOOK_MAX_RETRY_INTERVAL", "2s");
         env.put("WEBHOOK_CLAIM_LEASE", "15s");
         env.put("PROVTEST_STATE_DIR", root.resolve("e2e-tests/target/e2e-state").toString());
-        env.putAll(overrides);
+        overrides.forEach((name, value) -> {
+            if (UNSET.equals(value)) {
+                env.remove(name);
+            } else {
+                env.put(name, value);
+            }
+        });
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log(logName).toFile()));
         return pb.start();
     }

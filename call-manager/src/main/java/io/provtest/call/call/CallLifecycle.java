@@ -102,22 +102,54 @@ public class CallLifecycle implements SipEventHandler, DialListener, FlowControl
 
     /** Calls this instance owned before a restart lost their dialogs: they end now, as failed, with the cause. */
     void reconcile() {
-        List<Call> orphans = Db.read(() -> calls.unfinishedOwnedBy(config.instanceId()));
-        // the requests that created them are gone: their hangup events carry this start-up's own request id
+        int ended = endOrphans(config.instanceId(),
+                "call-manager restarted while the call was live; its SIP dialog was lost.");
+        if (ended > 0) {
+            LOG.warnf("ended %d calls left unfinished by an earlier run of instance %s", ended, config.instanceId());
+        }
+    }
+
+    /**
+     * Ends, as failed with {@code cause}, the unfinished calls of {@code instance} whose dialogs are lost: this
+     * instance's after a restart, or those of an instance gone for good (instance/InstanceLease). Not for calls live
+     * here. Each end is a conditional UPDATE, so a racing end changes nothing twice. Returns how many it ended.
+     */
+    public int endOrphans(String instance, String cause) {
+        List<Call> orphans = Db.read(() -> calls.unfinishedOwnedBy(instance));
+        int count = 0;
+        // the requests that created them are gone: their hangup events carry a fresh request id of their own
         try (RpcContext.Scope ignored = RpcContext.open(RequestIds.generate(), null)) {
             for (Call orphan : orphans) {
-                CallChanges.Hangup hangup = new CallChanges.Hangup(HangupRules.FAILED, HangupRules.BY_LOCAL,
-                        "call-manager restarted while the call was live; its SIP dialog was lost.", Times.now(), null,
-                        null, null);
+                if (sessions.byCall(orphan.id()) != null) {
+                    continue;
+                }
+                CallChanges.Hangup hangup = new CallChanges.Hangup(HangupRules.FAILED, HangupRules.BY_LOCAL, cause,
+                        Times.now(), null, null, null);
                 Call ended = outbox.record("call_hangup", () -> transitions.markHangup(orphan.id(), hangup));
                 if (ended != null) {
+                    count++;
                     notifyEnded(ended);
                 }
             }
         }
-        if (!orphans.isEmpty()) {
-            LOG.warnf("ended %d calls left unfinished by an earlier run of instance %s", orphans.size(),
-                    config.instanceId());
+        return count;
+    }
+
+    /** Calls live here (dialed and not yet ended): what a drain waits for. */
+    public int liveCalls() {
+        return sessions.live();
+    }
+
+    /**
+     * Ends every call live here from our side, with {@code cause} on each (CANCEL before the answer, BYE after):
+     * a drain whose grace ran out, or a lease lost to a survivor. Does not wait for the ends.
+     */
+    public void endAllLive(String cause) {
+        for (CallSession s : sessions.all()) {
+            s.lane.execute(() -> {
+                s.dial.endCause(cause);
+                dial.hangup(s.dial, HangupRules.FAILED);
+            });
         }
     }
 

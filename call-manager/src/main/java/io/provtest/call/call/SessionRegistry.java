@@ -36,6 +36,10 @@ final class SessionRegistry {
         bySipCallId.remove(sipCallId);
     }
 
+    java.util.Collection<CallSession> all() {
+        return java.util.List.copyOf(byCall.values());
+    }
+
     int live() {
         return byCall.size();
     }

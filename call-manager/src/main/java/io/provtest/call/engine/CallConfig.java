@@ -16,10 +16,9 @@ public interface CallConfig {
     Duration maxDuration();
 
     /**
-     * This instance's name: it owns the dialogs it starts. Stable across restarts, so that a restarted instance
-     * can end the calls whose dialogs it lost.
+     * This instance's name: it owns the dialogs it starts, its outbox rows, its own queue and its lease. Derived when
+     * not set (the pod name, else host + a random suffix kept for the process's life: instance/InstanceIdentity).
      */
-    @WithDefault("cm-1")
     String instanceId();
 
     /** Deadline of calls to route-manager; shorter than route-manager's own deadline for create-calls. */
@@ -74,4 +73,24 @@ public interface CallConfig {
      */
     @WithDefault("60s")
     Duration dialogCheckInterval();
+
+    /**
+     * On SIGTERM, live calls are given this long to end by themselves before the rest are ended with a cause. Keep it
+     * below the pod's terminationGracePeriodSeconds, leaving time to end the rest and relay their events.
+     */
+    @WithDefault("90s")
+    Duration drainTimeout();
+
+    /** The instance's lease in PostgreSQL: how a survivor knows an instance is gone for good (instance/). */
+    LeaseConfig lease();
+
+    interface LeaseConfig {
+        /** How often the lease is renewed (and expired leases of others looked for). */
+        @WithDefault("5s")
+        Duration heartbeatInterval();
+
+        /** A lease not renewed for this long is expired: its calls are ended and its outbox relayed by a survivor. */
+        @WithDefault("30s")
+        Duration ttl();
+    }
 }

@@ -93,16 +93,27 @@ public class GroupcallService implements LegObserver {
 
     /** After the calls' own reconciliation: a groupcall this instance owned lost its legs with the restart. */
     void onStart(@Observes @Priority(60) StartupEvent event) {
-        List<Groupcall> orphans = Db.read(() -> groupcalls.unfinishedOwnedBy(config.instanceId()));
-        try (RpcContext.Scope ignored = RpcContext.open(RequestIds.generate(), null)) {
-            for (Groupcall orphan : orphans) {
-                end(orphan.id(), "call-manager restarted while the groupcall was live; its legs were ended.");
-            }
-        }
-        if (!orphans.isEmpty()) {
-            LOG.warnf("ended %d groupcalls left unfinished by an earlier run of instance %s", orphans.size(),
+        int ended = endOrphans(config.instanceId(),
+                "call-manager restarted while the groupcall was live; its legs were ended.");
+        if (ended > 0) {
+            LOG.warnf("ended %d groupcalls left unfinished by an earlier run of instance %s", ended,
                     config.instanceId());
         }
+    }
+
+    /**
+     * Ends, with {@code cause}, the unfinished groupcalls {@code instance} owned: this instance's after a restart,
+     * one draining whose grace ran out, or those of an instance gone for good (after its calls were ended).
+     * Returns how many it ended.
+     */
+    public int endOrphans(String instance, String cause) {
+        List<Groupcall> orphans = Db.read(() -> groupcalls.unfinishedOwnedBy(instance));
+        try (RpcContext.Scope ignored = RpcContext.open(RequestIds.generate(), null)) {
+            for (Groupcall orphan : orphans) {
+                end(orphan.id(), cause);
+            }
+        }
+        return orphans.size();
     }
 
     void onStop(@Observes ShutdownEvent event) {

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -25,7 +26,7 @@ import org.jboss.logging.Logger;
  * Events of call and groupcall state changes. A change and its event are written in one transaction, and a relay
  * thread sends the stored events to the broker, removing each once confirmed. The SIP world cannot be rolled back,
  * so a change must stand even when the broker is away; its event then waits here instead of being lost, and goes
- * out when the broker is back (or when this instance id starts again).
+ * out when the broker is back (or, when this instance is gone for good, through a survivor: instance/InstanceLease).
  */
 @Singleton
 public class Outbox {
@@ -41,6 +42,8 @@ public class Outbox {
 
     private final OutboxRepository rows;
     private final String instanceId;
+    private final Pool pool;
+    private final OutboxRelay.Sink sink;
     private final OutboxRelay relay;
     private final Semaphore wake = new Semaphore(0);
     private volatile boolean running;
@@ -53,12 +56,18 @@ public class Outbox {
      */
     public Outbox(OutboxRepository rows, EventPublisher events, CallConfig config, Pool pool) {
         this.rows = rows;
+        this.pool = pool;
         this.instanceId = config.instanceId();
-        this.relay = new OutboxRelay(new OutboxRelay.Store() {
+        this.sink = event -> events.sendJson(event.type(), event.requestId(), event.dataJson());
+        this.relay = new OutboxRelay(storeOf(instanceId), sink, BATCH);
+    }
+
+    private OutboxRelay.Store storeOf(String instance) {
+        return new OutboxRelay.Store() {
             @Override
             public List<OutboxEvent> oldest(int limit) {
                 List<OutboxEvent> events = new ArrayList<>(limit);
-                for (Row r : pool.preparedQuery(OLDEST).execute(Tuple.of(instanceId, limit)).await()
+                for (Row r : pool.preparedQuery(OLDEST).execute(Tuple.of(instance, limit)).await()
                         .atMost(STATEMENT_TIMEOUT)) {
                     events.add(new OutboxEvent(r.getLong(0), r.getString(1), r.getString(2), r.getString(3)));
                 }
@@ -70,7 +79,29 @@ public class Outbox {
                 pool.preparedQuery(REMOVE).execute(Tuple.of(seqs.toArray(Long[]::new))).await()
                         .atMost(STATEMENT_TIMEOUT);
             }
-        }, event -> events.sendJson(event.type(), event.requestId(), event.dataJson()), BATCH);
+        };
+    }
+
+    /**
+     * Relays every stored event of another instance, gone for good, on the calling thread: a survivor's takeover
+     * (instance/InstanceLease), while {@code stillClaimed} says the takeover is still this instance's. Returns how
+     * many went out; throws when the broker refuses one (the takeover is tried again at the next heartbeat).
+     */
+    public int relayAllOf(String instance, BooleanSupplier stillClaimed) {
+        OutboxRelay theirs = new OutboxRelay(storeOf(instance), sink, BATCH);
+        int relayed = 0;
+        while (stillClaimed.getAsBoolean()) {
+            OutboxRelay.Round round = theirs.relayOnce();
+            relayed += round.relayed();
+            if (round.failed()) {
+                throw new IllegalStateException("the broker did not take an event of " + instance + ": "
+                        + round.failure());
+            }
+            if (!round.full()) {
+                break;
+            }
+        }
+        return relayed;
     }
 
     /**

@@ -518,6 +518,16 @@ class DialAttemptTest {
             public Duration dialogCheckInterval() {
                 return dialogCheck;
             }
+
+            @Override
+            public Duration drainTimeout() {
+                throw new UnsupportedOperationException("the dial attempt does not drain");
+            }
+
+            @Override
+            public LeaseConfig lease() {
+                throw new UnsupportedOperationException("the dial attempt holds no lease");
+            }
         };
         // its threads are daemons; each test's dial timer is canceled in closeSockets()
         // every route of these tests goes through a provider: the guard for direct sip destinations is never asked

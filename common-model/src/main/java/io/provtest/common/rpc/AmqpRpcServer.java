@@ -53,6 +53,8 @@ public class AmqpRpcServer {
      * placed; requests that wait in the durable queue for a few seconds more lose nothing.
      */
     public static final int SERVE_PRIORITY = 5000;
+    private volatile boolean sharedPaused;
+    private volatile String sharedConsumer;
 
     public AmqpRpcServer(Broker broker, RpcConfig config, Instance<RpcRoutes> routes) {
         this.broker = broker;
@@ -90,7 +92,16 @@ public class AmqpRpcServer {
         channel = broker.keep("RPC server", c -> {
             broker.declare(c, broker.queues().requestQueue(queue));
             c.basicQos(config.server().prefetch());
-            c.basicConsume(queue, false, (tag, delivery) -> accept(c, delivery), tag -> { });
+            if (!sharedPaused) {
+                sharedConsumer = c.basicConsume(queue, false, (tag, delivery) -> {
+                    if (sharedPaused) {
+                        // taken before the pause: back to the queue for another replica
+                        settle(c, () -> c.basicReject(delivery.getEnvelope().getDeliveryTag(), true));
+                    } else {
+                        accept(c, delivery);
+                    }
+                }, tag -> { });
+            }
             if (config.server().instanceQueue().isPresent()) {
                 String own = config.server().instanceQueue().get();
                 broker.declare(c, broker.queues().instanceQueue(own));
@@ -101,6 +112,27 @@ public class AmqpRpcServer {
         serving = true;
         config.server().instanceQueue().ifPresent(own -> LOG.infof("also serving this instance's queue %s", own));
         LOG.infof("serving %s with %d routes: %s", queue, router.describe().size(), router.describe());
+    }
+
+    /**
+     * Stops taking requests from the shared queue (a draining instance takes no new work; other replicas do), while
+     * this instance's own queue is still served: requests about what it holds keep reaching it. For good.
+     */
+    public void pauseSharedQueue() {
+        sharedPaused = true;
+        if (channel == null || sharedConsumer == null) {
+            return;
+        }
+        try {
+            Channel c = channel.get();
+            synchronized (c) {
+                c.basicCancel(sharedConsumer);
+            }
+            LOG.infof("no longer taking requests from %s", requestQueue());
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf("could not stop consuming %s (requests still taken are handed back): %s", requestQueue(),
+                    e.getMessage());
+        }
     }
 
     void onStop(@Observes ShutdownEvent event) throws InterruptedException {

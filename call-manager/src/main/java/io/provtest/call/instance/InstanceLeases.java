@@ -1,0 +1,99 @@
+package io.provtest.call.instance;
+
+import io.provtest.call.call.JsonColumns;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@code instance_lease} rows (V18). Every statement is one conditional write judged by the database's clock,
+ * so two survivors racing for the same expired lease cannot both win it: PostgreSQL re-checks the WHERE of an
+ * UPDATE on the row it locked.
+ */
+@Singleton
+public class InstanceLeases {
+
+    private static final Duration STATEMENT_TIMEOUT = Duration.ofSeconds(10);
+    private static final String TABLE = JsonColumns.SCHEMA + ".instance_lease";
+    private static final String REGISTER = "insert into " + TABLE + " (instance_id, started_at, renewed_at,"
+            + " expires_at) values ($1, now(), now(), now() + make_interval(secs => $2))"
+            + " on conflict (instance_id) do update set started_at = now(), renewed_at = now(),"
+            + " expires_at = excluded.expires_at, claimed_by = null, claim_expires_at = null";
+    private static final String RENEW = "update " + TABLE + " set renewed_at = now(),"
+            + " expires_at = now() + make_interval(secs => $2)"
+            + " where instance_id = $1 and claimed_by is null";
+    private static final String CLAIM = "update " + TABLE + " set claimed_by = $1,"
+            + " claim_expires_at = now() + make_interval(secs => $2)"
+            + " where instance_id <> $1 and expires_at < now()"
+            + " and (claimed_by is null or claim_expires_at < now()) returning instance_id";
+    private static final String EXTEND_CLAIM = "update " + TABLE + " set claim_expires_at = now()"
+            + " + make_interval(secs => $3) where instance_id = $1 and claimed_by = $2";
+    private static final String RELEASE = "delete from " + TABLE + " where instance_id = $1 and claimed_by = $2";
+    /** A gone instance's create requests it never answered: their calls were just ended, so nothing will answer. */
+    private static final String FORGET_UNANSWERED = "delete from " + JsonColumns.SCHEMA + ".create_request"
+            + " where instance_id = $1 and result is null";
+    private static final String EXPIRE = "update " + TABLE + " set expires_at = now() where instance_id = $1";
+
+    private final Pool pool;
+
+    public InstanceLeases(Pool pool) {
+        this.pool = pool;
+    }
+
+    private static double seconds(Duration d) {
+        return d.toMillis() / 1000.0;
+    }
+
+    /** Takes (or takes back, after a restart under the same pod name) this instance's lease. */
+    public void register(String me, Duration ttl) {
+        pool.preparedQuery(REGISTER).execute(Tuple.of(me, seconds(ttl))).await().atMost(STATEMENT_TIMEOUT);
+    }
+
+    /**
+     * Renews this instance's lease. False when it was lost: it ran out (this process was paused or cut off from the
+     * database longer than the TTL) and a survivor may already be ending this instance's calls.
+     */
+    public boolean renew(String me, Duration ttl) {
+        return pool.preparedQuery(RENEW).execute(Tuple.of(me, seconds(ttl))).await().atMost(STATEMENT_TIMEOUT)
+                .rowCount() == 1;
+    }
+
+    /** Claims every expired lease of another instance that nobody holds a live claim on; the ids claimed. */
+    public List<String> claimExpired(String me, Duration claimFor) {
+        List<String> claimed = new ArrayList<>();
+        for (Row r : pool.preparedQuery(CLAIM).execute(Tuple.of(me, seconds(claimFor))).await()
+                .atMost(STATEMENT_TIMEOUT)) {
+            claimed.add(r.getString(0));
+        }
+        return claimed;
+    }
+
+    /** Keeps a claim alive during a long takeover; false when it was lost (the instance came back, or expired). */
+    public boolean extendClaim(String dead, String me, Duration claimFor) {
+        return pool.preparedQuery(EXTEND_CLAIM).execute(Tuple.of(dead, me, seconds(claimFor))).await()
+                .atMost(STATEMENT_TIMEOUT).rowCount() == 1;
+    }
+
+    /** The takeover is done: the dead instance's row goes (unless it came back meanwhile, which cleared the claim). */
+    public void release(String dead, String me) {
+        pool.preparedQuery(RELEASE).execute(Tuple.of(dead, me)).await().atMost(STATEMENT_TIMEOUT);
+    }
+
+    /**
+     * Forgets the create requests a gone instance claimed and never answered, so that route-manager's reconciliation
+     * reads them as never served and settles their provider calls at once rather than after its stale-serving wait.
+     */
+    public int forgetUnanswered(String dead) {
+        return pool.preparedQuery(FORGET_UNANSWERED).execute(Tuple.of(dead)).await().atMost(STATEMENT_TIMEOUT)
+                .rowCount();
+    }
+
+    /** A clean stop: the lease ends now, so a survivor relays whatever this instance could not (at once). */
+    public void expire(String me) {
+        pool.preparedQuery(EXPIRE).execute(Tuple.of(me)).await().atMost(STATEMENT_TIMEOUT);
+    }
+}

@@ -1,0 +1,164 @@
+package io.provtest.call.instance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.provtest.testing.EventTap;
+import io.provtest.testing.InfraResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The takeover of an instance gone for good, against the real database and broker: a lease that expired (written
+ * as a crashed instance leaves it) has its unsent events relayed and its calls and groupcalls ended with a cause by
+ * the running instance's own heartbeat; claims are exclusive and a returning instance keeps its row.
+ */
+@QuarkusTest
+@WithTestResource(InfraResource.class)
+class InstanceTakeoverTest {
+
+    @Inject
+    DataSource dataSource;
+
+    @Inject
+    InstanceLeases leases;
+
+    private void sql(String statement, Object... params) throws Exception {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(statement)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            ps.execute();
+        }
+    }
+
+    private String text(String query, Object... params) throws Exception {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(query)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    private void expiredLease(String instance) throws Exception {
+        sql("insert into instance_lease (instance_id, started_at, renewed_at, expires_at) values (?, now() - interval"
+                + " '1 hour', now() - interval '1 minute', now() - interval '30 seconds')", instance);
+    }
+
+    private static void awaitTrue(Callable<Boolean> condition, String what) throws Exception {
+        long deadline = System.currentTimeMillis() + 15_000;
+        while (!condition.call()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError(what);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    @Test
+    void aGoneInstancesEventsAreRelayedAndItsCallsAndGroupcallsEndedWithACause() throws Exception {
+        String dead = "cm-gone-" + UUID.randomUUID().toString().substring(0, 8);
+        UUID call = UUID.randomUUID();
+        UUID groupcall = UUID.randomUUID();
+        String marker = UUID.randomUUID().toString();
+        try (EventTap tap = EventTap.onTestBroker("call-manager.events")) {
+            sql("insert into call (id, customer_id, flow_id, activeflow_id, type, master_call_id, groupcall_id,"
+                    + " destination, status, direction, dialroute_id, provider_id, owner_instance, tm_create) values"
+                    + " (?, ?, ?, ?, 'flow', ?, ?, cast(? as jsonb), 'ringing', 'outgoing', ?, ?, ?, now())", call,
+                    UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), new UUID(0, 0), new UUID(0, 0),
+                    "{\"type\":\"tel\",\"target\":\"+14155550100\"}", new UUID(0, 0), new UUID(0, 0), dead);
+            sql("insert into groupcall (id, customer_id, flow_id, status, destinations, ring_method, answer_method,"
+                    + " master_call_id, master_groupcall_id, answer_call_id, answer_groupcall_id, owner_instance,"
+                    + " tm_create) values (?, ?, ?, 'progressing', '[]'::jsonb, 'ring_all', 'hangup_others', ?, ?, ?,"
+                    + " ?, ?, now())", groupcall, UUID.randomUUID(), new UUID(0, 0), new UUID(0, 0),
+                    new UUID(0, 0), new UUID(0, 0), new UUID(0, 0), dead);
+            sql("insert into outbox (instance_id, type, data) values (?, 'call_ringing', cast(? as jsonb))", dead,
+                    "{\"id\":\"" + call + "\",\"marker\":\"" + marker + "\"}");
+            expiredLease(dead); // last: the running instance's heartbeat takes it over from here on
+
+            awaitTrue(() -> "hangup".equals(text("select status from call where id = ?", call)),
+                    "the gone instance's call was ended");
+            assertEquals("failed", text("select hangup_reason from call where id = ?", call));
+            String cause = text("select hangup_cause from call where id = ?", call);
+            assertTrue(cause.contains(dead) && cause.contains("lease expired"), cause);
+            awaitTrue(() -> "hangup".equals(text("select status from groupcall where id = ?", groupcall)),
+                    "the gone instance's groupcall was ended");
+            assertTrue(text("select hangup_cause from groupcall where id = ?", groupcall).contains(dead));
+            awaitTrue(() -> text("select instance_id from instance_lease where instance_id = ?", dead) == null,
+                    "the lease row goes once the takeover is done");
+            assertEquals("0", text("select count(*) from outbox where instance_id = ?", dead));
+
+            String relayed = tap.await(b -> b.contains(marker), Duration.ofSeconds(10));
+            assertNotNull(relayed, "the gone instance's stored event reached the broker: " + tap.received());
+            String ended = tap.await(b -> b.contains("\"call_hangup\"") && b.contains(call.toString()),
+                    Duration.ofSeconds(10));
+            assertNotNull(ended, "the call's end was published: " + tap.received());
+            List<String> received = tap.received();
+            assertTrue(received.indexOf(relayed) < received.indexOf(ended),
+                    "the gone instance's own events go out before the end the survivor wrote: " + received);
+        }
+    }
+
+    @Test
+    void twoSurvivorsNeverBothClaimOneLease() throws Exception {
+        for (int round = 0; round < 5; round++) {
+            String dead = "cm-raced-" + UUID.randomUUID().toString().substring(0, 8);
+            expiredLease(dead);
+            ExecutorService two = Executors.newFixedThreadPool(2);
+            try {
+                List<Future<List<String>>> claims = new ArrayList<>();
+                for (String survivor : List.of("survivor-a", "survivor-b")) {
+                    claims.add(two.submit(() -> leases.claimExpired(survivor, Duration.ofMinutes(1))));
+                }
+                int winners = 0;
+                for (Future<List<String>> claim : claims) {
+                    winners += claim.get().contains(dead) ? 1 : 0;
+                }
+                assertTrue(winners <= 1, "one claim at most for " + dead);
+                String holder = text("select claimed_by from instance_lease where instance_id = ?", dead);
+                // the running instance's own heartbeat may have won (and then finished and removed the row)
+                assertTrue(holder == null || List.of("survivor-a", "survivor-b").contains(holder) || winners == 0,
+                        "claimed by " + holder);
+                assertFalse(leases.claimExpired("survivor-c", Duration.ofMinutes(1)).contains(dead),
+                        "a live claim is not taken again");
+            } finally {
+                two.shutdownNow();
+                sql("delete from instance_lease where instance_id = ?", dead);
+            }
+        }
+    }
+
+    @Test
+    void anInstanceBackUnderItsNameKeepsItsLeaseFromTheSurvivorThatClaimedIt() throws Exception {
+        String back = "cm-back-" + UUID.randomUUID().toString().substring(0, 8);
+        sql("insert into instance_lease (instance_id, started_at, renewed_at, expires_at, claimed_by,"
+                + " claim_expires_at) values (?, now(), now(), now() - interval '1 second', 'survivor-x', now() +"
+                + " interval '1 hour')", back);
+        assertFalse(leases.renew(back, Duration.ofMinutes(1)), "a claimed lease is lost to its holder");
+        leases.register(back, Duration.ofMinutes(1));
+        leases.release(back, "survivor-x");
+        assertEquals(back, text("select instance_id from instance_lease where instance_id = ?", back),
+                "the survivor's release does not remove the returned instance's lease");
+        assertTrue(leases.renew(back, Duration.ofMinutes(1)));
+        sql("delete from instance_lease where instance_id = ?", back);
+    }
+}
