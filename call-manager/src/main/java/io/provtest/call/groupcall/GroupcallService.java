@@ -6,6 +6,7 @@ import io.provtest.call.call.CallMetadata;
 import io.provtest.call.call.CallService;
 import io.provtest.call.call.LegObserver;
 import io.provtest.call.call.OwningInstance;
+import io.provtest.call.limits.OutboundLimiter;
 import io.provtest.call.outbox.Outbox;
 import io.provtest.common.db.Db;
 import io.provtest.common.error.ApiError;
@@ -60,13 +61,15 @@ public class GroupcallService implements LegObserver {
     private final Outbox outbox;
     private final FlowRequests flows;
     private final CallConfig config;
+    private final OutboundLimiter limiter;
     private final Map<UUID, Object> locks = new ConcurrentHashMap<>();
     private final ExecutorService pool;
 
     public GroupcallService(GroupcallRepository groupcalls, CallService calls,
                             AgentDirectory agents, EventPublisher events, Outbox outbox, RpcClient rpc,
-                            OwningInstance owners, CallConfig config) {
+                            OwningInstance owners, CallConfig config, OutboundLimiter limiter) {
         this.groupcalls = groupcalls;
+        this.limiter = limiter;
         this.calls = calls;
         this.agents = agents;
         this.events = events;
@@ -108,6 +111,16 @@ public class GroupcallService implements LegObserver {
      * destination's typed error is the answer.
      */
     public Groupcall create(GroupcallRequest request) {
+        // the whole tree's legs are admitted here, once: its child groupcalls and linear steps are part of it
+        OutboundLimiter.Ask ask = new OutboundLimiter.Ask(request.customerId(), "groupcall",
+                request.metadata().forced(), request.destinations(), expand(request.customerId(), request.destinations()),
+                Groupcall.LINEAR.equals(request.ringMethod()));
+        try (OutboundLimiter.Reservation ignored = limiter.admit(ask)) {
+            return createAdmitted(request);
+        }
+    }
+
+    private Groupcall createAdmitted(GroupcallRequest request) {
         UUID tempFlow = null;
         if (request.actions() != null) {
             tempFlow = flows.createTemporary(request.customerId(), "temporary flow of a groupcall", request.actions());
@@ -206,7 +219,33 @@ public class GroupcallService implements LegObserver {
         }
     }
 
-    /** An agent is rung at its tel and sip addresses; an agent inside an agent would let a tree loop. */
+    /**
+     * Each destination's addresses as they would be rung: a tel or sip destination itself, an agent its tel and sip
+     * addresses (for the leg cap and the outbound limits, before anything is created). An agent that cannot be rung
+     * counts nothing here: its own error comes when its leg is placed.
+     */
+    public List<List<Address>> expand(UUID customerId, List<Address> destinations) {
+        List<List<Address>> expanded = new java.util.ArrayList<>();
+        for (Address d : destinations) {
+            if ("agent".equals(d.type())) {
+                try {
+                    expanded.add(agentAddresses(agents.forCustomer(UUID.fromString(d.target()), customerId)));
+                } catch (ServiceException | IllegalArgumentException e) {
+                    expanded.add(List.of());
+                }
+            } else if ("tel".equals(d.type()) || "sip".equals(d.type())) {
+                expanded.add(List.of(d));
+            } else {
+                expanded.add(List.of());
+            }
+        }
+        return expanded;
+    }
+
+    /**
+     * An agent is rung at its tel and sip addresses only: an agent's addresses never name an agent, so a tree is at
+     * most one agent level deep (the nesting bound) and cannot loop.
+     */
     private static List<Address> agentAddresses(AgentDialPlan agent) {
         List<Address> usable = agent.addresses() == null ? List.of() : agent.addresses().stream()
                 .filter(a -> "tel".equals(a.type()) || "sip".equals(a.type()))

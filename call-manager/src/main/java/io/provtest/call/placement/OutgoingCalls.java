@@ -6,6 +6,7 @@ import io.provtest.call.call.CallService;
 import io.provtest.call.groupcall.Groupcall;
 import io.provtest.call.groupcall.GroupcallRequest;
 import io.provtest.call.groupcall.GroupcallService;
+import io.provtest.call.limits.OutboundLimiter;
 import io.provtest.common.error.ServiceException;
 import io.provtest.common.model.Address;
 import io.provtest.common.model.DestinationOutcome;
@@ -26,18 +27,35 @@ public class OutgoingCalls {
     private final CallService calls;
     private final GroupcallService groupcalls;
     private final CallAdmission admission;
+    private final OutboundLimiter limiter;
 
-    public OutgoingCalls(CallService calls, GroupcallService groupcalls, CallAdmission admission) {
+    public OutgoingCalls(CallService calls, GroupcallService groupcalls, CallAdmission admission,
+                         OutboundLimiter limiter) {
         this.calls = calls;
         this.groupcalls = groupcalls;
         this.admission = admission;
+        this.limiter = limiter;
     }
 
     public record Result(List<Call> calls, List<Groupcall> groupcalls, List<DestinationOutcome> outcomes) {
     }
 
+    /**
+     * Admitted whole or refused whole, before anything is created: the engine's load ({@link CallAdmission}), then
+     * the outbound limits of the request's customer (a provider call's is the admin's own customer).
+     */
     public Result create(CallService.CreateCallsRequest request) {
         admission.admit(request.destinations().size());
+        boolean providerCall = request.metadata().forced();
+        OutboundLimiter.Ask ask = new OutboundLimiter.Ask(request.customerId(), providerCall ? "providercall" : "call",
+                providerCall, request.destinations(), groupcalls.expand(request.customerId(), request.destinations()),
+                false);
+        try (OutboundLimiter.Reservation ignored = limiter.admit(ask)) {
+            return place(request);
+        }
+    }
+
+    private Result place(CallService.CreateCallsRequest request) {
         List<Call> placedCalls = new ArrayList<>();
         List<Groupcall> placedGroupcalls = new ArrayList<>();
         List<DestinationOutcome> outcomes = new ArrayList<>();
