@@ -7,6 +7,7 @@ import io.provtest.call.call.CallService;
 import io.provtest.call.call.LegObserver;
 import io.provtest.call.call.OwningInstance;
 import io.provtest.call.limits.OutboundLimiter;
+import io.provtest.call.limits.OutboundRules;
 import io.provtest.call.outbox.Outbox;
 import io.provtest.common.db.Db;
 import io.provtest.common.error.ApiError;
@@ -30,8 +31,10 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -143,6 +146,14 @@ public class GroupcallService implements LegObserver {
      * destination, or a parent groupcall for its child).
      */
     public Groupcall place(GroupcallRequest asked) {
+        return place(asked, new HashSet<>());
+    }
+
+    /**
+     * {@code dialed}: the addresses ({@link OutboundRules#key}) this request has rung so far, shared by every
+     * groupcall of the tree and the request's other destinations, so that no address is rung twice at once.
+     */
+    public Groupcall place(GroupcallRequest asked, Set<String> dialed) {
         GroupcallRequest request = ringingAnAgentDirectly(asked);
         Groupcall draft = new Groupcall(Ids.random(), request.customerId(), request.flowId(), Groupcall.PROGRESSING,
                 request.source(), request.destinations(), request.ringMethod(), request.answerMethod(),
@@ -154,10 +165,10 @@ public class GroupcallService implements LegObserver {
         synchronized (lock(created.id())) {
             boolean ringing = false;
             if (Groupcall.LINEAR.equals(created.ringMethod())) {
-                ringing = dialFrom(created, request, 0);
+                ringing = dialFrom(created, request, 0, dialed);
             } else {
                 for (int i = 0; i < created.destinations().size(); i++) {
-                    ringing |= startLeg(created, request, i);
+                    ringing |= startLeg(created, request, i, dialed);
                 }
             }
             if (!ringing) {
@@ -187,9 +198,9 @@ public class GroupcallService implements LegObserver {
     }
 
     /** Linear: rings the first destination from {@code index} on that can be dialed. False when none can. */
-    private boolean dialFrom(Groupcall g, GroupcallRequest request, int index) {
+    private boolean dialFrom(Groupcall g, GroupcallRequest request, int index, Set<String> dialed) {
         for (int i = index; i < g.destinations().size(); i++) {
-            if (startLeg(g, request, i)) {
+            if (startLeg(g, request, i, dialed)) {
                 return true;
             }
         }
@@ -197,14 +208,22 @@ public class GroupcallService implements LegObserver {
     }
 
     /** One leg: a call for tel/sip, a child groupcall ringing an agent's addresses. False (and recorded) on error. */
-    private boolean startLeg(Groupcall g, GroupcallRequest request, int index) {
+    private boolean startLeg(Groupcall g, GroupcallRequest request, int index, Set<String> dialed) {
         Address destination = g.destinations().get(index);
         try {
             if ("agent".equals(destination.type())) {
                 AgentDialPlan agent = agents.forCustomer(UUID.fromString(destination.target()), g.customerId());
-                Groupcall child = place(request.child(g.id(), agentAddresses(agent), agent.ringMethod()));
+                List<Address> fresh = agentAddresses(agent).stream()
+                        .filter(a -> !dialed.contains(OutboundRules.key(a))).toList();
+                if (fresh.isEmpty()) {
+                    throw new ServiceException(OutboundRules.duplicate(destination));
+                }
+                Groupcall child = place(request.child(g.id(), fresh, agent.ringMethod()), dialed);
                 Db.transaction(() -> groupcalls.addGroupcall(g.id(), child.id(), index, Times.now()));
             } else {
+                if (!dialed.add(OutboundRules.key(destination))) {
+                    throw new ServiceException(OutboundRules.duplicate(destination));
+                }
                 CallService.CreateCallsRequest leg = new CallService.CreateCallsRequest(g.customerId(), Ids.NIL,
                         g.source(), List.of(destination), g.anonymous(), request.metadata(), g.masterCallId());
                 Call call = calls.createCall(leg, destination, g.id());
@@ -328,7 +347,8 @@ public class GroupcallService implements LegObserver {
                     GroupcallRequest request = new GroupcallRequest(g.customerId(), g.flowId(), null, g.source(),
                             g.destinations(), g.ringMethod(), g.answerMethod(), g.anonymous(),
                             CallMetadata.fromMap(g.metadata()), g.masterCallId(), g.masterGroupcallId());
-                    if (!dialFrom(g, request, g.dialIndex() + 1)) {
+                    // one destination at a time: an address rung again later is not rung twice at once
+                    if (!dialFrom(g, request, g.dialIndex() + 1, new HashSet<>())) {
                         end(groupcallId, GroupcallRules.endCause(get(groupcallId)));
                     }
                 }

@@ -19,6 +19,7 @@ public final class OutboundRules {
     public static final String RATE_LIMIT_EXCEEDED = "RATE_LIMIT_EXCEEDED";
     public static final String TOO_MANY_LEGS = "TOO_MANY_LEGS";
     public static final String RTP_PORTS_EXHAUSTED = "RTP_PORTS_EXHAUSTED";
+    public static final String DUPLICATE_DESTINATION = "DUPLICATE_DESTINATION";
 
     private OutboundRules() {
     }
@@ -137,8 +138,11 @@ public final class OutboundRules {
                 + "); no call was placed.", Math.max(1, retryAfter));
     }
 
-    /** The same address however it was written: a tel number in E.164, a sip target without scheme, in lower case. */
-    static String key(Address a) {
+    /**
+     * The same address however it was written: a tel number in E.164, a sip target without scheme, in lower case.
+     * Placement rings each key once per request (a duplicate leg gets {@link #duplicate}).
+     */
+    public static String key(Address a) {
         String target = a.target() == null ? "" : a.target().trim();
         if ("tel".equals(a.type())) {
             try {

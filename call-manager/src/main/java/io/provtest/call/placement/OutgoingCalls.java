@@ -7,6 +7,7 @@ import io.provtest.call.groupcall.Groupcall;
 import io.provtest.call.groupcall.GroupcallRequest;
 import io.provtest.call.groupcall.GroupcallService;
 import io.provtest.call.limits.OutboundLimiter;
+import io.provtest.call.limits.OutboundRules;
 import io.provtest.common.error.ServiceException;
 import io.provtest.common.model.Address;
 import io.provtest.common.model.DestinationOutcome;
@@ -14,7 +15,9 @@ import io.provtest.common.model.Destinations;
 import io.provtest.common.request.Ids;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * {@code POST /v1/calls}: a Call for each tel or sip destination, a Groupcall (ring_all, hangup_others) for each
@@ -59,6 +62,7 @@ public class OutgoingCalls {
         List<Call> placedCalls = new ArrayList<>();
         List<Groupcall> placedGroupcalls = new ArrayList<>();
         List<DestinationOutcome> outcomes = new ArrayList<>();
+        Set<String> dialed = new HashSet<>(); // an address is rung once per request (an agent's legs included)
         for (int i = 0; i < request.destinations().size(); i++) {
             Address destination = request.destinations().get(i);
             try {
@@ -69,10 +73,13 @@ public class OutgoingCalls {
                 if ("agent".equals(destination.type())) {
                     Groupcall g = groupcalls.place(new GroupcallRequest(request.customerId(), request.flowId(), null,
                             request.source(), List.of(destination), Groupcall.RING_ALL, Groupcall.HANGUP_OTHERS,
-                            request.anonymous(), request.metadata(), request.masterCallId(), Ids.NIL));
+                            request.anonymous(), request.metadata(), request.masterCallId(), Ids.NIL), dialed);
                     placedGroupcalls.add(g);
                     outcomes.add(new DestinationOutcome(i, destination, null, g.id(), null));
                 } else {
+                    if (!dialed.add(OutboundRules.key(destination))) {
+                        throw new ServiceException(OutboundRules.duplicate(destination));
+                    }
                     Call call = calls.createCall(request, destination, Ids.NIL);
                     placedCalls.add(call);
                     outcomes.add(new DestinationOutcome(i, destination, call.id(), null, null));

@@ -111,4 +111,13 @@ class OutboundRulesTest {
         assertNull(OutboundRules.rtpRefusal(900, 1000, 100, 100, true, 5));
         assertNotNull(OutboundRules.rtpRefusal(1000, 1000, 1, 100, true, 5));
     }
+
+    @Test
+    void anAddressIsTheSameHoweverItIsWrittenAndADuplicateIsNamed() {
+        assertEquals(OutboundRules.key(sip("desk@Example.com")), OutboundRules.key(sip("sip:DESK@example.com")));
+        assertEquals("tel:+821012345678", OutboundRules.key(tel("+821012345678")));
+        ApiError dup = OutboundRules.duplicate(tel("+821012345678"));
+        assertEquals(400, dup.httpStatus());
+        assertEquals("DUPLICATE_DESTINATION", dup.reason());
+    }
 }
