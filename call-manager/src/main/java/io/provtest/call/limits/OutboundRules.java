@@ -138,6 +138,12 @@ public final class OutboundRules {
                 + "); no call was placed.", Math.max(1, retryAfter));
     }
 
+    /** 400 DUPLICATE_DESTINATION: the address is already rung by this request, so it is not rung twice. */
+    public static ApiError duplicate(Address a) {
+        return ApiError.of(ErrorStatus.INVALID_ARGUMENT, DUPLICATE_DESTINATION, "The " + a.type() + " address "
+                + a.target() + " is already rung by this request; it is not rung twice.");
+    }
+
     /**
      * The same address however it was written: a tel number in E.164, a sip target without scheme, in lower case.
      * Placement rings each key once per request (a duplicate leg gets {@link #duplicate}).
