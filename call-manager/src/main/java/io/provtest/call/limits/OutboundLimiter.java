@@ -77,6 +77,9 @@ public class OutboundLimiter {
 
         @Override
         public void close() {
+            if (id == null) {
+                return; // nothing was counted
+            }
             try {
                 Db.transaction(() -> Panache.getSession().chain(s -> s.createNativeQuery(
                         "delete from " + S + ".outbound_pending where id = ?1").setParameter(1, id).executeUpdate()));
@@ -100,10 +103,11 @@ public class OutboundLimiter {
         if (ports != null) {
             throw rejected(ask, "rtp_ports", ports);
         }
-        if (atOnce == 0) {
-            return new Reservation(Ids.random()); // nothing will be dialed (every destination fails on its own)
-        }
         OutboundRules.Limits limits = customers.limitsFor(ask.customerId());
+        if (atOnce == 0 || (off(limits) && off(platform))) {
+            // nothing will be dialed (every destination fails on its own), or nothing is limited: nothing to count
+            return new Reservation(null);
+        }
         UUID reservation = Ids.random();
         OutboundRules.Refusal refusal = Db.transaction(() -> lock()
                 .chain(() -> usage(ask.customerId()))
@@ -118,6 +122,10 @@ public class OutboundLimiter {
             throw rejected(ask, refusal.limit(), refusal.error());
         }
         return new Reservation(reservation);
+    }
+
+    private static boolean off(OutboundRules.Limits l) {
+        return l.callsPerSecond() <= 0 && l.maxConcurrentCalls() <= 0;
     }
 
     private record Read(OutboundRules.Usage usage, long second) {
