@@ -31,6 +31,7 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -244,7 +245,7 @@ public class GroupcallService implements LegObserver {
      * counts nothing here: its own error comes when its leg is placed.
      */
     public List<List<Address>> expand(UUID customerId, List<Address> destinations) {
-        List<List<Address>> expanded = new java.util.ArrayList<>();
+        List<List<Address>> expanded = new ArrayList<>();
         for (Address d : destinations) {
             if ("agent".equals(d.type())) {
                 try {
