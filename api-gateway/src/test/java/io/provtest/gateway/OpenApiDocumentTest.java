@@ -59,6 +59,9 @@ class OpenApiDocumentTest {
                 if (path.getKey().equals("/auth/login")) {
                     assertEquals(0, operation.path("security").size(), "the login needs no credential");
                     assertTrue(operation.path("responses").has("429"));
+                } else {
+                    assertEquals("#/components/responses/RateLimited",
+                            operation.at("/responses/429/$ref").asText(), "the request rate: " + name);
                 }
                 JsonNode ok = operation.at("/responses/200/content/application~1json/schema");
                 assertFalse(ok.isMissingNode(), "a 200 schema: " + name);

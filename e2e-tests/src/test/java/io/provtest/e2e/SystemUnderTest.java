@@ -86,10 +86,17 @@ public final class SystemUnderTest {
      * ports and log, the same database (not cleaned) and broker. It serves the shared request queue too.
      */
     public Process startCallManager(String instanceId, int httpPort, int sipPort, int rtpPortMin) {
+        return startCallManager(instanceId, httpPort, sipPort, rtpPortMin, Map.of());
+    }
+
+    /** The same with settings of its own ({@code settings}: environment variables, e.g. outbound limits). */
+    public Process startCallManager(String instanceId, int httpPort, int sipPort, int rtpPortMin,
+                                    Map<String, String> settings) {
         try {
-            Process p = launch("call-manager", "call-manager-" + instanceId, httpPort, false, Map.of(
-                    "CALL_INSTANCE_ID", instanceId, "SIP_PORT", String.valueOf(sipPort),
+            Map<String, String> env = new java.util.HashMap<>(settings);
+            env.putAll(Map.of("CALL_INSTANCE_ID", instanceId, "SIP_PORT", String.valueOf(sipPort),
                     "RTP_PORT_MIN", String.valueOf(rtpPortMin), "RTP_PORT_MAX", String.valueOf(rtpPortMin + 998)));
+            Process p = launch("call-manager", "call-manager-" + instanceId, httpPort, false, env);
             awaitReady("call-manager-" + instanceId, httpPort);
             return p;
         } catch (IOException e) {

@@ -147,6 +147,10 @@ public class OpenApiFilter implements OASFilter {
         components.addResponse("TooManyRequests", error("Too many failed logins for this username or from this "
                 + "address; the Retry-After header says when to try again.", "RESOURCE_EXHAUSTED",
                 "Too many failed logins; try again later."));
+        components.addResponse("RateLimited", error("Over a rate limit: this client's requests per second at the "
+                + "gateway or, where calls are created, the customer's or the platform's calls per second or "
+                + "concurrent calls; the Retry-After header says when to try again.", "RATE_LIMIT_EXCEEDED",
+                "The customer's limit of 200 calls per second is reached; no call was placed."));
         if (openAPI.getPaths() == null) {
             return;
         }
@@ -191,6 +195,7 @@ public class OpenApiFilter implements OASFilter {
             return;
         }
         responses.addAPIResponse("403", responseRef("Forbidden"));
+        responses.addAPIResponse("429", responseRef("RateLimited"));
         if (path.contains("{")) {
             responses.addAPIResponse("404", responseRef("NotFound"));
         }
@@ -214,6 +219,7 @@ public class OpenApiFilter implements OASFilter {
         return switch (reason) {
             case "INVALID_CREDENTIALS" -> "UNAUTHENTICATED";
             case "PROVIDER_NOT_FOUND" -> "NOT_FOUND";
+            case "RATE_LIMIT_EXCEEDED" -> "RESOURCE_EXHAUSTED";
             default -> reason;
         };
     }

@@ -6,6 +6,8 @@ import io.provtest.call.call.CallMetadata;
 import io.provtest.call.call.CallService;
 import io.provtest.call.call.LegObserver;
 import io.provtest.call.call.OwningInstance;
+import io.provtest.call.limits.OutboundLimiter;
+import io.provtest.call.limits.OutboundRules;
 import io.provtest.call.outbox.Outbox;
 import io.provtest.common.db.Db;
 import io.provtest.common.error.ApiError;
@@ -29,8 +31,11 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -67,6 +72,7 @@ public class GroupcallService implements LegObserver {
     private final Outbox outbox;
     private final FlowRequests flows;
     private final CallConfig config;
+    private final OutboundLimiter limiter;
     private final Map<UUID, Object> locks = new ConcurrentHashMap<>();
     /** Groupcalls whose legs are being placed, with whether a leg ended meanwhile; read and written under the lock. */
     private final Map<UUID, Placing> placing = new ConcurrentHashMap<>();
@@ -74,8 +80,9 @@ public class GroupcallService implements LegObserver {
 
     public GroupcallService(GroupcallRepository groupcalls, CallService calls,
                             AgentDirectory agents, EventPublisher events, Outbox outbox, RpcClient rpc,
-                            OwningInstance owners, CallConfig config) {
+                            OwningInstance owners, CallConfig config, OutboundLimiter limiter) {
         this.groupcalls = groupcalls;
+        this.limiter = limiter;
         this.calls = calls;
         this.agents = agents;
         this.events = events;
@@ -128,6 +135,16 @@ public class GroupcallService implements LegObserver {
      * destination's typed error is the answer.
      */
     public Groupcall create(GroupcallRequest request) {
+        // the whole tree's legs are admitted here, once: its child groupcalls and linear steps are part of it
+        OutboundLimiter.Ask ask = new OutboundLimiter.Ask(request.customerId(), "groupcall",
+                request.metadata().forced(), request.destinations(), expand(request.customerId(), request.destinations()),
+                Groupcall.LINEAR.equals(request.ringMethod()));
+        try (OutboundLimiter.Reservation ignored = limiter.admit(ask)) {
+            return createAdmitted(request);
+        }
+    }
+
+    private Groupcall createAdmitted(GroupcallRequest request) {
         UUID tempFlow = null;
         if (request.actions() != null) {
             tempFlow = flows.createTemporary(request.customerId(), "temporary flow of a groupcall", request.actions());
@@ -150,6 +167,14 @@ public class GroupcallService implements LegObserver {
      * destination, or a parent groupcall for its child).
      */
     public Groupcall place(GroupcallRequest asked) {
+        return place(asked, new HashSet<>());
+    }
+
+    /**
+     * {@code dialed}: the addresses ({@link OutboundRules#key}) this request has rung so far, shared by every
+     * groupcall of the tree and the request's other destinations, so that no address is rung twice at once.
+     */
+    public Groupcall place(GroupcallRequest asked, Set<String> dialed) {
         GroupcallRequest request = ringingAnAgentDirectly(asked);
         Groupcall draft = new Groupcall(Ids.random(), request.customerId(), request.flowId(), Groupcall.PROGRESSING,
                 request.source(), request.destinations(), request.ringMethod(), request.answerMethod(),
@@ -162,10 +187,10 @@ public class GroupcallService implements LegObserver {
         boolean ringing = false;
         try {
             if (Groupcall.LINEAR.equals(created.ringMethod())) {
-                ringing = dialFrom(created, request, 0);
+                ringing = dialFrom(created, request, 0, dialed);
             } else {
                 for (int i = 0; i < created.destinations().size(); i++) {
-                    Leg leg = startLeg(created, request, i);
+                    Leg leg = startLeg(created, request, i, dialed);
                     if (leg != null) {
                         ringing = true;
                         if (!stillWanted(created.id(), leg)) {
@@ -255,9 +280,9 @@ public class GroupcallService implements LegObserver {
      * Linear: rings the first destination from {@code index} on that can be dialed. False when none can. Called
      * while the groupcall is placing, without its lock.
      */
-    private boolean dialFrom(Groupcall g, GroupcallRequest request, int index) {
+    private boolean dialFrom(Groupcall g, GroupcallRequest request, int index, Set<String> dialed) {
         for (int i = index; i < g.destinations().size(); i++) {
-            Leg leg = startLeg(g, request, i);
+            Leg leg = startLeg(g, request, i, dialed);
             if (leg != null) {
                 stillWanted(g.id(), leg);
                 return true;
@@ -270,14 +295,22 @@ public class GroupcallService implements LegObserver {
      * One leg: a call for tel/sip, a child groupcall ringing an agent's addresses. Its id, or null (and the error
      * recorded) when the destination cannot be dialed.
      */
-    private Leg startLeg(Groupcall g, GroupcallRequest request, int index) {
+    private Leg startLeg(Groupcall g, GroupcallRequest request, int index, Set<String> dialed) {
         Address destination = g.destinations().get(index);
         try {
             if ("agent".equals(destination.type())) {
                 AgentDialPlan agent = agents.forCustomer(UUID.fromString(destination.target()), g.customerId());
-                Groupcall child = place(request.child(g.id(), agentAddresses(agent), agent.ringMethod()));
+                List<Address> fresh = agentAddresses(agent).stream()
+                        .filter(a -> !dialed.contains(OutboundRules.key(a))).toList();
+                if (fresh.isEmpty()) {
+                    throw new ServiceException(OutboundRules.duplicate(destination));
+                }
+                Groupcall child = place(request.child(g.id(), fresh, agent.ringMethod()), dialed);
                 Db.transaction(() -> groupcalls.addGroupcall(g.id(), child.id(), index, Times.now()));
                 return new Leg(child.id(), true);
+            }
+            if (!dialed.add(OutboundRules.key(destination))) {
+                throw new ServiceException(OutboundRules.duplicate(destination));
             }
             CallService.CreateCallsRequest leg = new CallService.CreateCallsRequest(g.customerId(), Ids.NIL,
                     g.source(), List.of(destination), g.anonymous(), request.metadata(), g.masterCallId());
@@ -292,7 +325,33 @@ public class GroupcallService implements LegObserver {
         }
     }
 
-    /** An agent is rung at its tel and sip addresses; an agent inside an agent would let a tree loop. */
+    /**
+     * Each destination's addresses as they would be rung: a tel or sip destination itself, an agent its tel and sip
+     * addresses (for the leg cap and the outbound limits, before anything is created). An agent that cannot be rung
+     * counts nothing here: its own error comes when its leg is placed.
+     */
+    public List<List<Address>> expand(UUID customerId, List<Address> destinations) {
+        List<List<Address>> expanded = new ArrayList<>();
+        for (Address d : destinations) {
+            if ("agent".equals(d.type())) {
+                try {
+                    expanded.add(agentAddresses(agents.forCustomer(UUID.fromString(d.target()), customerId)));
+                } catch (ServiceException | IllegalArgumentException e) {
+                    expanded.add(List.of());
+                }
+            } else if ("tel".equals(d.type()) || "sip".equals(d.type())) {
+                expanded.add(List.of(d));
+            } else {
+                expanded.add(List.of());
+            }
+        }
+        return expanded;
+    }
+
+    /**
+     * An agent is rung at its tel and sip addresses only: an agent's addresses never name an agent, so a tree is at
+     * most one agent level deep (the nesting bound) and cannot loop.
+     */
     private static List<Address> agentAddresses(AgentDialPlan agent) {
         List<Address> usable = agent.addresses() == null ? List.of() : agent.addresses().stream()
                 .filter(a -> "tel".equals(a.type()) || "sip".equals(a.type()))
@@ -399,7 +458,8 @@ public class GroupcallService implements LegObserver {
                 CallMetadata.fromMap(g.metadata()), g.masterCallId(), g.masterGroupcallId());
         boolean ringing = false;
         try {
-            ringing = dialFrom(g, request, g.dialIndex() + 1);
+            // one destination at a time: an address rung again later is not rung twice at once
+            ringing = dialFrom(g, request, g.dialIndex() + 1, new HashSet<>());
         } finally {
             boolean endedMeanwhile = stopPlacing(groupcallId, hunt);
             if (!ringing) {

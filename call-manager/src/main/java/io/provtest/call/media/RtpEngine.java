@@ -12,6 +12,8 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
@@ -29,6 +31,8 @@ public class RtpEngine {
     private final String bindHost;
     private final AtomicInteger nextPort;
     private final Queue<RtpSession> toRegister = new ConcurrentLinkedQueue<>();
+    // the sessions holding a port, so admission can refuse calls the range cannot carry (OutboundLimiter)
+    private final Set<RtpSession> open = ConcurrentHashMap.newKeySet();
     private Selector selector;
     private volatile boolean running;
 
@@ -58,6 +62,16 @@ public class RtpEngine {
         }
     }
 
+    /** Ports held by live calls now. */
+    public int inUse() {
+        return open.size();
+    }
+
+    /** Ports of the range, one per call. */
+    public int capacity() {
+        return (config.portMax() - even(config.portMin())) / 2 + 1;
+    }
+
     /** A bound socket on a free even port of the range; throws when the whole range is busy. */
     public RtpSession open() throws IOException {
         int span = (config.portMax() - even(config.portMin())) / 2 + 1;
@@ -69,6 +83,7 @@ public class RtpEngine {
                 channel.bind(new InetSocketAddress(bindHost, port));
                 channel.configureBlocking(false);
                 RtpSession session = new RtpSession(channel, port);
+                open.add(session);
                 toRegister.add(session);
                 selector.wakeup();
                 return session;
@@ -80,6 +95,7 @@ public class RtpEngine {
     }
 
     public void close(RtpSession session) {
+        open.remove(session);
         try {
             session.channel().close();
         } catch (IOException e) {

@@ -6,6 +6,8 @@ import io.provtest.call.call.CallService;
 import io.provtest.call.groupcall.Groupcall;
 import io.provtest.call.groupcall.GroupcallRequest;
 import io.provtest.call.groupcall.GroupcallService;
+import io.provtest.call.limits.OutboundLimiter;
+import io.provtest.call.limits.OutboundRules;
 import io.provtest.common.error.ServiceException;
 import io.provtest.common.model.Address;
 import io.provtest.common.model.DestinationOutcome;
@@ -13,7 +15,9 @@ import io.provtest.common.model.Destinations;
 import io.provtest.common.request.Ids;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * {@code POST /v1/calls}: a Call for each tel or sip destination, a Groupcall (ring_all, hangup_others) for each
@@ -26,21 +30,39 @@ public class OutgoingCalls {
     private final CallService calls;
     private final GroupcallService groupcalls;
     private final CallAdmission admission;
+    private final OutboundLimiter limiter;
 
-    public OutgoingCalls(CallService calls, GroupcallService groupcalls, CallAdmission admission) {
+    public OutgoingCalls(CallService calls, GroupcallService groupcalls, CallAdmission admission,
+                         OutboundLimiter limiter) {
         this.calls = calls;
         this.groupcalls = groupcalls;
         this.admission = admission;
+        this.limiter = limiter;
     }
 
     public record Result(List<Call> calls, List<Groupcall> groupcalls, List<DestinationOutcome> outcomes) {
     }
 
+    /**
+     * Admitted whole or refused whole, before anything is created: the engine's load ({@link CallAdmission}), then
+     * the outbound limits of the request's customer (a provider call's is the admin's own customer).
+     */
     public Result create(CallService.CreateCallsRequest request) {
         admission.admit(request.destinations().size());
+        boolean providerCall = request.metadata().forced();
+        OutboundLimiter.Ask ask = new OutboundLimiter.Ask(request.customerId(), providerCall ? "providercall" : "call",
+                providerCall, request.destinations(), groupcalls.expand(request.customerId(), request.destinations()),
+                false);
+        try (OutboundLimiter.Reservation ignored = limiter.admit(ask)) {
+            return place(request);
+        }
+    }
+
+    private Result place(CallService.CreateCallsRequest request) {
         List<Call> placedCalls = new ArrayList<>();
         List<Groupcall> placedGroupcalls = new ArrayList<>();
         List<DestinationOutcome> outcomes = new ArrayList<>();
+        Set<String> dialed = new HashSet<>(); // an address is rung once per request (an agent's legs included)
         for (int i = 0; i < request.destinations().size(); i++) {
             Address destination = request.destinations().get(i);
             try {
@@ -51,10 +73,13 @@ public class OutgoingCalls {
                 if ("agent".equals(destination.type())) {
                     Groupcall g = groupcalls.place(new GroupcallRequest(request.customerId(), request.flowId(), null,
                             request.source(), List.of(destination), Groupcall.RING_ALL, Groupcall.HANGUP_OTHERS,
-                            request.anonymous(), request.metadata(), request.masterCallId(), Ids.NIL));
+                            request.anonymous(), request.metadata(), request.masterCallId(), Ids.NIL), dialed);
                     placedGroupcalls.add(g);
                     outcomes.add(new DestinationOutcome(i, destination, null, g.id(), null));
                 } else {
+                    if (!dialed.add(OutboundRules.key(destination))) {
+                        throw new ServiceException(OutboundRules.duplicate(destination));
+                    }
                     Call call = calls.createCall(request, destination, Ids.NIL);
                     placedCalls.add(call);
                     outcomes.add(new DestinationOutcome(i, destination, call.id(), null, null));
