@@ -92,6 +92,10 @@ class NumbersContractTest {
             as(t.token()).get("/v1.0/numbers/" + foreign).then().statusCode(403);
             as(t.token()).body(Map.of("status", "disabled")).put("/v1.0/numbers/" + foreign).then().statusCode(403);
             as(t.token()).delete("/v1.0/numbers/" + foreign).then().statusCode(403);
+            as(t.token()).body("{\"status\": 5}").put("/v1.0/numbers/" + foreign).then().statusCode(403);
+            as(t.token()).body("{\"status\": 5}").put("/v1.0/numbers/00000000-0000-4000-8000-000000000001")
+                    .then().statusCode(400).body("error.reason", equalTo("INVALID_JSON_BODY"))
+                    .body("error.details[0].field", equalTo("status"));
             String own = "00000000-0000-4000-8000-000000000001";
             as(t.token()).body(Map.of("status", "disabled", "customer_id", other)).put("/v1.0/numbers/" + own)
                     .then().statusCode(200);
