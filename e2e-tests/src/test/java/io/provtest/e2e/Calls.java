@@ -129,6 +129,17 @@ final class Calls {
         return lines;
     }
 
+    /**
+     * Registers a fresh number (one nobody holds: numbers are unique) for the customer, a tenant's caller id for
+     * its groupcalls to tel destinations, which must come from a number it owns.
+     */
+    static String numberFor(String customerId) {
+        String number = "+1" + (2000000000L + java.util.concurrent.ThreadLocalRandom.current().nextLong(7999999999L));
+        Api.as(admin()).body(Map.of("number", number, "customer_id", customerId)).post("/v1.0/numbers")
+                .then().statusCode(200);
+        return number;
+    }
+
     static void assertCarrierHappy(Sipp carrier) throws Exception {
         assertEquals(0, carrier.awaitExit(20), carrier.describe());
         assertEquals(1, carrier.stat("SuccessfulCall(C)"), carrier.describe());

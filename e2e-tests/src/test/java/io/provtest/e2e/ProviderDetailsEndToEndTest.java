@@ -32,7 +32,7 @@ class ProviderDetailsEndToEndTest {
             String customer = Api.login(username, "tenant-pass-1");
 
             String groupcall = Api.as(customer).body(Map.of(
-                    "source", Map.of("type", "tel", "target", "+14155551234"),
+                    "source", Map.of("type", "tel", "target", Calls.numberFor(customerId)),
                     "destinations", List.of(Map.of("type", "tel", "target", "+821012345678")),
                     "actions", List.of(Map.of("type", "hangup")))).post("/v1.0/groupcalls")
                     .then().statusCode(200).extract().path("id");

@@ -12,6 +12,7 @@ import io.provtest.gateway.auth.Roles;
 import io.provtest.gateway.call.CallManagerCollection;
 import io.provtest.gateway.billing.Preflight;
 import io.provtest.gateway.http.Backend;
+import io.provtest.gateway.identity.CustomerService;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -42,10 +43,12 @@ public class GroupcallResource {
     private final CurrentCaller current;
     private final CallManagerCollection groupcalls;
     private final Preflight preflight;
+    private final CustomerService customers;
 
-    public GroupcallResource(CurrentCaller current, Backend backend, Preflight preflight) {
+    public GroupcallResource(CurrentCaller current, Backend backend, Preflight preflight, CustomerService customers) {
         this.current = current;
         this.preflight = preflight;
+        this.customers = customers;
         this.groupcalls = new CallManagerCollection(backend, "/v1/groupcalls", "groupcall");
     }
 
@@ -62,7 +65,11 @@ public class GroupcallResource {
                 request.set(field, body.get(field));
             }
         }
-        preflight.require(caller.customerId(), request.get("destinations"), "groupcall");
+        JsonNode source = preflight.require(caller.customerId(), customers.statusOf(caller.customerId()),
+                request.get("source"), request.get("destinations"), "groupcall");
+        if (source != null) {
+            request.set("source", source); // the number the legs go out with (From), when the given one is not owned
+        }
         return Backend.ok(groupcalls.create(caller, request));
     }
 

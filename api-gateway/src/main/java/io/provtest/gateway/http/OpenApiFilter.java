@@ -34,6 +34,9 @@ public class OpenApiFilter implements OASFilter {
             {"/auth/", "auth", "Login"},
             {"/v1.0/me", "identity", "The caller"},
             {"/v1.0/customers", "customers", "Customers (super-admin)"},
+            {"/v1.0/customers/{id}/outbound_config", "outbound_config",
+                    "What a customer may call and with which caller id (its admins or a super-admin)"},
+            {"/v1.0/numbers", "numbers", "A customer's telephone numbers, the sources of its calls"},
             {"/v1.0/agents", "agents", "Agents of a customer"},
             {"/v1.0/accesskeys", "accesskeys", "Access keys of a customer"},
             {"/v1.0/providers", "providers", "SIP carriers (super-admin)"},
@@ -96,6 +99,13 @@ public class OpenApiFilter implements OASFilter {
         forwarded("DELETE /v1.0/rate_plans/{id}", null, "RatePlan");
         forwarded("GET /v1.0/billings", null, "BillingPage");
         forwarded("GET /v1.0/billings/{id}", null, "Billing");
+        forwarded("POST /v1.0/numbers", null, "Number");
+        forwarded("GET /v1.0/numbers", null, "NumberPage");
+        forwarded("GET /v1.0/numbers/{id}", null, "Number");
+        forwarded("PUT /v1.0/numbers/{id}", null, "Number");
+        forwarded("DELETE /v1.0/numbers/{id}", null, "Number");
+        forwarded("GET /v1.0/customers/{id}/outbound_config", null, "OutboundConfig");
+        forwarded("PUT /v1.0/customers/{id}/outbound_config", null, "OutboundConfig");
     }
 
     private static void forwarded(String operation, String request, String response) {
@@ -357,6 +367,21 @@ public class OpenApiFilter implements OASFilter {
                 "amount", money("Charged"), "rate_prefix", str("The rate applied"), "per_minute", money("Its price"),
                 "tm_create", time("Charged at")).additionalPropertiesBoolean(true));
         s.put("BillingPage", page("Billing"));
+        s.put("Number", object("A telephone number a customer owns (one customer at a time)", "id", uuid("Id"),
+                "customer_id", uuid("The owner"), "number", str("E.164").example("+14155550100"),
+                "status", str("active or disabled (only an active number is a valid source)"), "name", str("Name"),
+                "detail", str("Detail"), "tm_create", time("Created"), "tm_update", time("Last changed"),
+                "tm_delete", time("Deleted")));
+        s.put("NumberPage", page("Number"));
+        s.put("OutboundConfig", object("What a customer may call and with which caller id", "customer_id",
+                uuid("Customer"), "default_outgoing_source_number_id", uuid("The number a call goes out with when its "
+                        + "source is not an active number of the customer (null: such a call is 400 NO_VALID_SOURCE)"),
+                "allowed_countries", array(str("\"+\" and digits").example("+82"), "Country codes a tel call may "
+                        + "reach; empty: every country"),
+                "denied_prefixes", array(str("\"+\" and digits"), "Prefixes no tel call may reach"),
+                "max_concurrent_calls", integer("Calls at once; 0: no per-customer limit"),
+                "calls_per_second", integer("New calls per second; 0: no per-customer limit"),
+                "tm_create", time("First set (null: never set, the defaults)"), "tm_update", time("Last changed")));
         return s;
     }
 }

@@ -18,6 +18,7 @@ public class CustomerEntity extends PanacheEntityBase {
     public String detail;
     public String webhookUri;
     public String webhookMethod;
+    public String status;
     public Instant tmCreate;
     public Instant tmUpdate;
     public Instant tmDelete;
@@ -29,6 +30,7 @@ public class CustomerEntity extends PanacheEntityBase {
         e.detail = c.detail();
         e.webhookUri = c.webhookUri();
         e.webhookMethod = c.webhookMethod();
+        e.status = c.status();
         e.tmCreate = c.tmCreate();
         e.tmUpdate = c.tmUpdate();
         e.tmDelete = c.tmDelete();
@@ -36,6 +38,6 @@ public class CustomerEntity extends PanacheEntityBase {
     }
 
     public Customer toCustomer() {
-        return new Customer(id, name, detail, webhookUri, webhookMethod, tmCreate, tmUpdate, tmDelete);
+        return new Customer(id, name, detail, webhookUri, webhookMethod, status, tmCreate, tmUpdate, tmDelete);
     }
 }

@@ -23,11 +23,11 @@ public class CustomerRepository implements PanacheRepositoryBase<CustomerEntity,
     }
 
     /**
-     * Renames a live customer and, when given (not null), changes its webhook: false when it is missing or deleted
-     * (a concurrent delete wins, nothing revives).
+     * Renames a live customer and, when given (not null), changes its webhook and its status: false when it is
+     * missing or deleted (a concurrent delete wins, nothing revives).
      */
     public Uni<Boolean> update(UUID id, String name, String detail, String webhookUri, String webhookMethod,
-                               Instant now) {
+                               String status, Instant now) {
         Parameters params = Parameters.with("name", name).and("detail", detail).and("now", now).and("id", id);
         StringBuilder set = new StringBuilder("name = :name, detail = :detail, tmUpdate = :now");
         if (webhookUri != null) {
@@ -37,6 +37,10 @@ public class CustomerRepository implements PanacheRepositoryBase<CustomerEntity,
         if (webhookMethod != null) {
             set.append(", webhookMethod = :webhookMethod");
             params.and("webhookMethod", webhookMethod);
+        }
+        if (status != null) {
+            set.append(", status = :status");
+            params.and("status", status);
         }
         return update(set + " where id = :id and tmDelete is null", params).map(n -> n == 1);
     }

@@ -21,8 +21,11 @@ import java.util.UUID;
 @Singleton
 public class CustomerService {
 
-    /** {@code webhook_uri} / {@code webhook_method}: null keeps the current value, {@code webhook_uri: ""} removes it. */
-    public record CustomerInput(String name, String detail, String webhookUri, String webhookMethod) {
+    /**
+     * {@code webhook_uri} / {@code webhook_method}: null keeps the current value, {@code webhook_uri: ""} removes it.
+     * {@code status} ({@code active} or {@code frozen}): null keeps the current one (a new customer is active).
+     */
+    public record CustomerInput(String name, String detail, String webhookUri, String webhookMethod, String status) {
     }
 
     private final CustomerRepository customers;
@@ -44,7 +47,7 @@ public class CustomerService {
         CustomerInput valid = validate(input);
         WebhookTarget target = webhooks.target(WebhookTarget.NONE, valid.webhookUri(), valid.webhookMethod());
         Customer customer = new Customer(Ids.random(), valid.name(), valid.detail(), target.uri(), target.method(),
-                Times.now(), null, null);
+                valid.status() == null ? Customer.ACTIVE : valid.status(), Times.now(), null, null);
         Customer created = Db.transaction(() -> customers.persistAndFlush(CustomerEntity.of(customer))
                         .call(webhooks::ensureSecret))
                 .toCustomer();
@@ -73,7 +76,7 @@ public class CustomerService {
         String webhookUri = valid.webhookUri() == null ? null : target.uri();
         String webhookMethod = valid.webhookMethod() == null ? null : target.method();
         Customer updated = Db.transaction(() -> customers.update(id, valid.name(), valid.detail(), webhookUri,
-                        webhookMethod, Times.now())
+                        webhookMethod, valid.status(), Times.now())
                 .chain(changed -> changed ? customers.findById(id) : Uni.createFrom().failure(notFound()))
                 .call(webhooks::ensureSecret))
                 .toCustomer();
@@ -113,8 +116,21 @@ public class CustomerService {
         Validation v = new Validation();
         String name = IdentityRules.text(v, "name", input.name(), 255);
         String detail = IdentityRules.text(v, "detail", input.detail(), 2048);
+        if (input.status() != null && !Customer.ACTIVE.equals(input.status())
+                && !Customer.FROZEN.equals(input.status())) {
+            v.reject("status", "must be active or frozen");
+        }
         v.throwIfInvalid("INVALID_ARGUMENT");
-        return new CustomerInput(name, detail, input.webhookUri(), input.webhookMethod());
+        return new CustomerInput(name, detail, input.webhookUri(), input.webhookMethod(), input.status());
+    }
+
+    /**
+     * The customer's status as stored, read at each outgoing call request (one read by key) so that a freeze holds
+     * from the next request on, on every replica; a customer that is gone counts as frozen.
+     */
+    public String statusOf(UUID id) {
+        CustomerEntity found = Db.read(() -> customers.findById(id));
+        return found == null || found.tmDelete != null ? Customer.FROZEN : found.status;
     }
 
     static ServiceException notFound() {

@@ -8,6 +8,7 @@ import io.provtest.gateway.auth.Caller;
 import io.provtest.gateway.auth.CurrentCaller;
 import io.provtest.gateway.auth.Roles;
 import io.provtest.gateway.http.Backend;
+import io.provtest.gateway.identity.CustomerService;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -35,10 +36,12 @@ public class ProviderCallResource {
 
     private final CurrentCaller current;
     private final Backend backend;
+    private final CustomerService customers;
 
-    public ProviderCallResource(CurrentCaller current, Backend backend) {
+    public ProviderCallResource(CurrentCaller current, Backend backend, CustomerService customers) {
         this.current = current;
         this.backend = backend;
+        this.customers = customers;
     }
 
     @POST
@@ -54,6 +57,8 @@ public class ProviderCallResource {
         command.put("customer_id", caller.customerId().toString());
         command.put("created_by", caller.agentId().toString());
         command.put("idempotency_key", idempotencyKey);
+        // the admin's own customer is checked like any caller's (a frozen one places no call: ACCOUNT_FROZEN)
+        command.put("customer_status", customers.statusOf(caller.customerId()));
         command.put("request", body);
         return backend.forward(Backend.ROUTE_MANAGER, "POST", "/v1/providercalls", command);
     }

@@ -58,7 +58,10 @@ public class BillingRpcRoutes implements RpcRoutes {
         return value == null || value.isEmpty() ? null : Ids.parseId(value);
     }
 
-    /** {@code {customer_id, destinations: [address…], origin}} → {@code {outcomes: […]}}. */
+    /**
+     * {@code {customer_id, customer_status?, source?, skip_source_validation?, destinations: [address…], origin}} →
+     * {@code {outcomes: […], source}}.
+     */
     private PreflightService.Verdict preflight(JsonNode data) {
         if (data == null || !Ids.isUuid(data.path("customer_id").asText(null))
                 || !data.path("destinations").isArray()) {
@@ -68,7 +71,10 @@ public class BillingRpcRoutes implements RpcRoutes {
         for (JsonNode d : data.get("destinations")) {
             destinations.add(d.isObject() ? Json.convert(d, Address.class) : null);
         }
-        return preflight.check(UUID.fromString(data.get("customer_id").asText()), destinations,
-                data.path("origin").asText("call"));
+        JsonNode source = data.path("source");
+        return preflight.check(new PreflightService.Request(UUID.fromString(data.get("customer_id").asText()),
+                data.path("customer_status").asText(null), source.isObject() ? Json.convert(source, Address.class)
+                : null, data.path("skip_source_validation").asBoolean(false), destinations,
+                data.path("origin").asText("call")));
     }
 }

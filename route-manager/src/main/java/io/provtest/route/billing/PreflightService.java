@@ -6,6 +6,8 @@ import io.provtest.common.error.ErrorStatus;
 import io.provtest.common.event.EventPublisher;
 import io.provtest.common.model.Address;
 import io.provtest.common.model.DestinationOutcome;
+import io.provtest.route.number.OutboundConfigService;
+import io.provtest.route.number.OutboundRules;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 import java.math.BigDecimal;
@@ -16,31 +18,47 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The billing part of the pre-flight of every outgoing destination, before anything is dialed, in the reference's
- * order (after the customer's status, which the gateway owns and checks): the balance must cover the destination's
- * first increment ({@code 402 INSUFFICIENT_BALANCE}), then the customer's plan must price the destination
- * ({@code 403 DESTINATION_NOT_ALLOWED}). Each refusal is published as {@code call_outbound_rejected}.
- *
- * <p>Only tel and sip destinations are checked: an agent destination becomes legs to the agent's addresses in
- * call-manager, each charged at hangup like any call.
+ * The pre-flight of every outgoing destination, before anything is recorded or dialed, in the reference's order
+ * (voipbin-behaviour.md e.1, steps 4-11), each failure a typed error on that destination:
+ * <ol>
+ * <li>the customer must be active: a frozen one → {@code 403 ACCOUNT_FROZEN} (every destination type; the status
+ * is the gateway's, which owns customers, and comes with the request);</li>
+ * <li>the balance must cover the destination's first increment → {@code 402 INSUFFICIENT_BALANCE};</li>
+ * <li>a tel destination must be allowed by the customer's outbound config (allowed_countries, denied_prefixes) →
+ * {@code 403 DESTINATION_NOT_ALLOWED};</li>
+ * <li>the customer's rate plan must price it → {@code 403 DESTINATION_NOT_ALLOWED};</li>
+ * <li>a tel destination needs a valid source: an active number the customer owns, else its default outgoing source
+ * number (the call then goes out with it: {@link Verdict#source}), else {@code 400 NO_VALID_SOURCE}; skipped when
+ * {@code skip_source_validation} is set (provider calls keep their source verbatim).</li>
+ * </ol>
+ * Each refusal is published as {@code call_outbound_rejected}. Agent destinations are only subject to the first
+ * rule: they become legs to the agent's addresses in call-manager, each charged at hangup like any call.
  */
 @Singleton
 public class PreflightService {
 
     public static final String REJECTED = "call_outbound_rejected";
+    /** The customer status that refuses every outgoing call; {@code active} (or none given) allows them. */
+    public static final String FROZEN = "frozen";
 
     private final BillingService billing;
     private final RatePlanRepository plans;
+    private final OutboundConfigService outbound;
     private final EventPublisher events;
 
-    public PreflightService(BillingService billing, RatePlanRepository plans, EventPublisher events) {
+    public PreflightService(BillingService billing, RatePlanRepository plans, OutboundConfigService outbound,
+                            EventPublisher events) {
         this.billing = billing;
         this.plans = plans;
+        this.outbound = outbound;
         this.events = events;
     }
 
-    /** What a check answers: one outcome per destination, in order, with the error of those refused. */
-    public record Verdict(List<DestinationOutcome> outcomes) {
+    /**
+     * What a check answers: one outcome per destination, in order, with the error of those refused, and the source
+     * the allowed calls go out with (the given one, or the customer's default number in its place).
+     */
+    public record Verdict(List<DestinationOutcome> outcomes, Address source) {
 
         public boolean allAllowed() {
             return outcomes.stream().allMatch(o -> o.error() == null);
@@ -51,49 +69,78 @@ public class PreflightService {
         }
     }
 
-    public record Request(UUID customerId, List<Address> destinations, String origin) {
+    /**
+     * One request's destinations. {@code customerStatus}: the customer's status as the gateway has it (null:
+     * active); {@code origin} ("groupcall", "providercall", …) goes into the rejection events.
+     */
+    public record Request(UUID customerId, String customerStatus, Address source, boolean skipSourceValidation,
+                          List<Address> destinations, String origin) {
     }
 
-    /** Checks every destination; {@code origin} ("call", "providercall", …) goes into the rejection events. */
-    public Verdict check(UUID customerId, List<Address> destinations, String origin) {
+    /** What the rules decide on, read once per request. {@code source}: the chosen one, null when there is none. */
+    record Facts(boolean frozen, BigDecimal balance, RatePlanEntity plan, List<String> allowedCountries,
+                 List<String> deniedPrefixes, boolean skipSourceValidation, Address source) {
+    }
+
+    public Verdict check(Request request) {
+        boolean tel = request.destinations().stream().anyMatch(d -> d != null && "tel".equals(d.type()));
+        boolean validateSource = tel && !request.skipSourceValidation();
+        UUID customerId = request.customerId();
         return Db.transaction(() -> billing.ensured(customerId).chain(account -> plans.findById(account.ratePlanId)
-                .chain(plan -> {
+                .chain(plan -> outbound.facts(customerId, request.source(), validateSource).chain(o -> {
+                    Address source = validateSource ? OutboundRules.chooseSource(customerId, request.source(), false,
+                            o.givenNumber(), o.defaultNumber()) : request.source();
+                    Facts facts = new Facts(FROZEN.equals(request.customerStatus()), account.balance, plan,
+                            o.allowedCountries(), o.deniedPrefixes(), request.skipSourceValidation(), source);
                     List<DestinationOutcome> outcomes = new ArrayList<>();
-                    for (int i = 0; i < destinations.size(); i++) {
-                        Address d = destinations.get(i);
-                        ApiError error = judge(account.balance, plan, d);
-                        outcomes.add(new DestinationOutcome(i, d, null, null, error));
+                    for (int i = 0; i < request.destinations().size(); i++) {
+                        Address d = request.destinations().get(i);
+                        outcomes.add(new DestinationOutcome(i, d, null, null, judge(facts, d)));
                     }
                     Uni<Void> published = Uni.createFrom().voidItem();
-                    for (DestinationOutcome o : outcomes) {
-                        if (o.error() != null) {
+                    for (DestinationOutcome out : outcomes) {
+                        if (out.error() != null) {
                             published = published.call(() -> events.publishing(REJECTED,
-                                    rejection(customerId, origin, o)));
+                                    rejection(customerId, request.origin(), out)));
                         }
                     }
-                    return published.replaceWith(new Verdict(List.copyOf(outcomes)));
-                })));
+                    return published.replaceWith(new Verdict(List.copyOf(outcomes), source));
+                }))));
     }
 
-    /** The refusal of one destination, or null when billing allows it. */
-    static ApiError judge(BigDecimal balance, RatePlanEntity plan, Address destination) {
+    /** The refusal of one destination, or null when it may be dialed: the rules above, in their order. */
+    static ApiError judge(Facts f, Address destination) {
+        if (f.frozen()) {
+            return ApiError.of(ErrorStatus.PERMISSION_DENIED, "ACCOUNT_FROZEN",
+                    "The customer's account is frozen: no outgoing calls.");
+        }
         String key = BillingRules.ratingKey(destination);
         if (key == null) {
             return null;
         }
-        BillingRules.Rate rate = BillingRules.match(plan.rates, key);
+        BillingRules.Rate rate = BillingRules.match(f.plan().rates, key);
         BigDecimal cost = rate == null ? null
-                : BillingRules.firstIncrementCost(rate, plan.incrementSeconds, plan.connectionFee);
-        boolean covered = cost == null ? balance.signum() > 0 : BillingRules.sufficient(balance, cost);
+                : BillingRules.firstIncrementCost(rate, f.plan().incrementSeconds, f.plan().connectionFee);
+        boolean covered = cost == null ? f.balance().signum() > 0 : BillingRules.sufficient(f.balance(), cost);
         if (!covered) {
             return ApiError.of(ErrorStatus.PAYMENT_REQUIRED, "INSUFFICIENT_BALANCE", cost == null
                     ? "The balance is not above zero."
                     : "The balance does not cover the first increment of this destination ("
                             + BillingRules.wire(cost).toPlainString() + ").");
         }
+        boolean tel = "tel".equals(destination.type());
+        String refused = tel ? OutboundRules.destinationRefusal(f.allowedCountries(), f.deniedPrefixes(),
+                destination.target()) : null;
+        if (refused != null) {
+            return ApiError.of(ErrorStatus.PERMISSION_DENIED, "DESTINATION_NOT_ALLOWED", refused);
+        }
         if (rate == null) {
             return ApiError.of(ErrorStatus.PERMISSION_DENIED, "DESTINATION_NOT_ALLOWED",
                     "The customer's rate plan has no rate for this destination.");
+        }
+        if (tel && !f.skipSourceValidation() && f.source() == null) {
+            return ApiError.of(ErrorStatus.INVALID_ARGUMENT, "NO_VALID_SOURCE", "The source is not an active number"
+                    + " of the customer and the customer has no usable default outgoing source number.");
         }
         return null;
     }

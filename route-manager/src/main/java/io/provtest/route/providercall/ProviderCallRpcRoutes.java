@@ -11,7 +11,8 @@ import java.util.UUID;
 
 /**
  * route-manager's provider-call endpoints. The gateway sends {@code {"customer_id","created_by","idempotency_key",
- * "request":{…the admin's body…}}}: who asks comes from authentication, never from the body.
+ * "customer_status","request":{…the admin's body…}}}: who asks (and whether its customer is frozen) comes from
+ * authentication and the gateway's customer record, never from the body.
  */
 @Singleton
 public class ProviderCallRpcRoutes implements RpcRoutes {
@@ -42,6 +43,6 @@ public class ProviderCallRpcRoutes implements RpcRoutes {
         }
         return new ProviderCallService.CreateCommand(UUID.fromString(data.get("customer_id").asText()),
                 UUID.fromString(data.get("created_by").asText()), data.path("idempotency_key").asText(null),
-                data.get("request"));
+                data.get("request"), data.path("customer_status").asText(null));
     }
 }

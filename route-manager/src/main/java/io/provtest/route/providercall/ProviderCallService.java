@@ -30,10 +30,10 @@ import org.jboss.logging.Logger;
  * forces the provider; the record then settles and is announced. A request that places nothing leaves nothing
  * behind: its temporary flow is deleted and the record removed.
  *
- * <p>Billing's pre-flight runs before anything is written (the admin's own customer pays, as for any call): a
- * destination it refuses is not sent to call-manager and gets its typed error in {@code outcomes}; when it refuses
- * every destination the request fails with the first one's error (402 INSUFFICIENT_BALANCE, 403
- * DESTINATION_NOT_ALLOWED) and nothing is recorded or dialed.
+ * <p>The pre-flight runs before anything is written (the admin's own customer is checked and pays, as for any
+ * call; the source is not validated): a destination it refuses is not sent to call-manager and gets its typed error
+ * in {@code outcomes}; when it refuses every destination the request fails with the first one's error (403
+ * ACCOUNT_FROZEN, 402 INSUFFICIENT_BALANCE, 403 DESTINATION_NOT_ALLOWED) and nothing is recorded or dialed.
  */
 @Singleton
 public class ProviderCallService {
@@ -56,7 +56,9 @@ public class ProviderCallService {
         this.events = events;
     }
 
-    public record CreateCommand(UUID customerId, UUID createdBy, String idempotencyKey, JsonNode body) {
+    /** {@code customerStatus}: the admin's customer's status as the gateway has it (null: active). */
+    public record CreateCommand(UUID customerId, UUID createdBy, String idempotencyKey, JsonNode body,
+                                String customerStatus) {
     }
 
     public ProviderCall create(CreateCommand command) {
@@ -75,8 +77,9 @@ public class ProviderCallService {
                 ? List.of("The provider is unhealthy (" + provider.healthStatus()
                         + " since its last probes); the call was placed anyway.")
                 : List.of();
-        PreflightService.Verdict verdict = preflight.check(command.customerId(), request.destinations(),
-                "providercall");
+        // a provider call's source is kept verbatim (skip_source_validation), the other rules apply as to any call
+        PreflightService.Verdict verdict = preflight.check(new PreflightService.Request(command.customerId(),
+                command.customerStatus(), request.source(), true, request.destinations(), "providercall"));
         if (verdict.noneAllowed()) {
             throw new ServiceException(verdict.outcomes().get(0).error());
         }

@@ -1,0 +1,154 @@
+package io.provtest.gateway.number;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.provtest.common.error.ServiceException;
+import io.provtest.common.page.PageToken;
+import io.provtest.common.request.Ids;
+import io.provtest.gateway.auth.Caller;
+import io.provtest.gateway.auth.CurrentCaller;
+import io.provtest.gateway.auth.CustomerScope;
+import io.provtest.gateway.auth.Permission;
+import io.provtest.gateway.auth.Roles;
+import io.provtest.gateway.http.Backend;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A customer's telephone numbers, the sources its calls may go out with (route-manager's {@code number} package
+ * owns and validates them). A CustomerAdmin registers and changes its own customer's (a {@code customer_id} it names
+ * is ignored), a CustomerManager reads them; a super-admin manages anyone's and moves a number between customers.
+ * The role is decided before the body or the id is looked at; another customer's number is 403.
+ */
+@Path("/v1.0/numbers")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class NumberResource {
+
+    private final CurrentCaller current;
+    private final Backend backend;
+    private final ObjectMapper json;
+
+    public NumberResource(CurrentCaller current, Backend backend, ObjectMapper json) {
+        this.current = current;
+        this.backend = backend;
+        this.json = json;
+    }
+
+    /** {@code {number (E.164), customer_id (super-admin only), status: active|disabled, name, detail}}. */
+    public record NumberInput(String number, UUID customerId, String status, String name, String detail) {
+    }
+
+    @POST
+    @RolesAllowed({Roles.SUPER_ADMIN, Roles.CUSTOMER_ADMIN})
+    public Response create(NumberInput body) {
+        Caller caller = requireAdmin();
+        NumberInput in = body == null ? new NumberInput(null, null, null, null, null) : body;
+        UUID owner = caller.isSuperAdmin() && in.customerId() != null ? in.customerId() : caller.customerId();
+        return backend.forward(Backend.ROUTE_MANAGER, "POST", "/v1/numbers", spec(owner, in.number(), in.status(),
+                in.name(), in.detail()));
+    }
+
+    /** The caller's own customer's live numbers; a super-admin's: everyone's, or one customer's. */
+    @GET
+    @RolesAllowed({Roles.SUPER_ADMIN, Roles.CUSTOMER_ADMIN, Roles.CUSTOMER_MANAGER})
+    public Response list(@QueryParam("customer_id") String customerId, @QueryParam("page_token") String pageToken,
+                         @QueryParam("page_size") String pageSize) {
+        Caller caller = CustomerScope.requireRole(current);
+        String customer = caller.isSuperAdmin()
+                ? (customerId == null || customerId.isEmpty() ? "" : Ids.parseId(customerId).toString())
+                : caller.customerId().toString();
+        return backend.forward(Backend.ROUTE_MANAGER, "GET", "/v1/numbers?customer_id=" + customer + "&page_size="
+                + PageToken.clampPageSize(pageSize) + "&page_token=" + Backend.encode(pageToken), null);
+    }
+
+    @GET
+    @Path("/{id}")
+    @RolesAllowed({Roles.SUPER_ADMIN, Roles.CUSTOMER_ADMIN, Roles.CUSTOMER_MANAGER})
+    public Response get(@PathParam("id") String id) {
+        Caller caller = CustomerScope.requireRole(current);
+        return Backend.ok(CustomerScope.check(caller, fetch(Ids.parseId(id))));
+    }
+
+    /**
+     * Changes the fields it names; the others keep their values. Only a super-admin changes the owner. The body is
+     * typed (strictly, by the application's mapper) after the number is known to be the caller's: another
+     * customer's admin is 403 whatever it sends.
+     */
+    @PUT
+    @Path("/{id}")
+    @RolesAllowed({Roles.SUPER_ADMIN, Roles.CUSTOMER_ADMIN})
+    public Response update(@PathParam("id") String id, JsonNode body) throws JsonProcessingException {
+        Caller caller = requireAdmin();
+        UUID numberId = Ids.parseId(id);
+        JsonNode stored = owned(caller, numberId);
+        NumberInput in = body == null || body.isNull() ? new NumberInput(null, null, null, null, null)
+                : json.treeToValue(body, NumberInput.class);
+        UUID owner = caller.isSuperAdmin() && in.customerId() != null ? in.customerId()
+                : UUID.fromString(stored.get("customer_id").asText());
+        return backend.forward(Backend.ROUTE_MANAGER, "PUT", "/v1/numbers/" + numberId, spec(owner,
+                or(in.number(), stored, "number"), or(in.status(), stored, "status"), or(in.name(), stored, "name"),
+                or(in.detail(), stored, "detail")));
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @RolesAllowed({Roles.SUPER_ADMIN, Roles.CUSTOMER_ADMIN})
+    public Response delete(@PathParam("id") String id) {
+        Caller caller = requireAdmin();
+        UUID numberId = Ids.parseId(id);
+        owned(caller, numberId);
+        return backend.forward(Backend.ROUTE_MANAGER, "DELETE", "/v1/numbers/" + numberId, null);
+    }
+
+    /** A second line behind {@code @RolesAllowed}: writes need a super-admin or a CustomerAdmin. */
+    private Caller requireAdmin() {
+        Caller caller = current.get();
+        if (!caller.isSuperAdmin() && (caller.permission() & Permission.CUSTOMER_ADMIN) == 0) {
+            throw ServiceException.forbidden();
+        }
+        return caller;
+    }
+
+    private JsonNode fetch(UUID id) {
+        return backend.call(Backend.ROUTE_MANAGER, "GET", "/v1/numbers/" + id, null);
+    }
+
+    /** The number as stored, if the caller may change it (its own customer's, or any for a super-admin). */
+    private JsonNode owned(Caller caller, UUID id) {
+        JsonNode stored = fetch(id);
+        if (!caller.may(UUID.fromString(stored.get("customer_id").asText()), Permission.CUSTOMER_ADMIN)) {
+            throw ServiceException.forbidden();
+        }
+        return stored;
+    }
+
+    private static String or(String given, JsonNode stored, String field) {
+        return given != null ? given : stored.path(field).asText(null);
+    }
+
+    private static Map<String, Object> spec(UUID customerId, String number, String status, String name,
+                                            String detail) {
+        Map<String, Object> spec = new LinkedHashMap<>();
+        spec.put("customer_id", customerId.toString());
+        spec.put("number", number);
+        spec.put("status", status);
+        spec.put("name", name);
+        spec.put("detail", detail);
+        return spec;
+    }
+}
