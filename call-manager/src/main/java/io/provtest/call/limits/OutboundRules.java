@@ -29,6 +29,22 @@ public final class OutboundRules {
     }
 
     /**
+     * A customer's limits: its own outbound config may only tighten the platform's per-customer defaults (a tenant's
+     * admin edits that config, so it must not raise its own ceiling); 0 on either side means that side sets none.
+     */
+    public static Limits effective(Limits defaults, Limits customer) {
+        return new Limits(tighter(defaults.callsPerSecond(), customer.callsPerSecond()),
+                tighter(defaults.maxConcurrentCalls(), customer.maxConcurrentCalls()));
+    }
+
+    private static int tighter(int platform, int own) {
+        if (own <= 0) {
+            return platform;
+        }
+        return platform <= 0 ? own : Math.min(platform, own);
+    }
+
+    /**
      * The shared counters at the moment of the decision: calls started in the current second (customer, platform)
      * and calls alive (not hung up, plus legs admitted and not yet stored).
      */
