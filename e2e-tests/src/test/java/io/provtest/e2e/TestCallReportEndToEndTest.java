@@ -8,12 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.provtest.testing.EventTap;
 import io.provtest.testing.Sipp;
 import io.restassured.response.Response;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -151,7 +153,7 @@ class TestCallReportEndToEndTest {
         Path scenario = Files.createTempFile("uas_early_announcement_reject", ".xml");
         Files.writeString(scenario, template.replace("@ANNOUNCEMENT@", announcement.toAbsolutePath().toString())
                 .replace("@PAUSE@", String.valueOf(millis + 700)));
-        try (Sipp carrier = Sipp.uas(scenario, 1)) {
+        try (Sipp carrier = Sipp.uas(scenario, 1); EventTap tap = Calls.tap("route-manager.events")) {
             Response created = providerCall(Calls.provider(carrier), VERIFICATION_FLOW);
             String id = created.path("id");
             String callId = created.path("call_ids[0]");
@@ -194,6 +196,19 @@ class TestCallReportEndToEndTest {
             Files.write(kept, wav);
             Files.writeString(kept.resolveSibling("early-media-announcement-report.json"),
                     Calls.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report));
+
+            // the end of its last call announced the complete report, once, for the customer's webhook
+            String ready = tap.await(b -> b.contains("\"providercall_report_ready\"") && b.contains(id),
+                    Duration.ofSeconds(15));
+            assertNotNull(ready, "providercall_report_ready was published");
+            JsonNode data = Calls.JSON.readTree(ready).get("data");
+            assertTrue(data.get("complete").asBoolean(), data.toString());
+            assertEquals("failed", data.get("verdict").asText());
+            assertEquals(List.of("REJECTED", "EARLY_MEDIA_ANNOUNCEMENT"), codes(data.get("reasons")));
+            assertEquals(created.path("customer_id").toString(), data.get("customer_id").asText());
+            Thread.sleep(1500);
+            assertEquals(1, tap.received().stream()
+                    .filter(b -> b.contains("\"providercall_report_ready\"") && b.contains(id)).count(), "once");
         }
     }
 

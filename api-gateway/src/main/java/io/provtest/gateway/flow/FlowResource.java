@@ -2,7 +2,7 @@ package io.provtest.gateway.flow;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.provtest.common.error.ServiceException;
+import io.provtest.common.json.Json;
 import io.provtest.common.page.PageToken;
 import io.provtest.common.request.Ids;
 import io.provtest.gateway.auth.Caller;
@@ -11,6 +11,8 @@ import io.provtest.gateway.auth.CustomerScope;
 import io.provtest.gateway.auth.Roles;
 import io.provtest.gateway.http.Backend;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -40,11 +42,9 @@ public class FlowResource {
     }
 
     @POST
-    public Response create(JsonNode body) {
+    public Response create(@Valid @NotNull FlowInput body) {
         Caller caller = CustomerScope.requireRole(current);
-        if (!(body instanceof ObjectNode flow)) {
-            throw ServiceException.invalid("INVALID_JSON_BODY", "The request body must be a JSON object.");
-        }
+        ObjectNode flow = Json.MAPPER.valueToTree(body);
         flow.put("customer_id", caller.customerId().toString());
         flow.put("persist", true);
         return backend.forward(Backend.FLOW_MANAGER, "POST", "/v1/flows", flow);
@@ -65,7 +65,7 @@ public class FlowResource {
 
     @PUT
     @Path("/{id}")
-    public Response update(@PathParam("id") String id, JsonNode body) {
+    public Response update(@PathParam("id") String id, @Valid @NotNull FlowInput body) {
         UUID flowId = Ids.parseId(id);
         visible(flowId);
         return backend.forward(Backend.FLOW_MANAGER, "PUT", "/v1/flows/" + flowId, body);

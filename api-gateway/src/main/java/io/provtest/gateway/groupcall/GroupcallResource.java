@@ -2,7 +2,6 @@ package io.provtest.gateway.groupcall;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.provtest.common.error.ServiceException;
 import io.provtest.common.json.Json;
 import io.provtest.common.request.Ids;
 import io.provtest.gateway.auth.Caller;
@@ -14,6 +13,8 @@ import io.provtest.gateway.billing.Preflight;
 import io.provtest.gateway.http.Backend;
 import io.provtest.gateway.identity.CustomerService;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -24,21 +25,17 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.List;
 
 /**
  * Groupcalls are customer resources, like calls: a super-admin, or a CustomerAdmin/CustomerManager of the
  * groupcall's customer; another customer's is 403, a missing one 404, a deleted one 409. A new groupcall belongs to
- * the caller's customer, and only the documented fields are passed on (a client never sets provider forcing).
+ * the caller's customer, and only the fields of {@link GroupcallInput} exist (a client never sets provider forcing).
  */
 @Path("/v1.0/groupcalls")
 @RolesAllowed({Roles.SUPER_ADMIN, Roles.CUSTOMER_ADMIN, Roles.CUSTOMER_MANAGER})
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class GroupcallResource {
-
-    private static final List<String> CLIENT_FIELDS = List.of("source", "destinations", "flow_id", "actions",
-            "ring_method", "answer_method", "anonymous");
 
     private final CurrentCaller current;
     private final CallManagerCollection groupcalls;
@@ -53,18 +50,11 @@ public class GroupcallResource {
     }
 
     @POST
-    public Response create(JsonNode body) {
+    public Response create(@Valid @NotNull GroupcallInput body) {
         Caller caller = CustomerScope.requireRole(current);
-        if (body == null || !body.isObject()) {
-            throw ServiceException.invalid("INVALID_JSON_BODY", "The request body must be a JSON object.");
-        }
         ObjectNode request = Json.MAPPER.createObjectNode();
         request.put("customer_id", caller.customerId().toString());
-        for (String field : CLIENT_FIELDS) {
-            if (body.has(field)) {
-                request.set(field, body.get(field));
-            }
-        }
+        request.setAll((ObjectNode) Json.MAPPER.valueToTree(body));
         JsonNode source = preflight.require(caller.customerId(), customers.statusOf(caller.customerId()),
                 request.get("source"), request.get("destinations"), "groupcall");
         if (source != null) {

@@ -51,12 +51,33 @@ public class ErrorMappers {
                         + " more)" : ""), null, details), request);
     }
 
-    /** The last node of a path such as {@code create.body.techPrefix}, in snake_case. */
+    /**
+     * The field as on the wire, from the body down: {@code create.body.techPrefix} is {@code tech_prefix},
+     * {@code create.body.destinations[1].target} is {@code destinations[1].target}. A parameter itself (a missing
+     * body) is named by its own name.
+     */
     static String wireName(jakarta.validation.Path path) {
-        String name = "";
+        StringBuilder field = new StringBuilder();
+        String parameter = "";
         for (jakarta.validation.Path.Node node : path) {
-            name = node.getName() == null ? name : node.getName();
+            switch (node.getKind()) {
+                case METHOD, CONSTRUCTOR, RETURN_VALUE, CROSS_PARAMETER -> { }
+                case PARAMETER -> parameter = node.getName();
+                default -> {
+                    if (node.isInIterable() && node.getIndex() != null) {
+                        field.append('[').append(node.getIndex()).append(']');
+                    }
+                    String name = node.getName();
+                    if (name != null && !name.startsWith("<")) {
+                        field.append(field.isEmpty() ? "" : ".").append(snake(name));
+                    }
+                }
+            }
         }
+        return field.isEmpty() ? snake(parameter == null ? "" : parameter) : field.toString();
+    }
+
+    private static String snake(String name) {
         return name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
     }
 

@@ -2,6 +2,7 @@ package io.provtest.gateway.http;
 
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.provtest.common.error.FieldViolation;
 import java.util.Collection;
 import java.util.List;
@@ -28,6 +29,9 @@ final class JsonProblems {
         }
         if (field.isEmpty()) {
             return List.of();
+        }
+        if (e instanceof UnrecognizedPropertyException) {
+            return List.of(new FieldViolation(field.toString(), "is not a known field"));
         }
         Class<?> target = e instanceof MismatchedInputException m ? m.getTargetType() : null;
         return List.of(new FieldViolation(field.toString(), expected(target)));

@@ -67,7 +67,7 @@ public class OpenApiFilter implements OASFilter {
         forwarded("GET /v1.0/routes/{id}", null, "Route");
         forwarded("PUT /v1.0/routes/{id}", null, "Route");
         forwarded("DELETE /v1.0/routes/{id}", null, "Route");
-        forwarded("POST /v1.0/providercalls", "ProviderCallInput", "ProviderCall");
+        forwarded("POST /v1.0/providercalls", null, "ProviderCall");
         forwarded("GET /v1.0/providercalls", null, "ProviderCallPage");
         forwarded("GET /v1.0/providercalls/{id}", null, "ProviderCall");
         forwarded("DELETE /v1.0/providercalls/{id}", null, "ProviderCall");
@@ -76,15 +76,15 @@ public class OpenApiFilter implements OASFilter {
         forwarded("POST /v1.0/calls/{id}/hangup", null, "Call");
         forwarded("DELETE /v1.0/calls/{id}", null, "Call");
         forwarded("GET /v1.0/calls/{id}/sip-messages", null, "SipMessages");
-        forwarded("POST /v1.0/groupcalls", "GroupcallInput", "Groupcall");
+        forwarded("POST /v1.0/groupcalls", null, "Groupcall");
         forwarded("GET /v1.0/groupcalls", null, "GroupcallPage");
         forwarded("GET /v1.0/groupcalls/{id}", null, "Groupcall");
         forwarded("POST /v1.0/groupcalls/{id}/hangup", null, "Groupcall");
         forwarded("DELETE /v1.0/groupcalls/{id}", null, "Groupcall");
-        forwarded("POST /v1.0/flows", "FlowInput", "Flow");
+        forwarded("POST /v1.0/flows", null, "Flow");
         forwarded("GET /v1.0/flows", null, "FlowPage");
         forwarded("GET /v1.0/flows/{id}", null, "Flow");
-        forwarded("PUT /v1.0/flows/{id}", "FlowInput", "Flow");
+        forwarded("PUT /v1.0/flows/{id}", null, "Flow");
         forwarded("DELETE /v1.0/flows/{id}", null, "Flow");
         forwarded("GET /v1.0/billing_accounts", null, "BillingAccountPage");
         forwarded("GET /v1.0/billing_accounts/{id}", null, "BillingAccount");
@@ -313,12 +313,6 @@ public class OpenApiFilter implements OASFilter {
                 "name", str("Name"), "detail", str("Detail"), "tm_create", time("Created"), "tm_update", time("Updated"),
                 "tm_delete", time("Deleted")));
         s.put("RoutePage", page("Route"));
-        s.put("ProviderCallInput", object("A test call through one provider (send Idempotency-Key to retry safely)",
-                "provider_id", uuid("The provider to test"), "source", ref("Address"),
-                "destinations", array(ref("Address"), "1 to 100 destinations"),
-                "flow_id", uuid("A stored flow to run on answer"),
-                "actions", array(type(Schema.SchemaType.OBJECT, "An action"), "Actions to run on answer"),
-                "anonymous", str("Anonymity mode")));
         s.put("ProviderCall", object("A provider test call and its outcome", "id", uuid("Id"),
                 "provider_id", uuid("Provider"), "customer_id", uuid("Customer"), "status", str("Progress"),
                 "tm_create", time("Created")).additionalPropertiesBoolean(true));
@@ -329,16 +323,9 @@ public class OpenApiFilter implements OASFilter {
         s.put("CallPage", page("Call"));
         s.put("SipMessages", object("Every SIP message of the call, oldest first", "result",
                 array(type(Schema.SchemaType.OBJECT, "One message"), "Messages")));
-        s.put("GroupcallInput", object("Ring several destinations", "source", ref("Address"),
-                "destinations", array(ref("Address"), "Destinations"), "flow_id", uuid("Flow on answer"),
-                "actions", array(type(Schema.SchemaType.OBJECT, "An action"), "Actions on answer"),
-                "ring_method", str("ring_all or linear"), "answer_method", str("Answer method"),
-                "anonymous", str("Anonymity mode")));
         s.put("Groupcall", object("A group call", "id", uuid("Id"), "customer_id", uuid("Customer"),
                 "status", str("Progress"), "tm_create", time("Created")).additionalPropertiesBoolean(true));
         s.put("GroupcallPage", page("Groupcall"));
-        s.put("FlowInput", object("A call flow", "name", str("Name"), "detail", str("Detail"),
-                "actions", array(type(Schema.SchemaType.OBJECT, "An action (type and its options)"), "Actions")));
         s.put("Flow", object("A stored call flow", "id", uuid("Id"), "customer_id", uuid("Customer"), "name", str("Name"),
                 "detail", str("Detail"), "actions", array(type(Schema.SchemaType.OBJECT, "An action"), "Actions"),
                 "tm_create", time("Created")).additionalPropertiesBoolean(true));

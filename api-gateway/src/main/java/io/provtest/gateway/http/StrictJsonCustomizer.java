@@ -14,7 +14,8 @@ import jakarta.inject.Singleton;
  * Request bodies are read strictly: no scalar coercion (a number where a string is wanted, a string where a number
  * or boolean is wanted, a fraction where an integer is wanted are all refused, {@link ErrorMappers} names the
  * field), a number literal longer than {@link #MAX_NUMBER_LENGTH} characters and nesting deeper than
- * {@link #MAX_NESTING_DEPTH} are refused before any object is built, and so is anything after the JSON value.
+ * {@link #MAX_NESTING_DEPTH} are refused before any object is built, and so is anything after the JSON value; an
+ * unknown field of a {@link StrictFields} type is refused too.
  * Runs after common-model's wire conventions (lower priority).
  */
 @Singleton
@@ -44,6 +45,7 @@ public class StrictJsonCustomizer implements ObjectMapperCustomizer {
                     .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
         }
         mapper.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
+        mapper.addHandler(new StrictFields.Handler());
         return mapper;
     }
 

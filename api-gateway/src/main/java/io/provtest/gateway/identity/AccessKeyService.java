@@ -11,6 +11,8 @@ import io.provtest.gateway.auth.Caller;
 import io.provtest.gateway.auth.Permission;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -27,7 +29,8 @@ public class AccessKeyService {
     static final Duration MAX_LIFETIME = Duration.ofDays(3650);
 
     /** {@code expire} is the lifetime in seconds from now. */
-    public record AccessKeyInput(String name, String detail, Long expire) {
+    public record AccessKeyInput(@Size(max = 255, message = "must be at most 255 characters") String name, @Size(max = 2048, message = "must be at most 2048 characters") String detail,
+                                 @Positive(message = "seconds from now, 1 to 315360000") Long expire) {
     }
 
     private final AccessKeyRepository keys;

@@ -20,6 +20,7 @@ import io.provtest.gateway.auth.Permission;
 import io.quarkus.elytron.security.common.BcryptUtil;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
+import jakarta.validation.constraints.Size;
 import java.util.List;
 import java.util.UUID;
 
@@ -32,8 +33,10 @@ import java.util.UUID;
 @Singleton
 public class AgentService {
 
-    public record AgentInput(UUID customerId, String username, String password, String name, String detail,
-                             Integer permission, List<Address> addresses, String ringMethod) {
+    public record AgentInput(UUID customerId, @Size(max = 128) String username, String password,
+                             @Size(max = 255, message = "must be at most 255 characters") String name, @Size(max = 2048, message = "must be at most 2048 characters") String detail,
+                             Integer permission, @Size(max = 20, message = "at most 20 addresses") List<Address> addresses,
+                             @Size(max = 32) String ringMethod) {
     }
 
     public record PasswordInput(String password) {

@@ -13,6 +13,7 @@ import io.provtest.gateway.webhook.WebhookService;
 import io.provtest.gateway.webhook.WebhookTarget;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
+import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -25,7 +26,11 @@ public class CustomerService {
      * {@code webhook_uri} / {@code webhook_method}: null keeps the current value, {@code webhook_uri: ""} removes it.
      * {@code status} ({@code active} or {@code frozen}): null keeps the current one (a new customer is active).
      */
-    public record CustomerInput(String name, String detail, String webhookUri, String webhookMethod, String status) {
+    public record CustomerInput(@Size(max = 255, message = "must be at most 255 characters") String name,
+                                @Size(max = 2048, message = "must be at most 2048 characters") String detail,
+                                @Size(max = 2048, message = "must be at most 2048 characters") String webhookUri,
+                                @Size(max = 8) String webhookMethod,
+                                @Size(max = 16) String status) {
     }
 
     private final CustomerRepository customers;

@@ -9,6 +9,7 @@ import io.provtest.gateway.auth.Roles;
 import io.quarkus.security.Authenticated;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -92,7 +93,7 @@ public final class IdentityResources {
         }
 
         @POST
-        public Customer create(CustomerService.CustomerInput input) {
+        public Customer create(@Valid CustomerService.CustomerInput input) {
             current.requireSuperAdmin();
             return customers.create(input);
         }
@@ -112,7 +113,7 @@ public final class IdentityResources {
 
         @PUT
         @Path("/{id}")
-        public Customer update(@PathParam("id") String id, CustomerService.CustomerInput input) {
+        public Customer update(@PathParam("id") String id, @Valid CustomerService.CustomerInput input) {
             current.requireSuperAdmin();
             return customers.update(Ids.parseId(id), input);
         }
@@ -139,7 +140,7 @@ public final class IdentityResources {
         }
 
         @POST
-        public Agent create(AgentService.AgentInput input) {
+        public Agent create(@Valid AgentService.AgentInput input) {
             return agents.create(current.get(), input);
         }
 
@@ -157,7 +158,7 @@ public final class IdentityResources {
 
         @PUT
         @Path("/{id}")
-        public Agent update(@PathParam("id") String id, AgentService.AgentInput input) {
+        public Agent update(@PathParam("id") String id, @Valid AgentService.AgentInput input) {
             Caller caller = current.get();
             return agents.update(caller, Ids.parseId(id), input);
         }
@@ -199,7 +200,7 @@ public final class IdentityResources {
         }
 
         @POST
-        public AccessKey create(AccessKeyService.AccessKeyInput input) {
+        public AccessKey create(@Valid AccessKeyService.AccessKeyInput input) {
             return keys.create(current.get(), input);
         }
 

@@ -1,6 +1,5 @@
 package io.provtest.gateway.providercall;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.provtest.common.error.ServiceException;
 import io.provtest.common.page.PageToken;
 import io.provtest.common.request.Ids;
@@ -10,6 +9,8 @@ import io.provtest.gateway.auth.Roles;
 import io.provtest.gateway.http.Backend;
 import io.provtest.gateway.identity.CustomerService;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -45,7 +46,8 @@ public class ProviderCallResource {
     }
 
     @POST
-    public Response create(JsonNode body, @HeaderParam("Idempotency-Key") String idempotencyKey) {
+    public Response create(@Valid @NotNull ProviderCallInput body,
+                           @HeaderParam("Idempotency-Key") String idempotencyKey) {
         Caller caller = current.requireSuperAdmin();
         if (caller.agentId() == null) {
             throw ServiceException.forbidden();

@@ -16,6 +16,13 @@ public interface WebhookConfig {
      */
     Optional<String> allowedHosts();
 
+    /**
+     * {@code WEBHOOK_SECRET_KEY}: the text the key that encrypts the signing secrets at rest is derived from
+     * (SHA-256, AES-256-GCM). Unset: derived from {@code JWT_SECRET} (under another label). Changing it makes the
+     * stored secrets unreadable: rotate them.
+     */
+    Optional<String> secretKey();
+
     /** Deliveries in flight at once, per replica (each holds one sender thread while it waits for the answer). */
     @WithDefault("8")
     int senders();

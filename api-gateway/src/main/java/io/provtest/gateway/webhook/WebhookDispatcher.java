@@ -1,6 +1,7 @@
 package io.provtest.gateway.webhook;
 
 import io.provtest.common.db.Db;
+import io.provtest.common.error.ServiceException;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -133,12 +134,20 @@ public class WebhookDispatcher {
     }
 
     private void attempt(WebhookDeliveryEntity delivery) {
-        WebhookSecretEntity secret = Db.read(() -> secrets.findById(delivery.customerId));
         Instant started = Instant.now();
+        String secret;
+        String unreadable = null;
+        try {
+            secret = Db.read(() -> secrets.secretOf(delivery.customerId));
+        } catch (ServiceException e) {
+            secret = null; // the key changed: the attempt fails (and is retried) until the secret is rotated
+            unreadable = e.error().message();
+        }
         WebhookSender.Outcome outcome = secret == null
-                ? new WebhookSender.Outcome(null, 0, "the customer has no webhook secret", false)
+                ? new WebhookSender.Outcome(null, 0, unreadable != null ? unreadable
+                        : "the customer has no webhook secret", false)
                 : sender.send(delivery.uri, delivery.method, delivery.id.toString(), delivery.eventType, delivery.body,
-                        secret.secret);
+                        secret);
         Db.transaction(() -> deliveries.findById(delivery.id).chain(row -> {
             if (row != null) {
                 record(row, started, outcome, Instant.now(), backoff);

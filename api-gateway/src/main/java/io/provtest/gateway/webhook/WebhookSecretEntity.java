@@ -7,7 +7,10 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
 
-/** Table {@code webhook_secret}: one signing secret per customer. Never serialised, never logged. */
+/**
+ * Table {@code webhook_secret}: one signing secret per customer, encrypted ({@link SecretCipher}; read and written
+ * through {@link WebhookSecretRepository}). Never serialised, never logged.
+ */
 @Entity
 @Table(name = "webhook_secret")
 public class WebhookSecretEntity extends PanacheEntityBase {

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,11 +17,13 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.sun.net.httpserver.HttpServer;
+import io.provtest.common.db.Db;
 import io.provtest.common.json.Json;
 import io.provtest.testing.InfraResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
 import io.restassured.path.json.JsonPath;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -33,6 +36,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import javax.sql.DataSource;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterEach;
@@ -143,6 +147,48 @@ class WebhookDeliveryTest {
 
     private List<Hit> hitsOf(String resourceId) {
         return hits.stream().filter(h -> h.body().contains(resourceId)).toList();
+    }
+
+    @Inject
+    DataSource dataSource;
+
+    @Inject
+    WebhookSecretRepository secrets;
+
+    private String storedSecret(String customerId) throws Exception {
+        try (var c = dataSource.getConnection();
+             var ps = c.prepareStatement("select secret from webhook_secret where customer_id = ?::uuid")) {
+            ps.setString(1, customerId);
+            try (var rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    @Test
+    void secretsAreEncryptedAtRestAndOnesLeftInClearAreEncryptedAtStart() throws Exception {
+        String admin = admin();
+        String customer = createCustomer(admin, Map.of("name", "sealed", "webhook_uri", hookUrl()));
+        String secret = rotate(admin, customer);
+        String stored = storedSecret(customer);
+        assertTrue(stored.startsWith("v1:"), "encrypted: " + stored);
+        assertFalse(stored.contains(secret.substring("whsec_".length())), "the secret is not in the row");
+        assertEquals(secret, Db.read(() -> secrets.secretOf(UUID.fromString(customer))));
+
+        // a row an earlier version wrote in clear: read as it is, encrypted by the start-up pass
+        try (var c = dataSource.getConnection();
+             var ps = c.prepareStatement("update webhook_secret set secret = 'whsec_legacy' where customer_id = ?::uuid")) {
+            ps.setString(1, customer);
+            assertEquals(1, ps.executeUpdate());
+        }
+        assertEquals("whsec_legacy", Db.read(() -> secrets.secretOf(UUID.fromString(customer))));
+        secrets.onStart(null);
+        assertTrue(storedSecret(customer).startsWith("v1:"), storedSecret(customer));
+        assertEquals("whsec_legacy", Db.read(() -> secrets.secretOf(UUID.fromString(customer))));
+        // and deliveries are signed with it
+        publish("call-manager.events", "call_hangup", customer, UUID.randomUUID().toString());
+        awaitHits(1);
+        assertTrue(verifies("whsec_legacy", hits.get(0).signature(), hits.get(0).body()), hits.toString());
     }
 
     @Test

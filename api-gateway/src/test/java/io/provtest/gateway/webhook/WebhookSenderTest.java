@@ -33,6 +33,7 @@ class WebhookSenderTest {
     private static WebhookConfig config(String allowed, Duration requestTimeout) {
         return new WebhookConfig() {
             public Optional<String> allowedHosts() { return Optional.of(allowed); }
+            public Optional<String> secretKey() { return Optional.empty(); }
             public int senders() { return 2; }
             public Duration connectTimeout() { return Duration.ofSeconds(1); }
             public Duration requestTimeout() { return requestTimeout; }

@@ -5,6 +5,7 @@ import io.provtest.call.call.Call;
 import io.provtest.call.call.CallEntity;
 import io.provtest.call.call.CallStatus;
 import io.provtest.call.engine.CallConfig;
+import io.provtest.call.groupcall.GroupcallEntity;
 import io.provtest.call.media.RecordingStore;
 import io.provtest.call.sip.SipMessageRecord;
 import io.provtest.call.sip.SipTraceRecorder;
@@ -52,7 +53,10 @@ public class ReportService {
             Db.read(() -> CallEntity.<CallEntity>list("groupcallId in ?1 order by tmCreate, id", groupcallIds))
                     .forEach(e -> calls.putIfAbsent(e.id, e.toCall()));
         }
-        boolean live = calls.values().stream().anyMatch(c -> c.status() != CallStatus.HANGUP);
+        // a groupcall still up may place another leg (linear ringing), so its report is not final before it ends
+        boolean live = calls.values().stream().anyMatch(c -> c.status() != CallStatus.HANGUP)
+                || !groupcallIds.isEmpty() && Db.read(() -> GroupcallEntity.count("id in ?1 and status <> ?2",
+                        groupcallIds, "hangup")) > 0;
         if (!live) {
             trace.flush(); // a call that just ended may still have messages on their way to the table
         }

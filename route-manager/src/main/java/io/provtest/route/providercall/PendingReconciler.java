@@ -48,10 +48,12 @@ public class PendingReconciler {
     private final ProviderCallClients clients;
     private final EventPublisher events;
     private final ProviderCallConfig config;
+    private final ReportReadiness reports;
     private ScheduledExecutorService ticker;
 
     public PendingReconciler(ProviderCallRepository records, ProviderCallClients clients, EventPublisher events,
-                             ProviderCallConfig config) {
+                             ProviderCallConfig config, ReportReadiness reports) {
+        this.reports = reports;
         this.records = records;
         this.clients = clients;
         this.events = events;
@@ -129,6 +131,8 @@ public class PendingReconciler {
                         : records.findById(p.id()).map(ProviderCallEntity::toProviderCall)
                                 .call(created -> events.publishing("providercall_created", created))));
         if (settled) {
+            // its calls may all have ended already: the report may be ready now
+            reports.settled(p.id());
             LOG.infof("provider call %s linked to the %d calls and %d groupcalls call-manager placed", p.id(),
                     placed.callIds().size(), placed.groupcallIds().size());
         }
@@ -144,8 +148,12 @@ public class PendingReconciler {
         if (p.callIds().isEmpty() && p.groupcallIds().isEmpty()) {
             deleteTempFlow(p);
         }
-        return Db.transaction(() -> records.settle(p.id(), ProviderCall.FAILED, p.callIds(), p.groupcallIds(),
-                outcomes, Times.now())) ? 1 : 0;
+        boolean settled = Db.transaction(() -> records.settle(p.id(), ProviderCall.FAILED, p.callIds(),
+                p.groupcallIds(), outcomes, Times.now()));
+        if (settled && !(p.callIds().isEmpty() && p.groupcallIds().isEmpty())) {
+            reports.settled(p.id());
+        }
+        return settled ? 1 : 0;
     }
 
     private void deleteTempFlow(ProviderCall p) {

@@ -2,6 +2,7 @@ package io.provtest.route.providercall;
 
 import io.provtest.common.db.Keyset;
 import io.provtest.common.page.PageToken;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
@@ -76,6 +77,33 @@ public class ProviderCallRepository implements PanacheRepositoryBase<ProviderCal
      */
     public Uni<Long> deleteUnplaced(UUID id) {
         return delete("id = ?1 and status = ?2 and callIds = ?3", id, ProviderCall.PENDING, List.<UUID>of());
+    }
+
+    /**
+     * The settled records whose report is not announced yet that hold this call ({@code call_ids}) or groupcall
+     * ({@code groupcall_ids}): a containment test on the GIN-indexed jsonb array.
+     */
+    public Uni<List<UUID>> awaitingReport(boolean groupcall, UUID id) {
+        String column = groupcall ? "groupcall_ids" : "call_ids";
+        return Panache.getSession().chain(s -> s.createNativeQuery("select id from route_manager.providercall"
+                        + " where " + column + " @> cast(cast(?1 as text) as jsonb) and tm_report_ready is null and status <> ?2",
+                        UUID.class)
+                .setParameter(1, "[\"" + id + "\"]").setParameter(2, ProviderCall.PENDING).getResultList());
+    }
+
+    /** Settled records created after {@code since} whose report is not announced yet (oldest first, at most 100). */
+    public Uni<List<UUID>> reportsPendingSince(Instant since) {
+        return Panache.getSession().chain(s -> s.createNativeQuery("select id from route_manager.providercall"
+                        + " where tm_report_ready is null and status <> ?1 and tm_create > ?2 order by tm_create"
+                        + " limit 100", UUID.class)
+                .setParameter(1, ProviderCall.PENDING).setParameter(2, since).getResultList());
+    }
+
+    /** Marks the report announced: true for the one caller that moved it, false when it already was. */
+    public Uni<Boolean> markReportReady(UUID id, Instant now) {
+        return Panache.getSession().chain(s -> s.createNativeQuery("update route_manager.providercall"
+                        + " set tm_report_ready = ?1 where id = ?2 and tm_report_ready is null")
+                .setParameter(1, now).setParameter(2, id).executeUpdate()).map(n -> n == 1);
     }
 
     /** Soft delete of a live row: false when it was missing or already deleted. */

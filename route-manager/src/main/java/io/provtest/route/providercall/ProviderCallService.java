@@ -46,10 +46,13 @@ public class ProviderCallService {
     private final ProviderCallClients clients;
     private final EventPublisher events;
     private final PreflightService preflight;
+    private final ReportReadiness reports;
 
     public ProviderCallService(ProviderCallRepository records, ProviderService providers,
-                               ProviderCallClients clients, EventPublisher events, PreflightService preflight) {
+                               ProviderCallClients clients, EventPublisher events, PreflightService preflight,
+                               ReportReadiness reports) {
         this.preflight = preflight;
+        this.reports = reports;
         this.records = records;
         this.providers = providers;
         this.clients = clients;
@@ -137,8 +140,8 @@ public class ProviderCallService {
         }
         // the placed calls are on record before the announcement, whatever happens next
         Db.transaction(() -> records.recordCalls(pending.id(), callIds, groupcallIds, outcomes));
-        return Db.transaction(() -> records.settle(pending.id(), ProviderCall.CREATED, callIds, groupcallIds, outcomes,
-                        Times.now())
+        ProviderCall created = Db.transaction(() -> records.settle(pending.id(), ProviderCall.CREATED, callIds,
+                        groupcallIds, outcomes, Times.now())
                 .invoke(settled -> {
                     if (!settled) {
                         throw ServiceException.internal("The provider call changed while it was settled.");
@@ -146,7 +149,10 @@ public class ProviderCallService {
                 })
                 .chain(() -> records.findById(pending.id()))
                 .map(ProviderCallEntity::toProviderCall)
-                .call(created -> events.publishing("providercall_created", created)));
+                .call(record -> events.publishing("providercall_created", record)));
+        // its calls may have ended already, their hangup events having found the record still pending
+        reports.settled(created.id());
+        return created;
     }
 
     /** One outcome per requested destination, in order: pre-flight's refusals and call-manager's answers. */

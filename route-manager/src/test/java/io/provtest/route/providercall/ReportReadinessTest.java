@@ -1,0 +1,111 @@
+package io.provtest.route.providercall;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import io.provtest.common.amqp.Broker;
+import io.provtest.common.json.Json;
+import io.provtest.common.rpc.RpcClient;
+import io.provtest.testing.EventTap;
+import io.provtest.testing.InfraResource;
+import io.provtest.testing.StandInService;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+/**
+ * providercall_report_ready against the real PostgreSQL and RabbitMQ: call-manager is a stand-in that places one
+ * call and reports it incomplete, then complete; the call_hangup events come on call-manager.events as the real
+ * one publishes them. The event is published once, after the report is complete, however often the hangup comes.
+ */
+@QuarkusTest
+@WithTestResource(InfraResource.class)
+class ReportReadinessTest {
+
+    private static final Duration T = Duration.ofSeconds(10);
+
+    @Inject
+    RpcClient rpc;
+
+    @Inject
+    Broker broker;
+
+
+    @Test
+    void theReportIsAnnouncedOnceWhenItsLastCallHasEnded() throws Exception {
+        String callId = UUID.randomUUID().toString();
+        UUID customer = UUID.randomUUID();
+        AtomicBoolean ended = new AtomicBoolean(false);
+        try (StandInService calls = new StandInService("call-manager", r -> r.uri().equals("/v1/reports/providercall")
+                ? StandInService.ok(Map.of("providercall_id", r.data().get("providercall_id").asText(),
+                        "complete", ended.get(), "verdict", ended.get() ? "failed" : "inconclusive",
+                        "reasons", List.of(), "calls", List.of(Map.of("call_id", callId))))
+                : StandInService.ok(Map.of("calls", List.of(Map.of("id", callId)), "outcomes", List.of(Map.of(
+                        "index", 0, "destination", Map.of("type", "tel", "target", "+821012345678"),
+                        "call_id", callId)))));
+             EventTap tap = EventTap.onTestBroker("route-manager.events")) {
+            String provider = rpc.call("route-manager", "POST", "/v1/providers", Map.of("type", "sip",
+                    "hostname", "report.example"), T).dataOrThrow().get("id").asText();
+            String pc = rpc.call("route-manager", "POST", "/v1/providercalls", Map.of(
+                    "customer_id", customer.toString(), "created_by", UUID.randomUUID().toString(),
+                    "request", Map.of("provider_id", provider, "source", Map.of("type", "tel", "target", "+14155551234"),
+                            "destinations", List.of(Map.of("type", "tel", "target", "+821012345678")))), T)
+                    .dataOrThrow().get("id").asText();
+
+            // the call is still up: the check after settling and a hangup of another call announce nothing
+            // (the check waits behind any earlier test's record whose stand-in is gone: up to its 10 s deadline)
+            long until = System.currentTimeMillis() + 25_000;
+            while (calls.received().stream().noneMatch(r -> r.uri().equals("/v1/reports/providercall"))
+                    && System.currentTimeMillis() < until) {
+                Thread.sleep(50);
+            }
+            assertTrue(calls.received().stream().anyMatch(r -> r.uri().equals("/v1/reports/providercall")),
+                    "the record was looked at once settled: " + calls.received());
+            hangup("call_hangup", UUID.randomUUID().toString());
+            assertEquals(null, tap.await(b -> b.contains("providercall_report_ready") && b.contains(pc),
+                    Duration.ofSeconds(2)), "not announced while the report is incomplete");
+
+            ended.set(true);
+            hangup("call_hangup", callId);
+            hangup("call_hangup", callId); // delivered twice, as at-least-once allows
+            String event = tap.await(b -> b.contains("providercall_report_ready") && b.contains(pc), T);
+            assertNotNull(event, "announced once complete; call-manager saw " + calls.received());
+            JsonNode data = Json.MAPPER.readTree(event).get("data");
+            assertEquals(pc, data.get("providercall_id").asText());
+            assertEquals(customer.toString(), data.get("customer_id").asText());
+            assertEquals(provider, data.get("provider_id").asText());
+            assertEquals("failed", data.get("verdict").asText());
+            assertTrue(data.get("complete").asBoolean());
+
+            Thread.sleep(2000); // the second hangup has been handled by now
+            assertEquals(1, tap.received().stream()
+                    .filter(b -> b.contains("providercall_report_ready") && b.contains(pc)).count(), "exactly once");
+            JsonNode report = rpc.call("route-manager", "GET", "/v1/providercalls/" + pc + "/report", null, T)
+                    .dataOrThrow();
+            assertTrue(report.get("complete").asBoolean(), "the report itself is unchanged: " + report);
+            assertFalse(report.has("customer_id"), "the customer is added to the event only");
+        }
+    }
+
+    private void hangup(String type, String id) throws Exception {
+        Channel channel = broker.newChannel();
+        try {
+            channel.exchangeDeclare("call-manager.events", "topic", true);
+            channel.basicPublish("call-manager.events", type, new AMQP.BasicProperties(), Json.bytes(Map.of("type",
+                    type, "publisher", "call-manager", "data", Map.of("id", id, "status", "hangup"))));
+        } finally {
+            channel.close();
+        }
+    }
+}
