@@ -22,8 +22,6 @@ import java.util.Map;
  */
 public final class InvitePlanner {
 
-    private static final java.util.regex.Pattern SAFE_HOST =
-            java.util.regex.Pattern.compile("([A-Za-z0-9.-]{1,253}|\\[[0-9A-Fa-f:.]{2,45}])(:[0-9]{1,5})?");
     public static final String ANONYMOUS_FROM = "\"Anonymous\" <sip:anonymous@anonymous.invalid>";
 
     private InvitePlanner() {
@@ -98,11 +96,12 @@ public final class InvitePlanner {
         if ("sip".equals(source.type()) && source.target().contains("@")) {
             String target = source.target().startsWith("sip:") ? source.target().substring(4) : source.target();
             int at = target.indexOf('@');
-            String sourceHost = target.substring(at + 1);
-            if (!SAFE_HOST.matcher(sourceHost).matches()) {
-                throw ServiceException.invalid("INVALID_SOURCE", "The sip source's host is not a plain host[:port].");
+            // the same grammar as a provider's hostname: the host goes verbatim into From
+            String hostProblem = SipHost.problem(target.substring(at + 1));
+            if (hostProblem != null) {
+                throw ServiceException.invalid("INVALID_SOURCE", "The sip source's host " + hostProblem + ".");
             }
-            uri = SipUserPart.uri(target.substring(0, at), sourceHost);
+            uri = SipUserPart.uri(target.substring(0, at), target.substring(at + 1));
         } else {
             uri = SipUserPart.uri(source.target(), host);
         }

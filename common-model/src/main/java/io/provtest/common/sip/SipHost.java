@@ -6,9 +6,10 @@ import java.util.regex.Pattern;
 /**
  * A SIP host as a provider's {@code hostname} names it: a DNS name, a dotted-quad IPv4 address or a bracketed IPv6
  * address, with an optional {@code :port}. The one parser behind the provider validator (route-manager), the INVITE
- * planner and call-manager's SIP endpoint, so that what is accepted is exactly what is dialed. Parsing never touches
- * the network and keeps the text's case: the host goes verbatim into the Request-URI, hence no whitespace and no
- * trimming. (A customer's sip destination is judged by the stricter address rules, {@code address.HostPort}.)
+ * planner (the provider's host, a sip source's host) and call-manager's SIP endpoint, so that what is accepted is
+ * exactly what is dialed. Parsing never touches the network and keeps the text's case: the host goes verbatim into
+ * the Request-URI, hence no whitespace and no trimming. (A customer-given host is judged by
+ * {@code address.HostPort}: this grammar plus the address rules' own.)
  *
  * @param host the host; an IPv6 address without its brackets
  * @param port the port, or null when none was written

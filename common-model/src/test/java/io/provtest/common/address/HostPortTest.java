@@ -35,11 +35,25 @@ class HostPortTest {
         assertEquals("localhost", HostPort.parse("localhost").host());
     }
 
+    /** The grammar is SipHost's; the address rules add lower case and a last label that starts with a letter. */
+    @Test
+    void theGrammarIsSipHostsWithALetterLedLastLabel() {
+        assertEquals("the host must not include a scheme such as sip:",
+                assertThrows(IllegalArgumentException.class, () -> HostPort.parse("sip:pbx.example")).getMessage());
+        assertEquals("the port must be a number from 1 to 65535",
+                assertThrows(IllegalArgumentException.class, () -> HostPort.parse("pbx.example:0")).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> HostPort.parse("pbx.1example")).getMessage()
+                .contains("last label must start with a letter"));
+        assertEquals("[2001:db8::1]:5060", HostPort.parse("[2001:DB8::1]:5060").toString());
+        assertEquals("[2001:db8::1]", HostPort.parse("[2001:db8::1]").uriHost());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"", "127.1", "2130706433", "0x7f000001", "010.0.0.1", "127.0.0.01", "256.0.0.1",
             "1.2.3.4.5", "::1", "[::1", "[::1]x", "[fe80::1%eth0]", "[1.2.3.4]", "host:0", "host:65536", "host:",
             "host:50a", "ho_st", "-host", "host-", "a..b", "host.", "pbx.example;maddr=10.0.0.1",
-            "pbx.example?Route=x", "pbx.example>", "user@host", "h st", "pbx.example:5060;transport=tcp"})
+            "pbx.example?Route=x", "pbx.example>", "user@host", "h st", "pbx.example:5060;transport=tcp",
+            "1.2.3.4e", "sips:pbx.example", "pbx.example/path"})
     void anythingAResolverCouldReadAnotherWayIsRefused(String text) {
         assertThrows(IllegalArgumentException.class, () -> HostPort.parse(text));
     }

@@ -78,6 +78,24 @@ class InvitePlannerTest {
                 new Address("sip", "a@b>;x", null, null, null), "no"));
     }
 
+    /**
+     * The sip source's host is judged by SipHost, as a provider's hostname is; the planner's former character-class
+     * check let through hosts that are no host at all (1.2.3, a..b, -pbx), which then went into From verbatim.
+     */
+    @Test
+    void aSipSourcesHostFollowsTheProviderHostGrammar() {
+        InvitePlan plan = InvitePlanner.plan(trunk, tel("+821012345678"),
+                new Address("sip", "sip:alice@[2001:db8::1]:5070", null, null, null), "no");
+        assertEquals("<sip:alice@[2001:db8::1]:5070>", plan.from());
+        assertEquals("<sip:alice@PBX.example>", InvitePlanner.plan(trunk, tel("+821012345678"),
+                new Address("sip", "alice@PBX.example", null, null, null), "no").from());
+        for (String host : new String[] {"1.2.3", "a..b", "-pbx", "pbx.example:0", "2001:db8::1", "[zz::1]"}) {
+            assertEquals("INVALID_SOURCE", assertThrows(ServiceException.class, () -> InvitePlanner.plan(trunk,
+                    tel("+821012345678"), new Address("sip", "alice@" + host, null, null, null), "no"))
+                    .error().reason(), host);
+        }
+    }
+
     @Test
     void badDestinationsAreTyped400s() {
         for (Address bad : new Address[] {tel("12345"), tel("+12abc34567"), new Address("agent", "x", null, null, null), null}) {
