@@ -1,5 +1,6 @@
 package io.provtest.call.media;
 
+import io.provtest.common.sip.Codec;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Set;
@@ -47,7 +48,7 @@ public final class CallRecorder {
         if ((first & 0x20) != 0 && end > header) {
             end -= packet.get(end - 1) & 0xFF;
         }
-        if (pt != 0 && pt != 8) {
+        if (Codec.ofPayloadType(pt).isEmpty()) {
             if (pt != 13 && pt < 96) {
                 otherPayloadTypes.add(pt); // comfort noise (13) and events (dynamic types) are not audio we missed
             }
@@ -63,7 +64,7 @@ public final class CallRecorder {
             }
             byte b = packet.get(i);
             if (pt != payloadType) {
-                b = payloadType == 8 ? G711.alaw(G711.ulawToLinear(b)) : G711.ulaw(G711.alawToLinear(b));
+                b = G711.encode(G711.decode(b, pt), payloadType);
             }
             if (size == audio.length) {
                 audio = Arrays.copyOf(audio, Math.min(maxBytes, audio.length * 2));
@@ -96,7 +97,7 @@ public final class CallRecorder {
     public static short[] linear(byte[] g711, int payloadType) {
         short[] out = new short[g711.length];
         for (int i = 0; i < g711.length; i++) {
-            out[i] = payloadType == 8 ? G711.alawToLinear(g711[i]) : G711.ulawToLinear(g711[i]);
+            out[i] = G711.decode(g711[i], payloadType);
         }
         return out;
     }

@@ -1,5 +1,7 @@
 package io.provtest.call.media;
 
+import io.provtest.common.sip.Codec;
+
 /** ITU-T G.711 µ-law (PCMU, payload type 0) and A-law (PCMA, 8) for 16-bit linear PCM. */
 public final class G711 {
 
@@ -71,8 +73,27 @@ public final class G711 {
     public static byte[] encode(short[] samples, int payloadType) {
         byte[] out = new byte[samples.length];
         for (int i = 0; i < samples.length; i++) {
-            out[i] = payloadType == 8 ? alaw(samples[i]) : ulaw(samples[i]);
+            out[i] = encode(samples[i], payloadType);
         }
         return out;
+    }
+
+    /** One linear sample in the codec of this payload type: A-law for PCMA, µ-law otherwise. */
+    public static byte encode(short sample, int payloadType) {
+        return isAlaw(payloadType) ? alaw(sample) : ulaw(sample);
+    }
+
+    /** One byte of this payload type's codec as a linear sample. */
+    public static short decode(byte encoded, int payloadType) {
+        return isAlaw(payloadType) ? alawToLinear(encoded) : ulawToLinear(encoded);
+    }
+
+    /** The byte that encodes silence (linear 0) in this payload type's codec. */
+    public static byte silence(int payloadType) {
+        return encode((short) 0, payloadType);
+    }
+
+    private static boolean isAlaw(int payloadType) {
+        return payloadType == Codec.PCMA.payloadType();
     }
 }

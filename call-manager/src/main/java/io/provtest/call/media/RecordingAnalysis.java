@@ -1,5 +1,6 @@
 package io.provtest.call.media;
 
+import io.provtest.common.sip.Codec;
 import java.util.Set;
 
 /**
@@ -21,10 +22,6 @@ public record RecordingAnalysis(String codec, long earlyPackets, long answeredPa
     }
 
     public static String codec(int payloadType) {
-        return switch (payloadType) {
-            case 0 -> "PCMU";
-            case 8 -> "PCMA";
-            default -> null;
-        };
+        return Codec.ofPayloadType(payloadType).map(Codec::name).orElse(null);
     }
 }

@@ -130,7 +130,7 @@ public class RecordingStore {
                     .execute(Tuple.of(callId, (int) firstSample + 1, (int) (lastSample - firstSample + 1)))
                     .await().atMost(TIMEOUT).iterator().next().getBuffer("part").getBytes();
             for (int k = 0; k < g711.length; k++) {
-                short v = payloadType == 8 ? G711.alawToLinear(g711[k]) : G711.ulawToLinear(g711[k]);
+                short v = G711.decode(g711[k], payloadType);
                 long at = header.length + 2 * (firstSample + k);
                 if (at >= start && at < end) {
                     out[(int) (at - start)] = (byte) v;

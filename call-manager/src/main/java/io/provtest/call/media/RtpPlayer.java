@@ -65,7 +65,7 @@ public class RtpPlayer {
         int ssrc = ThreadLocalRandom.current().nextInt();
         int seqStart = ThreadLocalRandom.current().nextInt(0x10000);
         int tsStart = ThreadLocalRandom.current().nextInt();
-        byte silence = payloadType == 8 ? (byte) 0xD5 : (byte) 0xFF;
+        byte silence = G711.silence(payloadType);
         Playback playback = new Playback();
         AtomicInteger sent = new AtomicInteger();
         playback.task = pacer.scheduleAtFixedRate(() -> {

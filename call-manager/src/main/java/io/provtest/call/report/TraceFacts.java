@@ -1,6 +1,7 @@
 package io.provtest.call.report;
 
 import io.provtest.call.sip.SipMessageRecord;
+import io.provtest.common.sip.Codec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -131,16 +132,15 @@ public record TraceFacts(boolean invited, Long postDialDelayMs, Long answerMs, L
         return names;
     }
 
+    /** A supported codec by its own name; the other static types a far end may offer, so a report names them. */
     static String staticName(int payloadType) {
-        return switch (payloadType) {
-            case 0 -> "PCMU";
+        return Codec.ofPayloadType(payloadType).map(Codec::name).orElseGet(() -> switch (payloadType) {
             case 3 -> "GSM";
             case 4 -> "G723";
-            case 8 -> "PCMA";
             case 9 -> "G722";
             case 18 -> "G729";
             default -> "PT" + payloadType;
-        };
+        });
     }
 
     private static String cseqMethod(String raw) {

@@ -28,6 +28,11 @@ public enum Codec {
         return Arrays.stream(values()).filter(c -> c.name().equalsIgnoreCase(name == null ? "" : name.trim())).findFirst();
     }
 
+    /** The codec of this static RTP payload type, if the dialer supports it. */
+    public static Optional<Codec> ofPayloadType(int payloadType) {
+        return Arrays.stream(values()).filter(c -> c.payloadType == payloadType).findFirst();
+    }
+
     /** Names in offer order: {@code PCMU, PCMA}. */
     public static List<String> names() {
         return Arrays.stream(values()).map(Codec::name).toList();

@@ -22,6 +22,14 @@ class CodecTest {
     }
 
     @Test
+    void payloadTypesMapBackToTheSupportedCodecsOnly() {
+        assertEquals(Codec.PCMU, Codec.ofPayloadType(0).orElseThrow());
+        assertEquals(Codec.PCMA, Codec.ofPayloadType(8).orElseThrow());
+        assertTrue(Codec.ofPayloadType(18).isEmpty()); // G729: named in traces, never offered
+        assertTrue(Codec.ofPayloadType(13).isEmpty());
+    }
+
+    @Test
     void theOfferOrderIsMuLawThenALaw() {
         assertEquals(List.of("PCMU", "PCMA"), Codec.names());
     }
