@@ -104,4 +104,19 @@ class GroupcallRequestTest {
         assertEquals(parent.flowId(), child.flowId());
         assertEquals(addresses, child.destinations());
     }
+
+    /** A lone agent destination: the same groupcall rings the agent's addresses, with the agent's ring method. */
+    @Test
+    void aLoneAgentIsRungAsTheGroupcallItselfWithTheAgentsRingMethod() {
+        GroupcallRequest request = GroupcallRequest.parse(json(body()));
+        List<Address> addresses = List.of(new Address("tel", "+821011110001", null, null, null),
+                new Address("tel", "+821011110002", null, null, null));
+        assertEquals("ring_all", request.ringMethod(), "the request's own ring method, which the agent's replaces");
+        GroupcallRequest ringing = request.ringingAgent(addresses, "linear");
+        assertEquals(addresses, ringing.destinations());
+        assertEquals("linear", ringing.ringMethod());
+        assertEquals(request.masterGroupcallId(), ringing.masterGroupcallId(), "no parent: it is not a child");
+        assertEquals(request.answerMethod(), ringing.answerMethod());
+        assertEquals(request.metadata(), ringing.metadata());
+    }
 }
