@@ -5,6 +5,7 @@ import io.provtest.call.engine.CallConfig;
 import io.provtest.common.error.ServiceException;
 import io.provtest.common.rpc.RpcClient;
 import java.util.function.Function;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.Map;
 import java.util.UUID;
@@ -35,6 +36,7 @@ public class OutboundConfigLimits implements CustomerLimits {
     private final LongSupplier clock;
     private final Map<UUID, Entry> entries = new ConcurrentHashMap<>();
 
+    @Inject
     public OutboundConfigLimits(RpcClient rpc, CallConfig calls, OutboundConfig config) {
         this(customerId -> {
             JsonNode data = rpc.call("route-manager", "GET", "/v1/customers/" + customerId + "/outbound_config", null,
