@@ -145,6 +145,17 @@ class TestCallReportEndToEndTest {
     }
 
     @Test
+    void aCarrierWhoseAnswerGivesAnInvalidMediaPortIsByedAndTheCallEndsFailedWithACause() throws Exception {
+        try (Sipp carrier = Sipp.uas(Calls.SCENARIOS.resolve("uas_answer_bad_port_wait_bye.xml"), 1)) {
+            Response created = providerCall(Calls.provider(carrier), VERIFICATION_FLOW);
+            JsonNode call = Calls.await(created.path("call_ids[0]"), "hangup", 30);
+            assertEquals("failed", call.get("hangup_reason").asText(), call.toString());
+            assertTrue(call.get("hangup_cause").asText().contains("invalid media port (70000)"), call.toString());
+            assertEquals(0, carrier.awaitExit(10), carrier.describe());
+        }
+    }
+
+    @Test
     void aCarrierThatAnnouncesInEarlyMediaThenRejectsFailsWithBothReasons() throws Exception {
         Path announcement = Files.createTempFile("announcement", ".ulaw");
         int millis = writeAnnouncement(announcement,

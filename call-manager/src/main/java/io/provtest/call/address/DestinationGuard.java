@@ -147,4 +147,17 @@ public class DestinationGuard {
         }
         return addresses.get(0);
     }
+
+    /**
+     * Where a carrier's SDP answer asks for media ({@link io.provtest.call.sip.Sdp#fault} has judged the text): a
+     * literal without a lookup, a name through the resolver within the sip destination's lookup bound, so that a slow
+     * DNS cannot hold the call's lane. The carrier's media address is not subject to the customers' address rules:
+     * providers are set by super-admins, and a direct sip destination's host was judged before dialing.
+     *
+     * @throws UnknownHostException when the name does not resolve in time
+     */
+    public InetAddress mediaAddress(String address) throws UnknownHostException {
+        HostPort host = HostPort.parse(address.contains(":") ? "[" + address + "]" : address);
+        return host.isLiteral() ? host.literal() : resolver.resolve(host.host(), sipResolveTimeout).get(0);
+    }
 }

@@ -272,7 +272,8 @@ public class CallLifecycle implements SipEventHandler, DialListener, FlowControl
     public void onEarlyMedia(String sipCallId, String sdp) {
         on(sipCallId, s -> {
             CallRecorder recorder = s.dial.rtp() == null ? null : s.dial.rtp().recorder();
-            if (recorder != null && Sdp.parseAnswer(sdp) != null) {
+            Sdp.Answer early = Sdp.parseAnswer(sdp);
+            if (recorder != null && early != null && Sdp.fault(early) == null) {
                 recorder.markEarlySdp();
             }
         });
@@ -389,6 +390,10 @@ public class CallLifecycle implements SipEventHandler, DialListener, FlowControl
     @Override
     public void progressing(DialState d, int code, String reason) {
         CallSession s = session(d);
+        if (s != null) {
+            // first: whatever fails below (the recorder, the row's change, the flow's start), an answered call ends
+            s.maxTimer = executors.after(config.maxDuration(), s.lane, () -> localHangup(s, HangupRules.TIMEOUT));
+        }
         if (d.rtp() != null && d.rtp().recorder() != null) {
             d.rtp().recorder().markAnswered();
         }
@@ -401,7 +406,6 @@ public class CallLifecycle implements SipEventHandler, DialListener, FlowControl
             localHangup(s, HangupRules.FAILED);
             return;
         }
-        s.maxTimer = executors.after(config.maxDuration(), s.lane, () -> localHangup(s, HangupRules.TIMEOUT));
         s.flow = new FlowState(s.callId, s.call.activeflowId(), d.rtp(), d.payloadType(), s.lane, this);
         flowRunner.next(s.flow);
     }
@@ -435,23 +439,13 @@ public class CallLifecycle implements SipEventHandler, DialListener, FlowControl
         if (s.maxTimer != null) {
             s.maxTimer.cancel(false);
         }
-        if (s.flow != null) {
-            flowRunner.stop(s.flow);
-        }
-        flowRunner.release(s.call.activeflowId());
         JsonNode rtpStats = null;
-        if (d.rtp() != null) {
-            if (CallMetadata.fromMap(s.call.metadata()).rtpDebugOn()) {
-                rtpStats = Json.tree(d.rtp().stats());
-            }
-            if (d.rtp().recorder() != null) {
-                try {
-                    recordings.save(s.callId, d.rtp().recorder());
-                } catch (RuntimeException e) {
-                    LOG.warnf("the recording of call %s was not stored: %s", s.callId, e.getMessage());
-                }
-            }
-            rtp.close(d.rtp());
+        try {
+            rtpStats = release(s, d);
+        } catch (Throwable t) {
+            // the end is written and the session let go whatever went wrong here: a call whose flow, recording or
+            // socket failed to close must not stay live in the engine and the database (a zombie)
+            LOG.errorf(t, "call %s: its flow or media was not released cleanly; it is ended anyway", s.callId);
         }
         CallChanges.Hangup hangup = new CallChanges.Hangup(ending.reason(), ending.by(), ending.cause(),
                 Times.now(), ending.sipCode(), ending.sipReason(), rtpStats);
@@ -472,6 +466,30 @@ public class CallLifecycle implements SipEventHandler, DialListener, FlowControl
         List<String> sipCallIds = List.copyOf(s.sipCallIds);
         sipCallIds.forEach(sessions::forget);
         executors.later(TRACE_GRACE, () -> sipCallIds.forEach(trace::untrack));
+    }
+
+    /** Stops the call's flow and closes its media, storing its recording; the RTP counters when rtp_debug is on. */
+    private JsonNode release(CallSession s, DialState d) {
+        if (s.flow != null) {
+            flowRunner.stop(s.flow);
+        }
+        flowRunner.release(s.call.activeflowId());
+        if (d.rtp() == null) {
+            return null;
+        }
+        try {
+            JsonNode rtpStats = CallMetadata.fromMap(s.call.metadata()).rtpDebugOn() ? Json.tree(d.rtp().stats()) : null;
+            if (d.rtp().recorder() != null) {
+                try {
+                    recordings.save(s.callId, d.rtp().recorder());
+                } catch (RuntimeException e) {
+                    LOG.warnf("the recording of call %s was not stored: %s", s.callId, e.getMessage());
+                }
+            }
+            return rtpStats;
+        } finally {
+            rtp.close(d.rtp());
+        }
     }
 
     /** The call is no longer being set up (answered or ended): counted once. */

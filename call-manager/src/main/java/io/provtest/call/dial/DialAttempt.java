@@ -15,6 +15,7 @@ import io.provtest.common.sip.InvitePlanner;
 import io.provtest.common.sip.SipTrunk;
 import jakarta.inject.Singleton;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -149,6 +150,26 @@ public class DialAttempt {
             sendBye(s);
             return;
         }
+        byte[] body = response.getRawContent();
+        Sdp.Answer answer = Sdp.parseAnswer(body == null ? null : new String(body, StandardCharsets.US_ASCII));
+        String fault = answer == null ? null : Sdp.fault(answer);
+        InetSocketAddress remote = null;
+        if (answer != null && fault == null) {
+            try {
+                remote = new InetSocketAddress(guard.mediaAddress(answer.address()), answer.port());
+            } catch (UnknownHostException e) {
+                fault = Sdp.UNRESOLVABLE;
+            }
+        }
+        if (fault != null) {
+            // judged before a groupcall takes the answer: a leg without media must not win its groupcall
+            LOG.infof("call %s: the answer's audio stream %s:%d is unusable; the call is ended as failed", s.callId(),
+                    answer.address(), answer.port());
+            s.endReason = HangupRules.FAILED;
+            s.endCause = fault;
+            sendBye(s);
+            return;
+        }
         String refusal = s.listener().answered(s);
         if (refusal != null) {
             s.endReason = HangupRules.CANCEL;
@@ -156,10 +177,8 @@ public class DialAttempt {
             sendBye(s);
             return;
         }
-        byte[] body = response.getRawContent();
-        Sdp.Answer answer = Sdp.parseAnswer(body == null ? null : new String(body, StandardCharsets.US_ASCII));
-        if (answer != null && s.rtp != null) {
-            s.rtp.remote(new InetSocketAddress(answer.address(), answer.port()));
+        if (remote != null && s.rtp != null) {
+            s.rtp.remote(remote);
         }
         s.payloadType = answer != null && answer.payloadType() == 8 ? 8 : 0;
         s.listener().progressing(s, response.getStatusCode(), response.getReasonPhrase());

@@ -357,6 +357,39 @@ class DialAttemptTest {
     }
 
     @Test
+    void anAnswerWithoutUsableMediaIsByedAndEndsFailedWithTheCauseBeforeAnyGroupcallTakesIt() throws Exception {
+        String[][] cases = {
+                {"70000", "IN IP4 127.0.0.1", "invalid media port (70000)"},
+                {"0", "IN IP4 127.0.0.1", "rejected the audio stream"},
+                {"41990", "IN IP4 0.0.0.0", "unspecified connection address"},
+                {"41990", "IN IP4 media.nowhere.invalid", "does not resolve"},
+        };
+        for (String[] c : cases) {
+            DialAttempt dial = attempt(LONG_TIMEOUT);
+            Recorder rec = new Recorder();
+            DialState s = state(rec, route("127.0.0.1:5090"));
+            dial.start(s);
+            String callId = s.sipCallId();
+            String sdp = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=" + c[1] + "\r\nt=0 0\r\n"
+                    + "m=audio " + c[0] + " RTP/AVP 0\r\n";
+            Dialog dialog = dialog();
+            dial.onAnswered(s, callId, response(200, callId, sdp), dialog);
+
+            assertEquals(0, rec.progressing.get(), c[2] + ": an answer without media never becomes a call in progress");
+            assertTrue(rec.answered.isEmpty(), c[2] + ": a groupcall is not asked");
+            assertEquals(1, sip.byes.size(), c[2]);
+            assertSame(dialog, sip.byes.get(0).dialog());
+            dial.onByeDone(s, callId);
+            assertEquals(1, rec.endings.size(), c[2]);
+            DialListener.Ending ending = rec.endings.get(0);
+            assertEquals("failed", ending.reason(), c[2]);
+            assertEquals("local", ending.by(), c[2]);
+            assertTrue(ending.cause().contains(c[2]), ending.cause());
+            sip.byes.clear();
+        }
+    }
+
+    @Test
     void answerWithoutSdpUsesPayloadTypeZero() throws Exception {
         DialAttempt dial = attempt(LONG_TIMEOUT);
         Recorder rec = new Recorder();
@@ -530,7 +563,8 @@ class DialAttemptTest {
             }
         };
         // its threads are daemons; each test's dial timer is canceled in closeSockets()
-        // every route of these tests goes through a provider: the guard for direct sip destinations is never asked
+        // every route of these tests goes through a provider: the guard only resolves SDP answers' media names,
+        // and none resolves here
         DestinationGuard guard = new DestinationGuard(AllowList.NONE, AllowList.NONE, (name, timeout) -> {
             throw new java.net.UnknownHostException(name);
         }, address -> false, java.time.Duration.ofSeconds(1));
