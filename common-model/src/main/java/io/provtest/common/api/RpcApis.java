@@ -14,6 +14,7 @@ import java.lang.reflect.Type;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -161,8 +162,8 @@ public final class RpcApis {
         }
 
         Object invoke(RpcClient rpc, String queue, Duration timeout, Object[] args) {
-            Map<String, String> path = new java.util.LinkedHashMap<>();
-            Map<String, String> query = new java.util.LinkedHashMap<>();
+            Map<String, String> path = new LinkedHashMap<>();
+            Map<String, String> query = new LinkedHashMap<>();
             for (int i = 0; i < args.length; i++) {
                 if (pathNames[i] != null) {
                     path.put(pathNames[i], args[i] == null ? null : args[i].toString());
