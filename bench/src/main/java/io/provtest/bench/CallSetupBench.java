@@ -1,9 +1,15 @@
 package io.provtest.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.provtest.common.api.RpcApis;
+import io.provtest.common.api.call.CallManagerApi;
+import io.provtest.common.api.call.CreateCallsRequest;
+import io.provtest.common.api.route.CreateProviderRequest;
+import io.provtest.common.api.route.RouteManagerApi;
 import io.provtest.common.error.ApiError;
 import io.provtest.common.error.ServiceException;
 import io.provtest.common.json.Json;
+import io.provtest.common.model.Address;
 import io.provtest.common.rpc.AmqpRpcClient;
 import io.provtest.common.rpc.RpcResponse;
 import io.provtest.common.rpc.StandaloneRpcClient;
@@ -15,7 +21,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -48,12 +53,15 @@ public final class CallSetupBench {
     private static final long GRACE_MS = 10_000;
     private static final Duration CREATE_TIMEOUT = Duration.ofSeconds(10);
 
-    private final AmqpRpcClient rpc;
+    private final CallManagerApi calls;
+    /** Hangups wait longer than creates: a call the carrier gave up on ends only with our BYE's own timeout. */
+    private final CallManagerApi hangups;
     private final CallStore store;
     private final Path pidFile;
 
     private CallSetupBench(AmqpRpcClient rpc, CallStore store, Path pidFile) {
-        this.rpc = rpc;
+        this.calls = RpcApis.client(CallManagerApi.class, rpc, CREATE_TIMEOUT);
+        this.hangups = RpcApis.client(CallManagerApi.class, rpc, Duration.ofSeconds(30));
         this.store = store;
         this.pidFile = pidFile;
     }
@@ -97,9 +105,8 @@ public final class CallSetupBench {
                     "-d", String.valueOf(CARRIER_PAUSE_MS), "-max_socket", "5000");
             try {
                 Thread.sleep(500);
-                provider.set(rpc.call("route-manager", "POST", "/v1/providers", Map.of("type", "sip",
-                        "hostname", "127.0.0.1:" + CARRIER_PORT, "name", "bench carrier"), Duration.ofSeconds(5))
-                        .dataOrThrow().get("id").asText());
+                provider.set(routes(rpc).createProvider(new CreateProviderRequest("sip",
+                        "127.0.0.1:" + CARRIER_PORT, "bench carrier")).id().toString());
                 String id = provider.get();
                 if (warmup > 0) {
                     results.add(bench.phase("warm-up", id, 20, warmup, false, work));
@@ -119,12 +126,16 @@ public final class CallSetupBench {
         System.exit(0);
     }
 
+    private static RouteManagerApi routes(AmqpRpcClient rpc) {
+        return RpcApis.client(RouteManagerApi.class, rpc, Duration.ofSeconds(5));
+    }
+
     /** Once, from the normal end or the shutdown hook, whichever comes first. */
     private static void deleteProvider(AmqpRpcClient rpc, AtomicReference<String> provider) {
         String id = provider.getAndSet(null);
         if (id != null) {
             try {
-                rpc.call("route-manager", "DELETE", "/v1/providers/" + id, null, Duration.ofSeconds(5));
+                routes(rpc).deleteProvider(UUID.fromString(id));
             } catch (RuntimeException e) {
                 System.err.println("bench: could not delete the bench provider " + id + ": " + e.getMessage());
             }
@@ -162,12 +173,10 @@ public final class CallSetupBench {
 
     private Offer offer(UUID customer, String provider, int rate, int seconds) {
         int n = rate * seconds;
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("customer_id", customer.toString());
-        body.put("source", Map.of("type", "tel", "target", "+14155551234"));
-        body.put("destinations", List.of(Map.of("type", "tel", "target", "+821012345678")));
-        body.put("anonymous", "auto");
-        body.put("metadata", Map.of("route_provider_ids", List.of(provider), "skip_source_validation", true));
+        CreateCallsRequest body = new CreateCallsRequest(null, customer, null,
+                new Address("tel", "+14155551234", null, null, null),
+                List.of(new Address("tel", "+821012345678", null, null, null)), "auto",
+                new CreateCallsRequest.Metadata(List.of(UUID.fromString(provider)), true, null));
         ConcurrentLinkedQueue<Double> createMs = new ConcurrentLinkedQueue<>();
         ConcurrentLinkedQueue<Double> refuseMs = new ConcurrentLinkedQueue<>();
         Map<String, Integer> refusedBy = new ConcurrentHashMap<>();
@@ -188,7 +197,7 @@ public final class CallSetupBench {
             // latency from when the request was due, so a bench that falls behind does not hide the wait
             long start = due;
             lastSent = System.nanoTime();
-            inFlight.add(rpc.send("call-manager", "POST", "/v1/calls", body, CREATE_TIMEOUT)
+            inFlight.add(calls.createCallsAsync(body)
                     .whenComplete((reply, error) -> {
                         double ms = (System.nanoTime() - start) / 1e6;
                         lastReply.accumulateAndGet(System.currentTimeMillis(), Math::max);
@@ -254,9 +263,8 @@ public final class CallSetupBench {
      */
     private int[] endLiveCalls(UUID customer) throws SQLException, InterruptedException {
         List<UUID> live = store.liveCalls(customer);
-        List<CompletableFuture<RpcResponse>> hangups = live.stream().map(id -> rpc.send("call-manager", "POST",
-                "/v1/calls/" + id + "/hangup", null, Duration.ofSeconds(30))).toList();
-        CompletableFuture.allOf(hangups.toArray(CompletableFuture[]::new)).exceptionally(e -> null).join();
+        List<CompletableFuture<RpcResponse>> ending = live.stream().map(hangups::hangupCallAsync).toList();
+        CompletableFuture.allOf(ending.toArray(CompletableFuture[]::new)).exceptionally(e -> null).join();
         long deadline = System.currentTimeMillis() + 40_000;
         int remaining = live.size();
         while (remaining > 0 && (remaining = store.liveCalls(customer).size()) > 0

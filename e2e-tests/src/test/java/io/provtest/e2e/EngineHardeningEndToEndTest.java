@@ -133,12 +133,12 @@ class EngineHardeningEndToEndTest {
             List<String> looping = new ArrayList<>();
             List<String> sleeping = new ArrayList<>();
             for (int i = 0; i < each; i++) {
-                dripping.add(placed(providerCall(busyProvider, List.of(Map.of("type", "play",
+                dripping.add(placed(() -> providerCall(busyProvider, List.of(Map.of("type", "play",
                         "option", Map.of("stream_urls", List.of(slowUrl)))))));
-                sleeping.add(placed(providerCall(busyProvider, sleepLoop())));
+                sleeping.add(placed(() -> providerCall(busyProvider, sleepLoop())));
             }
             for (int i = 0; i < loops; i++) {
-                looping.add(placed(providerCall(busyProvider, instantLoop())));
+                looping.add(placed(() -> providerCall(busyProvider, instantLoop())));
             }
             for (String id : dripping) {
                 Calls.await(id, "progressing", 10);
@@ -181,5 +181,19 @@ class EngineHardeningEndToEndTest {
     private static String placed(Response created) {
         created.then().statusCode(200);
         return created.path("call_ids[0]");
+    }
+
+    /**
+     * A misbehaving call asked for as a client should: a 503 SERVICE_BUSY is retried after its Retry-After (the
+     * engine refuses what it cannot serve on time; the probe call below is what must not wait).
+     */
+    private static String placed(java.util.function.Supplier<Response> ask) throws InterruptedException {
+        Response created = ask.get();
+        for (int i = 0; i < 10 && created.statusCode() == 503; i++) {
+            Thread.sleep(1000L * Math.max(1, Integer.parseInt(created.header("Retry-After") == null ? "1"
+                    : created.header("Retry-After"))));
+            created = ask.get();
+        }
+        return placed(created);
     }
 }

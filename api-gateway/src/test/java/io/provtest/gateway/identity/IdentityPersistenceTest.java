@@ -7,9 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.provtest.common.api.RpcApis;
+import io.provtest.common.api.gateway.GatewayApi;
+import io.provtest.common.model.AgentDialPlan;
 import io.provtest.common.rpc.RpcClient;
-import io.provtest.common.rpc.RpcResponse;
 import io.provtest.common.time.Times;
 import io.provtest.testing.InfraResource;
 import io.quarkus.test.common.WithTestResource;
@@ -65,6 +66,10 @@ class IdentityPersistenceTest {
     }
 
     /** One row of an api_gateway table as column → value (timestamps as Instants), or null when absent. */
+    private GatewayApi gateway() {
+        return RpcApis.client(GatewayApi.class, rpc, Duration.ofSeconds(5));
+    }
+
     private Map<String, Object> row(String table, String id) throws SQLException {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("select *, cast(" + (table.equals("agent") ? "addresses" : "null")
@@ -182,11 +187,12 @@ class IdentityPersistenceTest {
         assertTrue(hash.startsWith("$2"), "bcrypt");
         assertEquals(addresses, given().auth().oauth2(admin).get("/v1.0/agents/" + id).jsonPath().getList("addresses"));
 
-        // Served to call-manager over RPC, from the RPC server's worker threads.
-        RpcResponse plan = rpc.call("api-gateway", "GET", "/v1/agents/" + id, null, Duration.ofSeconds(5));
-        JsonNode data = plan.dataOrThrow();
-        assertEquals("linear", data.get("ring_method").asText());
-        assertEquals("desk", data.get("addresses").get(0).get("target_name").asText());
+        // Served to call-manager over RPC, from the RPC server's worker threads: the contract of GatewayApi, the
+        // shared client call-manager uses, against this module's real route.
+        AgentDialPlan plan = gateway().agent(UUID.fromString(id));
+        assertEquals("linear", plan.ringMethod());
+        assertEquals("desk", plan.addresses().get(0).targetName());
+        assertEquals(false, plan.deleted());
 
         // Without a password the stored hash stays; with one it changes.
         given().auth().oauth2(admin).contentType(ContentType.JSON)
@@ -217,8 +223,7 @@ class IdentityPersistenceTest {
         given().auth().oauth2(admin).contentType(ContentType.JSON)
                 .body(Map.of("username", username, "name", "revived"))
                 .put("/v1.0/agents/" + id).then().statusCode(404).body("error.reason", equalTo("AGENT_NOT_FOUND"));
-        assertTrue(rpc.call("api-gateway", "GET", "/v1/agents/" + id, null, Duration.ofSeconds(5)).dataOrThrow()
-                .get("deleted").asBoolean());
+        assertTrue(gateway().agent(UUID.fromString(id)).deleted());
     }
 
     @Test

@@ -10,7 +10,6 @@ import io.provtest.call.dial.Phase;
 import io.provtest.call.engine.CallConfig;
 import io.provtest.call.engine.EngineExecutors;
 import io.provtest.call.flow.FlowControl;
-import io.provtest.call.flow.FlowManagerClient;
 import io.provtest.call.flow.FlowRunner;
 import io.provtest.call.flow.FlowState;
 import io.provtest.call.media.CallRecorder;
@@ -21,6 +20,8 @@ import io.provtest.call.sip.SipEndpoint;
 import io.provtest.call.sip.SipEventHandler;
 import io.provtest.call.sip.SipTraceRecorder;
 import io.provtest.call.outbox.Outbox;
+import io.provtest.common.api.flow.CreateActiveflowRequest;
+import io.provtest.common.api.flow.FlowManagerApi;
 import io.provtest.common.db.Db;
 import io.provtest.common.error.ServiceException;
 import io.provtest.common.json.Json;
@@ -62,7 +63,7 @@ public class CallLifecycle implements SipEventHandler, DialListener, FlowControl
     private final java.util.concurrent.atomic.AtomicInteger settingUp = new java.util.concurrent.atomic.AtomicInteger();
     private final DialAttempt dial;
     private final FlowRunner flowRunner;
-    private final FlowManagerClient flows;
+    private final FlowManagerApi flows;
     private final CallTransitions transitions;
     private final CallWriter writer;
     private final CallRepository calls;
@@ -75,7 +76,7 @@ public class CallLifecycle implements SipEventHandler, DialListener, FlowControl
     private final CallConfig config;
     private final RecordingStore recordings;
 
-    public CallLifecycle(DialAttempt dial, FlowRunner flowRunner, FlowManagerClient flows, CallTransitions transitions,
+    public CallLifecycle(DialAttempt dial, FlowRunner flowRunner, FlowManagerApi flows, CallTransitions transitions,
                          CallWriter writer, CallRepository calls, Outbox outbox, LegObserver legs, SipEndpoint sip,
                          SipTraceRecorder trace, RtpEngine rtp, EngineExecutors executors, CallConfig config,
                          RecordingStore recordings) {
@@ -376,7 +377,8 @@ public class CallLifecycle implements SipEventHandler, DialListener, FlowControl
         }
         if (!Ids.NIL.equals(verdict.flowId())) {
             try {
-                UUID activeflowId = flows.createActiveflow(verdict.flowId(), s.callId);
+                UUID activeflowId = flows.createActiveflow(CreateActiveflowRequest.forCall(verdict.flowId(), s.callId))
+                        .id();
                 UUID flowId = verdict.flowId();
                 change(d, c -> CallChanges.flowStarted(c, flowId, activeflowId, Times.now()), null);
             } catch (ServiceException e) {

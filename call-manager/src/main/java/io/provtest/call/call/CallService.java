@@ -1,8 +1,6 @@
 package io.provtest.call.call;
 
 import io.provtest.call.engine.CallConfig;
-import io.provtest.call.flow.FlowManagerClient;
-import io.provtest.call.dial.RouteManagerClient;
 import io.provtest.call.dial.HangupRules;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.provtest.call.address.DestinationGuard;
@@ -11,6 +9,10 @@ import io.provtest.call.provider.ProviderCache;
 import io.provtest.call.sip.SipMessageRecord;
 import io.provtest.call.sip.SipTraceView;
 import io.provtest.call.sip.SipTraceRecorder;
+import io.provtest.common.api.flow.CreateActiveflowRequest;
+import io.provtest.common.api.flow.FlowManagerApi;
+import io.provtest.common.api.route.DialrouteQuery;
+import io.provtest.common.api.route.RouteManagerApi;
 import io.provtest.common.db.Db;
 import io.provtest.common.error.ErrorStatus;
 import io.provtest.common.error.ServiceException;
@@ -55,20 +57,20 @@ public class CallService {
     private final CallTransitions transitions;
     private final CallWriter writer;
     private final CallLifecycle lifecycle;
-    private final RouteManagerClient routes;
+    private final RouteManagerApi routes;
     private final ProviderCache providers;
     private final SipTraceRecorder trace;
     private final OwningInstance owners;
     private final Outbox outbox;
     private final CallConfig config;
-    private final FlowManagerClient flows;
+    private final FlowManagerApi flows;
     private final LegObserver legs;
     private final DestinationGuard guard;
 
-    public CallService(CallRepository calls, CallTransitions transitions, CallWriter writer, CallLifecycle lifecycle, RouteManagerClient routes,
+    public CallService(CallRepository calls, CallTransitions transitions, CallWriter writer, CallLifecycle lifecycle, RouteManagerApi routes,
                        ProviderCache providers,
                        Outbox outbox, SipTraceRecorder trace, OwningInstance owners,
-                       CallConfig config, FlowManagerClient flows, LegObserver legs, DestinationGuard guard) {
+                       CallConfig config, FlowManagerApi flows, LegObserver legs, DestinationGuard guard) {
         this.guard = guard;
         this.flows = flows;
         this.legs = legs;
@@ -141,7 +143,7 @@ public class CallService {
             dialroutes = providers.forcedDialroutes(request.customerId(),
                     "tel".equals(target.type()) ? target.target() : null, metadata.routeProviderIds());
         } else if ("tel".equals(target.type())) {
-            dialroutes = routes.dialroutes(request.customerId(), target.target(), List.of());
+            dialroutes = routes.dialroutes(new DialrouteQuery(request.customerId(), target.target(), List.of()));
         } else {
             // straight to its own host: refused here, before anything is stored, when the address rules forbid it
             // (the engine judges it once more when it dials, and dials the address it judged)
@@ -153,7 +155,8 @@ public class CallService {
                     "No route leads to " + target.target() + " for this customer.");
         }
         UUID callId = Ids.random();
-        UUID activeflowId = Ids.NIL.equals(request.flowId()) ? Ids.NIL : flows.createActiveflow(request.flowId(), callId);
+        UUID activeflowId = Ids.NIL.equals(request.flowId()) ? Ids.NIL : flows.createActiveflow(
+                CreateActiveflowRequest.forCall(request.flowId(), callId)).id();
         List<Call.Dialroute> routesForCall = dialroutes.stream().map(r -> new Call.Dialroute(r.id(), r.providerId())).toList();
         Call.Dialroute first = routesForCall.isEmpty() ? null : routesForCall.get(0);
         Call call = new Call(callId, request.customerId(), request.flowId(), activeflowId, Call.TYPE_FLOW,
@@ -253,7 +256,7 @@ public class CallService {
     }
 
     private Call forwardHangup(Call call) {
-        return owners.post(call.ownerInstance(), "/v1/calls/" + call.id() + "/hangup", Call.class, () -> {
+        return owners.ask(call.ownerInstance(), api -> api.hangupCall(call.id()), Call.class, () -> {
             endLost(call, "The instance " + call.ownerInstance() + " holding the dialog is gone.");
             return get(call.id());
         });

@@ -1,10 +1,14 @@
 package io.provtest.call.call;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.provtest.common.api.RpcApis;
+import io.provtest.common.api.call.CallManagerApi;
 import io.provtest.common.error.ServiceException;
 import io.provtest.common.json.Json;
 import io.provtest.common.rpc.RpcClient;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -23,9 +27,11 @@ public class OwningInstance {
         this.rpc = rpc;
     }
 
-    public <T> T post(String owner, String uri, Class<T> type, Supplier<T> whenGone) {
+    /** {@code request} ({@code api -> api.hangupCall(id)}) asked of instance {@code owner}, read as {@code type}. */
+    public <T> T ask(String owner, Function<CallManagerApi, JsonNode> request, Class<T> type, Supplier<T> whenGone) {
         try {
-            return Json.convert(rpc.call("call-manager." + owner, "POST", uri, null, TIMEOUT).dataOrThrow(), type);
+            return Json.convert(request.apply(RpcApis.client(CallManagerApi.class, rpc, TIMEOUT,
+                    "call-manager." + owner)), type);
         } catch (ServiceException e) {
             if ("SERVICE_UNAVAILABLE".equals(e.error().reason())) {
                 return whenGone.get();

@@ -7,6 +7,9 @@ import io.provtest.call.media.PlayFetcher;
 import io.provtest.call.media.RtpPlayer;
 import io.provtest.call.media.TextToSpeech;
 import io.provtest.call.media.TtsFailure;
+import io.provtest.common.api.flow.FlowManagerApi;
+import io.provtest.common.api.flow.NextAction;
+import io.provtest.common.api.flow.NextActionRequest;
 import io.provtest.common.error.ServiceException;
 import io.provtest.common.json.Json;
 import io.provtest.common.model.Action;
@@ -27,14 +30,14 @@ public class FlowRunner {
 
     private static final Logger LOG = Logger.getLogger(FlowRunner.class);
 
-    private final FlowManagerClient flows;
+    private final FlowManagerApi flows;
     private final TextToSpeech tts;
     private final RtpPlayer player;
     private final EngineExecutors executors;
     private final PlayFetcher fetcher;
     private final FlowBudgetConfig budget;
 
-    public FlowRunner(FlowManagerClient flows, TextToSpeech tts, RtpPlayer player, EngineExecutors executors,
+    public FlowRunner(FlowManagerApi flows, TextToSpeech tts, RtpPlayer player, EngineExecutors executors,
                       PlayFetcher fetcher, FlowBudgetConfig budget) {
         this.budget = budget;
         this.fetcher = fetcher;
@@ -49,14 +52,14 @@ public class FlowRunner {
         if (Ids.NIL.equals(f.activeflowId) || !f.control.running(f.callId)) {
             return;
         }
-        JsonNode next;
+        NextAction next;
         try {
-            next = flows.next(f.activeflowId, f.currentActionId);
+            next = flows.next(f.activeflowId, new NextActionRequest(f.currentActionId));
         } catch (ServiceException e) {
             f.control.failed(f.callId, "The flow could not continue: " + e.error().message());
             return;
         }
-        if (next.path("finished").asBoolean(false)) {
+        if (next.finished()) {
             f.control.endCall(f.callId, HangupRules.NORMAL);
             return;
         }
@@ -68,9 +71,9 @@ public class FlowRunner {
             f.control.failed(f.callId, f.budget.cause());
             return;
         }
-        Action action = Json.convert(next.get("action"), Action.class);
+        Action action = next.action();
         f.currentActionId = action.id();
-        f.control.actionStarted(f.callId, next.get("action"));
+        f.control.actionStarted(f.callId, Json.tree(action));
         try {
             execute(f, action);
         } catch (RuntimeException e) {
@@ -91,7 +94,7 @@ public class FlowRunner {
     /** Tells flow-manager the call's activeflow is over, off the call's lane (it is only bookkeeping). */
     public void release(java.util.UUID activeflowId) {
         if (!Ids.NIL.equals(activeflowId)) {
-            executors.background(() -> flows.stop(activeflowId));
+            executors.background(() -> flows.stopQuietly(activeflowId));
         }
     }
 

@@ -9,12 +9,12 @@ import io.provtest.call.call.OwningInstance;
 import io.provtest.call.limits.OutboundLimiter;
 import io.provtest.call.limits.OutboundRules;
 import io.provtest.call.outbox.Outbox;
+import io.provtest.common.api.flow.FlowManagerApi;
 import io.provtest.common.db.Db;
 import io.provtest.common.error.ApiError;
 import io.provtest.common.error.ErrorStatus;
 import io.provtest.common.error.ServiceException;
 import io.provtest.common.event.EventPublisher;
-import io.provtest.common.flow.FlowRequests;
 import io.provtest.common.model.Address;
 import io.provtest.common.model.AgentDialPlan;
 import io.provtest.common.model.Destinations;
@@ -22,7 +22,6 @@ import io.provtest.common.page.Page;
 import io.provtest.common.page.PageToken;
 import io.provtest.common.request.Ids;
 import io.provtest.common.request.RequestIds;
-import io.provtest.common.rpc.RpcClient;
 import io.provtest.common.rpc.RpcContext;
 import io.provtest.common.time.Times;
 import io.quarkus.runtime.ShutdownEvent;
@@ -30,7 +29,6 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -62,7 +60,6 @@ import org.jboss.logging.Logger;
 public class GroupcallService implements LegObserver {
 
     private static final Logger LOG = Logger.getLogger(GroupcallService.class);
-    static final Duration FLOW_TIMEOUT = Duration.ofSeconds(3);
 
     private final GroupcallRepository groupcalls;
     private final CallService calls;
@@ -70,7 +67,7 @@ public class GroupcallService implements LegObserver {
     private final EventPublisher events;
     private final OwningInstance owners;
     private final Outbox outbox;
-    private final FlowRequests flows;
+    private final FlowManagerApi flows;
     private final CallConfig config;
     private final OutboundLimiter limiter;
     private final Map<UUID, Object> locks = new ConcurrentHashMap<>();
@@ -79,7 +76,7 @@ public class GroupcallService implements LegObserver {
     private final ExecutorService pool;
 
     public GroupcallService(GroupcallRepository groupcalls, CallService calls,
-                            AgentDirectory agents, EventPublisher events, Outbox outbox, RpcClient rpc,
+                            AgentDirectory agents, EventPublisher events, Outbox outbox, FlowManagerApi flows,
                             OwningInstance owners, CallConfig config, OutboundLimiter limiter) {
         this.groupcalls = groupcalls;
         this.limiter = limiter;
@@ -88,7 +85,7 @@ public class GroupcallService implements LegObserver {
         this.events = events;
         this.outbox = outbox;
         this.owners = owners;
-        this.flows = new FlowRequests(rpc, FLOW_TIMEOUT);
+        this.flows = flows;
         this.config = config;
         AtomicInteger n = new AtomicInteger();
         this.pool = Executors.newCachedThreadPool(r -> {
@@ -147,16 +144,17 @@ public class GroupcallService implements LegObserver {
     private Groupcall createAdmitted(GroupcallRequest request) {
         UUID tempFlow = null;
         if (request.actions() != null) {
-            tempFlow = flows.createTemporary(request.customerId(), "temporary flow of a groupcall", request.actions());
+            tempFlow = flows.createTemporaryFlow(request.customerId(), "temporary flow of a groupcall",
+                    request.actions());
             request = withFlow(request, tempFlow);
         } else if (!Ids.NIL.equals(request.flowId()) && Ids.NIL.equals(request.masterGroupcallId())) {
-            flows.require(request.flowId(), request.customerId());
+            flows.requireUsable(request.flowId(), request.customerId());
         }
         try {
             return place(request);
         } catch (ServiceException e) {
             if (tempFlow != null) {
-                flows.delete(tempFlow);
+                flows.deleteTemporaryFlow(tempFlow);
             }
             throw e;
         }
@@ -535,7 +533,7 @@ public class GroupcallService implements LegObserver {
     }
 
     private Groupcall forwardHangup(Groupcall g) {
-        return owners.post(g.ownerInstance(), "/v1/groupcalls/" + g.id() + "/hangup", Groupcall.class, () -> {
+        return owners.ask(g.ownerInstance(), api -> api.hangupGroupcall(g.id()), Groupcall.class, () -> {
             end(g.id(), "The instance " + g.ownerInstance() + " holding the groupcall is gone.");
             return get(g.id());
         });

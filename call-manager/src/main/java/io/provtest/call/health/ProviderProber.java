@@ -3,20 +3,21 @@ package io.provtest.call.health;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.provtest.call.engine.CallConfig;
 import io.provtest.call.sip.SipEndpoint;
+import io.provtest.common.api.route.RouteManagerApi;
 import io.provtest.common.db.Db;
 import io.provtest.common.error.ServiceException;
 import io.provtest.common.event.EventEnvelope;
 import io.provtest.common.event.EventPublisher;
 import io.provtest.common.json.Json;
+import io.provtest.common.model.Provider;
+import io.provtest.common.page.Page;
 import io.provtest.common.request.Ids;
 import io.provtest.common.request.RequestIds;
-import io.provtest.common.rpc.RpcClient;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -41,7 +42,7 @@ public class ProviderProber {
     private static final Logger LOG = Logger.getLogger(ProviderProber.class);
 
     private final SipEndpoint sip;
-    private final RpcClient rpc;
+    private final RouteManagerApi routes;
     private final EventPublisher events;
     private final ProbeConfig config;
     private final ProbeSlots slots;
@@ -53,14 +54,18 @@ public class ProviderProber {
         static Target of(JsonNode provider) {
             return new Target(provider.get("hostname").asText(), provider.path("transport").asText("udp"));
         }
+
+        static Target of(Provider provider) {
+            return new Target(provider.hostname(), provider.transport() == null ? "udp" : provider.transport());
+        }
     }
     private volatile boolean loaded;
     private ScheduledExecutorService ticker;
 
-    public ProviderProber(SipEndpoint sip, RpcClient rpc, EventPublisher events, ProbeConfig config,
+    public ProviderProber(SipEndpoint sip, RouteManagerApi routes, EventPublisher events, ProbeConfig config,
                           ProbeSlots slots) {
         this.sip = sip;
-        this.rpc = rpc;
+        this.routes = routes;
         this.events = events;
         this.config = config;
         this.slots = slots;
@@ -122,15 +127,14 @@ public class ProviderProber {
         String token = "";
         Map<UUID, Target> found = new HashMap<>();
         do {
-            JsonNode page;
+            Page<Provider> page;
             try {
-                page = rpc.call("route-manager", "GET", "/v1/providers?page_size=100&page_token=" + token, null,
-                        Duration.ofSeconds(3)).dataOrThrow();
+                page = routes.providers(100, token);
             } catch (ServiceException e) {
                 return; // route-manager not up yet: next tick
             }
-            page.path("result").forEach(p -> found.put(UUID.fromString(p.get("id").asText()), Target.of(p)));
-            token = page.path("next_page_token").asText("");
+            page.result().forEach(p -> found.put(p.id(), Target.of(p)));
+            token = page.nextPageToken() == null ? "" : page.nextPageToken();
         } while (!token.isEmpty());
         hostnames.putAll(found);
         loaded = true;

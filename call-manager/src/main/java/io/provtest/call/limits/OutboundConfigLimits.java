@@ -1,9 +1,7 @@
 package io.provtest.call.limits;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.provtest.call.engine.CallConfig;
+import io.provtest.common.api.route.RouteManagerApi;
 import io.provtest.common.error.ServiceException;
-import io.provtest.common.rpc.RpcClient;
 import java.util.function.Function;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -37,12 +35,10 @@ public class OutboundConfigLimits implements CustomerLimits {
     private final Map<UUID, Entry> entries = new ConcurrentHashMap<>();
 
     @Inject
-    public OutboundConfigLimits(RpcClient rpc, CallConfig calls, OutboundConfig config) {
+    public OutboundConfigLimits(RouteManagerApi routes, OutboundConfig config) {
         this(customerId -> {
-            JsonNode data = rpc.call("route-manager", "GET", "/v1/customers/" + customerId + "/outbound_config", null,
-                    calls.routeManagerTimeout()).dataOrThrow();
-            return new OutboundRules.Limits(data.path("calls_per_second").asInt(0),
-                    data.path("max_concurrent_calls").asInt(0));
+            io.provtest.common.api.route.OutboundConfig own = routes.outboundConfig(customerId);
+            return new OutboundRules.Limits(own.callsPerSecond(), own.maxConcurrentCalls());
         }, new OutboundRules.Limits(config.callsPerSecond(), config.maxConcurrentCalls()),
                 () -> System.nanoTime() / 1_000_000);
     }

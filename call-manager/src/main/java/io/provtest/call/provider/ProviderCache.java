@@ -1,7 +1,7 @@
 package io.provtest.call.provider;
 
-import io.provtest.call.dial.RouteManagerClient;
 import io.provtest.call.engine.CallConfig;
+import io.provtest.common.api.route.RouteManagerApi;
 import io.provtest.common.error.ErrorStatus;
 import io.provtest.common.error.ServiceException;
 import io.provtest.common.event.EventEnvelope;
@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
@@ -30,19 +31,19 @@ public class ProviderCache {
     private record Entry(Provider provider, long fetchedAtMs) {
     }
 
-    private final RouteManagerClient routes;
+    private final Function<UUID, Provider> lookup;
     private final long ttlMs;
     private final LongSupplier clock;
     private final Map<UUID, Entry> entries = new ConcurrentHashMap<>();
 
     @Inject
-    public ProviderCache(RouteManagerClient routes, CallConfig config) {
-        this(routes, config.providerCacheTtl().toMillis(), System::currentTimeMillis);
+    public ProviderCache(RouteManagerApi routes, CallConfig config) {
+        this(routes::provider, config.providerCacheTtl().toMillis(), System::currentTimeMillis);
     }
 
-    /** With its own clock, for tests. */
-    public ProviderCache(RouteManagerClient routes, long ttlMs, LongSupplier clock) {
-        this.routes = routes;
+    /** With its own lookup and clock, for tests. */
+    public ProviderCache(Function<UUID, Provider> lookup, long ttlMs, LongSupplier clock) {
+        this.lookup = lookup;
         this.ttlMs = ttlMs;
         this.clock = clock;
     }
@@ -54,7 +55,7 @@ public class ProviderCache {
         if (entry != null && now - entry.fetchedAtMs() < ttlMs) {
             return entry.provider();
         }
-        Provider provider = routes.provider(id);
+        Provider provider = lookup.apply(id);
         entries.put(id, new Entry(provider, now));
         return provider;
     }

@@ -1,6 +1,8 @@
 package io.provtest.call.call;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,6 +10,13 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import io.provtest.common.api.RpcApis;
+import io.provtest.common.api.call.CallManagerApi;
+import io.provtest.common.api.call.CallsCreated;
+import io.provtest.common.api.call.CreateCallsRequest;
+import io.provtest.common.api.call.CreateRequestStatus;
+import io.provtest.common.error.ServiceException;
+import io.provtest.common.model.Address;
 import io.provtest.common.rpc.RpcClient;
 import io.provtest.testing.InfraResource;
 import io.provtest.testing.Sipp;
@@ -93,19 +102,21 @@ class CreateOnceTest {
     void aRequestRepeatedWithItsRequestKeyAnswersTheFirstResult() throws Exception {
         UUID customer = UUID.randomUUID();
         try (Sipp carrier = Sipp.uas(Path.of("src/test/resources/sipp/uas_answer_bye.xml"), 1, "-d", "300")) {
-            Map<String, Object> body = createCalls(customer, carrier);
             String key = "providercall:" + UUID.randomUUID();
-            body.put("request_key", key);
-            JsonNode first = rpc.call("call-manager", "POST", "/v1/calls", body, Duration.ofSeconds(10)).dataOrThrow();
-            JsonNode again = rpc.call("call-manager", "POST", "/v1/calls", body, Duration.ofSeconds(10)).dataOrThrow();
-            assertEquals(first.at("/calls/0/id").asText(), again.at("/calls/0/id").asText());
+            CreateCallsRequest body = new CreateCallsRequest(key, customer, null,
+                    new Address("tel", "+14155551234", null, null, null),
+                    List.of(new Address("sip", "+821012345678@" + carrier.hostPort(), null, null, null)), null, null);
+            CallManagerApi calls = RpcApis.client(CallManagerApi.class, rpc, Duration.ofSeconds(10));
+            CallsCreated first = calls.createCalls(body);
+            CallsCreated again = calls.createCalls(body);
+            assertEquals(first.calls().get(0).id(), again.calls().get(0).id());
             assertEquals(1, callsOf(customer));
-            JsonNode status = rpc.call("call-manager", "GET", "/v1/calls/requests/" + key, null,
-                    Duration.ofSeconds(10)).dataOrThrow();
-            assertEquals("served", status.path("status").asText(), status.toString());
-            assertEquals(first.at("/calls/0/id").asText(), status.at("/result/calls/0/id").asText());
-            assertEquals(404, rpc.call("call-manager", "GET", "/v1/calls/requests/providercall:unknown", null,
-                    Duration.ofSeconds(10)).statusCode());
+            CreateRequestStatus status = calls.createRequestStatus(key);
+            assertTrue(status.served(), status.toString());
+            assertEquals(first.calls().get(0).id(), status.result().calls().get(0).id());
+            ServiceException unknown = assertThrows(ServiceException.class,
+                    () -> calls.createRequestStatus("providercall:unknown"));
+            assertEquals(404, unknown.httpStatus());
             assertEquals(0, carrier.awaitExit(20), carrier.describe());
         }
     }

@@ -568,7 +568,7 @@ class DialAttemptTest {
         DestinationGuard guard = new DestinationGuard(AllowList.NONE, AllowList.NONE, (name, timeout) -> {
             throw new java.net.UnknownHostException(name);
         }, address -> false, java.time.Duration.ofSeconds(1));
-        return new DialAttempt(sip, SIP_CONFIG, rtp, new ProviderCache(providers, 0, System::currentTimeMillis), config,
+        return new DialAttempt(sip, SIP_CONFIG, rtp, new ProviderCache(providers::provider, 0, System::currentTimeMillis), config,
                 new EngineExecutors(config), guard);
     }
 
@@ -661,15 +661,10 @@ class DialAttemptTest {
     /** route-manager's provider table, without the RPC. */
     /** Not a bean: the component tests of this module must see only the real endpoint. */
     @Vetoed
-    static final class Providers extends RouteManagerClient {
+    static final class Providers {
         final Map<UUID, Provider> byId = new java.util.concurrent.ConcurrentHashMap<>();
 
-        Providers() {
-            super(null, null);
-        }
-
-        @Override
-        public Provider provider(UUID id) {
+        Provider provider(UUID id) {
             return byId.get(id);
         }
     }

@@ -3,7 +3,6 @@ package io.provtest.call.provider;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.provtest.call.dial.RouteManagerClient;
 import io.provtest.common.error.ServiceException;
 import io.provtest.common.event.EventEnvelope;
 import io.provtest.common.json.Json;
@@ -23,7 +22,7 @@ class ProviderCacheTest {
 
     private final Stored routeManager = new Stored();
     private final AtomicLong now = new AtomicLong(1_000);
-    private final ProviderCache cache = new ProviderCache(routeManager, 60_000, now::get);
+    private final ProviderCache cache = new ProviderCache(routeManager::provider, 60_000, now::get);
 
     @Test
     void aProviderIsAskedForOnceUntilItsEventOrTheTtl() {
@@ -65,13 +64,9 @@ class ProviderCacheTest {
 
     /** route-manager's provider table, without the RPC. Not a bean. */
     @Vetoed
-    static final class Stored extends RouteManagerClient {
+    static final class Stored {
         final Map<UUID, Provider> byId = new ConcurrentHashMap<>();
         final AtomicInteger asked = new AtomicInteger();
-
-        Stored() {
-            super(null, null);
-        }
 
         UUID add(boolean deleted) {
             UUID id = UUID.randomUUID();
@@ -80,8 +75,7 @@ class ProviderCacheTest {
             return id;
         }
 
-        @Override
-        public Provider provider(UUID id) {
+        Provider provider(UUID id) {
             asked.incrementAndGet();
             Provider p = byId.get(id);
             if (p == null) {

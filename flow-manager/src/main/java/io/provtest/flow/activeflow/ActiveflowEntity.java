@@ -1,5 +1,6 @@
 package io.provtest.flow.activeflow;
 
+import io.provtest.common.model.Activeflow;
 import io.provtest.common.model.Action;
 import io.provtest.flow.flow.ActionsColumn;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;

@@ -1,5 +1,6 @@
 package io.provtest.flow.activeflow;
 
+import io.provtest.common.model.Activeflow;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;

@@ -1,5 +1,6 @@
 package io.provtest.flow.activeflow;
 
+import io.provtest.common.model.Activeflow;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.provtest.common.db.Db;
 import io.provtest.common.error.ServiceException;
@@ -7,7 +8,7 @@ import io.provtest.common.event.EventPublisher;
 import io.provtest.common.model.Action;
 import io.provtest.common.request.Ids;
 import io.provtest.common.time.Times;
-import io.provtest.flow.flow.Flow;
+import io.provtest.common.model.Flow;
 import io.provtest.flow.flow.FlowService;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;

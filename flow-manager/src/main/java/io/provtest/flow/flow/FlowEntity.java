@@ -1,5 +1,6 @@
 package io.provtest.flow.flow;
 
+import io.provtest.common.model.Flow;
 import io.provtest.common.model.Action;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import io.provtest.common.db.JsonColumn;

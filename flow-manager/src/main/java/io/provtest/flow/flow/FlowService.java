@@ -1,5 +1,6 @@
 package io.provtest.flow.flow;
 
+import io.provtest.common.model.Flow;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.provtest.common.db.Db;
 import io.provtest.common.address.AllowList;

@@ -1,6 +1,6 @@
 package io.provtest.route.providercall;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.provtest.common.api.call.CreateRequestStatus;
 import io.provtest.common.db.Db;
 import io.provtest.common.error.ApiError;
 import io.provtest.common.error.ErrorStatus;
@@ -92,7 +92,7 @@ public class PendingReconciler {
         int settled = 0;
         try (RpcContext.Scope ignored = RpcContext.open(RequestIds.generate(), null)) {
             for (ProviderCall p : stale) {
-                JsonNode status;
+                CreateRequestStatus status;
                 try {
                     status = clients.createRequestStatus(p.id());
                 } catch (ServiceException e) {
@@ -105,8 +105,8 @@ public class PendingReconciler {
                 }
                 if (status == null) {
                     settled += interrupted(p, "route-manager stopped before the outcome was known.");
-                } else if ("served".equals(status.path("status").asText())) {
-                    settled += link(p, Placed.of(status.path("result")));
+                } else if (status.served()) {
+                    settled += link(p, Placed.of(status.result()));
                 } else if (p.tmCreate().isBefore(Times.now().minus(config.staleServing()))) {
                     settled += interrupted(p, "call-manager stopped while placing the calls; the calls it placed "
                             + "were ended by its restart.");

@@ -1,7 +1,6 @@
 package io.provtest.route.providercall;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.provtest.common.json.Json;
+import io.provtest.common.api.call.CallsCreated;
 import io.provtest.common.model.DestinationOutcome;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,12 +9,11 @@ import java.util.UUID;
 /** What call-manager's answer to a create-calls request placed: the calls, the groupcalls, one outcome each. */
 record Placed(List<UUID> callIds, List<UUID> groupcallIds, List<ProviderCall.Outcome> outcomes) {
 
-    static Placed of(JsonNode result) {
+    static Placed of(CallsCreated result) {
         List<UUID> callIds = new ArrayList<>();
         List<UUID> groupcallIds = new ArrayList<>();
         List<ProviderCall.Outcome> outcomes = new ArrayList<>();
-        for (JsonNode node : result.path("outcomes")) {
-            DestinationOutcome outcome = Json.convert(node, DestinationOutcome.class);
+        for (DestinationOutcome outcome : result.outcomes() == null ? List.<DestinationOutcome>of() : result.outcomes()) {
             if (outcome.callId() != null) {
                 callIds.add(outcome.callId());
             }

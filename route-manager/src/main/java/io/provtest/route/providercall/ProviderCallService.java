@@ -1,6 +1,7 @@
 package io.provtest.route.providercall;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.provtest.common.api.call.CallsCreated;
 import io.provtest.common.db.Db;
 import io.provtest.common.error.ApiError;
 import io.provtest.common.error.ErrorStatus;
@@ -114,7 +115,7 @@ public class ProviderCallService {
     private ProviderCall place(ProviderCall pending, ProviderCallRequest request, PreflightService.Verdict verdict) {
         List<Address> allowed = verdict.outcomes().stream().filter(o -> o.error() == null)
                 .map(DestinationOutcome::destination).toList();
-        JsonNode result;
+        CallsCreated result;
         try {
             result = clients.createCalls(pending.id(), pending.customerId(), pending.flowId(), request.source(),
                     allowed, request.anonymous(), pending.providerId());

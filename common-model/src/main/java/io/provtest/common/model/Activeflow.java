@@ -1,6 +1,5 @@
-package io.provtest.flow.activeflow;
+package io.provtest.common.model;
 
-import io.provtest.common.model.Action;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;

@@ -1,0 +1,23 @@
+package io.provtest.common.api.call;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.provtest.common.model.Address;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * {@code POST /v1/calls}. Absent fields are left out of the body (call-manager reads absent as "not given": no key,
+ * no flow, not anonymous).
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record CreateCallsRequest(String requestKey, UUID customerId, UUID flowId, Address source,
+                                 List<Address> destinations, String anonymous, Metadata metadata) {
+
+    /**
+     * Server-side settings a public client can never set: the forced providers, no source-number check, RTP kept for
+     * the report.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Metadata(List<UUID> routeProviderIds, Boolean skipSourceValidation, Boolean rtpDebug) {
+    }
+}
