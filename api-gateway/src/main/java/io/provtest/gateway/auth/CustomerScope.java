@@ -20,6 +20,18 @@ public final class CustomerScope {
     private CustomerScope() {
     }
 
+    /**
+     * Whose records a list shows: a super-admin's {@code customer_id} filter (empty: everyone's), anyone else's own
+     * customer whatever it asked for. As text for the backend's query.
+     */
+    public static String listedCustomer(Caller caller, String customerId) {
+        if (!caller.isSuperAdmin()) {
+            return caller.customerId().toString();
+        }
+        return customerId == null || customerId.isEmpty() ? "" : io.provtest.common.request.Ids.parseId(customerId)
+                .toString();
+    }
+
     /** The resources declare the same roles ({@code @RolesAllowed}); this stays as a second line. */
     public static Caller requireRole(CurrentCaller current) {
         Caller caller = current.get();

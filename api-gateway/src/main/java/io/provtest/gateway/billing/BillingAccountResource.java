@@ -56,11 +56,8 @@ public class BillingAccountResource {
     public Response list(@QueryParam("customer_id") String customerId, @QueryParam("page_token") String pageToken,
                          @QueryParam("page_size") String pageSize) {
         Caller caller = CustomerScope.requireRole(current);
-        String customer = caller.isSuperAdmin()
-                ? (customerId == null || customerId.isEmpty() ? "" : Ids.parseId(customerId).toString())
-                : caller.customerId().toString();
-        return backend.forward(Backend.ROUTE_MANAGER, "GET", "/v1/billing_accounts?customer_id=" + customer
-                + "&page_size=" + PageToken.clampPageSize(pageSize) + "&page_token=" + Backend.encode(pageToken), null);
+        return backend.forwardPage(Backend.ROUTE_MANAGER, "/v1/billing_accounts", CustomerScope.listedCustomer(caller, customerId),
+                pageToken, pageSize);
     }
 
     @GET

@@ -1,7 +1,6 @@
 package io.provtest.gateway.billing;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.provtest.common.page.PageToken;
 import io.provtest.common.request.Ids;
 import io.provtest.gateway.auth.Caller;
 import io.provtest.gateway.auth.CurrentCaller;
@@ -35,11 +34,8 @@ public class BillingResource {
     public Response list(@QueryParam("customer_id") String customerId, @QueryParam("page_token") String pageToken,
                          @QueryParam("page_size") String pageSize) {
         Caller caller = CustomerScope.requireRole(current);
-        String customer = caller.isSuperAdmin()
-                ? (customerId == null || customerId.isEmpty() ? "" : Ids.parseId(customerId).toString())
-                : caller.customerId().toString();
-        return backend.forward(Backend.ROUTE_MANAGER, "GET", "/v1/billings?customer_id=" + customer + "&page_size="
-                + PageToken.clampPageSize(pageSize) + "&page_token=" + Backend.encode(pageToken), null);
+        return backend.forwardPage(Backend.ROUTE_MANAGER, "/v1/billings", CustomerScope.listedCustomer(caller, customerId),
+                pageToken, pageSize);
     }
 
     @GET

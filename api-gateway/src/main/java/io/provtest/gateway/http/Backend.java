@@ -35,6 +35,12 @@ public class Backend {
         return value == null ? "" : java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
     }
 
+    /** A page of {@code path}'s records of {@code customer} (empty: all), in the backend's keyset paging. */
+    public Response forwardPage(String service, String path, String customer, String pageToken, String pageSize) {
+        return forward(service, "GET", path + "?customer_id=" + customer + "&page_size="
+                + io.provtest.common.page.PageToken.clampPageSize(pageSize) + "&page_token=" + encode(pageToken), null);
+    }
+
     public Response forward(String service, String method, String uri, Object body) {
         return ok(call(service, method, uri, body));
     }

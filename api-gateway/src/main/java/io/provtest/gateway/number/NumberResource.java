@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.provtest.common.error.ServiceException;
-import io.provtest.common.page.PageToken;
 import io.provtest.common.request.Ids;
 import io.provtest.gateway.auth.Caller;
 import io.provtest.gateway.auth.CurrentCaller;
@@ -69,11 +68,8 @@ public class NumberResource {
     public Response list(@QueryParam("customer_id") String customerId, @QueryParam("page_token") String pageToken,
                          @QueryParam("page_size") String pageSize) {
         Caller caller = CustomerScope.requireRole(current);
-        String customer = caller.isSuperAdmin()
-                ? (customerId == null || customerId.isEmpty() ? "" : Ids.parseId(customerId).toString())
-                : caller.customerId().toString();
-        return backend.forward(Backend.ROUTE_MANAGER, "GET", "/v1/numbers?customer_id=" + customer + "&page_size="
-                + PageToken.clampPageSize(pageSize) + "&page_token=" + Backend.encode(pageToken), null);
+        return backend.forwardPage(Backend.ROUTE_MANAGER, "/v1/numbers", CustomerScope.listedCustomer(caller, customerId),
+                pageToken, pageSize);
     }
 
     @GET

@@ -2,12 +2,12 @@ package io.provtest.call.limits;
 
 import io.provtest.common.api.route.RouteManagerApi;
 import io.provtest.common.error.ServiceException;
-import java.util.function.Function;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.jboss.logging.Logger;
 

@@ -93,6 +93,12 @@ class InstanceTakeoverTest {
                     new UUID(0, 0), new UUID(0, 0), new UUID(0, 0), dead);
             sql("insert into outbox (instance_id, type, data) values (?, 'call_ringing', cast(? as jsonb))", dead,
                     "{\"id\":\"" + call + "\",\"marker\":\"" + marker + "\"}");
+            // a create request it was still serving (no answer) and one it had answered
+            String unanswered = "test:" + UUID.randomUUID();
+            String answered = "test:" + UUID.randomUUID();
+            sql("insert into create_request (key, instance_id) values (?, ?)", unanswered, dead);
+            sql("insert into create_request (key, instance_id, result) values (?, ?, cast(? as jsonb))", answered, dead,
+                    "{\"call_ids\":[]}");
             expiredLease(dead); // last: the running instance's heartbeat takes it over from here on
 
             awaitTrue(() -> "hangup".equals(text("select status from call where id = ?", call)),
@@ -106,6 +112,9 @@ class InstanceTakeoverTest {
             awaitTrue(() -> text("select instance_id from instance_lease where instance_id = ?", dead) == null,
                     "the lease row goes once the takeover is done");
             assertEquals("0", text("select count(*) from outbox where instance_id = ?", dead));
+            // nothing will answer the unanswered one: forgotten, so route-manager reads it as never served
+            assertEquals("0", text("select count(*) from create_request where key = ?", unanswered));
+            assertEquals("1", text("select count(*) from create_request where key = ?", answered));
 
             String relayed = tap.await(b -> b.contains(marker), Duration.ofSeconds(10));
             assertNotNull(relayed, "the gone instance's stored event reached the broker: " + tap.received());
