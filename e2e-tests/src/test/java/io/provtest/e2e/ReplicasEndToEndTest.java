@@ -131,6 +131,26 @@ class ReplicasEndToEndTest {
         }
     }
 
+    /** The rows a count found, as text for a failure message (what is stuck, where, since when). */
+    private static String rows(String query, Timestamp since) throws Exception {
+        StringBuilder out = new StringBuilder();
+        try (Connection c = database(); PreparedStatement ps = c.prepareStatement(query)) {
+            for (int i = 1; i <= ps.getParameterMetaData().getParameterCount(); i++) {
+                ps.setTimestamp(i, since);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                int n = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    for (int i = 1; i <= n; i++) {
+                        out.append(rs.getMetaData().getColumnName(i)).append('=').append(rs.getString(i)).append(' ');
+                    }
+                    out.append('\n');
+                }
+            }
+        }
+        return out.toString();
+    }
+
     private static final String CALLS_WITHOUT_END =
             "select count(*) from call_manager.call where tm_create >= ? and status <> 'hangup'";
     private static final String GROUPCALLS_WITHOUT_END =
@@ -205,7 +225,9 @@ class ReplicasEndToEndTest {
                 left = new long[] {count(CALLS_WITHOUT_END, since), count(GROUPCALLS_WITHOUT_END, since),
                         count(PENDING_PROVIDER_CALLS, since), count(ORPHAN_TEMP_FLOWS, since)};
             } while ((left[0] + left[1] + left[2] + left[3]) > 0 && System.currentTimeMillis() < deadline);
-            assertEquals(0, left[0], "calls without an end");
+            assertEquals(0, left[0], "calls without an end: " + rows("select id, status, owner_instance, provider_id,"
+                    + " tm_create, tm_update, hangup_cause from call_manager.call where tm_create >= ? and status <> 'hangup'",
+                    since));
             assertEquals(0, left[1], "groupcalls without an end");
             assertEquals(0, left[2], "provider calls still pending");
             assertEquals(0, left[3], "temporary flows nothing refers to");
