@@ -38,20 +38,36 @@ public class CallAdmission {
                 this.config.maxCallsSettingUp());
     }
 
-    /** Throws the typed refusal when a new call could not be served on time now. */
+    /** Throws the typed refusal when {@code calls} new calls could not be served on time now. */
     public void admit(int calls) {
+        ApiError refusal = refusal(calls);
+        if (refusal != null) {
+            throw new ServiceException(refusal);
+        }
+    }
+
+    /**
+     * The refusal of one more call now, or null: asked by the RPC server on its consumer thread before a create
+     * request waits for a worker ({@code RpcRouter#gatedBy}), so that a late engine says "busy" at once instead of
+     * after seconds in its own queue. {@link #admit} asks again with the request's real size.
+     */
+    public ApiError refusalNow() {
+        return refusal(1);
+    }
+
+    private ApiError refusal(int calls) {
         Admission.Load load = new Admission.Load(executors.lagMs(), writer.backlog(),
                 lifecycle.callsSettingUp() + calls - 1);
         String why = Admission.refusal(load, limits);
         if (why == null) {
-            return;
+            return null;
         }
         if (refused.getAndIncrement() % 1_000 == 0) {
             LOG.warnf("refusing new calls: %s (%d refused so far)", why, refused.get());
         }
-        throw new ServiceException(ApiError.retryLater(ErrorStatus.UNAVAILABLE, "SERVICE_BUSY",
+        return ApiError.retryLater(ErrorStatus.UNAVAILABLE, "SERVICE_BUSY",
                 "No call was placed: " + why + ". Retry after " + config.retryAfterSeconds() + " s.",
-                config.retryAfterSeconds()));
+                config.retryAfterSeconds());
     }
 
     /** Requests refused since start, for the health details. */

@@ -15,10 +15,12 @@ public class PlacementRpcRoutes implements RpcRoutes {
 
     private final OutgoingCalls outgoing;
     private final CreateOnce once;
+    private final CallAdmission admission;
 
-    public PlacementRpcRoutes(OutgoingCalls outgoing, CreateOnce once) {
+    public PlacementRpcRoutes(OutgoingCalls outgoing, CreateOnce once, CallAdmission admission) {
         this.outgoing = outgoing;
         this.once = once;
+        this.admission = admission;
     }
 
     @Override
@@ -26,6 +28,8 @@ public class PlacementRpcRoutes implements RpcRoutes {
         // served once per request key: a redelivered or repeated create answers its first result
         router.post("/v1/calls", call -> once.serve("/v1/calls", call.data(),
                 () -> outgoing.create(CallService.parse(call.data())))).waitingOnOthers()
+                // an engine too late to take a call says so before the request waits for an orchestration worker
+                .gatedBy(admission::refusalNow)
                 // what a POST /v1/calls with this request_key came to (route-manager's reconciliation asks)
                 .get("/v1/calls/requests/{key}", call -> once.status("/v1/calls", call.pathParam("key")));
     }

@@ -48,6 +48,7 @@ import org.jboss.logging.Logger;
 public class SipEndpoint implements SipListener {
 
     private static final Logger LOG = Logger.getLogger(SipEndpoint.class);
+    static final String TIMER_CLASS = "gov.nist.javax.sip.stack.timers.ScheduledExecutorSipTimer";
 
     private final SipConfig config;
     private final java.util.Map<String, java.util.concurrent.CompletableFuture<Integer>> options =
@@ -84,6 +85,10 @@ public class SipEndpoint implements SipListener {
         p.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "16");
         p.setProperty("gov.nist.javax.sip.LOG_MESSAGE_CONTENT", "true");
         p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "on");
+        // The stack's default timer (java.util.Timer) keeps a canceled task queued until it would have fired, with
+        // its transaction and messages: at 150 calls/s that held ~70,000 tasks (Timer B/D/F/K run 32 s) and most of
+        // the old generation. This one removes a task when it is canceled and clears its references.
+        p.setProperty("gov.nist.javax.sip.TIMER_CLASS_NAME", TIMER_CLASS);
         stack = factory.createSipStack(p);
         addresses = factory.createAddressFactory();
         headers = factory.createHeaderFactory();

@@ -159,7 +159,10 @@ public class AmqpRpcServer {
             settle(from, () -> from.basicReject(tag, false));
             return;
         }
-        if (!router.waitsOnOthers(request.method(), request.uri())) {
+        ApiError refused = gate(request);
+        if (refused != null) {
+            reply(from, delivery, RpcResponse.failure(refused));
+        } else if (!router.waitsOnOthers(request.method(), request.uri())) {
             workers.execute(() -> process(from, delivery, request));
         } else if (orchestrationSlots.tryAcquire()) {
             orchestrations.execute(() -> {
@@ -173,6 +176,17 @@ public class AmqpRpcServer {
             reply(from, delivery, RpcResponse.failure(ApiError.of(ErrorStatus.UNAVAILABLE, AmqpRpcClient.SERVICE_BUSY,
                     config.serviceName() + " is at its limit of concurrent " + request.method() + " " + request.uri()
                             + " requests; retry shortly.")));
+        }
+    }
+
+    /** The route's gate (RpcRouter#gatedBy), asked here so that its refusal never waits for a worker. */
+    private ApiError gate(RpcRequest request) {
+        try {
+            return router.refusalAtTheDoor(request.method(), request.uri());
+        } catch (RuntimeException e) {
+            // a gate that fails lets the request in: the handler's own checks still apply
+            LOG.warnf("the gate of %s %s failed: %s", request.method(), request.uri(), e.getMessage());
+            return null;
         }
     }
 

@@ -1,5 +1,6 @@
 package io.provtest.common.rpc;
 
+import io.provtest.common.error.ApiError;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -7,6 +8,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -29,7 +31,7 @@ public final class RpcRouter {
         }
         regex.append(Pattern.quote(template.substring(last))).append('$');
         routes.add(new Route(method.toUpperCase(), template, Pattern.compile(regex.toString()), List.copyOf(names),
-                handler, false));
+                handler, false, null));
         return this;
     }
 
@@ -40,8 +42,26 @@ public final class RpcRouter {
      */
     public RpcRouter waitingOnOthers() {
         Route last = routes.remove(routes.size() - 1);
-        routes.add(new Route(last.method, last.template, last.pattern, last.names, last.handler, true));
+        routes.add(new Route(last.method, last.template, last.pattern, last.names, last.handler, true, last.gate));
         return this;
+    }
+
+    /**
+     * Gives the route just added a gate the server asks on its consumer thread, before the request waits for a
+     * worker: a non-null error is the answer at once. For a refusal that must not queue behind the work it protects
+     * (call-manager's admission: an engine that is late answers "busy" now, not after seconds in its own queue).
+     */
+    public RpcRouter gatedBy(Supplier<ApiError> gate) {
+        Route last = routes.remove(routes.size() - 1);
+        routes.add(new Route(last.method, last.template, last.pattern, last.names, last.handler, last.waitsOnOthers,
+                gate));
+        return this;
+    }
+
+    /** The gate's refusal for this request, or null when it passes (or its route has no gate). */
+    public ApiError refusalAtTheDoor(String method, String uri) {
+        Match match = method == null || uri == null ? null : match(method, uri);
+        return match == null || match.gate() == null ? null : match.gate().get();
     }
 
     /** Whether the request goes to a route marked {@link #waitingOnOthers()}. */
@@ -85,7 +105,7 @@ public final class RpcRouter {
                 for (int i = 0; i < route.names.size(); i++) {
                     params.put(route.names.get(i), URLDecoder.decode(m.group(i + 1), StandardCharsets.UTF_8));
                 }
-                return new Match(route.handler, path, Map.copyOf(params), query, route.waitsOnOthers);
+                return new Match(route.handler, path, Map.copyOf(params), query, route.waitsOnOthers, route.gate);
             }
         }
         return null;
@@ -106,10 +126,10 @@ public final class RpcRouter {
     }
 
     public record Match(RpcHandler handler, String path, Map<String, String> pathParams, Map<String, String> query,
-                        boolean waitsOnOthers) {
+                        boolean waitsOnOthers, Supplier<ApiError> gate) {
     }
 
     private record Route(String method, String template, Pattern pattern, List<String> names, RpcHandler handler,
-                         boolean waitsOnOthers) {
+                         boolean waitsOnOthers, Supplier<ApiError> gate) {
     }
 }

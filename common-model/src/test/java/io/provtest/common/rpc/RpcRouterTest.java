@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.provtest.common.error.ApiError;
+import io.provtest.common.error.ErrorStatus;
 import org.junit.jupiter.api.Test;
 
 class RpcRouterTest {
@@ -49,5 +51,21 @@ class RpcRouterTest {
     void listRouteMatchesWithAndWithoutQuery() throws Exception {
         assertEquals("list", router.match("GET", "/v1/providers").handler().handle(null));
         assertEquals("list", router.match("GET", "/v1/providers?").handler().handle(null));
+    }
+
+    @Test
+    void aGateAnswersForItsRouteOnlyAndKeepsTheRouteAnOrchestration() {
+        ApiError busy = ApiError.retryLater(ErrorStatus.UNAVAILABLE, "SERVICE_BUSY", "late", 1);
+        java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean(true);
+        RpcRouter router = new RpcRouter().post("/v1/calls", call -> "created").waitingOnOthers()
+                .gatedBy(() -> closed.get() ? busy : null)
+                .get("/v1/calls/{id}", call -> "one");
+        assertEquals(busy, router.refusalAtTheDoor("POST", "/v1/calls"));
+        assertTrue(router.waitsOnOthers("POST", "/v1/calls"));
+        assertNull(router.refusalAtTheDoor("GET", "/v1/calls/42"), "another route has no gate");
+        assertNull(router.refusalAtTheDoor("POST", "/v1/nowhere"));
+        assertNull(router.refusalAtTheDoor(null, null));
+        closed.set(false);
+        assertNull(router.refusalAtTheDoor("POST", "/v1/calls"), "an open gate lets the request in");
     }
 }

@@ -158,4 +158,47 @@ class RpcBackboneTest {
             channel.close();
         }
     }
+
+    @Test
+    void aClosedGateAnswersBusyAtOnceWhileEveryOrchestrationWorkerIsTakenAndTheHandlerIsNeverRun() throws Exception {
+        Channel channel = broker.newChannel();
+        try {
+            BlockingQueue<String> replies = new LinkedBlockingQueue<>();
+            channel.basicConsume("amq.rabbitmq.reply-to", true,
+                    (tag, d) -> replies.add(new String(d.getBody(), StandardCharsets.UTF_8)), tag -> { });
+            // every orchestration slot busy for 200 ms
+            byte[] slow = Json.bytes(new RpcRequest("/v1/test/slow-orchestration", "POST", "raw-test", "req_fill",
+                    System.currentTimeMillis() + 5_000, null));
+            for (int i = 0; i < 24; i++) {
+                channel.basicPublish("", "route-manager.request", new AMQP.BasicProperties.Builder()
+                        .correlationId("fill-" + i).replyTo("amq.rabbitmq.reply-to").build(), slow);
+            }
+            FaultyRoutes.GATE_CLOSED.set(true);
+            int handledBefore = FaultyRoutes.GATED_HANDLED.get();
+            byte[] gated = Json.bytes(new RpcRequest("/v1/test/gated", "POST", "raw-test", "req_gated",
+                    System.currentTimeMillis() + 5_000, null));
+            long sent = System.nanoTime();
+            channel.basicPublish("", "route-manager.request", new AMQP.BasicProperties.Builder()
+                    .correlationId("gated").replyTo("amq.rabbitmq.reply-to").build(), gated);
+            String refusal = null;
+            for (int i = 0; i < 25 && refusal == null; i++) {
+                String reply = replies.poll(10, TimeUnit.SECONDS);
+                assertTrue(reply != null, "every request is answered");
+                refusal = reply.contains("closed for the test") ? reply : null;
+            }
+            long waitedMs = (System.nanoTime() - sent) / 1_000_000;
+            assertTrue(refusal != null, "the gate's refusal came back");
+            assertTrue(refusal.contains("SERVICE_BUSY") && refusal.contains("503"), refusal);
+            assertTrue(waitedMs < 1_000, "answered at once (" + waitedMs + " ms)");
+            assertEquals(handledBefore, FaultyRoutes.GATED_HANDLED.get(), "the handler never ran");
+
+            FaultyRoutes.GATE_CLOSED.set(false);
+            RpcResponse open = rpc.call("route-manager", "POST", "/v1/test/gated", null, Duration.ofSeconds(5));
+            assertEquals(200, open.statusCode());
+            assertEquals(handledBefore + 1, FaultyRoutes.GATED_HANDLED.get());
+        } finally {
+            FaultyRoutes.GATE_CLOSED.set(false);
+            channel.close();
+        }
+    }
 }
