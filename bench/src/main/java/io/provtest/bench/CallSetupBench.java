@@ -17,7 +17,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -144,7 +143,7 @@ public final class CallSetupBench {
 
     /** One rate: offer, wait until the last BYE was due plus the grace, count, clean up, then SIPp alone. */
     private Result phase(String label, String provider, int rate, int seconds, boolean withAlone, Path work)
-            throws InterruptedException, IOException, SQLException {
+            throws InterruptedException, IOException {
         System.out.printf("%s: %d/s for %d s%n", label, rate, seconds);
         UUID customer = UUID.randomUUID();
         Offer offer = offer(customer, provider, rate, seconds);
@@ -261,7 +260,7 @@ public final class CallSetupBench {
      * for a carrier that gave the call up) so that they do not load the next
      * rate; they were counted first. Returns how many the bench had to end and how many were still up after that.
      */
-    private int[] endLiveCalls(UUID customer) throws SQLException, InterruptedException {
+    private int[] endLiveCalls(UUID customer) throws InterruptedException {
         List<UUID> live = store.liveCalls(customer);
         List<CompletableFuture<RpcResponse>> ending = live.stream().map(hangups::hangupCallAsync).toList();
         CompletableFuture.allOf(ending.toArray(CompletableFuture[]::new)).exceptionally(e -> null).join();

@@ -1,10 +1,13 @@
 package io.provtest.bench;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.PgConnection;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -14,6 +17,10 @@ import java.util.UUID;
  * per call over RPC, which would load the engine while it is still ending calls). Each phase uses its own customer
  * id, so its calls are exactly that customer's. Credentials come from the environment like the services'
  * ({@code QUARKUS_DATASOURCE_USERNAME}/{@code _PASSWORD}, {@code DB_HOST}, {@code DB_PORT}, {@code DB_NAME}).
+ *
+ * <p>On the reactive PostgreSQL client the services use (no JDBC in application code, issue 13): one connection on
+ * its own one-thread Vert.x, and the bench's main thread waits for each query's result. That wait is on a plain
+ * thread, never on the event loop, and the bench reads only between rates, so blocking costs nothing it measures.
  */
 final class CallStore implements AutoCloseable {
 
@@ -31,37 +38,41 @@ final class CallStore implements AutoCloseable {
     record Acks(int measured, double p50, double p99, double max, int unacked, int okRetransmitted) {
     }
 
-    private final Connection db;
+    private final Vertx vertx;
+    private final PgConnection db;
 
-    private CallStore(Connection db) {
+    private CallStore(Vertx vertx, PgConnection db) {
+        this.vertx = vertx;
         this.db = db;
     }
 
-    static CallStore connect(String host, String port, String name, String user, String password) throws SQLException {
-        Connection db = DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/" + name, user,
-                password);
-        db.setReadOnly(true);
-        return new CallStore(db);
+    static CallStore connect(String host, String port, String name, String user, String password) {
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
+        // read-only for the whole session (JDBC's setReadOnly): the bench must never change the service's tables
+        PgConnectOptions options = new PgConnectOptions().setHost(host).setPort(Integer.parseInt(port))
+                .setDatabase(name).setUser(user).setPassword(password)
+                .addProperty("default_transaction_read_only", "on");
+        try {
+            return new CallStore(vertx, await(PgConnection.connect(vertx, options)));
+        } catch (RuntimeException e) {
+            vertx.close();
+            throw e;
+        }
     }
 
-    Summary summary(UUID customer) throws SQLException {
+    Summary summary(UUID customer) {
         String sql = "select count(*), count(*) filter (where status <> 'hangup'), count(tm_progressing),"
                 + " count(*) filter (where status = 'hangup' and (hangup_reason <> 'normal' or tm_progressing is null)),"
                 + " percentile_cont(0.5) within group (order by extract(epoch from tm_progressing - tm_create) * 1000),"
                 + " percentile_cont(0.99) within group (order by extract(epoch from tm_progressing - tm_create) * 1000),"
                 + " extract(epoch from max(tm_progressing) - min(tm_create))"
-                + " from " + SCHEMA + ".call where customer_id = ?";
-        try (PreparedStatement q = db.prepareStatement(sql)) {
-            q.setObject(1, customer);
-            try (ResultSet r = q.executeQuery()) {
-                r.next();
-                return new Summary(r.getInt(1), r.getInt(2), r.getInt(3), r.getInt(4), number(r, 5), number(r, 6),
-                        number(r, 7));
-            }
-        }
+                + " from " + SCHEMA + ".call where customer_id = $1";
+        Row r = first(query(sql, Tuple.of(customer)));
+        return new Summary(count(r, 0), count(r, 1), count(r, 2), count(r, 3), number(r, 4), number(r, 5),
+                number(r, 6));
     }
 
-    Acks acks(UUID customer) throws SQLException {
+    Acks acks(UUID customer) {
         String okToInvite = "m.direction = 'received' and m.first_line like 'SIP/2.0 200%'"
                 + " and m.raw ~* '(^|\\n)CSeq:\\s*[0-9]+\\s+INVITE'";
         String sql = "with t as (select m.call_id,"
@@ -69,63 +80,71 @@ final class CallStore implements AutoCloseable {
                 + " count(*) filter (where " + okToInvite + ") as oks,"
                 + " min(m.tm) filter (where m.direction = 'sent' and m.first_line like 'ACK %') as ack"
                 + " from " + SCHEMA + ".sip_message m join " + SCHEMA + ".call c on c.id = m.call_id"
-                + " where c.customer_id = ? group by m.call_id),"
+                + " where c.customer_id = $1 group by m.call_id),"
                 + " d as (select ok, ack, oks, extract(epoch from ack - ok) * 1000 as ms from t where ok is not null)"
                 + " select count(ms), percentile_cont(0.5) within group (order by ms),"
                 + " percentile_cont(0.99) within group (order by ms), max(ms),"
                 + " count(*) filter (where ack is null), count(*) filter (where oks > 1) from d";
-        try (PreparedStatement q = db.prepareStatement(sql)) {
-            q.setObject(1, customer);
-            try (ResultSet r = q.executeQuery()) {
-                r.next();
-                return new Acks(r.getInt(1), number(r, 2), number(r, 3), number(r, 4), r.getInt(5), r.getInt(6));
-            }
-        }
+        Row r = first(query(sql, Tuple.of(customer)));
+        return new Acks(count(r, 0), number(r, 1), number(r, 2), number(r, 3), count(r, 4), count(r, 5));
     }
 
     /** The most frequent ways this phase's calls did not end normally after an answer, with their counts. */
-    List<String> abnormalReasons(UUID customer, int limit) throws SQLException {
+    List<String> abnormalReasons(UUID customer, int limit) {
         String sql = "select status, hangup_reason, coalesce(sip_status_code::text, '-'), hangup_cause, count(*)"
-                + " from " + SCHEMA + ".call where customer_id = ?"
+                + " from " + SCHEMA + ".call where customer_id = $1"
                 + " and (status <> 'hangup' or hangup_reason <> 'normal' or tm_progressing is null)"
-                + " group by 1, 2, 3, 4 order by 5 desc limit ?";
+                + " group by 1, 2, 3, 4 order by 5 desc limit $2";
         List<String> reasons = new ArrayList<>();
-        try (PreparedStatement q = db.prepareStatement(sql)) {
-            q.setObject(1, customer);
-            q.setInt(2, limit);
-            try (ResultSet r = q.executeQuery()) {
-                while (r.next()) {
-                    String status = r.getString(1);
-                    reasons.add(("hangup".equals(status) ? "ended " + r.getString(2) + " sip " + r.getString(3)
-                            + (r.getString(4).isEmpty() ? "" : " (" + r.getString(4) + ")") : "still " + status)
-                            + " x" + r.getLong(5));
-                }
-            }
+        for (Row r : query(sql, Tuple.of(customer, (long) limit))) {
+            String status = r.getString(0);
+            String cause = r.getString(3);
+            reasons.add(("hangup".equals(status) ? "ended " + r.getString(1) + " sip " + r.getString(2)
+                    + (cause == null || cause.isEmpty() ? "" : " (" + cause + ")") : "still " + status)
+                    + " x" + r.getLong(4));
         }
         return reasons;
     }
 
-    List<UUID> liveCalls(UUID customer) throws SQLException {
+    List<UUID> liveCalls(UUID customer) {
         List<UUID> ids = new ArrayList<>();
-        try (PreparedStatement q = db.prepareStatement(
-                "select id from " + SCHEMA + ".call where customer_id = ? and status <> 'hangup'")) {
-            q.setObject(1, customer);
-            try (ResultSet r = q.executeQuery()) {
-                while (r.next()) {
-                    ids.add(r.getObject(1, UUID.class));
-                }
-            }
+        for (Row r : query("select id from " + SCHEMA + ".call where customer_id = $1 and status <> 'hangup'",
+                Tuple.of(customer))) {
+            ids.add(r.getUUID(0));
         }
         return ids;
     }
 
-    private static double number(ResultSet r, int column) throws SQLException {
-        double value = r.getDouble(column);
-        return r.wasNull() ? Double.NaN : value;
+    private RowSet<Row> query(String sql, Tuple arguments) {
+        return await(db.preparedQuery(sql).execute(arguments));
+    }
+
+    private static Row first(RowSet<Row> rows) {
+        return rows.iterator().next();
+    }
+
+    /** A {@code count(*)} (bigint) as the int the table prints. */
+    private static int count(Row r, int column) {
+        return r.getLong(column).intValue();
+    }
+
+    /** A percentile or an epoch difference; NaN when SQL gave null (no answered call in the phase). */
+    private static double number(Row r, int column) {
+        Double value = r.getDouble(column);
+        return value == null ? Double.NaN : value;
+    }
+
+    /** Waits on the bench's own thread (never an event loop); a failed query surfaces as its own exception. */
+    private static <T> T await(Future<T> future) {
+        return future.toCompletionStage().toCompletableFuture().join();
     }
 
     @Override
-    public void close() throws SQLException {
-        db.close();
+    public void close() {
+        try {
+            await(db.close());
+        } finally {
+            vertx.close();
+        }
     }
 }

@@ -101,6 +101,12 @@ class ChartTest {
                 .at("/spec/template/spec/containers/0"));
         assertEquals("provtest-jwt", gateway.get("JWT_SECRET").at("/valueFrom/secretKeyRef/name").asText());
         assertFalse(gateway.containsKey("BOOTSTRAP_ADMIN_PASSWORD"), "generated at first start unless a Secret is named");
+        JsonNode webhookKey = gateway.get("WEBHOOK_SECRET_KEY");
+        assertEquals("provtest-webhook", webhookKey.at("/valueFrom/secretKeyRef/name").asText());
+        assertEquals("webhook-secret-key", webhookKey.at("/valueFrom/secretKeyRef/key").asText());
+        Map<String, JsonNode> derived = env(named(Chart.render(sets("gateway.webhook.secretKey.existingSecret", "")),
+                "Deployment", "provtest-api-gateway").at("/spec/template/spec/containers/0"));
+        assertFalse(derived.containsKey("WEBHOOK_SECRET_KEY"), "no Secret named: the key is derived from JWT_SECRET");
         for (JsonNode pod : podTemplates(DEFAULTS)) {
             for (JsonNode e : pod.at("/spec/containers/0/env")) {
                 String name = e.path("name").asText();
@@ -228,16 +234,19 @@ class ChartTest {
                         "WEBHOOK_REQUEST_TIMEOUT", "WEBHOOK_FIRST_RETRY", "WEBHOOK_MAX_RETRY_INTERVAL",
                         "WEBHOOK_GIVE_UP_AFTER", "WEBHOOK_POLL_INTERVAL", "WEBHOOK_CLAIM_LEASE", "WEBHOOK_RETENTION",
                         "GATEWAY_RPC_TIMEOUT", "GATEWAY_JWT_LIFETIME", "GATEWAY_JWT_ISSUER", "GATEWAY_JWT_AUDIENCE",
-                        "GATEWAY_LOGIN_MAX_FAILURES_PER_USERNAME", "GATEWAY_LOGIN_WINDOW", "RPC_SERVER_WORKERS"),
+                        "GATEWAY_LOGIN_MAX_FAILURES_PER_USERNAME", "GATEWAY_LOGIN_WINDOW", "RPC_SERVER_WORKERS",
+                        "GATEWAY_REQUEST_RATE_PER_SECOND", "SIP_ALLOWED_HOSTS"),
                 "provtest-route-manager", List.of("BILLING_CURRENCY", "HEALTH_FAILURES_TO_UNHEALTHY",
                         "HEALTH_SUCCESSES_TO_HEALTHY", "HEALTH_ALIVE_CODES", "RPC_DEFAULT_TIMEOUT",
-                        "PROVIDERCALL_STALE_PENDING", "PROVIDERCALL_RECONCILE_INTERVAL"),
+                        "PROVIDERCALL_STALE_PENDING", "PROVIDERCALL_RECONCILE_INTERVAL", "PROVIDERCALL_STALE_SERVING"),
                 "provtest-flow-manager", List.of("FLOW_TEMP_LIFETIME", "FLOW_MAX_PERSISTED_PER_CUSTOMER",
-                        "FLOW_PURGE_INTERVAL", "RPC_SERVER_PREFETCH"),
+                        "FLOW_PURGE_INTERVAL", "RPC_SERVER_PREFETCH", "PLAY_ALLOWED_HOSTS"),
                 "provtest-call-manager", List.of("CALL_DRAIN_TIMEOUT", "CALL_LEASE_TTL", "CALL_LEASE_HEARTBEAT_INTERVAL",
                         "CALL_DIAL_TIMEOUT", "CALL_ENGINE_THREADS", "CALL_ADMISSION_MAX_CALLS_SETTING_UP",
                         "SIP_ALLOWED_HOSTS", "SIP_RESOLVE_TIMEOUT", "PROBE_INTERVAL", "PLAY_MAX_BYTES",
-                        "RECORDING_RETENTION", "RECORDING_SPEECH_MIN_MODULATION_DB", "REPORT_HIGH_POST_DIAL_DELAY_MS"));
+                        "RECORDING_RETENTION", "RECORDING_SPEECH_MIN_MODULATION_DB", "REPORT_HIGH_POST_DIAL_DELAY_MS",
+                        "OUTBOUND_CALLS_PER_SECOND", "OUTBOUND_PLATFORM_MAX_CONCURRENT_CALLS", "FLOW_MAX_STEPS",
+                        "TTS_TIMEOUT", "BROKER_RECOVERY_INTERVAL"));
         expected.forEach((map, keys) -> {
             JsonNode data = named(DEFAULTS, "ConfigMap", map).path("data");
             keys.forEach(key -> assertTrue(data.has(key), map + " lacks " + key));
@@ -248,14 +257,58 @@ class ChartTest {
         JsonNode calls = named(DEFAULTS, "ConfigMap", "provtest-call-manager").path("data");
         assertEquals("10485760", calls.path("PLAY_MAX_BYTES").asText(), "large numbers are not rendered as 1.048576e+07");
         assertEquals("90s", calls.path("CALL_DRAIN_TIMEOUT").asText());
+        assertEquals("10m", named(DEFAULTS, "ConfigMap", "provtest-route-manager")
+                .at("/data/PROVIDERCALL_STALE_SERVING").asText());
 
         List<JsonNode> set = Chart.render(sets("routeManager.billing.currency", "EUR", "gateway.webhook.senders", 32,
-                "callManager.drainTimeoutSeconds", 200, "callManager.terminationGracePeriodSeconds", 240));
+                "callManager.drainTimeoutSeconds", 200, "callManager.terminationGracePeriodSeconds", 240,
+                "routeManager.providercall.staleServing", "20m", "addressRules.sipAllowedHosts", "carrier.example.net"));
+        assertEquals("20m", named(set, "ConfigMap", "provtest-route-manager")
+                .at("/data/PROVIDERCALL_STALE_SERVING").asText());
+        for (String service : List.of("provtest-api-gateway", "provtest-call-manager")) {
+            assertEquals("carrier.example.net", named(set, "ConfigMap", service).at("/data/SIP_ALLOWED_HOSTS").asText(),
+                    "one address rule for every service that applies it: " + service);
+        }
         assertEquals("EUR", named(set, "ConfigMap", "provtest-route-manager").at("/data/BILLING_CURRENCY").asText());
         assertEquals("32", named(set, "ConfigMap", "provtest-api-gateway").at("/data/WEBHOOK_SENDERS").asText());
         assertEquals("200s", named(set, "ConfigMap", "provtest-call-manager").at("/data/CALL_DRAIN_TIMEOUT").asText());
         assertEquals(240, named(set, "StatefulSet", "provtest-call-manager")
                 .at("/spec/template/spec/terminationGracePeriodSeconds").asInt());
+    }
+
+    /** What the chart leaves unset on purpose, with the reason; everything else a service reads it must carry. */
+    private static final Map<String, String> NOT_FROM_THE_CHART = Map.of(
+            "CALL_INSTANCE_ID", "derived from POD_NAME, the StatefulSet's stable pod name",
+            "RPC_SERVER_INSTANCE_QUEUE", "named from the instance id by call-manager's application.properties",
+            "RPC_SERVICE_NAME", "fixed per service by its application.properties",
+            "RPC_SERVER_ENABLED", "off only in clients that serve nothing (the bench)",
+            "PROBE_ALLOW_FAST", "tests only: probes more often than every 10 s");
+
+    @Test
+    void everySettingTheServicesReadIsCarriedByTheChart() {
+        // with the optional ones switched on: they are set only when a value asks for them
+        List<JsonNode> rendered = Chart.render(sets("bootstrapAdmin.existingSecret", "provtest-admin",
+                "callManager.sip.advertisedHost", "203.0.113.7"));
+        Map<String, String> modules = Map.of("api-gateway", "Deployment", "route-manager", "Deployment",
+                "flow-manager", "Deployment", "call-manager", "StatefulSet");
+        modules.forEach((module, kind) -> {
+            Set<String> carried = new TreeSet<>();
+            named(rendered, "ConfigMap", "provtest-" + module).path("data").fieldNames()
+                    .forEachRemaining(carried::add);
+            carried.addAll(env(named(rendered, kind, "provtest-" + module).at("/spec/template/spec/containers/0"))
+                    .keySet());
+            Set<String> read = ServiceSettings.of(module);
+            assertTrue(read.contains("BROKER_HOST") && read.size() > 10, module + " settings found: " + read);
+            Set<String> missing = new TreeSet<>(read);
+            missing.removeAll(carried);
+            missing.removeAll(NOT_FROM_THE_CHART.keySet());
+            assertEquals(Set.of(), missing, module + " reads settings the chart does not set (add them to values.yaml,"
+                    + " values.schema.json, the templates and deploy/README.md, or to NOT_FROM_THE_CHART with a reason)");
+        });
+        assertTrue(ServiceSettings.of("route-manager").contains("PROVIDERCALL_STALE_SERVING"));
+        assertTrue(ServiceSettings.of("api-gateway").containsAll(List.of("WEBHOOK_SECRET_KEY", "JWT_SECRET",
+                "PROVTEST_STATE_DIR", "GATEWAY_LOGIN_WINDOW", "GATEWAY_JWT_ISSUER", "SIP_ALLOWED_HOSTS")));
+        assertFalse(ServiceSettings.of("route-manager").contains("SIP_ALLOWED_HOSTS"), "only where a service reads it");
     }
 
     @Test

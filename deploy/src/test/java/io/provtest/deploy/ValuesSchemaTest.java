@@ -38,7 +38,12 @@ class ValuesSchemaTest {
                 Arguments.of(sets("routeManager.health.aliveCodes", "ok"), "aliveCodes"),
                 Arguments.of(sets("callManager.recording.enabled", "yes"), "enabled"),
                 Arguments.of(sets("callManager.call.engineThreads", 0), "engineThreads"),
-                Arguments.of(sets("callManager.play.alowedHosts", ""), "alowedHosts"));
+                Arguments.of(sets("callManager.play.alowedHosts", ""), "alowedHosts"),
+                Arguments.of(sets("routeManager.providercall.staleServing", "soon"), "staleServing"),
+                Arguments.of(sets("gateway.webhook.secretKey.existingSecret", "Not_A_Name"), "existingSecret"),
+                Arguments.of(sets("addressRules.sipAllowedHosts", "a b"), "sipAllowedHosts"),
+                Arguments.of(sets("callManager.outbound.maxLegsPerRequest", 0), "maxLegsPerRequest"),
+                Arguments.of(sets("callManager.tts.timeout", "long"), "timeout"));
     }
 
     @ParameterizedTest

@@ -91,6 +91,12 @@ public class FlowService {
         String name = text(v, body, "name", 255);
         String detail = text(v, body, "detail", 2048);
         boolean persist = !body.has("persist") || body.get("persist").asBoolean(true);
+        // a temporary flow may come with the id its caller recorded first (a provider call's pending record), so
+        // that a caller stopped in between leaves a record naming the flow, which its sweep deletes
+        UUID chosenId = JsonFields.uuid(v, body, "id", false);
+        if (chosenId != null && persist) {
+            v.reject("id", "only a temporary flow (persist=false) is created under its caller's id");
+        }
         String type = body.path("type").asText("flow");
         if (!"flow".equals(type)) {
             v.reject("type", "only flow");
@@ -98,19 +104,34 @@ public class FlowService {
         v.throwIfInvalid("INVALID_ARGUMENT");
         List<Action> actions = ActionValidator.validate(body.get("actions"), playHosts);
         Instant now = Times.now();
-        Flow flow = new Flow(Ids.random(), customerId, type, name, detail, actions,
+        Flow flow = new Flow(chosenId != null ? chosenId : Ids.random(), customerId, type, name, detail, actions,
                 onComplete == null ? Ids.NIL : onComplete, persist, persist ? null : now.plus(config.tempLifetime()),
                 now, null, null);
-        return Db.transaction(() -> (persist ? flows.countPersisted(customerId) : Uni.createFrom().item(0L))
-                .invoke(count -> {
-                    if (count >= config.maxPersistedPerCustomer()) {
-                        throw new ServiceException(ErrorStatus.RESOURCE_EXHAUSTED, "FLOW_LIMIT_REACHED",
-                                "The customer already has " + config.maxPersistedPerCustomer() + " flows.");
-                    }
-                })
-                .chain(() -> flows.persistAndFlush(FlowEntity.of(flow)))
-                .map(FlowEntity::toFlow)
-                .call(created -> events.publishing("flow_created", created)));
+        return Db.transaction(() -> (chosenId == null ? Uni.createFrom().<FlowEntity>nullItem()
+                : flows.findById(chosenId))
+                .chain(existing -> existing != null ? Uni.createFrom().item(sameRequest(existing, customerId))
+                        : (persist ? flows.countPersisted(customerId) : Uni.createFrom().item(0L))
+                                .invoke(count -> {
+                                    if (count >= config.maxPersistedPerCustomer()) {
+                                        throw new ServiceException(ErrorStatus.RESOURCE_EXHAUSTED,
+                                                "FLOW_LIMIT_REACHED", "The customer already has "
+                                                        + config.maxPersistedPerCustomer() + " flows.");
+                                    }
+                                })
+                                .chain(() -> flows.persistAndFlush(FlowEntity.of(flow)))
+                                .map(FlowEntity::toFlow)
+                                .call(created -> events.publishing("flow_created", created))));
+    }
+
+    /**
+     * A temporary flow asked for again under the same id (the request redelivered, or retried after its answer was
+     * lost) is answered as it was made; any other flow under that id is a conflict.
+     */
+    private static Flow sameRequest(FlowEntity existing, UUID customerId) {
+        if (existing.persist || !existing.customerId.equals(customerId)) {
+            throw new ServiceException(ErrorStatus.ALREADY_EXISTS, "FLOW_ID_TAKEN", "A flow with this id exists.");
+        }
+        return existing.toFlow();
     }
 
     public Flow get(UUID id) {

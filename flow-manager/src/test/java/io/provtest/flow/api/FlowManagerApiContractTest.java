@@ -67,6 +67,23 @@ class FlowManagerApiContractTest {
     }
 
     @Test
+    void aTemporaryFlowTakesTheIdItsCallerRecordedAndARepeatedRequestGetsTheSameFlow() {
+        UUID customer = UUID.randomUUID();
+        UUID chosen = UUID.randomUUID();
+        assertEquals(chosen, api().createTemporaryFlow(chosen, customer, "recorded first", actions()));
+        assertEquals(chosen, api().createTemporaryFlow(chosen, customer, "recorded first", actions()),
+                "a redelivered or retried request answers the flow it made");
+        assertEquals(customer, api().flow(chosen).customerId());
+        ServiceException other = assertThrows(ServiceException.class,
+                () -> api().createTemporaryFlow(chosen, UUID.randomUUID(), "another customer", actions()));
+        assertEquals("FLOW_ID_TAKEN", other.error().reason());
+        ServiceException persisted = assertThrows(ServiceException.class, () -> api().createFlow(new CreateFlowRequest(
+                customer, "kept", "", actions(), true, UUID.randomUUID())));
+        assertEquals("INVALID_ARGUMENT", persisted.error().reason(), "a persisted flow's id is flow-manager's choice");
+        assertEquals(chosen, api().deleteFlow(chosen).id());
+    }
+
+    @Test
     void flowManagersValidationErrorComesBackTyped() {
         ServiceException e = assertThrows(ServiceException.class, () -> api().createFlow(
                 new CreateFlowRequest(UUID.randomUUID(), "x", "", Json.tree(List.of(Map.of("type", "dance"))),

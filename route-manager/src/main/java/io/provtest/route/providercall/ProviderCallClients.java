@@ -35,9 +35,12 @@ public class ProviderCallClients {
         this.calls = RpcApis.client(CallManagerApi.class, rpc, CALL_MANAGER_TIMEOUT);
     }
 
-    /** A temporary flow from inline actions; its validation errors (INVALID_ACTION_TYPE…) come back typed. */
-    public UUID createTemporaryFlow(UUID customerId, JsonNode actions) {
-        return flows.createTemporaryFlow(customerId, "temporary flow of a provider call", actions);
+    /**
+     * A temporary flow from inline actions, under the id the pending record already names; its validation errors
+     * (INVALID_ACTION_TYPE…) come back typed. Answers the id flow-manager stored it under.
+     */
+    public UUID createTemporaryFlow(UUID id, UUID customerId, JsonNode actions) {
+        return flows.createTemporaryFlow(id, customerId, "temporary flow of a provider call", actions);
     }
 
     /** The flow must exist and not be deleted (a super-admin may use any customer's flow). */

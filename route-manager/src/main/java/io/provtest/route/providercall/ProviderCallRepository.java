@@ -64,6 +64,11 @@ public class ProviderCallRepository implements PanacheRepositoryBase<ProviderCal
                         .replaceWith(true));
     }
 
+    /** The temporary flow a pending record runs, when flow-manager stored it under another id than the one recorded. */
+    public Uni<Integer> relinkTempFlow(UUID id, UUID flowId) {
+        return update("flowId = ?1, tempFlowId = ?1 where id = ?2 and status = ?3", flowId, id, ProviderCall.PENDING);
+    }
+
     /** Records placed calls while the record is still pending (before it is announced). */
     public Uni<Void> recordCalls(UUID id, List<UUID> callIds, List<UUID> groupcallIds,
                                  List<ProviderCall.Outcome> outcomes) {

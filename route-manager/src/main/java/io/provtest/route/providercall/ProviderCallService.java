@@ -31,6 +31,11 @@ import org.jboss.logging.Logger;
  * forces the provider; the record then settles and is announced. A request that places nothing leaves nothing
  * behind: its temporary flow is deleted and the record removed.
  *
+ * <p>The temporary flow of inline actions is created after the pending record, under the id the record already
+ * names: a route-manager stopped at any point leaves a pending record that names its flow, and the reconciliation
+ * ({@link PendingReconciler}) deletes the flow when it settles the record, instead of a flow no record names that
+ * would wait 24 h for its expiry.
+ *
  * <p>The pre-flight runs before anything is written (the admin's own customer is checked and pays, as for any
  * call; the source is not validated): a destination it refuses is not sent to call-manager and gets its typed error
  * in {@code outcomes}; when it refuses every destination the request fails with the first one's error (403
@@ -90,7 +95,7 @@ public class ProviderCallService {
         UUID tempFlow = null;
         UUID flowId = request.flowId();
         if (request.inlineActions()) {
-            tempFlow = clients.createTemporaryFlow(command.customerId(), request.actions());
+            tempFlow = Ids.random(); // recorded before it is made, see the class comment
             flowId = tempFlow;
         } else if (!Ids.NIL.equals(flowId)) {
             clients.requireFlow(flowId);
@@ -103,13 +108,38 @@ public class ProviderCallService {
             pending = Db.transaction(() -> records.persistAndFlush(ProviderCallEntity.of(draft)))
                     .toProviderCall();
         } catch (ServiceException e) {
-            deleteTempFlow(tempFlow);
             if (e.error().status() == ErrorStatus.ALREADY_EXISTS) {
                 throw inProgress();
             }
             throw e;
         }
+        if (tempFlow != null) {
+            pending = makeTempFlow(pending, request);
+        }
         return place(pending, request, verdict);
+    }
+
+    /**
+     * The record's temporary flow. Refused (its actions are invalid) or not made: the record goes, and with it the
+     * flow when flow-manager may have made it without the answer arriving.
+     */
+    private ProviderCall makeTempFlow(ProviderCall pending, ProviderCallRequest request) {
+        UUID made;
+        try {
+            made = clients.createTemporaryFlow(pending.tempFlowId(), pending.customerId(), request.actions());
+        } catch (ServiceException e) {
+            if (e.error().status().httpStatus() >= 500) {
+                deleteTempFlow(pending.tempFlowId());
+            }
+            Db.transaction(() -> records.deleteUnplaced(pending.id()));
+            throw e;
+        }
+        if (made.equals(pending.tempFlowId())) {
+            return pending;
+        }
+        // a flow-manager older than caller-chosen ids (during a rolling upgrade) stored it under its own id
+        return Db.transaction(() -> records.relinkTempFlow(pending.id(), made).chain(() -> records.findById(pending.id())))
+                .toProviderCall();
     }
 
     private ProviderCall place(ProviderCall pending, ProviderCallRequest request, PreflightService.Verdict verdict) {

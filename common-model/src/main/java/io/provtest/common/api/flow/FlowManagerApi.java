@@ -43,6 +43,14 @@ public interface FlowManagerApi {
     }
 
     /**
+     * A temporary flow under the id the caller recorded before asking (a retried request answers the flow already
+     * made): the flow's id as flow-manager stored it.
+     */
+    default UUID createTemporaryFlow(UUID id, UUID customerId, String detail, JsonNode actions) {
+        return createFlow(CreateFlowRequest.temporary(id, customerId, detail, actions)).id();
+    }
+
+    /**
      * The flow must exist, not be deleted and, when {@code customerId} is given, belong to that customer (another
      * customer's flow is answered as missing: its id reveals nothing).
      */

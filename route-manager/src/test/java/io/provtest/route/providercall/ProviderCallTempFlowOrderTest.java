@@ -1,0 +1,147 @@
+package io.provtest.route.providercall;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.provtest.common.rpc.RpcClient;
+import io.provtest.common.rpc.RpcResponse;
+import io.provtest.testing.InfraResource;
+import io.provtest.testing.StandInService;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A provider call's temporary flow is made only once the pending record naming it is written (issue 17 item 4):
+ * whenever route-manager is killed, what it leaves is a pending record with its flow's id, and the reconciliation
+ * deletes that flow when it settles the record, so no temporary flow waits 24 h with no record naming it.
+ * flow-manager and call-manager are stand-ins on the real broker; the flow-manager stand-in looks in the database at
+ * the moment it is asked, which is what a kill at that moment would leave.
+ */
+@QuarkusTest
+@WithTestResource(InfraResource.class)
+class ProviderCallTempFlowOrderTest {
+
+    @Inject
+    RpcClient rpc;
+
+    @Inject
+    DataSource dataSource;
+
+    @Inject
+    PendingReconciler reconciler;
+
+    @Test
+    void theTemporaryFlowIsMadeAfterThePendingRecordThatNamesItAndIsDeletedWhenTheRecordIsSettled() throws Exception {
+        AtomicReference<String> requested = new AtomicReference<>();
+        AtomicReference<String> recordWhenAsked = new AtomicReference<>();
+        try (StandInService flows = new StandInService("flow-manager", r -> {
+                 if (!"POST".equals(r.method())) {
+                     return StandInService.ok(Map.of("id", String.valueOf(requested.get())));
+                 }
+                 String id = r.data().path("id").isTextual() ? r.data().get("id").asText() : null;
+                 requested.set(id);
+                 recordWhenAsked.set(id == null ? "no id was recorded" : recordNaming(id));
+                 return StandInService.ok(Map.of("id", id == null ? UUID.randomUUID().toString() : id));
+             });
+             // the create-calls request is never answered, and call-manager never took it: the state a route-manager
+             // killed before sending it leaves behind
+             StandInService calls = new StandInService("call-manager", r -> "POST".equals(r.method())
+                     ? StandInService.error(504, "UNAVAILABLE", "REQUEST_TIMEOUT", "call-manager did not answer.")
+                     : StandInService.error(404, "NOT_FOUND", "CREATE_REQUEST_NOT_FOUND", "No such request."))) {
+            String provider = rpc.call("route-manager", "POST", "/v1/providers", Map.of("type", "sip",
+                    "hostname", "order.example"), Duration.ofSeconds(5)).dataOrThrow().get("id").asText();
+            RpcResponse response = rpc.call("route-manager", "POST", "/v1/providercalls", Map.of(
+                    "customer_id", UUID.randomUUID().toString(), "created_by", UUID.randomUUID().toString(),
+                    "request", Map.of("provider_id", provider, "source", Map.of("type", "tel", "target", "+14155551234"),
+                            "destinations", List.of(Map.of("type", "tel", "target", "+821012345678")),
+                            "actions", List.of(Map.of("type", "answer")))), Duration.ofSeconds(10));
+            assertEquals("REQUEST_TIMEOUT", response.error().reason(), String.valueOf(response));
+
+            String flowId = requested.get();
+            assertEquals("pending, flow_id and temp_flow_id = the flow asked for", recordWhenAsked.get(),
+                    "when flow-manager is asked for the temporary flow, a pending record already names it");
+            assertNotNull(flowId);
+            String id = calls.received().get(0).data().get("request_key").asText().substring("providercall:".length());
+            assertEquals(flowId, calls.received().get(0).data().get("flow_id").asText(), "the calls run that flow");
+
+            makeStale(id);
+            assertTrue(reconciler.reconcile(Instant.now().minus(Duration.ofMinutes(2))) >= 1);
+            assertEquals("failed", status(id), "never taken by call-manager: settled failed");
+            assertTrue(flows.received().stream().anyMatch(r -> "DELETE".equals(r.method())
+                    && r.uri().equals("/v1/flows/" + flowId)), "its temporary flow is deleted: " + flows.received());
+        }
+    }
+
+    @Test
+    void invalidInlineActionsLeaveNoRecord() throws Exception {
+        try (StandInService flows = new StandInService("flow-manager", r -> StandInService.error(400,
+                "INVALID_ARGUMENT", "INVALID_ACTION_TYPE", "Unknown action type."))) {
+            String provider = rpc.call("route-manager", "POST", "/v1/providers", Map.of("type", "sip",
+                    "hostname", "invalid.example"), Duration.ofSeconds(5)).dataOrThrow().get("id").asText();
+            long before = count("select count(*) from providercall");
+            RpcResponse response = rpc.call("route-manager", "POST", "/v1/providercalls", Map.of(
+                    "customer_id", UUID.randomUUID().toString(), "created_by", UUID.randomUUID().toString(),
+                    "request", Map.of("provider_id", provider, "source", Map.of("type", "tel", "target", "+14155551234"),
+                            "destinations", List.of(Map.of("type", "tel", "target", "+821012345678")),
+                            "actions", List.of(Map.of("type", "dance")))), Duration.ofSeconds(10));
+            assertEquals("INVALID_ACTION_TYPE", response.error().reason(), String.valueOf(response));
+            assertEquals(before, count("select count(*) from providercall"), "the pending record was removed");
+            assertTrue(flows.received().stream().noneMatch(r -> "DELETE".equals(r.method())),
+                    "a refused flow was never made: nothing to delete");
+        }
+    }
+
+    private String recordNaming(String flowId) {
+        try (var c = dataSource.getConnection();
+             var ps = c.prepareStatement("select status, flow_id::text, temp_flow_id::text from providercall"
+                     + " where temp_flow_id = ?::uuid")) {
+            ps.setString(1, flowId);
+            var rs = ps.executeQuery();
+            if (!rs.next()) {
+                return "no record names the flow";
+            }
+            return rs.getString(1) + (flowId.equals(rs.getString(2)) && flowId.equals(rs.getString(3))
+                    ? ", flow_id and temp_flow_id = the flow asked for" : ", another flow: " + rs.getString(2));
+        } catch (SQLException e) {
+            return "database: " + e.getMessage();
+        }
+    }
+
+    private long count(String sql) throws SQLException {
+        try (var c = dataSource.getConnection(); var ps = c.prepareStatement(sql)) {
+            var rs = ps.executeQuery();
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private void makeStale(String id) throws SQLException {
+        try (var c = dataSource.getConnection();
+             var ps = c.prepareStatement("update providercall set tm_create = now() - interval '3 minutes'"
+                     + " where id = ?::uuid")) {
+            ps.setString(1, id);
+            ps.executeUpdate();
+        }
+    }
+
+    private String status(String id) throws SQLException {
+        try (var c = dataSource.getConnection();
+             var ps = c.prepareStatement("select status from providercall where id = ?::uuid")) {
+            ps.setString(1, id);
+            var rs = ps.executeQuery();
+            assertTrue(rs.next());
+            return rs.getString(1);
+        }
+    }
+}
