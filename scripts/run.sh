@@ -94,14 +94,17 @@ log_of() { # service replica
 }
 
 start_replica() { # service replica
-  local s=$1 r=$2 opts_var opts defaults extra rtp_min
+  local s=$1 r=$2 opts_var opts defaults extra rtp_min initial
   # JAVA_OPTS_<service> (e.g. JAVA_OPTS_call_manager) adds JVM options to one service: a profiler, another GC or
   # heap (its own -Xmx or -XX:+Use…GC replaces the default)
   opts_var="JAVA_OPTS_${s//-/_}"
   opts=${!opts_var:-}
   defaults=()
   [[ "$opts" == *-Xmx* ]] || defaults+=("-Xmx$heap")
-  [[ "$opts" == *-Xms* ]] || defaults+=("-Xms$initial_heap")
+  # call-manager's heap fills under any load (measured: its whole 256 MB), so it starts at its maximum: growing it
+  # costs collections in the cold first seconds, when the engine is late already
+  if [ "$s" = call-manager ]; then initial=$heap; else initial=$initial_heap; fi
+  [[ "$opts" == *-Xms* ]] || defaults+=("-Xms$initial")
   [[ "$opts" == *-XX:+Use*GC* ]] || defaults+=("-XX:+UseSerialGC")
   extra=()
   if [ "$s" = call-manager ] && [ "$replicas" -gt 1 ]; then
