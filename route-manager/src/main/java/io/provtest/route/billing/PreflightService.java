@@ -46,11 +46,8 @@ public class PreflightService {
     private final OutboundConfigService outbound;
     private final EventPublisher events;
 
-    private final BillingConfig config;
-
     public PreflightService(BillingService billing, RatePlanRepository plans, OutboundConfigService outbound,
-                            EventPublisher events, BillingConfig config) {
-        this.config = config;
+                            EventPublisher events) {
         this.billing = billing;
         this.plans = plans;
         this.outbound = outbound;
@@ -86,13 +83,6 @@ public class PreflightService {
     }
 
     public Verdict check(Request request) {
-        if (!config.preflight()) {
-            List<DestinationOutcome> allowed = new ArrayList<>();
-            for (int i = 0; i < request.destinations().size(); i++) {
-                allowed.add(new DestinationOutcome(i, request.destinations().get(i), null, null, null));
-            }
-            return new Verdict(allowed, request.source());
-        }
         boolean tel = request.destinations().stream().anyMatch(d -> d != null && "tel".equals(d.type()));
         boolean validateSource = tel && !request.skipSourceValidation();
         UUID customerId = request.customerId();
