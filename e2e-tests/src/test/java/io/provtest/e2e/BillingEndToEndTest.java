@@ -4,6 +4,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.provtest.testing.EventTap;
@@ -19,8 +20,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Billing through the gateway with every service running: a provider call answered by a SIPp carrier is charged
- * once to the admin's own customer from call-manager's real call_hangup, and a customer without balance on a priced
- * plan is refused 402 before anything is dialed.
+ * once to the admin's own customer from call-manager's real call_hangup, a customer without balance on a priced
+ * plan is refused 402 before anything is dialed, a call running out of balance is hung up at the second its balance
+ * covers with the cause in its record and charged once, and a customer's codecs are the only ones its sip
+ * destinations are offered.
  */
 class BillingEndToEndTest {
 
@@ -107,5 +110,91 @@ class BillingEndToEndTest {
         Api.as(tenant).get("/v1.0/groupcalls").then().statusCode(200).body("result", hasSize(0));
         Api.as(tenant).body(Map.of("balance", 5)).post("/v1.0/billing_accounts/" + account + "/balance_add_force")
                 .then().statusCode(403);
+    }
+
+    /** A new customer and the token of its CustomerAdmin. */
+    private record Tenant(String customerId, String token) {
+    }
+
+    private static Tenant tenant(String admin, String name) {
+        String customerId = Api.as(admin).body(Map.of("name", name)).post("/v1.0/customers").path("id");
+        String username = "tenant-" + UUID.randomUUID();
+        Api.as(admin).body(Map.of("customer_id", customerId, "username", username, "password", "tenant-pass-1",
+                "permission", 0x20)).post("/v1.0/agents").then().statusCode(200);
+        return new Tenant(customerId, Api.login(username, "tenant-pass-1"));
+    }
+
+    private static Map<String, Object> groupcall(Sipp desk, List<Map<String, Object>> actions) {
+        return Map.of("source", Map.of("type", "tel", "target", "+14155551234"),
+                "destinations", List.of(Map.of("type", "sip", "target", "desk@" + desk.hostPort())),
+                "actions", actions);
+    }
+
+    @Test
+    void aCallRunningOutOfBalanceIsHungUpAtTheSecondItsBalanceCoversWithItsCauseAndChargedOnce() throws Exception {
+        String admin = Calls.admin();
+        Tenant tenant = tenant(admin, "prepaid tenant");
+        String account = accountOf(admin, tenant.customerId());
+        // 0.6 a minute on 1/1 is 0.01 a second: a balance of 0.08 covers 8 s
+        String plan = Api.as(admin).body(Map.of("name", "e2e prepaid sip", "increment_seconds", 1,
+                        "connection_fee", 0, "rates", List.of(Map.of("prefix", "sip:", "per_minute", 0.6))))
+                .post("/v1.0/rate_plans").then().statusCode(200).extract().path("id");
+        Api.as(admin).body(Map.of("rate_plan_id", plan)).put("/v1.0/billing_accounts/" + account).then()
+                .statusCode(200);
+        Api.as(admin).body(Map.of("balance", 0.08)).post("/v1.0/billing_accounts/" + account
+                + "/balance_add_force").then().statusCode(200);
+        try (Sipp desk = Sipp.uas(Calls.SCENARIOS.resolve("uas_answer_wait_bye.xml"), 1);
+             EventTap tap = Calls.tap("route-manager.events")) {
+            // the flow would keep the call up for a minute
+            Response created = Api.as(tenant.token()).body(groupcall(desk, List.of(Map.of("type", "sleep",
+                    "option", Map.of("duration", 60000))))).post("/v1.0/groupcalls");
+            created.then().statusCode(200);
+            String callId = created.path("call_ids[0]");
+            JsonNode call = Calls.await(callId, "hangup", 30);
+            long millis = Duration.between(Instant.parse(call.get("tm_progressing").asText()),
+                    Instant.parse(call.get("tm_hangup").asText())).toMillis();
+            // hung up within the 8th second (call.balance-hangup-margin, 500 ms, before its end), so 8 are charged
+            assertTrue(millis > 7000 && millis <= 8000, "answer to hangup " + millis + " ms: " + call);
+            assertEquals("timeout", call.get("hangup_reason").asText(), call.toString());
+            assertEquals("local", call.get("hangup_by").asText(), call.toString());
+            String cause = call.get("hangup_cause").asText();
+            assertTrue(cause.contains("INSUFFICIENT_BALANCE") && cause.contains("after the 8 s")
+                    && cause.contains("0.08 USD"), cause);
+
+            assertNotNull(tap.await(b -> b.contains("billing_charged") && b.contains(callId), Duration.ofSeconds(10)));
+            JsonNode lines = Calls.JSON.readTree(Api.as(tenant.token()).get("/v1.0/billings").then().statusCode(200)
+                    .extract().asString()).get("result");
+            assertEquals(1, lines.size(), "one charge: " + lines);
+            assertEquals(callId, lines.get(0).get("reference_id").asText());
+            assertEquals(8, lines.get(0).get("billable_seconds").asInt(), lines.toString());
+            assertEquals(0, new BigDecimal("0.08").compareTo(lines.get(0).get("amount").decimalValue()));
+            assertEquals(0, BigDecimal.ZERO.compareTo(balance(admin, account)), "the balance is used, not overrun");
+            Calls.assertCarrierHappy(desk);
+            assertEquals(1, tap.received().stream().filter(b -> b.contains("billing_charged") && b.contains(callId))
+                    .count(), "one billing_charged");
+        }
+    }
+
+    @Test
+    void aCustomersCodecsAreTheOnlyOnesItsSipDestinationsAreOfferedAndUnknownOnesAre400() throws Exception {
+        String admin = Calls.admin();
+        Tenant tenant = tenant(admin, "pcma tenant");
+        String config = "/v1.0/customers/" + tenant.customerId() + "/outbound_config";
+        Api.as(tenant.token()).body(Map.of("codecs", List.of("PCMU", "G729"))).put(config).then().statusCode(400)
+                .body("error.reason", equalTo("INVALID_ARGUMENT"))
+                .body("error.details[0].field", equalTo("codecs[1]"));
+        Api.as(tenant.token()).body(Map.of("codecs", List.of("pcma"))).put(config).then().statusCode(200)
+                .body("codecs", equalTo(List.of("PCMA")));
+        Api.as(tenant.token()).get(config).then().statusCode(200).body("codecs", equalTo(List.of("PCMA")));
+        try (Sipp desk = Sipp.uas(Calls.SCENARIOS.resolve("uas_verify_offer_pcma_wait_bye.xml"), 1)) {
+            Response created = Api.as(tenant.token()).body(groupcall(desk, List.of(Map.of("type", "hangup"))))
+                    .post("/v1.0/groupcalls");
+            created.then().statusCode(200);
+            String callId = created.path("call_ids[0]");
+            JsonNode call = Calls.await(callId, "hangup", 20);
+            assertEquals("normal", call.get("hangup_reason").asText(), call.toString());
+            assertEquals("PCMA", call.get("metadata").get("codecs").asText(), call.toString());
+            Calls.assertCarrierHappy(desk);
+        }
     }
 }

@@ -368,6 +368,8 @@ public class OpenApiFilter implements OASFilter {
                 "denied_prefixes", array(str("\"+\" and digits"), "Prefixes no tel call may reach"),
                 "max_concurrent_calls", integer("Calls at once; 0: no per-customer limit"),
                 "calls_per_second", integer("New calls per second; 0: no per-customer limit"),
+                "codecs", array(str("PCMU or PCMA").example("PCMA"), "The only codecs offered to the customer's sip "
+                        + "destinations, in this order; empty: the default offer"),
                 "tm_create", time("First set (null: never set, the defaults)"), "tm_update", time("Last changed")));
         return s;
     }

@@ -48,11 +48,12 @@ public class OutboundConfigResource {
 
     /**
      * A full replace: {@code {default_outgoing_source_number_id, allowed_countries: ["+82", …] (empty = all),
-     * denied_prefixes: […], max_concurrent_calls, calls_per_second}} (0 = no per-customer limit).
+     * denied_prefixes: […], max_concurrent_calls, calls_per_second, codecs: ["PCMA", …]}} (0 = no per-customer
+     * limit; no codecs = the default offer).
      */
     public record OutboundConfigInput(UUID defaultOutgoingSourceNumberId, List<String> allowedCountries,
                                       List<String> deniedPrefixes, Integer maxConcurrentCalls,
-                                      Integer callsPerSecond) {
+                                      Integer callsPerSecond, List<String> codecs) {
     }
 
     @GET
@@ -70,7 +71,7 @@ public class OutboundConfigResource {
     public Response replace(@PathParam("id") String id, JsonNode body) throws JsonProcessingException {
         UUID customerId = customer(id);
         OutboundConfigInput input = body == null || body.isNull() ? new OutboundConfigInput(null, null, null, null,
-                null) : json.treeToValue(body, OutboundConfigInput.class);
+                null, null) : json.treeToValue(body, OutboundConfigInput.class);
         return backend.forward(Backend.ROUTE_MANAGER, "PUT", "/v1/customers/" + customerId + "/outbound_config",
                 input);
     }

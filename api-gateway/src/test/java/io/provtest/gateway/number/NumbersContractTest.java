@@ -115,10 +115,12 @@ class NumbersContractTest {
         try (StandInService rm = new StandInService("route-manager", r -> StandInService.ok(Map.of(
                 "customer_id", t.customerId(), "allowed_countries", List.of())))) {
             String path = "/v1.0/customers/" + t.customerId() + "/outbound_config";
-            as(t.token()).body(Map.of("allowed_countries", List.of("+82"), "calls_per_second", 2)).put(path)
-                    .then().statusCode(200);
+            as(t.token()).body(Map.of("allowed_countries", List.of("+82"), "calls_per_second", 2,
+                    "codecs", List.of("pcma", "PCMU"))).put(path).then().statusCode(200);
             assertEquals("/v1/customers/" + t.customerId() + "/outbound_config", rm.received().get(0).uri());
             assertEquals(2, rm.received().get(0).data().get("calls_per_second").asInt());
+            // route-manager validates them (the one codec list); the gateway passes them on in order
+            assertEquals("[\"pcma\",\"PCMU\"]", rm.received().get(0).data().get("codecs").toString());
             as(admin()).get(path).then().statusCode(200);
             as(stranger.token()).get(path).then().statusCode(403);
             as(manager.token()).get(path).then().statusCode(403);

@@ -21,6 +21,7 @@ import io.provtest.call.sip.SipEventHandler;
 import io.provtest.call.sip.SipTraceRecorder;
 import io.provtest.call.outbox.Outbox;
 import io.provtest.common.api.flow.CreateActiveflowRequest;
+import io.provtest.common.api.route.CallAllowance;
 import io.provtest.common.api.flow.FlowManagerApi;
 import io.provtest.common.db.Db;
 import io.provtest.common.error.ServiceException;
@@ -58,6 +59,8 @@ public class CallLifecycle implements SipEventHandler, DialListener, FlowControl
     private static final Logger LOG = Logger.getLogger(CallLifecycle.class);
     /** Late retransmissions still land in the trace for this long after the end. */
     private static final Duration TRACE_GRACE = Duration.ofSeconds(35);
+    /** Billing did not answer how long a call's balance lasts: asked again this much later, while the call is up. */
+    private static final Duration BALANCE_RETRY = Duration.ofSeconds(10);
 
     private final SessionRegistry sessions = new SessionRegistry();
     private final java.util.concurrent.atomic.AtomicInteger settingUp = new java.util.concurrent.atomic.AtomicInteger();
@@ -75,11 +78,13 @@ public class CallLifecycle implements SipEventHandler, DialListener, FlowControl
     private final EngineExecutors executors;
     private final CallConfig config;
     private final RecordingStore recordings;
+    private final CallAllowances allowances;
 
     public CallLifecycle(DialAttempt dial, FlowRunner flowRunner, FlowManagerApi flows, CallTransitions transitions,
                          CallWriter writer, CallRepository calls, Outbox outbox, LegObserver legs, SipEndpoint sip,
                          SipTraceRecorder trace, RtpEngine rtp, EngineExecutors executors, CallConfig config,
-                         RecordingStore recordings) {
+                         RecordingStore recordings, CallAllowances allowances) {
+        this.allowances = allowances;
         this.writer = writer;
         this.recordings = recordings;
         this.dial = dial;
@@ -404,6 +409,7 @@ public class CallLifecycle implements SipEventHandler, DialListener, FlowControl
             return;
         }
         setUp(s);
+        judgeBalance(s);
         if (s.flowFailed) {
             localHangup(s, HangupRules.FAILED);
             return;
@@ -441,6 +447,7 @@ public class CallLifecycle implements SipEventHandler, DialListener, FlowControl
         if (s.maxTimer != null) {
             s.maxTimer.cancel(false);
         }
+        replaceBalanceTimer(s, null);
         JsonNode rtpStats = null;
         try {
             rtpStats = release(s, d);
@@ -518,6 +525,76 @@ public class CallLifecycle implements SipEventHandler, DialListener, FlowControl
     private void notifyEnded(Call call) {
         if (!Ids.NIL.equals(call.groupcallId())) {
             legs.ended(call);
+        }
+    }
+
+    // ---- the customer's balance (issue 16; call-manager/README.md, "Out of balance") ----
+
+    /**
+     * Asks billing, off the lane, how long the answered call may last on its customer's balance, and sets the call's
+     * balance timer from the answer. A later question (a top-up) supersedes an earlier one whose answer comes late.
+     */
+    private void judgeBalance(CallSession s) {
+        int judgement = ++s.balanceJudgement;
+        Call call = s.call;
+        executors.offLane(() -> allowances.ask(call), s.lane, allowance -> applyAllowance(s, judgement, allowance),
+                failure -> {
+                    LOG.warnf("call %s: billing did not say how long the customer's balance lasts (%s); asked again "
+                            + "in %d s", s.callId, failure.getMessage(), BALANCE_RETRY.toSeconds());
+                    if (judgement == s.balanceJudgement && answeredHere(s)) {
+                        replaceBalanceTimer(s, executors.after(BALANCE_RETRY, s.lane, () -> {
+                            if (judgement == s.balanceJudgement && answeredHere(s)) {
+                                judgeBalance(s);
+                            }
+                        }));
+                    }
+                });
+    }
+
+    private void applyAllowance(CallSession s, int judgement, CallAllowance allowance) {
+        if (judgement != s.balanceJudgement || !answeredHere(s)) {
+            return;
+        }
+        Duration left = BalanceRules.untilOutOfBalance(s.call.tmProgressing(), allowance.maxSeconds(),
+                config.balanceHangupMargin(), Times.now());
+        replaceBalanceTimer(s, left == null ? null
+                : executors.after(left, s.lane, () -> outOfBalance(s, judgement, allowance)));
+    }
+
+    private void outOfBalance(CallSession s, int judgement, CallAllowance allowance) {
+        if (judgement != s.balanceJudgement || !answeredHere(s)) {
+            return;
+        }
+        LOG.infof("call %s: the balance of customer %s ran out after %d s; hanging up", s.callId,
+                s.call.customerId(), allowance.maxSeconds());
+        s.dial.endCause(BalanceRules.cause(allowance));
+        dial.hangup(s.dial, HangupRules.TIMEOUT);
+    }
+
+    private static void replaceBalanceTimer(CallSession s, java.util.concurrent.ScheduledFuture<?> timer) {
+        if (s.balanceTimer != null) {
+            s.balanceTimer.cancel(false);
+        }
+        s.balanceTimer = timer;
+    }
+
+    private boolean answeredHere(CallSession s) {
+        return sessions.byCall(s.callId) == s && s.dial.phase() == Phase.ANSWERED;
+    }
+
+    /**
+     * A customer's balance or plan changed (route-manager's {@code billing_account_updated}): its answered calls
+     * live here are judged again, so a top-up lets them run longer.
+     */
+    public void balanceChanged(UUID customerId) {
+        for (CallSession s : sessions.all()) {
+            if (customerId.equals(s.call.customerId())) {
+                s.lane.execute(() -> {
+                    if (answeredHere(s)) {
+                        judgeBalance(s);
+                    }
+                });
+            }
         }
     }
 

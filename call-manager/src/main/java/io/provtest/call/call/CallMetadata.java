@@ -68,6 +68,11 @@ public record CallMetadata(List<UUID> routeProviderIds, Boolean skipSourceValida
         return value.asBoolean();
     }
 
+    /** The same metadata with the codecs to offer when the route names none ("PCMA,PCMU"). */
+    public CallMetadata withCodecs(String stored) {
+        return new CallMetadata(routeProviderIds, skipSourceValidation, rtpDebug, stored);
+    }
+
     public boolean forced() {
         return !routeProviderIds.isEmpty();
     }

@@ -55,4 +55,14 @@ public class CallRepository implements PanacheRepositoryBase<CallEntity, UUID> {
                 Parameters.with("now", now).and("id", id))
                 .chain(n -> n == 1 ? get(id) : Uni.createFrom().nullItem());
     }
+
+    /**
+     * The customer's other answered calls still up (every instance's: the rows are shared), at most {@code limit}:
+     * what shares its balance with a call that answered (call/CallAllowances).
+     */
+    public Uni<List<Call>> answeredLiveOf(UUID customerId, UUID except, int limit) {
+        return find("customerId = ?1 and status = 'progressing' and id <> ?2 and tmProgressing is not null",
+                customerId, except).range(0, limit - 1).list()
+                .map(rows -> rows.stream().map(CallEntity::toCall).toList());
+    }
 }

@@ -66,12 +66,15 @@ public class CallService {
     private final FlowManagerApi flows;
     private final LegObserver legs;
     private final DestinationGuard guard;
+    private final CustomerCodecs codecs;
 
     public CallService(CallRepository calls, CallTransitions transitions, CallWriter writer, CallLifecycle lifecycle, RouteManagerApi routes,
                        ProviderCache providers,
                        Outbox outbox, SipTraceRecorder trace, OwningInstance owners,
-                       CallConfig config, FlowManagerApi flows, LegObserver legs, DestinationGuard guard) {
+                       CallConfig config, FlowManagerApi flows, LegObserver legs, DestinationGuard guard,
+                       CustomerCodecs codecs) {
         this.guard = guard;
+        this.codecs = codecs;
         this.flows = flows;
         this.legs = legs;
         this.calls = calls;
@@ -149,6 +152,14 @@ public class CallService {
             // (the engine judges it once more when it dials, and dials the address it judged)
             guard.sipHop(target);
             dialroutes = List.of();
+        }
+        if ("sip".equals(target.type()) && metadata.codecs() == null) {
+            // the customer's own choice for its sip destinations (outbound config); a forced provider that names
+            // codecs still offers its own (sip/Sdp, dial/DialAttempt): they are the carrier trunk's configuration
+            String allowed = codecs.storedFor(request.customerId());
+            if (allowed != null) {
+                metadata = metadata.withCodecs(allowed);
+            }
         }
         if ("tel".equals(target.type()) && dialroutes.isEmpty()) {
             throw new ServiceException(ErrorStatus.FAILED_PRECONDITION, "NO_ROUTE",

@@ -20,6 +20,10 @@ final class CallSession {
     DialState dial;
     FlowState flow;
     ScheduledFuture<?> maxTimer;
+    /** When the customer's balance runs out (call/CallAllowances), once answered on a priced plan. */
+    ScheduledFuture<?> balanceTimer;
+    /** The latest judgement of the balance asked: an older answer arriving later is ignored. */
+    int balanceJudgement;
     /** A groupcall leg that won but whose flow could not start: it ends as failed right after the answer. */
     boolean flowFailed;
     /** The SIP Call-IDs of its INVITEs (one per attempt: failover sends a new one). */

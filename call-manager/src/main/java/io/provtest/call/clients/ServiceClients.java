@@ -4,6 +4,7 @@ import io.provtest.call.engine.CallConfig;
 import io.provtest.common.api.RpcApis;
 import io.provtest.common.api.flow.FlowManagerApi;
 import io.provtest.common.api.gateway.GatewayApi;
+import io.provtest.common.api.route.CallBillingApi;
 import io.provtest.common.api.route.RouteManagerApi;
 import io.provtest.common.rpc.RpcClient;
 import jakarta.enterprise.inject.Produces;
@@ -29,6 +30,12 @@ public class ServiceClients {
     @Singleton
     RouteManagerApi routeManager(RpcClient rpc, CallConfig config) {
         return RpcApis.client(RouteManagerApi.class, rpc, config.routeManagerTimeout());
+    }
+
+    @Produces
+    @Singleton
+    CallBillingApi billing(RpcClient rpc, CallConfig config) {
+        return RpcApis.client(CallBillingApi.class, rpc, config.routeManagerTimeout());
     }
 
     @Produces

@@ -16,6 +16,14 @@ public interface CallConfig {
     Duration maxDuration();
 
     /**
+     * How long before the end of the last increment a customer's balance covers an answered call is hung up: the
+     * charge counts every started second up to the hangup, so the BYE must be answered before that second starts
+     * (call/BalanceRules).
+     */
+    @WithDefault("500ms")
+    Duration balanceHangupMargin();
+
+    /**
      * This instance's name: it owns the dialogs it starts, its outbox rows, its own queue and its lease. Derived when
      * not set (the pod name, else host + a random suffix kept for the process's life: instance/InstanceIdentity).
      */

@@ -518,6 +518,11 @@ class DialAttemptTest {
             }
 
             @Override
+            public Duration balanceHangupMargin() {
+                return Duration.ofMillis(500);
+            }
+
+            @Override
             public String instanceId() {
                 return "cm-test";
             }

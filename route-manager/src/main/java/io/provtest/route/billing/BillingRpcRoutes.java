@@ -1,6 +1,7 @@
 package io.provtest.route.billing;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.provtest.common.api.route.CallAllowanceQuery;
 import io.provtest.common.error.ServiceException;
 import io.provtest.common.json.Json;
 import io.provtest.common.model.Address;
@@ -20,10 +21,12 @@ public class BillingRpcRoutes implements RpcRoutes {
 
     private final BillingService billing;
     private final PreflightService preflight;
+    private final AllowanceService allowances;
 
-    public BillingRpcRoutes(BillingService billing, PreflightService preflight) {
+    public BillingRpcRoutes(BillingService billing, PreflightService preflight, AllowanceService allowances) {
         this.billing = billing;
         this.preflight = preflight;
+        this.allowances = allowances;
     }
 
     @Override
@@ -50,7 +53,8 @@ public class BillingRpcRoutes implements RpcRoutes {
                 .get("/v1/billings", call -> billing.billings(optionalId(call, "customer_id"),
                         call.query("page_token"), PageToken.clampPageSize(call.query("page_size"))))
                 .get("/v1/billings/{id}", call -> billing.billing(call.pathId("id")))
-                .post("/v1/billing/preflight", call -> preflight(call.data()));
+                .post("/v1/billing/preflight", call -> preflight(call.data()))
+                .post("/v1/billing/allowance", call -> allowances.allowance(call.body(CallAllowanceQuery.class)));
     }
 
     private static UUID optionalId(RpcCall call, String name) {

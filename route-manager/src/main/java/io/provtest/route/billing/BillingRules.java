@@ -93,6 +93,43 @@ public final class BillingRules {
         return balance.signum() > 0 && balance.compareTo(cost) >= 0;
     }
 
+    /** A live answered call of the same customer: its price a minute and when it was answered. */
+    public record LiveCall(BigDecimal perMinute, Instant answeredAt) {
+    }
+
+    /**
+     * How long, in seconds after its answer, a call may last before its charge would take the customer's balance
+     * below zero, judged at {@code now}: the largest whole number of increments whose cost (fee + price) is covered by
+     * what the balance leaves once the customer's other live answered calls are counted, both what they have cost
+     * so far (rounded up to the increment, as they will be charged) and what they go on costing while this call
+     * lasts (they share the balance, so each call gets its part of what is left: two equal calls on a balance of 10
+     * seconds' worth get 5 s each). Charges are only taken at hangup, so {@code balance} holds no live call's cost.
+     * Null when this call is free (it is never cut). 0 when not even the first increment is covered: the call ends
+     * at once. Pure; unit-tested beside.
+     */
+    public static Long allowedSeconds(BigDecimal balance, BigDecimal perMinute, int incrementSeconds,
+                                      BigDecimal connectionFee, Instant answeredAt, List<LiveCall> others,
+                                      Instant now) {
+        if (perMinute.signum() <= 0) {
+            return null;
+        }
+        BigDecimal left = balance.subtract(connectionFee);
+        BigDecimal othersPerMinute = BigDecimal.ZERO;
+        for (LiveCall other : others) {
+            long accrued = billableSeconds(talkSeconds(other.answeredAt(), now), incrementSeconds);
+            left = left.subtract(amount(accrued, other.perMinute(), connectionFee));
+            othersPerMinute = othersPerMinute.add(other.perMinute());
+        }
+        // (left + others' price of the time this call has already run) * 60 / (this call's and the others' price)
+        long elapsed = Math.max(0, Duration.between(answeredAt, now).toSeconds());
+        BigDecimal money = left.multiply(SIXTY).add(othersPerMinute.multiply(BigDecimal.valueOf(elapsed)));
+        if (money.signum() <= 0) {
+            return 0L;
+        }
+        long seconds = money.divide(perMinute.add(othersPerMinute), 0, RoundingMode.FLOOR).longValueExact();
+        return seconds / incrementSeconds * incrementSeconds;
+    }
+
     /** An amount as the wire shows it: no trailing zeros, never in exponent form (12.5, 10, 0.000001). */
     public static BigDecimal wire(BigDecimal amount) {
         if (amount == null) {

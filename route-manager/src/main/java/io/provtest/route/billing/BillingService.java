@@ -1,6 +1,7 @@
 package io.provtest.route.billing;
 
 import io.provtest.common.db.Db;
+import io.provtest.common.event.EventPublisher;
 import io.provtest.common.error.ErrorStatus;
 import io.provtest.common.error.ServiceException;
 import io.provtest.common.error.Validation;
@@ -24,14 +25,22 @@ import java.util.UUID;
 @Singleton
 public class BillingService {
 
+    /**
+     * A super-admin changed an account's balance or plan: call-manager judges the customer's live calls again (a
+     * top-up lets them run longer, a new plan prices them anew). Confirmed before the change commits.
+     */
+    public static final String ACCOUNT_UPDATED = "billing_account_updated";
+
     private final AccountRepository accounts;
     private final RatePlanRepository plans;
     private final ChargeRepository charges;
     private final AdjustmentRepository adjustments;
     private final BillingConfig config;
+    private final EventPublisher events;
 
     public BillingService(AccountRepository accounts, RatePlanRepository plans, ChargeRepository charges,
-                          AdjustmentRepository adjustments, BillingConfig config) {
+                          AdjustmentRepository adjustments, BillingConfig config, EventPublisher events) {
+        this.events = events;
         this.accounts = accounts;
         this.plans = plans;
         this.charges = charges;
@@ -89,7 +98,8 @@ public class BillingService {
         }).onItem().ifNull().failWith(BillingService::accountNotFound).chain(account -> {
             account.ratePlanId = change.ratePlanId();
             account.tmUpdate = Times.now();
-            return accounts.flush().replaceWith(account);
+            return accounts.flush().call(() -> events.publishing(ACCOUNT_UPDATED, account.toWire()))
+                    .replaceWith(account);
         })).toWire();
     }
 
@@ -117,7 +127,8 @@ public class BillingService {
                     audit.createdBy = change.createdBy();
                     audit.requestId = requestId;
                     audit.tmCreate = now;
-                    return adjustments.persist(audit).call(accounts::flush).replaceWith(account);
+                    return adjustments.persist(audit).call(accounts::flush)
+                            .call(() -> events.publishing(ACCOUNT_UPDATED, account.toWire())).replaceWith(account);
                 })).toWire();
     }
 

@@ -6,15 +6,16 @@ import java.util.UUID;
 
 /**
  * A customer's outbound config on the wire: {@code {customer_id, default_outgoing_source_number_id,
- * allowed_countries, denied_prefixes, max_concurrent_calls, calls_per_second, tm_create, tm_update}}. A customer
- * that never set one has {@link #defaults}: every destination allowed, no default number, no per-customer limits.
+ * allowed_countries, denied_prefixes, max_concurrent_calls, calls_per_second, codecs, tm_create, tm_update}}. A
+ * customer that never set one has {@link #defaults}: every destination allowed, no default number, no per-customer
+ * limits, the platform's default codecs.
  */
 public record OutboundConfig(UUID customerId, UUID defaultOutgoingSourceNumberId, List<String> allowedCountries,
                              List<String> deniedPrefixes, int maxConcurrentCalls, int callsPerSecond,
-                             Instant tmCreate, Instant tmUpdate) {
+                             List<String> codecs, Instant tmCreate, Instant tmUpdate) {
 
     public static OutboundConfig defaults(UUID customerId) {
-        return new OutboundConfig(customerId, null, List.of(), List.of(), 0, 0, null, null);
+        return new OutboundConfig(customerId, null, List.of(), List.of(), 0, 0, List.of(), null, null);
     }
 
     /** The two limits the call-rate enforcement reads; 0 means no per-customer limit. */

@@ -27,6 +27,9 @@ public class OutboundConfigEntity extends PanacheEntityBase {
     public List<String> deniedPrefixes;
     public int maxConcurrentCalls;
     public int callsPerSecond;
+    @Convert(converter = StringListColumn.class)
+    @ColumnTransformer(read = "cast(codecs as text)", write = JsonColumn.JSONB_WRITE)
+    public List<String> codecs;
     public Instant tmCreate;
     public Instant tmUpdate;
 
@@ -36,10 +39,11 @@ public class OutboundConfigEntity extends PanacheEntityBase {
         deniedPrefixes = List.copyOf(spec.deniedPrefixes());
         maxConcurrentCalls = spec.maxConcurrentCalls();
         callsPerSecond = spec.callsPerSecond();
+        codecs = List.copyOf(spec.codecs());
     }
 
     public OutboundConfig toWire() {
         return new OutboundConfig(customerId, defaultOutgoingSourceNumberId, allowedCountries, deniedPrefixes,
-                maxConcurrentCalls, callsPerSecond, tmCreate, tmUpdate);
+                maxConcurrentCalls, callsPerSecond, codecs == null ? List.of() : codecs, tmCreate, tmUpdate);
     }
 }

@@ -2,6 +2,7 @@ package io.provtest.route.number;
 
 import io.provtest.common.error.Validation;
 import io.provtest.common.model.Address;
+import io.provtest.common.sip.Codec;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -21,21 +22,46 @@ public final class OutboundRules {
     private OutboundRules() {
     }
 
-    /** What a client sends (a full replace): missing lists are empty, missing limits 0, no default number. */
+    /**
+     * What a client sends (a full replace): missing lists are empty, missing limits 0, no default number, no codecs
+     * (the platform's default offer).
+     */
     public record Spec(UUID defaultOutgoingSourceNumberId, List<String> allowedCountries, List<String> deniedPrefixes,
-                       Integer maxConcurrentCalls, Integer callsPerSecond) {
+                       Integer maxConcurrentCalls, Integer callsPerSecond, List<String> codecs) {
     }
 
     /** One 400 naming every bad field; the default number's ownership is checked by the service (it needs a read). */
     public static Spec validate(Spec in) {
         Validation v = new Validation();
-        Spec spec = in == null ? new Spec(null, null, null, null, null) : in;
+        Spec spec = in == null ? new Spec(null, null, null, null, null, null) : in;
         List<String> allowed = prefixes(v, "allowed_countries", spec.allowedCountries());
         List<String> denied = prefixes(v, "denied_prefixes", spec.deniedPrefixes());
         int concurrent = limit(v, "max_concurrent_calls", spec.maxConcurrentCalls());
         int perSecond = limit(v, "calls_per_second", spec.callsPerSecond());
+        List<String> codecs = codecs(v, spec.codecs());
         v.throwIfInvalid("INVALID_ARGUMENT");
-        return new Spec(spec.defaultOutgoingSourceNumberId(), allowed, denied, concurrent, perSecond);
+        return new Spec(spec.defaultOutgoingSourceNumberId(), allowed, denied, concurrent, perSecond, codecs);
+    }
+
+    /**
+     * The codecs a customer allows on its sip destinations, in the order given (the offer's order): names of
+     * common-model's {@link Codec} (the one list the dialer can offer), case-insensitive, stored in its spelling
+     * ("pcma" is "PCMA"), each once.
+     */
+    private static List<String> codecs(Validation v, List<String> values) {
+        List<String> list = values == null ? List.of() : values;
+        List<String> clean = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            Codec codec = Codec.named(list.get(i)).orElse(null);
+            if (codec == null) {
+                v.reject("codecs[" + i + "]", "must be one of " + String.join(", ", Codec.names()));
+            } else if (clean.contains(codec.name())) {
+                v.reject("codecs[" + i + "]", "is repeated");
+            } else {
+                clean.add(codec.name());
+            }
+        }
+        return clean;
     }
 
     private static List<String> prefixes(Validation v, String field, List<String> values) {

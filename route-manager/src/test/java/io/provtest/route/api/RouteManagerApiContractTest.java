@@ -82,10 +82,10 @@ class RouteManagerApiContractTest {
     }
 
     @Test
-    void theOutboundConfigCarriesTheCustomersLimitsAndZeroWhenNoneAreSet() {
+    void theOutboundConfigCarriesTheCustomersLimitsAndCodecsAndZeroWhenNoneAreSet() {
         UUID customer = UUID.randomUUID();
-        assertEquals(new OutboundConfig(0, 0), api().outboundConfig(customer));
-        configs.replace(customer, new OutboundRules.Spec(null, null, null, 7, 3));
-        assertEquals(new OutboundConfig(3, 7), api().outboundConfig(customer));
+        assertEquals(new OutboundConfig(0, 0, List.of()), api().outboundConfig(customer));
+        configs.replace(customer, new OutboundRules.Spec(null, null, null, 7, 3, List.of("pcma")));
+        assertEquals(new OutboundConfig(3, 7, List.of("PCMA")), api().outboundConfig(customer));
     }
 }

@@ -103,4 +103,63 @@ class BillingRulesTest {
                 "rates[2].prefix"), fields);
         assertEquals(400, bad.httpStatus());
     }
+
+    private static final Instant T0 = Instant.parse("2026-12-01T10:00:00Z");
+
+    private static Long allowed(String balance, String perMinute, int increment, String fee, Instant now,
+                                BillingRules.LiveCall... others) {
+        return BillingRules.allowedSeconds(new BigDecimal(balance), new BigDecimal(perMinute), increment,
+                new BigDecimal(fee), T0, List.of(others), now);
+    }
+
+    @Test
+    void aCallMayLastTheWholeIncrementsItsBalanceCoversAndTheirChargeNeverExceedsIt() {
+        // 0.6 a minute on 1/1: 0.01 a second; 0.1 covers 10 s
+        assertEquals(10L, allowed("0.1", "0.6", 1, "0", T0));
+        assertEquals(0, BillingRules.amount(10, new BigDecimal("0.6"), BigDecimal.ZERO)
+                .compareTo(new BigDecimal("0.1")), "the charge of the allowed time is the balance, not more");
+        assertEquals(10L, allowed("0.105", "0.6", 1, "0", T0), "a part of a second is not covered");
+        // the connection fee comes first
+        assertEquals(5L, allowed("0.1", "0.6", 1, "0.05", T0));
+        // 60/60: whole minutes only; 1.19 at 0.6 a minute covers one minute, 1.2 two
+        assertEquals(60L, allowed("1.19", "0.6", 60, "0", T0));
+        assertEquals(120L, allowed("1.2", "0.6", 60, "0", T0));
+    }
+
+    @Test
+    void freeCallsAreNeverCutAndAnUncoveredFirstIncrementEndsTheCallAtOnce() {
+        assertNull(allowed("0", "0", 1, "0", T0));
+        assertNull(allowed("-5", "0", 60, "1", T0), "free: the plan's fee is not charged without a price either");
+        assertEquals(0L, allowed("0", "0.6", 1, "0", T0));
+        assertEquals(0L, allowed("-1", "0.6", 1, "0", T0));
+        assertEquals(0L, allowed("0.5", "0.6", 60, "0", T0), "half a minute's worth on 60/60");
+        assertEquals(0L, allowed("0.05", "0.6", 1, "0.05", T0), "only the fee is covered");
+    }
+
+    @Test
+    void theCustomersOtherLiveCallsShareTheBalance() {
+        BillingRules.LiveCall other = new BillingRules.LiveCall(new BigDecimal("0.6"), T0);
+        // answered together on 0.2 (20 s at one call's price): 10 s each
+        assertEquals(10L, allowed("0.2", "0.6", 1, "0", T0, other));
+        // the other has talked 4 s (0.04 spent): 0.16 left for both, 8 s each
+        Instant later = T0.plusSeconds(4);
+        assertEquals(8L, BillingRules.allowedSeconds(new BigDecimal("0.2"), new BigDecimal("0.6"), 1, BigDecimal.ZERO,
+                later, List.of(other), later));
+        // an other call's started increment counts whole: on 60/60, 1 s of it costs a minute
+        assertEquals(60L, allowed("1.8", "0.6", 60, "0", T0.plusSeconds(1),
+                new BillingRules.LiveCall(new BigDecimal("0.6"), T0)));
+        // a free other call costs nothing
+        assertEquals(10L, allowed("0.1", "0.6", 1, "0", T0, new BillingRules.LiveCall(BigDecimal.ZERO, T0)));
+    }
+
+    @Test
+    void recomputedMidCallTheCallsOwnTimeSoFarIsPartOfItsAllowance() {
+        // a top-up 30 s into a call on 0.6/min: judged again later, the answer is still counted from its answer
+        assertEquals(50L, BillingRules.allowedSeconds(new BigDecimal("0.5"), new BigDecimal("0.6"), 1,
+                BigDecimal.ZERO, T0, List.of(), T0.plusSeconds(30)));
+        // with another call answered at the same time: the other's 30 s are spent, and both share what is left
+        assertEquals(40L, BillingRules.allowedSeconds(new BigDecimal("0.8"), new BigDecimal("0.6"), 1,
+                BigDecimal.ZERO, T0, List.of(new BillingRules.LiveCall(new BigDecimal("0.6"), T0)),
+                T0.plusSeconds(30)));
+    }
 }

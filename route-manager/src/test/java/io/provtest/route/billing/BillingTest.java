@@ -2,12 +2,18 @@ package io.provtest.route.billing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import io.provtest.common.amqp.Broker;
+import io.provtest.common.api.RpcApis;
+import io.provtest.common.api.route.CallAllowance;
+import io.provtest.common.api.route.CallAllowanceQuery;
+import io.provtest.common.api.route.CallBillingApi;
+import io.provtest.common.model.Address;
 import io.provtest.common.json.Json;
 import io.provtest.common.rpc.RpcClient;
 import io.provtest.common.rpc.RpcResponse;
@@ -22,6 +28,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -221,5 +228,39 @@ class BillingTest {
         assertEquals(deleted.get("tm_delete"), call("DELETE", "/v1/rate_plans/" + id, null).get("tm_delete"));
         assertEquals("RATE_PLAN_NOT_FOUND", raw("PUT", "/v1/billing_accounts/" + accountOf(UUID.randomUUID())
                 .get("id").asText(), Map.of("rate_plan_id", id)).error().reason());
+    }
+
+    @Test
+    void theAllowanceOfAnAnsweredCallSharesTheBalanceWithTheCustomersOtherCallsAndATopUpIsAnnounced()
+            throws Exception {
+        UUID customer = UUID.randomUUID();
+        String accountId = accountOf(customer).get("id").asText();
+        CallBillingApi api = RpcApis.client(CallBillingApi.class, rpc, T);
+        Address tel = new Address("tel", "+821012345678", null, null, null);
+        Instant answered = Instant.now();
+        assertNull(api.allowance(new CallAllowanceQuery(customer, UUID.randomUUID(), tel, answered, List.of()))
+                .maxSeconds(), "the default plan is free: never cut");
+
+        call("PUT", "/v1/billing_accounts/" + accountId, Map.of("rate_plan_id", plan(1, "0", Map.of("+82", "0.6"))));
+        try (EventTap tap = EventTap.onTestBroker("route-manager.events")) {
+            call("POST", "/v1/billing_accounts/" + accountId + "/balance_add_force",
+                    Map.of("balance", new BigDecimal("0.2")));
+            assertNotNull(tap.await(b -> b.contains("\"billing_account_updated\"") && b.contains(customer.toString())
+                    && b.contains("0.2"), T), "a top-up is announced");
+        }
+        CallAllowance alone = api.allowance(new CallAllowanceQuery(customer, UUID.randomUUID(), tel, answered,
+                List.of()));
+        assertEquals(20L, alone.maxSeconds(), "0.2 at 0.01 a second");
+        assertEquals("+82", alone.ratePrefix());
+        assertEquals("USD", alone.currency());
+        // another answered call at the same price, up since the same moment: they share what is left
+        CallAllowance shared = api.allowance(new CallAllowanceQuery(customer, UUID.randomUUID(), tel, answered,
+                List.of(new CallAllowanceQuery.LiveCall(tel, answered))));
+        assertTrue(shared.maxSeconds() >= 9 && shared.maxSeconds() <= 10, "about half: " + shared);
+        // a destination the plan does not price is not cut (nor charged)
+        assertNull(api.allowance(new CallAllowanceQuery(customer, UUID.randomUUID(),
+                new Address("tel", "+14155550100", null, null, null), answered, List.of())).maxSeconds());
+        assertEquals(400, raw("POST", "/v1/billing/allowance", Map.of("customer_id", customer.toString()))
+                .statusCode());
     }
 }

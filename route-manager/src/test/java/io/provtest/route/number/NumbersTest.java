@@ -167,6 +167,26 @@ class NumbersTest {
     }
 
     @Test
+    void theOutboundConfigsCodecsAreStoredInTheGivenOrderAndUnknownOnesAreA400NamingThem() {
+        UUID customer = UUID.randomUUID();
+        assertEquals(0, call("GET", "/v1/customers/" + customer + "/outbound_config", null).get("codecs").size());
+        JsonNode stored = call("PUT", "/v1/customers/" + customer + "/outbound_config",
+                Map.of("codecs", List.of("pcma", "PCMU")));
+        assertEquals("[\"PCMA\",\"PCMU\"]", stored.get("codecs").toString());
+        assertEquals(stored, call("GET", "/v1/customers/" + customer + "/outbound_config", null));
+
+        RpcResponse bad = raw("PUT", "/v1/customers/" + customer + "/outbound_config",
+                Map.of("codecs", List.of("PCMU", "G729", "opus")));
+        assertEquals(400, bad.statusCode());
+        assertEquals("INVALID_ARGUMENT", bad.error().reason());
+        assertEquals(List.of("codecs[1]", "codecs[2]"), bad.error().details().stream().map(d -> d.field()).toList());
+        assertTrue(bad.error().details().get(0).reason().contains("PCMU, PCMA"), bad.error().details().get(0).reason());
+        assertEquals("[\"PCMA\",\"PCMU\"]",
+                call("GET", "/v1/customers/" + customer + "/outbound_config", null).get("codecs").toString(),
+                "nothing changed by a refused replace");
+    }
+
+    @Test
     void thePreflightRefusesInOrderAndChoosesTheSource() throws Exception {
         UUID customer = UUID.randomUUID();
         String owned = fresh();

@@ -74,15 +74,23 @@ class OutboundRulesTest {
 
     @Test
     void configFieldsAreValidated() {
-        OutboundRules.Spec defaults = OutboundRules.validate(new OutboundRules.Spec(null, null, null, null, null));
+        OutboundRules.Spec defaults = OutboundRules.validate(new OutboundRules.Spec(null, null, null, null, null, null));
         assertEquals(List.of(), defaults.allowedCountries());
+        assertEquals(List.of(), defaults.codecs());
         assertEquals(0, defaults.maxConcurrentCalls());
         assertEquals(0, defaults.callsPerSecond());
         ServiceException bad = assertThrows(ServiceException.class, () -> OutboundRules.validate(new OutboundRules.Spec(
-                null, List.of("+82", "82", "+82"), List.of("+1-800"), -1, -2)));
+                null, List.of("+82", "82", "+82"), List.of("+1-800"), -1, -2, List.of("PCMA", "G729", "pcma"))));
         List<String> fields = bad.error().details().stream().map(d -> d.field()).toList();
         assertEquals(List.of("allowed_countries[1]", "allowed_countries[2]", "denied_prefixes[0]",
-                "max_concurrent_calls", "calls_per_second"), fields);
+                "max_concurrent_calls", "calls_per_second", "codecs[1]", "codecs[2]"), fields);
+    }
+
+    @Test
+    void codecsKeepTheGivenOrderInTheCodecListsSpelling() {
+        OutboundRules.Spec spec = OutboundRules.validate(new OutboundRules.Spec(null, null, null, null, null,
+                List.of("pcma", " PCMU ")));
+        assertEquals(List.of("PCMA", "PCMU"), spec.codecs(), "the offer's order is the customer's");
     }
 
     @Test
