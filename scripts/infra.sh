@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Local PostgreSQL and RabbitMQ as plain processes on private ports (no systemd, no Docker).
-#   scripts/infra.sh start|stop|status|restart-broker
+#   scripts/infra.sh start|stop|status|restart-broker|restart-rabbitmq|restart-postgres
 # Idempotent: 'start' reuses servers that are already up, and brings servers and a state folder left by an older
 # version of this script to the safe defaults: passwords instead of trust, a generated broker user instead of guest,
 # the data moved out of the private state folder (README, "Local servers and their credentials"). Needs root.
@@ -289,6 +289,20 @@ case "${1:-start}" in
     start_postgres
     start_rabbitmq ;;
   stop) stop_all ;;
+  restart-postgres)  # for bench/faults.sh: a fast shutdown (sessions cut) and a start; the services stay up
+    drop_inherited_fds
+    check_owner "$STATE_DIR"
+    PG_USER=$(cred "$PG_CREDENTIALS" username)
+    pg_stop "$PG_DATA"
+    start_postgres ;;
+  restart-rabbitmq)  # for bench/faults.sh: the whole node stops and starts (restart-broker keeps the Erlang node)
+    drop_inherited_fds
+    check_owner "$STATE_DIR"
+    RMQ_USER=$(cred "$RMQ_CREDENTIALS" username)
+    rabbitmqctl -q stop >/dev/null
+    while epmd -names 2>/dev/null | grep -q "^name ${RMQ_NODE%@*} "; do sleep 0.2; done
+    echo "infra: rabbitmq stopped"
+    start_rabbitmq ;;
   restart-broker)  # for the recovery test: the broker goes away and comes back, the services stay up
     rabbitmqctl -q stop_app
     sleep "${BROKER_DOWN_SECONDS:-3}"
@@ -297,5 +311,5 @@ case "${1:-start}" in
   status)
     "$(pg_bin)/pg_isready" -h 127.0.0.1 -p "$PG_PORT" || true
     rabbitmq-diagnostics -q check_port_connectivity || true ;;
-  *) echo "usage: $0 start|stop|status|restart-broker" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|status|restart-broker|restart-rabbitmq|restart-postgres" >&2; exit 2 ;;
 esac

@@ -20,6 +20,8 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -213,6 +215,34 @@ class AddressRulesEndToEndTest {
             assertEquals(0, trap.hits.get(), "the redirect target was never contacted");
         } finally {
             media.stop(0);
+        }
+    }
+
+    @Test
+    void aSipDestinationWhoseAnswerAimsMediaAtARefusedAddressIsEndedFailedBeforeAnyRtp() throws Exception {
+        try (Trap trap = new Trap()) {
+            String template = Files.readString(Calls.SCENARIOS.resolve("uas_answer_media_at_wait_bye.xml"));
+            Path scenario = Files.createTempFile("uas_answer_media_at_wait_bye", ".xml");
+            Files.writeString(scenario, template.replace("@MEDIA_HOST@", "127.0.0.2")
+                    .replace("@MEDIA_PORT@", String.valueOf(trap.port())));
+            try (Sipp farEnd = Sipp.uas(scenario, 1)) {
+                // the destination itself is allowed (SIP_ALLOWED_HOSTS = 127.0.0.1); its answer's media is not
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("source", Map.of("type", "tel", "target", "+14155551234"));
+                body.put("destinations", List.of(sip("desk@" + farEnd.hostPort())));
+                body.put("actions", List.of(Map.of("type", "answer"),
+                        Map.of("type", "sleep", "option", Map.of("duration", 3000))));
+                Response created = Api.as(Calls.admin()).body(body).post("/v1.0/groupcalls");
+                created.then().statusCode(200);
+                JsonNode call = Calls.await(created.path("call_ids[0]"), "hangup", 30);
+                assertEquals("failed", call.get("hangup_reason").asText(), call.toString());
+                assertTrue(call.get("hangup_cause").asText().startsWith("The far end's answer asked for media at"
+                        + " 127.0.0.2, a loopback address"), call.toString());
+                assertFalse(call.hasNonNull("tm_progressing"), "never counted as answered: " + call);
+                assertEquals(0, farEnd.awaitExit(20), farEnd.describe());
+            }
+            Thread.sleep(500);
+            assertEquals(0, trap.hits.get(), "no RTP reached the refused address");
         }
     }
 }

@@ -151,13 +151,35 @@ public class DestinationGuard {
     /**
      * Where a carrier's SDP answer asks for media ({@link io.provtest.call.sip.Sdp#fault} has judged the text): a
      * literal without a lookup, a name through the resolver within the sip destination's lookup bound, so that a slow
-     * DNS cannot hold the call's lane. The carrier's media address is not subject to the customers' address rules:
-     * providers are set by super-admins, and a direct sip destination's host was judged before dialing.
+     * DNS cannot hold the call's lane. A call dialed straight to a customer's sip destination ({@code
+     * customerDestination}) has its media address judged by the sip rules too ({@link AddressRules#media}): the far
+     * end is whatever the customer named, and its answer could otherwise aim our RTP at an internal address. A call
+     * through a provider is not judged: providers are set by super-admins.
      *
      * @throws UnknownHostException when the name does not resolve in time
+     * @throws NotAllowed           when the address, or one the name resolves to, is refused (the message names it,
+     *                              for the operator's hangup cause)
      */
-    public InetAddress mediaAddress(String address) throws UnknownHostException {
+    public InetAddress mediaAddress(String address, boolean customerDestination)
+            throws UnknownHostException, NotAllowed {
         HostPort host = HostPort.parse(address.contains(":") ? "[" + address + "]" : address);
-        return host.isLiteral() ? host.literal() : resolver.resolve(host.host(), sipResolveTimeout).get(0);
+        List<InetAddress> addresses = host.isLiteral() ? List.of(host.literal())
+                : resolver.resolve(host.host(), sipResolveTimeout);
+        if (customerDestination) {
+            AddressRules.Verdict verdict = AddressRules.media(host.host(), addresses, sipHosts, self);
+            if (!verdict.allowed()) {
+                throw new NotAllowed(mediaRefused(host.host(), verdict));
+            }
+        }
+        return addresses.get(0);
+    }
+
+    /** The hangup cause of a call whose answer asked for media at a refused address. */
+    static String mediaRefused(String host, AddressRules.Verdict verdict) {
+        String address = verdict.refused().getHostAddress();
+        return "The far end's answer asked for media at " + host + (host.equals(address) ? "" : " (" + address + ")")
+                + ", " + verdict.range().description() + ": this platform does not send RTP there for a sip"
+                + " destination unless the operator allows the host (SIP_ALLOWED_HOSTS); the call was ended before"
+                + " any media was sent (" + AddressRules.NOT_ALLOWED + ").";
     }
 }

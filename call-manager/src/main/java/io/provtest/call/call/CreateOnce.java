@@ -11,11 +11,14 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowIterator;
 import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
@@ -41,10 +44,21 @@ public class CreateOnce {
     private final Pool pool;
     private final CallConfig config;
     private final AtomicLong lastPurge = new AtomicLong();
+    private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "create-request-retries");
+        t.setDaemon(true);
+        return t;
+    });
+    private final UntilWritten untilWritten = new UntilWritten(retries);
 
     public CreateOnce(Pool pool, CallConfig config) {
         this.pool = pool;
         this.config = config;
+    }
+
+    @PreDestroy
+    void close() {
+        retries.shutdownNow();
     }
 
     /** The request's key, or null when it has none (a call made outside an RPC). */
@@ -126,24 +140,28 @@ public class CreateOnce {
                 .execute(Tuple.of(key, config.instanceId())).await().atMost(TIMEOUT).rowCount() == 1;
     }
 
+    /**
+     * The answer is kept with the key, retried until written: unwritten, the key would read "serving" for ever, and
+     * route-manager's reconciliation would keep the provider call pending instead of linking its calls.
+     */
     private void store(String key, JsonNode result) {
+        JsonObject stored;
         try {
-            pool.preparedQuery("update " + T + " set result = $2 where key = $1")
-                    .execute(Tuple.of(key, new JsonObject(Json.MAPPER.writeValueAsString(result))))
-                    .await().atMost(TIMEOUT);
-        } catch (Exception e) {
-            // the calls are placed and answered; only a redelivery would now get 409 instead of the answer
-            LOG.warnf("the result of create request %s was not stored: %s", key, e.getMessage());
+            stored = new JsonObject(Json.MAPPER.writeValueAsString(result));
+        } catch (java.io.IOException e) {
+            LOG.errorf("the result of create request %s cannot be stored: %s", key, e.getMessage());
+            return;
         }
+        untilWritten.run("the result of create request " + key, () -> pool
+                .preparedQuery("update " + T + " set result = $2 where key = $1").execute(Tuple.of(key, stored))
+                .await().atMost(TIMEOUT));
     }
 
+    /** The key given back after a request that placed nothing, retried until done (as {@link #store}). */
     private void release(String key) {
-        try {
-            pool.preparedQuery("delete from " + T + " where key = $1 and result is null").execute(Tuple.of(key))
-                    .await().atMost(TIMEOUT);
-        } catch (RuntimeException e) {
-            LOG.warnf("create request %s not given back: %s", key, e.getMessage());
-        }
+        untilWritten.run("giving back create request " + key, () -> pool
+                .preparedQuery("delete from " + T + " where key = $1 and result is null").execute(Tuple.of(key))
+                .await().atMost(TIMEOUT));
     }
 
     /** Keys older than a day are forgotten, at most once an hour per instance (one indexed delete). */

@@ -156,9 +156,14 @@ public class DialAttempt {
         InetSocketAddress remote = null;
         if (answer != null && fault == null) {
             try {
-                remote = new InetSocketAddress(guard.mediaAddress(answer.address()), answer.port());
+                // dialed without a provider: straight to the customer's sip destination, whose answer is judged
+                boolean customerDestination = s.request().routes().isEmpty();
+                remote = new InetSocketAddress(guard.mediaAddress(answer.address(), customerDestination),
+                        answer.port());
             } catch (UnknownHostException e) {
                 fault = Sdp.UNRESOLVABLE;
+            } catch (DestinationGuard.NotAllowed e) {
+                fault = e.getMessage();
             }
         }
         if (fault != null) {

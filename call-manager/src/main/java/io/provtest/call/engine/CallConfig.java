@@ -57,6 +57,22 @@ public interface CallConfig {
     /** When a new call is refused as busy ({@code 503 SERVICE_BUSY}) instead of being served late. */
     AdmissionConfig admission();
 
+    /** The threads of groupcalls' bookkeeping (groupcall/GroupcallWork). */
+    GroupcallConfig groupcall();
+
+    interface GroupcallConfig {
+        /** Threads that handle a leg's end, the hangup of the other legs after an answer, a child's hangup. */
+        @WithDefault("4")
+        int threads();
+
+        /**
+         * Tasks waiting for those threads at most before a new groupcall is refused ({@code 503 SERVICE_BUSY}); work
+         * of groupcalls already placed is always done.
+         */
+        @WithDefault("1000")
+        int maxBacklog();
+    }
+
     interface AdmissionConfig {
         /** The engine's threads may be this late at most (the largest wait of the last second or two). */
         @WithDefault("250")

@@ -36,9 +36,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
@@ -73,7 +70,7 @@ public class GroupcallService implements LegObserver {
     private final Map<UUID, Object> locks = new ConcurrentHashMap<>();
     /** Groupcalls whose legs are being placed, with whether a leg ended meanwhile; read and written under the lock. */
     private final Map<UUID, Placing> placing = new ConcurrentHashMap<>();
-    private final ExecutorService pool;
+    private final GroupcallWork pool;
 
     public GroupcallService(GroupcallRepository groupcalls, CallService calls,
                             AgentDirectory agents, EventPublisher events, Outbox outbox, FlowManagerApi flows,
@@ -87,12 +84,8 @@ public class GroupcallService implements LegObserver {
         this.owners = owners;
         this.flows = flows;
         this.config = config;
-        AtomicInteger n = new AtomicInteger();
-        this.pool = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "groupcall-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.pool = new GroupcallWork(config.groupcall().threads(), config.groupcall().maxBacklog(),
+                config.admission().retryAfterSeconds());
     }
 
     /** After the calls' own reconciliation: a groupcall this instance owned lost its legs with the restart. */
@@ -132,6 +125,7 @@ public class GroupcallService implements LegObserver {
      * destination's typed error is the answer.
      */
     public Groupcall create(GroupcallRequest request) {
+        pool.admit();
         // the whole tree's legs are admitted here, once: its child groupcalls and linear steps are part of it
         OutboundLimiter.Ask ask = new OutboundLimiter.Ask(request.customerId(), "groupcall",
                 request.metadata().forced(), request.destinations(), expand(request.customerId(), request.destinations()),

@@ -122,4 +122,24 @@ class DestinationGuardTest {
                 () -> guard.playAddress(PlayUrl.parse("http://nowhere.example/a.wav"), Duration.ofSeconds(1)));
         assertFalse(lookups.contains("127.0.0.2"), "a literal is never looked up");
     }
+
+    @Test
+    void aCustomerDestinationsMediaAddressIsJudgedAndAProvidersIsNot() throws Exception {
+        DestinationGuard guard = guard("127.0.0.1:5090", Map.of("media.example", "8.8.8.8,10.0.0.1",
+                "rtp.example", "8.8.4.4"));
+        assertEquals(InetAddress.getByName("127.0.0.1"), guard.mediaAddress("127.0.0.1", true));
+        assertEquals(InetAddress.getByName("8.8.4.4"), guard.mediaAddress("rtp.example", true));
+        String literal = assertThrows(DestinationGuard.NotAllowed.class, () -> guard.mediaAddress("127.0.0.2", true))
+                .getMessage();
+        assertTrue(literal.startsWith("The far end's answer asked for media at 127.0.0.2, a loopback address"), literal);
+        assertTrue(literal.contains("SIP_ALLOWED_HOSTS") && literal.contains("DESTINATION_NOT_ALLOWED"), literal);
+        String name = assertThrows(DestinationGuard.NotAllowed.class, () -> guard.mediaAddress("media.example", true))
+                .getMessage();
+        assertTrue(name.startsWith("The far end's answer asked for media at media.example (10.0.0.1), a private"), name);
+        assertThrows(DestinationGuard.NotAllowed.class, () -> guard.mediaAddress("::1", true));
+        assertThrows(DestinationGuard.NotAllowed.class, () -> guard.mediaAddress("203.0.114.9", true));
+        // a provider's answer: the super-admin's carrier may keep its media where it likes
+        assertEquals(InetAddress.getByName("10.0.0.1"), guard.mediaAddress("10.0.0.1", false));
+        assertThrows(UnknownHostException.class, () -> guard.mediaAddress("nowhere.example", true));
+    }
 }

@@ -553,6 +553,11 @@ class DialAttemptTest {
             }
 
             @Override
+            public GroupcallConfig groupcall() {
+                throw new UnsupportedOperationException("the dial attempt places no groupcall");
+            }
+
+            @Override
             public Duration dialogCheckInterval() {
                 return dialogCheck;
             }

@@ -37,8 +37,24 @@ public final class AddressRules {
      */
     public static Verdict decide(String writtenHost, int port, List<InetAddress> addresses, AllowList allowed,
                                  Predicate<InetAddress> self) {
+        return judge(addresses, address -> allowed.allows(writtenHost, address, port), self);
+    }
+
+    /**
+     * The media address (SDP {@code c=}) the far end of a call dialed straight to a customer's sip destination
+     * answered with, as written and as resolved: judged like the destination's host, so that a customer's own
+     * "carrier" cannot point our RTP at an internal address. An allow-list entry allows the host on every media port
+     * (its port is a SIP port).
+     */
+    public static Verdict media(String writtenHost, List<InetAddress> addresses, AllowList allowed,
+                                Predicate<InetAddress> self) {
+        return judge(addresses, address -> allowed.allowsHost(writtenHost, address), self);
+    }
+
+    private static Verdict judge(List<InetAddress> addresses, Predicate<InetAddress> allowed,
+                                 Predicate<InetAddress> self) {
         for (InetAddress address : addresses) {
-            if (allowed.allows(writtenHost, address, port)) {
+            if (allowed.test(address)) {
                 continue;
             }
             AddressRange range = self.test(address) ? AddressRange.SELF : AddressRanges.classify(address);

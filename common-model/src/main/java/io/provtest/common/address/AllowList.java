@@ -63,6 +63,15 @@ public final class AllowList {
         return entries.stream().anyMatch(e -> e.allows(writtenHost, address, port));
     }
 
+    /**
+     * Whether an entry names this host or address, whatever port it gives: for a media address a customer's
+     * destination answered with, where an entry's port (the SIP port) says nothing about the RTP port.
+     */
+    public boolean allowsHost(String writtenHost, InetAddress address) {
+        return entries.stream().anyMatch(e -> e.allows(writtenHost, address, e.host().port() == null ? 0
+                : e.host().port()));
+    }
+
     public boolean isEmpty() {
         return entries.isEmpty();
     }

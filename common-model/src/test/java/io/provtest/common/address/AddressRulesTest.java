@@ -64,4 +64,22 @@ class AddressRulesTest {
         assertEquals(AddressRules.NOT_ALLOWED, e.error().reason());
         assertEquals("destinations[0].target", e.error().details().get(0).field());
     }
+
+    @Test
+    void aMediaAddressIsJudgedLikeTheDestinationAndAnAllowedHostAllowsEveryMediaPort() throws Exception {
+        AllowList sipPortOnly = AllowList.parse("127.0.0.1:5090,pbx.internal");
+        assertTrue(AddressRules.media("127.0.0.1", List.of(ip("127.0.0.1")), sipPortOnly, a -> false).allowed(),
+                "the entry's port is a SIP port: the host's RTP ports are allowed");
+        assertTrue(AddressRules.media("pbx.internal", List.of(ip("10.1.2.3")), sipPortOnly, a -> false).allowed(),
+                "a name entry vouches for the name, whatever it resolves to");
+        assertTrue(AddressRules.media("8.8.8.8", List.of(ip("8.8.8.8")), AllowList.NONE, a -> false).allowed());
+        assertEquals(AddressRange.LOOPBACK,
+                AddressRules.media("127.0.0.2", List.of(ip("127.0.0.2")), sipPortOnly, a -> false).range());
+        assertEquals(AddressRange.PRIVATE, AddressRules.media("media.example", List.of(ip("8.8.8.8"), ip("10.0.0.1")),
+                sipPortOnly, a -> false).range());
+        assertEquals(AddressRange.METADATA, AddressRules.media("169.254.169.254", List.of(ip("169.254.169.254")),
+                AllowList.NONE, a -> false).range());
+        assertEquals(AddressRange.SELF, AddressRules.media("203.0.114.9", List.of(ip("203.0.114.9")), AllowList.NONE,
+                a -> a.getHostAddress().equals("203.0.114.9")).range());
+    }
 }

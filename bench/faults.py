@@ -1,0 +1,407 @@
+#!/usr/bin/env python3
+"""Fault-injection run (issue 17 item 8): provider calls with a flow (answer, sleep, hang up) at a fixed rate through
+the gateway against a SIPp carrier, while each service in turn is killed with SIGKILL and started again (gateway,
+route-manager, flow-manager, call-manager), then RabbitMQ and PostgreSQL are restarted. After the load, once the
+system has had time to settle, it counts what the faults left behind and prints one markdown table (README,
+"Fault injection", says what each column means; the target is 0 in every column).
+
+Usage: bench/faults.sh   (starts its own system: this script only runs under it; see bench/README.md)
+Env: GATEWAY (http://127.0.0.1:8080), RATE (provider calls/s, 20), STEADY (seconds of load before the first fault
+and after each recovery, 20), SETTLE (seconds at most to wait after the load for calls to end and pending records
+to be reconciled, 150), RETRY_FOR (seconds a client retries a request without an answer, 90).
+
+A client behaves as a careful one: every POST carries its own Idempotency-Key, and one that gets no answer (the
+connection failed or was cut, an answer that is not the typed JSON error) or a 5xx or 409 REQUEST_IN_PROGRESS is sent
+again with the same key and body, after 1, 2, 4, 8, 16, 16 … s (or the retry_after_seconds given, +-20 %), for
+RETRY_FOR seconds. A client counts as answered by a 200, a final typed 4xx, or a typed "not now" (*_BUSY, 429). Events are counted by a quorum queue (it survives
+the broker restart) bound to every "<service>.events" exchange for the whole run, read through the management API.
+The database is read with psql (the password through the environment), only rows created since the run started.
+"""
+import atexit, base64, random, urllib.error, json, os, signal, subprocess, sys, threading, time, urllib.parse, urllib.request, uuid
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import providercalls as pc  # noqa: E402  (its HTTP client, SIPp carrier and clean-up)
+
+ROOT = os.path.realpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+RATE = int(os.environ.get("RATE", "20"))
+STEADY = int(os.environ.get("STEADY", "20"))
+SETTLE = int(os.environ.get("SETTLE", "150"))
+RETRY_FOR = int(os.environ.get("RETRY_FOR", "90"))
+SERVICES = ["api-gateway", "route-manager", "flow-manager", "call-manager"]
+EXCHANGES = ["api-gateway.events", "route-manager.events", "flow-manager.events", "call-manager.events"]
+LISTENER = "bench-faults-events"
+ACTIONS = [{"type": "answer"}, {"type": "sleep", "option": {"duration": 2000}}, {"type": "hangup"}]
+PORTS = {"api-gateway": 8080, "route-manager": 8091, "call-manager": 8092, "flow-manager": 8093}
+READY_WITHIN = 120  # seconds a service gets to be ready again after a fault
+_restarted = []  # Popen of the services this script started again; stopped when it exits
+_abort = threading.Event()  # set on exit: clients stop retrying
+_notes = []  # what happened besides the faults themselves (a service restarted for a failed liveness check)
+
+
+def creds(name):
+    return dict(line.split("=", 1) for line in open(os.path.join(pc.STATE, name)).read().split() if "=" in line)
+
+
+def psql(sql):
+    """Rows of one query as lists of strings (the services' database, the password through the environment)."""
+    c = creds("pg-credentials.txt")
+    env = dict(os.environ, PGPASSWORD=c.get("password", ""), PGUSER=c.get("username", "provtest"),
+               PGHOST=os.environ.get("DB_HOST", "127.0.0.1"), PGPORT=os.environ.get("DB_PORT", "55432"),
+               PGDATABASE=os.environ.get("DB_NAME", "provtest"))
+    out = subprocess.run(["psql", "-qAt", "-v", "ON_ERROR_STOP=1", "-F", "\t"], input=sql, env=env,
+                         capture_output=True, text=True, timeout=120)
+    if out.returncode != 0:
+        raise RuntimeError("psql: " + out.stderr.strip())
+    return [line.split("\t") for line in out.stdout.splitlines() if line]
+
+
+# --- the events listener (RabbitMQ management API) ---------------------------------------------------------------
+
+def mgmt(method, path, body=None):
+    c = creds("rabbitmq-credentials.txt")
+    req = urllib.request.Request("http://127.0.0.1:%s/api%s" % (os.environ.get("RMQ_MGMT_PORT", "15673"), path),
+                                 method=method, data=None if body is None else json.dumps(body).encode(),
+                                 headers={"Content-Type": "application/json", "Authorization": "Basic " +
+                                          base64.b64encode(("%s:%s" % (c["username"], c["password"])).encode()).decode()})
+    with urllib.request.urlopen(req, timeout=60) as r:
+        raw = r.read()
+        return json.loads(raw) if raw else None
+
+
+def listen():
+    """A quorum queue (its messages survive a broker restart) bound to every event of every service."""
+    vhost = urllib.parse.quote(os.environ.get("BROKER_VHOST", "/"), safe="")
+    try:
+        mgmt("DELETE", "/queues/%s/%s" % (vhost, LISTENER))
+    except urllib.error.HTTPError:
+        pass
+    mgmt("PUT", "/queues/%s/%s" % (vhost, LISTENER), {"durable": True, "arguments": {"x-queue-type": "quorum"}})
+    for exchange in EXCHANGES:
+        mgmt("PUT", "/exchanges/%s/%s" % (vhost, exchange), {"type": "topic", "durable": True})
+        mgmt("POST", "/bindings/%s/e/%s/q/%s" % (vhost, exchange, LISTENER), {"routing_key": "#"})
+    return vhost
+
+
+def drain(vhost):
+    """Every event the listener holds: Counter of (type, data.id)."""
+    seen = Counter()
+    while True:
+        batch = mgmt("POST", "/queues/%s/%s/get" % (vhost, LISTENER),
+                     {"count": 2000, "ackmode": "ack_requeue_false", "encoding": "auto", "truncate": 1000000})
+        if not batch:
+            break
+        for m in batch:
+            try:
+                event = json.loads(m["payload"])
+                seen[(event.get("type"), str((event.get("data") or {}).get("id")))] += 1
+            except (ValueError, AttributeError):
+                seen[("unreadable", "")] += 1
+    mgmt("DELETE", "/queues/%s/%s" % (vhost, LISTENER))
+    return seen
+
+
+# --- the services' processes --------------------------------------------------------------------------------------
+
+def service_pid(service):
+    """The java process of this worktree running the service's jar (scripts/run.sh starts it from the top folder)."""
+    jar = "%s/target/quarkus-app/quarkus-run.jar" % service
+    for d in os.listdir("/proc"):
+        if not d.isdigit():
+            continue
+        try:
+            cmd = open("/proc/%s/cmdline" % d, "rb").read().decode().split("\0")
+            cwd = os.readlink("/proc/%s/cwd" % d)
+        except OSError:
+            continue
+        if cmd and os.path.basename(cmd[0]) == "java" and jar in cmd and cwd == ROOT:
+            return int(d)
+    return None
+
+
+def health(port, kind="ready"):
+    """(up, the checks that are down as text) of /q/health/<kind>."""
+    try:
+        with urllib.request.urlopen("http://127.0.0.1:%d/q/health/%s" % (port, kind), timeout=2) as r:
+            return r.status == 200, ""
+    except urllib.error.HTTPError as e:
+        try:
+            checks = json.loads(e.read()).get("checks", [])
+        except ValueError:
+            checks = []
+        down = ["%s %s" % (k, v) for c in checks if c.get("status") != "UP"
+                for k, v in (c.get("data") or {c.get("name"): "DOWN"}).items() if "KO" in str(v) or v == "DOWN"]
+        return False, "; ".join(down)
+    except OSError:
+        return False, "no answer"
+
+
+def ready(port):
+    return health(port)[0]
+
+
+def await_ready(after):
+    """Every service ready again. A service whose liveness check stays down is killed and started again, as the
+    chart's liveness probe has Kubernetes do (scripts/run.sh has no such supervisor): noted under the table."""
+    start = time.time()
+    live_down = {}
+    while True:
+        waiting = [s for s in SERVICES if not ready(PORTS[s])]
+        if not waiting:
+            return time.time() - start
+        if time.time() - start > READY_WITHIN:
+            _notes.append("after %s: %s not ready within %d s" % (after, ", ".join(waiting), READY_WITHIN))
+            return time.time() - start
+        for s in waiting:
+            up, why = health(PORTS[s], "live")
+            if up or why == "no answer":
+                live_down.pop(s, None)
+                continue
+            first = live_down.setdefault(s, time.time())
+            if time.time() - first > 10:
+                _notes.append("after %s: %s's liveness check was down (%s); it was restarted as a liveness probe"
+                              " would" % (after, s, why))
+                kill_and_restart(s)
+                live_down.pop(s, None)
+        time.sleep(0.5)
+
+
+def kill_and_restart(service):
+    """SIGKILL, then the same command, environment and folder again; returns seconds until it was ready again."""
+    pid = service_pid(service)
+    if pid is None:
+        raise RuntimeError("%s is not running" % service)
+    cmd = open("/proc/%d/cmdline" % pid, "rb").read().decode().rstrip("\0").split("\0")
+    env = dict(kv.split("=", 1) for kv in open("/proc/%d/environ" % pid, "rb").read().decode().split("\0") if "=" in kv)
+    port = int(env["QUARKUS_HTTP_PORT"])
+    start = time.time()
+    os.kill(pid, signal.SIGKILL)
+    while os.path.exists("/proc/%d" % pid) and open("/proc/%d/stat" % pid).read().split()[2] != "Z":
+        time.sleep(0.05)
+    log = open(os.path.join(pc.STATE, "logs", service + ".log"), "ab")
+    _restarted.append(subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+                                       stdin=subprocess.DEVNULL))
+    while not ready(port) and time.time() - start < READY_WITHIN:
+        if _restarted[-1].poll() is not None:
+            raise RuntimeError("%s exited at restart; see its log" % service)
+        time.sleep(0.2)
+    return time.time() - start
+
+
+def fault_service(service):
+    start = time.time()
+    kill_and_restart(service)
+    await_ready("SIGKILL " + service)
+    return time.time() - start
+
+
+def restart_infra(command):
+    start = time.time()
+    subprocess.run([os.path.join(ROOT, "scripts", "infra.sh"), command], check=True, stdout=subprocess.DEVNULL)
+    await_ready(command)
+    return time.time() - start
+
+
+def stop_restarted():
+    for p in _restarted:
+        if p.poll() is None:
+            p.terminate()
+    for p in _restarted:
+        try:
+            p.wait(timeout=40)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.wait()
+
+
+# --- the load ------------------------------------------------------------------------------------------------------
+
+class Load:
+    """RATE provider calls/s in the background, each a client that retries until it has an answer."""
+
+    def __init__(self, token, provider):
+        self.token, self.provider = token, provider
+        self.outcomes = {}  # idempotency key -> (final status, reason, call ids, attempts)
+        self.lock = threading.Lock()
+        self.stopping = threading.Event()
+        self.pool = ThreadPoolExecutor(max_workers=512)
+        self.thread = threading.Thread(target=self.run, daemon=True)
+
+    def one(self, key):
+        body = {"provider_id": self.provider, "source": {"type": "tel", "target": "+14155551234"},
+                "destinations": [{"type": "tel", "target": "+821012345678"}], "actions": ACTIONS}
+        deadline = time.time() + RETRY_FOR
+        attempts = 0
+        while True:
+            attempts += 1
+            status, answer = 0, None
+            try:
+                status, answer = post(body, self.token, key)
+            except Exception as e:  # no answer at all: the gateway was down or cut the connection
+                answer = {"error": {"reason": "no answer (%s)" % type(e).__name__}}
+            error = (answer or {}).get("error") if isinstance(answer, dict) else None
+            typed = status >= 400 and error is not None and "status" in error
+            reason = (error or {}).get("reason") or ("untyped %d" % status)
+            retry = status == 0 or (status >= 400 and not typed) or status >= 500 or reason == "REQUEST_IN_PROGRESS"
+            if status == 200 or not retry or time.time() > deadline or _abort.is_set():
+                # answered: a record, a final typed 4xx, or a typed "not now" (nothing placed, the client was told)
+                answered = status == 200 or not retry or (typed and pc.is_refusal(status, error))
+                with self.lock:  # (status, reason, attempts, answered)
+                    self.outcomes[key] = (status, reason if status != 200 else "", attempts, answered)
+                return
+            hint = (error or {}).get("retry_after_seconds") or 0
+            time.sleep(max(hint, min(16, 2 ** (attempts - 1))) * random.uniform(0.8, 1.2))
+
+    def run(self):
+        begin, i = time.perf_counter(), 0
+        while not self.stopping.is_set():
+            delay = begin + i / RATE - time.perf_counter()
+            if delay > 0:
+                time.sleep(delay)
+            try:
+                self.pool.submit(self.one, str(uuid.uuid4()))
+            except RuntimeError:  # the interpreter is exiting
+                return
+            i += 1
+
+    def start(self):
+        self.thread.start()
+
+    def stop(self):
+        self.stopping.set()
+        self.thread.join()
+        self.pool.shutdown(wait=True)
+
+
+def post(body, token, key):
+    """POST /v1.0/providercalls with an Idempotency-Key (pc.http has no header parameter); answer (status, json)."""
+    from http.client import HTTPConnection
+    gw = urllib.parse.urlsplit(pc.GW)
+    conn = HTTPConnection(gw.hostname, gw.port or 80, timeout=30)
+    try:
+        conn.request("POST", "/v1.0/providercalls", body=json.dumps(body),
+                     headers={"Content-Type": "application/json", "Authorization": "Bearer " + token,
+                              "Idempotency-Key": key})
+        r = conn.getresponse()
+        raw = r.read()
+        try:
+            return r.status, json.loads(raw or b"null")
+        except ValueError:
+            return r.status, None
+    finally:
+        conn.close()
+
+
+# --- the counts ----------------------------------------------------------------------------------------------------
+
+def leftovers(t0, provider):
+    """(calls without an end, providercall records still pending) since t0."""
+    row = psql("select (select count(*) from call_manager.call where tm_create >= '%s' and provider_id = '%s'"
+               " and status <> 'hangup'), (select count(*) from route_manager.providercall where tm_create >= '%s'"
+               " and provider_id = '%s' and status = 'pending');" % (t0, provider, t0, provider))[0]
+    return int(row[0]), int(row[1])
+
+
+def count(t0, provider, load, events):
+    calls_open, pending = leftovers(t0, provider)
+    temp = int(psql("select count(*) from flow_manager.flow f where not f.persist and f.tm_create >= '%s'"
+                    " and f.tm_delete is null and not exists (select 1 from call_manager.call c where c.flow_id = f.id);"
+                    % t0)[0][0])
+    no_audit = int(psql("select count(*) from call_manager.call c where c.tm_create >= '%s' and c.provider_id = '%s'"
+                        " and not exists (select 1 from route_manager.providercall p where p.tm_delete is null"
+                        " and p.call_ids ? c.id::text);" % (t0, provider))[0][0])
+    calls = psql("select id, status from call_manager.call where tm_create >= '%s' and provider_id = '%s';"
+                 % (t0, provider))
+    records = psql("select id, status, coalesce(idempotency_key, '') from route_manager.providercall"
+                   " where tm_create >= '%s' and provider_id = '%s';" % (t0, provider))
+    lost = Counter()
+    for call_id, status in calls:
+        if not events[("call_created", call_id)]:
+            lost["call_created"] += 1
+        if status == "hangup" and not events[("call_hangup", call_id)]:
+            lost["call_hangup"] += 1
+    for record_id, status, _ in records:
+        if status == "created" and not events[("providercall_created", record_id)]:
+            lost["providercall_created"] += 1
+    keys = {r[2] for r in records}
+    unanswered = [k for k, o in load.outcomes.items() if not o[3]]
+    orphans = [k for k in unanswered if k not in keys]
+    abnormal = Counter(" ".join(r) for r in psql(
+        "select status, hangup_reason, coalesce(sip_status_code::text, '-'), left(hangup_cause, 80)"
+        " from call_manager.call where tm_create >= '%s' and provider_id = '%s'"
+        " and not (status = 'hangup' and hangup_reason = 'normal' and tm_progressing is not null);" % (t0, provider)))
+    return {"calls": len(calls), "records": len(records), "calls_open": calls_open, "pending": pending,
+            "temp": temp, "no_audit": no_audit, "lost": lost, "orphans": len(orphans), "unanswered": len(unanswered),
+            "abnormal": abnormal}
+
+
+def main():
+    atexit.register(pc.stop_children)
+    atexit.register(stop_restarted)
+    atexit.register(_abort.set)
+    signal.signal(signal.SIGTERM, lambda *_: (_abort.set(), sys.exit(143)))
+    password = os.environ.get("ADMIN_PASSWORD") or creds("bootstrap-admin.txt")["password"]
+    _, login = pc.http("POST", "/auth/login", {"username": "admin", "password": password})
+    token = login["token"]
+    pc.carrier()
+    time.sleep(0.5)
+    _, provider = pc.http("POST", "/v1.0/providers", {"type": "sip", "hostname": "127.0.0.1:%d" % pc.CARRIER_PORT,
+                                                      "name": "bench-faults-carrier"}, token)
+    provider = provider["id"]
+    vhost = listen()
+    t0 = psql("select now();")[0][0]
+    load = Load(token, provider)
+    faults = [("SIGKILL " + s, lambda s=s: fault_service(s)) for s in SERVICES]
+    faults += [("restart RabbitMQ", lambda: restart_infra("restart-rabbitmq")),
+               ("restart PostgreSQL", lambda: restart_infra("restart-postgres"))]
+    downtime = []
+    print("faults: %d provider calls/s, %d s before the first fault and after each recovery" % (RATE, STEADY),
+          flush=True)
+    load.start()
+    time.sleep(STEADY)
+    for label, fault in faults:
+        print("faults: %s" % label, flush=True)
+        downtime.append((label, fault()))
+        time.sleep(STEADY)
+    load.stop()
+    print("faults: load stopped; waiting up to %d s for calls to end and pending records to settle" % SETTLE,
+          flush=True)
+    deadline = time.time() + SETTLE
+    while time.time() < deadline and leftovers(t0, provider) != (0, 0):
+        time.sleep(2)
+    time.sleep(5)  # the last events leave the outboxes
+    events = drain(vhost)
+    pc.stop_children()
+    pc.http("DELETE", "/v1.0/providers/" + provider, None, token)
+    c = count(t0, provider, load, events)
+    outcomes = Counter("%d %s" % (o[0], o[1]) if o[0] != 200 else "200" for o in load.outcomes.values())
+    retried = sum(1 for o in load.outcomes.values() if o[2] > 1)
+    print("\nFault injection: %d provider calls/s (answer, sleep 2 s, hangup) through the gateway; SIGKILL and"
+          " restart of each service in turn, then a RabbitMQ and a PostgreSQL restart\n" % RATE)
+    print("| requests | calls | calls without an end | providercalls stuck pending | temp flows without a call |"
+          " calls without an audit record | events lost | clients without an answer or a findable record |")
+    print("|---|---|---|---|---|---|---|---|")
+    print("| %d | %d | %d | %d | %d | %d | %d | %d |" % (len(load.outcomes), c["calls"], c["calls_open"], c["pending"],
+                                                       c["temp"], c["no_audit"], sum(c["lost"].values()), c["orphans"]))
+    print()
+    print("- recovery (fault to every service ready again): %s"
+          % ", ".join("%s %.1f s" % (label, s) for label, s in downtime))
+    print("- final answers: %s; %d requests needed more than one attempt; %d ended without an answer, of which"
+          " %d have a record under their key" % (", ".join("%s x%d" % kv for kv in outcomes.most_common()), retried,
+                                                 c["unanswered"], c["unanswered"] - c["orphans"]))
+    for note in _notes:
+        print("- " + note)
+    if c["lost"]:
+        print("- events missing from the listener: %s" % ", ".join("%s x%d" % kv for kv in c["lost"].most_common()))
+    if c["abnormal"]:
+        print("- calls that did not end normally after an answer (status reason sip cause; first 8 kinds): %s"
+              % "; ".join("%s x%d" % kv for kv in c["abnormal"].most_common(8)))
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    finally:
+        _abort.set()  # before the pool's own exit hook waits for its clients
