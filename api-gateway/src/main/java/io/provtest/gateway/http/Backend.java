@@ -51,33 +51,6 @@ public class Backend {
         return RpcApis.client(FlowManagerApi.class, rpc, timeout);
     }
 
-    // ---- the string-URI forwarding, until every resource is on the typed clients ----
-
-    public static final String ROUTE_MANAGER = "route-manager";
-    public static final String CALL_MANAGER = "call-manager";
-    public static final String FLOW_MANAGER = "flow-manager";
-
-    /** A query parameter value as it may appear in an RPC uri. */
-    public static String encode(String value) {
-        return value == null ? "" : java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
-    }
-
-    /** A page of {@code path}'s records of {@code customer} (null: all), in the backend's keyset paging. */
-    public Response forwardPage(String service, String path, java.util.UUID customer, String pageToken,
-                                String pageSize) {
-        return forward(service, "GET", path + "?customer_id=" + (customer == null ? "" : customer) + "&page_size="
-                + io.provtest.common.page.PageToken.clampPageSize(pageSize) + "&page_token=" + encode(pageToken), null);
-    }
-
-    public Response forward(String service, String method, String uri, Object body) {
-        return ok(call(service, method, uri, body));
-    }
-
-    /** The reply's data; a typed error is thrown as {@link io.provtest.common.error.ServiceException}. */
-    public JsonNode call(String service, String method, String uri, Object body) {
-        return rpc.call(service, method, uri, body, timeout).dataOrThrow();
-    }
-
     public static Response ok(JsonNode body) {
         return Response.ok(body, MediaType.APPLICATION_JSON).build();
     }
