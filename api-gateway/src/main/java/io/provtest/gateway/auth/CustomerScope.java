@@ -22,14 +22,13 @@ public final class CustomerScope {
 
     /**
      * Whose records a list shows: a super-admin's {@code customer_id} filter (empty: everyone's), anyone else's own
-     * customer whatever it asked for. As text for the backend's query.
+     * customer whatever it asked for. Null: everyone's.
      */
-    public static String listedCustomer(Caller caller, String customerId) {
+    public static UUID listedCustomer(Caller caller, String customerId) {
         if (!caller.isSuperAdmin()) {
-            return caller.customerId().toString();
+            return caller.customerId();
         }
-        return customerId == null || customerId.isEmpty() ? "" : io.provtest.common.request.Ids.parseId(customerId)
-                .toString();
+        return customerId == null || customerId.isEmpty() ? null : io.provtest.common.request.Ids.parseId(customerId);
     }
 
     /** The resources declare the same roles ({@code @RolesAllowed}); this stays as a second line. */

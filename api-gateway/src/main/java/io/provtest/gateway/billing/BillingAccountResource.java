@@ -1,6 +1,8 @@
 package io.provtest.gateway.billing;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.provtest.common.api.route.BalanceChange;
+import io.provtest.common.api.route.RouteManagerApi;
 import io.provtest.common.page.PageToken;
 import io.provtest.common.request.Ids;
 import io.provtest.gateway.auth.Caller;
@@ -20,8 +22,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.math.BigDecimal;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -35,11 +35,11 @@ import java.util.UUID;
 public class BillingAccountResource {
 
     private final CurrentCaller current;
-    private final Backend backend;
+    private final RouteManagerApi routeManager;
 
-    public BillingAccountResource(CurrentCaller current, Backend backend) {
+    public BillingAccountResource(CurrentCaller current, RouteManagerApi routeManager) {
         this.current = current;
-        this.backend = backend;
+        this.routeManager = routeManager;
     }
 
     /** {@code {"balance": 12.5}}: the amount to add or subtract, > 0 (route-manager validates it). */
@@ -56,8 +56,8 @@ public class BillingAccountResource {
     public Response list(@QueryParam("customer_id") String customerId, @QueryParam("page_token") String pageToken,
                          @QueryParam("page_size") String pageSize) {
         Caller caller = CustomerScope.requireRole(current);
-        return backend.forwardPage(Backend.ROUTE_MANAGER, "/v1/billing_accounts", CustomerScope.listedCustomer(caller, customerId),
-                pageToken, pageSize);
+        return Backend.ok(routeManager.billingAccounts(CustomerScope.listedCustomer(caller, customerId),
+                PageToken.clampPageSize(pageSize), pageToken));
     }
 
     @GET
@@ -65,7 +65,7 @@ public class BillingAccountResource {
     @RolesAllowed({Roles.SUPER_ADMIN, Roles.CUSTOMER_ADMIN, Roles.CUSTOMER_MANAGER})
     public Response get(@PathParam("id") String id) {
         Caller caller = CustomerScope.requireRole(current);
-        JsonNode account = backend.call(Backend.ROUTE_MANAGER, "GET", "/v1/billing_accounts/" + Ids.parseId(id), null);
+        JsonNode account = routeManager.billingAccount(Ids.parseId(id));
         return Backend.ok(CustomerScope.check(caller, account));
     }
 
@@ -74,21 +74,21 @@ public class BillingAccountResource {
     @RolesAllowed(Roles.SUPER_ADMIN)
     public Response setPlan(@PathParam("id") String id, PlanInput body) {
         current.requireSuperAdmin();
-        return backend.forward(Backend.ROUTE_MANAGER, "PUT", "/v1/billing_accounts/" + Ids.parseId(id), body);
+        return Backend.ok(routeManager.setRatePlan(Ids.parseId(id), body));
     }
 
     @POST
     @Path("/{id}/balance_add_force")
     @RolesAllowed(Roles.SUPER_ADMIN)
     public Response add(@PathParam("id") String id, BalanceInput body) {
-        return adjust(id, "balance_add_force", body);
+        return adjust(id, body, false);
     }
 
     @POST
     @Path("/{id}/balance_subtract_force")
     @RolesAllowed(Roles.SUPER_ADMIN)
     public Response subtract(@PathParam("id") String id, BalanceInput body) {
-        return adjust(id, "balance_subtract_force", body);
+        return adjust(id, body, true);
     }
 
     /** The audit trail of the account's balance changes, newest first (super-admin). */
@@ -98,18 +98,14 @@ public class BillingAccountResource {
     public Response adjustments(@PathParam("id") String id, @QueryParam("page_token") String pageToken,
                                 @QueryParam("page_size") String pageSize) {
         current.requireSuperAdmin();
-        return backend.forward(Backend.ROUTE_MANAGER, "GET", "/v1/billing_accounts/" + Ids.parseId(id)
-                + "/adjustments?page_size=" + PageToken.clampPageSize(pageSize) + "&page_token="
-                + Backend.encode(pageToken), null);
+        return Backend.ok(routeManager.adjustments(Ids.parseId(id), PageToken.clampPageSize(pageSize), pageToken));
     }
 
-    private Response adjust(String id, String kind, BalanceInput body) {
+    private Response adjust(String id, BalanceInput body, boolean subtract) {
         Caller caller = current.requireSuperAdmin();
         UUID accountId = Ids.parseId(id);
-        Map<String, Object> command = new LinkedHashMap<>();
-        command.put("balance", body == null ? null : body.balance());
-        command.put("created_by", caller.agentId());
-        return backend.forward(Backend.ROUTE_MANAGER, "POST", "/v1/billing_accounts/" + accountId + "/" + kind,
-                command);
+        BalanceChange change = new BalanceChange(body == null ? null : body.balance(), caller.agentId());
+        return Backend.ok(subtract ? routeManager.subtractBalance(accountId, change)
+                : routeManager.addBalance(accountId, change));
     }
 }

@@ -1,6 +1,8 @@
 package io.provtest.gateway.billing;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.provtest.common.api.route.RouteManagerApi;
+import io.provtest.common.page.PageToken;
 import io.provtest.common.request.Ids;
 import io.provtest.gateway.auth.Caller;
 import io.provtest.gateway.auth.CurrentCaller;
@@ -23,26 +25,26 @@ import jakarta.ws.rs.core.Response;
 public class BillingResource {
 
     private final CurrentCaller current;
-    private final Backend backend;
+    private final RouteManagerApi routeManager;
 
-    public BillingResource(CurrentCaller current, Backend backend) {
+    public BillingResource(CurrentCaller current, RouteManagerApi routeManager) {
         this.current = current;
-        this.backend = backend;
+        this.routeManager = routeManager;
     }
 
     @GET
     public Response list(@QueryParam("customer_id") String customerId, @QueryParam("page_token") String pageToken,
                          @QueryParam("page_size") String pageSize) {
         Caller caller = CustomerScope.requireRole(current);
-        return backend.forwardPage(Backend.ROUTE_MANAGER, "/v1/billings", CustomerScope.listedCustomer(caller, customerId),
-                pageToken, pageSize);
+        return Backend.ok(routeManager.billings(CustomerScope.listedCustomer(caller, customerId),
+                PageToken.clampPageSize(pageSize), pageToken));
     }
 
     @GET
     @Path("/{id}")
     public Response get(@PathParam("id") String id) {
         Caller caller = CustomerScope.requireRole(current);
-        JsonNode line = backend.call(Backend.ROUTE_MANAGER, "GET", "/v1/billings/" + Ids.parseId(id), null);
+        JsonNode line = routeManager.billing(Ids.parseId(id));
         return Backend.ok(CustomerScope.check(caller, line));
     }
 }

@@ -1,16 +1,17 @@
 package io.provtest.gateway.billing;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.provtest.common.api.route.PreflightRequest;
+import io.provtest.common.api.route.PreflightVerdict;
+import io.provtest.common.api.route.RouteManagerApi;
 import io.provtest.common.error.ApiError;
 import io.provtest.common.error.ErrorStatus;
 import io.provtest.common.error.FieldViolation;
 import io.provtest.common.error.ServiceException;
 import io.provtest.common.json.Json;
-import io.provtest.gateway.http.Backend;
+import io.provtest.common.model.DestinationOutcome;
 import jakarta.inject.Singleton;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -24,10 +25,10 @@ import java.util.UUID;
 @Singleton
 public class Preflight {
 
-    private final Backend backend;
+    private final RouteManagerApi routeManager;
 
-    public Preflight(Backend backend) {
-        this.backend = backend;
+    public Preflight(RouteManagerApi routeManager) {
+        this.routeManager = routeManager;
     }
 
     /**
@@ -39,24 +40,18 @@ public class Preflight {
         if (destinations == null || !destinations.isArray() || destinations.isEmpty()) {
             return null;
         }
-        Map<String, Object> request = new LinkedHashMap<>();
-        request.put("customer_id", customerId.toString());
-        request.put("customer_status", customerStatus);
-        request.put("source", source != null && source.isObject() ? source : null);
-        request.put("destinations", destinations);
-        request.put("origin", origin);
-        JsonNode verdict = backend.call(Backend.ROUTE_MANAGER, "POST", "/v1/billing/preflight", request);
-        for (JsonNode outcome : verdict.path("outcomes")) {
-            if (outcome.hasNonNull("error")) {
-                ApiError error = Json.convert(outcome.get("error"), ApiError.class);
+        PreflightVerdict verdict = routeManager.preflight(new PreflightRequest(customerId, customerStatus,
+                source != null && source.isObject() ? source : null, destinations, origin));
+        for (DestinationOutcome outcome : verdict.outcomes()) {
+            if (outcome.error() != null) {
+                ApiError error = outcome.error();
                 String field = "NO_VALID_SOURCE".equals(error.reason()) ? "source"
-                        : "destinations[" + outcome.path("index").asInt() + "]";
+                        : "destinations[" + outcome.index() + "]";
                 throw new ServiceException(new ApiError(error.status() == null ? ErrorStatus.PERMISSION_DENIED
                         : error.status(), error.reason(), field + ": " + error.message(), null,
                         List.of(new FieldViolation(field, error.reason()))));
             }
         }
-        JsonNode chosen = verdict.path("source");
-        return chosen.isObject() ? chosen : null;
+        return verdict.source() == null ? null : Json.tree(verdict.source());
     }
 }

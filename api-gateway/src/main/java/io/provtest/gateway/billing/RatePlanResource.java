@@ -1,5 +1,6 @@
 package io.provtest.gateway.billing;
 
+import io.provtest.common.api.route.RouteManagerApi;
 import io.provtest.common.page.PageToken;
 import io.provtest.common.request.Ids;
 import io.provtest.gateway.auth.CurrentCaller;
@@ -28,11 +29,11 @@ import java.util.List;
 public class RatePlanResource {
 
     private final CurrentCaller current;
-    private final Backend backend;
+    private final RouteManagerApi routeManager;
 
-    public RatePlanResource(CurrentCaller current, Backend backend) {
+    public RatePlanResource(CurrentCaller current, RouteManagerApi routeManager) {
         this.current = current;
-        this.backend = backend;
+        this.routeManager = routeManager;
     }
 
     /** One price: destinations starting with {@code prefix} ("+82", or "sip:" for sip destinations). */
@@ -47,34 +48,33 @@ public class RatePlanResource {
     @POST
     public Response create(RatePlanInput body) {
         current.requireSuperAdmin();
-        return backend.forward(Backend.ROUTE_MANAGER, "POST", "/v1/rate_plans", body);
+        return Backend.ok(routeManager.createRatePlan(body));
     }
 
     @GET
     public Response list(@QueryParam("page_token") String pageToken, @QueryParam("page_size") String pageSize) {
         current.requireSuperAdmin();
-        return backend.forward(Backend.ROUTE_MANAGER, "GET", "/v1/rate_plans?page_size="
-                + PageToken.clampPageSize(pageSize) + "&page_token=" + Backend.encode(pageToken), null);
+        return Backend.ok(routeManager.ratePlans(PageToken.clampPageSize(pageSize), pageToken));
     }
 
     @GET
     @Path("/{id}")
     public Response get(@PathParam("id") String id) {
         current.requireSuperAdmin();
-        return backend.forward(Backend.ROUTE_MANAGER, "GET", "/v1/rate_plans/" + Ids.parseId(id), null);
+        return Backend.ok(routeManager.ratePlan(Ids.parseId(id)));
     }
 
     @PUT
     @Path("/{id}")
     public Response replace(@PathParam("id") String id, RatePlanInput body) {
         current.requireSuperAdmin();
-        return backend.forward(Backend.ROUTE_MANAGER, "PUT", "/v1/rate_plans/" + Ids.parseId(id), body);
+        return Backend.ok(routeManager.replaceRatePlan(Ids.parseId(id), body));
     }
 
     @DELETE
     @Path("/{id}")
     public Response delete(@PathParam("id") String id) {
         current.requireSuperAdmin();
-        return backend.forward(Backend.ROUTE_MANAGER, "DELETE", "/v1/rate_plans/" + Ids.parseId(id), null);
+        return Backend.ok(routeManager.deleteRatePlan(Ids.parseId(id)));
     }
 }

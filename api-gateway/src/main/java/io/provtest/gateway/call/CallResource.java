@@ -1,5 +1,7 @@
 package io.provtest.gateway.call;
 
+import io.provtest.common.api.call.CallManagerApi;
+import io.provtest.common.api.call.RecordingSlice;
 import io.provtest.common.request.Ids;
 import io.provtest.gateway.auth.Caller;
 import io.provtest.gateway.auth.CurrentCaller;
@@ -7,10 +9,8 @@ import io.provtest.gateway.auth.CustomerScope;
 import io.provtest.gateway.auth.Roles;
 import io.provtest.gateway.http.Backend;
 import io.provtest.gateway.http.ByteRange;
-import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.annotation.security.RolesAllowed;
 import java.io.ByteArrayOutputStream;
-import java.util.Base64;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -33,13 +33,13 @@ import java.util.UUID;
 public class CallResource {
 
     private final CurrentCaller current;
-    private final Backend backend;
+    private final CallManagerApi callManager;
     private final CallManagerCollection calls;
 
-    public CallResource(CurrentCaller current, Backend backend) {
+    public CallResource(CurrentCaller current, CallManagerApi callManager) {
         this.current = current;
-        this.backend = backend;
-        this.calls = new CallManagerCollection(backend, "/v1/calls", "call");
+        this.callManager = callManager;
+        this.calls = CallManagerCollection.calls(callManager);
     }
 
     @GET
@@ -56,13 +56,13 @@ public class CallResource {
     @POST
     @Path("/{id}/hangup")
     public Response hangup(@PathParam("id") String id) {
-        return Backend.ok(calls.act(requireRole(), Ids.parseId(id), "POST", "/hangup"));
+        return Backend.ok(calls.hangup(requireRole(), Ids.parseId(id)));
     }
 
     @DELETE
     @Path("/{id}")
     public Response delete(@PathParam("id") String id) {
-        return Backend.ok(calls.act(requireRole(), Ids.parseId(id), "DELETE", ""));
+        return Backend.ok(calls.delete(requireRole(), Ids.parseId(id)));
     }
 
     /**
@@ -76,8 +76,7 @@ public class CallResource {
         UUID callId = Ids.parseId(id);
         Caller caller = requireRole();
         calls.visible(caller, callId);
-        return backend.forward(Backend.CALL_MANAGER, "GET", "/v1/calls/" + callId + "/sip-messages"
-                + (caller.isSuperAdmin() ? "" : "?view=customer"), null);
+        return Backend.ok(callManager.sipMessages(callId, caller.isSuperAdmin() ? null : "customer"));
     }
 
     /**
@@ -91,16 +90,14 @@ public class CallResource {
     public Response recording(@PathParam("id") String id, @HeaderParam("Range") String rangeHeader) {
         UUID callId = Ids.parseId(id);
         calls.visible(requireRole(), callId);
-        String uri = "/v1/calls/" + callId + "/recording";
-        long size = backend.call(Backend.CALL_MANAGER, "GET", uri + "?offset=0&length=0", null).path("size").asLong();
+        long size = callManager.recording(callId, 0L, 0L).size();
         ByteRange range = ByteRange.parse(rangeHeader, size);
         long first = range == null ? 0 : range.first();
         long length = range == null ? size : range.length();
         ByteArrayOutputStream body = new ByteArrayOutputStream((int) length);
         while (body.size() < length) {
-            JsonNode slice = backend.call(Backend.CALL_MANAGER, "GET", uri + "?offset=" + (first + body.size())
-                    + "&length=" + (length - body.size()), null);
-            byte[] bytes = Base64.getDecoder().decode(slice.path("data").asText());
+            RecordingSlice slice = callManager.recording(callId, first + body.size(), length - body.size());
+            byte[] bytes = slice.bytes();
             if (bytes.length == 0) {
                 break; // purged meanwhile: what was read is all there is
             }

@@ -1,7 +1,8 @@
 package io.provtest.gateway.flow;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.provtest.common.api.flow.FlowManagerApi;
+import io.provtest.common.api.flow.FlowSpec;
 import io.provtest.common.json.Json;
 import io.provtest.common.page.PageToken;
 import io.provtest.common.request.Ids;
@@ -34,27 +35,23 @@ import java.util.UUID;
 public class FlowResource {
 
     private final CurrentCaller current;
-    private final Backend backend;
+    private final FlowManagerApi flowManager;
 
-    public FlowResource(CurrentCaller current, Backend backend) {
+    public FlowResource(CurrentCaller current, FlowManagerApi flowManager) {
         this.current = current;
-        this.backend = backend;
+        this.flowManager = flowManager;
     }
 
     @POST
     public Response create(@Valid @NotNull FlowInput body) {
         Caller caller = CustomerScope.requireRole(current);
-        ObjectNode flow = Json.MAPPER.valueToTree(body);
-        flow.put("customer_id", caller.customerId().toString());
-        flow.put("persist", true);
-        return backend.forward(Backend.FLOW_MANAGER, "POST", "/v1/flows", flow);
+        return Backend.ok(flowManager.createFlowJson(spec(caller.customerId(), body, true)));
     }
 
     @GET
     public Response list(@QueryParam("page_token") String pageToken, @QueryParam("page_size") String pageSize) {
         Caller caller = CustomerScope.requireRole(current);
-        return backend.forward(Backend.FLOW_MANAGER, "GET", "/v1/flows?customer_id=" + caller.customerId()
-                + "&page_size=" + PageToken.clampPageSize(pageSize) + "&page_token=" + Backend.encode(pageToken), null);
+        return Backend.ok(flowManager.flows(caller.customerId(), PageToken.clampPageSize(pageSize), pageToken));
     }
 
     @GET
@@ -68,7 +65,7 @@ public class FlowResource {
     public Response update(@PathParam("id") String id, @Valid @NotNull FlowInput body) {
         UUID flowId = Ids.parseId(id);
         visible(flowId);
-        return backend.forward(Backend.FLOW_MANAGER, "PUT", "/v1/flows/" + flowId, body);
+        return Backend.ok(flowManager.updateFlow(flowId, spec(null, body, null)));
     }
 
     @DELETE
@@ -76,11 +73,17 @@ public class FlowResource {
     public Response delete(@PathParam("id") String id) {
         UUID flowId = Ids.parseId(id);
         visible(flowId);
-        return backend.forward(Backend.FLOW_MANAGER, "DELETE", "/v1/flows/" + flowId, null);
+        return Backend.ok(flowManager.deleteFlowJson(flowId));
     }
 
     private JsonNode visible(UUID id) {
         Caller caller = CustomerScope.requireRole(current);
-        return CustomerScope.check(caller, backend.call(Backend.FLOW_MANAGER, "GET", "/v1/flows/" + id, null));
+        return CustomerScope.check(caller, flowManager.flowJson(id));
+    }
+
+    /** The client's fields as it sent them (absent ones left out), with the customer and persist on create. */
+    private static FlowSpec spec(UUID customerId, FlowInput in, Boolean persist) {
+        return new FlowSpec(customerId, in.type(), in.name(), in.detail(),
+                in.actions() == null ? null : Json.tree(in.actions()), in.onCompleteFlowId(), persist);
     }
 }

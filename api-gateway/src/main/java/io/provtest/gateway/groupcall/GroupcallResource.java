@@ -1,7 +1,8 @@
 package io.provtest.gateway.groupcall;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.provtest.common.api.call.CallManagerApi;
+import io.provtest.common.api.call.CreateGroupcallRequest;
 import io.provtest.common.json.Json;
 import io.provtest.common.request.Ids;
 import io.provtest.gateway.auth.Caller;
@@ -42,25 +43,29 @@ public class GroupcallResource {
     private final Preflight preflight;
     private final CustomerService customers;
 
-    public GroupcallResource(CurrentCaller current, Backend backend, Preflight preflight, CustomerService customers) {
+    private final CallManagerApi callManager;
+
+    public GroupcallResource(CurrentCaller current, CallManagerApi callManager, Preflight preflight,
+                             CustomerService customers) {
         this.current = current;
+        this.callManager = callManager;
         this.preflight = preflight;
         this.customers = customers;
-        this.groupcalls = new CallManagerCollection(backend, "/v1/groupcalls", "groupcall");
+        this.groupcalls = CallManagerCollection.groupcalls(callManager);
     }
 
     @POST
     public Response create(@Valid @NotNull GroupcallInput body) {
         Caller caller = CustomerScope.requireRole(current);
-        ObjectNode request = Json.MAPPER.createObjectNode();
-        request.put("customer_id", caller.customerId().toString());
-        request.setAll((ObjectNode) Json.MAPPER.valueToTree(body));
-        JsonNode source = preflight.require(caller.customerId(), customers.statusOf(caller.customerId()),
-                request.get("source"), request.get("destinations"), "groupcall");
-        if (source != null) {
-            request.set("source", source); // the number the legs go out with (From), when the given one is not owned
-        }
-        return Backend.ok(groupcalls.create(caller, request));
+        JsonNode source = tree(body.source());
+        JsonNode destinations = tree(body.destinations());
+        JsonNode chosen = preflight.require(caller.customerId(), customers.statusOf(caller.customerId()), source,
+                destinations, "groupcall");
+        // the number the legs go out with (From), when the given one is not owned
+        CreateGroupcallRequest request = new CreateGroupcallRequest(caller.customerId(),
+                chosen != null ? chosen : source, destinations, body.flowId(), tree(body.actions()), body.ringMethod(),
+                body.answerMethod(), body.anonymous());
+        return Backend.ok(CustomerScope.hideInternalMetadata(caller, callManager.createGroupcall(request)));
     }
 
     @GET
@@ -77,12 +82,17 @@ public class GroupcallResource {
     @POST
     @Path("/{id}/hangup")
     public Response hangup(@PathParam("id") String id) {
-        return Backend.ok(groupcalls.act(CustomerScope.requireRole(current), Ids.parseId(id), "POST", "/hangup"));
+        return Backend.ok(groupcalls.hangup(CustomerScope.requireRole(current), Ids.parseId(id)));
     }
 
     @DELETE
     @Path("/{id}")
     public Response delete(@PathParam("id") String id) {
-        return Backend.ok(groupcalls.act(CustomerScope.requireRole(current), Ids.parseId(id), "DELETE", ""));
+        return Backend.ok(groupcalls.delete(CustomerScope.requireRole(current), Ids.parseId(id)));
+    }
+
+    /** A client field as it sent it, for call-manager (null stays absent). */
+    private static JsonNode tree(Object field) {
+        return field == null ? null : Json.tree(field);
     }
 }

@@ -1,60 +1,76 @@
 package io.provtest.gateway.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.provtest.common.api.RpcApis;
+import io.provtest.common.api.call.CallManagerApi;
+import io.provtest.common.api.flow.FlowManagerApi;
+import io.provtest.common.api.route.RouteManagerApi;
 import io.provtest.common.rpc.RpcClient;
 import io.provtest.common.rpc.RpcContext;
 import io.provtest.common.rpc.RpcResponse;
 import io.provtest.gateway.GatewayConfig;
+import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * Forwards an authorised request to a backend service and turns its reply into the HTTP answer: the reply's data
- * as the body, a typed error as the envelope (via {@link io.provtest.common.error.ServiceException}).
+ * The backend services as the resources ask them: the typed clients of common-model's {@code api} package with the
+ * gateway's deadline ({@code GATEWAY_RPC_TIMEOUT}), each request carrying the HTTP request's id. A reply's data is
+ * the answer's body ({@link #ok}); a typed error is thrown as the
+ * {@link io.provtest.common.error.ServiceException} it carries and becomes the envelope.
  */
 @Singleton
 public class Backend {
 
-    public static final String ROUTE_MANAGER = "route-manager";
-    public static final String CALL_MANAGER = "call-manager";
-    public static final String FLOW_MANAGER = "flow-manager";
-
     private final RpcClient rpc;
-    private final GatewayConfig config;
-    private final RequestInfo request;
+    private final Duration timeout;
 
     public Backend(RpcClient rpc, GatewayConfig config, RequestInfo request) {
-        this.rpc = rpc;
-        this.config = config;
-        this.request = request;
+        this.rpc = new RequestIdRpc(rpc, request);
+        this.timeout = config.rpcTimeout();
     }
 
-    /** A query parameter value as it may appear in an RPC uri. */
-    public static String encode(String value) {
-        return value == null ? "" : java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
+    @Produces
+    @Singleton
+    RouteManagerApi routeManager() {
+        return RpcApis.client(RouteManagerApi.class, rpc, timeout);
     }
 
-    /** A page of {@code path}'s records of {@code customer} (empty: all), in the backend's keyset paging. */
-    public Response forwardPage(String service, String path, String customer, String pageToken, String pageSize) {
-        return forward(service, "GET", path + "?customer_id=" + customer + "&page_size="
-                + io.provtest.common.page.PageToken.clampPageSize(pageSize) + "&page_token=" + encode(pageToken), null);
+    @Produces
+    @Singleton
+    CallManagerApi callManager() {
+        return RpcApis.client(CallManagerApi.class, rpc, timeout);
     }
 
-    public Response forward(String service, String method, String uri, Object body) {
-        return ok(call(service, method, uri, body));
-    }
-
-    /** The reply's data; a typed error is thrown as {@link io.provtest.common.error.ServiceException}. */
-    public JsonNode call(String service, String method, String uri, Object body) {
-        RpcResponse reply;
-        try (RpcContext.Scope ignored = RpcContext.open(request.requestId(), null)) {
-            reply = rpc.call(service, method, uri, body, config.rpcTimeout());
-        }
-        return reply.dataOrThrow();
+    @Produces
+    @Singleton
+    FlowManagerApi flowManager() {
+        return RpcApis.client(FlowManagerApi.class, rpc, timeout);
     }
 
     public static Response ok(JsonNode body) {
         return Response.ok(body, MediaType.APPLICATION_JSON).build();
+    }
+
+    /** Every request made for an HTTP request carries its X-Request-Id (into the backends' logs and events). */
+    private record RequestIdRpc(RpcClient rpc, RequestInfo request) implements RpcClient {
+
+        @Override
+        public CompletableFuture<RpcResponse> send(String service, String method, String uri, Object data,
+                                                   Duration timeout) {
+            try (RpcContext.Scope ignored = RpcContext.open(request.requestId(), null)) {
+                return rpc.send(service, method, uri, data, timeout);
+            }
+        }
+
+        @Override
+        public RpcResponse call(String service, String method, String uri, Object data, Duration timeout) {
+            try (RpcContext.Scope ignored = RpcContext.open(request.requestId(), null)) {
+                return rpc.call(service, method, uri, data, timeout);
+            }
+        }
     }
 }

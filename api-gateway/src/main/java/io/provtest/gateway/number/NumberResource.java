@@ -3,7 +3,10 @@ package io.provtest.gateway.number;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.provtest.common.api.route.NumberSpec;
+import io.provtest.common.api.route.RouteManagerApi;
 import io.provtest.common.error.ServiceException;
+import io.provtest.common.page.PageToken;
 import io.provtest.common.request.Ids;
 import io.provtest.gateway.auth.Caller;
 import io.provtest.gateway.auth.CurrentCaller;
@@ -23,8 +26,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -39,12 +40,12 @@ import java.util.UUID;
 public class NumberResource {
 
     private final CurrentCaller current;
-    private final Backend backend;
+    private final RouteManagerApi routeManager;
     private final ObjectMapper json;
 
-    public NumberResource(CurrentCaller current, Backend backend, ObjectMapper json) {
+    public NumberResource(CurrentCaller current, RouteManagerApi routeManager, ObjectMapper json) {
         this.current = current;
-        this.backend = backend;
+        this.routeManager = routeManager;
         this.json = json;
     }
 
@@ -58,8 +59,8 @@ public class NumberResource {
         Caller caller = requireAdmin();
         NumberInput in = body == null ? new NumberInput(null, null, null, null, null) : body;
         UUID owner = caller.isSuperAdmin() && in.customerId() != null ? in.customerId() : caller.customerId();
-        return backend.forward(Backend.ROUTE_MANAGER, "POST", "/v1/numbers", spec(owner, in.number(), in.status(),
-                in.name(), in.detail()));
+        return Backend.ok(routeManager.createNumber(new NumberSpec(owner, in.number(), in.status(), in.name(),
+                in.detail())));
     }
 
     /** The caller's own customer's live numbers; a super-admin's: everyone's, or one customer's. */
@@ -68,8 +69,8 @@ public class NumberResource {
     public Response list(@QueryParam("customer_id") String customerId, @QueryParam("page_token") String pageToken,
                          @QueryParam("page_size") String pageSize) {
         Caller caller = CustomerScope.requireRole(current);
-        return backend.forwardPage(Backend.ROUTE_MANAGER, "/v1/numbers", CustomerScope.listedCustomer(caller, customerId),
-                pageToken, pageSize);
+        return Backend.ok(routeManager.numbers(CustomerScope.listedCustomer(caller, customerId),
+                PageToken.clampPageSize(pageSize), pageToken));
     }
 
     @GET
@@ -96,9 +97,9 @@ public class NumberResource {
                 : json.treeToValue(body, NumberInput.class);
         UUID owner = caller.isSuperAdmin() && in.customerId() != null ? in.customerId()
                 : UUID.fromString(stored.get("customer_id").asText());
-        return backend.forward(Backend.ROUTE_MANAGER, "PUT", "/v1/numbers/" + numberId, spec(owner,
+        return Backend.ok(routeManager.replaceNumber(numberId, new NumberSpec(owner,
                 or(in.number(), stored, "number"), or(in.status(), stored, "status"), or(in.name(), stored, "name"),
-                or(in.detail(), stored, "detail")));
+                or(in.detail(), stored, "detail"))));
     }
 
     @DELETE
@@ -108,7 +109,7 @@ public class NumberResource {
         Caller caller = requireAdmin();
         UUID numberId = Ids.parseId(id);
         owned(caller, numberId);
-        return backend.forward(Backend.ROUTE_MANAGER, "DELETE", "/v1/numbers/" + numberId, null);
+        return Backend.ok(routeManager.deleteNumber(numberId));
     }
 
     /** A second line behind {@code @RolesAllowed}: writes need a super-admin or a CustomerAdmin. */
@@ -121,7 +122,7 @@ public class NumberResource {
     }
 
     private JsonNode fetch(UUID id) {
-        return backend.call(Backend.ROUTE_MANAGER, "GET", "/v1/numbers/" + id, null);
+        return routeManager.number(id);
     }
 
     /** The number as stored, if the caller may change it (its own customer's, or any for a super-admin). */
@@ -135,16 +136,5 @@ public class NumberResource {
 
     private static String or(String given, JsonNode stored, String field) {
         return given != null ? given : stored.path(field).asText(null);
-    }
-
-    private static Map<String, Object> spec(UUID customerId, String number, String status, String name,
-                                            String detail) {
-        Map<String, Object> spec = new LinkedHashMap<>();
-        spec.put("customer_id", customerId.toString());
-        spec.put("number", number);
-        spec.put("status", status);
-        spec.put("name", name);
-        spec.put("detail", detail);
-        return spec;
     }
 }

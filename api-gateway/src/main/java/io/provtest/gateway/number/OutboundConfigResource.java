@@ -3,6 +3,7 @@ package io.provtest.gateway.number;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.provtest.common.api.route.RouteManagerApi;
 import io.provtest.common.error.ServiceException;
 import io.provtest.common.request.Ids;
 import io.provtest.gateway.auth.Caller;
@@ -34,14 +35,14 @@ import java.util.UUID;
 public class OutboundConfigResource {
 
     private final CurrentCaller current;
-    private final Backend backend;
+    private final RouteManagerApi routeManager;
     private final CustomerService customers;
     private final ObjectMapper json;
 
-    public OutboundConfigResource(CurrentCaller current, Backend backend, CustomerService customers,
+    public OutboundConfigResource(CurrentCaller current, RouteManagerApi routeManager, CustomerService customers,
                                   ObjectMapper json) {
         this.current = current;
-        this.backend = backend;
+        this.routeManager = routeManager;
         this.customers = customers;
         this.json = json;
     }
@@ -59,8 +60,7 @@ public class OutboundConfigResource {
     @GET
     public Response get(@PathParam("id") String id) {
         UUID customerId = customer(id);
-        return backend.forward(Backend.ROUTE_MANAGER, "GET", "/v1/customers/" + customerId + "/outbound_config",
-                null);
+        return Backend.ok(routeManager.outboundConfigJson(customerId));
     }
 
     /**
@@ -72,8 +72,7 @@ public class OutboundConfigResource {
         UUID customerId = customer(id);
         OutboundConfigInput input = body == null || body.isNull() ? new OutboundConfigInput(null, null, null, null,
                 null, null) : json.treeToValue(body, OutboundConfigInput.class);
-        return backend.forward(Backend.ROUTE_MANAGER, "PUT", "/v1/customers/" + customerId + "/outbound_config",
-                input);
+        return Backend.ok(routeManager.replaceOutboundConfig(customerId, input));
     }
 
     /** The customer, if the caller administers it; a super-admin's naming a customer that does not exist is 404. */

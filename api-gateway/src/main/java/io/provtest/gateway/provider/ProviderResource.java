@@ -1,5 +1,6 @@
 package io.provtest.gateway.provider;
 
+import io.provtest.common.api.route.RouteManagerApi;
 import io.provtest.common.model.Address;
 import io.provtest.common.page.PageToken;
 import io.provtest.common.request.Ids;
@@ -31,39 +32,38 @@ import jakarta.ws.rs.core.Response;
 public class ProviderResource {
 
     private final CurrentCaller current;
-    private final Backend backend;
+    private final RouteManagerApi routeManager;
 
-    public ProviderResource(CurrentCaller current, Backend backend) {
+    public ProviderResource(CurrentCaller current, RouteManagerApi routeManager) {
         this.current = current;
-        this.backend = backend;
+        this.routeManager = routeManager;
     }
 
     @POST
     public Response create(@Valid ProviderInput body) {
         current.requireSuperAdmin();
-        return backend.forward(Backend.ROUTE_MANAGER, "POST", "/v1/providers", body);
+        return Backend.ok(routeManager.createProviderJson(body));
     }
 
     @GET
     public Response list(@QueryParam("health_status") String healthStatus, @QueryParam("page_token") String pageToken,
                          @QueryParam("page_size") String pageSize) {
         current.requireSuperAdmin();
-        return backend.forward(Backend.ROUTE_MANAGER, "GET", "/v1/providers?page_size=" + PageToken.clampPageSize(pageSize)
-                + "&page_token=" + Backend.encode(pageToken) + "&health_status=" + Backend.encode(healthStatus), null);
+        return Backend.ok(routeManager.providersJson(healthStatus, PageToken.clampPageSize(pageSize), pageToken));
     }
 
     @GET
     @Path("/{id}")
     public Response get(@PathParam("id") String id) {
         current.requireSuperAdmin();
-        return backend.forward(Backend.ROUTE_MANAGER, "GET", "/v1/providers/" + Ids.parseId(id), null);
+        return Backend.ok(routeManager.providerJson(Ids.parseId(id)));
     }
 
     @PUT
     @Path("/{id}")
     public Response replace(@PathParam("id") String id, @Valid ProviderInput body) {
         current.requireSuperAdmin();
-        return backend.forward(Backend.ROUTE_MANAGER, "PUT", "/v1/providers/" + Ids.parseId(id), body);
+        return Backend.ok(routeManager.replaceProvider(Ids.parseId(id), body));
     }
 
     /** The dry-run: the Request-URI and headers an INVITE through this provider would carry. Nothing is dialed. */
@@ -71,7 +71,7 @@ public class ProviderResource {
     @Path("/{id}/preview")
     public Response preview(@PathParam("id") String id, PreviewInput body) {
         current.requireSuperAdmin();
-        return backend.forward(Backend.ROUTE_MANAGER, "POST", "/v1/providers/" + Ids.parseId(id) + "/preview", body);
+        return Backend.ok(routeManager.previewProvider(Ids.parseId(id), body));
     }
 
     /** What a preview renders the INVITE for; route-manager checks the addresses as for a call. */
@@ -82,6 +82,6 @@ public class ProviderResource {
     @Path("/{id}")
     public Response delete(@PathParam("id") String id) {
         current.requireSuperAdmin();
-        return backend.forward(Backend.ROUTE_MANAGER, "DELETE", "/v1/providers/" + Ids.parseId(id), null);
+        return Backend.ok(routeManager.deleteProviderJson(Ids.parseId(id)));
     }
 }

@@ -1,5 +1,7 @@
 package io.provtest.gateway.providercall;
 
+import io.provtest.common.api.route.CreateProvidercallRequest;
+import io.provtest.common.api.route.RouteManagerApi;
 import io.provtest.common.error.ServiceException;
 import io.provtest.common.page.PageToken;
 import io.provtest.common.request.Ids;
@@ -22,8 +24,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.UUID;
 
 /**
  * Forced test calls through one provider (super-admin only; authorised before the body is looked at).
@@ -36,12 +37,12 @@ import java.util.Map;
 public class ProviderCallResource {
 
     private final CurrentCaller current;
-    private final Backend backend;
+    private final RouteManagerApi routeManager;
     private final CustomerService customers;
 
-    public ProviderCallResource(CurrentCaller current, Backend backend, CustomerService customers) {
+    public ProviderCallResource(CurrentCaller current, RouteManagerApi routeManager, CustomerService customers) {
         this.current = current;
-        this.backend = backend;
+        this.routeManager = routeManager;
         this.customers = customers;
     }
 
@@ -55,30 +56,24 @@ public class ProviderCallResource {
         if (idempotencyKey != null && (idempotencyKey.length() > 255 || idempotencyKey.isBlank())) {
             throw ServiceException.invalid("INVALID_IDEMPOTENCY_KEY", "Idempotency-Key must be 1 to 255 characters.");
         }
-        Map<String, Object> command = new LinkedHashMap<>();
-        command.put("customer_id", caller.customerId().toString());
-        command.put("created_by", caller.agentId().toString());
-        command.put("idempotency_key", idempotencyKey);
         // the admin's own customer is checked like any caller's (a frozen one places no call: ACCOUNT_FROZEN)
-        command.put("customer_status", customers.statusOf(caller.customerId()));
-        command.put("request", body);
-        return backend.forward(Backend.ROUTE_MANAGER, "POST", "/v1/providercalls", command);
+        return Backend.ok(routeManager.createProvidercall(new CreateProvidercallRequest(caller.customerId(),
+                caller.agentId(), idempotencyKey, customers.statusOf(caller.customerId()), body)));
     }
 
     @GET
     public Response list(@QueryParam("provider_id") String providerId, @QueryParam("page_token") String pageToken,
                          @QueryParam("page_size") String pageSize) {
         current.requireSuperAdmin();
-        String filter = providerId == null || providerId.isEmpty() ? "" : Ids.parseId(providerId).toString();
-        return backend.forward(Backend.ROUTE_MANAGER, "GET", "/v1/providercalls?provider_id=" + filter + "&page_size="
-                + PageToken.clampPageSize(pageSize) + "&page_token=" + Backend.encode(pageToken), null);
+        UUID filter = providerId == null || providerId.isEmpty() ? null : Ids.parseId(providerId);
+        return Backend.ok(routeManager.providercalls(filter, PageToken.clampPageSize(pageSize), pageToken));
     }
 
     @GET
     @Path("/{id}")
     public Response get(@PathParam("id") String id) {
         current.requireSuperAdmin();
-        return backend.forward(Backend.ROUTE_MANAGER, "GET", "/v1/providercalls/" + Ids.parseId(id), null);
+        return Backend.ok(routeManager.providercall(Ids.parseId(id)));
     }
 
     /**
@@ -89,13 +84,13 @@ public class ProviderCallResource {
     @Path("/{id}/report")
     public Response report(@PathParam("id") String id) {
         current.requireSuperAdmin();
-        return backend.forward(Backend.ROUTE_MANAGER, "GET", "/v1/providercalls/" + Ids.parseId(id) + "/report", null);
+        return Backend.ok(routeManager.providercallReport(Ids.parseId(id)));
     }
 
     @DELETE
     @Path("/{id}")
     public Response delete(@PathParam("id") String id) {
         current.requireSuperAdmin();
-        return backend.forward(Backend.ROUTE_MANAGER, "DELETE", "/v1/providercalls/" + Ids.parseId(id), null);
+        return Backend.ok(routeManager.deleteProvidercall(Ids.parseId(id)));
     }
 }

@@ -1,5 +1,6 @@
 package io.provtest.gateway.routing;
 
+import io.provtest.common.api.route.RouteManagerApi;
 import io.provtest.common.error.ServiceException;
 import io.provtest.common.page.PageToken;
 import io.provtest.common.request.Ids;
@@ -35,12 +36,12 @@ public class RouteResource {
     private static final UUID DEFAULT_ROUTES_CUSTOMER = UUID.fromString("00000000-0000-0000-0000-000000000001");
 
     private final CurrentCaller current;
-    private final Backend backend;
+    private final RouteManagerApi routeManager;
     private final CustomerService customers;
 
-    public RouteResource(CurrentCaller current, Backend backend, CustomerService customers) {
+    public RouteResource(CurrentCaller current, RouteManagerApi routeManager, CustomerService customers) {
         this.current = current;
-        this.backend = backend;
+        this.routeManager = routeManager;
         this.customers = customers;
     }
 
@@ -48,23 +49,22 @@ public class RouteResource {
     public Response create(@Valid RouteInput body) {
         current.requireSuperAdmin();
         requireKnownCustomer(body);
-        return backend.forward(Backend.ROUTE_MANAGER, "POST", "/v1/routes", body);
+        return Backend.ok(routeManager.createRoute(body));
     }
 
     @GET
     public Response list(@QueryParam("customer_id") String customerId, @QueryParam("page_token") String pageToken,
                          @QueryParam("page_size") String pageSize) {
         current.requireSuperAdmin();
-        String filter = customerId == null || customerId.isEmpty() ? "" : Ids.parseId(customerId).toString();
-        return backend.forward(Backend.ROUTE_MANAGER, "GET", "/v1/routes?customer_id=" + filter + "&page_size="
-                + PageToken.clampPageSize(pageSize) + "&page_token=" + Backend.encode(pageToken), null);
+        UUID filter = customerId == null || customerId.isEmpty() ? null : Ids.parseId(customerId);
+        return Backend.ok(routeManager.routes(filter, PageToken.clampPageSize(pageSize), pageToken));
     }
 
     @GET
     @Path("/{id}")
     public Response get(@PathParam("id") String id) {
         current.requireSuperAdmin();
-        return backend.forward(Backend.ROUTE_MANAGER, "GET", "/v1/routes/" + Ids.parseId(id), null);
+        return Backend.ok(routeManager.route(Ids.parseId(id)));
     }
 
     @PUT
@@ -73,14 +73,14 @@ public class RouteResource {
         current.requireSuperAdmin();
         UUID routeId = Ids.parseId(id);
         requireKnownCustomer(body);
-        return backend.forward(Backend.ROUTE_MANAGER, "PUT", "/v1/routes/" + routeId, body);
+        return Backend.ok(routeManager.replaceRoute(routeId, body));
     }
 
     @DELETE
     @Path("/{id}")
     public Response delete(@PathParam("id") String id) {
         current.requireSuperAdmin();
-        return backend.forward(Backend.ROUTE_MANAGER, "DELETE", "/v1/routes/" + Ids.parseId(id), null);
+        return Backend.ok(routeManager.deleteRoute(Ids.parseId(id)));
     }
 
     /** A missing customer_id is left for route-manager's field-level validation. */

@@ -11,6 +11,7 @@ import io.provtest.common.api.RpcApis;
 import io.provtest.common.api.flow.CreateActiveflowRequest;
 import io.provtest.common.api.flow.CreateFlowRequest;
 import io.provtest.common.api.flow.FlowManagerApi;
+import io.provtest.common.api.flow.FlowSpec;
 import io.provtest.common.api.flow.NextAction;
 import io.provtest.common.api.flow.NextActionRequest;
 import io.provtest.common.error.ServiceException;
@@ -30,7 +31,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The contract of {@link FlowManagerApi}: each request of the shared client is served by flow-manager's real routes
- * over the real broker and database, and the typed reply decodes. Flows and temporary flows, then activeflows.
+ * over the real broker and database, and the typed reply decodes. Flows and temporary flows, then activeflows,
+ * then a customer's flow as the gateway relays it.
  */
 @QuarkusTest
 @WithTestResource(InfraResource.class)
@@ -110,5 +112,26 @@ class FlowManagerApiContractTest {
         assertNull(end.action());
         assertEquals(Activeflow.ENDED, api().stop(active.id()).status());
         api().stopQuietly(UUID.randomUUID()); // an unknown activeflow: nothing to stop, nothing thrown
+    }
+
+    @Test
+    void aCustomersFlowIsRelayedThroughItsWholeLife() {
+        UUID customer = UUID.randomUUID();
+        JsonNode created = api().createFlowJson(new FlowSpec(customer, null, "relayed", "contract test", actions(),
+                null, true));
+        UUID id = UUID.fromString(created.path("id").asText());
+        assertEquals(customer.toString(), api().flowJson(id).path("customer_id").asText());
+        JsonNode page = api().flows(customer, 100, null);
+        assertEquals(id.toString(), page.path("result").get(0).path("id").asText(), page.toString());
+        assertEquals(1, page.path("result").size());
+        JsonNode renamed = api().updateFlow(id, new FlowSpec(null, null, "renamed", null,
+                Json.tree(List.of(Map.of("type", "hangup"))), null, null));
+        assertEquals("renamed", renamed.path("name").asText());
+        assertEquals("", renamed.path("detail").asText(), "an update replaces the flow's fields");
+        assertEquals(1, renamed.path("actions").size());
+        assertTrue(api().deleteFlowJson(id).hasNonNull("tm_delete"));
+        ServiceException invalid = assertThrows(ServiceException.class, () -> api().updateFlow(id,
+                new FlowSpec(null, null, null, null, Json.tree(List.of(Map.of("type", "dance"))), null, null)));
+        assertEquals(400, invalid.error().status().httpStatus());
     }
 }

@@ -3,6 +3,7 @@ package io.provtest.common.api.call;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.provtest.common.api.Operation;
 import io.provtest.common.api.PathParam;
+import io.provtest.common.api.QueryParam;
 import io.provtest.common.api.RpcService;
 import io.provtest.common.rpc.RpcResponse;
 import java.util.UUID;
@@ -10,7 +11,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * call-manager's RPC contract, as route-manager, the bench and call-manager itself (a request handed to the instance
- * that owns a dialog, on that instance's own queue) use it (routes: call-manager's *RpcRoutes).
+ * that owns a dialog, on that instance's own queue) use it (routes: call-manager's *RpcRoutes); then the calls and
+ * groupcalls behind the public API, which the gateway relays as call-manager wrote them ({@link JsonNode}).
  */
 @RpcService("call-manager")
 public interface CallManagerApi {
@@ -50,4 +52,41 @@ public interface CallManagerApi {
      */
     @Operation(method = "POST", path = "/v1/reports/providercall")
     JsonNode providercallReport(ProvidercallReportRequest request);
+
+    // ---- calls and groupcalls, as the public API relays them (the gateway) ----
+
+    /** A page {@code {result, next_page_token}} of the customer's calls. */
+    @Operation(method = "GET", path = "/v1/calls")
+    JsonNode calls(@QueryParam("customer_id") UUID customerId, @QueryParam("page_size") Integer pageSize,
+                   @QueryParam("page_token") String pageToken);
+
+    /** The call as stored, deleted ones included. */
+    @Operation(method = "GET", path = "/v1/calls/{id}")
+    JsonNode call(@PathParam("id") UUID id);
+
+    @Operation(method = "DELETE", path = "/v1/calls/{id}")
+    JsonNode deleteCall(@PathParam("id") UUID id);
+
+    /** {@code {result: [...]}}; {@code view} "customer" masks providers' details, null shows everything. */
+    @Operation(method = "GET", path = "/v1/calls/{id}/sip-messages")
+    JsonNode sipMessages(@PathParam("id") UUID callId, @QueryParam("view") String view);
+
+    /** A slice of the call's WAV ({@code length} 0: only its size); 404 RECORDING_NOT_FOUND when there is none. */
+    @Operation(method = "GET", path = "/v1/calls/{id}/recording")
+    RecordingSlice recording(@PathParam("id") UUID callId, @QueryParam("offset") Long offset,
+                             @QueryParam("length") Long length);
+
+    /** Served once per {@code request_key}, like calls. */
+    @Operation(method = "POST", path = "/v1/groupcalls")
+    JsonNode createGroupcall(CreateGroupcallRequest request);
+
+    @Operation(method = "GET", path = "/v1/groupcalls")
+    JsonNode groupcalls(@QueryParam("customer_id") UUID customerId, @QueryParam("page_size") Integer pageSize,
+                        @QueryParam("page_token") String pageToken);
+
+    @Operation(method = "GET", path = "/v1/groupcalls/{id}")
+    JsonNode groupcall(@PathParam("id") UUID id);
+
+    @Operation(method = "DELETE", path = "/v1/groupcalls/{id}")
+    JsonNode deleteGroupcall(@PathParam("id") UUID id);
 }

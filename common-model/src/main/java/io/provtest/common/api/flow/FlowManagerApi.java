@@ -3,6 +3,7 @@ package io.provtest.common.api.flow;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.provtest.common.api.Operation;
 import io.provtest.common.api.PathParam;
+import io.provtest.common.api.QueryParam;
 import io.provtest.common.api.RpcService;
 import io.provtest.common.error.ServiceException;
 import io.provtest.common.model.Activeflow;
@@ -10,7 +11,11 @@ import io.provtest.common.model.Flow;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
-/** flow-manager's RPC contract, as route-manager and call-manager use it (routes: flow-manager's *RpcRoutes). */
+/**
+ * flow-manager's RPC contract (routes: flow-manager's *RpcRoutes): what route-manager and call-manager use, typed, then
+ * the customer flows behind the public API, which the gateway relays as flow-manager wrote them ({@link JsonNode};
+ * the relayed form of a route that also has a typed one ends in {@code Json}).
+ */
 @RpcService("flow-manager")
 public interface FlowManagerApi {
 
@@ -36,6 +41,25 @@ public interface FlowManagerApi {
     /** Ends the activeflow; idempotent. */
     @Operation(method = "POST", path = "/v1/activeflows/{id}/stop")
     Activeflow stop(@PathParam("id") UUID activeflowId);
+
+    /** A customer's flow as the public API creates it. */
+    @Operation(method = "POST", path = "/v1/flows")
+    JsonNode createFlowJson(FlowSpec spec);
+
+    /** A page {@code {result, next_page_token}} of the customer's live flows. */
+    @Operation(method = "GET", path = "/v1/flows")
+    JsonNode flows(@QueryParam("customer_id") UUID customerId, @QueryParam("page_size") Integer pageSize,
+                   @QueryParam("page_token") String pageToken);
+
+    @Operation(method = "GET", path = "/v1/flows/{id}")
+    JsonNode flowJson(@PathParam("id") UUID id);
+
+    /** Replaces the flow's name, detail, actions and on-complete flow with {@code spec}'s. */
+    @Operation(method = "PUT", path = "/v1/flows/{id}")
+    JsonNode updateFlow(@PathParam("id") UUID id, FlowSpec spec);
+
+    @Operation(method = "DELETE", path = "/v1/flows/{id}")
+    JsonNode deleteFlowJson(@PathParam("id") UUID id);
 
     /** A temporary flow from a request's inline actions (provider calls, groupcalls): its id. */
     default UUID createTemporaryFlow(UUID customerId, String detail, JsonNode actions) {
