@@ -21,9 +21,11 @@ public class BalanceEvents {
     private static final Logger LOG = Logger.getLogger(BalanceEvents.class);
 
     private final CallLifecycle lifecycle;
+    private final CallAllowances allowances;
 
-    public BalanceEvents(CallLifecycle lifecycle) {
+    public BalanceEvents(CallLifecycle lifecycle, CallAllowances allowances) {
         this.lifecycle = lifecycle;
+        this.allowances = allowances;
     }
 
     @Incoming("billing-events")
@@ -38,6 +40,7 @@ public class BalanceEvents {
             return;
         }
         if (customerId != null) {
+            allowances.forget(customerId);
             lifecycle.balanceChanged(customerId);
         }
     }

@@ -537,7 +537,7 @@ public class CallLifecycle implements SipEventHandler, DialListener, FlowControl
     private void judgeBalance(CallSession s) {
         int judgement = ++s.balanceJudgement;
         Call call = s.call;
-        executors.offLane(() -> allowances.ask(call), s.lane, allowance -> applyAllowance(s, judgement, allowance),
+        executors.ask(() -> allowances.ask(call), s.lane, allowance -> applyAllowance(s, judgement, allowance),
                 failure -> {
                     LOG.warnf("call %s: billing did not say how long the customer's balance lasts (%s); asked again "
                             + "in %d s", s.callId, failure.getMessage(), BALANCE_RETRY.toSeconds());

@@ -47,18 +47,37 @@ public class FlowRunner {
         this.executors = executors;
     }
 
-    /** The next action, or the end of the call when the flow has run out. A call without a flow just stays up. */
+    /**
+     * The next action, or the end of the call when the flow has run out. A call without a flow just stays up.
+     * flow-manager is asked off the call's lane (EngineExecutors#ask); the answer is taken on the lane, where the call
+     * may have ended meanwhile.
+     */
     public void next(FlowState f) {
         if (Ids.NIL.equals(f.activeflowId) || !f.control.running(f.callId)) {
             return;
         }
-        NextAction next;
-        try {
-            next = flows.next(f.activeflowId, new NextActionRequest(f.currentActionId));
-        } catch (ServiceException e) {
-            f.control.failed(f.callId, "The flow could not continue: " + e.error().message());
-            return;
-        }
+        executors.ask(() -> flows.next(f.activeflowId, new NextActionRequest(f.currentActionId)), f.lane,
+                next -> {
+                    if (f.control.running(f.callId)) {
+                        proceed(f, next);
+                    }
+                },
+                failure -> {
+                    if (!f.control.running(f.callId)) {
+                        return;
+                    }
+                    if (failure instanceof ServiceException e) {
+                        f.control.failed(f.callId, "The flow could not continue: " + e.error().message());
+                    } else {
+                        // not a typed answer (a bug, an Error): ended with a cause for operators, as any Throwable
+                        LOG.errorf(failure, "call %s: asking flow-manager for the next action failed", f.callId);
+                        f.control.failed(f.callId, "The flow could not continue: an internal error in call-manager "
+                                + "(logged with the call id).");
+                    }
+                });
+    }
+
+    private void proceed(FlowState f, NextAction next) {
         if (next.finished()) {
             f.control.endCall(f.callId, HangupRules.NORMAL);
             return;
