@@ -128,9 +128,13 @@ public class EngineExecutors {
         return timers.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Fire-and-forget work off the calls' lanes (e.g. telling flow-manager an activeflow stopped). */
+    /**
+     * Fire-and-forget work off the calls' lanes (e.g. telling flow-manager an activeflow stopped), on the threads that
+     * wait on other services. It ran on the lanes' own pool: at 20 provider calls/s on a fresh start a jstack found 22
+     * of 24 engine-thread samples waiting on that RPC, the engine 815 ms late and admission refusing half the calls.
+     */
     public void background(Runnable task) {
-        pool.execute(task);
+        waits.execute(task);
     }
 
     void onStop(@Observes ShutdownEvent event) {
