@@ -66,15 +66,7 @@ public class EngineExecutors {
      */
     public <T> void offLane(java.util.concurrent.Callable<T> work, Executor lane, java.util.function.Consumer<T> then,
                             java.util.function.Consumer<Throwable> failed) {
-        String requestId = RpcContext.currentRequestId();
-        media.execute(() -> {
-            try (RpcContext.Scope ignored = RpcContext.open(requestId, null)) {
-                T result = work.call();
-                lane.execute(() -> then.accept(result));
-            } catch (Throwable t) {
-                lane.execute(() -> failed.accept(t));
-            }
-        });
+        handOff(media, work, lane, then, failed);
     }
 
     /**
@@ -85,10 +77,16 @@ public class EngineExecutors {
      */
     public <T> void ask(java.util.concurrent.Callable<T> question, Executor lane, java.util.function.Consumer<T> then,
                         java.util.function.Consumer<Throwable> failed) {
+        handOff(waits, question, lane, then, failed);
+    }
+
+    /** Runs {@code work} on {@code threads} with the caller's request id; its outcome goes back to {@code lane}. */
+    private static <T> void handOff(Executor threads, java.util.concurrent.Callable<T> work, Executor lane,
+                                    java.util.function.Consumer<T> then, java.util.function.Consumer<Throwable> failed) {
         String requestId = RpcContext.currentRequestId();
-        waits.execute(() -> {
+        threads.execute(() -> {
             try (RpcContext.Scope ignored = RpcContext.open(requestId, null)) {
-                T result = question.call();
+                T result = work.call();
                 lane.execute(() -> then.accept(result));
             } catch (Throwable t) {
                 lane.execute(() -> failed.accept(t));
