@@ -159,10 +159,13 @@ public class AmqpRpcServer {
             settle(from, () -> from.basicReject(tag, false));
             return;
         }
-        ApiError refused = gate(request);
+        // one match decides the gate and the pool (the consumer thread serves every request of the queue)
+        RpcRouter.Match match = request.method() == null || request.uri() == null ? null
+                : router.match(request.method(), request.uri());
+        ApiError refused = gate(match, request);
         if (refused != null) {
             reply(from, delivery, RpcResponse.failure(refused));
-        } else if (!router.waitsOnOthers(request.method(), request.uri())) {
+        } else if (match == null || !match.waitsOnOthers()) {
             workers.execute(() -> process(from, delivery, request));
         } else if (orchestrationSlots.tryAcquire()) {
             orchestrations.execute(() -> {
@@ -180,9 +183,12 @@ public class AmqpRpcServer {
     }
 
     /** The route's gate (RpcRouter#gatedBy), asked here so that its refusal never waits for a worker. */
-    private ApiError gate(RpcRequest request) {
+    private ApiError gate(RpcRouter.Match match, RpcRequest request) {
+        if (match == null || match.gate() == null) {
+            return null;
+        }
         try {
-            return router.refusalAtTheDoor(request.method(), request.uri());
+            return match.gate().get();
         } catch (RuntimeException e) {
             // a gate that fails lets the request in: the handler's own checks still apply
             LOG.warnf("the gate of %s %s failed: %s", request.method(), request.uri(), e.getMessage());

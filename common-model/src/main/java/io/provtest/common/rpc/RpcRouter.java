@@ -36,7 +36,7 @@ public final class RpcRouter {
     }
 
     /**
-     * Marks the route just added as one whose handler waits on other services (an orchestration). The server runs
+     * Marks the route just added as one whose handler waits on other services (an orchestration; Match#waitsOnOthers). The server runs
      * such requests apart from the others, so that the quick answers those services need back from this one always
      * find a free worker: a service never starves itself through a call that comes back to it.
      */
@@ -56,18 +56,6 @@ public final class RpcRouter {
         routes.add(new Route(last.method, last.template, last.pattern, last.names, last.handler, last.waitsOnOthers,
                 gate));
         return this;
-    }
-
-    /** The gate's refusal for this request, or null when it passes (or its route has no gate). */
-    public ApiError refusalAtTheDoor(String method, String uri) {
-        Match match = method == null || uri == null ? null : match(method, uri);
-        return match == null || match.gate() == null ? null : match.gate().get();
-    }
-
-    /** Whether the request goes to a route marked {@link #waitingOnOthers()}. */
-    public boolean waitsOnOthers(String method, String uri) {
-        Match match = method == null || uri == null ? null : match(method, uri);
-        return match != null && match.waitsOnOthers();
     }
 
     public RpcRouter get(String template, RpcHandler handler) {

@@ -28,11 +28,10 @@ class RpcRouterTest {
     void onlyTheRoutesMarkedAsWaitingOnOthersAreOrchestrations() {
         RpcRouter router = new RpcRouter().post("/v1/calls", call -> "created").waitingOnOthers()
                 .get("/v1/calls/{id}", call -> "one").get("/v1/dialroutes", call -> "routes");
-        assertTrue(router.waitsOnOthers("POST", "/v1/calls"));
-        assertFalse(router.waitsOnOthers("GET", "/v1/calls/42"));
-        assertFalse(router.waitsOnOthers("GET", "/v1/dialroutes?target=%2B1"));
-        assertFalse(router.waitsOnOthers("POST", "/v1/nowhere"));
-        assertFalse(router.waitsOnOthers(null, null));
+        assertTrue(router.match("POST", "/v1/calls").waitsOnOthers());
+        assertFalse(router.match("GET", "/v1/calls/42").waitsOnOthers());
+        assertFalse(router.match("GET", "/v1/dialroutes?target=%2B1").waitsOnOthers());
+        assertNull(router.match("POST", "/v1/nowhere"));
     }
 
     @Test
@@ -60,12 +59,11 @@ class RpcRouterTest {
         RpcRouter router = new RpcRouter().post("/v1/calls", call -> "created").waitingOnOthers()
                 .gatedBy(() -> closed.get() ? busy : null)
                 .get("/v1/calls/{id}", call -> "one");
-        assertEquals(busy, router.refusalAtTheDoor("POST", "/v1/calls"));
-        assertTrue(router.waitsOnOthers("POST", "/v1/calls"));
-        assertNull(router.refusalAtTheDoor("GET", "/v1/calls/42"), "another route has no gate");
-        assertNull(router.refusalAtTheDoor("POST", "/v1/nowhere"));
-        assertNull(router.refusalAtTheDoor(null, null));
+        RpcRouter.Match create = router.match("POST", "/v1/calls");
+        assertEquals(busy, create.gate().get());
+        assertTrue(create.waitsOnOthers());
+        assertNull(router.match("GET", "/v1/calls/42").gate(), "another route has no gate");
         closed.set(false);
-        assertNull(router.refusalAtTheDoor("POST", "/v1/calls"), "an open gate lets the request in");
+        assertNull(create.gate().get(), "an open gate lets the request in");
     }
 }
