@@ -6,6 +6,7 @@ import io.provtest.common.page.PageToken;
 import io.provtest.gateway.auth.Caller;
 import io.provtest.gateway.auth.CustomerScope;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * A collection call-manager keeps per customer (calls, groupcalls), as the public API shows it: listed for the
@@ -14,74 +15,45 @@ import java.util.UUID;
  */
 public final class CallManagerCollection {
 
-    /** The collection's operations on call-manager's client. */
-    private interface Operations {
+    /** A page of the collection on call-manager's client. */
+    private interface Lister {
         JsonNode list(UUID customerId, Integer pageSize, String pageToken);
-
-        JsonNode get(UUID id);
-
-        JsonNode hangup(UUID id);
-
-        JsonNode delete(UUID id);
     }
 
-    private final Operations operations;
+    private final Lister list;
+    private final Function<UUID, JsonNode> read;
+    private final Function<UUID, JsonNode> hangUp;
+    private final Function<UUID, JsonNode> remove;
     private final String noun;
 
-    private CallManagerCollection(Operations operations, String noun) {
-        this.operations = operations;
+    private CallManagerCollection(Lister list, Function<UUID, JsonNode> read, Function<UUID, JsonNode> hangUp,
+                                  Function<UUID, JsonNode> remove, String noun) {
+        this.list = list;
+        this.read = read;
+        this.hangUp = hangUp;
+        this.remove = remove;
         this.noun = noun;
     }
 
     public static CallManagerCollection calls(CallManagerApi callManager) {
-        return new CallManagerCollection(new Operations() {
-            public JsonNode list(UUID customerId, Integer pageSize, String pageToken) {
-                return callManager.calls(customerId, pageSize, pageToken);
-            }
-
-            public JsonNode get(UUID id) {
-                return callManager.call(id);
-            }
-
-            public JsonNode hangup(UUID id) {
-                return callManager.hangupCall(id);
-            }
-
-            public JsonNode delete(UUID id) {
-                return callManager.deleteCall(id);
-            }
-        }, "call");
+        return new CallManagerCollection(callManager::calls, callManager::call, callManager::hangupCall,
+                callManager::deleteCall, "call");
     }
 
     public static CallManagerCollection groupcalls(CallManagerApi callManager) {
-        return new CallManagerCollection(new Operations() {
-            public JsonNode list(UUID customerId, Integer pageSize, String pageToken) {
-                return callManager.groupcalls(customerId, pageSize, pageToken);
-            }
-
-            public JsonNode get(UUID id) {
-                return callManager.groupcall(id);
-            }
-
-            public JsonNode hangup(UUID id) {
-                return callManager.hangupGroupcall(id);
-            }
-
-            public JsonNode delete(UUID id) {
-                return callManager.deleteGroupcall(id);
-            }
-        }, "groupcall");
+        return new CallManagerCollection(callManager::groupcalls, callManager::groupcall,
+                callManager::hangupGroupcall, callManager::deleteGroupcall, "groupcall");
     }
 
     public JsonNode listOwn(Caller caller, String pageToken, String pageSize) {
-        JsonNode page = operations.list(caller.customerId(), PageToken.clampPageSize(pageSize), pageToken);
+        JsonNode page = list.list(caller.customerId(), PageToken.clampPageSize(pageSize), pageToken);
         page.get("result").forEach(item -> CustomerScope.hideInternalMetadata(caller, item));
         return page;
     }
 
     /** The item, if the caller may see it and it is not deleted. */
     public JsonNode visible(Caller caller, UUID id) {
-        return CustomerScope.checkLive(caller, operations.get(id), noun);
+        return CustomerScope.checkLive(caller, read.apply(id), noun);
     }
 
     public JsonNode get(Caller caller, UUID id) {
@@ -91,12 +63,12 @@ public final class CallManagerCollection {
     /** {@code POST …/{id}/hangup} after the visibility check; the item as it is after. */
     public JsonNode hangup(Caller caller, UUID id) {
         visible(caller, id);
-        return CustomerScope.hideInternalMetadata(caller, operations.hangup(id));
+        return CustomerScope.hideInternalMetadata(caller, hangUp.apply(id));
     }
 
     /** {@code DELETE …/{id}} after the visibility check; the item as it is after. */
     public JsonNode delete(Caller caller, UUID id) {
         visible(caller, id);
-        return CustomerScope.hideInternalMetadata(caller, operations.delete(id));
+        return CustomerScope.hideInternalMetadata(caller, remove.apply(id));
     }
 }

@@ -64,15 +64,15 @@ class PendingReconcilerTest {
                     Duration.ofSeconds(10));
             assertEquals("REQUEST_TIMEOUT", response.error().reason(), String.valueOf(response));
             String id = calls.received().get(0).data().get("request_key").asText().substring("providercall:".length());
-            assertEquals("pending", status(id), "not settled failed while call-manager may still be placing");
+            assertEquals("pending", ProviderCallRows.status(dataSource, id), "not settled failed while call-manager may still be placing");
 
-            makeStale(id);
+            ProviderCallRows.makeStale(dataSource, id);
             reconciler.reconcile(Instant.now().minus(Duration.ofMinutes(2)));
-            assertEquals("pending", status(id), "still being placed: left pending");
+            assertEquals("pending", ProviderCallRows.status(dataSource, id), "still being placed: left pending");
 
             lookup.set("served");
             assertTrue(reconciler.reconcile(Instant.now().minus(Duration.ofMinutes(2))) >= 1);
-            assertEquals("created", status(id));
+            assertEquals("created", ProviderCallRows.status(dataSource, id));
             try (var c = dataSource.getConnection();
                  var ps = c.prepareStatement("select call_ids::text from providercall where id = ?::uuid")) {
                 ps.setString(1, id);
@@ -83,25 +83,6 @@ class PendingReconcilerTest {
             assertNotNull(tap.await(b -> b.contains("\"providercall_created\"") && b.contains(id),
                     Duration.ofSeconds(10)), "announced once linked");
             assertTrue(calls.received().stream().anyMatch(r -> r.uri().equals("/v1/calls/requests/providercall:" + id)));
-        }
-    }
-
-    private void makeStale(String id) throws Exception {
-        try (var c = dataSource.getConnection();
-             var ps = c.prepareStatement("update providercall set tm_create = now() - interval '3 minutes'"
-                     + " where id = ?::uuid")) {
-            ps.setString(1, id);
-            ps.executeUpdate();
-        }
-    }
-
-    private String status(String id) throws Exception {
-        try (var c = dataSource.getConnection();
-             var ps = c.prepareStatement("select status from providercall where id = ?::uuid")) {
-            ps.setString(1, id);
-            var rs = ps.executeQuery();
-            assertTrue(rs.next());
-            return rs.getString(1);
         }
     }
 }

@@ -75,9 +75,9 @@ class ProviderCallTempFlowOrderTest {
             String id = calls.received().get(0).data().get("request_key").asText().substring("providercall:".length());
             assertEquals(flowId, calls.received().get(0).data().get("flow_id").asText(), "the calls run that flow");
 
-            makeStale(id);
+            ProviderCallRows.makeStale(dataSource, id);
             assertTrue(reconciler.reconcile(Instant.now().minus(Duration.ofMinutes(2))) >= 1);
-            assertEquals("failed", status(id), "never taken by call-manager: settled failed");
+            assertEquals("failed", ProviderCallRows.status(dataSource, id), "never taken by call-manager: settled failed");
             assertTrue(flows.received().stream().anyMatch(r -> "DELETE".equals(r.method())
                     && r.uri().equals("/v1/flows/" + flowId)), "its temporary flow is deleted: " + flows.received());
         }
@@ -123,25 +123,6 @@ class ProviderCallTempFlowOrderTest {
             var rs = ps.executeQuery();
             rs.next();
             return rs.getLong(1);
-        }
-    }
-
-    private void makeStale(String id) throws SQLException {
-        try (var c = dataSource.getConnection();
-             var ps = c.prepareStatement("update providercall set tm_create = now() - interval '3 minutes'"
-                     + " where id = ?::uuid")) {
-            ps.setString(1, id);
-            ps.executeUpdate();
-        }
-    }
-
-    private String status(String id) throws SQLException {
-        try (var c = dataSource.getConnection();
-             var ps = c.prepareStatement("select status from providercall where id = ?::uuid")) {
-            ps.setString(1, id);
-            var rs = ps.executeQuery();
-            assertTrue(rs.next());
-            return rs.getString(1);
         }
     }
 }
