@@ -99,6 +99,11 @@ public class GroupcallRepository implements PanacheRepositoryBase<GroupcallEntit
                 + " and status <> 'hangup'", cause, now, id));
     }
 
+    /** The groupcall's flow is the one flow-manager made under another id than the one recorded first. */
+    public Uni<Groupcall> relinkFlow(UUID id, UUID flowId) {
+        return changed(id, update("flowId = ?1 where id = ?2", flowId, id));
+    }
+
     public Uni<Groupcall> softDelete(UUID id, Instant now) {
         return changed(id, update("tmDelete = ?1, tmUpdate = ?1 where id = ?2 and tmDelete is null", now, id));
     }

@@ -1,5 +1,6 @@
 package io.provtest.call.groupcall;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.provtest.call.call.Call;
 import io.provtest.call.engine.CallConfig;
 import io.provtest.call.call.CallMetadata;
@@ -45,6 +46,11 @@ import org.jboss.logging.Logger;
  * Locks are only ever taken child before parent; work going down the tree (hanging up other legs) is handed to
  * the pool instead of waited for, so no two threads can wait on each other. The live-leg counts come from the legs
  * themselves ({@link GroupcallRepository}), so concurrent leg endings cannot make them drift.
+ *
+ * <p>The temporary flow of inline actions is made after the row, under the id the row already names (flow-manager
+ * takes a caller-chosen id; the same request again gets the same flow): a call-manager killed at any point leaves a
+ * live groupcall naming its flow, which its restart or a survivor ends, never a flow no record names waiting 24 h
+ * for its expiry.
  *
  * <p>Placing legs asks other services (an agent's addresses from the gateway, dialroutes from route-manager, a
  * DNS answer) and is never done under the lock: a leg that answers meanwhile claims the answer on its own lane at
@@ -136,22 +142,48 @@ public class GroupcallService implements LegObserver {
     }
 
     private Groupcall createAdmitted(GroupcallRequest request) {
-        UUID tempFlow = null;
-        if (request.actions() != null) {
-            tempFlow = flows.createTemporaryFlow(request.customerId(), "temporary flow of a groupcall",
-                    request.actions());
-            request = withFlow(request, tempFlow);
-        } else if (!Ids.NIL.equals(request.flowId()) && Ids.NIL.equals(request.masterGroupcallId())) {
-            flows.requireUsable(request.flowId(), request.customerId());
-        }
-        try {
-            return place(request);
-        } catch (ServiceException e) {
-            if (tempFlow != null) {
-                flows.deleteTemporaryFlow(tempFlow);
+        if (request.actions() == null) {
+            if (!Ids.NIL.equals(request.flowId()) && Ids.NIL.equals(request.masterGroupcallId())) {
+                flows.requireUsable(request.flowId(), request.customerId());
             }
+            return place(request);
+        }
+        // the temporary flow's id is chosen here and recorded before the flow is made (see the class comment)
+        GroupcallRequest withFlow = ringingAnAgentDirectly(withFlow(request, Ids.random()));
+        Groupcall recorded = makeTempFlow(record(withFlow), request.actions());
+        GroupcallRequest running = withFlow(withFlow, recorded.flowId());
+        try {
+            return ring(recorded, running, new HashSet<>());
+        } catch (ServiceException e) {
+            flows.deleteTemporaryFlow(recorded.flowId());
             throw e;
         }
+    }
+
+    /**
+     * The recorded groupcall's temporary flow, made under the id its row names. Refused (its actions are invalid) or
+     * not made: the groupcall is ended and removed, as one that could place no leg, and the flow deleted when
+     * flow-manager may have made it without the answer arriving. A call-manager killed before this leaves a live
+     * groupcall naming a flow that does not exist, which the restart or a survivor ends ({@link #endOrphans}).
+     */
+    private Groupcall makeTempFlow(Groupcall recorded, JsonNode actions) {
+        UUID made;
+        try {
+            made = flows.createTemporaryFlow(recorded.flowId(), recorded.customerId(), "temporary flow of a groupcall",
+                    actions);
+        } catch (ServiceException e) {
+            if (e.error().status().httpStatus() >= 500) {
+                flows.deleteTemporaryFlow(recorded.flowId());
+            }
+            end(recorded.id(), "The groupcall's flow was not made: " + e.error().message());
+            outbox.record("groupcall_deleted", () -> groupcalls.softDelete(recorded.id(), Times.now()));
+            throw e;
+        }
+        if (made.equals(recorded.flowId())) {
+            return recorded;
+        }
+        // a flow-manager older than caller-chosen ids (during a rolling upgrade) stored it under its own id
+        return Db.transaction(() -> groupcalls.relinkFlow(recorded.id(), made));
     }
 
     /**
@@ -168,13 +200,25 @@ public class GroupcallService implements LegObserver {
      */
     public Groupcall place(GroupcallRequest asked, Set<String> dialed) {
         GroupcallRequest request = ringingAnAgentDirectly(asked);
+        return ring(record(request), request, dialed);
+    }
+
+    /** The groupcall's row, announced, before any leg (or its temporary flow) exists. */
+    private Groupcall record(GroupcallRequest request) {
         Groupcall draft = new Groupcall(Ids.random(), request.customerId(), request.flowId(), Groupcall.PROGRESSING,
                 request.source(), request.destinations(), request.ringMethod(), request.answerMethod(),
                 request.anonymous(), request.metadata().asMap(), request.masterCallId(), request.masterGroupcallId(),
                 Ids.NIL, Ids.NIL, List.of(), List.of(), List.of(), 0, 0, 0, "", Times.now(), null, null,
                 config.instanceId());
-        Groupcall created = Db.transaction(() -> groupcalls.insert(draft)
+        return Db.transaction(() -> groupcalls.insert(draft)
                 .call(inserted -> events.publishing("groupcall_created", inserted)));
+    }
+
+    /**
+     * Rings the recorded groupcall's first legs. When none can be dialed it is ended and removed, and the first
+     * destination's typed error is thrown.
+     */
+    private Groupcall ring(Groupcall created, GroupcallRequest request, Set<String> dialed) {
         Placing p = startPlacing(created.id());
         boolean ringing = false;
         try {
