@@ -148,18 +148,10 @@ for r in $(seq 1 "$replicas"); do
 done
 
 if [ "$replicas" -gt 1 ]; then
-  # The one gateway port: HAProxy sends each request to a gateway whose readiness answers 200 (checked every
-  # second); a request that cannot connect is sent to another one.
-  {
-    printf 'global\n  maxconn 4096\n\ndefaults\n  mode http\n  timeout connect 2s\n  timeout client 120s\n'
-    printf '  timeout server 120s\n  retries 2\n  option redispatch\n\n'
-    printf 'frontend gateway\n  bind 127.0.0.1:%s\n  default_backend gateways\n\n' "${port[api-gateway]}"
-    printf 'backend gateways\n  balance roundrobin\n  option httpchk GET /q/health/ready\n'
-    printf '  default-server inter 1s fall 2 rise 1\n'
-    for r in $(seq 1 "$replicas"); do
-      printf '  server gateway-%s 127.0.0.1:%s check\n' "$r" "$(http_port api-gateway "$r")"
-    done
-  } > "$state/haproxy.cfg"
+  # The one gateway port: HAProxy sends each request to a ready gateway (scripts/balancer-config.sh says how).
+  gateway_ports=()
+  for r in $(seq 1 "$replicas"); do gateway_ports+=("$(http_port api-gateway "$r")"); done
+  scripts/balancer-config.sh "${port[api-gateway]}" "${gateway_ports[@]}" > "$state/haproxy.cfg"
   haproxy -f "$state/haproxy.cfg" -db > "$logs/haproxy.log" 2>&1 &
   pids+=($!)
   until curl -sf "http://127.0.0.1:${port[api-gateway]}/q/health/ready" >/dev/null 2>&1; do

@@ -64,20 +64,17 @@ class ReplicasEndToEndTest {
         }
     }
 
-    /** The same HAProxy setup scripts/run.sh writes for REPLICAS=2. */
+    /** HAProxy with the configuration scripts/run.sh gives it for REPLICAS=2 (the same script writes it). */
     private static Process startBalancer(List<Integer> gateways) throws Exception {
         Path dir = Path.of("target/replicas");
         Files.createDirectories(dir);
-        StringBuilder cfg = new StringBuilder("global\n  maxconn 4096\n\ndefaults\n  mode http\n  timeout connect 2s\n"
-                + "  timeout client 120s\n  timeout server 120s\n  retries 2\n  option redispatch\n\n"
-                + "frontend gateway\n  bind 127.0.0.1:" + BALANCER_PORT + "\n  default_backend gateways\n\n"
-                + "backend gateways\n  balance roundrobin\n  option httpchk GET /q/health/ready\n"
-                + "  default-server inter 1s fall 2 rise 1\n");
-        for (int i = 0; i < gateways.size(); i++) {
-            cfg.append("  server gateway-").append(i + 1).append(" 127.0.0.1:").append(gateways.get(i))
-                    .append(" check\n");
-        }
-        Files.writeString(dir.resolve("haproxy.cfg"), cfg);
+        Path root = Path.of(System.getProperty("project.root", "..")).toAbsolutePath().normalize();
+        List<String> writer = new ArrayList<>(List.of("bash", root.resolve("scripts/balancer-config.sh").toString(),
+                String.valueOf(BALANCER_PORT)));
+        gateways.forEach(port -> writer.add(String.valueOf(port)));
+        Process written = new ProcessBuilder(writer).redirectOutput(dir.resolve("haproxy.cfg").toFile())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        assertEquals(0, written.waitFor(), "scripts/balancer-config.sh " + writer);
         Process p;
         try {
             p = new ProcessBuilder("haproxy", "-f", dir.resolve("haproxy.cfg").toString(), "-db")
