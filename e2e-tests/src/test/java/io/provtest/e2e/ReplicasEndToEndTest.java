@@ -3,6 +3,7 @@ package io.provtest.e2e;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import io.provtest.testing.LocalInfra;
 import io.provtest.testing.Sipp;
@@ -148,6 +149,33 @@ class ReplicasEndToEndTest {
         return out.toString();
     }
 
+    /**
+     * For a call left without an end: the leases as they are now, and what the call-managers logged about leases,
+     * takeovers and the stuck calls (an owner whose lease was taken over while it lived, then killed before it
+     * noticed, would leave a call that no survivor ends).
+     */
+    private static String trail(String stuck) throws Exception {
+        StringBuilder out = new StringBuilder("\nleases now:\n").append(rows("select instance_id, started_at,"
+                + " renewed_at, expires_at, claimed_by from call_manager.instance_lease", null));
+        List<String> needles = new ArrayList<>(List.of("lease", "is gone", "took over", "drain"));
+        java.util.regex.Matcher ids = java.util.regex.Pattern.compile("(?<=^id=)\\S+", java.util.regex.Pattern.MULTILINE)
+                .matcher(stuck);
+        while (ids.find()) {
+            needles.add(ids.group());
+        }
+        for (String log : List.of("call-manager", CALL_MANAGER_2)) {
+            out.append(log).append(".log:\n");
+            // ISO-8859-1 decodes any byte: a log line may hold raw SIP
+            for (String line : Files.readAllLines(SystemUnderTest.get().log(log),
+                    java.nio.charset.StandardCharsets.ISO_8859_1)) {
+                if (needles.stream().anyMatch(line::contains)) {
+                    out.append("  ").append(line).append('\n');
+                }
+            }
+        }
+        return out.toString();
+    }
+
     private static final String CALLS_WITHOUT_END =
             "select count(*) from call_manager.call where tm_create >= ? and status <> 'hangup'";
     private static final String GROUPCALLS_WITHOUT_END =
@@ -222,9 +250,11 @@ class ReplicasEndToEndTest {
                 left = new long[] {count(CALLS_WITHOUT_END, since), count(GROUPCALLS_WITHOUT_END, since),
                         count(PENDING_PROVIDER_CALLS, since), count(ORPHAN_TEMP_FLOWS, since)};
             } while ((left[0] + left[1] + left[2] + left[3]) > 0 && System.currentTimeMillis() < deadline);
-            assertEquals(0, left[0], "calls without an end: " + rows("select id, status, owner_instance, provider_id,"
-                    + " tm_create, tm_update, hangup_cause from call_manager.call where tm_create >= ? and status <> 'hangup'",
-                    since));
+            if (left[0] > 0) {
+                String stuck = rows("select id, status, owner_instance, provider_id, groupcall_id, tm_create, tm_update,"
+                        + " hangup_cause from call_manager.call where tm_create >= ? and status <> 'hangup'", since);
+                fail("calls without an end: " + stuck + trail(stuck));
+            }
             assertEquals(0, left[1], "groupcalls without an end");
             assertEquals(0, left[2], "provider calls still pending");
             assertEquals(0, left[3], "temporary flows nothing refers to");
