@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.provtest.call.engine.CallConfig;
 import io.provtest.testing.EventTap;
 import io.provtest.testing.InfraResource;
 import io.quarkus.test.common.WithTestResource;
@@ -38,6 +39,12 @@ class InstanceTakeoverTest {
 
     @Inject
     InstanceLeases leases;
+
+    @Inject
+    InstanceLease lease;
+
+    @Inject
+    CallConfig config;
 
     private void sql(String statement, Object... params) throws Exception {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(statement)) {
@@ -125,6 +132,25 @@ class InstanceTakeoverTest {
             assertTrue(received.indexOf(relayed) < received.indexOf(ended),
                     "the gone instance's own events go out before the end the survivor wrote: " + received);
         }
+    }
+
+    @Test
+    void anInstanceBackUnderItsNameGivesBackTheRequestsItsEarlierRunLeftUnanswered() throws Exception {
+        String me = config.instanceId();
+        String unanswered = "key:/v1/calls:providercall:" + UUID.randomUUID();
+        String answered = "key:/v1/calls:providercall:" + UUID.randomUUID();
+        String others = "key:/v1/calls:providercall:" + UUID.randomUUID();
+        sql("insert into create_request (key, instance_id) values (?, ?)", unanswered, me);
+        sql("insert into create_request (key, instance_id, result) values (?, ?, cast(? as jsonb))", answered, me,
+                "{\"call_ids\":[]}");
+        sql("insert into create_request (key, instance_id) values (?, ?)", others, "vm-still-placing");
+
+        lease.forgetEarlierRun();
+
+        assertEquals("0", text("select count(*) from create_request where key = ?", unanswered),
+                "read as never served, instead of \"serving\" for ever");
+        assertEquals("1", text("select count(*) from create_request where key = ?", answered));
+        assertEquals("1", text("select count(*) from create_request where key = ?", others), "another's is kept");
     }
 
     @Test
