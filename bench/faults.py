@@ -232,8 +232,10 @@ class Load:
     def one(self, key):
         body = {"provider_id": self.provider, "source": {"type": "tel", "target": "+14155551234"},
                 "destinations": [{"type": "tel", "target": "+821012345678"}], "actions": ACTIONS}
-        deadline = time.time() + RETRY_FOR
+        started = time.time()
+        deadline = started + RETRY_FOR
         attempts = 0
+        seen = []  # the reason of each attempt's answer, for the report on clients left without one
         while True:
             attempts += 1
             status, answer = 0, None
@@ -245,11 +247,13 @@ class Load:
             typed = status >= 400 and error is not None and "status" in error
             reason = (error or {}).get("reason") or ("untyped %d" % status)
             retry = status == 0 or (status >= 400 and not typed) or status >= 500 or reason == "REQUEST_IN_PROGRESS"
+            seen.append(str(status) + " " + reason if status != 200 else "200")
             if status == 200 or not retry or time.time() > deadline or _abort.is_set():
                 # answered: a record, a final typed 4xx, or a typed "not now" (nothing placed, the client was told)
                 answered = status == 200 or not retry or (typed and pc.is_refusal(status, error))
-                with self.lock:  # (status, reason, attempts, answered)
-                    self.outcomes[key] = (status, reason if status != 200 else "", attempts, answered)
+                with self.lock:  # (status, reason, attempts, answered, started, answers seen)
+                    self.outcomes[key] = (status, reason if status != 200 else "", attempts, answered, started,
+                                          tuple(seen))
                 return
             hint = (error or {}).get("retry_after_seconds") or 0
             time.sleep(max(hint, min(16, 2 ** (attempts - 1))) * random.uniform(0.8, 1.2))
@@ -334,7 +338,32 @@ def count(t0, provider, load, events):
         " and not (status = 'hangup' and hangup_reason = 'normal' and tm_progressing is not null);" % (t0, provider)))
     return {"calls": len(calls), "records": len(records), "calls_open": calls_open, "pending": pending,
             "temp": temp, "no_audit": no_audit, "lost": lost, "orphans": len(orphans), "unanswered": len(unanswered),
-            "abnormal": abnormal}
+            "abnormal": abnormal, "orphan_keys": orphans}
+
+
+def during(started, timeline):
+    """The fault in progress (or last begun) when a client started: "before the first fault" or its label."""
+    label = "before the first fault"
+    for name, at in timeline:
+        if at <= started:
+            label = name
+    return label
+
+
+def orphan_report(load, keys, timeline):
+    """Where the clients left without an answer or a record started, and the answers they got (compressed)."""
+    phases = Counter(during(load.outcomes[k][4], timeline) for k in keys)
+    answers = Counter()
+    for k in keys:
+        seen = []
+        for a in load.outcomes[k][5]:
+            if not seen or seen[-1][0] != a:
+                seen.append([a, 0])
+            seen[-1][1] += 1
+        answers[", ".join("%s x%d" % (a, n) if n > 1 else a for a, n in seen)] += 1
+    return ("started during: %s; answers they got, in order (first 6 kinds): %s"
+            % (", ".join("%s x%d" % kv for kv in phases.most_common()),
+               "; ".join("[%s] x%d" % kv for kv in answers.most_common(6))))
 
 
 def main():
@@ -361,8 +390,10 @@ def main():
           flush=True)
     load.start()
     time.sleep(STEADY)
+    timeline = []  # (fault, when it began)
     for label, fault in faults:
         print("faults: %s" % label, flush=True)
+        timeline.append((label, time.time()))
         downtime.append((label, fault()))
         time.sleep(STEADY)
     load.stop()
@@ -391,6 +422,8 @@ def main():
     print("- final answers: %s; %d requests needed more than one attempt; %d ended without an answer, of which"
           " %d have a record under their key" % (", ".join("%s x%d" % kv for kv in outcomes.most_common()), retried,
                                                  c["unanswered"], c["unanswered"] - c["orphans"]))
+    if c["orphan_keys"]:
+        print("- clients without an answer or a findable record: " + orphan_report(load, c["orphan_keys"], timeline))
     for note in _notes:
         print("- " + note)
     if c["lost"]:

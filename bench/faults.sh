@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fault-injection run (issue 17 item 8; not part of ./scripts/test.sh: it takes about 5 minutes): starts the system
+# Fault-injection run (issue 17 item 8; not part of ./scripts/test.sh: it takes about 8 minutes): starts the system
 # with scripts/run.sh, runs bench/faults.py (provider calls with a flow at RATE/s while each service is killed with
 # SIGKILL and started again, then RabbitMQ and PostgreSQL are restarted), prints its table and stops everything it
 # started. It refuses a system that is already up: it kills services, and would leave that system's ones half

@@ -1,6 +1,7 @@
 package io.provtest.call.call;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.provtest.call.engine.CallConfig;
 import io.provtest.common.error.ErrorStatus;
 import io.provtest.common.error.ServiceException;
@@ -50,6 +51,10 @@ public class CreateOnce {
         return t;
     });
     private final UntilWritten untilWritten = new UntilWritten(retries);
+    /** The key of the create request this thread is serving (null outside one): what {@link #placing} writes to. */
+    private final ThreadLocal<String> serving = new ThreadLocal<>();
+    /** Marks a stored result as the calls placed so far: the request is still being served. */
+    static final String PLACING = "placing";
 
     public CreateOnce(Pool pool, CallConfig config) {
         this.pool = pool;
@@ -85,11 +90,14 @@ public class CreateOnce {
             return firstAnswer(key);
         }
         Object result;
+        serving.set(key);
         try {
             result = create.get();
         } catch (RuntimeException | Error e) {
             release(key);
             throw e;
+        } finally {
+            serving.remove();
         }
         store(key, Json.tree(result));
         return result;
@@ -109,7 +117,31 @@ public class CreateOnce {
                 .orElse(java.util.Map.of("status", "serving"));
     }
 
-    /** What a key's request came to: empty while it is served; null when the key is unknown. */
+    /**
+     * The calls a request placed so far, kept with its key while it is still being served (called after each
+     * destination is placed; nothing outside a keyed request): should this instance die before the answer is stored,
+     * whoever gives its unanswered requests back answers them with these calls (InstanceLeases), so route-manager's
+     * record lists calls that were placed and then ended, instead of reading the request as never served. A failed
+     * write is logged: the answer stored at the end covers it.
+     */
+    public void placing(Object soFar) {
+        String key = serving.get();
+        if (key == null) {
+            return;
+        }
+        try {
+            ObjectNode marked = (ObjectNode) Json.tree(soFar);
+            marked.put(PLACING, true);
+            pool.preparedQuery("update " + T + " set result = $2 where key = $1 and (result is null or result ? '"
+                            + PLACING + "')")
+                    .execute(Tuple.of(key, new JsonObject(Json.MAPPER.writeValueAsString(marked))))
+                    .await().atMost(TIMEOUT);
+        } catch (java.io.IOException | RuntimeException e) {
+            LOG.warnf("the calls placed so far for create request %s were not written: %s", key, e.getMessage());
+        }
+    }
+
+    /** What a key's request came to: empty while it is served (the calls placed so far too); null when unknown. */
     Optional<JsonNode> lookup(String key) {
         RowIterator<Row> rows = pool.preparedQuery("select result from " + T + " where key = $1")
                 .execute(Tuple.of(key)).await().atMost(TIMEOUT).iterator();
@@ -117,7 +149,11 @@ public class CreateOnce {
             return null;
         }
         Object result = rows.next().getValue("result");
-        return result == null ? Optional.empty() : Optional.of(toJson(result));
+        if (result == null) {
+            return Optional.empty();
+        }
+        JsonNode answer = toJson(result);
+        return answer.has(PLACING) ? Optional.empty() : Optional.of(answer);
     }
 
     private Object firstAnswer(String key) {

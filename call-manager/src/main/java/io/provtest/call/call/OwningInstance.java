@@ -6,6 +6,7 @@ import io.provtest.common.api.call.CallManagerApi;
 import io.provtest.common.error.ServiceException;
 import io.provtest.common.json.Json;
 import io.provtest.common.rpc.RpcClient;
+import io.provtest.common.rpc.RpcTransportException;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.function.Function;
@@ -14,7 +15,8 @@ import java.util.function.Supplier;
 /**
  * Live dialogs (and the groupcalls around them) are held by the call-manager instance that created them; a request
  * about one that lands elsewhere is handed to that instance's own queue. An instance that is gone answers at once
- * (its queue went with it), and the caller then ends what it held.
+ * (its queue went with it), and the caller then ends what it held. A broker that cannot be reached is not an owner
+ * gone: the failure is passed on (the caller answers 503 and may be asked again).
  */
 @Singleton
 public class OwningInstance {
@@ -33,7 +35,9 @@ public class OwningInstance {
             return Json.convert(request.apply(RpcApis.client(CallManagerApi.class, rpc, TIMEOUT,
                     "call-manager." + owner)), type);
         } catch (ServiceException e) {
-            if ("SERVICE_UNAVAILABLE".equals(e.error().reason())) {
+            // gone means no queue took the request (an instance's queue goes with it); a broker that is unreachable or
+            // restarting, or an answer that did not come, says nothing of the owner, whose call must not be ended
+            if (e instanceof RpcTransportException t && t.kind() == RpcTransportException.Kind.UNROUTABLE) {
                 return whenGone.get();
             }
             throw e;

@@ -50,7 +50,8 @@ public class FlowRunner {
     /**
      * The next action, or the end of the call when the flow has run out. A call without a flow just stays up.
      * flow-manager is asked off the call's lane (EngineExecutors#ask); the answer is taken on the lane, where the call
-     * may have ended meanwhile.
+     * may have ended meanwhile. A question that got no answer because of the transport is asked again a few times
+     * after growing pauses ({@link NextActionRetry}), on a timer, holding no thread meanwhile.
      */
     public void next(FlowState f) {
         if (Ids.NIL.equals(f.activeflowId) || !f.control.running(f.callId)) {
@@ -58,12 +59,23 @@ public class FlowRunner {
         }
         executors.ask(() -> flows.next(f.activeflowId, new NextActionRequest(f.currentActionId)), f.lane,
                 next -> {
+                    f.nextRetries = 0;
                     if (f.control.running(f.callId)) {
                         proceed(f, next);
                     }
                 },
                 failure -> {
                     if (!f.control.running(f.callId)) {
+                        return;
+                    }
+                    Duration pause = NextActionRetry.pauseBefore(failure, f.nextRetries, budget.nextActionRetries(),
+                            budget.nextActionRetryPause());
+                    if (pause != null) {
+                        f.nextRetries++;
+                        LOG.infof("call %s: no answer from flow-manager (%s); asking again in %d ms (retry %d of %d)",
+                                f.callId, failure.getMessage(), pause.toMillis(), f.nextRetries,
+                                budget.nextActionRetries());
+                        f.retryTimer = executors.after(pause, f.lane, () -> next(f));
                         return;
                     }
                     if (failure instanceof ServiceException e) {
@@ -107,6 +119,9 @@ public class FlowRunner {
         }
         if (f.sleepTimer != null) {
             f.sleepTimer.cancel(false);
+        }
+        if (f.retryTimer != null) {
+            f.retryTimer.cancel(false);
         }
     }
 

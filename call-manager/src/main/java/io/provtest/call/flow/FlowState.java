@@ -18,6 +18,9 @@ public final class FlowState {
     UUID currentActionId;
     RtpPlayer.Playback playback;
     ScheduledFuture<?> sleepTimer;
+    /** Times the current next-action question was asked again after a transport failure (NextActionRetry). */
+    int nextRetries;
+    ScheduledFuture<?> retryTimer;
     /** Given by the runner at the flow's first step. */
     StepBudget budget;
 

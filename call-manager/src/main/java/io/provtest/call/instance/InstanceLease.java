@@ -55,6 +55,7 @@ public class InstanceLease {
             throw new IllegalStateException(problem);
         }
         leases.register(me, ttl);
+        forgetEarlierRun();
         LOG.infof("instance %s holds its lease (renewed every %s, expires after %s)", me, heartbeat, ttl);
         // renewal and takeovers on threads of their own: a long takeover must not delay this instance's renewal
         ticker = Executors.newScheduledThreadPool(2, r -> {
@@ -65,6 +66,20 @@ public class InstanceLease {
         ticker.scheduleWithFixedDelay(this::renew, heartbeat.toMillis(), heartbeat.toMillis(), TimeUnit.MILLISECONDS);
         ticker.scheduleWithFixedDelay(this::lookForTheGone, heartbeat.toMillis(), heartbeat.toMillis(),
                 TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Back under the same name (a restarted pod of a StatefulSet): the create requests the earlier run claimed and
+     * never answered are given back, as a survivor's takeover gives back a gone instance's, so route-manager reads
+     * them as never served; kept, they would read "serving" for ever and their provider calls stay pending. Runs
+     * before this process serves any request (the RPC server starts at a later priority), so every such claim is the
+     * earlier run's.
+     */
+    void forgetEarlierRun() {
+        int forgotten = leases.forgetUnanswered(me);
+        if (forgotten > 0) {
+            LOG.warnf("instance %s gave back %d create requests its earlier run left unanswered", me, forgotten);
+        }
     }
 
     void onStop(@Observes ShutdownEvent event) {

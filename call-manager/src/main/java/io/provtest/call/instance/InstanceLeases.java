@@ -36,6 +36,9 @@ public class InstanceLeases {
     /** A gone instance's create requests it never answered: their calls were just ended, so nothing will answer. */
     private static final String FORGET_UNANSWERED = "delete from " + JsonColumns.SCHEMA + ".create_request"
             + " where instance_id = $1 and result is null";
+    /** Those of them that had placed calls are answered with those calls (CreateOnce#placing). */
+    private static final String ANSWER_PLACED = "update " + JsonColumns.SCHEMA + ".create_request"
+            + " set result = result - 'placing' where instance_id = $1 and result ? 'placing'";
     private static final String EXPIRE = "update " + TABLE + " set expires_at = now() where instance_id = $1";
 
     private final Pool pool;
@@ -84,12 +87,16 @@ public class InstanceLeases {
     }
 
     /**
-     * Forgets the create requests a gone instance claimed and never answered, so that route-manager's reconciliation
-     * reads them as never served and settles their provider calls at once rather than after its stale-serving wait.
+     * Gives back the create requests a gone instance claimed and never answered: one that had placed calls is
+     * answered with them (they were just ended), so route-manager's record lists them; one that had placed nothing is
+     * forgotten, so route-manager's reconciliation reads it as never served and settles its provider call. Either
+     * way nothing reads "serving" for ever. The number given back.
      */
     public int forgetUnanswered(String dead) {
-        return pool.preparedQuery(FORGET_UNANSWERED).execute(Tuple.of(dead)).await().atMost(STATEMENT_TIMEOUT)
+        int answered = pool.preparedQuery(ANSWER_PLACED).execute(Tuple.of(dead)).await().atMost(STATEMENT_TIMEOUT)
                 .rowCount();
+        return answered + pool.preparedQuery(FORGET_UNANSWERED).execute(Tuple.of(dead)).await()
+                .atMost(STATEMENT_TIMEOUT).rowCount();
     }
 
     /** A clean stop: the lease ends now, so a survivor relays whatever this instance could not (at once). */

@@ -2,6 +2,7 @@ package io.provtest.call.placement;
 
 import io.provtest.call.call.Call;
 import io.provtest.call.call.CallService;
+import io.provtest.call.call.CreateOnce;
 
 import io.provtest.call.groupcall.Groupcall;
 import io.provtest.call.groupcall.GroupcallRequest;
@@ -22,7 +23,9 @@ import java.util.Set;
 /**
  * {@code POST /v1/calls}: a Call for each tel or sip destination, a Groupcall (ring_all, hangup_others) for each
  * agent destination, carrying the same metadata so that a provider call's forcing reaches every leg. Each
- * destination gets an outcome; one that fails gets its typed error and the others go on.
+ * destination gets an outcome; one that fails gets its typed error and the others go on. What is placed so far is
+ * kept with the request's key after each destination ({@link CreateOnce#placing}), so an instance that dies before
+ * answering leaves a request whose calls are known.
  */
 @Singleton
 public class OutgoingCalls {
@@ -31,9 +34,11 @@ public class OutgoingCalls {
     private final GroupcallService groupcalls;
     private final CallAdmission admission;
     private final OutboundLimiter limiter;
+    private final CreateOnce once;
 
     public OutgoingCalls(CallService calls, GroupcallService groupcalls, CallAdmission admission,
-                         OutboundLimiter limiter) {
+                         OutboundLimiter limiter, CreateOnce once) {
+        this.once = once;
         this.calls = calls;
         this.groupcalls = groupcalls;
         this.admission = admission;
@@ -76,6 +81,7 @@ public class OutgoingCalls {
                             request.anonymous(), request.metadata(), request.masterCallId(), Ids.NIL), dialed);
                     placedGroupcalls.add(g);
                     outcomes.add(new DestinationOutcome(i, destination, null, g.id(), null));
+                    once.placing(new Result(placedCalls, placedGroupcalls, outcomes));
                 } else {
                     if (!dialed.add(OutboundRules.key(destination))) {
                         throw new ServiceException(OutboundRules.duplicate(destination));
@@ -83,6 +89,7 @@ public class OutgoingCalls {
                     Call call = calls.createCall(request, destination, Ids.NIL);
                     placedCalls.add(call);
                     outcomes.add(new DestinationOutcome(i, destination, call.id(), null, null));
+                    once.placing(new Result(placedCalls, placedGroupcalls, outcomes));
                 }
             } catch (ServiceException e) {
                 outcomes.add(new DestinationOutcome(i, destination, null, null, e.error()));

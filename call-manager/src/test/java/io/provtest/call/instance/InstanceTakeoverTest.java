@@ -3,8 +3,13 @@ package io.provtest.call.instance;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.provtest.call.call.CreateOnce;
+import io.provtest.call.engine.CallConfig;
+import io.provtest.common.error.ServiceException;
 import io.provtest.testing.EventTap;
 import io.provtest.testing.InfraResource;
 import io.quarkus.test.common.WithTestResource;
@@ -16,6 +21,7 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -38,6 +44,15 @@ class InstanceTakeoverTest {
 
     @Inject
     InstanceLeases leases;
+
+    @Inject
+    InstanceLease lease;
+
+    @Inject
+    CallConfig config;
+
+    @Inject
+    CreateOnce once;
 
     private void sql(String statement, Object... params) throws Exception {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(statement)) {
@@ -125,6 +140,40 @@ class InstanceTakeoverTest {
             assertTrue(received.indexOf(relayed) < received.indexOf(ended),
                     "the gone instance's own events go out before the end the survivor wrote: " + received);
         }
+    }
+
+    @Test
+    void anInstanceBackUnderItsNameGivesBackTheRequestsItsEarlierRunLeftUnanswered() throws Exception {
+        String me = config.instanceId();
+        String unanswered = "providercall:" + UUID.randomUUID();
+        String halfPlaced = "providercall:" + UUID.randomUUID();
+        String answered = "providercall:" + UUID.randomUUID();
+        String others = "providercall:" + UUID.randomUUID();
+        String placedCall = UUID.randomUUID().toString();
+        sql("insert into create_request (key, instance_id) values (?, ?)", "key:/v1/calls:" + unanswered, me);
+        // killed after placing a call and before storing the answer: what CreateOnce#placing leaves
+        sql("insert into create_request (key, instance_id, result) values (?, ?, cast(? as jsonb))",
+                "key:/v1/calls:" + halfPlaced, me, "{\"placing\":true,\"calls\":[{\"id\":\"" + placedCall
+                        + "\"}],\"groupcalls\":[],\"outcomes\":[{\"index\":0,\"call_id\":\"" + placedCall
+                        + "\"}]}");
+        sql("insert into create_request (key, instance_id, result) values (?, ?, cast(? as jsonb))",
+                "key:/v1/calls:" + answered, me, "{\"calls\":[]}");
+        sql("insert into create_request (key, instance_id) values (?, ?)", "key:/v1/calls:" + others,
+                "vm-still-placing");
+        assertEquals("serving", once.status("/v1/calls", halfPlaced).get("status"),
+                "calls placed so far: still being served");
+
+        lease.forgetEarlierRun();
+
+        assertThrows(ServiceException.class, () -> once.status("/v1/calls", unanswered),
+                "placed nothing: read as never served, instead of \"serving\" for ever");
+        Map<String, Object> given = once.status("/v1/calls", halfPlaced);
+        assertEquals("served", given.get("status"), "answered with the calls it had placed");
+        JsonNode result = (JsonNode) given.get("result");
+        assertEquals(placedCall, result.path("calls").path(0).path("id").asText(), result.toString());
+        assertFalse(result.has("placing"), result.toString());
+        assertEquals("served", once.status("/v1/calls", answered).get("status"));
+        assertEquals("serving", once.status("/v1/calls", others).get("status"), "another instance's is kept");
     }
 
     @Test

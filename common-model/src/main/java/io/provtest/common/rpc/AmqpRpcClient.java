@@ -54,7 +54,7 @@ public class AmqpRpcClient implements RpcClient {
         this.channel = broker.keep("RPC client", c -> {
             c.basicConsume(DIRECT_REPLY_TO, true, (tag, delivery) -> onReply(delivery), tag -> { });
             c.addReturnListener(returned -> fail(returned.getProperties().getCorrelationId(),
-                    new ServiceException(ErrorStatus.UNAVAILABLE, "SERVICE_UNAVAILABLE",
+                    new RpcTransportException(RpcTransportException.Kind.UNROUTABLE, "SERVICE_UNAVAILABLE",
                             "The service behind " + returned.getRoutingKey() + " is not running.")));
         }, cause -> failAllPending());
     }
@@ -98,7 +98,8 @@ public class AmqpRpcClient implements RpcClient {
     private CompletableFuture<RpcResponse> sendOnce(Outgoing out) {
         long timeoutMs = out.deadline() - System.currentTimeMillis();
         if (timeoutMs <= 0) {
-            return CompletableFuture.failedFuture(timedOut(out.service()));
+            // only after a busy refusal (the request was never started): nothing of it was sent again
+            return CompletableFuture.failedFuture(timedOut(out.service(), RpcTransportException.Kind.NOT_SENT));
         }
         String correlationId = UUID.randomUUID().toString();
         RpcRequest request = new RpcRequest(out.uri(), out.method(), config.serviceName(), out.requestId(),
@@ -133,7 +134,7 @@ public class AmqpRpcClient implements RpcClient {
             }
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
             if (cause instanceof TimeoutException) {
-                throw new CompletionException(timedOut(out.service()));
+                throw new CompletionException(timedOut(out.service(), RpcTransportException.Kind.TIMED_OUT));
             }
             throw new CompletionException(cause);
         });
@@ -170,20 +171,21 @@ public class AmqpRpcClient implements RpcClient {
         return remaining == null ? timeoutMs : Math.min(timeoutMs, remaining - DEADLINE_MARGIN_MS);
     }
 
-    private static ServiceException timedOut(String service) {
-        return new ServiceException(ErrorStatus.UNAVAILABLE, "REQUEST_TIMEOUT",
+    private static ServiceException timedOut(String service, RpcTransportException.Kind kind) {
+        return new RpcTransportException(kind, "REQUEST_TIMEOUT",
                 "The request timed out waiting for " + service + ".");
     }
 
     private static ServiceException brokerUnavailable() {
-        return new ServiceException(ErrorStatus.UNAVAILABLE, "SERVICE_UNAVAILABLE",
+        return new RpcTransportException(RpcTransportException.Kind.NOT_SENT, "SERVICE_UNAVAILABLE",
                 "The message broker is not reachable.");
     }
 
     /** Replies come back on the channel a request left from: once it closes, none of the waiting ones can. */
     private void failAllPending() {
-        pending.values().forEach(reply -> reply.completeExceptionally(new ServiceException(ErrorStatus.UNAVAILABLE,
-                "SERVICE_UNAVAILABLE", "The connection to the message broker was lost before the answer came.")));
+        pending.values().forEach(reply -> reply.completeExceptionally(new RpcTransportException(
+                RpcTransportException.Kind.ANSWER_LOST, "SERVICE_UNAVAILABLE",
+                "The connection to the message broker was lost before the answer came.")));
     }
 
     private void onReply(Delivery delivery) {

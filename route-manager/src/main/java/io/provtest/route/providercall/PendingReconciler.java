@@ -30,14 +30,16 @@ import org.jboss.logging.Logger;
  * <ul>
  *   <li>served: the calls it placed are linked and the record is {@code created} ({@code providercall_created}),
  *       or {@code failed} with call-manager's outcomes when it placed none;</li>
- *   <li>still being served: left pending (settled failed only after {@code providercall.stale-serving}: the instance
- *       placing it died);</li>
+ *   <li>still being served: left pending, however long (never settled failed while call-manager may still be
+ *       placing its calls; after {@code providercall.stale-serving} a warning is logged). An instance that dies gives
+ *       its unanswered requests back (call-manager's takeover, or its own restart), which then read as never taken;</li>
  *   <li>never taken: its deadline is long past, so call-manager never will take it: {@code failed}
  *       ({@code ORCHESTRATION_INTERRUPTED}), keeping any calls an older record recorded;</li>
  *   <li>call-manager unreachable: left pending, the round stops and the next one tries again.</li>
  * </ul>
  * A record settles once ({@code settle} is conditional), so replicas reconciling together do no harm. The temporary
- * flow of a record that placed nothing is deleted with it.
+ * flow of a record that placed nothing is deleted before it settles; a flow that could not be deleted (flow-manager
+ * or the broker away) keeps the record pending until a later round deletes it.
  */
 @Singleton
 public class PendingReconciler {
@@ -108,8 +110,10 @@ public class PendingReconciler {
                 } else if (status.served()) {
                     settled += link(p, Placed.of(status.result()));
                 } else if (p.tmCreate().isBefore(Times.now().minus(config.staleServing()))) {
-                    settled += interrupted(p, "call-manager stopped while placing the calls; the calls it placed "
-                            + "were ended by its restart.");
+                    // never settled while call-manager says it is placing: its calls would have no record. An
+                    // instance that dies gives its unanswered requests back (they then read as never taken).
+                    LOG.warnf("provider call %s: call-manager has been placing its calls since %s; it stays pending",
+                            p.id(), p.tmCreate());
                 }
             }
         }
@@ -121,7 +125,9 @@ public class PendingReconciler {
 
     private int link(ProviderCall p, Placed placed) {
         if (placed.nothing()) {
-            deleteTempFlow(p);
+            if (!deleteTempFlow(p)) {
+                return 0;
+            }
             return Db.transaction(() -> records.settle(p.id(), ProviderCall.FAILED, List.of(), List.of(),
                     placed.outcomes(), Times.now())) ? 1 : 0;
         }
@@ -145,8 +151,8 @@ public class PendingReconciler {
             outcomes.add(new ProviderCall.Outcome(null, null, null, ApiError.of(ErrorStatus.UNAVAILABLE,
                     "ORCHESTRATION_INTERRUPTED", message)));
         }
-        if (p.callIds().isEmpty() && p.groupcallIds().isEmpty()) {
-            deleteTempFlow(p);
+        if (p.callIds().isEmpty() && p.groupcallIds().isEmpty() && !deleteTempFlow(p)) {
+            return 0;
         }
         boolean settled = Db.transaction(() -> records.settle(p.id(), ProviderCall.FAILED, p.callIds(),
                 p.groupcallIds(), outcomes, Times.now()));
@@ -156,14 +162,22 @@ public class PendingReconciler {
         return settled ? 1 : 0;
     }
 
-    private void deleteTempFlow(ProviderCall p) {
-        if (p.tempFlowId() != null) {
-            try {
-                clients.deleteFlow(p.tempFlowId());
-            } catch (ServiceException e) {
-                LOG.infof("temporary flow %s of provider call %s not deleted: %s", p.tempFlowId(), p.id(),
-                        e.error().reason());
-            }
+    /**
+     * Deletes the temporary flow of a record that placed nothing; false when flow-manager could not be asked, and
+     * the record then stays pending for the next round: settled first, it would no longer name the flow, which would
+     * wait a day for its expiry with no call running it.
+     */
+    private boolean deleteTempFlow(ProviderCall p) {
+        if (p.tempFlowId() == null) {
+            return true;
+        }
+        try {
+            clients.deleteFlow(p.tempFlowId());
+            return true;
+        } catch (ServiceException e) {
+            LOG.infof("temporary flow %s of provider call %s not deleted yet (%s); the record stays pending",
+                    p.tempFlowId(), p.id(), e.error().reason());
+            return false;
         }
     }
 }

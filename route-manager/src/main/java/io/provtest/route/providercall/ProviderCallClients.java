@@ -8,6 +8,7 @@ import io.provtest.common.api.call.CreateCallsRequest;
 import io.provtest.common.api.call.CreateRequestStatus;
 import io.provtest.common.api.call.ProvidercallReportRequest;
 import io.provtest.common.api.flow.FlowManagerApi;
+import io.provtest.common.error.ServiceException;
 import io.provtest.common.model.Address;
 import io.provtest.common.rpc.RpcClient;
 import jakarta.inject.Singleton;
@@ -48,8 +49,18 @@ public class ProviderCallClients {
         flows.requireUsable(flowId, null);
     }
 
+    /**
+     * Deletes a temporary flow; one already gone is deleted. Any other failure is thrown (not swallowed as a best
+     * effort): the caller keeps the record that names the flow until the flow is gone.
+     */
     public void deleteFlow(UUID flowId) {
-        flows.deleteTemporaryFlow(flowId);
+        try {
+            flows.deleteFlow(flowId);
+        } catch (ServiceException e) {
+            if (!"FLOW_NOT_FOUND".equals(e.error().reason())) {
+                throw e;
+            }
+        }
     }
 
     /**

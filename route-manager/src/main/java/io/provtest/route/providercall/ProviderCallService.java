@@ -12,6 +12,7 @@ import io.provtest.common.model.Provider;
 import io.provtest.common.page.Page;
 import io.provtest.common.page.PageToken;
 import io.provtest.common.request.Ids;
+import io.provtest.common.rpc.RpcTransportException;
 import io.provtest.common.time.Times;
 import io.provtest.route.billing.PreflightService;
 import io.provtest.route.provider.ProviderService;
@@ -120,18 +121,26 @@ public class ProviderCallService {
     }
 
     /**
-     * The record's temporary flow. Refused (its actions are invalid) or not made: the record goes, and with it the
-     * flow when flow-manager may have made it without the answer arriving.
+     * The record's temporary flow. Refused (its actions are invalid) or not made: the record goes. When flow-manager
+     * may still make it (the request was sent and its answer was lost or late), the record stays pending and names
+     * it: a delete sent now could overtake the create still on its way, and leave a flow no record names; the
+     * reconciliation deletes it once no create can land any more, and settles the record.
      */
     private ProviderCall makeTempFlow(ProviderCall pending, ProviderCallRequest request) {
         UUID made;
         try {
             made = clients.createTemporaryFlow(pending.tempFlowId(), pending.customerId(), request.actions());
         } catch (ServiceException e) {
-            if (e.error().status().httpStatus() >= 500) {
-                deleteTempFlow(pending.tempFlowId());
+            if (e instanceof RpcTransportException t && t.mayHaveBeenServed()) {
+                LOG.infof("provider call %s stays pending: its temporary flow may still be made (%s)", pending.id(),
+                        e.error().reason());
+                throw e;
             }
-            Db.transaction(() -> records.deleteUnplaced(pending.id()));
+            if (e.error().status().httpStatus() >= 500) {
+                abandon(pending);
+            } else {
+                Db.transaction(() -> records.deleteUnplaced(pending.id()));
+            }
             throw e;
         }
         if (made.equals(pending.tempFlowId())) {
@@ -150,9 +159,11 @@ public class ProviderCallService {
             result = clients.createCalls(pending.id(), pending.customerId(), pending.flowId(), request.source(),
                     allowed, request.anonymous(), pending.providerId());
         } catch (ServiceException e) {
-            if ("REQUEST_TIMEOUT".equals(e.error().reason())) {
+            if (mayStillBePlacing(e)) {
                 // call-manager may still be placing them: the record stays pending (with the flow the calls would
                 // run) until PendingReconciler learns from call-manager what the request came to
+                LOG.infof("provider call %s stays pending: call-manager's answer is not known (%s)", pending.id(),
+                        e.error().reason());
                 throw new ServiceException(ErrorStatus.UNAVAILABLE, "REQUEST_TIMEOUT", "call-manager did not answer in"
                         + " time; calls may have been placed. See provider call " + pending.id() + ".");
             }
@@ -186,6 +197,20 @@ public class ProviderCallService {
         return created;
     }
 
+    /**
+     * Pure: whether a failed create-calls request may still have placed calls, so that its record must stay pending
+     * (and its temporary flow kept) rather than be removed as "nothing placed": no answer in time, an answer lost with
+     * the broker connection, or call-manager saying an earlier delivery of the same request (the same key) is still
+     * being served. Only an error call-manager answered about this request, or a request that never left, proves
+     * that nothing was placed.
+     */
+    static boolean mayStillBePlacing(ServiceException e) {
+        if (e instanceof RpcTransportException t) {
+            return t.mayHaveBeenServed();
+        }
+        return "REQUEST_TIMEOUT".equals(e.error().reason()) || "REQUEST_IN_PROGRESS".equals(e.error().reason());
+    }
+
     /** One outcome per requested destination, in order: pre-flight's refusals and call-manager's answers. */
     static List<ProviderCall.Outcome> merge(PreflightService.Verdict verdict, List<ProviderCall.Outcome> placed) {
         List<ProviderCall.Outcome> outcomes = new ArrayList<>();
@@ -201,8 +226,18 @@ public class ProviderCallService {
         return outcomes;
     }
 
+    /**
+     * A request that placed nothing leaves nothing: its temporary flow, then its record. A flow that could not be
+     * deleted keeps the record (pending, naming it), so the reconciliation deletes both later.
+     */
     private void abandon(ProviderCall pending) {
-        deleteTempFlow(pending.tempFlowId());
+        try {
+            deleteTempFlow(pending.tempFlowId());
+        } catch (ServiceException e) {
+            LOG.infof("provider call %s stays pending until its temporary flow is deleted: %s", pending.id(),
+                    e.error().reason());
+            return;
+        }
         Db.transaction(() -> records.deleteUnplaced(pending.id()));
     }
 

@@ -1,0 +1,173 @@
+package io.provtest.route.providercall;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.provtest.common.rpc.RpcClient;
+import io.provtest.common.rpc.RpcResponse;
+import io.provtest.testing.InfraResource;
+import io.provtest.testing.StandInService;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A provider call whose outcome is not known is never removed or settled failed while its calls or its temporary flow
+ * may still be made (issue 17 item 4; bench/faults.sh found calls without an audit record and temporary flows no
+ * record named after a broker restart). flow-manager and call-manager are stand-ins on the real broker.
+ */
+@QuarkusTest
+@WithTestResource(InfraResource.class)
+class ProviderCallUncertainOutcomeTest {
+
+    private static final Duration T = Duration.ofSeconds(15);
+
+    @Inject
+    RpcClient rpc;
+
+    @Inject
+    DataSource dataSource;
+
+    @Inject
+    PendingReconciler reconciler;
+
+    @Test
+    void anEarlierDeliveryStillBeingServedKeepsTheRecordPendingAndItIsLinkedToItsCalls() throws Exception {
+        String callId = UUID.randomUUID().toString();
+        AtomicReference<String> lookup = new AtomicReference<>("serving");
+        try (StandInService flows = new StandInService("flow-manager", r -> StandInService.ok(Map.of("id",
+                     r.data() != null && r.data().path("id").isTextual() ? r.data().get("id").asText()
+                             : UUID.randomUUID().toString())));
+             // call-manager took an earlier delivery of this request (the broker redelivered it after a cut) and is
+             // still placing its calls: the second one is answered 409, and places nothing itself
+             StandInService calls = new StandInService("call-manager", r -> {
+                 if ("POST".equals(r.method())) {
+                     return StandInService.error(409, "ALREADY_EXISTS", "REQUEST_IN_PROGRESS",
+                             "This create request is already being served.");
+                 }
+                 return "serving".equals(lookup.get()) ? StandInService.ok(Map.of("status", "serving"))
+                         : StandInService.ok(Map.of("status", "served", "result", Map.of(
+                                 "calls", List.of(Map.of("id", callId)), "outcomes", List.of(Map.of("index", 0,
+                                         "destination", Map.of("type", "tel", "target", "+821012345678"),
+                                         "call_id", callId)))));
+             })) {
+            RpcResponse response = create(provider("in-progress.example"));
+            assertEquals("REQUEST_TIMEOUT", response.error().reason(), String.valueOf(response));
+            String id = recordId(calls);
+            assertEquals("pending", ProviderCallRows.status(dataSource, id), "kept: its calls are being placed");
+            assertTrue(flows.received().stream().noneMatch(r -> "DELETE".equals(r.method())),
+                    "the flow its calls run is kept: " + flows.received());
+
+            agePast(id, Duration.ofMinutes(30)); // far past the stale-serving wait (10 min)
+            reconciler.reconcile(Instant.now().minus(Duration.ofMinutes(2)));
+            assertEquals("pending", ProviderCallRows.status(dataSource, id),
+                    "still being placed, however long: never settled failed");
+
+            lookup.set("served");
+            assertTrue(reconciler.reconcile(Instant.now().minus(Duration.ofMinutes(2))) >= 1);
+            assertEquals("created", ProviderCallRows.status(dataSource, id));
+            assertEquals("[\"" + callId + "\"]", callIds(id), "linked to the call the first delivery placed");
+        }
+    }
+
+    @Test
+    void aTemporaryFlowThatMayStillBeMadeKeepsItsRecordUntilTheReconciliationDeletesIt() throws Exception {
+        AtomicBoolean flowManagerAnswers = new AtomicBoolean(false);
+        AtomicReference<String> asked = new AtomicReference<>();
+        try (StandInService flows = new StandInService("flow-manager", r -> {
+                 if ("POST".equals(r.method())) {
+                     asked.set(r.data().path("id").asText());
+                     sleep(4_000); // past route-manager's 3 s: the create is made, its answer comes too late
+                     return StandInService.ok(Map.of("id", asked.get()));
+                 }
+                 return flowManagerAnswers.get() ? StandInService.ok(Map.of("id", asked.get()))
+                         : StandInService.error(503, "UNAVAILABLE", "SERVICE_UNAVAILABLE", "flow-manager is away.");
+             });
+             StandInService calls = new StandInService("call-manager", r -> StandInService.error(404, "NOT_FOUND",
+                     "CREATE_REQUEST_NOT_FOUND", "No create request with this key was taken."))) {
+            RpcResponse response = create(provider("late-flow.example"));
+            assertEquals("REQUEST_TIMEOUT", response.error().reason(), String.valueOf(response));
+            String flowId = asked.get();
+            String id = recordNaming(flowId);
+            assertEquals("pending", ProviderCallRows.status(dataSource, id),
+                    "the record still names the flow that may be made after the answer was given up");
+            assertTrue(flows.received().stream().noneMatch(r -> "DELETE".equals(r.method())),
+                    "no delete sent that could overtake the create");
+
+            ProviderCallRows.makeStale(dataSource, id);
+            reconciler.reconcile(Instant.now().minus(Duration.ofMinutes(2)));
+            assertEquals("pending", ProviderCallRows.status(dataSource, id),
+                    "the flow could not be deleted: the record stays, naming it");
+
+            flowManagerAnswers.set(true);
+            assertTrue(reconciler.reconcile(Instant.now().minus(Duration.ofMinutes(2))) >= 1);
+            assertEquals("failed", ProviderCallRows.status(dataSource, id), "never taken by call-manager");
+            assertTrue(flows.received().stream().anyMatch(r -> "DELETE".equals(r.method())
+                    && r.uri().equals("/v1/flows/" + flowId)), "its flow deleted before it settled");
+        }
+    }
+
+    private String provider(String host) {
+        return rpc.call("route-manager", "POST", "/v1/providers", Map.of("type", "sip", "hostname", host), T)
+                .dataOrThrow().get("id").asText();
+    }
+
+    private RpcResponse create(String provider) {
+        return rpc.call("route-manager", "POST", "/v1/providercalls", Map.of("customer_id", UUID.randomUUID().toString(),
+                "created_by", UUID.randomUUID().toString(), "request", Map.of("provider_id", provider,
+                        "source", Map.of("type", "tel", "target", "+14155551234"),
+                        "destinations", List.of(Map.of("type", "tel", "target", "+821012345678")),
+                        "actions", List.of(Map.of("type", "answer")))), T);
+    }
+
+    private static String recordId(StandInService calls) {
+        return calls.received().get(0).data().get("request_key").asText().substring("providercall:".length());
+    }
+
+    private void agePast(String id, Duration age) throws SQLException {
+        try (var c = dataSource.getConnection();
+             var ps = c.prepareStatement("update providercall set tm_create = now() - ?::interval where id = ?::uuid")) {
+            ps.setString(1, age.toSeconds() + " seconds");
+            ps.setString(2, id);
+            ps.executeUpdate();
+        }
+    }
+
+    private String callIds(String id) throws SQLException {
+        try (var c = dataSource.getConnection();
+             var ps = c.prepareStatement("select call_ids::text from providercall where id = ?::uuid")) {
+            ps.setString(1, id);
+            var rs = ps.executeQuery();
+            assertTrue(rs.next());
+            return rs.getString(1);
+        }
+    }
+
+    private String recordNaming(String flowId) throws SQLException {
+        try (var c = dataSource.getConnection();
+             var ps = c.prepareStatement("select id::text from providercall where temp_flow_id = ?::uuid")) {
+            ps.setString(1, flowId);
+            var rs = ps.executeQuery();
+            assertTrue(rs.next(), "no record names the temporary flow " + flowId);
+            return rs.getString(1);
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
