@@ -7,7 +7,8 @@
 # refused by reason (a typed "not now": *_BUSY, 429), failures, accept p50/p99, and accept p99 on / off.
 #   bench/preflight.sh [rate/s ...]      (default 150)
 # Knobs (environment): DURATION (seconds per rate, 60), WARMUP (seconds at WARMUP_RATE before the rates, 30: a cold
-# call-manager refuses busy in its first seconds), WARMUP_RATE (20), GATEWAY (http://127.0.0.1:8080).
+# call-manager refuses busy in its first seconds), WARMUP_RATE (20), GATEWAY (http://127.0.0.1:8080), OFF_FIRST (0; 1
+# runs without the checks first, to tell their cost from the order of the two cold starts).
 # It refuses a system that is already up (its setting is not this script's to choose). Run it under the build lock as
 # one command: flock /tmp/provtest-build.lock bench/preflight.sh 20 150
 set -euo pipefail
@@ -24,7 +25,9 @@ work=$(umask 077; mktemp -d)
 finish() { stop_started_system; rm -rf "$work"; }
 trap finish EXIT
 
-for mode in enforced skipped-for-benchmark; do
+modes="enforced skipped-for-benchmark"
+[ "${OFF_FIRST:-0}" = 1 ] && modes="skipped-for-benchmark enforced"
+for mode in $modes; do
   echo "== pre-flight $mode: starting the system"
   export BILLING_PROVIDERCALL_PREFLIGHT=$mode
   ensure_system_up "$GATEWAY"
