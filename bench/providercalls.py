@@ -7,8 +7,9 @@ the calls still up 10 s after the last accept (must be 0), then SIPp UAC -> SIPp
 ratio. Prints one markdown table (README, "Measurements", says what each column means).
 
 Usage: bench/providercalls.py [rate/s ...]      (default 100 200; the system must be up: scripts/run.sh)
-Env: GATEWAY (http://127.0.0.1:8080), DURATION (seconds per rate, 60), WARMUP (seconds at 20/s first, 5; 0 for none),
-ADMIN_PASSWORD (else the state folder's bootstrap-admin.txt).
+Env: GATEWAY (http://127.0.0.1:8080), DURATION (seconds per rate, 60), WARMUP (seconds at WARMUP_RATE first, 5; 0 for
+none), WARMUP_RATE (20/s), SIPP_ALONE (1; 0 skips the SIPp-alone runs), RESULTS (a file the phases are also written to
+as JSON, for bench/preflight.sh), ADMIN_PASSWORD (else the state folder's bootstrap-admin.txt).
 """
 import atexit, json, os, signal, subprocess, sys, tempfile, threading, time, urllib.parse
 from concurrent.futures import ThreadPoolExecutor
@@ -19,6 +20,9 @@ from http.client import HTTPConnection, HTTPException
 GW = os.environ.get("GATEWAY", "http://127.0.0.1:8080")
 DURATION = int(os.environ.get("DURATION", "60"))
 WARMUP = int(os.environ.get("WARMUP", "5"))
+WARMUP_RATE = int(os.environ.get("WARMUP_RATE", "20"))
+SIPP_ALONE = os.environ.get("SIPP_ALONE", "1") != "0"
+RESULTS = os.environ.get("RESULTS")
 STATE = os.environ.get("PROVTEST_STATE_DIR", "/var/tmp/provtest")
 CARRIER_PORT = 5190
 GRACE = 10.0  # seconds after the last accept: every call must have ended by then
@@ -296,14 +300,17 @@ def main():
         _, provider = http("POST", "/v1.0/providers", {"type": "sip", "hostname": "127.0.0.1:%d" % CARRIER_PORT,
                                                        "name": "bench-carrier"}, token)
         if WARMUP > 0:
-            results.append(phase("warm-up", 20, WARMUP, token, provider["id"], False))
+            results.append(phase("warm-up", WARMUP_RATE, WARMUP, token, provider["id"], False))
         for rate in rates:
-            results.append(phase("fresh", rate, DURATION, token, provider["id"], True))
+            results.append(phase("fresh", rate, DURATION, token, provider["id"], SIPP_ALONE))
     finally:
         stop_children()
         if provider and "id" in provider:  # the system is left with no carrier pointing at a SIPp that is gone
             http("DELETE", "/v1.0/providers/" + provider["id"], None, token)
     report(results)
+    if RESULTS:
+        with open(RESULTS, "w") as out:
+            json.dump(results, out, default=float)  # the counters are dicts; NaN is written as NaN
 
 
 if __name__ == "__main__":

@@ -282,7 +282,9 @@ class ChartTest {
             "RPC_SERVER_INSTANCE_QUEUE", "named from the instance id by call-manager's application.properties",
             "RPC_SERVICE_NAME", "fixed per service by its application.properties",
             "RPC_SERVER_ENABLED", "off only in clients that serve nothing (the bench)",
-            "PROBE_ALLOW_FAST", "tests only: probes more often than every 10 s");
+            "PROBE_ALLOW_FAST", "tests only: probes more often than every 10 s",
+            "BILLING_PROVIDERCALL_PREFLIGHT", "benchmarks only (bench/preflight.sh): a deployment never skips the"
+                    + " pre-flight");
 
     @Test
     void everySettingTheServicesReadIsCarriedByTheChart() {

@@ -176,6 +176,60 @@ class BillingEndToEndTest {
     }
 
     @Test
+    void twoConcurrentCallsShareTheBalanceAndAreBothCutSoTheirChargesStayWithinIt() throws Exception {
+        String admin = Calls.admin();
+        Tenant tenant = tenant(admin, "two-call tenant");
+        String account = accountOf(admin, tenant.customerId());
+        // 0.6 a minute on 1/1 is 0.01 a second: a balance of 0.12 covers 12 s of one call
+        String plan = Api.as(admin).body(Map.of("name", "e2e prepaid sip, shared", "increment_seconds", 1,
+                        "connection_fee", 0, "rates", List.of(Map.of("prefix", "sip:", "per_minute", 0.6))))
+                .post("/v1.0/rate_plans").then().statusCode(200).extract().path("id");
+        Api.as(admin).body(Map.of("rate_plan_id", plan)).put("/v1.0/billing_accounts/" + account).then()
+                .statusCode(200);
+        Api.as(admin).body(Map.of("balance", 0.12)).post("/v1.0/billing_accounts/" + account
+                + "/balance_add_force").then().statusCode(200);
+        BigDecimal balance = new BigDecimal("0.12");
+        try (Sipp desk = Sipp.uas(Calls.SCENARIOS.resolve("uas_answer_wait_bye.xml"), 2)) {
+            Map<String, Object> request = groupcall(desk, List.of(Map.of("type", "sleep",
+                    "option", Map.of("duration", 60000))));
+            String first = Api.as(tenant.token()).body(request).post("/v1.0/groupcalls").then().statusCode(200)
+                    .extract().path("call_ids[0]");
+            Calls.await(first, "progressing", 10);
+            // the first was given its 12 s alone; 4 s later the second answers and they share what is left
+            Thread.sleep(4000);
+            String second = Api.as(tenant.token()).body(request).post("/v1.0/groupcalls").then().statusCode(200)
+                    .extract().path("call_ids[0]");
+            JsonNode a = Calls.await(first, "hangup", 30);
+            JsonNode b = Calls.await(second, "hangup", 30);
+            for (JsonNode call : List.of(a, b)) {
+                assertEquals("timeout", call.get("hangup_reason").asText(), call.toString());
+                assertTrue(call.get("hangup_cause").asText().contains("INSUFFICIENT_BALANCE"), call.toString());
+            }
+            long firstMillis = Duration.between(Instant.parse(a.get("tm_progressing").asText()),
+                    Instant.parse(a.get("tm_hangup").asText())).toMillis();
+            assertTrue(firstMillis < 11000, "the second call's answer cut the first short: " + firstMillis + " ms");
+
+            JsonNode lines = null;
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (System.currentTimeMillis() < deadline) {
+                lines = Calls.JSON.readTree(Api.as(tenant.token()).get("/v1.0/billings").then().statusCode(200)
+                        .extract().asString()).get("result");
+                if (lines.size() == 2) {
+                    break;
+                }
+                Thread.sleep(200);
+            }
+            assertEquals(2, lines.size(), "each call charged once: " + lines);
+            BigDecimal charged = lines.get(0).get("amount").decimalValue().add(lines.get(1).get("amount")
+                    .decimalValue());
+            assertTrue(charged.compareTo(balance) <= 0, "charged " + charged + " on a balance of " + balance
+                    + ": " + lines);
+            assertTrue(balance(admin, account).signum() >= 0, "the balance is not overrun");
+            assertEquals(0, desk.awaitExit(20), desk.describe());
+        }
+    }
+
+    @Test
     void aCustomersCodecsAreTheOnlyOnesItsSipDestinationsAreOfferedAndUnknownOnesAre400() throws Exception {
         String admin = Calls.admin();
         Tenant tenant = tenant(admin, "pcma tenant");

@@ -8,8 +8,12 @@ import io.provtest.common.model.Address;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
@@ -24,6 +28,11 @@ import java.util.function.LongSupplier;
  * platform's usual calls then cost no RPC at all, which at 150 calls/s was 150 round trips a second through
  * route-manager on a machine already short of CPU. A {@code billing_account_updated} of the customer (a new plan)
  * forgets its entries at once; an edit of a plan's rates is seen within {@link #FREE_FOR}.
+ *
+ * <p>The other calls are this instance's answered calls of the customer as the engine knows them (kept here from
+ * answer to end, {@link #answered}), then the shared rows of the others: the rows are written behind the signalling,
+ * so a call answered here a moment ago may not be in them yet, and when it answered it has the customer's other
+ * calls here judged again with it counted (CallLifecycle), which must then see it.
  */
 @Singleton
 public class CallAllowances {
@@ -41,6 +50,8 @@ public class CallAllowances {
     private final CallRepository calls;
     private final LongSupplier clock;
     private final Map<Key, Remembered> free = new ConcurrentHashMap<>();
+    /** This instance's answered calls still up, by id. */
+    private final Map<UUID, Call> answeredHere = new ConcurrentHashMap<>();
 
     private record Remembered(CallAllowance allowance, long until) {
     }
@@ -61,6 +72,16 @@ public class CallAllowances {
         free.keySet().removeIf(k -> k.customerId().equals(customerId));
     }
 
+    /** An answered call of this instance (from its lane, before it is judged). */
+    public void answered(Call call) {
+        answeredHere.put(call.id(), call);
+    }
+
+    /** A call of this instance ended. */
+    public void ended(UUID callId) {
+        answeredHere.remove(callId);
+    }
+
     public CallAllowance ask(Call call) {
         Key key = new Key(call.customerId(), call.destination());
         Remembered known = free.get(key);
@@ -78,12 +99,34 @@ public class CallAllowances {
             return alone;
         }
         free.remove(key);
-        List<Call> others = Db.read(() -> calls.answeredLiveOf(call.customerId(), call.id(), MAX_OTHERS));
+        List<Call> stored = Db.read(() -> calls.answeredLiveOf(call.customerId(), call.id(), MAX_OTHERS));
+        List<Call> others = sharing(call, answeredHere.values(), stored);
         if (others.isEmpty()) {
             return alone;
         }
         return billing.allowance(new CallAllowanceQuery(call.customerId(), call.id(), call.destination(),
                 call.tmProgressing(), others.stream()
                 .map(o -> new CallAllowanceQuery.LiveCall(o.destination(), o.tmProgressing())).toList()));
+    }
+
+    /**
+     * The calls that share {@code call}'s balance, each once, at most {@link #MAX_OTHERS}: the customer's answered
+     * calls of this instance (the engine's own view, ahead of the rows), then the stored ones not among them. Pure.
+     */
+    static List<Call> sharing(Call call, Collection<Call> here, List<Call> stored) {
+        List<Call> others = new ArrayList<>();
+        Set<UUID> seen = new HashSet<>();
+        seen.add(call.id());
+        for (Call c : here) {
+            if (call.customerId().equals(c.customerId()) && c.tmProgressing() != null && seen.add(c.id())) {
+                others.add(c);
+            }
+        }
+        for (Call c : stored) {
+            if (seen.add(c.id())) {
+                others.add(c);
+            }
+        }
+        return others.size() > MAX_OTHERS ? others.subList(0, MAX_OTHERS) : others;
     }
 }

@@ -201,6 +201,7 @@ public class CallLifecycle implements SipEventHandler, DialListener, FlowControl
             if (sessions.byCall(callId) == s) {
                 // ending it failed as well: at least the engine lets it go (and stops counting it as setting up)
                 sessions.remove(callId);
+                allowances.ended(callId);
                 setUp(s);
             }
         }
@@ -409,7 +410,8 @@ public class CallLifecycle implements SipEventHandler, DialListener, FlowControl
             return;
         }
         setUp(s);
-        judgeBalance(s);
+        allowances.answered(s.call);
+        judgeBalance(s, true);
         if (s.flowFailed) {
             localHangup(s, HangupRules.FAILED);
             return;
@@ -448,6 +450,7 @@ public class CallLifecycle implements SipEventHandler, DialListener, FlowControl
             s.maxTimer.cancel(false);
         }
         replaceBalanceTimer(s, null);
+        allowances.ended(s.callId);
         JsonNode rtpStats = null;
         try {
             rtpStats = release(s, d);
@@ -533,18 +536,25 @@ public class CallLifecycle implements SipEventHandler, DialListener, FlowControl
     /**
      * Asks billing, off the lane, how long the answered call may last on its customer's balance, and sets the call's
      * balance timer from the answer. A later question (a top-up) supersedes an earlier one whose answer comes late.
+     * {@code answering}: judged because it was just answered; a priced one then has the customer's other answered
+     * calls here judged again, since each was given its deadline without this one sharing the balance.
      */
-    private void judgeBalance(CallSession s) {
+    private void judgeBalance(CallSession s, boolean answering) {
         int judgement = ++s.balanceJudgement;
         Call call = s.call;
-        executors.ask(() -> allowances.ask(call), s.lane, allowance -> applyAllowance(s, judgement, allowance),
+        executors.ask(() -> allowances.ask(call), s.lane, allowance -> {
+                    applyAllowance(s, judgement, allowance);
+                    if (answering && allowance.maxSeconds() != null && judgement == s.balanceJudgement) {
+                        rejudge(call.customerId(), s.callId);
+                    }
+                },
                 failure -> {
                     LOG.warnf("call %s: billing did not say how long the customer's balance lasts (%s); asked again "
                             + "in %d s", s.callId, failure.getMessage(), BALANCE_RETRY.toSeconds());
                     if (judgement == s.balanceJudgement && answeredHere(s)) {
                         replaceBalanceTimer(s, executors.after(BALANCE_RETRY, s.lane, () -> {
                             if (judgement == s.balanceJudgement && answeredHere(s)) {
-                                judgeBalance(s);
+                                judgeBalance(s, answering);
                             }
                         }));
                     }
@@ -587,11 +597,20 @@ public class CallLifecycle implements SipEventHandler, DialListener, FlowControl
      * live here are judged again, so a top-up lets them run longer.
      */
     public void balanceChanged(UUID customerId) {
+        rejudge(customerId, null);
+    }
+
+    /**
+     * The customer's answered calls here but {@code except} are judged again, each on its lane. Only this
+     * instance's: another replica's calls of the customer are not told of a call answered here (README, "Out of
+     * balance").
+     */
+    private void rejudge(UUID customerId, UUID except) {
         for (CallSession s : sessions.all()) {
-            if (customerId.equals(s.call.customerId())) {
+            if (customerId.equals(s.call.customerId()) && !s.callId.equals(except)) {
                 s.lane.execute(() -> {
                     if (answeredHere(s)) {
-                        judgeBalance(s);
+                        judgeBalance(s, false);
                     }
                 });
             }

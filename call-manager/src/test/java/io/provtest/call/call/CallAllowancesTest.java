@@ -68,4 +68,18 @@ class CallAllowancesTest {
         allowances.ask(answered(other, "+821012345678"));
         assertEquals(3, asked.size(), "the customer is asked again, the other one is not");
     }
+
+    @Test
+    void theCallsSharingTheBalanceAreThisInstancesAnsweredOnesOfTheCustomerThenTheStoredOthersEachOnce() {
+        UUID customer = UUID.randomUUID();
+        Call call = answered(customer, "+821012345678");
+        Call here = answered(customer, "+821012345679");
+        Call elsewhere = answered(customer, "+821012345670");
+        Call otherCustomer = answered(UUID.randomUUID(), "+821012345678");
+        // the row of the call answered here a moment ago is not written yet; the stored rows hold the asking call's
+        assertEquals(List.of(here, elsewhere), CallAllowances.sharing(call, List.of(call, here, otherCustomer),
+                List.of(elsewhere)));
+        assertEquals(List.of(here, elsewhere), CallAllowances.sharing(call, List.of(here), List.of(here, elsewhere)),
+                "once, though both know it");
+    }
 }

@@ -8,7 +8,9 @@ import io.provtest.common.model.Address;
 import io.provtest.common.model.DestinationOutcome;
 import io.provtest.route.number.OutboundConfigService;
 import io.provtest.route.number.OutboundRules;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -16,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.jboss.logging.Logger;
 
 /**
  * The pre-flight of every outgoing destination, before anything is recorded or dialed, in the reference's order
@@ -33,6 +36,9 @@ import java.util.UUID;
  * </ol>
  * Each refusal is published as {@code call_outbound_rejected}. Agent destinations are only subject to the first
  * rule: they become legs to the agent's addresses in call-manager, each charged at hangup like any call.
+ *
+ * <p>Provider calls go through {@link #checkProviderCall}, which skips rules 2-4 only when
+ * {@link BillingConfig#providercallPreflight()} is {@code skipped-for-benchmark} (a benchmarking aid, see there).
  */
 @Singleton
 public class PreflightService {
@@ -40,18 +46,30 @@ public class PreflightService {
     public static final String REJECTED = "call_outbound_rejected";
     /** The customer status that refuses every outgoing call; {@code active} (or none given) allows them. */
     public static final String FROZEN = "frozen";
+    private static final Logger LOG = Logger.getLogger(PreflightService.class);
 
     private final BillingService billing;
     private final RatePlanRepository plans;
     private final OutboundConfigService outbound;
     private final EventPublisher events;
+    private final boolean skipForProviderCalls;
 
     public PreflightService(BillingService billing, RatePlanRepository plans, OutboundConfigService outbound,
-                            EventPublisher events) {
+                            EventPublisher events, BillingConfig config) {
         this.billing = billing;
         this.plans = plans;
         this.outbound = outbound;
         this.events = events;
+        this.skipForProviderCalls = config.providercallPreflight()
+                == BillingConfig.ProvidercallPreflight.SKIPPED_FOR_BENCHMARK;
+    }
+
+    /** Said at every start, loudly, so that a system left this way is noticed in its log. */
+    void warnWhenSkipped(@Observes StartupEvent start) {
+        if (skipForProviderCalls) {
+            LOG.warn("BILLING_PROVIDERCALL_PREFLIGHT=skipped-for-benchmark: provider calls are NOT checked for"
+                    + " balance, outbound config or rate plan (a benchmarking aid only; unset it for any real use)");
+        }
     }
 
     /**
@@ -80,6 +98,23 @@ public class PreflightService {
     /** What the rules decide on, read once per request. {@code source}: the chosen one, null when there is none. */
     record Facts(boolean frozen, BigDecimal balance, RatePlanEntity plan, List<String> allowedCountries,
                  List<String> deniedPrefixes, boolean skipSourceValidation, Address source) {
+    }
+
+    /**
+     * A provider call's destinations (the source kept verbatim): {@link #check}, unless the checks are skipped for a
+     * benchmark, when every destination of an active customer is allowed without reading anything. A frozen
+     * customer is still refused: that rule reads nothing, so skipping it would measure nothing.
+     */
+    public Verdict checkProviderCall(UUID customerId, String customerStatus, Address source,
+                                     List<Address> destinations) {
+        if (skipForProviderCalls && !FROZEN.equals(customerStatus)) {
+            List<DestinationOutcome> outcomes = new ArrayList<>();
+            for (int i = 0; i < destinations.size(); i++) {
+                outcomes.add(new DestinationOutcome(i, destinations.get(i), null, null, null));
+            }
+            return new Verdict(List.copyOf(outcomes), source);
+        }
+        return check(new Request(customerId, customerStatus, source, true, destinations, "providercall"));
     }
 
     public Verdict check(Request request) {

@@ -88,8 +88,8 @@ public class ProviderCallService {
                         + " since its last probes); the call was placed anyway.")
                 : List.of();
         // a provider call's source is kept verbatim (skip_source_validation), the other rules apply as to any call
-        PreflightService.Verdict verdict = preflight.check(new PreflightService.Request(command.customerId(),
-                command.customerStatus(), request.source(), true, request.destinations(), "providercall"));
+        PreflightService.Verdict verdict = preflight.checkProviderCall(command.customerId(),
+                command.customerStatus(), request.source(), request.destinations());
         if (verdict.noneAllowed()) {
             throw new ServiceException(verdict.outcomes().get(0).error());
         }
