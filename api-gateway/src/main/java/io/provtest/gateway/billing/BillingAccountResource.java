@@ -2,6 +2,7 @@ package io.provtest.gateway.billing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.provtest.common.api.route.BalanceChange;
+import io.provtest.common.api.route.RatePlanChange;
 import io.provtest.common.api.route.RouteManagerApi;
 import io.provtest.common.page.PageToken;
 import io.provtest.common.request.Ids;
@@ -46,10 +47,6 @@ public class BillingAccountResource {
     public record BalanceInput(BigDecimal balance) {
     }
 
-    /** {@code {"rate_plan_id": …}}. */
-    public record PlanInput(UUID ratePlanId) {
-    }
-
     /** The caller's own customer's account; a super-admin's: every account, or one customer's. */
     @GET
     @RolesAllowed({Roles.SUPER_ADMIN, Roles.CUSTOMER_ADMIN, Roles.CUSTOMER_MANAGER})
@@ -72,7 +69,7 @@ public class BillingAccountResource {
     @PUT
     @Path("/{id}")
     @RolesAllowed(Roles.SUPER_ADMIN)
-    public Response setPlan(@PathParam("id") String id, PlanInput body) {
+    public Response setPlan(@PathParam("id") String id, RatePlanChange body) {
         current.requireSuperAdmin();
         return Backend.ok(routeManager.setRatePlan(Ids.parseId(id), body));
     }

@@ -1,5 +1,6 @@
 package io.provtest.gateway.billing;
 
+import io.provtest.common.api.route.RatePlanSpec;
 import io.provtest.common.api.route.RouteManagerApi;
 import io.provtest.common.page.PageToken;
 import io.provtest.common.request.Ids;
@@ -18,10 +19,12 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.math.BigDecimal;
-import java.util.List;
 
-/** Rate plans (super-admin only, decided before the id or the body is looked at). route-manager validates them. */
+/**
+ * Rate plans (super-admin only, decided before the id or the body is looked at). The body is the contract's
+ * {@link RatePlanSpec} ({@code {name, increment_seconds (60), connection_fee (0), rates: [{prefix, per_minute}]}}):
+ * the public API checks nothing route-manager does not, and route-manager validates it.
+ */
 @Path("/v1.0/rate_plans")
 @RolesAllowed(Roles.SUPER_ADMIN)
 @Produces(MediaType.APPLICATION_JSON)
@@ -36,17 +39,8 @@ public class RatePlanResource {
         this.routeManager = routeManager;
     }
 
-    /** One price: destinations starting with {@code prefix} ("+82", or "sip:" for sip destinations). */
-    public record RateInput(String prefix, BigDecimal perMinute) {
-    }
-
-    /** {@code {name, increment_seconds (60), connection_fee (0), rates}}. */
-    public record RatePlanInput(String name, Integer incrementSeconds, BigDecimal connectionFee,
-                                List<RateInput> rates) {
-    }
-
     @POST
-    public Response create(RatePlanInput body) {
+    public Response create(RatePlanSpec body) {
         current.requireSuperAdmin();
         return Backend.ok(routeManager.createRatePlan(body));
     }
@@ -66,7 +60,7 @@ public class RatePlanResource {
 
     @PUT
     @Path("/{id}")
-    public Response replace(@PathParam("id") String id, RatePlanInput body) {
+    public Response replace(@PathParam("id") String id, RatePlanSpec body) {
         current.requireSuperAdmin();
         return Backend.ok(routeManager.replaceRatePlan(Ids.parseId(id), body));
     }

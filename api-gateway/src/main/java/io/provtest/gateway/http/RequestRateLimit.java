@@ -37,6 +37,9 @@ public class RequestRateLimit {
     // after the request id is assigned (RequestIdFilter), so the refusal carries it
     @ServerRequestFilter(preMatching = true, priority = Priorities.USER + 100)
     public Response limit(ContainerRequestContext request, HttpServerRequest http) {
+        if (perSecond <= 0) {
+            return null; // off: no key to hash, no bucket to take from
+        }
         PresentedCredential credential = PresentedCredential.of(request.getHeaderString("Authorization"),
                 request.getUriInfo().getQueryParameters().getFirst("token"),
                 request.getUriInfo().getQueryParameters().getFirst("accesskey"));

@@ -42,6 +42,15 @@ public class IdentityStore {
                         TokenVersion.of(a.passwordHash, a.permission))));
     }
 
+    /**
+     * The live agent's caller when this replica's cache holds a fresh one, without waiting for anything (the event
+     * loop may ask); empty when only a read can tell, including an agent known to be gone.
+     */
+    public Optional<Caller> cachedActiveAgentCaller(UUID agentId) {
+        Cached hit = cache.get(agentId);
+        return hit != null && hit.until > System.currentTimeMillis() ? hit.caller : Optional.empty();
+    }
+
     /** An access key acts as CustomerAdmin of its customer. */
     public Optional<Caller> accessKeyCaller(String key, Instant now) {
         String hash = AccessKeyTokens.hash(key);

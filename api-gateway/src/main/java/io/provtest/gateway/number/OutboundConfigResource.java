@@ -3,6 +3,7 @@ package io.provtest.gateway.number;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.provtest.common.api.route.OutboundConfigSpec;
 import io.provtest.common.api.route.RouteManagerApi;
 import io.provtest.common.error.ServiceException;
 import io.provtest.common.request.Ids;
@@ -21,7 +22,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.List;
 import java.util.UUID;
 
 /**
@@ -47,16 +47,6 @@ public class OutboundConfigResource {
         this.json = json;
     }
 
-    /**
-     * A full replace: {@code {default_outgoing_source_number_id, allowed_countries: ["+82", …] (empty = all),
-     * denied_prefixes: […], max_concurrent_calls, calls_per_second, codecs: ["PCMA", …]}} (0 = no per-customer
-     * limit; no codecs = the default offer).
-     */
-    public record OutboundConfigInput(UUID defaultOutgoingSourceNumberId, List<String> allowedCountries,
-                                      List<String> deniedPrefixes, Integer maxConcurrentCalls,
-                                      Integer callsPerSecond, List<String> codecs) {
-    }
-
     @GET
     public Response get(@PathParam("id") String id) {
         UUID customerId = customer(id);
@@ -64,14 +54,17 @@ public class OutboundConfigResource {
     }
 
     /**
-     * The body is typed (strictly, by the application's mapper) only after the caller is known to administer the
-     * customer: another customer's admin sending a malformed body is 403, not 400.
+     * A full replace, the contract's {@link OutboundConfigSpec}: {@code {default_outgoing_source_number_id,
+     * allowed_countries: ["+82", …] (empty = all), denied_prefixes: […], max_concurrent_calls, calls_per_second,
+     * codecs: ["PCMA", …]}} (0 = no per-customer limit; no codecs = the default offer). The body is typed (strictly,
+     * by the application's mapper) only after the caller is known to administer the customer: another customer's
+     * admin sending a malformed body is 403, not 400.
      */
     @PUT
     public Response replace(@PathParam("id") String id, JsonNode body) throws JsonProcessingException {
         UUID customerId = customer(id);
-        OutboundConfigInput input = body == null || body.isNull() ? new OutboundConfigInput(null, null, null, null,
-                null, null) : json.treeToValue(body, OutboundConfigInput.class);
+        OutboundConfigSpec input = body == null || body.isNull() ? new OutboundConfigSpec(null, null, null, null,
+                null, null) : json.treeToValue(body, OutboundConfigSpec.class);
         return Backend.ok(routeManager.replaceOutboundConfig(customerId, input));
     }
 

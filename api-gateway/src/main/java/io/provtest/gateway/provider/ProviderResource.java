@@ -1,7 +1,7 @@
 package io.provtest.gateway.provider;
 
 import io.provtest.common.api.route.RouteManagerApi;
-import io.provtest.common.model.Address;
+import io.provtest.common.api.route.ProviderPreviewRequest;
 import io.provtest.common.page.PageToken;
 import io.provtest.common.request.Ids;
 import io.provtest.gateway.auth.CurrentCaller;
@@ -42,7 +42,7 @@ public class ProviderResource {
     @POST
     public Response create(@Valid ProviderInput body) {
         current.requireSuperAdmin();
-        return Backend.ok(routeManager.createProviderJson(body));
+        return Backend.ok(routeManager.createProviderJson(ProviderInput.spec(body)));
     }
 
     @GET
@@ -63,19 +63,15 @@ public class ProviderResource {
     @Path("/{id}")
     public Response replace(@PathParam("id") String id, @Valid ProviderInput body) {
         current.requireSuperAdmin();
-        return Backend.ok(routeManager.replaceProvider(Ids.parseId(id), body));
+        return Backend.ok(routeManager.replaceProvider(Ids.parseId(id), ProviderInput.spec(body)));
     }
 
     /** The dry-run: the Request-URI and headers an INVITE through this provider would carry. Nothing is dialed. */
     @POST
     @Path("/{id}/preview")
-    public Response preview(@PathParam("id") String id, PreviewInput body) {
+    public Response preview(@PathParam("id") String id, ProviderPreviewRequest body) {
         current.requireSuperAdmin();
         return Backend.ok(routeManager.previewProvider(Ids.parseId(id), body));
-    }
-
-    /** What a preview renders the INVITE for; route-manager checks the addresses as for a call. */
-    public record PreviewInput(Address destination, Address source, String anonymous) {
     }
 
     @DELETE

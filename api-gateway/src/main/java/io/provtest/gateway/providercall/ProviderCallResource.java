@@ -3,6 +3,7 @@ package io.provtest.gateway.providercall;
 import io.provtest.common.api.route.CreateProvidercallRequest;
 import io.provtest.common.api.route.RouteManagerApi;
 import io.provtest.common.error.ServiceException;
+import io.provtest.common.json.Json;
 import io.provtest.common.page.PageToken;
 import io.provtest.common.request.Ids;
 import io.provtest.gateway.auth.Caller;
@@ -58,7 +59,7 @@ public class ProviderCallResource {
         }
         // the admin's own customer is checked like any caller's (a frozen one places no call: ACCOUNT_FROZEN)
         return Backend.ok(routeManager.createProvidercall(new CreateProvidercallRequest(caller.customerId(),
-                caller.agentId(), idempotencyKey, customers.statusOf(caller.customerId()), body)));
+                caller.agentId(), idempotencyKey, customers.statusOf(caller.customerId()), Json.tree(body))));
     }
 
     @GET

@@ -49,7 +49,7 @@ public class RouteResource {
     public Response create(@Valid RouteInput body) {
         current.requireSuperAdmin();
         requireKnownCustomer(body);
-        return Backend.ok(routeManager.createRoute(body));
+        return Backend.ok(routeManager.createRoute(RouteInput.spec(body)));
     }
 
     @GET
@@ -73,7 +73,7 @@ public class RouteResource {
         current.requireSuperAdmin();
         UUID routeId = Ids.parseId(id);
         requireKnownCustomer(body);
-        return Backend.ok(routeManager.replaceRoute(routeId, body));
+        return Backend.ok(routeManager.replaceRoute(routeId, RouteInput.spec(body)));
     }
 
     @DELETE

@@ -24,6 +24,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
@@ -46,6 +47,13 @@ public class AmqpRpcClient implements RpcClient {
     private final Broker broker;
     private final RpcConfig config;
     private final Map<String, CompletableFuture<RpcResponse>> pending = new ConcurrentHashMap<>();
+    /**
+     * Correlation ids: this client's random prefix and a counter. Unique for every send across processes and restarts
+     * (call-manager's CreateOnce keys a create on it), without a {@code SecureRandom} draw under its lock per request
+     * as {@code UUID.randomUUID()} made on every RPC.
+     */
+    private final String correlationPrefix = UUID.randomUUID() + "-";
+    private final AtomicLong sent = new AtomicLong();
     private final KeptChannel channel;
 
     public AmqpRpcClient(Broker broker, RpcConfig config) {
@@ -101,7 +109,7 @@ public class AmqpRpcClient implements RpcClient {
             // only after a busy refusal (the request was never started): nothing of it was sent again
             return CompletableFuture.failedFuture(timedOut(out.service(), RpcTransportException.Kind.NOT_SENT));
         }
-        String correlationId = UUID.randomUUID().toString();
+        String correlationId = correlationPrefix + sent.incrementAndGet();
         RpcRequest request = new RpcRequest(out.uri(), out.method(), config.serviceName(), out.requestId(),
                 out.deadline(), out.data());
         AMQP.BasicProperties props = new AMQP.BasicProperties.Builder()

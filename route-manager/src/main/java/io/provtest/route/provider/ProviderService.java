@@ -30,10 +30,12 @@ public class ProviderService {
     public static final String DELETED = "provider_deleted";
 
     private final ProviderRepository repository;
+    private final ProviderLookup lookup;
     private final EventPublisher events;
 
-    public ProviderService(ProviderRepository repository, EventPublisher events) {
+    public ProviderService(ProviderRepository repository, ProviderLookup lookup, EventPublisher events) {
         this.repository = repository;
+        this.lookup = lookup;
         this.events = events;
     }
 
@@ -47,11 +49,11 @@ public class ProviderService {
 
     /** Deleted providers are returned too, with tm_delete set: the audit trail refers to them. */
     public Provider get(UUID id) {
-        ProviderEntity found = Db.read(() -> repository.findById(id));
+        Provider found = lookup.find(id);
         if (found == null) {
             throw notFound();
         }
-        return found.toProvider();
+        return found;
     }
 
     /** Live providers only: a deleted one is never offered for new calls. */

@@ -13,9 +13,15 @@ import io.provtest.common.api.route.CreateProvidercallRequest;
 import io.provtest.common.api.route.DialrouteQuery;
 import io.provtest.common.api.route.NumberSpec;
 import io.provtest.common.api.route.OutboundConfig;
+import io.provtest.common.api.route.OutboundConfigSpec;
 import io.provtest.common.api.route.PreflightRequest;
 import io.provtest.common.api.route.PreflightVerdict;
+import io.provtest.common.api.route.ProviderPreviewRequest;
+import io.provtest.common.api.route.ProviderSpec;
+import io.provtest.common.api.route.RatePlanChange;
+import io.provtest.common.api.route.RatePlanSpec;
 import io.provtest.common.api.route.RouteManagerApi;
+import io.provtest.common.api.route.RouteSpec;
 import io.provtest.common.error.ServiceException;
 import io.provtest.common.json.Json;
 import io.provtest.common.model.Address;
@@ -120,15 +126,24 @@ class RouteManagerApiContractTest {
 
     @Test
     void aProviderIsRelayedThroughItsWholeLife() {
-        JsonNode created = api().createProviderJson(Map.of("type", "sip", "hostname", "relay.contract.example",
-                "name", "relayed"));
+        JsonNode created = api().createProviderJson(new ProviderSpec("sip", "relay.contract.example", "8#", null,
+                Map.of("X-Account", "7"), "tcp", "relayed", null, "pcma"));
         UUID id = UUID.fromString(created.path("id").asText());
-        assertEquals("relayed", api().providerJson(id).path("name").asText());
+        JsonNode read = api().providerJson(id);
+        assertEquals("relayed", read.path("name").asText());
+        assertEquals("8#", read.path("tech_prefix").asText(), read.toString());
+        assertEquals("7", read.path("tech_headers").path("X-Account").asText(), read.toString());
+        assertEquals("tcp", read.path("transport").asText(), read.toString());
+        assertEquals("PCMA", read.path("codecs").asText(), read.toString());
         assertTrue(ids(t -> api().providersJson(null, 100, t)).contains(id.toString()));
-        assertEquals("renamed", api().replaceProvider(id, Map.of("type", "sip", "hostname", "relay.contract.example",
-                "name", "renamed")).path("name").asText());
-        JsonNode preview = api().previewProvider(id, Map.of("destination", Map.of("type", "tel", "target",
-                "+821012345678"), "source", Map.of("type", "tel", "target", "+14155551234")));
+        assertEquals("renamed", api().replaceProvider(id, new ProviderSpec("sip", "relay.contract.example", null,
+                null, null, null, "renamed", null, null)).path("name").asText());
+        ServiceException badProvider = assertThrows(ServiceException.class, () -> api().replaceProvider(id,
+                new ProviderSpec("sip", "relay.contract.example", null, null, null, "sctp", null, null, null)));
+        assertEquals("INVALID_PROVIDER", badProvider.error().reason());
+        JsonNode preview = api().previewProvider(id, new ProviderPreviewRequest(
+                new Address("tel", "+821012345678", null, null, null),
+                new Address("tel", "+14155551234", null, null, null), null));
         assertTrue(preview.path("request_uri").asText().contains("relay.contract.example"), preview.toString());
         assertTrue(api().deleteProviderJson(id).hasNonNull("tm_delete"));
         ServiceException invalid = assertThrows(ServiceException.class,
@@ -140,16 +155,17 @@ class RouteManagerApiContractTest {
     void aRouteIsRelayedThroughItsWholeLife() {
         UUID provider = api().createProvider(new CreateProviderRequest("sip", "route.contract.example", "r")).id();
         UUID customer = UUID.randomUUID();
-        JsonNode created = api().createRoute(Map.of("customer_id", customer.toString(), "provider_id",
-                provider.toString(), "priority", 1, "target", "+82"));
+        JsonNode created = api().createRoute(new RouteSpec(customer, provider, 1, "+82", "korea", null));
         UUID id = UUID.fromString(created.path("id").asText());
         assertEquals("+82", api().route(id).path("target").asText());
+        assertEquals("korea", api().route(id).path("name").asText());
         assertEquals(List.of(id.toString()), ids(t -> api().routes(customer, 100, t)));
         assertTrue(ids(t -> api().routes(null, 100, t)).contains(id.toString()), "every customer's");
-        assertEquals(2, api().replaceRoute(id, Map.of("customer_id", customer.toString(), "provider_id",
-                provider.toString(), "priority", 2, "target", "+82")).path("priority").asInt());
+        assertEquals(2, api().replaceRoute(id, new RouteSpec(customer, provider, 2, "+82", null, null))
+                .path("priority").asInt());
         assertTrue(api().deleteRoute(id).hasNonNull("tm_delete"));
-        ServiceException invalid = assertThrows(ServiceException.class, () -> api().createRoute(Map.of()));
+        ServiceException invalid = assertThrows(ServiceException.class,
+                () -> api().createRoute(new RouteSpec(null, null, null, null, null, null)));
         assertEquals("INVALID_ROUTE", invalid.error().reason());
     }
 
@@ -157,7 +173,8 @@ class RouteManagerApiContractTest {
     @Test
     void providerCallRoutesAnswerTheRelayedRequests() {
         ServiceException invalid = assertThrows(ServiceException.class, () -> api().createProvidercall(
-                new CreateProvidercallRequest(UUID.randomUUID(), UUID.randomUUID(), null, "active", Map.of())));
+                new CreateProvidercallRequest(UUID.randomUUID(), UUID.randomUUID(), null, "active",
+                        Json.tree(Map.of()))));
         assertEquals(400, invalid.error().status().httpStatus(), invalid.error().toString());
         assertTrue(api().providercalls(null, 10, null).path("result").isArray());
         assertTrue(api().providercalls(UUID.randomUUID(), 10, null).path("result").isEmpty());
@@ -185,16 +202,20 @@ class RouteManagerApiContractTest {
         assertEquals(2, adjustments.size());
         assertEquals(agent.toString(), adjustments.get(0).path("created_by").asText());
 
-        Map<String, Object> plan = Map.of("name", "contract plan", "rates", List.of(Map.of("prefix", "+82",
-                "per_minute", 0.1)));
-        UUID planId = UUID.fromString(api().createRatePlan(plan).path("id").asText());
-        assertEquals("contract plan", api().ratePlan(planId).path("name").asText());
+        List<RatePlanSpec.Rate> rates = List.of(new RatePlanSpec.Rate("+82", new BigDecimal("0.1")));
+        UUID planId = UUID.fromString(api().createRatePlan(new RatePlanSpec("contract plan", null,
+                new BigDecimal("0.02"), rates)).path("id").asText());
+        JsonNode plan = api().ratePlan(planId);
+        assertEquals("contract plan", plan.path("name").asText());
+        assertEquals(0, new BigDecimal("0.02").compareTo(new BigDecimal(plan.path("connection_fee").asText())),
+                plan.toString());
+        assertEquals("+82", plan.path("rates").get(0).path("prefix").asText(), plan.toString());
         assertTrue(ids(t -> api().ratePlans(100, t)).contains(planId.toString()));
-        assertEquals(30, api().replaceRatePlan(planId, Map.of("name", "contract plan", "increment_seconds", 30,
-                "rates", plan.get("rates"))).path("increment_seconds").asInt());
-        assertEquals(planId.toString(), api().setRatePlan(account, Map.of("rate_plan_id", planId.toString()))
+        assertEquals(30, api().replaceRatePlan(planId, new RatePlanSpec("contract plan", 30, null, rates))
+                .path("increment_seconds").asInt());
+        assertEquals(planId.toString(), api().setRatePlan(account, new RatePlanChange(planId))
                 .path("rate_plan_id").asText());
-        UUID spare = UUID.fromString(api().createRatePlan(Map.of("name", "spare plan", "rates", plan.get("rates")))
+        UUID spare = UUID.fromString(api().createRatePlan(new RatePlanSpec("spare plan", null, null, rates))
                 .path("id").asText());
         assertTrue(api().deleteRatePlan(spare).hasNonNull("tm_delete"));
 
@@ -227,16 +248,18 @@ class RouteManagerApiContractTest {
         assertEquals(List.of(id.toString()), ids(t -> api().numbers(customer, 100, t)));
         assertTrue(ids(t -> api().numbers(null, 100, t)).contains(id.toString()));
 
-        JsonNode replaced = api().replaceOutboundConfig(customer, Map.of("default_outgoing_source_number_id",
-                id.toString(), "allowed_countries", List.of("+82"), "max_concurrent_calls", 4));
+        JsonNode replaced = api().replaceOutboundConfig(customer, new OutboundConfigSpec(id, List.of("+82"),
+                List.of("+8260"), 4, null, List.of("pcmu")));
         assertEquals(4, replaced.path("max_concurrent_calls").asInt());
         JsonNode read = api().outboundConfigJson(customer);
         assertEquals(id.toString(), read.path("default_outgoing_source_number_id").asText(), read.toString());
         assertEquals("+82", read.path("allowed_countries").get(0).asText());
+        assertEquals("+8260", read.path("denied_prefixes").get(0).asText(), read.toString());
+        assertEquals("PCMU", read.path("codecs").get(0).asText(), read.toString());
         assertEquals("disabled", api().replaceNumber(id, new NumberSpec(customer, "+1415" + digits, "disabled",
                 "main", null)).path("status").asText());
         assertTrue(api().deleteNumber(id).hasNonNull("tm_delete"));
         assertEquals(400, assertThrows(ServiceException.class, () -> api().replaceOutboundConfig(customer,
-                Map.of("calls_per_second", -1))).error().status().httpStatus());
+                new OutboundConfigSpec(null, null, null, null, -1, null))).error().status().httpStatus());
     }
 }

@@ -14,9 +14,9 @@ import java.util.UUID;
 /**
  * route-manager's RPC contract (routes: route-manager's *RpcRoutes): first what call-manager and the bench use,
  * typed; then the operations behind the public API, which the gateway relays. Those answer {@link JsonNode}: the
- * record as route-manager wrote it goes to the client unchanged (route-manager owns its shape), and a body that is
- * the public API's validated input goes as an {@code Object}, since route-manager validates it again. Where a typed
- * form of the same route exists, the relayed form's name ends in {@code Json}.
+ * record as route-manager wrote it goes to the client unchanged (route-manager owns its shape). Their bodies are this
+ * package's records (ProviderSpec, RouteSpec, RatePlanSpec …): the fields route-manager reads, which it validates
+ * whoever sends them. Where a typed form of the same route exists, the relayed form's name ends in {@code Json}.
  */
 @RpcService("route-manager")
 public interface RouteManagerApi {
@@ -46,9 +46,9 @@ public interface RouteManagerApi {
 
     // ---- providers, as the public API relays them (the gateway) ----
 
-    /** {@code spec}: the public provider body; route-manager's ProviderValidator decides. */
+    /** route-manager's ProviderValidator decides. */
     @Operation(method = "POST", path = "/v1/providers")
-    JsonNode createProviderJson(Object spec);
+    JsonNode createProviderJson(ProviderSpec spec);
 
     /** A page {@code {result, next_page_token}}; {@code healthStatus} null: every provider. */
     @Operation(method = "GET", path = "/v1/providers")
@@ -59,11 +59,11 @@ public interface RouteManagerApi {
     JsonNode providerJson(@PathParam("id") UUID id);
 
     @Operation(method = "PUT", path = "/v1/providers/{id}")
-    JsonNode replaceProvider(@PathParam("id") UUID id, Object spec);
+    JsonNode replaceProvider(@PathParam("id") UUID id, ProviderSpec spec);
 
     /** The dry-run: the INVITE a call through the provider would send ({@code request}: destination, source…). */
     @Operation(method = "POST", path = "/v1/providers/{id}/preview")
-    JsonNode previewProvider(@PathParam("id") UUID id, Object request);
+    JsonNode previewProvider(@PathParam("id") UUID id, ProviderPreviewRequest request);
 
     @Operation(method = "DELETE", path = "/v1/providers/{id}")
     JsonNode deleteProviderJson(@PathParam("id") UUID id);
@@ -71,7 +71,7 @@ public interface RouteManagerApi {
     // ---- routes ----
 
     @Operation(method = "POST", path = "/v1/routes")
-    JsonNode createRoute(Object spec);
+    JsonNode createRoute(RouteSpec spec);
 
     /** {@code customerId} null: every customer's routes. */
     @Operation(method = "GET", path = "/v1/routes")
@@ -82,7 +82,7 @@ public interface RouteManagerApi {
     JsonNode route(@PathParam("id") UUID id);
 
     @Operation(method = "PUT", path = "/v1/routes/{id}")
-    JsonNode replaceRoute(@PathParam("id") UUID id, Object spec);
+    JsonNode replaceRoute(@PathParam("id") UUID id, RouteSpec spec);
 
     @Operation(method = "DELETE", path = "/v1/routes/{id}")
     JsonNode deleteRoute(@PathParam("id") UUID id);
@@ -117,9 +117,8 @@ public interface RouteManagerApi {
     @Operation(method = "GET", path = "/v1/billing_accounts/{id}")
     JsonNode billingAccount(@PathParam("id") UUID id);
 
-    /** {@code change}: {@code {rate_plan_id}}, the public body. */
     @Operation(method = "PUT", path = "/v1/billing_accounts/{id}")
-    JsonNode setRatePlan(@PathParam("id") UUID accountId, Object change);
+    JsonNode setRatePlan(@PathParam("id") UUID accountId, RatePlanChange change);
 
     @Operation(method = "POST", path = "/v1/billing_accounts/{id}/balance_add_force")
     JsonNode addBalance(@PathParam("id") UUID accountId, BalanceChange change);
@@ -133,7 +132,7 @@ public interface RouteManagerApi {
                          @QueryParam("page_token") String pageToken);
 
     @Operation(method = "POST", path = "/v1/rate_plans")
-    JsonNode createRatePlan(Object spec);
+    JsonNode createRatePlan(RatePlanSpec spec);
 
     @Operation(method = "GET", path = "/v1/rate_plans")
     JsonNode ratePlans(@QueryParam("page_size") Integer pageSize, @QueryParam("page_token") String pageToken);
@@ -142,7 +141,7 @@ public interface RouteManagerApi {
     JsonNode ratePlan(@PathParam("id") UUID id);
 
     @Operation(method = "PUT", path = "/v1/rate_plans/{id}")
-    JsonNode replaceRatePlan(@PathParam("id") UUID id, Object spec);
+    JsonNode replaceRatePlan(@PathParam("id") UUID id, RatePlanSpec spec);
 
     @Operation(method = "DELETE", path = "/v1/rate_plans/{id}")
     JsonNode deleteRatePlan(@PathParam("id") UUID id);
@@ -182,7 +181,7 @@ public interface RouteManagerApi {
     @Operation(method = "GET", path = "/v1/customers/{id}/outbound_config")
     JsonNode outboundConfigJson(@PathParam("id") UUID customerId);
 
-    /** A full replace; {@code spec} is the public body, route-manager validates it. */
+    /** A full replace. */
     @Operation(method = "PUT", path = "/v1/customers/{id}/outbound_config")
-    JsonNode replaceOutboundConfig(@PathParam("id") UUID customerId, Object spec);
+    JsonNode replaceOutboundConfig(@PathParam("id") UUID customerId, OutboundConfigSpec spec);
 }
