@@ -36,10 +36,13 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import javax.sip.Dialog;
 import javax.sip.DialogState;
@@ -63,6 +66,11 @@ public class CallLifecycle implements SipEventHandler, DialListener, FlowControl
     private static final Duration BALANCE_RETRY = Duration.ofSeconds(10);
 
     private final SessionRegistry sessions = new SessionRegistry();
+    /**
+     * Calls ended here whose final row is still queued in the {@link CallWriter} (group commit), by call id: a hangup
+     * asked in that gap finds no session, and must wait for the row rather than end the call again as lost.
+     */
+    private final Map<UUID, CompletableFuture<Boolean>> endsBeingWritten = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicInteger settingUp = new java.util.concurrent.atomic.AtomicInteger();
     private final DialAttempt dial;
     private final FlowRunner flowRunner;
@@ -121,17 +129,25 @@ public class CallLifecycle implements SipEventHandler, DialListener, FlowControl
      * here. Each end is a conditional UPDATE, so a racing end changes nothing twice. Returns how many it ended.
      */
     public int endOrphans(String instance, String cause) {
-        List<Call> orphans = Db.read(() -> calls.unfinishedOwnedBy(instance));
+        List<UUID> orphans = Db.read(() -> calls.unfinishedOwnedBy(instance)).stream().map(Call::id).toList();
+        return endOrphans(orphans, id -> cause);
+    }
+
+    /**
+     * Ends, as failed with its cause, each of {@code orphans} (call ids) whose dialog is lost; one live here, or
+     * ended here and still being written, is left alone. Each end is a conditional UPDATE. Returns how many it ended.
+     */
+    public int endOrphans(List<UUID> orphans, Function<UUID, String> cause) {
         int count = 0;
         // the requests that created them are gone: their hangup events carry a fresh request id of their own
         try (RpcContext.Scope ignored = RpcContext.open(RequestIds.generate(), null)) {
-            for (Call orphan : orphans) {
-                if (sessions.byCall(orphan.id()) != null) {
+            for (UUID orphan : orphans) {
+                if (sessions.byCall(orphan) != null || endsBeingWritten.containsKey(orphan)) {
                     continue;
                 }
-                CallChanges.Hangup hangup = new CallChanges.Hangup(HangupRules.FAILED, HangupRules.BY_LOCAL, cause,
-                        Times.now(), null, null, null);
-                Call ended = outbox.record("call_hangup", () -> transitions.markHangup(orphan.id(), hangup));
+                CallChanges.Hangup hangup = new CallChanges.Hangup(HangupRules.FAILED, HangupRules.BY_LOCAL,
+                        cause.apply(orphan), Times.now(), null, null, null);
+                Call ended = outbox.record("call_hangup", () -> transitions.markHangup(orphan, hangup));
                 if (ended != null) {
                     count++;
                     notifyEnded(ended);
@@ -217,12 +233,13 @@ public class CallLifecycle implements SipEventHandler, DialListener, FlowControl
 
     /**
      * Local hangup: CANCEL before answer (status canceling), BYE after (terminating). Returns once the transition is
-     * made, so the answer shows the new status.
+     * made, so the answer shows the new status. A call that has just ended here counts as hung up: this waits (5 s
+     * at most) for its final row, so the answer shows the end it really had. False when not live here.
      */
     public boolean hangup(UUID callId, String reason) {
         CallSession session = sessions.byCall(callId);
         if (session == null) {
-            return false;
+            return awaitEndWritten(callId);
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
         session.lane.execute(() -> {
@@ -242,13 +259,30 @@ public class CallLifecycle implements SipEventHandler, DialListener, FlowControl
         return true;
     }
 
-    /** Local hangup without waiting for it: for a groupcall ending its other legs. False when not live here. */
+    /**
+     * Local hangup without waiting for it: for a groupcall ending its other legs. False when not live here; true for
+     * a call that has just ended here and whose final row is being written (nothing left to do).
+     */
     public boolean hangupLater(UUID callId, String reason) {
         CallSession session = sessions.byCall(callId);
         if (session == null) {
-            return false;
+            return endsBeingWritten.containsKey(callId);
         }
         session.lane.execute(() -> localHangup(session, reason));
+        return true;
+    }
+
+    /** True when the call ended here and its final row was being written; waits (bounded) for that write. */
+    private boolean awaitEndWritten(UUID callId) {
+        CompletableFuture<Boolean> written = endsBeingWritten.get(callId);
+        if (written == null) {
+            return false;
+        }
+        try {
+            written.get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warnf("the end of call %s is still being written: %s", callId, e.getMessage());
+        }
         return true;
     }
 
@@ -462,16 +496,20 @@ public class CallLifecycle implements SipEventHandler, DialListener, FlowControl
         CallChanges.Hangup hangup = new CallChanges.Hangup(ending.reason(), ending.by(), ending.cause(),
                 Times.now(), ending.sipCode(), ending.sipReason(), rtpStats);
         Call ended = CallChanges.hangup(s.call, hangup);
-        sessions.remove(s.callId);
         if (ended != null) {
             s.call = ended;
             // a groupcall reads its legs' stored rows: it hears of the end once the row says it
-            writer.write(ended, "call_hangup", RpcContext.currentRequestId()).thenAccept(written -> {
-                if (written) {
+            CompletableFuture<Boolean> written = writer.write(ended, "call_hangup", RpcContext.currentRequestId());
+            // marked before the session goes, unmarked once written (or refused): see endsBeingWritten
+            endsBeingWritten.put(s.callId, written);
+            written.whenComplete((stored, failure) -> endsBeingWritten.remove(s.callId, written));
+            written.thenAccept(stored -> {
+                if (stored) {
                     notifyEnded(ended);
                 }
             });
         }
+        sessions.remove(s.callId);
         // The session is let go now (a late answer is ended without it, see onAnswered): a registry holding ended
         // calls for the trace's grace kept thousands of dialogs in the heap under load. Late retransmissions still
         // land in the trace for TRACE_GRACE.

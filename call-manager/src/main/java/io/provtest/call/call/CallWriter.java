@@ -27,8 +27,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
@@ -84,6 +86,8 @@ public class CallWriter {
     private final String instanceId;
     private final BlockingQueue<Item> queue = new LinkedBlockingQueue<>();
     private volatile boolean running;
+    /** Test hook (CallEndRaceTest): while not complete, the writer holds what it took off the queue (30 s at most). */
+    private volatile CompletableFuture<Void> hold = CompletableFuture.completedFuture(null);
     private Thread writer;
 
     public CallWriter(Pool pool, Outbox outbox, CallConfig config) {
@@ -134,6 +138,11 @@ public class CallWriter {
         return done;
     }
 
+    /** Holds every write until {@code until} completes: a slow database, for tests of what happens meanwhile. */
+    void holdUntil(CompletableFuture<Void> until) {
+        hold = until;
+    }
+
     /** Changes queued and not yet written: a measure of how far the database lags behind the calls. */
     public int backlog() {
         return queue.size();
@@ -147,6 +156,7 @@ public class CallWriter {
                 if (first == null) {
                     continue;
                 }
+                awaitHold();
                 batch.add(first);
                 queue.drainTo(batch, BATCH - 1);
                 writeUntilDone(batch);
@@ -156,6 +166,14 @@ public class CallWriter {
             } finally {
                 batch.clear();
             }
+        }
+    }
+
+    private void awaitHold() throws InterruptedException {
+        try {
+            hold.get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            hold = CompletableFuture.completedFuture(null);
         }
     }
 

@@ -10,6 +10,11 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -107,6 +112,36 @@ public class InstanceLease {
             LOG.warnf("taking over an instance gone for good failed (tried again when its claim runs out): %s",
                     e.getMessage());
         }
+        try {
+            endCallsWithoutLease();
+        } catch (RuntimeException e) {
+            LOG.warnf("ending the calls of instances without a lease failed (tried again at the next beat): %s",
+                    e.getMessage());
+        }
+    }
+
+    /**
+     * Ends the live calls of instances that hold no lease row at all. A takeover deletes the row of an instance that
+     * may still be running (paused past its TTL): a call it placed after the takeover read its calls, and before its
+     * own next renewal noticed the loss (then it ends its live calls itself), is left to nobody if it dies in between
+     * (SIGKILL), as no lease of it is left to expire. Calls younger than two TTLs are left alone: an instance taken
+     * over takes a new lease at its next renewal, and its calls placed meanwhile are its own to end. The number ended.
+     */
+    public int endCallsWithoutLease() {
+        Map<UUID, String> owners = new HashMap<>();
+        for (InstanceLeases.Unleased call : leases.unfinishedCallsWithoutLease(ttl.multipliedBy(2))) {
+            owners.put(call.callId(), call.owner());
+        }
+        if (owners.isEmpty()) {
+            return 0;
+        }
+        int ended = lifecycle.endOrphans(List.copyOf(owners.keySet()),
+                id -> InstanceRules.unleasedCause(owners.get(id)));
+        if (ended > 0) {
+            LOG.warnf("ended %d calls of instances holding no lease (%s): taken over while running, then gone", ended,
+                    Set.copyOf(owners.values()));
+        }
+        return ended;
     }
 
     /** Claims and takes over every expired lease of another instance; the number taken over. */

@@ -8,6 +8,7 @@ import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * The {@code instance_lease} rows (V18). Every statement is one conditional write judged by the database's clock,
@@ -39,6 +40,13 @@ public class InstanceLeases {
     /** Those of them that had placed calls are answered with those calls (CreateOnce#placing). */
     private static final String ANSWER_PLACED = "update " + JsonColumns.SCHEMA + ".create_request"
             + " set result = result - 'placing' where instance_id = $1 and result ? 'placing'";
+    /**
+     * Live calls whose owner holds no lease row at all (a survivor deleted it after a takeover), older than $1
+     * seconds; a bounded batch per sweep.
+     */
+    private static final String UNFINISHED_WITHOUT_LEASE = "select c.id, c.owner_instance from " + JsonColumns.SCHEMA
+            + ".call c where c.status <> 'hangup' and c.tm_create < now() - make_interval(secs => $1)"
+            + " and not exists (select 1 from " + TABLE + " l where l.instance_id = c.owner_instance) limit 500";
     private static final String EXPIRE = "update " + TABLE + " set expires_at = now() where instance_id = $1";
 
     private final Pool pool;
@@ -97,6 +105,20 @@ public class InstanceLeases {
                 .rowCount();
         return answered + pool.preparedQuery(FORGET_UNANSWERED).execute(Tuple.of(dead)).await()
                 .atMost(STATEMENT_TIMEOUT).rowCount();
+    }
+
+    /** A live call and the instance named as its owner, which holds no lease. */
+    public record Unleased(UUID callId, String owner) {
+    }
+
+    /** Live calls created more than {@code olderThan} ago by instances that hold no lease row at all. */
+    public List<Unleased> unfinishedCallsWithoutLease(Duration olderThan) {
+        List<Unleased> calls = new ArrayList<>();
+        for (Row r : pool.preparedQuery(UNFINISHED_WITHOUT_LEASE).execute(Tuple.of(seconds(olderThan))).await()
+                .atMost(STATEMENT_TIMEOUT)) {
+            calls.add(new Unleased(r.getUUID(0), r.getString(1)));
+        }
+        return calls;
     }
 
     /** A clean stop: the lease ends now, so a survivor relays whatever this instance could not (at once). */

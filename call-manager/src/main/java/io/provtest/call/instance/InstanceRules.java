@@ -35,6 +35,16 @@ public final class InstanceRules {
                 + " another instance took its calls over; the call was ended.";
     }
 
+    /**
+     * Why a survivor ended a call whose owning instance holds no lease at all: it was taken over while still running
+     * and placed the call before it noticed, then stopped.
+     */
+    public static String unleasedCause(String owner) {
+        return "call-manager instance " + owner + " holds no lease (another instance took it over while it was still"
+                + " running, and it stopped before it noticed); its SIP dialog was lost and another instance ended the"
+                + " call.";
+    }
+
     /** Why a call still live when a drain's grace ran out was ended. */
     public static String drainCause(String me, Duration grace) {
         return "call-manager instance " + me + " was shutting down and the call did not end within the drain grace of "

@@ -142,6 +142,39 @@ class InstanceTakeoverTest {
         }
     }
 
+    /**
+     * An instance taken over while still running (its lease row deleted by the survivor) placed a call, then was
+     * killed before its renewal noticed the loss: no lease of it is left to expire, yet the call is ended.
+     */
+    @Test
+    void aLiveCallOfAnInstanceHoldingNoLeaseIsEndedOnceOlderThanTwoTtls() throws Exception {
+        String unleased = "cm-unleased-" + UUID.randomUUID().toString().substring(0, 8);
+        UUID old = UUID.randomUUID();
+        UUID young = UUID.randomUUID();
+        liveCall(old, unleased, "1 minute");
+        liveCall(young, unleased, "0 seconds");
+        try {
+            awaitTrue(() -> "hangup".equals(text("select status from call where id = ?", old)),
+                    "the call of an instance with no lease was ended by the running instance's heartbeat");
+            assertEquals("failed", text("select hangup_reason from call where id = ?", old));
+            String cause = text("select hangup_cause from call where id = ?", old);
+            assertTrue(cause.contains(unleased) && cause.contains("holds no lease"), cause);
+            assertEquals("ringing", text("select status from call where id = ?", young),
+                    "a call younger than two TTLs may belong to an instance about to take a new lease");
+        } finally {
+            sql("update call set status = 'hangup' where id = ?", young);
+        }
+    }
+
+    private void liveCall(UUID id, String owner, String age) throws Exception {
+        sql("insert into call (id, customer_id, flow_id, activeflow_id, type, master_call_id, groupcall_id,"
+                + " destination, status, direction, dialroute_id, provider_id, owner_instance, tm_create) values"
+                + " (?, ?, ?, ?, 'flow', ?, ?, cast(? as jsonb), 'ringing', 'outgoing', ?, ?, ?, now() - cast(? as"
+                + " interval))", id, UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), new UUID(0, 0),
+                new UUID(0, 0), "{\"type\":\"tel\",\"target\":\"+14155550100\"}", new UUID(0, 0), new UUID(0, 0),
+                owner, age);
+    }
+
     @Test
     void anInstanceBackUnderItsNameGivesBackTheRequestsItsEarlierRunLeftUnanswered() throws Exception {
         String me = config.instanceId();
