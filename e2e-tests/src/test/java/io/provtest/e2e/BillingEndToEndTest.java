@@ -40,6 +40,22 @@ class BillingEndToEndTest {
                 .post("/v1.0/rate_plans").then().statusCode(200).extract().path("id");
     }
 
+    /**
+     * The customer's account, put on a new plan named {@code planName} that prices sip destinations at 0.6 a minute
+     * in 1 s increments (0.01 a second), with {@code balance} added.
+     */
+    private static String prepaidSipAccount(String admin, String customerId, String planName, double balance) {
+        String account = accountOf(admin, customerId);
+        String plan = Api.as(admin).body(Map.of("name", planName, "increment_seconds", 1,
+                        "connection_fee", 0, "rates", List.of(Map.of("prefix", "sip:", "per_minute", 0.6))))
+                .post("/v1.0/rate_plans").then().statusCode(200).extract().path("id");
+        Api.as(admin).body(Map.of("rate_plan_id", plan)).put("/v1.0/billing_accounts/" + account).then()
+                .statusCode(200);
+        Api.as(admin).body(Map.of("balance", balance)).post("/v1.0/billing_accounts/" + account
+                + "/balance_add_force").then().statusCode(200);
+        return account;
+    }
+
     private static BigDecimal balance(String admin, String accountId) {
         return new BigDecimal(Api.as(admin).get("/v1.0/billing_accounts/" + accountId).then().statusCode(200)
                 .extract().jsonPath().getString("balance"));
@@ -134,15 +150,8 @@ class BillingEndToEndTest {
     void aCallRunningOutOfBalanceIsHungUpAtTheSecondItsBalanceCoversWithItsCauseAndChargedOnce() throws Exception {
         String admin = Calls.admin();
         Tenant tenant = tenant(admin, "prepaid tenant");
-        String account = accountOf(admin, tenant.customerId());
         // 0.6 a minute on 1/1 is 0.01 a second: a balance of 0.08 covers 8 s
-        String plan = Api.as(admin).body(Map.of("name", "e2e prepaid sip", "increment_seconds", 1,
-                        "connection_fee", 0, "rates", List.of(Map.of("prefix", "sip:", "per_minute", 0.6))))
-                .post("/v1.0/rate_plans").then().statusCode(200).extract().path("id");
-        Api.as(admin).body(Map.of("rate_plan_id", plan)).put("/v1.0/billing_accounts/" + account).then()
-                .statusCode(200);
-        Api.as(admin).body(Map.of("balance", 0.08)).post("/v1.0/billing_accounts/" + account
-                + "/balance_add_force").then().statusCode(200);
+        String account = prepaidSipAccount(admin, tenant.customerId(), "e2e prepaid sip", 0.08);
         try (Sipp desk = Sipp.uas(Calls.SCENARIOS.resolve("uas_answer_wait_bye.xml"), 1);
              EventTap tap = Calls.tap("route-manager.events")) {
             // the flow would keep the call up for a minute
@@ -179,15 +188,8 @@ class BillingEndToEndTest {
     void twoConcurrentCallsShareTheBalanceAndAreBothCutSoTheirChargesStayWithinIt() throws Exception {
         String admin = Calls.admin();
         Tenant tenant = tenant(admin, "two-call tenant");
-        String account = accountOf(admin, tenant.customerId());
         // 0.6 a minute on 1/1 is 0.01 a second: a balance of 0.12 covers 12 s of one call
-        String plan = Api.as(admin).body(Map.of("name", "e2e prepaid sip, shared", "increment_seconds", 1,
-                        "connection_fee", 0, "rates", List.of(Map.of("prefix", "sip:", "per_minute", 0.6))))
-                .post("/v1.0/rate_plans").then().statusCode(200).extract().path("id");
-        Api.as(admin).body(Map.of("rate_plan_id", plan)).put("/v1.0/billing_accounts/" + account).then()
-                .statusCode(200);
-        Api.as(admin).body(Map.of("balance", 0.12)).post("/v1.0/billing_accounts/" + account
-                + "/balance_add_force").then().statusCode(200);
+        String account = prepaidSipAccount(admin, tenant.customerId(), "e2e prepaid sip, shared", 0.12);
         BigDecimal balance = new BigDecimal("0.12");
         try (Sipp desk = Sipp.uas(Calls.SCENARIOS.resolve("uas_answer_wait_bye.xml"), 2)) {
             Map<String, Object> request = groupcall(desk, List.of(Map.of("type", "sleep",
