@@ -149,8 +149,17 @@ public class EspeakTts implements TextToSpeech {
         }
     }
 
+    /**
+     * Kills the engine and its children and waits (briefly) until the engine is reaped: destroyForcibly only sends
+     * the signal, and a caller that goes on at once would leave a live process behind it.
+     */
     private static void kill(Process p) {
         p.descendants().forEach(ProcessHandle::destroyForcibly);
         p.destroyForcibly();
+        try {
+            p.waitFor(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
