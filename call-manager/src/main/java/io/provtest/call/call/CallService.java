@@ -67,12 +67,14 @@ public class CallService {
     private final LegObserver legs;
     private final DestinationGuard guard;
     private final CustomerCodecs codecs;
+    private final CreateOnce once;
 
     public CallService(CallRepository calls, CallTransitions transitions, CallWriter writer, CallLifecycle lifecycle, RouteManagerApi routes,
                        ProviderCache providers,
                        Outbox outbox, SipTraceRecorder trace, OwningInstance owners,
                        CallConfig config, FlowManagerApi flows, LegObserver legs, DestinationGuard guard,
-                       CustomerCodecs codecs) {
+                       CustomerCodecs codecs, CreateOnce once) {
+        this.once = once;
         this.guard = guard;
         this.codecs = codecs;
         this.flows = flows;
@@ -187,7 +189,7 @@ public class CallService {
      */
     private void store(Call call) {
         CompletableFuture<Boolean> stored = writer.insert(call, "call_created",
-                RpcContext.currentRequestId());
+                RpcContext.currentRequestId(), once.markFor(call));
         try {
             stored.get(STORE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {

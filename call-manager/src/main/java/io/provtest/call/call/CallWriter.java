@@ -78,7 +78,8 @@ public class CallWriter {
      * A row to write (a new one when {@code insert}) and the event it announces (null: none); a null row is a barrier
      * (see {@link #synced}).
      */
-    private record Item(Call row, boolean insert, String event, String requestId, CompletableFuture<Boolean> done) {
+    private record Item(Call row, boolean insert, String event, String requestId, CreateOnce.Mark mark,
+                        CompletableFuture<Boolean> done) {
     }
 
     private final Pool pool;
@@ -116,25 +117,26 @@ public class CallWriter {
      */
     public CompletableFuture<Boolean> write(Call row, String event, String requestId) {
         CompletableFuture<Boolean> done = new CompletableFuture<>();
-        queue.add(new Item(row, false, event, requestId, done));
+        queue.add(new Item(row, false, event, requestId, null, done));
         return done;
     }
 
     /**
-     * Queues a new call and its {@code call_created}. Completes with true once stored; the caller dials it only then.
+     * Queues a new call and its {@code call_created}, and with them (same transaction) its create request's calls
+     * placed so far when {@code mark} is not null. Completes with true once stored; the caller dials it only then.
      * A caller that stops waiting cancels the future: if the row is stored after all, it is ended at once as failed
      * (never left in {@code dialing} with nobody dialing it).
      */
-    public CompletableFuture<Boolean> insert(Call row, String event, String requestId) {
+    public CompletableFuture<Boolean> insert(Call row, String event, String requestId, CreateOnce.Mark mark) {
         CompletableFuture<Boolean> done = new CompletableFuture<>();
-        queue.add(new Item(row, true, event, requestId, done));
+        queue.add(new Item(row, true, event, requestId, mark, done));
         return done;
     }
 
     /** Completes once everything queued before it is written: for answers that must show the latest state. */
     public CompletableFuture<Boolean> synced() {
         CompletableFuture<Boolean> done = new CompletableFuture<>();
-        queue.add(new Item(null, false, null, null, done));
+        queue.add(new Item(null, false, null, null, null, done));
         return done;
     }
 
@@ -225,7 +227,7 @@ public class CallWriter {
                 "The call was stored too late (the database was slow) and was not placed.", Instant.now(), null,
                 null, null));
         LOG.warnf("call %s was stored after its request gave up waiting; it is ended as failed", item.row().id());
-        queue.add(new Item(ended, false, "call_hangup", item.requestId(), new CompletableFuture<>()));
+        queue.add(new Item(ended, false, "call_hangup", item.requestId(), null, new CompletableFuture<>()));
     }
 
     private static boolean refusedByTheDatabase(Throwable e) {
@@ -238,7 +240,8 @@ public class CallWriter {
     }
 
     /**
-     * One transaction: the new rows, then the changed ones, then the events of those that were stored. Per item:
+     * One transaction: the new rows, then the changed ones, then the events of those that were stored, then the new
+     * rows' create-request marks (so a stored call is always named by its request, see CreateOnce#placingCall). Per item:
      * whether its row was stored. A new call whose creator already gave up is left out.
      */
     private List<Boolean> write(List<Item> batch) {
@@ -260,7 +263,10 @@ public class CallWriter {
                     .chain(ignored -> batch(conn, INSERT_EVENT, batch.stream()
                             .filter(i -> i.event() != null && stored.getOrDefault(i, false))
                             .map(i -> Tuple.of(instanceId, i.event(), i.requestId(), json(i.row()), utc(now)))
-                            .toList())))
+                            .toList()))
+                    .chain(ignored -> batch(conn, CreateOnce.WRITE_MARK, inserts.stream()
+                            .filter(i -> i.mark() != null)
+                            .map(i -> Tuple.of(i.mark().key(), i.mark().result())).toList())))
                     .await().atMost(WRITE_TIMEOUT);
         }
         List<Boolean> applied = new ArrayList<>(batch.size());

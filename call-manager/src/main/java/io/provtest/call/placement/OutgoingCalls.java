@@ -24,8 +24,8 @@ import java.util.Set;
  * {@code POST /v1/calls}: a Call for each tel or sip destination, a Groupcall (ring_all, hangup_others) for each
  * agent destination, carrying the same metadata so that a provider call's forcing reaches every leg. Each
  * destination gets an outcome; one that fails gets its typed error and the others go on. What is placed so far is
- * kept with the request's key after each destination ({@link CreateOnce#placing}), so an instance that dies before
- * answering leaves a request whose calls are known.
+ * kept with the request's key with each call's row ({@link CreateOnce#placingCall}) and after each groupcall
+ * ({@link CreateOnce#placing}), so an instance that dies before answering leaves a request whose calls are known.
  */
 @Singleton
 public class OutgoingCalls {
@@ -86,15 +86,23 @@ public class OutgoingCalls {
                     if (!dialed.add(OutboundRules.key(destination))) {
                         throw new ServiceException(OutboundRules.duplicate(destination));
                     }
-                    Call call = calls.createCall(request, destination, Ids.NIL);
+                    int index = i;
+                    Call call = once.placingCall(c -> new Result(with(placedCalls, c), placedGroupcalls,
+                                    with(outcomes, new DestinationOutcome(index, destination, c.id(), null, null))),
+                            () -> calls.createCall(request, destination, Ids.NIL));
                     placedCalls.add(call);
                     outcomes.add(new DestinationOutcome(i, destination, call.id(), null, null));
-                    once.placing(new Result(placedCalls, placedGroupcalls, outcomes));
                 }
             } catch (ServiceException e) {
                 outcomes.add(new DestinationOutcome(i, destination, null, null, e.error()));
             }
         }
         return new Result(placedCalls, placedGroupcalls, outcomes);
+    }
+
+    private static <T> List<T> with(List<T> soFar, T next) {
+        List<T> all = new ArrayList<>(soFar);
+        all.add(next);
+        return all;
     }
 }

@@ -121,6 +121,52 @@ class CreateOnceTest {
         }
     }
 
+    /**
+     * An instance killed right after a call's row is committed must leave a request that names the call (the
+     * survivor answers it with its calls): the request's "placing" mark is committed with the row. A deferred
+     * trigger looks, at the commit that stores the call, for a mark naming it.
+     */
+    @Test
+    void aStoredCallIsNamedByItsRequestInTheTransactionThatStoresIt() throws Exception {
+        UUID customer = UUID.randomUUID();
+        execute("create table if not exists mark_seen (call_id uuid primary key, marked boolean not null)",
+                "create or replace function mark_seen() returns trigger language plpgsql as $$ begin"
+                        + " insert into call_manager.mark_seen values (new.id, exists (select 1"
+                        + " from call_manager.create_request where result ? 'placing' and position(new.id::text in result::text) > 0));"
+                        + " return null; end $$",
+                "drop trigger if exists mark_seen on call",
+                "create constraint trigger mark_seen after insert on call deferrable initially deferred for each row"
+                        + " when (new.customer_id = '" + customer + "') execute function mark_seen()");
+        try (Sipp carrier = Sipp.uas(Path.of("src/test/resources/sipp/uas_answer_bye.xml"), 1, "-d", "300")) {
+            CreateCallsRequest body = new CreateCallsRequest("providercall:" + UUID.randomUUID(), customer, null,
+                    new Address("tel", "+14155551234", null, null, null),
+                    List.of(new Address("sip", "+821012345678@" + carrier.hostPort(), null, null, null)), null, null);
+            CallsCreated created = RpcApis.client(CallManagerApi.class, rpc, Duration.ofSeconds(10))
+                    .createCalls(body);
+            UUID call = created.calls().get(0).id();
+            try (var c = dataSource.getConnection();
+                 PreparedStatement ps = c.prepareStatement("select marked from mark_seen where call_id = ?")) {
+                ps.setObject(1, call);
+                try (ResultSet rs = ps.executeQuery()) {
+                    assertTrue(rs.next(), "the trigger saw the call's row stored");
+                    assertTrue(rs.getBoolean(1), "the row was committed with its request's mark naming it");
+                }
+            }
+            assertEquals(0, carrier.awaitExit(20), carrier.describe());
+        } finally {
+            execute("drop trigger if exists mark_seen on call", "drop function if exists mark_seen()",
+                    "drop table if exists mark_seen");
+        }
+    }
+
+    private void execute(String... statements) throws Exception {
+        try (var c = dataSource.getConnection(); var st = c.createStatement()) {
+            for (String sql : statements) {
+                st.execute(sql);
+            }
+        }
+    }
+
     private int callsOf(UUID customer) throws Exception {
         try (var c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("select count(*) from call where customer_id = ?")) {
