@@ -119,6 +119,16 @@ public class GroupcallService implements LegObserver {
         return orphans.size();
     }
 
+    /** Ends these groupcalls (if still live), each with its cause: those of instances holding no lease. */
+    public int endOrphans(java.util.Collection<UUID> ids, java.util.function.Function<UUID, String> cause) {
+        try (RpcContext.Scope ignored = RpcContext.open(RequestIds.generate(), null)) {
+            for (UUID id : ids) {
+                end(id, cause.apply(id));
+            }
+        }
+        return ids.size();
+    }
+
     void onStop(@Observes ShutdownEvent event) {
         pool.shutdown();
     }

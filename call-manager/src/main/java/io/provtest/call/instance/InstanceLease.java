@@ -121,27 +121,38 @@ public class InstanceLease {
     }
 
     /**
-     * Ends the live calls of instances that hold no lease row at all. A takeover deletes the row of an instance that
-     * may still be running (paused past its TTL): a call it placed after the takeover read its calls, and before its
-     * own next renewal noticed the loss (then it ends its live calls itself), is left to nobody if it dies in between
-     * (SIGKILL), as no lease of it is left to expire. Calls younger than two TTLs are left alone: an instance taken
-     * over takes a new lease at its next renewal, and its calls placed meanwhile are its own to end. The number ended.
+     * Finishes what instances holding no lease row at all left behind. A takeover deletes the row of an instance that
+     * may still be running (paused past its TTL): what it did after the takeover read its rows, and before its own
+     * next renewal noticed the loss (then it ends its live calls itself), is left to nobody if it dies in between
+     * (SIGKILL), as no lease of it is left to expire: events it stored (relayed first: they are older than the ends
+     * written here), live calls and live groupcalls. Anything younger than two TTLs is left alone: an instance taken
+     * over takes a new lease at its next renewal, and relays and ends its own. The number of calls and groupcalls
+     * ended.
      */
     public int endCallsWithoutLease() {
+        Duration settled = ttl.multipliedBy(2);
+        for (String instance : leases.outboxesWithoutLease(settled)) {
+            int relayed = outbox.relayAllOf(instance, () -> true);
+            LOG.warnf("relayed %d events stored by instance %s, which holds no lease", relayed, instance);
+        }
         Map<UUID, String> owners = new HashMap<>();
-        for (InstanceLeases.Unleased call : leases.unfinishedCallsWithoutLease(ttl.multipliedBy(2))) {
-            owners.put(call.callId(), call.owner());
+        for (InstanceLeases.Unleased call : leases.unfinishedCallsWithoutLease(settled)) {
+            owners.put(call.id(), call.owner());
         }
-        if (owners.isEmpty()) {
-            return 0;
-        }
-        int ended = lifecycle.endOrphans(List.copyOf(owners.keySet()),
+        int ended = owners.isEmpty() ? 0 : lifecycle.endOrphans(List.copyOf(owners.keySet()),
                 id -> InstanceRules.unleasedCause(owners.get(id)));
-        if (ended > 0) {
-            LOG.warnf("ended %d calls of instances holding no lease (%s): taken over while running, then gone", ended,
-                    Set.copyOf(owners.values()));
+        Map<UUID, String> groupcallOwners = new HashMap<>();
+        for (InstanceLeases.Unleased groupcall : leases.unfinishedGroupcallsWithoutLease(settled)) {
+            groupcallOwners.put(groupcall.id(), groupcall.owner());
         }
-        return ended;
+        int endedGroupcalls = groupcallOwners.isEmpty() ? 0 : groupcalls.endOrphans(groupcallOwners.keySet(),
+                id -> InstanceRules.unleasedCause(groupcallOwners.get(id)));
+        if (ended + endedGroupcalls > 0) {
+            LOG.warnf("ended %d calls and %d groupcalls of instances holding no lease (%s): taken over while running,"
+                    + " then gone", ended, endedGroupcalls, Set.copyOf(owners.isEmpty() ? groupcallOwners.values()
+                    : owners.values()));
+        }
+        return ended + endedGroupcalls;
     }
 
     /** Claims and takes over every expired lease of another instance; the number taken over. */

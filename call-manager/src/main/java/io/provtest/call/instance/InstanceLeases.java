@@ -47,6 +47,15 @@ public class InstanceLeases {
     private static final String UNFINISHED_WITHOUT_LEASE = "select c.id, c.owner_instance from " + JsonColumns.SCHEMA
             + ".call c where c.status <> 'hangup' and c.tm_create < now() - make_interval(secs => $1)"
             + " and not exists (select 1 from " + TABLE + " l where l.instance_id = c.owner_instance) limit 500";
+    /** Live groupcalls of instances holding no lease row, older than $1 seconds (as the calls above). */
+    private static final String GROUPCALLS_WITHOUT_LEASE = "select g.id, g.owner_instance from "
+            + JsonColumns.SCHEMA + ".groupcall g where g.status <> 'hangup' and g.tm_create < now()"
+            + " - make_interval(secs => $1) and not exists (select 1 from " + TABLE
+            + " l where l.instance_id = g.owner_instance) limit 500";
+    /** Instances holding no lease row with stored events older than $1 seconds: nobody else would relay them. */
+    private static final String OUTBOXES_WITHOUT_LEASE = "select distinct o.instance_id from " + JsonColumns.SCHEMA
+            + ".outbox o where o.tm_create < now() - make_interval(secs => $1) and not exists (select 1 from "
+            + TABLE + " l where l.instance_id = o.instance_id)";
     private static final String EXPIRE = "update " + TABLE + " set expires_at = now() where instance_id = $1";
 
     private final Pool pool;
@@ -107,8 +116,8 @@ public class InstanceLeases {
                 .atMost(STATEMENT_TIMEOUT).rowCount();
     }
 
-    /** A live call and the instance named as its owner, which holds no lease. */
-    public record Unleased(UUID callId, String owner) {
+    /** A live call (or groupcall) and the instance named as its owner, which holds no lease. */
+    public record Unleased(UUID id, String owner) {
     }
 
     /** Live calls created more than {@code olderThan} ago by instances that hold no lease row at all. */
@@ -119,6 +128,26 @@ public class InstanceLeases {
             calls.add(new Unleased(r.getUUID(0), r.getString(1)));
         }
         return calls;
+    }
+
+    /** Live groupcalls created more than {@code olderThan} ago by instances that hold no lease row at all. */
+    public List<Unleased> unfinishedGroupcallsWithoutLease(Duration olderThan) {
+        List<Unleased> groupcalls = new ArrayList<>();
+        for (Row r : pool.preparedQuery(GROUPCALLS_WITHOUT_LEASE).execute(Tuple.of(seconds(olderThan))).await()
+                .atMost(STATEMENT_TIMEOUT)) {
+            groupcalls.add(new Unleased(r.getUUID(0), r.getString(1)));
+        }
+        return groupcalls;
+    }
+
+    /** Instances holding no lease row whose outbox has events stored more than {@code olderThan} ago. */
+    public List<String> outboxesWithoutLease(Duration olderThan) {
+        List<String> instances = new ArrayList<>();
+        for (Row r : pool.preparedQuery(OUTBOXES_WITHOUT_LEASE).execute(Tuple.of(seconds(olderThan))).await()
+                .atMost(STATEMENT_TIMEOUT)) {
+            instances.add(r.getString(0));
+        }
+        return instances;
     }
 
     /** A clean stop: the lease ends now, so a survivor relays whatever this instance could not (at once). */

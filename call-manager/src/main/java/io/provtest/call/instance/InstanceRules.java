@@ -41,8 +41,8 @@ public final class InstanceRules {
      */
     public static String unleasedCause(String owner) {
         return "call-manager instance " + owner + " holds no lease (another instance took it over while it was still"
-                + " running, and it stopped before it noticed); its SIP dialog was lost and another instance ended the"
-                + " call.";
+                + " running, and it stopped before it noticed); its SIP dialogs were lost and another instance ended"
+                + " what it left live.";
     }
 
     /** Why a call still live when a drain's grace ran out was ended. */

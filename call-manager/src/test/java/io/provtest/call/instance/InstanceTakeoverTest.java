@@ -166,6 +166,41 @@ class InstanceTakeoverTest {
         }
     }
 
+    /**
+     * The same instance, taken over while running and killed: a groupcall it created and an event it stored after
+     * the takeover read its rows are not left to nobody either. The event goes out before the ends written here.
+     */
+    @Test
+    void theGroupcallsAndStoredEventsOfAnInstanceHoldingNoLeaseAreEndedAndRelayed() throws Exception {
+        String unleased = "cm-unleased-" + UUID.randomUUID().toString().substring(0, 8);
+        UUID groupcall = UUID.randomUUID();
+        String marker = UUID.randomUUID().toString();
+        try (EventTap tap = EventTap.onTestBroker("call-manager.events")) {
+            sql("insert into groupcall (id, customer_id, flow_id, status, destinations, ring_method, answer_method,"
+                    + " master_call_id, master_groupcall_id, answer_call_id, answer_groupcall_id, owner_instance,"
+                    + " tm_create) values (?, ?, ?, 'progressing', '[]'::jsonb, 'ring_all', 'hangup_others', ?, ?, ?,"
+                    + " ?, ?, now() - interval '1 minute')", groupcall, UUID.randomUUID(), new UUID(0, 0),
+                    new UUID(0, 0), new UUID(0, 0), new UUID(0, 0), new UUID(0, 0), unleased);
+            sql("insert into outbox (instance_id, type, data, tm_create) values (?, 'call_ringing', cast(? as jsonb),"
+                    + " now() - interval '1 minute')", unleased, "{\"marker\":\"" + marker + "\"}");
+
+            awaitTrue(() -> "hangup".equals(text("select status from groupcall where id = ?", groupcall)),
+                    "the groupcall of an instance with no lease was ended by the running instance's heartbeat");
+            String cause = text("select hangup_cause from groupcall where id = ?", groupcall);
+            assertTrue(cause.contains(unleased) && cause.contains("holds no lease"), cause);
+            awaitTrue(() -> "0".equals(text("select count(*) from outbox where instance_id = ?", unleased)),
+                    "the events it stored were relayed");
+            String relayed = tap.await(b -> b.contains(marker), Duration.ofSeconds(10));
+            assertNotNull(relayed, "its stored event reached the broker: " + tap.received());
+            String ended = tap.await(b -> b.contains("\"groupcall_hangup\"") && b.contains(groupcall.toString()),
+                    Duration.ofSeconds(10));
+            assertNotNull(ended, "the groupcall's end was published: " + tap.received());
+            List<String> received = tap.received();
+            assertTrue(received.indexOf(relayed) < received.indexOf(ended),
+                    "its own event goes out before the end another instance wrote: " + received);
+        }
+    }
+
     private void liveCall(UUID id, String owner, String age) throws Exception {
         sql("insert into call (id, customer_id, flow_id, activeflow_id, type, master_call_id, groupcall_id,"
                 + " destination, status, direction, dialroute_id, provider_id, owner_instance, tm_create) values"
