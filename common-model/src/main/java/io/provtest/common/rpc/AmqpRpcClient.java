@@ -21,7 +21,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -40,10 +39,6 @@ public class AmqpRpcClient implements RpcClient {
     private static final String DIRECT_REPLY_TO = "amq.rabbitmq.reply-to";
     /** An inner call gives its caller this much of the caller's remaining time to turn the answer around. */
     private static final long DEADLINE_MARGIN_MS = 50;
-    /** Mean pauses before sending a busy-refused request again (each drawn from half to one and a half times). */
-    private static final long[] BUSY_PAUSES_MS = {25, 50, 100, 200, 400};
-    static final String SERVICE_BUSY = "SERVICE_BUSY";
-
     private final Broker broker;
     private final RpcConfig config;
     private final Map<String, CompletableFuture<RpcResponse>> pending = new ConcurrentHashMap<>();
@@ -72,41 +67,24 @@ public class AmqpRpcClient implements RpcClient {
     }
 
     /**
-     * A request the service refused as busy ({@code SERVICE_BUSY}) was never started, so it is sent again after a
-     * short, growing pause (five more tries, about 0.8 s of pauses in all, never past the deadline): a burst is spread
-     * over a second instead of failing, while a service that stays at its limit still says so.
+     * Sends the request once. A refusal as busy ({@code SERVICE_BUSY}) is passed on as it came, with its retry hint:
+     * the service measured that it could not serve the request on time and said when to come back (sending it again
+     * here, as this client once did, only added round trips through a saturated broker; bench/README.md).
      */
     @Override
     public CompletableFuture<RpcResponse> send(String service, String method, String uri, Object data, Duration timeout) {
         long deadline = System.currentTimeMillis() + effectiveTimeout(timeout);
-        // read on the caller's thread: a retry runs on a timer thread that has no request context
-        String requestId = RpcContext.currentRequestId();
         JsonNode body = data == null ? null : Json.tree(data);
-        return attempt(new Outgoing(service, method, uri, body, requestId, deadline), 0);
+        return sendOnce(new Outgoing(service, method, uri, body, RpcContext.currentRequestId(), deadline));
     }
 
     private record Outgoing(String service, String method, String uri, JsonNode data, String requestId, long deadline) {
     }
 
-    private CompletableFuture<RpcResponse> attempt(Outgoing out, int retry) {
-        return sendOnce(out).thenCompose(response -> {
-            if (!isBusy(response) || retry == BUSY_PAUSES_MS.length) {
-                return CompletableFuture.completedFuture(response);
-            }
-            long mean = BUSY_PAUSES_MS[retry];
-            long pause = mean / 2 + ThreadLocalRandom.current().nextLong(mean);
-            if (System.currentTimeMillis() + pause >= out.deadline()) {
-                return CompletableFuture.completedFuture(response);
-            }
-            return CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(pause, TimeUnit.MILLISECONDS))
-                    .thenCompose(ignored -> attempt(out, retry + 1));
-        });
-    }
-
     private CompletableFuture<RpcResponse> sendOnce(Outgoing out) {
         long timeoutMs = out.deadline() - System.currentTimeMillis();
         if (timeoutMs <= 0) {
-            // only after a busy refusal (the request was never started): nothing of it was sent again
+            // the deadline of the request being handled on this thread has passed: nothing is sent
             return CompletableFuture.failedFuture(timedOut(out.service(), RpcTransportException.Kind.NOT_SENT));
         }
         String correlationId = correlationPrefix + sent.incrementAndGet();
@@ -163,14 +141,6 @@ public class AmqpRpcClient implements RpcClient {
         }
     }
 
-    /**
-     * A busy refusal without a hint (a full worker pool) is retried here; one with a retry hint is passed on at once:
-     * the service measured that it cannot serve the request on time, and said when to come back.
-     */
-    private static boolean isBusy(RpcResponse response) {
-        return response.error() != null && SERVICE_BUSY.equals(response.error().reason())
-                && response.error().retryAfterSeconds() == null;
-    }
 
     /** Never waits past the deadline of the request being handled on this thread. */
     private long effectiveTimeout(Duration requested) {

@@ -35,6 +35,14 @@ public class AmqpRpcServer {
 
     private static final Logger LOG = Logger.getLogger(AmqpRpcServer.class);
 
+    /**
+     * The hint given with a refusal at the orchestration limit. With it the caller's RPC client passes the refusal on
+     * at once instead of sending the request again (AmqpRpcClient): under overload every retry was one more round
+     * trip through a saturated broker, and refusals took seconds (bench/calls.sh).
+     */
+    static final int BUSY_RETRY_AFTER_SECONDS = 1;
+    static final String SERVICE_BUSY = "SERVICE_BUSY";
+
     private final Broker broker;
     private final RpcConfig config;
     private final RpcRouter router = new RpcRouter();
@@ -176,9 +184,10 @@ public class AmqpRpcServer {
                 }
             });
         } else {
-            reply(from, delivery, RpcResponse.failure(ApiError.of(ErrorStatus.UNAVAILABLE, AmqpRpcClient.SERVICE_BUSY,
-                    config.serviceName() + " is at its limit of concurrent " + request.method() + " " + request.uri()
-                            + " requests; retry shortly.")));
+            reply(from, delivery, RpcResponse.failure(ApiError.retryLater(ErrorStatus.UNAVAILABLE,
+                    SERVICE_BUSY, config.serviceName() + " is at its limit of concurrent "
+                            + request.method() + " " + request.uri() + " requests; retry after "
+                            + BUSY_RETRY_AFTER_SECONDS + " s.", BUSY_RETRY_AFTER_SECONDS)));
         }
     }
 

@@ -115,20 +115,43 @@ class RpcBackboneTest {
         }
     }
 
+    /**
+     * Beyond the orchestration limit a request is refused at once with a retry hint, and the client passes the
+     * refusal on instead of sending it again: under overload, sending again only added round trips through a
+     * saturated broker, and refusals took seconds (bench/calls.sh).
+     */
     @Test
-    void aBurstBeyondTheOrchestrationLimitIsSpreadOutByTheClientInsteadOfRefused() throws Exception {
+    void aBurstBeyondTheOrchestrationLimitIsRefusedAtOnceWithARetryHint() throws Exception {
         int burst = 40; // the orchestration pool here has 24 slots, each request holds one for 200 ms
         ExecutorService callers = Executors.newFixedThreadPool(burst);
         try {
-            List<Future<RpcResponse>> answers = new ArrayList<>();
+            record Answer(RpcResponse response, long tookMs) {
+            }
+            List<Future<Answer>> answers = new ArrayList<>();
             for (int i = 0; i < burst; i++) {
-                answers.add(callers.submit(() -> rpc.call("route-manager", "POST", "/v1/test/slow-orchestration",
-                        null, Duration.ofSeconds(5))));
+                answers.add(callers.submit(() -> {
+                    long start = System.nanoTime();
+                    RpcResponse r = rpc.call("route-manager", "POST", "/v1/test/slow-orchestration", null,
+                            Duration.ofSeconds(5));
+                    return new Answer(r, (System.nanoTime() - start) / 1_000_000);
+                }));
             }
-            for (Future<RpcResponse> answer : answers) {
-                RpcResponse response = answer.get(10, TimeUnit.SECONDS);
-                assertEquals(200, response.statusCode(), String.valueOf(response.error()));
+            int served = 0;
+            int refused = 0;
+            for (Future<Answer> answer : answers) {
+                Answer a = answer.get(10, TimeUnit.SECONDS);
+                if (a.response().statusCode() == 200) {
+                    served++;
+                    continue;
+                }
+                refused++;
+                assertEquals(503, a.response().statusCode(), String.valueOf(a.response().error()));
+                assertEquals("SERVICE_BUSY", a.response().error().reason());
+                assertEquals(1, a.response().error().retryAfterSeconds(), "the refusal says when to come back");
+                assertTrue(a.tookMs() < 2_000, "refused at once, not after retries (" + a.tookMs() + " ms)");
             }
+            assertTrue(served >= 24, "every slot served a request: " + served);
+            assertTrue(refused > 0, "40 at once on 24 slots: the excess is refused");
         } finally {
             callers.shutdownNow();
         }
@@ -151,7 +174,10 @@ class RpcBackboneTest {
             for (int i = 0; i < 40; i++) {
                 String reply = replies.poll(10, TimeUnit.SECONDS);
                 assertTrue(reply != null, "every request is answered");
-                busy += reply.contains("SERVICE_BUSY") ? 1 : 0;
+                if (reply.contains("SERVICE_BUSY")) {
+                    busy++;
+                    assertTrue(reply.contains("\"retry_after_seconds\":1"), reply);
+                }
             }
             assertTrue(busy > 0, "40 at once on 24 slots: some are refused as busy");
         } finally {
@@ -181,12 +207,17 @@ class RpcBackboneTest {
             channel.basicPublish("", "route-manager.request", new AMQP.BasicProperties.Builder()
                     .correlationId("gated").replyTo("amq.rabbitmq.reply-to").build(), gated);
             String refusal = null;
-            for (int i = 0; i < 25 && refusal == null; i++) {
+            int answered = 0;
+            for (; answered < 25 && refusal == null; answered++) {
                 String reply = replies.poll(10, TimeUnit.SECONDS);
                 assertTrue(reply != null, "every request is answered");
                 refusal = reply.contains("closed for the test") ? reply : null;
             }
             long waitedMs = (System.nanoTime() - sent) / 1_000_000;
+            for (; answered < 25; answered++) {
+                // the slots free again (a request beyond them is refused, not queued)
+                assertTrue(replies.poll(10, TimeUnit.SECONDS) != null, "every request is answered");
+            }
             assertTrue(refusal != null, "the gate's refusal came back");
             assertTrue(refusal.contains("SERVICE_BUSY") && refusal.contains("503"), refusal);
             assertTrue(waitedMs < 1_000, "answered at once (" + waitedMs + " ms)");
