@@ -12,6 +12,7 @@ import io.provtest.call.limits.OutboundRules;
 import io.provtest.call.outbox.Outbox;
 import io.provtest.common.api.flow.FlowManagerApi;
 import io.provtest.common.db.Db;
+import io.smallrye.mutiny.Uni;
 import io.provtest.common.error.ApiError;
 import io.provtest.common.error.ErrorStatus;
 import io.provtest.common.error.ServiceException;
@@ -30,6 +31,7 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -158,9 +160,11 @@ public class GroupcallService implements LegObserver {
             }
             return place(request);
         }
-        // the temporary flow's id is chosen here and recorded before the flow is made (see the class comment)
+        // the temporary flow's id is chosen here and recorded before the flow is made (see the class comment); the
+        // groupcall is announced only once its flow is made: refused actions are a 400, and whoever follows the
+        // events must not see a groupcall created (then ended, deleted) that the API said was never created
         GroupcallRequest withFlow = ringingAnAgentDirectly(withFlow(request, Ids.random()));
-        Groupcall recorded = makeTempFlow(record(withFlow), request.actions());
+        Groupcall recorded = announce(makeTempFlow(record(withFlow, false), request.actions()));
         GroupcallRequest running = withFlow(withFlow, recorded.flowId());
         try {
             return ring(recorded, running, new HashSet<>());
@@ -185,8 +189,7 @@ public class GroupcallService implements LegObserver {
             if (e.error().status().httpStatus() >= 500) {
                 flows.deleteTemporaryFlow(recorded.flowId());
             }
-            end(recorded.id(), "The groupcall's flow was not made: " + e.error().message());
-            outbox.record("groupcall_deleted", () -> groupcalls.softDelete(recorded.id(), Times.now()));
+            endUnannounced(recorded.id(), "The groupcall's flow was not made: " + e.error().message());
             throw e;
         }
         if (made.equals(recorded.flowId())) {
@@ -213,15 +216,47 @@ public class GroupcallService implements LegObserver {
         return ring(record(request), request, dialed);
     }
 
+    /**
+     * A groupcall recorded but never announced (its temporary flow was not made) is ended and removed without an
+     * event: nobody was told it existed. Its row stays, with the cause, for the operator.
+     */
+    private void endUnannounced(UUID id, String cause) {
+        Instant now = Times.now();
+        Db.transaction(() -> groupcalls.hungUp(id, cause, now).chain(() -> groupcalls.softDelete(id, now)));
+        locks.remove(id);
+    }
+
+    /**
+     * {@code groupcall_created} for a groupcall recorded unannounced, before any of its legs exists. Not confirmed
+     * by the broker: the groupcall is ended (unannounced) and its temporary flow deleted, and the error is the answer,
+     * as when the announcement in {@link #record} fails.
+     */
+    private Groupcall announce(Groupcall recorded) {
+        try {
+            events.publish("groupcall_created", recorded);
+        } catch (ServiceException e) {
+            endUnannounced(recorded.id(), "The groupcall could not be announced: " + e.error().message());
+            flows.deleteTemporaryFlow(recorded.flowId());
+            throw e;
+        }
+        return recorded;
+    }
+
     /** The groupcall's row, announced, before any leg (or its temporary flow) exists. */
     private Groupcall record(GroupcallRequest request) {
+        return record(request, true);
+    }
+
+    /** The groupcall's row, announced in the same transaction when {@code announce}. */
+    private Groupcall record(GroupcallRequest request, boolean announce) {
         Groupcall draft = new Groupcall(Ids.random(), request.customerId(), request.flowId(), Groupcall.PROGRESSING,
                 request.source(), request.destinations(), request.ringMethod(), request.answerMethod(),
                 request.anonymous(), request.metadata().asMap(), request.masterCallId(), request.masterGroupcallId(),
                 Ids.NIL, Ids.NIL, List.of(), List.of(), List.of(), 0, 0, 0, "", Times.now(), null, null,
                 config.instanceId());
         return Db.transaction(() -> groupcalls.insert(draft)
-                .call(inserted -> events.publishing("groupcall_created", inserted)));
+                .call(inserted -> announce ? events.publishing("groupcall_created", inserted)
+                        : Uni.createFrom().voidItem()));
     }
 
     /**

@@ -11,6 +11,7 @@ import io.provtest.common.error.ServiceException;
 import io.provtest.common.json.Json;
 import io.provtest.common.model.Address;
 import io.provtest.common.request.Ids;
+import io.provtest.testing.EventTap;
 import io.provtest.testing.InfraResource;
 import io.provtest.testing.StandInService;
 import io.quarkus.test.common.WithTestResource;
@@ -52,7 +53,8 @@ class GroupcallTempFlowOrderTest {
         UUID customer = UUID.randomUUID();
         AtomicReference<String> requested = new AtomicReference<>();
         AtomicReference<String> rowWhenAsked = new AtomicReference<>();
-        try (StandInService flows = new StandInService("flow-manager", r -> {
+        try (EventTap tap = EventTap.onTestBroker("call-manager.events");
+             StandInService flows = new StandInService("flow-manager", r -> {
             String id = r.data() != null && r.data().path("id").isTextual() ? r.data().get("id").asText() : null;
             requested.set(id);
             rowWhenAsked.set(id == null ? "no id was chosen before asking" : rowNaming(id));
@@ -71,6 +73,11 @@ class GroupcallTempFlowOrderTest {
             assertEquals("0", row[3], "no leg was placed");
             assertTrue(flows.received().stream().noneMatch(r -> "DELETE".equals(r.method())),
                     "a refused flow was never made: nothing to delete " + flows.received());
+            // the API answered 400: nobody following the events is told of a groupcall (created, ended, deleted)
+            String groupcallId = groupcallNaming(requested.get());
+            Thread.sleep(500); // the outbox relay's wake-up and more: an event written would be out by now
+            assertTrue(tap.received().stream().noneMatch(b -> b.contains(groupcallId)),
+                    "no event of the refused groupcall " + groupcallId + ": " + tap.received());
         }
     }
 
@@ -102,6 +109,17 @@ class GroupcallTempFlowOrderTest {
                 new Address("tel", "+14155551234", "", "", ""),
                 List.of(new Address("sip", "+821012345678@127.0.0.1:5999", "", "", "")),
                 Groupcall.RING_ALL, "", "no", new CallMetadata(List.of(), null, true, null), Ids.NIL, Ids.NIL);
+    }
+
+    private String groupcallNaming(String flowId) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("select id from groupcall where flow_id = ?::uuid")) {
+            ps.setString(1, flowId);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertTrue(rs.next(), "a groupcall names the flow");
+                return rs.getString(1);
+            }
+        }
     }
 
     /** What the sweep of a dead or restarted instance reads: the live groupcall naming the flow, and its owner. */
