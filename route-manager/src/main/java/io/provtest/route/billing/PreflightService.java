@@ -1,15 +1,12 @@
 package io.provtest.route.billing;
 
-import io.provtest.common.db.Db;
 import io.provtest.common.error.ApiError;
 import io.provtest.common.error.ErrorStatus;
 import io.provtest.common.event.EventPublisher;
 import io.provtest.common.model.Address;
 import io.provtest.common.model.DestinationOutcome;
-import io.provtest.route.number.OutboundConfigService;
 import io.provtest.route.number.OutboundRules;
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.math.BigDecimal;
@@ -48,17 +45,12 @@ public class PreflightService {
     public static final String FROZEN = "frozen";
     private static final Logger LOG = Logger.getLogger(PreflightService.class);
 
-    private final BillingService billing;
-    private final RatePlanRepository plans;
-    private final OutboundConfigService outbound;
+    private final PreflightLookup lookup;
     private final EventPublisher events;
     private final boolean skipForProviderCalls;
 
-    public PreflightService(BillingService billing, RatePlanRepository plans, OutboundConfigService outbound,
-                            EventPublisher events, BillingConfig config) {
-        this.billing = billing;
-        this.plans = plans;
-        this.outbound = outbound;
+    public PreflightService(PreflightLookup lookup, EventPublisher events, BillingConfig config) {
+        this.lookup = lookup;
         this.events = events;
         this.skipForProviderCalls = config.providercallPreflight()
                 == BillingConfig.ProvidercallPreflight.SKIPPED_FOR_BENCHMARK;
@@ -95,7 +87,10 @@ public class PreflightService {
                           List<Address> destinations, String origin) {
     }
 
-    /** What the rules decide on, read once per request. {@code source}: the chosen one, null when there is none. */
+    /**
+     * What the rules decide on, read once per request in one statement ({@link PreflightLookup}). {@code source}: the
+     * chosen one, null when there is none.
+     */
     record Facts(boolean frozen, BigDecimal balance, RatePlanEntity plan, List<String> allowedCountries,
                  List<String> deniedPrefixes, boolean skipSourceValidation, Address source) {
     }
@@ -121,26 +116,24 @@ public class PreflightService {
         boolean tel = request.destinations().stream().anyMatch(d -> d != null && "tel".equals(d.type()));
         boolean validateSource = tel && !request.skipSourceValidation();
         UUID customerId = request.customerId();
-        return Db.transaction(() -> billing.ensured(customerId).chain(account -> plans.findById(account.ratePlanId)
-                .chain(plan -> outbound.facts(customerId, request.source(), validateSource).chain(o -> {
-                    Address source = validateSource ? OutboundRules.chooseSource(customerId, request.source(), false,
-                            o.givenNumber(), o.defaultNumber()) : request.source();
-                    Facts facts = new Facts(FROZEN.equals(request.customerStatus()), account.balance, plan,
-                            o.allowedCountries(), o.deniedPrefixes(), request.skipSourceValidation(), source);
-                    List<DestinationOutcome> outcomes = new ArrayList<>();
-                    for (int i = 0; i < request.destinations().size(); i++) {
-                        Address d = request.destinations().get(i);
-                        outcomes.add(new DestinationOutcome(i, d, null, null, judge(facts, d)));
-                    }
-                    Uni<Void> published = Uni.createFrom().voidItem();
-                    for (DestinationOutcome out : outcomes) {
-                        if (out.error() != null) {
-                            published = published.call(() -> events.publishing(REJECTED,
-                                    rejection(customerId, request.origin(), out)));
-                        }
-                    }
-                    return published.replaceWith(new Verdict(List.copyOf(outcomes), source));
-                }))));
+        Address given = request.source();
+        PreflightLookup.Facts read = lookup.facts(customerId,
+                validateSource && given != null ? given.target() : null, validateSource);
+        Address source = validateSource ? OutboundRules.chooseSource(customerId, given, false, read.givenNumber(),
+                read.defaultNumber()) : given;
+        Facts facts = new Facts(FROZEN.equals(request.customerStatus()), read.balance(), read.plan(),
+                read.allowedCountries(), read.deniedPrefixes(), request.skipSourceValidation(), source);
+        List<DestinationOutcome> outcomes = new ArrayList<>();
+        for (int i = 0; i < request.destinations().size(); i++) {
+            Address d = request.destinations().get(i);
+            outcomes.add(new DestinationOutcome(i, d, null, null, judge(facts, d)));
+        }
+        for (DestinationOutcome out : outcomes) {
+            if (out.error() != null) {
+                events.publish(REJECTED, rejection(customerId, request.origin(), out));
+            }
+        }
+        return new Verdict(List.copyOf(outcomes), source);
     }
 
     /** The refusal of one destination, or null when it may be dialed: the rules above, in their order. */

@@ -22,11 +22,6 @@ public class NumberRepository implements PanacheRepositoryBase<NumberEntity, UUI
                 .range(0, Keyset.fetchSize(pageSize) - 1).list();
     }
 
-    /** The live row of this number, whoever owns it (the unique index allows one). */
-    public Uni<NumberEntity> findLive(String number) {
-        return find("number = ?1 and tmDelete is null", number).firstResult();
-    }
-
     /** Soft delete of a live row: false when it was missing or already deleted. */
     public Uni<Boolean> softDelete(UUID id, Instant now) {
         return update("tmDelete = ?1, tmUpdate = ?1 where id = ?2 and tmDelete is null", now, id).map(n -> n == 1);

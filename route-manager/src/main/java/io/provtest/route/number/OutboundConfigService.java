@@ -2,11 +2,9 @@ package io.provtest.route.number;
 
 import io.provtest.common.db.Db;
 import io.provtest.common.error.Validation;
-import io.provtest.common.model.Address;
 import io.provtest.common.time.Times;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
-import java.util.List;
 import java.util.UUID;
 
 /** Customers' outbound configs: read (defaults when never set), full replace, and the limits for enforcement. */
@@ -63,29 +61,5 @@ public class OutboundConfigService {
     private Uni<NumberEntity> defaultNumber(OutboundRules.Spec spec) {
         return spec.defaultOutgoingSourceNumberId() == null ? Uni.createFrom().nullItem()
                 : numbers.findById(spec.defaultOutgoingSourceNumberId());
-    }
-
-    /**
-     * What the pre-flight needs of a customer's outbound side: its destination rules, the live row of the given
-     * source's number (when a source is to be validated) and its default number. Inside a unit of work.
-     */
-    public record Facts(List<String> allowedCountries, List<String> deniedPrefixes, NumberEntity givenNumber,
-                        NumberEntity defaultNumber) {
-    }
-
-    public Uni<Facts> facts(UUID customerId, Address source, boolean validateSource) {
-        return configs.findById(customerId).chain(config -> {
-            List<String> allowed = config == null ? List.of() : config.allowedCountries;
-            List<String> denied = config == null ? List.of() : config.deniedPrefixes;
-            if (!validateSource) {
-                return Uni.createFrom().item(new Facts(allowed, denied, null, null));
-            }
-            Uni<NumberEntity> given = source == null || source.target() == null ? Uni.createFrom().nullItem()
-                    : numbers.findLive(source.target());
-            UUID defaultId = config == null ? null : config.defaultOutgoingSourceNumberId;
-            return given.chain(givenNumber -> (defaultId == null ? Uni.createFrom().<NumberEntity>nullItem()
-                            : numbers.findById(defaultId))
-                    .map(defaultNumber -> new Facts(allowed, denied, givenNumber, defaultNumber)));
-        });
     }
 }
