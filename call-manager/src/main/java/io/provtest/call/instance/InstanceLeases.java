@@ -122,22 +122,21 @@ public class InstanceLeases {
 
     /** Live calls created more than {@code olderThan} ago by instances that hold no lease row at all. */
     public List<Unleased> unfinishedCallsWithoutLease(Duration olderThan) {
-        List<Unleased> calls = new ArrayList<>();
-        for (Row r : pool.preparedQuery(UNFINISHED_WITHOUT_LEASE).execute(Tuple.of(seconds(olderThan))).await()
-                .atMost(STATEMENT_TIMEOUT)) {
-            calls.add(new Unleased(r.getUUID(0), r.getString(1)));
-        }
-        return calls;
+        return unleased(UNFINISHED_WITHOUT_LEASE, olderThan);
     }
 
     /** Live groupcalls created more than {@code olderThan} ago by instances that hold no lease row at all. */
     public List<Unleased> unfinishedGroupcallsWithoutLease(Duration olderThan) {
-        List<Unleased> groupcalls = new ArrayList<>();
-        for (Row r : pool.preparedQuery(GROUPCALLS_WITHOUT_LEASE).execute(Tuple.of(seconds(olderThan))).await()
+        return unleased(GROUPCALLS_WITHOUT_LEASE, olderThan);
+    }
+
+    private List<Unleased> unleased(String query, Duration olderThan) {
+        List<Unleased> rows = new ArrayList<>();
+        for (Row r : pool.preparedQuery(query).execute(Tuple.of(seconds(olderThan))).await()
                 .atMost(STATEMENT_TIMEOUT)) {
-            groupcalls.add(new Unleased(r.getUUID(0), r.getString(1)));
+            rows.add(new Unleased(r.getUUID(0), r.getString(1)));
         }
-        return groupcalls;
+        return rows;
     }
 
     /** Instances holding no lease row whose outbox has events stored more than {@code olderThan} ago. */
