@@ -13,7 +13,8 @@ to be reconciled, 150), RETRY_FOR (seconds a client retries a request without an
 A client behaves as a careful one: every POST carries its own Idempotency-Key, and one that gets no answer (the
 connection failed or was cut, an answer that is not the typed JSON error) or a 5xx or 409 REQUEST_IN_PROGRESS is sent
 again with the same key and body, after 1, 2, 4, 8, 16, 16 … s (or the retry_after_seconds given, +-20 %), for
-RETRY_FOR seconds. A client counts as answered by a 200, a final typed 4xx, or a typed "not now" (*_BUSY, 429). Events are counted by a quorum queue (it survives
+RETRY_FOR seconds. A client counts as answered by a 200, a final typed 4xx, or a typed "not now" (*_BUSY, 429, or a
+typed 503 with retry_after_seconds). Events are counted by a quorum queue (it survives
 the broker restart) bound to every "<service>.events" exchange for the whole run, read through the management API.
 The database is read with psql (the password through the environment), only rows created since the run started.
 """
@@ -254,8 +255,11 @@ class Load:
             with self.lock:
                 self.answers.append(got)
             if status == 200 or not retry or time.time() > deadline or _abort.is_set():
-                # answered: a record, a final typed 4xx, or a typed "not now" (nothing placed, the client was told)
-                answered = status == 200 or not retry or (typed and pc.is_refusal(status, error))
+                # answered: a record, a final typed 4xx, or a typed "not now" the client can act on: a refusal
+                # (*_BUSY, 429) or a typed 503 that says when to come back (retry_after_seconds: sent when the broker,
+                # a service or the database the request needs is away; the same key makes coming back safe)
+                answered = status == 200 or not retry or (typed and (pc.is_refusal(status, error)
+                                                                     or error.get("retry_after_seconds") is not None))
                 with self.lock:  # (status, reason, attempts, answered, started, answers seen, the last answer)
                     self.outcomes[key] = (status, reason if status != 200 else "", attempts, answered, started,
                                           tuple(seen), got)
@@ -276,6 +280,7 @@ class Load:
             i += 1
 
     def start(self):
+        self.began = time.time()
         self.thread.start()
 
     def stop(self):
@@ -387,6 +392,16 @@ def not_now_answers(load):
     return "; ".join("%s x%d (%s-%s)" % (kind, n, clock(first), clock(last)) for kind, (n, first, last) in top)
 
 
+def by_window(load, width=20):
+    """Answers to all attempts per window of the run: how long a refusal lasted, beside the faults' clock."""
+    windows = {}
+    for when, status, reason, _, _ in load.answers:
+        kind = "ok" if status == 200 else "busy" if reason.endswith("_BUSY") else "other"
+        windows.setdefault(int((when - load.began) // width), Counter())[kind] += 1
+    return ", ".join("%s %d/%d/%d" % (clock(load.began + w * width), c["ok"], c["busy"], c["other"])
+                     for w, c in sorted(windows.items()))
+
+
 def orphan_report(load, keys, timeline):
     """Where the clients left without an answer or a record started, and the answers they got (compressed)."""
     phases = Counter(during(load.outcomes[k][4], timeline) for k in keys)
@@ -461,6 +476,7 @@ def main():
                                                  c["unanswered"], c["unanswered"] - c["orphans"]))
     print("- faults began at (UTC): %s" % ", ".join("%s %s" % (label, clock(at)) for label, at in timeline))
     print("- 5xx and 429 answers to all attempts, by kind (first 8; UTC span): %s" % not_now_answers(load))
+    print("- answers to all attempts per 20 s (UTC start, 200/busy/other): %s" % by_window(load))
     if c["orphan_keys"]:
         print("- clients without an answer or a findable record: " + orphan_report(load, c["orphan_keys"], timeline))
         print("- their last answers: " + last_answers(load, c["orphan_keys"], timeline))
