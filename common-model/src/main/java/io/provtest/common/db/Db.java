@@ -38,6 +38,12 @@ public final class Db {
     static final int UNREACHABLE_RETRY_AFTER_SECONDS = 5;
     /** admin_shutdown, crash_shutdown, cannot_connect_now: the server is going down or not up yet. */
     private static final Set<String> RESTARTING = Set.of("57P01", "57P02", "57P03");
+    /**
+     * The reactive client's answer to work sent on a pooled connection the server has just closed (a bare
+     * {@code NoStackTraceThrowable}: only its message says so); seen in flow-manager during faults.sh's PostgreSQL
+     * restart.
+     */
+    private static final String NOT_ACTIVE = "Connection is not active now";
 
     private Db() {
     }
@@ -93,13 +99,14 @@ public final class Db {
 
     /**
      * Pure: whether a failure says the database could not be reached rather than that the work was wrong: no
-     * connection (refused, reset, closed under the query), or PostgreSQL's own "connection exception" (SQLSTATE class
+     * connection (refused, reset, closed under the query or before it was sent), or PostgreSQL's own "connection exception" (SQLSTATE class
      * 08) and "shutting down / starting up" answers (57P01 to 57P03) during a restart.
      */
     static boolean unreachable(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof java.net.SocketException || c instanceof java.nio.channels.ClosedChannelException
-                    || c instanceof io.vertx.sqlclient.ClosedConnectionException) {
+                    || c instanceof io.vertx.sqlclient.ClosedConnectionException
+                    || c.getMessage() != null && c.getMessage().startsWith(NOT_ACTIVE)) {
                 return true;
             }
             String state = c instanceof io.vertx.pgclient.PgException pg ? pg.getSqlState()
