@@ -29,7 +29,8 @@ public class CutDatabaseResource implements QuarkusTestResourceLifecycleManager 
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        config.put("quarkus.datasource.reactive.url", "postgresql://127.0.0.1:" + proxy.port() + "/" + config.get("db.name"));
+        config.put("quarkus.datasource.reactive.url",
+                "postgresql://127.0.0.1:" + proxy.port() + "/" + config.get("db.name"));
         return config;
     }
 

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(CutDatabaseResource.class)
 class DatabaseOutageTest {
 
-    private static final Map<String, Object> PROVIDER_CALL = Map.of("provider_id", "6b1f3f0e-8f39-4a51-9d0e-3f3f3f3f3f3f",
+    private static final Map<String, Object> PROVIDER_CALL = Map.of(
+            "provider_id", "6b1f3f0e-8f39-4a51-9d0e-3f3f3f3f3f3f",
             "source", Map.of("type", "tel", "target", "+14155551234"),
             "destinations", List.of(Map.of("type", "tel", "target", "+821012345678")));
     /** How long the gateway trusts an agent it read ({@code IdentityStore}'s cache). */

@@ -99,8 +99,8 @@ public final class Db {
 
     /**
      * Pure: whether a failure says the database could not be reached rather than that the work was wrong: no
-     * connection (refused, reset, closed under the query or before it was sent), or PostgreSQL's own "connection exception" (SQLSTATE class
-     * 08) and "shutting down / starting up" answers (57P01 to 57P03) during a restart.
+     * connection (refused, reset, closed under the query or before it was sent), or PostgreSQL's own "connection
+     * exception" (SQLSTATE class 08) and "shutting down / starting up" answers (57P01 to 57P03) during a restart.
      */
     static boolean unreachable(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
