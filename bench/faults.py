@@ -13,7 +13,8 @@ to be reconciled, 150), RETRY_FOR (seconds a client retries a request without an
 A client behaves as a careful one: every POST carries its own Idempotency-Key, and one that gets no answer (the
 connection failed or was cut, an answer that is not the typed JSON error) or a 5xx or 409 REQUEST_IN_PROGRESS is sent
 again with the same key and body, after 1, 2, 4, 8, 16, 16 … s (or the retry_after_seconds given, +-20 %), for
-RETRY_FOR seconds. A client counts as answered by a 200, a final typed 4xx, or a typed "not now" (*_BUSY, 429). Events are counted by a quorum queue (it survives
+RETRY_FOR seconds. A client counts as answered by a 200, a final typed 4xx, or a typed "not now" (*_BUSY, 429, or a
+typed 503 with retry_after_seconds). Events are counted by a quorum queue (it survives
 the broker restart) bound to every "<service>.events" exchange for the whole run, read through the management API.
 The database is read with psql (the password through the environment), only rows created since the run started.
 """
@@ -223,7 +224,8 @@ class Load:
 
     def __init__(self, token, provider):
         self.token, self.provider = token, provider
-        self.outcomes = {}  # idempotency key -> (final status, reason, call ids, attempts)
+        self.outcomes = {}  # idempotency key -> (final status, reason, attempts, answered, started, seen, last)
+        self.answers = []  # every attempt's answer: (when, status, reason, retry hint, message)
         self.lock = threading.Lock()
         self.stopping = threading.Event()
         self.pool = ThreadPoolExecutor(max_workers=512)
@@ -248,12 +250,19 @@ class Load:
             reason = (error or {}).get("reason") or ("untyped %d" % status)
             retry = status == 0 or (status >= 400 and not typed) or status >= 500 or reason == "REQUEST_IN_PROGRESS"
             seen.append(str(status) + " " + reason if status != 200 else "200")
+            # (when, status, reason, retry hint, message): the message names the hop that answered
+            got = (time.time(), status, reason, (error or {}).get("retry_after_seconds"), (error or {}).get("message") or "")
+            with self.lock:
+                self.answers.append(got)
             if status == 200 or not retry or time.time() > deadline or _abort.is_set():
-                # answered: a record, a final typed 4xx, or a typed "not now" (nothing placed, the client was told)
-                answered = status == 200 or not retry or (typed and pc.is_refusal(status, error))
-                with self.lock:  # (status, reason, attempts, answered, started, answers seen)
+                # answered: a record, a final typed 4xx, or a typed "not now" the client can act on: a refusal
+                # (*_BUSY, 429) or a typed 503 that says when to come back (retry_after_seconds: sent when the broker,
+                # a service or the database the request needs is away; the same key makes coming back safe)
+                answered = status == 200 or not retry or (typed and (pc.is_refusal(status, error)
+                                                                     or error.get("retry_after_seconds") is not None))
+                with self.lock:  # (status, reason, attempts, answered, started, answers seen, the last answer)
                     self.outcomes[key] = (status, reason if status != 200 else "", attempts, answered, started,
-                                          tuple(seen))
+                                          tuple(seen), got)
                 return
             hint = (error or {}).get("retry_after_seconds") or 0
             time.sleep(max(hint, min(16, 2 ** (attempts - 1))) * random.uniform(0.8, 1.2))
@@ -271,6 +280,7 @@ class Load:
             i += 1
 
     def start(self):
+        self.began = time.time()
         self.thread.start()
 
     def stop(self):
@@ -350,6 +360,48 @@ def during(started, timeline):
     return label
 
 
+def clock(t):
+    """UTC wall clock of a time.time(), to read beside the services' logs."""
+    return time.strftime("%H:%M:%S", time.gmtime(t))
+
+
+def hinted(status, reason, hint):
+    return "%d %s (%s)" % (status, reason, "retry after %s s" % hint if hint is not None else "no retry hint")
+
+
+def last_answers(load, keys, timeline):
+    """The last answer of each of these clients: what, with which message (it names the hop), during which fault."""
+    kinds = Counter()
+    for k in keys:
+        when, status, reason, hint, message = load.outcomes[k][6]
+        kinds["%s \"%s\" at %s, during %s" % (hinted(status, reason, hint), message[:110], clock(when),
+                                             during(when, timeline))] += 1
+    return "; ".join("%s x%d" % kv for kv in kinds.most_common(6))
+
+
+def not_now_answers(load):
+    """Every 5xx and 429 answer of the run by kind (its message names who answered), with when the kind was seen."""
+    kinds = {}
+    for when, status, reason, hint, message in load.answers:
+        if status >= 500 or status == 429:
+            kind = "%s \"%s\"" % (hinted(status, reason, hint), "".join("#" if ch.isdigit() else ch
+                                                                      for ch in message[:90]))
+            n, first, last = kinds.get(kind, (0, when, when))
+            kinds[kind] = (n + 1, min(first, when), max(last, when))
+    top = sorted(kinds.items(), key=lambda kv: -kv[1][0])[:8]
+    return "; ".join("%s x%d (%s-%s)" % (kind, n, clock(first), clock(last)) for kind, (n, first, last) in top)
+
+
+def by_window(load, width=20):
+    """Answers to all attempts per window of the run: how long a refusal lasted, beside the faults' clock."""
+    windows = {}
+    for when, status, reason, _, _ in load.answers:
+        kind = "ok" if status == 200 else "busy" if reason.endswith("_BUSY") else "other"
+        windows.setdefault(int((when - load.began) // width), Counter())[kind] += 1
+    return ", ".join("%s %d/%d/%d" % (clock(load.began + w * width), c["ok"], c["busy"], c["other"])
+                     for w, c in sorted(windows.items()))
+
+
 def orphan_report(load, keys, timeline):
     """Where the clients left without an answer or a record started, and the answers they got (compressed)."""
     phases = Counter(during(load.outcomes[k][4], timeline) for k in keys)
@@ -422,8 +474,12 @@ def main():
     print("- final answers: %s; %d requests needed more than one attempt; %d ended without an answer, of which"
           " %d have a record under their key" % (", ".join("%s x%d" % kv for kv in outcomes.most_common()), retried,
                                                  c["unanswered"], c["unanswered"] - c["orphans"]))
+    print("- faults began at (UTC): %s" % ", ".join("%s %s" % (label, clock(at)) for label, at in timeline))
+    print("- 5xx and 429 answers to all attempts, by kind (first 8; UTC span): %s" % not_now_answers(load))
+    print("- answers to all attempts per 20 s (UTC start, 200/busy/other): %s" % by_window(load))
     if c["orphan_keys"]:
         print("- clients without an answer or a findable record: " + orphan_report(load, c["orphan_keys"], timeline))
+        print("- their last answers: " + last_answers(load, c["orphan_keys"], timeline))
     for note in _notes:
         print("- " + note)
     if c["lost"]:

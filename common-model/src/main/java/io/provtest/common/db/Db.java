@@ -1,5 +1,6 @@
 package io.provtest.common.db;
 
+import io.provtest.common.error.ApiError;
 import io.provtest.common.error.ErrorStatus;
 import io.provtest.common.error.ServiceException;
 import io.provtest.common.rpc.RpcContext;
@@ -8,6 +9,7 @@ import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -20,13 +22,28 @@ import org.jboss.logging.Logger;
  * caller's request id onto it (logs, events), and blocks the calling thread until it finished. Calling it from an
  * event loop is a programming error and fails at once instead of freezing the loop.
  *
- * <p>A unique-index violation becomes a typed ALREADY_EXISTS (a race that the service's own check could not see);
- * any other database failure becomes a typed 500 whose message reveals nothing of the database.
+ * <p>A unique-index violation becomes a typed ALREADY_EXISTS (a race that the service's own check could not see); a
+ * database that cannot be reached (down, restarting, the connection cut) becomes a typed {@code 503
+ * DATABASE_UNAVAILABLE} with a retry hint: the caller did nothing wrong and can come back, which a 500 would not tell
+ * it; any other database failure becomes a typed 500 whose message reveals nothing of the database.
  */
 public final class Db {
 
     private static final Logger LOG = Logger.getLogger(Db.class);
     private static final String UNIQUE_VIOLATION = "23505";
+    /**
+     * The retry hint of {@code DATABASE_UNAVAILABLE}: a PostgreSQL restart here takes 5 to 20 s (bench/faults.sh's
+     * "restart PostgreSQL"), and a client that comes back sooner meets the same answer at no cost to anyone.
+     */
+    static final int UNREACHABLE_RETRY_AFTER_SECONDS = 5;
+    /** admin_shutdown, crash_shutdown, cannot_connect_now: the server is going down or not up yet. */
+    private static final Set<String> RESTARTING = Set.of("57P01", "57P02", "57P03");
+    /**
+     * The reactive client's answer to work sent on a pooled connection the server has just closed (a bare
+     * {@code NoStackTraceThrowable}: only its message says so); seen in flow-manager during faults.sh's PostgreSQL
+     * restart.
+     */
+    private static final String NOT_ACTIVE = "Connection is not active now";
 
     private Db() {
     }
@@ -70,7 +87,34 @@ public final class Db {
                 return new ServiceException(ErrorStatus.ALREADY_EXISTS, "ALREADY_EXISTS", "The record already exists.");
             }
         }
+        if (unreachable(t)) {
+            LOG.warnf("the database is not reachable: %s", t);
+            // the message alone, as before: it also becomes a call's hangup cause (the hint travels beside it)
+            return new ServiceException(ApiError.retryLater(ErrorStatus.UNAVAILABLE, "DATABASE_UNAVAILABLE",
+                    "The database is not reachable.", UNREACHABLE_RETRY_AFTER_SECONDS));
+        }
         LOG.error("database work failed", t);
         return ServiceException.internal("A database operation failed.");
+    }
+
+    /**
+     * Pure: whether a failure says the database could not be reached rather than that the work was wrong: no
+     * connection (refused, reset, closed under the query or before it was sent), or PostgreSQL's own "connection
+     * exception" (SQLSTATE class 08) and "shutting down / starting up" answers (57P01 to 57P03) during a restart.
+     */
+    static boolean unreachable(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof java.net.SocketException || c instanceof java.nio.channels.ClosedChannelException
+                    || c instanceof io.vertx.sqlclient.ClosedConnectionException
+                    || c.getMessage() != null && c.getMessage().startsWith(NOT_ACTIVE)) {
+                return true;
+            }
+            String state = c instanceof io.vertx.pgclient.PgException pg ? pg.getSqlState()
+                    : c instanceof java.sql.SQLException sql ? sql.getSQLState() : null;
+            if (state != null && (state.startsWith("08") || RESTARTING.contains(state))) {
+                return true;
+            }
+        }
+        return false;
     }
 }

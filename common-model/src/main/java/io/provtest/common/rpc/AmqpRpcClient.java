@@ -6,6 +6,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Delivery;
 import io.provtest.common.amqp.Broker;
 import io.provtest.common.amqp.KeptChannel;
+import io.provtest.common.error.ApiError;
 import io.provtest.common.error.ErrorStatus;
 import io.provtest.common.error.ServiceException;
 import io.provtest.common.json.Json;
@@ -57,7 +58,7 @@ public class AmqpRpcClient implements RpcClient {
         this.channel = broker.keep("RPC client", c -> {
             c.basicConsume(DIRECT_REPLY_TO, true, (tag, delivery) -> onReply(delivery), tag -> { });
             c.addReturnListener(returned -> fail(returned.getProperties().getCorrelationId(),
-                    new RpcTransportException(RpcTransportException.Kind.UNROUTABLE, "SERVICE_UNAVAILABLE",
+                    notServed(RpcTransportException.Kind.UNROUTABLE,
                             "The service behind " + returned.getRoutingKey() + " is not running.")));
         }, cause -> failAllPending());
     }
@@ -154,9 +155,20 @@ public class AmqpRpcClient implements RpcClient {
                 "The request timed out waiting for " + service + ".");
     }
 
-    private static ServiceException brokerUnavailable() {
-        return new RpcTransportException(RpcTransportException.Kind.NOT_SENT, "SERVICE_UNAVAILABLE",
-                "The message broker is not reachable.");
+    private ServiceException brokerUnavailable() {
+        return notServed(RpcTransportException.Kind.NOT_SENT, "The message broker is not reachable.");
+    }
+
+    /**
+     * A request nobody saw (never published, or no queue took it): typed "not now" with a retry hint, which the
+     * gateway passes on as {@code Retry-After}; a request that may have been served (answer lost or late) gets none,
+     * since coming back is then a question about what happened rather than a new try. The message stays as it was:
+     * it also becomes a call's hangup cause.
+     */
+    private ServiceException notServed(RpcTransportException.Kind kind, String message) {
+        int hint = (int) Math.max(1, config.unavailableRetryAfter().toSeconds());
+        return new RpcTransportException(kind, ApiError.retryLater(ErrorStatus.UNAVAILABLE, "SERVICE_UNAVAILABLE",
+                message, hint));
     }
 
     /** Replies come back on the channel a request left from: once it closes, none of the waiting ones can. */

@@ -16,6 +16,14 @@ public interface RpcConfig {
     @WithDefault("5s")
     Duration defaultTimeout();
 
+    /**
+     * The retry hint of a request that was not served because the broker could not be reached or no queue took it
+     * (the service is not running): nothing was done, and a restart of the broker or of a service takes 5 to 20 s
+     * here (bench/faults.sh), so the caller is told when to come back instead of being left with a bare 503.
+     */
+    @WithDefault("5s")
+    Duration unavailableRetryAfter();
+
     Server server();
 
     interface Server {

@@ -1,5 +1,6 @@
 package io.provtest.common.rpc;
 
+import io.provtest.common.error.ApiError;
 import io.provtest.common.error.ErrorStatus;
 import io.provtest.common.error.ServiceException;
 
@@ -34,7 +35,12 @@ public final class RpcTransportException extends ServiceException {
     private final Kind kind;
 
     public RpcTransportException(Kind kind, String reason, String message) {
-        super(ErrorStatus.UNAVAILABLE, reason, message);
+        this(kind, ApiError.of(ErrorStatus.UNAVAILABLE, reason, message));
+    }
+
+    /** With the error as the caller is to see it (a retry hint when nothing was done and the caller may come back). */
+    public RpcTransportException(Kind kind, ApiError error) {
+        super(error);
         this.kind = kind;
     }
 

@@ -34,6 +34,7 @@ public final class StandaloneRpcClient {
         RpcConfig rpc = new RpcConfig() {
             public String serviceName() { return callerName; }
             public Duration defaultTimeout() { return Duration.ofSeconds(10); }
+            public Duration unavailableRetryAfter() { return Duration.ofSeconds(5); }
             public Server server() {
                 return new Server() {
                     public boolean enabled() { return false; }

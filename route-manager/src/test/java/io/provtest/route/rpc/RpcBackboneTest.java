@@ -64,6 +64,8 @@ class RpcBackboneTest {
                 () -> rpc.call("no-such-service", "GET", "/v1/x", null, Duration.ofSeconds(10)));
         assertEquals("SERVICE_UNAVAILABLE", e.error().reason());
         assertTrue(Duration.ofNanos(System.nanoTime() - start).toMillis() < 5_000, "should not wait for the timeout");
+        // nobody saw it: the caller is told when to come back (rpc.unavailable-retry-after), not left with a bare 503
+        assertEquals(5, e.error().retryAfterSeconds());
     }
 
     @Test
