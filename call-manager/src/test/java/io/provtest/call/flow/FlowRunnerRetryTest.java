@@ -8,6 +8,8 @@ import io.provtest.call.engine.CallConfig;
 import io.provtest.call.engine.EngineExecutors;
 import io.provtest.common.api.flow.FlowManagerApi;
 import io.provtest.common.api.flow.NextAction;
+import io.provtest.common.error.ApiError;
+import io.provtest.common.error.ErrorStatus;
 import io.provtest.common.error.ServiceException;
 import io.provtest.common.model.Action;
 import io.provtest.common.rpc.RpcTransportException;
@@ -61,6 +63,23 @@ class FlowRunnerRetryTest {
 
         assertEquals(List.of("started hangup", "ended normal"), outcome);
         assertEquals(4, asked);
+    }
+
+    /** flow-manager's database restarting (the PostgreSQL fault of bench/faults.sh): a hinted "not now" is asked again. */
+    @Test
+    void aNotNowFlowManagerAnsweredWithARetryHintIsAskedAgainAndTheFlowGoesOn() throws Exception {
+        for (int i = 0; i < 2; i++) {
+            answers.add(() -> {
+                throw new ServiceException(ApiError.retryLater(ErrorStatus.UNAVAILABLE, "DATABASE_UNAVAILABLE",
+                        "The database is not reachable.", 5));
+            });
+        }
+        answers.add(() -> new NextAction(new Action(UUID.randomUUID(), null, "hangup", null), false));
+
+        run(3);
+
+        assertEquals(List.of("started hangup", "ended normal"), outcome);
+        assertEquals(3, asked);
     }
 
     @Test
