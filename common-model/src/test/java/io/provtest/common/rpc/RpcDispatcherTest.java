@@ -123,10 +123,11 @@ class RpcDispatcherTest {
     @Test
     void theReplyIsTheOneTheTreeGaveByteForByte() {
         // what every reply was before it was encoded once: the result made a tree, then the envelope written
-        for (Object value : Arrays.asList(rates(), Json.tree(rates()), Map.of("id", "x"), "done", 42, List.of(),
-                null)) {
-            assertArrayEquals(Json.bytes(RpcResponse.ok(value)), replyWith(value),
-                    () -> "differs for " + value);
+        List<Object> results = Arrays.asList(rates(), Json.tree(rates()), Map.of("id", "x"), "done", 42, List.of(),
+                null);
+        for (int i = 0; i < results.size(); i++) {
+            Object value = results.get(i);
+            assertArrayEquals(Json.bytes(RpcResponse.ok(value)), replyWith(value), "result " + i + " differs");
         }
     }
 
