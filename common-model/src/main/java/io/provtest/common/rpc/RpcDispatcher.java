@@ -13,13 +13,13 @@ public final class RpcDispatcher {
 
     private static final Logger LOG = Logger.getLogger(RpcDispatcher.class);
 
+    private RpcDispatcher() {
+    }
+
     /**
      * The reply to {@code request}, whose route the caller has matched already ({@link RpcRouter#match}, null when
      * none matched): the server matches once per request, on its consumer thread, to pick the pool.
      */
-    private RpcDispatcher() {
-    }
-
     public static byte[] dispatch(RpcRequest request, RpcRouter.Match match) {
         if (request.uri() == null || request.method() == null) {
             return RpcReplies.of(RpcResponse.failure(ApiError.of(ErrorStatus.INVALID_ARGUMENT, "INVALID_REQUEST",
