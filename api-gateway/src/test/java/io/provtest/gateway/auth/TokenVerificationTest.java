@@ -3,16 +3,23 @@ package io.provtest.gateway.auth;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.provtest.testing.InfraResource;
+import io.quarkus.security.identity.IdentityProviderManager;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.identity.request.TokenAuthenticationRequest;
+import io.quarkus.smallrye.jwt.runtime.auth.JsonWebTokenCredential;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
@@ -20,6 +27,7 @@ import java.util.function.Consumer;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,6 +44,9 @@ class TokenVerificationTest {
 
     @ConfigProperty(name = "gateway.jwt.secret")
     String secret;
+
+    @Inject
+    IdentityProviderManager identities;
 
     static String login(String username, String password) {
         return given().contentType(ContentType.JSON).body(Map.of("username", username, "password", password))
@@ -141,5 +152,21 @@ class TokenVerificationTest {
         }
         given().auth().oauth2(admin).contentType(ContentType.JSON).body("{\"name\":").post("/v1.0/providers").then()
                 .statusCode(400).body("error.reason", equalTo("INVALID_JSON_BODY"));
+    }
+
+    @Test
+    void aVerifiedTokenIsAnsweredFromMemoryNotParsedAgain() {
+        // Quarkus asks the highest priority provider first: were smallrye-jwt's validator ahead of VerifiedTokens,
+        // each authentication would parse the token again and hand back a new principal
+        String token = admin();
+        SecurityIdentity first = authenticate(token);
+        SecurityIdentity second = authenticate(token);
+        assertEquals("admin", ((JsonWebToken) first.getPrincipal()).getClaim("username"));
+        assertSame(first.getPrincipal(), second.getPrincipal(), "the token verified once is the one remembered");
+    }
+
+    private SecurityIdentity authenticate(String token) {
+        return identities.authenticate(new TokenAuthenticationRequest(new JsonWebTokenCredential(token)))
+                .await().atMost(Duration.ofSeconds(10));
     }
 }

@@ -46,7 +46,6 @@ public class AmqpRpcServer {
     private final Broker broker;
     private final RpcConfig config;
     private final RpcRouter router = new RpcRouter();
-    private final RpcDispatcher dispatcher = new RpcDispatcher(router);
     private ExecutorService workers;
     private ExecutorService orchestrations;
     private Semaphore orchestrationSlots;
@@ -167,27 +166,27 @@ public class AmqpRpcServer {
             settle(from, () -> from.basicReject(tag, false));
             return;
         }
-        // one match decides the gate and the pool (the consumer thread serves every request of the queue)
+        // one match decides the gate, the pool and the handler (the consumer thread serves every request of the queue)
         RpcRouter.Match match = request.method() == null || request.uri() == null ? null
                 : router.match(request.method(), request.uri());
         ApiError refused = gate(match, request);
         if (refused != null) {
-            reply(from, delivery, RpcResponse.failure(refused));
+            reply(from, delivery, RpcReplies.of(RpcResponse.failure(refused)));
         } else if (match == null || !match.waitsOnOthers()) {
-            workers.execute(() -> process(from, delivery, request));
+            workers.execute(() -> process(from, delivery, request, match));
         } else if (orchestrationSlots.tryAcquire()) {
             orchestrations.execute(() -> {
                 try {
-                    process(from, delivery, request);
+                    process(from, delivery, request, match);
                 } finally {
                     orchestrationSlots.release();
                 }
             });
         } else {
-            reply(from, delivery, RpcResponse.failure(ApiError.retryLater(ErrorStatus.UNAVAILABLE,
+            reply(from, delivery, RpcReplies.of(RpcResponse.failure(ApiError.retryLater(ErrorStatus.UNAVAILABLE,
                     SERVICE_BUSY, config.serviceName() + " is at its limit of concurrent "
                             + request.method() + " " + request.uri() + " requests; retry after "
-                            + BUSY_RETRY_AFTER_SECONDS + " s.", BUSY_RETRY_AFTER_SECONDS)));
+                            + BUSY_RETRY_AFTER_SECONDS + " s.", BUSY_RETRY_AFTER_SECONDS))));
         }
     }
 
@@ -205,27 +204,26 @@ public class AmqpRpcServer {
         }
     }
 
-    private void process(Channel from, Delivery delivery, RpcRequest request) {
+    private void process(Channel from, Delivery delivery, RpcRequest request, RpcRouter.Match match) {
         if (request.deadline() != null && System.currentTimeMillis() > request.deadline()) {
             LOG.warnf("dropped %s %s: its caller gave up before it was picked up", request.method(), request.uri());
             long tag = delivery.getEnvelope().getDeliveryTag();
             settle(from, () -> from.basicAck(tag, false));
             return;
         }
-        RpcResponse response;
+        byte[] response;
         // a caller that sent no request id (a script, a test) still gets one: every log line and event carries it
         String requestId = request.requestId() != null ? request.requestId() : RequestIds.generate();
         try (RpcContext.Scope ignored = RpcContext.open(requestId, request.deadline(),
                 delivery.getProperties().getCorrelationId())) {
-            response = dispatcher.dispatch(request);
+            response = RpcDispatcher.dispatch(request, match);
         }
         reply(from, delivery, response);
     }
 
-    private void reply(Channel from, Delivery delivery, RpcResponse response) {
+    private void reply(Channel from, Delivery delivery, byte[] body) {
         long tag = delivery.getEnvelope().getDeliveryTag();
         String replyTo = delivery.getProperties().getReplyTo();
-        byte[] body = Json.bytes(response);
         AMQP.BasicProperties props = new AMQP.BasicProperties.Builder()
                 .correlationId(delivery.getProperties().getCorrelationId())
                 .contentType("application/json")

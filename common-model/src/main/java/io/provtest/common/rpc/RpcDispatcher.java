@@ -5,37 +5,42 @@ import io.provtest.common.error.ErrorStatus;
 import io.provtest.common.error.ServiceException;
 import org.jboss.logging.Logger;
 
-/** Turns one request into one reply through the routing table; nothing a handler does escapes as an exception. */
+/**
+ * Turns one request into one reply, encoded as it goes on the wire ({@link RpcReplies}); nothing a handler does
+ * escapes as an exception.
+ */
 public final class RpcDispatcher {
 
     private static final Logger LOG = Logger.getLogger(RpcDispatcher.class);
 
-    private final RpcRouter router;
-
-    public RpcDispatcher(RpcRouter router) {
-        this.router = router;
+    private RpcDispatcher() {
     }
 
-    public RpcResponse dispatch(RpcRequest request) {
+    /**
+     * The reply to {@code request}, whose route the caller has matched already ({@link RpcRouter#match}, null when
+     * none matched): the server matches once per request, on its consumer thread, to pick the pool.
+     */
+    public static byte[] dispatch(RpcRequest request, RpcRouter.Match match) {
         if (request.uri() == null || request.method() == null) {
-            return RpcResponse.failure(ApiError.of(ErrorStatus.INVALID_ARGUMENT, "INVALID_REQUEST",
-                    "The request envelope needs uri and method."));
+            return RpcReplies.of(RpcResponse.failure(ApiError.of(ErrorStatus.INVALID_ARGUMENT, "INVALID_REQUEST",
+                    "The request envelope needs uri and method.")));
         }
-        RpcRouter.Match match = router.match(request.method(), request.uri());
         if (match == null) {
-            return RpcResponse.failure(ApiError.of(ErrorStatus.NOT_FOUND, "ROUTE_NOT_FOUND",
-                    "No handler for " + request.method() + " " + request.uri() + "."));
+            return RpcReplies.of(RpcResponse.failure(ApiError.of(ErrorStatus.NOT_FOUND, "ROUTE_NOT_FOUND",
+                    "No handler for " + request.method() + " " + request.uri() + ".")));
         }
         RpcCall call = new RpcCall(request.method().toUpperCase(), match.path(), match.pathParams(), match.query(),
                 request.data(), request.requestId(), request.publisher());
         try {
             Object result = match.handler().handle(call);
-            return result instanceof RpcResponse response ? response : RpcResponse.ok(result);
+            // encoded here, inside the guard: a result that cannot be written is a typed 500 too
+            return result instanceof RpcResponse response ? RpcReplies.of(response) : RpcReplies.success(result);
         } catch (ServiceException e) {
-            return RpcResponse.failure(e);
+            return RpcReplies.of(RpcResponse.failure(e));
         } catch (Exception | LinkageError | AssertionError e) {
             LOG.errorf(e, "handler for %s %s failed", request.method(), request.uri());
-            return RpcResponse.failure(ApiError.of(ErrorStatus.INTERNAL, "INTERNAL", "An internal error occurred."));
+            return RpcReplies.of(RpcResponse.failure(ApiError.of(ErrorStatus.INTERNAL, "INTERNAL",
+                    "An internal error occurred.")));
         }
     }
 }
