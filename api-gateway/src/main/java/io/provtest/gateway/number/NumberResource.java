@@ -1,8 +1,6 @@
 package io.provtest.gateway.number;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.provtest.common.api.route.NumberSpec;
 import io.provtest.common.api.route.RouteManagerApi;
 import io.provtest.common.error.ServiceException;
@@ -41,12 +39,10 @@ public class NumberResource {
 
     private final CurrentCaller current;
     private final RouteManagerApi routeManager;
-    private final ObjectMapper json;
 
-    public NumberResource(CurrentCaller current, RouteManagerApi routeManager, ObjectMapper json) {
+    public NumberResource(CurrentCaller current, RouteManagerApi routeManager) {
         this.current = current;
         this.routeManager = routeManager;
-        this.json = json;
     }
 
     /** {@code {number (E.164), customer_id (super-admin only), status: active|disabled, name, detail}}. */
@@ -82,19 +78,19 @@ public class NumberResource {
     }
 
     /**
-     * Changes the fields it names; the others keep their values. Only a super-admin changes the owner. The body is
-     * typed (strictly, by the application's mapper) after the number is known to be the caller's: another
-     * customer's admin is 403 whatever it sends.
+     * Changes the fields it names; the others keep their values. Only a super-admin changes the owner. Another
+     * customer's admin is 403 whatever it sends: the number's owner is judged before the body is read
+     * ({@link AuthorisedBeforeBody.NumberOwner}).
      */
     @PUT
     @Path("/{id}")
     @RolesAllowed({Roles.SUPER_ADMIN, Roles.CUSTOMER_ADMIN})
-    public Response update(@PathParam("id") String id, JsonNode body) throws JsonProcessingException {
+    @AuthorisedBeforeBody.NumberOwner
+    public Response update(@PathParam("id") String id, NumberInput body) {
         Caller caller = requireAdmin();
         UUID numberId = Ids.parseId(id);
         JsonNode stored = owned(caller, numberId);
-        NumberInput in = body == null || body.isNull() ? new NumberInput(null, null, null, null, null)
-                : json.treeToValue(body, NumberInput.class);
+        NumberInput in = body == null ? new NumberInput(null, null, null, null, null) : body;
         UUID owner = caller.isSuperAdmin() && in.customerId() != null ? in.customerId()
                 : UUID.fromString(stored.get("customer_id").asText());
         return Backend.ok(routeManager.replaceNumber(numberId, new NumberSpec(owner,
@@ -123,6 +119,11 @@ public class NumberResource {
 
     private JsonNode fetch(UUID id) {
         return routeManager.number(id);
+    }
+
+    /** The ownership check alone, for the filter that runs it before the body is read. */
+    void ownedByCaller(String id) {
+        owned(requireAdmin(), Ids.parseId(id));
     }
 
     /** The number as stored, if the caller may change it (its own customer's, or any for a super-admin). */

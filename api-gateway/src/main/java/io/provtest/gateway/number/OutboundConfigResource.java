@@ -1,8 +1,5 @@
 package io.provtest.gateway.number;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.provtest.common.api.route.OutboundConfigSpec;
 import io.provtest.common.api.route.RouteManagerApi;
 import io.provtest.common.error.ServiceException;
@@ -37,14 +34,11 @@ public class OutboundConfigResource {
     private final CurrentCaller current;
     private final RouteManagerApi routeManager;
     private final CustomerService customers;
-    private final ObjectMapper json;
 
-    public OutboundConfigResource(CurrentCaller current, RouteManagerApi routeManager, CustomerService customers,
-                                  ObjectMapper json) {
+    public OutboundConfigResource(CurrentCaller current, RouteManagerApi routeManager, CustomerService customers) {
         this.current = current;
         this.routeManager = routeManager;
         this.customers = customers;
-        this.json = json;
     }
 
     @GET
@@ -56,16 +50,21 @@ public class OutboundConfigResource {
     /**
      * A full replace, the contract's {@link OutboundConfigSpec}: {@code {default_outgoing_source_number_id,
      * allowed_countries: ["+82", …] (empty = all), denied_prefixes: […], max_concurrent_calls, calls_per_second,
-     * codecs: ["PCMA", …]}} (0 = no per-customer limit; no codecs = the default offer). The body is typed (strictly,
-     * by the application's mapper) only after the caller is known to administer the customer: another customer's
-     * admin sending a malformed body is 403, not 400.
+     * codecs: ["PCMA", …]}} (0 = no per-customer limit; no codecs = the default offer). Another customer's admin is
+     * 403 whatever it sends: the administration is judged before the body is read
+     * ({@link AuthorisedBeforeBody.CustomerAdmin}).
      */
     @PUT
-    public Response replace(@PathParam("id") String id, JsonNode body) throws JsonProcessingException {
+    @AuthorisedBeforeBody.CustomerAdmin
+    public Response replace(@PathParam("id") String id, OutboundConfigSpec body) {
         UUID customerId = customer(id);
-        OutboundConfigSpec input = body == null || body.isNull() ? new OutboundConfigSpec(null, null, null, null,
-                null, null) : json.treeToValue(body, OutboundConfigSpec.class);
+        OutboundConfigSpec input = body == null ? new OutboundConfigSpec(null, null, null, null, null, null) : body;
         return Backend.ok(routeManager.replaceOutboundConfig(customerId, input));
+    }
+
+    /** The administration check alone, for the filter that runs it before the body is read. */
+    void administered(String id) {
+        customer(id);
     }
 
     /** The customer, if the caller administers it; a super-admin's naming a customer that does not exist is 404. */
