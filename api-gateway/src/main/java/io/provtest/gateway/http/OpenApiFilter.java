@@ -142,6 +142,10 @@ public class OpenApiFilter implements OASFilter {
         // the raw bodies of the forwarding endpoints, whose request schemas are set below
         components.removeSchema("JsonNode");
         components.removeSchema("JsonNodeType");
+        // a record field that is any JSON (an action's option) names that schema: it is an object of any fields
+        if (components.getSchemas() != null) {
+            components.getSchemas().values().forEach(OpenApiFilter::anyJsonAsObject);
+        }
         schemas().forEach((name, schema) -> {
             if (components.getSchemas() == null || !components.getSchemas().containsKey(name)) {
                 components.addSchema(name, schema);
@@ -240,6 +244,17 @@ public class OpenApiFilter implements OASFilter {
 
     private static Schema ref(String name) {
         return OASFactory.createSchema().ref("#/components/schemas/" + name);
+    }
+
+    private static void anyJsonAsObject(Schema schema) {
+        if (schema.getProperties() == null) {
+            return;
+        }
+        new LinkedHashMap<>(schema.getProperties()).forEach((name, property) -> {
+            if ("#/components/schemas/JsonNode".equals(property.getRef())) {
+                schema.addProperty(name, type(Schema.SchemaType.OBJECT, property.getDescription()));
+            }
+        });
     }
 
     private static Schema type(Schema.SchemaType type, String description) {
