@@ -113,7 +113,7 @@ public class InstanceLease {
                     e.getMessage());
         }
         try {
-            endCallsWithoutLease();
+            finishWhatUnleasedInstancesLeft();
         } catch (RuntimeException e) {
             LOG.warnf("ending the calls of instances without a lease failed (tried again at the next beat): %s",
                     e.getMessage());
@@ -129,7 +129,7 @@ public class InstanceLease {
      * over takes a new lease at its next renewal, and relays and ends its own. The number of calls and groupcalls
      * ended.
      */
-    public int endCallsWithoutLease() {
+    public int finishWhatUnleasedInstancesLeft() {
         Duration settled = ttl.multipliedBy(2);
         for (String instance : leases.outboxesWithoutLease(settled)) {
             int relayed = outbox.relayAllOf(instance, () -> true);

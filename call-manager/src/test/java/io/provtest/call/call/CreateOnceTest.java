@@ -20,6 +20,7 @@ import io.provtest.common.model.Address;
 import io.provtest.common.rpc.RpcClient;
 import io.provtest.testing.InfraResource;
 import io.provtest.testing.Sipp;
+import io.provtest.testing.Sql;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -160,21 +161,10 @@ class CreateOnceTest {
     }
 
     private void execute(String... statements) throws Exception {
-        try (var c = dataSource.getConnection(); var st = c.createStatement()) {
-            for (String sql : statements) {
-                st.execute(sql);
-            }
-        }
+        Sql.execute(dataSource, statements);
     }
 
-    private int callsOf(UUID customer) throws Exception {
-        try (var c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("select count(*) from call where customer_id = ?")) {
-            ps.setObject(1, customer);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getInt(1);
-            }
-        }
+    private long callsOf(UUID customer) throws Exception {
+        return Sql.count(dataSource, "select count(*) from call where customer_id = ?", customer);
     }
 }

@@ -19,14 +19,12 @@ import io.provtest.common.rpc.RpcClient;
 import io.provtest.common.rpc.RpcResponse;
 import io.provtest.testing.EventTap;
 import io.provtest.testing.InfraResource;
+import io.provtest.testing.Sql;
 import io.provtest.testing.StandInService;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -94,15 +92,8 @@ class BillingTest {
         }
     }
 
-    private int lines(UUID callId) throws Exception {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement("select count(*) from billing.billing where reference_id = ?")) {
-            s.setObject(1, callId);
-            try (ResultSet r = s.executeQuery()) {
-                r.next();
-                return r.getInt(1);
-            }
-        }
+    private long lines(UUID callId) throws Exception {
+        return Sql.count(dataSource, "select count(*) from billing.billing where reference_id = ?", callId);
     }
 
     @Test

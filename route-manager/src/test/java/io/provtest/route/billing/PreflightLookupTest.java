@@ -11,13 +11,11 @@ import io.provtest.route.number.NumberService;
 import io.provtest.route.number.OutboundConfigService;
 import io.provtest.route.number.OutboundRules;
 import io.provtest.testing.InfraResource;
+import io.provtest.testing.Sql;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -59,15 +57,8 @@ class PreflightLookupTest {
         return "+1" + (2000000000L + ThreadLocalRandom.current().nextLong(7999999999L));
     }
 
-    private int accountRows(UUID customer) throws Exception {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement("select count(*) from billing.account where customer_id = ?")) {
-            s.setObject(1, customer);
-            try (ResultSet r = s.executeQuery()) {
-                r.next();
-                return r.getInt(1);
-            }
-        }
+    private long accountRows(UUID customer) throws Exception {
+        return Sql.count(dataSource, "select count(*) from billing.account where customer_id = ?", customer);
     }
 
     /** The balance and the plan as the entities read them, against the lookup's. */

@@ -6,13 +6,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.provtest.common.rpc.RpcClient;
 import io.provtest.common.rpc.RpcResponse;
 import io.provtest.testing.InfraResource;
+import io.provtest.testing.Sql;
 import io.provtest.testing.StandInService;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -61,13 +59,6 @@ class ProviderCallLimitsTest {
     }
 
     private long records(UUID customer) throws Exception {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("select count(*) from providercall where customer_id = ?")) {
-            ps.setObject(1, customer);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
+        return Sql.count(dataSource, "select count(*) from providercall where customer_id = ?", customer);
     }
 }

@@ -1,0 +1,37 @@
+package io.provtest.testing;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import javax.sql.DataSource;
+
+/** What component tests ask of the real database beside the service: a count, or a few statements of set-up. */
+public final class Sql {
+
+    private Sql() {
+    }
+
+    /** The first column of the first row of {@code query} (a {@code count(*)}), with its {@code ?} parameters. */
+    public static long count(DataSource db, String query, Object... params) throws SQLException {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(query)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** Runs each statement in turn on one connection. */
+    public static void execute(DataSource db, String... statements) throws SQLException {
+        try (Connection c = db.getConnection(); Statement st = c.createStatement()) {
+            for (String sql : statements) {
+                st.execute(sql);
+            }
+        }
+    }
+}
