@@ -69,11 +69,14 @@ public class ProviderCallRepository implements PanacheRepositoryBase<ProviderCal
         return update("flowId = ?1, tempFlowId = ?1 where id = ?2 and status = ?3", flowId, id, ProviderCall.PENDING);
     }
 
-    /** Records placed calls while the record is still pending (before it is announced). */
+    /** Records placed calls on a record that is still pending (one that moved on is left as it is). */
     public Uni<Void> recordCalls(UUID id, List<UUID> callIds, List<UUID> groupcallIds,
                                  List<ProviderCall.Outcome> outcomes) {
-        return findById(id).invoke(record -> record.setPlaced(callIds, groupcallIds, outcomes)).call(this::flush)
-                .replaceWithVoid();
+        return findById(id).invoke(record -> {
+            if (record != null && ProviderCall.PENDING.equals(record.status)) {
+                record.setPlaced(callIds, groupcallIds, outcomes);
+            }
+        }).call(this::flush).replaceWithVoid();
     }
 
     /**

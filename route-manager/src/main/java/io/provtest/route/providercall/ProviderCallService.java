@@ -180,21 +180,42 @@ public class ProviderCallService {
                     .orElse(ApiError.of(ErrorStatus.INTERNAL, "INTERNAL", "No call was placed."));
             throw new ServiceException(first);
         }
-        // the placed calls are on record before the announcement, whatever happens next
-        Db.transaction(() -> records.recordCalls(pending.id(), callIds, groupcallIds, outcomes));
-        ProviderCall created = Db.transaction(() -> records.settle(pending.id(), ProviderCall.CREATED, callIds,
-                        groupcallIds, outcomes, Times.now())
-                .invoke(settled -> {
-                    if (!settled) {
-                        throw ServiceException.internal("The provider call changed while it was settled.");
-                    }
-                })
-                .chain(() -> records.findById(pending.id()))
-                .map(ProviderCallEntity::toProviderCall)
-                .call(record -> events.publishing("providercall_created", record)));
+        ProviderCall created;
+        try {
+            // the calls, the status and the announcement in one transaction: one round of begin/commit per request
+            // fewer than recording the calls first (each is a hop onto a busy event loop, issue 20)
+            created = Db.transaction(() -> records.settle(pending.id(), ProviderCall.CREATED, callIds,
+                            groupcallIds, outcomes, Times.now())
+                    .invoke(settled -> {
+                        if (!settled) {
+                            throw ServiceException.internal("The provider call changed while it was settled.");
+                        }
+                    })
+                    .chain(() -> records.findById(pending.id()))
+                    .map(ProviderCallEntity::toProviderCall)
+                    .call(record -> events.publishing("providercall_created", record)));
+        } catch (RuntimeException e) {
+            keepPlaced(pending.id(), callIds, groupcallIds, outcomes);
+            throw e;
+        }
         // its calls may have ended already, their hangup events having found the record still pending
         reports.settled(created.id());
         return created;
+    }
+
+    /**
+     * The placed calls stay on the record, still pending, when it could not be settled (the database or the broker
+     * failed mid-way): whatever happens next, the reconciliation settles a record that names them
+     * ({@link PendingReconciler}). Not written over a record that moved on meanwhile (the reconciliation settled it).
+     */
+    private void keepPlaced(UUID id, List<UUID> callIds, List<UUID> groupcallIds,
+                            List<ProviderCall.Outcome> outcomes) {
+        try {
+            Db.transaction(() -> records.recordCalls(id, callIds, groupcallIds, outcomes));
+        } catch (RuntimeException e) {
+            LOG.warnf("provider call %s stays pending without its placed calls (the reconciliation asks call-manager"
+                    + " for them): %s", id, e.getMessage());
+        }
     }
 
     /**

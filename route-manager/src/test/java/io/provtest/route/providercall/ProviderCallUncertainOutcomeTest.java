@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.provtest.common.rpc.RpcClient;
 import io.provtest.common.rpc.RpcResponse;
 import io.provtest.testing.InfraResource;
+import io.provtest.testing.Sql;
 import io.provtest.testing.StandInService;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -114,6 +115,40 @@ class ProviderCallUncertainOutcomeTest {
             assertEquals("failed", ProviderCallRows.status(dataSource, id), "never taken by call-manager");
             assertTrue(flows.received().stream().anyMatch(r -> "DELETE".equals(r.method())
                     && r.uri().equals("/v1/flows/" + flowId)), "its flow deleted before it settled");
+        }
+    }
+
+    /**
+     * The calls, the status and the announcement are one transaction now (issue 20: one begin/commit fewer per
+     * provider call): when it fails, the placed calls must still be on the record, pending, for the reconciliation. A
+     * deferred trigger fails the commit of this provider's records as they settle.
+     */
+    @Test
+    void aRecordThatCannotBeSettledKeepsItsPlacedCallsWhilePending() throws Exception {
+        String provider = provider("settle-fails.example");
+        String callId = UUID.randomUUID().toString();
+        Sql.execute(dataSource, "create or replace function refuse_settle() returns trigger language plpgsql as $$"
+                        + " begin raise exception 'settling refused by the test'; end $$",
+                "drop trigger if exists refuse_settle on providercall",
+                "create constraint trigger refuse_settle after update on providercall deferrable initially deferred"
+                        + " for each row when (new.status = 'created' and new.provider_id = '" + provider + "')"
+                        + " execute function refuse_settle()");
+        try (StandInService flows = new StandInService("flow-manager", r -> StandInService.ok(Map.of("id",
+                     r.data() != null && r.data().path("id").isTextual() ? r.data().get("id").asText()
+                             : UUID.randomUUID().toString())));
+             StandInService calls = new StandInService("call-manager", r -> StandInService.ok(Map.of(
+                     "calls", List.of(Map.of("id", callId)), "outcomes", List.of(Map.of("index", 0,
+                             "destination", Map.of("type", "tel", "target", "+821012345678"), "call_id", callId)))))) {
+            RpcResponse response = create(provider);
+            assertTrue(response.error() != null, "the settle failed, so did the request: " + response);
+            String id = recordId(calls);
+            assertEquals("pending", ProviderCallRows.status(dataSource, id), "not settled");
+            assertEquals("[\"" + callId + "\"]", callIds(id), "the placed call is on the record all the same");
+            assertTrue(flows.received().stream().noneMatch(r -> "DELETE".equals(r.method())),
+                    "the flow its call runs is kept: " + flows.received());
+        } finally {
+            Sql.execute(dataSource, "drop trigger if exists refuse_settle on providercall",
+                    "drop function if exists refuse_settle()");
         }
     }
 
