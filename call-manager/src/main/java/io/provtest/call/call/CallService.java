@@ -14,6 +14,7 @@ import io.provtest.common.api.flow.FlowManagerApi;
 import io.provtest.common.api.route.DialrouteQuery;
 import io.provtest.common.api.route.RouteManagerApi;
 import io.provtest.common.db.Db;
+import io.provtest.common.error.ApiError;
 import io.provtest.common.error.ErrorStatus;
 import io.provtest.common.error.ServiceException;
 import io.provtest.common.error.JsonFields;
@@ -194,8 +195,9 @@ public class CallService {
             stored.get(STORE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             stored.cancel(false);
-            throw new ServiceException(ErrorStatus.UNAVAILABLE, "SERVICE_UNAVAILABLE",
-                    "The call could not be stored in time; it was not placed.");
+            // a database that lags behind is a "not now": the caller may place it again in a second
+            throw new ServiceException(ApiError.retryLater(ErrorStatus.UNAVAILABLE, "SERVICE_UNAVAILABLE",
+                    "The call could not be stored in time; it was not placed.", 1));
         } catch (ExecutionException e) {
             throw Db.failure(e.getCause());
         } catch (InterruptedException e) {
