@@ -8,8 +8,10 @@ import io.provtest.common.error.ServiceException;
 import io.provtest.common.event.EventPublisher;
 import io.provtest.common.model.Address;
 import io.provtest.common.request.Ids;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Singleton;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,8 +49,11 @@ public class OutboundLimiter {
     private final RtpEngine rtp;
     private final EventPublisher events;
     private final OutboundRules.Limits platform;
+    private final Pool pool;
 
-    public OutboundLimiter(OutboundConfig config, CustomerLimits customers, RtpEngine rtp, EventPublisher events) {
+    public OutboundLimiter(OutboundConfig config, CustomerLimits customers, RtpEngine rtp, EventPublisher events,
+                           Pool pool) {
+        this.pool = pool;
         this.config = config;
         this.customers = customers;
         this.rtp = rtp;
@@ -81,8 +86,8 @@ public class OutboundLimiter {
                 return; // nothing was counted
             }
             try {
-                Db.transaction(() -> Panache.getSession().chain(s -> s.createNativeQuery(
-                        "delete from " + S + ".outbound_pending where id = ?1").setParameter(1, id).executeUpdate()));
+                Db.statements(() -> pool.preparedQuery("delete from " + S + ".outbound_pending where id = $1")
+                        .execute(Tuple.of(id)));
             } catch (RuntimeException e) {
                 // it expires by itself; until then the customer's legs are counted twice (never too few)
                 LOG.warnf("could not release outbound reservation %s: %s", id, e.getMessage());
@@ -109,15 +114,16 @@ public class OutboundLimiter {
             return new Reservation(null);
         }
         UUID reservation = Ids.random();
-        OutboundRules.Refusal refusal = Db.transaction(() -> lock()
-                .chain(() -> usage(ask.customerId()))
+        // on the reactive client, not in a Hibernate session: three native statements per admission, see Db#statements
+        OutboundRules.Refusal refusal = Db.statements(() -> pool.withTransaction(conn -> lock(conn)
+                .chain(() -> usage(conn, ask.customerId()))
                 .chain(read -> {
                     OutboundRules.Refusal r = OutboundRules.judge(read.usage(), limits, platform, atOnce,
                             config.concurrentRetryAfterSeconds());
                     return r != null ? Uni.createFrom().item(r)
-                            : record(ask.customerId(), read.second(), atOnce, reservation).replaceWith(
+                            : record(conn, ask.customerId(), read.second(), atOnce, reservation).replaceWith(
                                     (OutboundRules.Refusal) null);
-                }));
+                })));
         if (refusal != null) {
             throw rejected(ask, refusal.limit(), refusal.error());
         }
@@ -131,43 +137,40 @@ public class OutboundLimiter {
     private record Read(OutboundRules.Usage usage, long second) {
     }
 
-    private static Uni<Integer> lock() {
-        return Panache.getSession().chain(s -> s.createNativeQuery("select 1 from pg_advisory_xact_lock(" + LOCK + ")",
-                Integer.class).getSingleResult());
+    private static Uni<Void> lock(SqlConnection conn) {
+        return conn.query("select pg_advisory_xact_lock(" + LOCK + ")").execute().replaceWithVoid();
     }
 
     /** The counters, on the database's clock (one clock for every replica). */
-    private static Uni<Read> usage(UUID customerId) {
+    private static Uni<Read> usage(SqlConnection conn, UUID customerId) {
         String live = "(select count(*) from " + S + ".call where status <> 'hangup'%s)"
                 + " + coalesce((select sum(calls) from " + S + ".outbound_pending where tm_expire > clock_timestamp()%s), 0)";
         String sql = "select concat_ws(',',"
-                + " coalesce((select calls from " + S + ".outbound_rate where customer_id = ?1 and second = n.s), 0),"
-                + " coalesce((select calls from " + S + ".outbound_rate where customer_id = ?2 and second = n.s), 0),"
-                + " " + String.format(live, " and customer_id = ?1", " and customer_id = ?1") + ","
+                + " coalesce((select calls from " + S + ".outbound_rate where customer_id = $1 and second = n.s), 0),"
+                + " coalesce((select calls from " + S + ".outbound_rate where customer_id = $2 and second = n.s), 0),"
+                + " " + String.format(live, " and customer_id = $1", " and customer_id = $1") + ","
                 + " " + String.format(live, "", "") + ","
                 + " n.s) from (select floor(extract(epoch from clock_timestamp()))::bigint as s) n";
-        return Panache.getSession().chain(s -> s.createNativeQuery(sql, String.class).setParameter(1, customerId)
-                .setParameter(2, PLATFORM).getSingleResult()).map(row -> {
-                    String[] v = row.split(",");
+        return conn.preparedQuery(sql).execute(Tuple.of(customerId, PLATFORM)).map(rows -> {
+                    String[] v = rows.iterator().next().getString(0).split(",");
                     return new Read(new OutboundRules.Usage(Long.parseLong(v[0]), Long.parseLong(v[1]),
                             Long.parseLong(v[2]), Long.parseLong(v[3])), Long.parseLong(v[4]));
                 });
     }
 
     /** Counts the legs in this second (customer and platform) and reserves them until they are stored. */
-    private Uni<Long> record(UUID customerId, long second, int legs, UUID reservation) {
-        String rows = PLATFORM.equals(customerId) ? "(?2, ?3, ?4)" : "(?1, ?3, ?4), (?2, ?3, ?4)";
+    private Uni<Void> record(SqlConnection conn, UUID customerId, long second, int legs, UUID reservation) {
+        String rows = PLATFORM.equals(customerId) ? "($2, $3, $4)" : "($1, $3, $4), ($2, $3, $4)";
         String sql = "with r as (insert into " + S + ".outbound_rate (customer_id, second, calls) values " + rows
                 + " on conflict (customer_id, second) do update set calls = outbound_rate.calls + excluded.calls"
                 + " returning 1),"
                 + " p as (insert into " + S + ".outbound_pending (id, customer_id, calls, tm_expire)"
-                + " values (?5, ?1, ?4, clock_timestamp() + cast(?6 as double precision) * interval '1 millisecond') returning 1),"
-                + " d as (delete from " + S + ".outbound_rate where second < ?3 - 60 returning 1),"
+                + " values ($5, $1, $4, clock_timestamp() + cast($6 as double precision) * interval '1 millisecond') returning 1),"
+                + " d as (delete from " + S + ".outbound_rate where second < $3 - 60 returning 1),"
                 + " e as (delete from " + S + ".outbound_pending where tm_expire < clock_timestamp() returning 1)"
                 + " select count(*) from r";
-        return Panache.getSession().chain(s -> s.createNativeQuery(sql, Long.class).setParameter(1, customerId)
-                .setParameter(2, PLATFORM).setParameter(3, second).setParameter(4, legs).setParameter(5, reservation)
-                .setParameter(6, config.reservationLifetime().toMillis()).getSingleResult());
+        return conn.preparedQuery(sql).execute(Tuple.of(customerId, PLATFORM, second, legs, reservation,
+                (double) config.reservationLifetime().toMillis())).replaceWithVoid();
     }
 
     private ServiceException rejected(Ask ask, String limit, ApiError error) {

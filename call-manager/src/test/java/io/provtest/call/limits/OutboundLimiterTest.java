@@ -13,6 +13,7 @@ import io.provtest.testing.EventTap;
 import io.provtest.testing.InfraResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -48,9 +49,12 @@ class OutboundLimiterTest {
     @Inject
     DataSource dataSource;
 
+    @Inject
+    Pool pool;
+
     private OutboundLimiter limiter(int callsPerSecond, int maxConcurrent) {
         return new OutboundLimiter(config, customerId -> new OutboundRules.Limits(callsPerSecond, maxConcurrent), rtp,
-                events);
+                events, pool);
     }
 
     private static OutboundLimiter.Ask ask(UUID customer, int legs) {

@@ -58,6 +58,17 @@ public final class Db {
         return await(() -> Panache.withSession(work));
     }
 
+    /**
+     * Runs {@code work} on the reactive PostgreSQL client itself, without a Hibernate session (a statement or a
+     * {@code pool.withTransaction} of a few), with the same bridge and the same typed failures. For native SQL on a
+     * hot path: Hibernate ORM 7.2 caches a native select's plan under a key that compares its result mapping by
+     * identity, a new one per execution, so each execution adds an entry that is never found again, in one hash bin
+     * per statement (bench/README.md, "Native selects through Hibernate").
+     */
+    public static <T> T statements(Supplier<Uni<T>> work) {
+        return await(work);
+    }
+
     private static <T> T await(Supplier<Uni<T>> work) {
         Context current = Vertx.currentContext();
         if (current != null && Context.isOnEventLoopThread()) {

@@ -7,7 +7,10 @@ import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -17,6 +20,12 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class ProviderCallRepository implements PanacheRepositoryBase<ProviderCallEntity, UUID> {
+
+    private final Pool pool;
+
+    public ProviderCallRepository(Pool pool) {
+        this.pool = pool;
+    }
 
     /** The record an earlier request with this Idempotency-Key made, or null. */
     public Uni<ProviderCallEntity> findByKey(UUID customerId, String key) {
@@ -89,14 +98,21 @@ public class ProviderCallRepository implements PanacheRepositoryBase<ProviderCal
 
     /**
      * The settled records whose report is not announced yet that hold this call ({@code call_ids}) or groupcall
-     * ({@code groupcall_ids}): a containment test on the GIN-indexed jsonb array.
+     * ({@code groupcall_ids}): a containment test on the GIN-indexed jsonb array. Asked at every call's hangup, so on
+     * the reactive client itself, outside any session ({@code Db.statements}): through Hibernate each execution of a
+     * native select adds a plan cache entry that is never found again.
      */
     public Uni<List<UUID>> awaitingReport(boolean groupcall, UUID id) {
         String column = groupcall ? "groupcall_ids" : "call_ids";
-        return Panache.getSession().chain(s -> s.createNativeQuery("select id from route_manager.providercall"
-                        + " where " + column + " @> cast(cast(?1 as text) as jsonb) and tm_report_ready is null and status <> ?2",
-                        UUID.class)
-                .setParameter(1, "[\"" + id + "\"]").setParameter(2, ProviderCall.PENDING).getResultList());
+        // bound as text, then cast: a String bound to a jsonb parameter is sent as a JSON string, not an array
+        return pool.preparedQuery("select id from route_manager.providercall where " + column
+                        + " @> cast(cast($1 as text) as jsonb) and tm_report_ready is null and status <> $2")
+                .execute(Tuple.of("[\"" + id + "\"]", ProviderCall.PENDING))
+                .map(rows -> {
+                    List<UUID> ids = new ArrayList<>();
+                    rows.forEach(row -> ids.add(row.getUUID(0)));
+                    return ids;
+                });
     }
 
     /** Settled records created after {@code since} whose report is not announced yet (oldest first, at most 100). */

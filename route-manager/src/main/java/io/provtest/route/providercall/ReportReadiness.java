@@ -106,7 +106,7 @@ public class ReportReadiness {
         }
         boolean groupcall = "groupcall_hangup".equals(event.type());
         try (RpcContext.Scope ignored = RpcContext.open(RequestIds.echoOrGenerate(event.requestId()), null)) {
-            for (UUID providercall : Db.read(() -> records.awaitingReport(groupcall, UUID.fromString(id)))) {
+            for (UUID providercall : Db.statements(() -> records.awaitingReport(groupcall, UUID.fromString(id)))) {
                 announceIfComplete(providercall);
             }
         } catch (ServiceException e) {
