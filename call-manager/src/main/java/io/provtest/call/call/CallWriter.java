@@ -241,7 +241,7 @@ public class CallWriter {
 
     /**
      * One transaction: the new rows, then the changed ones, then the events of those that were stored, then the new
-     * rows' create-request marks (so a stored call is always named by its request, see CreateOnce#placingCall). Per item:
+     * rows' create-request marks (so a stored call is always named by its request, see CreateOnce#placing). Per item:
      * whether its row was stored. A new call whose creator already gave up is left out.
      */
     private List<Boolean> write(List<Item> batch) {

@@ -7,6 +7,8 @@ import io.provtest.common.error.ErrorStatus;
 import io.provtest.common.error.ServiceException;
 import io.provtest.common.json.Json;
 import io.provtest.common.rpc.RpcContext;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -52,21 +54,37 @@ public class CreateOnce {
         return t;
     });
     private final UntilWritten untilWritten = new UntilWritten(retries);
-    /** The key of the create request this thread is serving (null outside one): what {@link #placing} writes to. */
+    /** The key of the create request this thread is serving (null outside one): what {@link #markFor} names. */
     private final ThreadLocal<String> serving = new ThreadLocal<>();
     /**
-     * What {@link #markFor} builds for the next call this thread stores: the calls placed so far with it (set around
-     * one call's creation by {@link #placingCall}, consumed by the first call stored).
+     * What {@link #markFor} builds for the next row this thread stores: what was placed so far with it (set around
+     * one call's or groupcall's creation by {@link #placing}, consumed by the first row stored).
      */
-    private final ThreadLocal<Function<Call, Object>> soFarWith = new ThreadLocal<>();
+    private final ThreadLocal<Function<Object, Object>> soFarWith = new ThreadLocal<>();
     /** Marks a stored result as the calls placed so far: the request is still being served. */
     static final String PLACING = "placing";
-    /** Writes a request's calls placed so far, unless its answer is already stored. */
-    static final String WRITE_MARK = "update " + T + " set result = ($2::text)::jsonb where key = $1"
-            + " and (result is null or result ? '" + PLACING + "')";
+    /** Writes a request's calls placed so far ({@link Mark}) with the reactive client: key $1, result $2. */
+    static final String WRITE_MARK = writeMark("$1", "$2");
+    /** The same in a Hibernate session, whose native queries take ?1, ?2 (and would read jsonb's ? as a parameter). */
+    private static final String WRITE_MARK_IN_SESSION = writeMark("?1", "?2");
 
-    /** The calls placed so far for a request's key, to be written in the same transaction as the newest call's row. */
+    /** Sets the calls placed so far, unless the request's answer is already stored (it is final). */
+    private static String writeMark(String key, String result) {
+        return "update " + T + " set result = cast(cast(" + result + " as text) as jsonb) where key = " + key
+                + " and (result is null or result -> '" + PLACING + "' is not null)";
+    }
+
+    /**
+     * What a request placed so far, for its key, to be written in the same transaction as the newest placed row:
+     * a call's by CallWriter's batch, a groupcall's by {@link #write} in the transaction storing it.
+     */
     public record Mark(String key, String result) {
+
+        /** Writes the mark in the current Hibernate session's transaction (the one inserting the groupcall's row). */
+        public Uni<Void> write() {
+            return Panache.getSession().chain(s -> s.createNativeQuery(WRITE_MARK_IN_SESSION).setParameter(1, key)
+                    .setParameter(2, result).executeUpdate()).replaceWithVoid();
+        }
     }
 
     public CreateOnce(Pool pool, CallConfig config) {
@@ -131,38 +149,25 @@ public class CreateOnce {
     }
 
     /**
-     * The calls a request placed so far, kept with its key while it is still being served (called after each
-     * groupcall is placed; a call's is written with its row, see {@link #placingCall}; nothing outside a keyed
-     * request): should this instance die before the answer is stored,
-     * whoever gives its unanswered requests back answers them with these calls (InstanceLeases), so route-manager's
-     * record lists calls that were placed and then ended, instead of reading the request as never served. A failed
-     * write is logged: the answer stored at the end covers it.
+     * Creates one call or groupcall of the request this thread is serving, what the request placed so far
+     * ({@code soFarWith} the new row) being kept with the request's key in the very transaction that stores the new
+     * row ({@link #markFor}: CallWriter for a call, GroupcallService for a groupcall); nothing outside a keyed
+     * request. Should this instance die before the answer is stored, whoever gives its unanswered requests back
+     * answers them with what was placed (InstanceLeases), so route-manager's record lists calls that were placed and
+     * then ended, instead of reading the request as never served. Written after the row, an instance killed between
+     * the two would leave a stored call or groupcall that its request does not name: the survivor's takeover would
+     * forget the request and route-manager would settle a provider call as failed whose calls were placed
+     * (bench/faults.sh counted 4 such calls).
      */
-    public void placing(Object soFar) {
-        String key = serving.get();
-        if (key == null) {
-            return;
-        }
-        try {
-            pool.preparedQuery(WRITE_MARK).execute(Tuple.of(key, Json.MAPPER.writeValueAsString(marked(soFar))))
-                    .await().atMost(TIMEOUT);
-        } catch (java.io.IOException | RuntimeException e) {
-            LOG.warnf("the calls placed so far for create request %s were not written: %s", key, e.getMessage());
-        }
-    }
-
-    /**
-     * Creates one call of the request this thread is serving, the calls placed so far ({@code soFarWith} the new
-     * one) being kept with the request's key in the very transaction that stores the call's row ({@link #markFor},
-     * CallWriter). Written afterwards, as {@link #placing} does, an instance killed between the two would leave a
-     * stored call that its request does not name: the survivor's takeover would forget the request and route-manager
-     * would settle a provider call as failed whose call was placed (bench/faults.sh counted 4 such calls).
-     */
-    public Call placingCall(Function<Call, Object> soFarWith, Supplier<Call> create) {
+    public <T> T placing(Function<T, Object> soFarWith, Supplier<T> create) {
         if (serving.get() == null) {
             return create.get();
         }
-        this.soFarWith.set(soFarWith);
+        // the first row this thread stores is the one create makes (a groupcall is stored before its legs): only it
+        // reaches markFor, so the cast holds
+        @SuppressWarnings("unchecked")
+        Function<Object, Object> with = row -> soFarWith.apply((T) row);
+        this.soFarWith.set(with);
         try {
             return create.get();
         } finally {
@@ -171,18 +176,19 @@ public class CreateOnce {
     }
 
     /**
-     * The mark to write with {@code call}'s row (null outside {@link #placingCall}): taken once, so the legs of
-     * anything the call creates in turn are not named as the request's calls.
+     * The mark to write with {@code placedRow} (the call or groupcall being stored; null outside {@link #placing}):
+     * taken once, so the legs a groupcall creates in turn (calls stored after its row) are not named as the
+     * request's calls.
      */
-    public Mark markFor(Call call) {
+    public Mark markFor(Object placedRow) {
         String key = serving.get();
-        Function<Call, Object> with = soFarWith.get();
+        Function<Object, Object> with = soFarWith.get();
         if (key == null || with == null) {
             return null;
         }
         soFarWith.remove();
         try {
-            return new Mark(key, Json.MAPPER.writeValueAsString(marked(with.apply(call))));
+            return new Mark(key, Json.MAPPER.writeValueAsString(marked(with.apply(placedRow))));
         } catch (java.io.IOException e) {
             LOG.warnf("the calls placed so far for create request %s cannot be written: %s", key, e.getMessage());
             return null;

@@ -5,6 +5,7 @@ import io.provtest.call.call.Call;
 import io.provtest.call.engine.CallConfig;
 import io.provtest.call.call.CallMetadata;
 import io.provtest.call.call.CallService;
+import io.provtest.call.call.CreateOnce;
 import io.provtest.call.call.LegObserver;
 import io.provtest.call.call.OwningInstance;
 import io.provtest.call.limits.OutboundLimiter;
@@ -75,6 +76,7 @@ public class GroupcallService implements LegObserver {
     private final FlowManagerApi flows;
     private final CallConfig config;
     private final OutboundLimiter limiter;
+    private final CreateOnce once;
     private final Map<UUID, Object> locks = new ConcurrentHashMap<>();
     /** Groupcalls whose legs are being placed, with whether a leg ended meanwhile; read and written under the lock. */
     private final Map<UUID, Placing> placing = new ConcurrentHashMap<>();
@@ -82,8 +84,9 @@ public class GroupcallService implements LegObserver {
 
     public GroupcallService(GroupcallRepository groupcalls, CallService calls,
                             AgentDirectory agents, EventPublisher events, Outbox outbox, FlowManagerApi flows,
-                            OwningInstance owners, CallConfig config, OutboundLimiter limiter) {
+                            OwningInstance owners, CallConfig config, OutboundLimiter limiter, CreateOnce once) {
         this.groupcalls = groupcalls;
+        this.once = once;
         this.limiter = limiter;
         this.calls = calls;
         this.agents = agents;
@@ -247,14 +250,21 @@ public class GroupcallService implements LegObserver {
         return record(request, true);
     }
 
-    /** The groupcall's row, announced in the same transaction when {@code announce}. */
+    /**
+     * The groupcall's row, announced in the same transaction when {@code announce}. A groupcall a create request
+     * places ({@link CreateOnce#placing}) is named by the request's mark in this transaction too, before its legs
+     * exist: committed together, an instance killed at any point leaves no stored groupcall its request does not
+     * name (the survivor answers the request with it).
+     */
     private Groupcall record(GroupcallRequest request, boolean announce) {
         Groupcall draft = new Groupcall(Ids.random(), request.customerId(), request.flowId(), Groupcall.PROGRESSING,
                 request.source(), request.destinations(), request.ringMethod(), request.answerMethod(),
                 request.anonymous(), request.metadata().asMap(), request.masterCallId(), request.masterGroupcallId(),
                 Ids.NIL, Ids.NIL, List.of(), List.of(), List.of(), 0, 0, 0, "", Times.now(), null, null,
                 config.instanceId());
+        CreateOnce.Mark mark = once.markFor(draft); // on this thread: the transaction runs on a Vert.x context
         return Db.transaction(() -> groupcalls.insert(draft)
+                .call(inserted -> mark == null ? Uni.createFrom().voidItem() : mark.write())
                 .call(inserted -> announce ? events.publishing("groupcall_created", inserted)
                         : Uni.createFrom().voidItem()));
     }

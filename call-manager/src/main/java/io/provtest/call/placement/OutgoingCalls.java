@@ -24,8 +24,8 @@ import java.util.Set;
  * {@code POST /v1/calls}: a Call for each tel or sip destination, a Groupcall (ring_all, hangup_others) for each
  * agent destination, carrying the same metadata so that a provider call's forcing reaches every leg. Each
  * destination gets an outcome; one that fails gets its typed error and the others go on. What is placed so far is
- * kept with the request's key with each call's row ({@link CreateOnce#placingCall}) and after each groupcall
- * ({@link CreateOnce#placing}), so an instance that dies before answering leaves a request whose calls are known.
+ * kept with the request's key in the transaction storing each call's or groupcall's row ({@link CreateOnce#placing}),
+ * so an instance that dies before answering leaves a request whose calls are known.
  */
 @Singleton
 public class OutgoingCalls {
@@ -75,19 +75,23 @@ public class OutgoingCalls {
                 if (problem != null) {
                     throw ServiceException.invalid("INVALID_DESTINATION", problem.reason());
                 }
+                int index = i;
                 if ("agent".equals(destination.type())) {
-                    Groupcall g = groupcalls.place(new GroupcallRequest(request.customerId(), request.flowId(), null,
-                            request.source(), List.of(destination), Groupcall.RING_ALL, Groupcall.HANGUP_OTHERS,
-                            request.anonymous(), request.metadata(), request.masterCallId(), Ids.NIL), dialed);
+                    // the mark names the groupcall as its row is stored, before any of its legs (calls it places in
+                    // turn, which are not the request's own)
+                    Groupcall g = once.placing(p -> new Result(placedCalls, with(placedGroupcalls, p),
+                                    with(outcomes, new DestinationOutcome(index, destination, null, p.id(), null))),
+                            () -> groupcalls.place(new GroupcallRequest(request.customerId(), request.flowId(), null,
+                                    request.source(), List.of(destination), Groupcall.RING_ALL,
+                                    Groupcall.HANGUP_OTHERS, request.anonymous(), request.metadata(),
+                                    request.masterCallId(), Ids.NIL), dialed));
                     placedGroupcalls.add(g);
                     outcomes.add(new DestinationOutcome(i, destination, null, g.id(), null));
-                    once.placing(new Result(placedCalls, placedGroupcalls, outcomes));
                 } else {
                     if (!dialed.add(OutboundRules.key(destination))) {
                         throw new ServiceException(OutboundRules.duplicate(destination));
                     }
-                    int index = i;
-                    Call call = once.placingCall(c -> new Result(with(placedCalls, c), placedGroupcalls,
+                    Call call = once.placing(c -> new Result(with(placedCalls, c), placedGroupcalls,
                                     with(outcomes, new DestinationOutcome(index, destination, c.id(), null, null))),
                             () -> calls.createCall(request, destination, Ids.NIL));
                     placedCalls.add(call);
