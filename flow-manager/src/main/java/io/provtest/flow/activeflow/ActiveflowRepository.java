@@ -1,7 +1,6 @@
 package io.provtest.flow.activeflow;
 
 import io.provtest.common.model.Activeflow;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,9 +18,5 @@ public class ActiveflowRepository implements PanacheRepositoryBase<ActiveflowEnt
         String ending = Activeflow.ENDED.equals(status) ? ", tmDelete = ?3" : "";
         return update("currentActionId = ?1, status = ?2, tmUpdate = ?3" + ending
                 + " where id = ?4 and status = 'running'", current, status, now, id).map(n -> n == 1);
-    }
-
-    public Uni<ActiveflowEntity> reload(ActiveflowEntity entity) {
-        return Panache.getSession().chain(s -> s.refresh(entity)).replaceWith(entity);
     }
 }

@@ -8,10 +8,10 @@ import io.provtest.common.event.EventPublisher;
 import io.provtest.common.model.Action;
 import io.provtest.common.request.Ids;
 import io.provtest.common.time.Times;
-import io.provtest.common.model.Flow;
 import io.provtest.flow.flow.FlowService;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -36,14 +36,13 @@ public class ActiveflowService {
                 || !Ids.isUuid(body.path("reference_id").asText(null))) {
             throw ServiceException.invalid("INVALID_ARGUMENT", "flow_id and reference_id (UUIDs) are required.");
         }
-        Flow flow = flows.get(UUID.fromString(body.get("flow_id").asText()));
-        if (flow.tmDelete() != null) {
-            throw ServiceException.notFound("FLOW_NOT_FOUND", "The flow was not found.");
-        }
-        Activeflow activeflow = new Activeflow(Ids.random(), flow.customerId(), flow.id(),
-                body.path("reference_type").asText("call"), UUID.fromString(body.get("reference_id").asText()),
-                flow.actions(), null, Activeflow.RUNNING, Times.now(), null, null);
-        return Db.transaction(() -> activeflows.persistAndFlush(ActiveflowEntity.of(activeflow))
+        UUID flowId = UUID.fromString(body.get("flow_id").asText());
+        String referenceType = body.path("reference_type").asText("call");
+        UUID referenceId = UUID.fromString(body.get("reference_id").asText());
+        return Db.transaction(() -> flows.live(flowId)
+                .chain(flow -> activeflows.persistAndFlush(ActiveflowEntity.of(new Activeflow(Ids.random(),
+                        flow.customerId(), flow.id(), referenceType, referenceId, flow.actions(), null,
+                        Activeflow.RUNNING, Times.now(), null, null))))
                 .map(ActiveflowEntity::toActiveflow)
                 .call(created -> events.publishing("activeflow_created", created)));
     }
@@ -71,12 +70,13 @@ public class ActiveflowService {
                         return Uni.createFrom().item(finished);
                     }
                     Optional<Action> next = Cursor.next(activeflow.actions, current);
-                    return activeflows.move(id, next.map(Action::id).orElse(current),
-                                    next.isPresent() ? Activeflow.RUNNING : Activeflow.ENDED, Times.now())
+                    UUID at = next.map(Action::id).orElse(current);
+                    String status = next.isPresent() ? Activeflow.RUNNING : Activeflow.ENDED;
+                    Instant now = Times.now();
+                    return activeflows.move(id, at, status, now)
                             .chain(moved -> !moved ? Uni.createFrom().item(finished)
-                                    : activeflows.reload(activeflow).map(ActiveflowEntity::toActiveflow)
-                                            .call(a -> events.publishing(
-                                                    next.isPresent() ? "activeflow_updated" : "activeflow_deleted", a))
+                                    : events.publishing(next.isPresent() ? "activeflow_updated" : "activeflow_deleted",
+                                                    moved(activeflow.toActiveflow(), at, status, now))
                                             .replaceWith(next.<Map<String, Object>>map(action -> Map.of("action", action))
                                                     .orElse(finished)));
                 }));
@@ -86,10 +86,25 @@ public class ActiveflowService {
     public Activeflow stop(UUID id) {
         return Db.transaction(() -> activeflows.findById(id)
                 .onItem().ifNull().failWith(ActiveflowService::notFound)
-                .chain(current -> activeflows.move(id, current.currentActionId, Activeflow.ENDED, Times.now())
-                        .chain(ended -> !ended ? Uni.createFrom().item(current.toActiveflow())
-                                : activeflows.reload(current).map(ActiveflowEntity::toActiveflow)
-                                        .call(a -> events.publishing("activeflow_deleted", a)))));
+                .chain(current -> {
+                    Instant now = Times.now();
+                    return activeflows.move(id, current.currentActionId, Activeflow.ENDED, now)
+                            .chain(ended -> !ended ? Uni.createFrom().item(current.toActiveflow())
+                                    : Uni.createFrom().item(moved(current.toActiveflow(), current.currentActionId,
+                                                    Activeflow.ENDED, now))
+                                            .call(a -> events.publishing("activeflow_deleted", a)));
+                }));
+    }
+
+    /**
+     * Pure: the activeflow as {@link ActiveflowRepository#move} left its row (the cursor, the status, and an ended
+     * one deleted at the same instant), so the event is built without reading the row back (a statement fewer per
+     * step, three per call).
+     */
+    static Activeflow moved(Activeflow before, UUID currentActionId, String status, Instant now) {
+        return new Activeflow(before.id(), before.customerId(), before.flowId(), before.referenceType(),
+                before.referenceId(), before.actions(), currentActionId, status, before.tmCreate(), now,
+                Activeflow.ENDED.equals(status) ? now : before.tmDelete());
     }
 
     static ServiceException notFound() {

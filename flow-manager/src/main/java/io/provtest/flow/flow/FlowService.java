@@ -134,6 +134,19 @@ public class FlowService {
         return existing.toFlow();
     }
 
+    /**
+     * A flow that is not deleted, read in the caller's unit of work (an activeflow is started in the transaction that
+     * reads its flow: one session instead of two); {@code FLOW_NOT_FOUND} otherwise.
+     */
+    public Uni<Flow> live(UUID id) {
+        return flows.findById(id).map(found -> {
+            if (found == null || found.tmDelete != null) {
+                throw notFound();
+            }
+            return found.toFlow();
+        });
+    }
+
     public Flow get(UUID id) {
         FlowEntity found = Db.read(() -> flows.findById(id));
         if (found == null) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.provtest.common.json.Json;
 import io.provtest.common.rpc.RpcContext;
+import io.provtest.testing.Sql;
 import io.provtest.testing.EventTap;
 
 import io.provtest.common.rpc.RpcClient;
@@ -137,6 +138,54 @@ class FlowRpcTest {
             assertNotNull(Json.MAPPER.readTree(deleted).get("data").get("tm_delete").asText(null),
                     "the deleted event carries the row as committed (tm_delete set)");
         }
+    }
+
+    /**
+     * An activeflow's events are built from the move itself, not read back (a statement fewer per step): each one
+     * must still be the row as committed, cursor, status and times included.
+     */
+    @Test
+    void anActiveflowsEventsCarryTheRowAsCommittedAtEachStep() throws Exception {
+        try (EventTap tap = EventTap.onTestBroker("flow-manager.events")) {
+            String flow = create(true, List.of(Map.of("type", "answer"), Map.of("type", "hangup")));
+            String activeflow = send("POST", "/v1/activeflows", Map.of("flow_id", flow, "reference_id",
+                    UUID.randomUUID().toString())).dataOrThrow().get("id").asText();
+            java.util.HashMap<String, Object> body = new java.util.HashMap<>();
+            body.put("current_action_id", null);
+            String first = send("POST", "/v1/activeflows/" + activeflow + "/next", body).dataOrThrow()
+                    .get("action").get("id").asText();
+            JsonNode row = send("GET", "/v1/activeflows/" + activeflow, null).dataOrThrow();
+            JsonNode updated = eventData(tap, "activeflow_updated", activeflow);
+            assertEquals(first, updated.get("current_action_id").asText());
+            assertEquals(row, updated, "activeflow_updated is the row as committed");
+
+            send("POST", "/v1/activeflows/" + activeflow + "/stop", null).dataOrThrow();
+            JsonNode ended = send("GET", "/v1/activeflows/" + activeflow, null).dataOrThrow();
+            assertEquals("ended", ended.get("status").asText());
+            assertNotNull(ended.get("tm_delete").asText(null));
+            assertEquals(ended, eventData(tap, "activeflow_deleted", activeflow),
+                    "activeflow_deleted is the row as committed (ended, tm_delete set)");
+        }
+    }
+
+    @Test
+    void anActiveflowOfADeletedOrUnknownFlowIs404FlowNotFoundAndStoresNothing() throws Exception {
+        String flow = create(true, List.of(Map.of("type", "answer")));
+        send("DELETE", "/v1/flows/" + flow, null).dataOrThrow();
+        String call = UUID.randomUUID().toString();
+        for (String id : new String[] {flow, UUID.randomUUID().toString()}) {
+            var refused = send("POST", "/v1/activeflows", Map.of("flow_id", id, "reference_id", call));
+            assertEquals("FLOW_NOT_FOUND", refused.error().reason(), String.valueOf(refused));
+            assertEquals(404, refused.statusCode());
+        }
+        assertEquals(0, Sql.count(dataSource, "select count(*) from activeflow where reference_id = ?",
+                UUID.fromString(call)));
+    }
+
+    private static JsonNode eventData(EventTap tap, String type, String id) throws Exception {
+        String body = tap.await(b -> b.contains("\"" + type + "\"") && b.contains(id), Duration.ofSeconds(5));
+        assertNotNull(body, type + " reached the exchange");
+        return Json.MAPPER.readTree(body).get("data");
     }
 
     private long rows(String id) throws Exception {
