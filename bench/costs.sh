@@ -22,12 +22,13 @@ curl -sf "$GATEWAY/q/health/ready" >/dev/null || { echo "costs: the system is no
 RMQ_USER=$(cred "$RMQ_CREDENTIALS" username) RMQ_PASS=$(cred "$RMQ_CREDENTIALS" password)
 PGB=$(pg_bin)
 export RMQ_USER RMQ_PASS RMQ_MGMT_PORT PGB PG_SOCKET_DIR PG_PORT GATEWAY SIPP_ALONE=0
-echo "== warm-up: ${WARMUP:-60} s at $rate/s"
-WARMUP=0 DURATION=${WARMUP:-60} python3 bench/providercalls.py "$rate" > "$work/warmup.txt"
+warmup=${WARMUP:-60} counted=${DURATION:-40}
+echo "== warm-up: $warmup s at $rate/s"
+WARMUP=0 DURATION=$warmup python3 bench/providercalls.py "$rate" > "$work/warmup.txt"
 python3 bench/costs_counters.py "$work/before.json"
-python3 bench/cpu.py "${DURATION:-40}" 10 > "$work/cpu.txt" &
+python3 bench/cpu.py "$counted" 10 > "$work/cpu.txt" 2>&1 &
 cpu=$!
-WARMUP=0 DURATION=${DURATION:-40} RESULTS=$work/run.json python3 bench/providercalls.py "$rate" | tee "$work/run.txt"
+WARMUP=0 DURATION=$counted RESULTS=$work/run.json python3 bench/providercalls.py "$rate" | tee "$work/run.txt"
 python3 bench/costs_counters.py "$work/after.json"
 wait "$cpu" || true
 echo

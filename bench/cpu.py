@@ -14,7 +14,8 @@ def svc(pid):
     except: return None
     for s in ('api-gateway','route-manager','call-manager','flow-manager'):
         if s in c and 'java' in c: return s
-    comm=open(f'/proc/{pid}/comm').read().strip()
+    try: comm=open(f'/proc/{pid}/comm').read().strip()
+    except OSError: return None  # gone between the listing and the read
     if comm in ('beam.smp','postgres','sipp','python3','haproxy'): return comm
     return None
 def snap():
