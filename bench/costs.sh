@@ -25,10 +25,12 @@ export RMQ_USER RMQ_PASS RMQ_MGMT_PORT PGB PG_SOCKET_DIR PG_PORT GATEWAY SIPP_AL
 warmup=${WARMUP:-60} counted=${DURATION:-40}
 echo "== warm-up: $warmup s at $rate/s"
 WARMUP=0 DURATION=$warmup python3 bench/providercalls.py "$rate" > "$work/warmup.txt"
+wait_for_drained_queues 120 # a backlog (this warm-up's, or an earlier benchmark's) would be counted as this run's
 python3 bench/costs_counters.py "$work/before.json"
 python3 bench/cpu.py "$counted" 10 > "$work/cpu.txt" 2>&1 &
 cpu=$!
 WARMUP=0 DURATION=$counted RESULTS=$work/run.json python3 bench/providercalls.py "$rate" | tee "$work/run.txt"
+wait_for_drained_queues 120 # the counted calls' last events delivered to their consumers
 python3 bench/costs_counters.py "$work/after.json"
 wait "$cpu" || true
 echo

@@ -38,6 +38,7 @@ for mode in $modes; do
   fi
   # shellcheck disable=SC2086 # the rates are words
   RESULTS=$work/$mode.json python3 bench/providercalls.py $rates
+  wait_for_drained_queues 120 # the next system must not start with this one's backlog
   stop_started_system
   started=""
   for _ in $(seq 1 120); do curl -sf "$GATEWAY/q/health/ready" >/dev/null 2>&1 || break; sleep 0.5; done
