@@ -573,7 +573,9 @@ public class CallLifecycle implements SipEventHandler, DialListener, FlowControl
 
     /**
      * Asks billing, off the lane, how long the answered call may last on its customer's balance, and sets the call's
-     * balance timer from the answer. A later question (a top-up) supersedes an earlier one whose answer comes late.
+     * balance timer from the answer. A later question (a top-up) supersedes an earlier one whose answer comes late; until
+     * its own answer comes, the deadline of the last answer stands (a slow or failed question never lets the call run
+     * past the balance known).
      * {@code answering}: judged because it was just answered; a priced one then has the customer's other answered
      * calls here judged again, since each was given its deadline without this one sharing the balance.
      */
@@ -590,11 +592,15 @@ public class CallLifecycle implements SipEventHandler, DialListener, FlowControl
                     LOG.warnf("call %s: billing did not say how long the customer's balance lasts (%s); asked again "
                             + "in %d s", s.callId, failure.getMessage(), BALANCE_RETRY.toSeconds());
                     if (judgement == s.balanceJudgement && answeredHere(s)) {
-                        replaceBalanceTimer(s, executors.after(BALANCE_RETRY, s.lane, () -> {
+                        // the deadline in force (an earlier answer's) stays: only the question is asked again
+                        if (s.balanceRetry != null) {
+                            s.balanceRetry.cancel(false);
+                        }
+                        s.balanceRetry = executors.after(BALANCE_RETRY, s.lane, () -> {
                             if (judgement == s.balanceJudgement && answeredHere(s)) {
                                 judgeBalance(s, answering);
                             }
-                        }));
+                        });
                     }
                 });
     }
@@ -605,12 +611,14 @@ public class CallLifecycle implements SipEventHandler, DialListener, FlowControl
         }
         Duration left = BalanceRules.untilOutOfBalance(s.call.tmProgressing(), allowance.maxSeconds(),
                 config.balanceHangupMargin(), Times.now());
+        s.balanceApplied = judgement;
         replaceBalanceTimer(s, left == null ? null
                 : executors.after(left, s.lane, () -> outOfBalance(s, judgement, allowance)));
     }
 
     private void outOfBalance(CallSession s, int judgement, CallAllowance allowance) {
-        if (judgement != s.balanceJudgement || !answeredHere(s)) {
+        // the deadline of the latest answer, even while a newer question is on its way (CallSession#balanceApplied)
+        if (judgement != s.balanceApplied || !answeredHere(s)) {
             return;
         }
         LOG.infof("call %s: the balance of customer %s ran out after %d s; hanging up", s.callId,

@@ -24,6 +24,13 @@ final class CallSession {
     ScheduledFuture<?> balanceTimer;
     /** The latest judgement of the balance asked: an older answer arriving later is ignored. */
     int balanceJudgement;
+    /**
+     * The judgement whose answer set {@link #balanceTimer}: its deadline stands until a newer answer replaces it, so
+     * a question still on its way (a top-up's, a slow or failed one) never lets the call run past the known balance.
+     */
+    int balanceApplied;
+    /** The next try of a judgement billing did not answer; the deadline in force is kept meanwhile. */
+    ScheduledFuture<?> balanceRetry;
     /** A groupcall leg that won but whose flow could not start: it ends as failed right after the answer. */
     boolean flowFailed;
     /** The SIP Call-IDs of its INVITEs (one per attempt: failover sends a new one). */
