@@ -4,6 +4,8 @@
     costs_counters.py FILE                      writes the counters now to FILE (JSON)
     costs_counters.py --table BEFORE AFTER RUN  prints the differences per accepted provider call of RUN (the RESULTS
                                                 file of bench/providercalls.py)
+    costs_counters.py --wait-drained SECONDS    waits until no queue holds a message (bench/system.sh's
+                                                wait_for_drained_queues)
 
 Counters: RabbitMQ's management API (messages delivered per queue, published per exchange; the vhost "/"),
 PostgreSQL's pg_stat_database (commits, rows) for the run database and pg_stat_user_tables (rows per table). The
@@ -16,6 +18,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 import urllib.request
 
 DB = os.environ.get("DB", "provtest")
@@ -59,6 +62,23 @@ def snapshot():
     return counters
 
 
+def wait_drained(limit):
+    deadline = time.time() + limit
+    while True:
+        try:
+            left = {q["name"]: q["messages"] for q in management("queues/%2F?columns=name,messages")
+                    if q.get("messages")}
+        except OSError as e:
+            print("queues: the broker's management API did not answer (%s); not waiting" % e, file=sys.stderr)
+            return
+        if not left:
+            return
+        if time.time() > deadline:
+            print("queues: still holding messages after %d s: %s" % (limit, left), file=sys.stderr)
+            return
+        time.sleep(1)
+
+
 def table(before, after, run):
     calls = sum(r["accepted"] for r in run)
     if calls == 0:
@@ -83,6 +103,8 @@ def main():
     if len(sys.argv) == 5 and sys.argv[1] == "--table":
         loaded = [json.load(open(f)) for f in sys.argv[2:5]]
         table(*loaded)
+    elif len(sys.argv) == 3 and sys.argv[1] == "--wait-drained":
+        wait_drained(float(sys.argv[2]))
     elif len(sys.argv) == 2:
         with open(sys.argv[1], "w") as out:
             json.dump(snapshot(), out)

@@ -25,27 +25,6 @@ ensure_system_up() {
 # events of its last calls, still queued for their consumers) are consumed before the next measurement or before the
 # system stops, so they do not load the next system's first minute or another benchmark's counts.
 wait_for_drained_queues() {
-  local limit=${1:-120} user pass
-  user=$(cred "$RMQ_CREDENTIALS" username) pass=$(cred "$RMQ_CREDENTIALS" password)
-  RMQ_USER=$user RMQ_PASS=$pass RMQ_MGMT_PORT=$RMQ_MGMT_PORT python3 - "$limit" <<'PY'
-import base64, json, os, sys, time, urllib.request
-deadline = time.time() + float(sys.argv[1])
-request = urllib.request.Request("http://127.0.0.1:%s/api/queues/%%2F?columns=name,messages" % os.environ["RMQ_MGMT_PORT"])
-request.add_header("Authorization", "Basic " + base64.b64encode(
-    ("%s:%s" % (os.environ["RMQ_USER"], os.environ["RMQ_PASS"])).encode()).decode())
-while True:
-    try:
-        with urllib.request.urlopen(request, timeout=10) as answer:
-            waiting = {q["name"]: q.get("messages", 0) or 0 for q in json.load(answer)}
-    except OSError as e:
-        print("queues: the broker's management API did not answer (%s); not waiting" % e, file=sys.stderr)
-        break
-    left = {name: n for name, n in waiting.items() if n}
-    if not left:
-        break
-    if time.time() > deadline:
-        print("queues: still holding messages after %s s: %s" % (sys.argv[1], left), file=sys.stderr)
-        break
-    time.sleep(1)
-PY
+  RMQ_USER=$(cred "$RMQ_CREDENTIALS" username) RMQ_PASS=$(cred "$RMQ_CREDENTIALS" password) \
+    RMQ_MGMT_PORT=$RMQ_MGMT_PORT python3 bench/costs_counters.py --wait-drained "${1:-120}"
 }

@@ -80,28 +80,38 @@ public class OutgoingCalls {
                     // the mark names the groupcall as its row is stored, before any of its legs (calls it places in
                     // turn, which are not the request's own)
                     Groupcall g = once.placing(p -> new Result(placedCalls, with(placedGroupcalls, p),
-                                    with(outcomes, new DestinationOutcome(index, destination, null, p.id(), null))),
+                                    with(outcomes, placed(index, destination, p))),
                             () -> groupcalls.place(new GroupcallRequest(request.customerId(), request.flowId(), null,
                                     request.source(), List.of(destination), Groupcall.RING_ALL,
                                     Groupcall.HANGUP_OTHERS, request.anonymous(), request.metadata(),
                                     request.masterCallId(), Ids.NIL), dialed));
                     placedGroupcalls.add(g);
-                    outcomes.add(new DestinationOutcome(i, destination, null, g.id(), null));
+                    outcomes.add(placed(index, destination, g));
                 } else {
                     if (!dialed.add(OutboundRules.key(destination))) {
                         throw new ServiceException(OutboundRules.duplicate(destination));
                     }
                     Call call = once.placing(c -> new Result(with(placedCalls, c), placedGroupcalls,
-                                    with(outcomes, new DestinationOutcome(index, destination, c.id(), null, null))),
+                                    with(outcomes, placed(index, destination, c))),
                             () -> calls.createCall(request, destination, Ids.NIL));
                     placedCalls.add(call);
-                    outcomes.add(new DestinationOutcome(i, destination, call.id(), null, null));
+                    outcomes.add(placed(index, destination, call));
                 }
             } catch (ServiceException e) {
                 outcomes.add(new DestinationOutcome(i, destination, null, null, e.error()));
             }
         }
         return new Result(placedCalls, placedGroupcalls, outcomes);
+    }
+
+    /** The outcome of a destination that placed a call, in the answer and in the mark alike. */
+    private static DestinationOutcome placed(int index, Address destination, Call call) {
+        return new DestinationOutcome(index, destination, call.id(), null, null);
+    }
+
+    /** The outcome of a destination that placed a groupcall, in the answer and in the mark alike. */
+    private static DestinationOutcome placed(int index, Address destination, Groupcall groupcall) {
+        return new DestinationOutcome(index, destination, null, groupcall.id(), null);
     }
 
     private static <T> List<T> with(List<T> soFar, T next) {

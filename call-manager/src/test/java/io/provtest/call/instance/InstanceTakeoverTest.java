@@ -131,14 +131,7 @@ class InstanceTakeoverTest {
             assertEquals("0", text("select count(*) from create_request where key = ?", unanswered));
             assertEquals("1", text("select count(*) from create_request where key = ?", answered));
 
-            String relayed = tap.await(b -> b.contains(marker), Duration.ofSeconds(10));
-            assertNotNull(relayed, "the gone instance's stored event reached the broker: " + tap.received());
-            String ended = tap.await(b -> b.contains("\"call_hangup\"") && b.contains(call.toString()),
-                    Duration.ofSeconds(10));
-            assertNotNull(ended, "the call's end was published: " + tap.received());
-            List<String> received = tap.received();
-            assertTrue(received.indexOf(relayed) < received.indexOf(ended),
-                    "the gone instance's own events go out before the end the survivor wrote: " + received);
+            assertRelayedBeforeItsEnd(tap, marker, "call_hangup", call);
         }
     }
 
@@ -190,14 +183,7 @@ class InstanceTakeoverTest {
             assertTrue(cause.contains(unleased) && cause.contains("holds no lease"), cause);
             awaitTrue(() -> "0".equals(text("select count(*) from outbox where instance_id = ?", unleased)),
                     "the events it stored were relayed");
-            String relayed = tap.await(b -> b.contains(marker), Duration.ofSeconds(10));
-            assertNotNull(relayed, "its stored event reached the broker: " + tap.received());
-            String ended = tap.await(b -> b.contains("\"groupcall_hangup\"") && b.contains(groupcall.toString()),
-                    Duration.ofSeconds(10));
-            assertNotNull(ended, "the groupcall's end was published: " + tap.received());
-            List<String> received = tap.received();
-            assertTrue(received.indexOf(relayed) < received.indexOf(ended),
-                    "its own event goes out before the end another instance wrote: " + received);
+            assertRelayedBeforeItsEnd(tap, marker, "groupcall_hangup", groupcall);
         }
     }
 
@@ -286,5 +272,21 @@ class InstanceTakeoverTest {
                 "the survivor's release does not remove the returned instance's lease");
         assertTrue(leases.renew(back, Duration.ofMinutes(1)));
         sql("delete from instance_lease where instance_id = ?", back);
+    }
+
+    /**
+     * The lost instance's own stored event (found by {@code marker}) reached the broker, the end another instance
+     * wrote ({@code endType} of {@code id}) too, and in that order.
+     */
+    private static void assertRelayedBeforeItsEnd(EventTap tap, String marker, String endType, Object id)
+            throws InterruptedException {
+        String relayed = tap.await(b -> b.contains(marker), Duration.ofSeconds(10));
+        assertNotNull(relayed, "the lost instance's stored event reached the broker: " + tap.received());
+        String ended = tap.await(b -> b.contains("\"" + endType + "\"") && b.contains(id.toString()),
+                Duration.ofSeconds(10));
+        assertNotNull(ended, endType + " of " + id + " was published: " + tap.received());
+        List<String> received = tap.received();
+        assertTrue(received.indexOf(relayed) < received.indexOf(ended),
+                "the lost instance's own event goes out before the end another instance wrote: " + received);
     }
 }
