@@ -5,8 +5,14 @@ route-manager, flow-manager, call-manager), then RabbitMQ and PostgreSQL are res
 system has had time to settle, it counts what the faults left behind and prints one markdown table (README,
 "Fault injection", says what each column means; the target is 0 in every column).
 
+With REPLICAS=N (2-9; scripts/run.sh starts N of every service, the gateways behind HAProxy on the one gateway port)
+one replica of each service in turn is killed with SIGKILL and NOT started again, as a cluster loses a node: the
+survivors must serve the load and finish what the dead one left (a call-manager's calls are taken over once its
+lease expires). The replica killed alternates (the first gateway, the second route-manager, ...), so that neither
+the replica that migrated the schemas nor the other is special.
+
 Usage: bench/faults.sh   (starts its own system: this script only runs under it; see bench/README.md)
-Env: GATEWAY (http://127.0.0.1:8080), RATE (provider calls/s, 20), STEADY (seconds of load before the first fault
+Env: GATEWAY (http://127.0.0.1:8080), REPLICAS (1), RATE (provider calls/s, 20), STEADY (seconds of load before the first fault
 and after each recovery, 20), SETTLE (seconds at most to wait after the load for calls to end and pending records
 to be reconciled, 150), RETRY_FOR (seconds a client retries a request without an answer, 90).
 
@@ -36,6 +42,7 @@ EXCHANGES = ["api-gateway.events", "route-manager.events", "flow-manager.events"
 LISTENER = "bench-faults-events"
 ACTIONS = [{"type": "answer"}, {"type": "sleep", "option": {"duration": 2000}}, {"type": "hangup"}]
 PORTS = {"api-gateway": 8080, "route-manager": 8091, "call-manager": 8092, "flow-manager": 8093}
+REPLICAS = int(os.environ.get("REPLICAS", "1"))
 READY_WITHIN = 120  # seconds a service gets to be ready again after a fault
 _restarted = []  # Popen of the services this script started again; stopped when it exits
 _abort = threading.Event()  # set on exit: clients stop retrying
@@ -106,8 +113,21 @@ def drain(vhost):
 
 # --- the services' processes --------------------------------------------------------------------------------------
 
-def service_pid(service):
-    """The java process of this worktree running the service's jar (scripts/run.sh starts it from the top folder)."""
+def port_of(service, replica):
+    """The HTTP port scripts/run.sh gives a replica (1-based): its port + 100 * (replica - 1); with more than one,
+    the gateways are on 8180, 8280, ... behind HAProxy on 8080."""
+    if service == "api-gateway" and REPLICAS > 1:
+        return PORTS[service] + 100 * replica
+    return PORTS[service] + 100 * (replica - 1)
+
+
+# the replicas that should be running: (service, replica); a replica killed for good leaves it
+_running = [(s, r) for r in range(1, REPLICAS + 1) for s in SERVICES]
+
+
+def service_pid(service, replica=1):
+    """The java process of this worktree running the service's jar on the replica's port (scripts/run.sh starts it
+    from the top folder, the port in its environment)."""
     jar = "%s/target/quarkus-app/quarkus-run.jar" % service
     for d in os.listdir("/proc"):
         if not d.isdigit():
@@ -115,9 +135,11 @@ def service_pid(service):
         try:
             cmd = open("/proc/%s/cmdline" % d, "rb").read().decode().split("\0")
             cwd = os.readlink("/proc/%s/cwd" % d)
+            env = open("/proc/%s/environ" % d, "rb").read().decode(errors="replace").split("\0")
         except OSError:
             continue
-        if cmd and os.path.basename(cmd[0]) == "java" and jar in cmd and cwd == ROOT:
+        if cmd and os.path.basename(cmd[0]) == "java" and jar in cmd and cwd == ROOT \
+                and "QUARKUS_HTTP_PORT=%d" % port_of(service, replica) in env:
             return int(d)
     return None
 
@@ -149,39 +171,50 @@ def await_ready(after):
     start = time.time()
     live_down = {}
     while True:
-        waiting = [s for s in SERVICES if not ready(PORTS[s])]
+        waiting = [(s, r) for s, r in _running if not ready(port_of(s, r))]
         if not waiting:
             return time.time() - start
         if time.time() - start > READY_WITHIN:
-            _notes.append("after %s: %s not ready within %d s" % (after, ", ".join(waiting), READY_WITHIN))
+            _notes.append("after %s: %s not ready within %d s"
+                          % (after, ", ".join(name(s, r) for s, r in waiting), READY_WITHIN))
             return time.time() - start
-        for s in waiting:
-            up, why = health(PORTS[s], "live")
+        for s, r in waiting:
+            up, why = health(port_of(s, r), "live")
             if up or why == "no answer":
-                live_down.pop(s, None)
+                live_down.pop((s, r), None)
                 continue
-            first = live_down.setdefault(s, time.time())
+            first = live_down.setdefault((s, r), time.time())
             if time.time() - first > 10:
                 _notes.append("after %s: %s's liveness check was down (%s); it was restarted as a liveness probe"
-                              " would" % (after, s, why))
-                kill_and_restart(s)
-                live_down.pop(s, None)
+                              " would" % (after, name(s, r), why))
+                kill_and_restart(s, r)
+                live_down.pop((s, r), None)
         time.sleep(0.5)
 
 
-def kill_and_restart(service):
-    """SIGKILL, then the same command, environment and folder again; returns seconds until it was ready again."""
-    pid = service_pid(service)
+def name(service, replica):
+    return service if REPLICAS == 1 else "%s replica %d" % (service, replica)
+
+
+def kill(service, replica):
+    """SIGKILL the replica and wait until it is gone; its (command, environment) for a restart."""
+    pid = service_pid(service, replica)
     if pid is None:
-        raise RuntimeError("%s is not running" % service)
+        raise RuntimeError("%s is not running" % name(service, replica))
     cmd = open("/proc/%d/cmdline" % pid, "rb").read().decode().rstrip("\0").split("\0")
     env = dict(kv.split("=", 1) for kv in open("/proc/%d/environ" % pid, "rb").read().decode().split("\0") if "=" in kv)
-    port = int(env["QUARKUS_HTTP_PORT"])
-    start = time.time()
     os.kill(pid, signal.SIGKILL)
     while os.path.exists("/proc/%d" % pid) and open("/proc/%d/stat" % pid).read().split()[2] != "Z":
         time.sleep(0.05)
-    log = open(os.path.join(pc.STATE, "logs", service + ".log"), "ab")
+    return cmd, env
+
+
+def kill_and_restart(service, replica=1):
+    """SIGKILL, then the same command, environment and folder again; returns seconds until it was ready again."""
+    start = time.time()
+    cmd, env = kill(service, replica)
+    port = int(env["QUARKUS_HTTP_PORT"])
+    log = open(os.path.join(pc.STATE, "logs", service + ("" if replica == 1 else "-%d" % replica) + ".log"), "ab")
     _restarted.append(subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
                                        stdin=subprocess.DEVNULL))
     while not ready(port) and time.time() - start < READY_WITHIN:
@@ -195,6 +228,16 @@ def fault_service(service):
     start = time.time()
     kill_and_restart(service)
     await_ready("SIGKILL " + service)
+    return time.time() - start
+
+
+def lose_replica(service, replica):
+    """SIGKILL one replica for good: the others are ready (they were all along; a gateway's clients in flight to the
+    dead one get no answer and retry through the balancer)."""
+    start = time.time()
+    _running.remove((service, replica))
+    kill(service, replica)
+    await_ready("SIGKILL " + name(service, replica))
     return time.time() - start
 
 
@@ -438,7 +481,11 @@ def main():
     vhost = listen()
     t0 = psql("select now();")[0][0]
     load = Load(token, provider)
-    faults = [("SIGKILL " + s, lambda s=s: fault_service(s)) for s in SERVICES]
+    if REPLICAS == 1:
+        faults = [("SIGKILL " + s, lambda s=s: fault_service(s)) for s in SERVICES]
+    else:
+        faults = [("SIGKILL %s for good" % name(s, i % 2 + 1), lambda s=s, r=i % 2 + 1: lose_replica(s, r))
+                  for i, s in enumerate(SERVICES)]
     faults += [("restart RabbitMQ", lambda: restart_infra("restart-rabbitmq")),
                ("restart PostgreSQL", lambda: restart_infra("restart-postgres"))]
     downtime = []
@@ -465,8 +512,13 @@ def main():
     c = count(t0, provider, load, events)
     outcomes = Counter("%d %s" % (o[0], o[1]) if o[0] != 200 else "200" for o in load.outcomes.values())
     retried = sum(1 for o in load.outcomes.values() if o[2] > 1)
-    print("\nFault injection: %d provider calls/s (answer, sleep 2 s, hangup) through the gateway; SIGKILL and"
-          " restart of each service in turn, then a RabbitMQ and a PostgreSQL restart\n" % RATE)
+    if REPLICAS == 1:
+        print("\nFault injection: %d provider calls/s (answer, sleep 2 s, hangup) through the gateway; SIGKILL and"
+              " restart of each service in turn, then a RabbitMQ and a PostgreSQL restart\n" % RATE)
+    else:
+        print("\nFault injection, %d replicas of every service: %d provider calls/s (answer, sleep 2 s, hangup)"
+              " through the balancer; one replica of each service in turn SIGKILLed and not started again, then a"
+              " RabbitMQ and a PostgreSQL restart\n" % (REPLICAS, RATE))
     print("| requests | calls | calls without an end | providercalls stuck pending | temp flows without a call |"
           " calls without an audit record | events lost | clients without an answer or a findable record |")
     print("|---|---|---|---|---|---|---|---|")

@@ -4,7 +4,8 @@
 # SIGKILL and started again, then RabbitMQ and PostgreSQL are restarted), prints its table and stops everything it
 # started. It refuses a system that is already up: it kills services, and would leave that system's ones half
 # restarted. Knobs (environment): RATE (20), STEADY (20), SETTLE (150), RETRY_FOR (90); bench/faults.py says more.
-#   bench/faults.sh
+# REPLICAS=2 starts two of every service (scripts/run.sh) and kills one replica of each for good instead.
+#   bench/faults.sh            REPLICAS=2 bench/faults.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 GATEWAY=${GATEWAY:-http://127.0.0.1:8080}

@@ -9,6 +9,8 @@
 # takes its share of the broker's queues, each call-manager names itself (host + random suffix) and takes over the
 # calls of one that dies. The gateways listen on 8180, 8280, … behind HAProxy (Debian package, installed when
 # missing) on the one gateway port 8080, which sends each request to a ready gateway.
+# Each replica's process id is in the state folder's pids/<service>-<replica>.pid while it runs (to kill one replica
+# on purpose: kill -9 "$(cat <state folder>/pids/call-manager-2.pid)"; the state folder is printed at the end).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -74,12 +76,15 @@ export WEBHOOK_ALLOWED_HOSTS=${WEBHOOK_ALLOWED_HOSTS-127.0.0.1}
 export CALL_DRAIN_TIMEOUT=${CALL_DRAIN_TIMEOUT-10s}
 
 pids=()
+mkdir -p "$state/pids"
+rm -f "$state/pids/"*.pid
 stop() {
   trap - INT TERM EXIT
   echo
   echo "run: stopping services"
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -f "$state/pids/"*.pid
   if [ "$infra_was_up" = 0 ]; then scripts/infra.sh stop; fi
   exit 0
 }
@@ -116,6 +121,7 @@ start_replica() { # service replica
   env QUARKUS_HTTP_PORT="$(http_port "$s" "$r")" "${extra[@]}" java "${defaults[@]}" $opts \
     -jar "$s/target/quarkus-app/quarkus-run.jar" > "$(log_of "$s" "$r")" 2>&1 &
   pids+=($!)
+  echo $! > "$state/pids/$s-$r.pid"
   started+=("$s $r $!")
 }
 
@@ -205,5 +211,6 @@ fi
 echo "Log in:       curl -s -X POST $gateway/auth/login -H 'Content-Type: application/json' -d '{\"username\":\"admin\",\"password\":\"…\"}'"
 [ -n "$demo_id" ] && echo "Demo carrier: provider local-demo-carrier ($demo_id) → SIPp on 127.0.0.1:$demo_port"
 echo "Logs:         $logs"
+echo "Processes:    $state/pids/<service>-<replica>.pid"
 echo "Press Ctrl-C to stop."
 wait

@@ -1,17 +1,13 @@
 package io.provtest.e2e;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.provtest.testing.LocalInfra;
 import io.provtest.testing.Sipp;
-import io.restassured.http.ContentType;
 import io.restassured.response.Response;
-import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -39,7 +35,7 @@ class ReplicasEndToEndTest {
     private static final int GATEWAY_2 = 18180;
     private static final String CALL_MANAGER_2 = "call-manager-replica-2";
     private static final List<Process> SECOND = new ArrayList<>();
-    private static Process balancer;
+    private static Balancer balancer;
 
     @BeforeAll
     static void startTheSecondReplicasAndTheBalancer() throws Exception {
@@ -51,7 +47,7 @@ class ReplicasEndToEndTest {
         SECOND.add(sut.startCallManagerWithoutId(CALL_MANAGER_2, 18192, 15590, 36000,
                 Map.of("CALL_LEASE_TTL", "3s", "CALL_LEASE_HEARTBEAT_INTERVAL", "1s")));
         SECOND.add(sut.startReplica("api-gateway", "api-gateway-replica-2", GATEWAY_2));
-        balancer = startBalancer(List.of(SystemUnderTest.GATEWAY_PORT, GATEWAY_2));
+        balancer = Balancer.start("replicas", BALANCER_PORT, List.of(SystemUnderTest.GATEWAY_PORT, GATEWAY_2), true);
     }
 
     @AfterAll
@@ -60,47 +56,12 @@ class ReplicasEndToEndTest {
             p.destroyForcibly();
         }
         if (balancer != null) {
-            balancer.destroy();
-            balancer.waitFor(5, TimeUnit.SECONDS);
+            balancer.close();
         }
-    }
-
-    /** HAProxy with the configuration scripts/run.sh gives it for REPLICAS=2 (the same script writes it). */
-    private static Process startBalancer(List<Integer> gateways) throws Exception {
-        Path dir = Path.of("target/replicas");
-        Files.createDirectories(dir);
-        Path root = Path.of(System.getProperty("project.root", "..")).toAbsolutePath().normalize();
-        List<String> writer = new ArrayList<>(List.of("bash", root.resolve("scripts/balancer-config.sh").toString(),
-                String.valueOf(BALANCER_PORT)));
-        gateways.forEach(port -> writer.add(String.valueOf(port)));
-        Process written = new ProcessBuilder(writer).redirectOutput(dir.resolve("haproxy.cfg").toFile())
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        assertEquals(0, written.waitFor(), "scripts/balancer-config.sh " + writer);
-        Process p;
-        try {
-            p = new ProcessBuilder("haproxy", "-f", dir.resolve("haproxy.cfg").toString(), "-db")
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("haproxy.log").toFile()).start();
-        } catch (IOException e) {
-            throw new IllegalStateException("HAProxy is needed (apt-get install haproxy; scripts/test.sh installs it)",
-                    e);
-        }
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (System.currentTimeMillis() < deadline && p.isAlive()) {
-            try {
-                if (balanced().get("/q/health/ready").statusCode() == 200) {
-                    return p;
-                }
-            } catch (Exception notYet) { // RestAssured throws the ConnectException unchecked
-                // not listening yet, or no gateway checked ready yet
-            }
-            Thread.sleep(200);
-        }
-        p.destroy();
-        throw new IllegalStateException("HAProxy did not answer on " + BALANCER_PORT + ": see " + dir.resolve("haproxy.log"));
     }
 
     private static io.restassured.specification.RequestSpecification balanced() {
-        return given().baseUri("http://127.0.0.1:" + BALANCER_PORT).contentType(ContentType.JSON);
+        return balancer.request();
     }
 
     private static Response post(String path, Object body) {
