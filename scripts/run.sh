@@ -5,7 +5,7 @@
 # Ctrl-C stops the services, and the servers too if this script started them.
 #
 # REPLICAS=N (1-9, default 1) starts N processes of every service, as a cluster runs them: replica r of a service
-# listens on its port + 100*(r-1) (call-manager: SIP 5080 + 100*(r-1), its own slice of the RTP range), every one
+# listens on its port + 100*(r-1) (call-manager: SIP 5080 + 100*(r-1), an equal slice of the RTP range), every one
 # takes its share of the broker's queues, each call-manager names itself (host + random suffix) and takes over the
 # calls of one that dies. The gateways listen on 8180, 8280, … behind HAProxy (Debian package, installed when
 # missing) on the one gateway port 8080, which sends each request to a ready gateway.
@@ -113,9 +113,12 @@ start_replica() { # service replica
   [[ "$opts" == *-XX:+Use*GC* ]] || defaults+=("-XX:+UseSerialGC")
   extra=()
   if [ "$s" = call-manager ] && [ "$replicas" -gt 1 ]; then
-    # each call-manager its own SIP port and RTP slice (1000 ports: 500 calls); its instance id is derived
-    rtp_min=$((20000 + 1000 * (r - 1)))
-    extra=(SIP_PORT=$((5080 + 100 * (r - 1))) RTP_PORT_MIN=$rtp_min RTP_PORT_MAX=$((rtp_min + 998)))
+    # each call-manager its own SIP port and an equal slice of the one-replica range 20000-29999 (two replicas: 2,500
+    # calls each; a survivor carries its dead peer's load, and 500 calls per slice ran out in a REPLICAS=2 fault run);
+    # its instance id is derived
+    slice=$((10000 / replicas / 2 * 2))
+    rtp_min=$((20000 + slice * (r - 1)))
+    extra=(SIP_PORT=$((5080 + 100 * (r - 1))) RTP_PORT_MIN=$rtp_min RTP_PORT_MAX=$((rtp_min + slice - 2)))
   fi
   # shellcheck disable=SC2086
   env QUARKUS_HTTP_PORT="$(http_port "$s" "$r")" "${extra[@]}" java "${defaults[@]}" $opts \

@@ -89,6 +89,10 @@ public class DialAttempt {
             finish(s, HangupRules.FAILED, HangupRules.BY_LOCAL, null, null, e.error().message());
         } catch (DialFailure e) {
             finish(s, HangupRules.FAILED, HangupRules.BY_LOCAL, null, null, e.getMessage());
+        } catch (RtpEngine.PortsExhausted e) {
+            LOG.warnf("could not place call %s: %s", s.callId(), e.getMessage());
+            finish(s, HangupRules.FAILED, HangupRules.BY_LOCAL, null, null,
+                    HangupRules.noRtpPort(e.inUse(), e.capacity()));
         } catch (Exception e) {
             LOG.warnf(e, "could not place call %s", s.callId());
             finish(s, HangupRules.FAILED, HangupRules.BY_LOCAL, null, null, HangupRules.notSent("INVITE"));

@@ -76,6 +76,12 @@ public final class HangupRules {
                 + "the call was ended.";
     }
 
+    /** The cause when every RTP port of this call-manager was taken at the moment the call was to be dialed. */
+    public static String noRtpPort(int inUse, int capacity) {
+        return "No INVITE was sent: this call-manager had no free RTP port (" + inUse + " of " + capacity
+                + " in use by live calls).";
+    }
+
     /** The cause when the SIP stack refused to send {@code method} for a reason of ours (logged with the call id). */
     public static String notSent(String method) {
         return "The " + method + " could not be sent: an internal error in call-manager's SIP stack (logged with the "

@@ -91,7 +91,30 @@ public class RtpEngine {
                 channel.close();
             }
         }
-        throw new IOException("no free RTP port in " + config.portMin() + "-" + config.portMax());
+        throw new PortsExhausted(open.size(), span);
+    }
+
+    /**
+     * Every port of the range is held. Admission ({@code OutboundLimiter}) refuses new calls before this, but it
+     * counts the ports already open, and calls admitted at the same moment open theirs later, on their lanes.
+     */
+    public static final class PortsExhausted extends IOException {
+        private final int inUse;
+        private final int capacity;
+
+        PortsExhausted(int inUse, int capacity) {
+            super("no free RTP port (" + inUse + " of " + capacity + " in use)");
+            this.inUse = inUse;
+            this.capacity = capacity;
+        }
+
+        public int inUse() {
+            return inUse;
+        }
+
+        public int capacity() {
+            return capacity;
+        }
     }
 
     public void close(RtpSession session) {

@@ -12,6 +12,7 @@ import io.provtest.common.address.AllowList;
 import io.provtest.call.engine.EngineExecutors;
 import io.provtest.call.media.RtpConfig;
 import io.provtest.call.media.RtpEngine;
+import io.provtest.call.media.RtpSession;
 import io.provtest.call.sip.SipConfig;
 import io.provtest.call.sip.SipEndpoint;
 import io.provtest.common.model.Address;
@@ -187,6 +188,49 @@ class DialAttemptTest {
                 + "the call was ended.", unanswered);
         dial.abandon(inviting, "again");
         assertEquals(1, invitingRec.endings.size(), "an ended call is not ended twice");
+    }
+
+    @Test
+    void aCallAdmittedWhenTheLastRtpPortWasTakenEndsFailedWithThatCauseAndSendsNoInvite() throws Exception {
+        List<RtpSession> held = new ArrayList<>();
+        try {
+            try {
+                while (held.size() <= rtp.capacity()) {
+                    held.add(rtp.open());
+                }
+            } catch (RtpEngine.PortsExhausted everyPortHeld) {
+                // (by this test, or a few by another process on this machine)
+            }
+            DialAttempt dial = attempt(LONG_TIMEOUT);
+            Recorder rec = new Recorder();
+            DialState s = state(rec, route("127.0.0.1:5090"));
+
+            dial.start(s);
+
+            assertTrue(sip.invites.isEmpty(), "no INVITE without a port for its media");
+            assertEquals(1, rec.endings.size());
+            DialListener.Ending ending = rec.endings.get(0);
+            assertEquals("failed", ending.reason());
+            assertEquals("local", ending.by());
+            assertEquals("No INVITE was sent: this call-manager had no free RTP port (" + rtp.inUse() + " of "
+                    + rtp.capacity() + " in use by live calls).", ending.cause());
+            assertEquals(Phase.ENDED, s.phase());
+        } finally {
+            held.forEach(rtp::close);
+            // a closed channel keeps its port until the engine's selector drops its key: the next test needs one
+            long deadline = System.currentTimeMillis() + 5_000;
+            while (true) {
+                try {
+                    rtp.close(rtp.open());
+                    break;
+                } catch (RtpEngine.PortsExhausted stillHeld) {
+                    if (System.currentTimeMillis() > deadline) {
+                        throw stillHeld;
+                    }
+                    Thread.sleep(20);
+                }
+            }
+        }
     }
 
     @Test
