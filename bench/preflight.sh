@@ -16,12 +16,12 @@
 # between fresh starts of four JVMs drops out: the gateway, call-manager and flow-manager stay up and warm, and only
 # route-manager (the one service that reads the setting) is restarted before each of 2N phases with the phase's mode
 # (bench/restart_service.py: SIGTERM, then its same command and environment with BILLING_PROVIDERCALL_PREFLIGHT
-# changed). The phases run in N pairs in ABBA order (on off, off on, on off, ...: a steady drift over the run cancels
-# out of the pairs); each phase: route-manager restarted, WARMUP s at WARMUP_RATE (it is cold again), the queues
-# drained, then the rates. Before the first phase the whole system warms up: START_WARMUP s (60) at WARMUP_RATE, then
-# the rates once (phase 0, with the checks, not compared): without phase 0, the first phase was the slowest of the four
-# in p50 and p99 at both rates in two runs, after 60 and after 120 s of warm-up at 20/s (the other services' code at
-# 150/s was still cold), which no pair order cancels.
+# changed). The phases run in N pairs in ABBA order (on off, off on, on off, ...; OFF_FIRST=1: off on, on off, ...)
+# so that a steady drift over the run cancels out of the pairs; each phase: route-manager restarted, WARMUP s at
+# WARMUP_RATE (it is cold again), the queues drained, then the rates. Before the first phase the whole system warms
+# up: START_WARMUP s (60) at WARMUP_RATE, then the rates once (phase 0, checks on, not compared). The system still
+# gets faster phase after phase (bench/README.md, "Pre-flight on / off on one system"), more steeply at the start
+# than a pair order cancels: compare runs with both OFF_FIRST values, or more pairs.
 # Prints one table per phase and rate, then per rate the accept p99 on / off of each pair, their geometric mean, and
 # the ratio of the pooled p99s (every accepted request of the phases with the checks against those without).
 #   ALTERNATE=2 DURATION=40 WARMUP=30 bench/preflight.sh 20 150      (about 16 minutes)
@@ -71,7 +71,8 @@ if [ "${ALTERNATE:-0}" != 0 ]; then
   wait_for_drained_queues 120
   order=""
   for pair in $(seq 1 "$ALTERNATE"); do
-    if [ $((pair % 2)) = 1 ]; then order+=" enforced skipped-for-benchmark"; else order+=" skipped-for-benchmark enforced"; fi
+    if [ $(((pair + ${OFF_FIRST:-0}) % 2)) = 1 ]; then order+=" enforced skipped-for-benchmark"
+    else order+=" skipped-for-benchmark enforced"; fi
   done
   n=0
   for mode in $order; do
