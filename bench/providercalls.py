@@ -9,7 +9,7 @@ ratio. Prints one markdown table (README, "Measurements", says what each column 
 Usage: bench/providercalls.py [rate/s ...]      (default 100 200; the system must be up: scripts/run.sh)
 Env: GATEWAY (http://127.0.0.1:8080), DURATION (seconds per rate, 60), WARMUP (seconds at WARMUP_RATE first, 5; 0 for
 none), WARMUP_RATE (20/s), SIPP_ALONE (1; 0 skips the SIPp-alone runs), RESULTS (a file the phases are also written to
-as JSON, for bench/preflight.sh), ADMIN_PASSWORD (else the state folder's bootstrap-admin.txt).
+as JSON, for bench/preflight.sh: each phase's figures and its accepted requests' times), ADMIN_PASSWORD (else the state folder's bootstrap-admin.txt).
 """
 import atexit, json, os, signal, subprocess, sys, tempfile, threading, time, urllib.parse
 from concurrent.futures import ThreadPoolExecutor
@@ -217,7 +217,8 @@ def phase(label, rate, seconds_, token, provider, alone):
               "acc50": percentile(o["accept"], 50), "acc99": percentile(o["accept"], 99),
               "set50": percentile(setup, 50), "set99": percentile(setup, 99), "live": len(live), "still_up": still_up,
               "ack99": acks[0] if acks else float("nan"), "unacked": acks[1] if acks else 0,
-              "refused_by": o["refused"], "kinds": o["failures"] + abnormal + live_kinds, "alone": float("nan")}
+              "refused_by": o["refused"], "kinds": o["failures"] + abnormal + live_kinds, "alone": float("nan"),
+              "accept_ms": o["accept"]}  # every accepted request's time, for RESULTS (pooled percentiles)
     if alone:
         result["alone"] = sipp_alone(rate, seconds_)
     return result
