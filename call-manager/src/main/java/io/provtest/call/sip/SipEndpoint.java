@@ -112,13 +112,13 @@ public class SipEndpoint implements SipListener {
         p.setProperty("gov.nist.javax.sip.TIMER_CLASS_NAME", TIMER_CLASS);
         // The UDP reader allocates an array of this size for every datagram and keeps it while the datagram waits
         // for the parser: by default 64 KB, 128 MB/s of garbage at 450 calls/s, and a parser behind by a thousand
-        // datagrams held 64 MB; that filled the old generation and a 0.5 s full collection followed, after which
-        // INVITEs were sent again over answers already waiting in the socket (bench/README.md, "Calls left live").
+        // datagrams holds 64 MB; the old generation filled and a 0.5 s full collection followed, after which INVITEs
+        // were sent again over answers already waiting in the socket (bench/README.md, "Calls left live").
         // A SIP message over UDP stays far below this; over TCP it bounds a message's body.
         p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", String.valueOf(MAX_MESSAGE_BYTES));
-        // The kernel's queue for the SIP socket (the stack asks 64 KB by default: about 50 datagrams, overrun by any
-        // pause of the reader longer than ~20 ms at 450 calls/s, and the carrier's answers were lost). The kernel
-        // caps it at net.core.rmem_max.
+        // The kernel's queue for the SIP socket: the stack asks 64 KB by default, a few dozen datagrams, which a pause
+        // of the reader of some tens of ms at 450 calls/s overruns (a carrier's answers never reached the stack in
+        // one benchmark run). The kernel caps it at net.core.rmem_max.
         p.setProperty("gov.nist.javax.sip.RECEIVE_UDP_BUFFER_SIZE", String.valueOf(UDP_RECEIVE_BUFFER_BYTES));
         return p;
     }
