@@ -7,7 +7,8 @@
 # Knobs: DURATION (seconds per rate, default 60), WARMUP (seconds at 20/s before measuring, default 5, 0 for none),
 # SOAK (seconds at SOAK_RATE, default 0: none; SOAK=300 measures the rates after a 5-minute soak), SOAK_RATE
 # (default 100), GATEWAY (default http://127.0.0.1:8080), BROKER_* and DB_*/QUARKUS_DATASOURCE_* like the services
-# (the credentials default to the state folder's rabbitmq-credentials.txt and pg-credentials.txt).
+# (the credentials default to the state folder's rabbitmq-credentials.txt and pg-credentials.txt), KEEP_WORK (a folder
+# to copy the work folder into before it is removed: the carrier SIPp's errors log, the aborted calls and why).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 GATEWAY=${GATEWAY:-http://127.0.0.1:8080}
@@ -53,6 +54,7 @@ cleanup() {
       if [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = sipp ]; then kill -KILL "$pid" 2>/dev/null || true; fi
     done < "$work/sipp.pids"
   fi
+  if [ -n "${KEEP_WORK:-}" ]; then mkdir -p "$KEEP_WORK" && cp -a "$work"/. "$KEEP_WORK"/ || true; fi
   rm -rf "$work"
   stop_started_system
 }

@@ -101,7 +101,9 @@ public final class CallSetupBench {
             Process carrier = bench.sipp(work, "carrier.out", "-sf", scenario.toString(), "-i", "127.0.0.1", "-p",
                     String.valueOf(CARRIER_PORT), "-ci", "127.0.0.1", "-cp", String.valueOf(CARRIER_PORT + 1),
                     "-mi", "127.0.0.1", "-mp", String.valueOf(CARRIER_PORT + 10), "-nostdin", "-m", "10000000",
-                    "-d", String.valueOf(CARRIER_PAUSE_MS), "-max_socket", "5000");
+                    "-d", String.valueOf(CARRIER_PAUSE_MS), "-max_socket", "5000",
+                    // the calls SIPp aborts, and why (uas_answer_bye_<pid>_errors.log; KEEP_WORK in calls.sh keeps it)
+                    "-trace_err");
             try {
                 Thread.sleep(500);
                 provider.set(routes(rpc).createProvider(new CreateProviderRequest("sip",

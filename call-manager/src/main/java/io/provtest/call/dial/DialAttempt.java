@@ -191,7 +191,11 @@ public class DialAttempt {
         }
         s.payloadType = answer != null && answer.payloadType() == 8 ? 8 : 0;
         s.listener().progressing(s, response.getStatusCode(), response.getReasonPhrase());
-        scheduleDialogCheck(s);
+        if (s.invite.retransmitted() && !config.earlyDialogCheckDelay().isZero()) {
+            s.dialogCheck = executors.after(config.earlyDialogCheckDelay(), s.lane(), () -> checkDialogEarly(s));
+        } else {
+            scheduleDialogCheck(s);
+        }
     }
 
     // ---- is the answered dialog still there? ----
@@ -215,6 +219,38 @@ public class DialAttempt {
     }
 
     /**
+     * The early check of a call whose INVITE was sent again: the same OPTIONS as the regular check, with a deadline of
+     * its own instead of the transaction's 32 s, because such a carrier may have dropped the call at once (SIPp
+     * aborts a call on an INVITE copy that arrives after its answer, and never sends its BYE).
+     */
+    void checkDialogEarly(DialState s) {
+        if (s.phase != Phase.ANSWERED) {
+            return;
+        }
+        String sipCallId = s.sipCallId();
+        s.dialogCheckDeadline = executors.after(config.earlyDialogCheckTimeout(), s.lane(),
+                () -> earlyCheckUnanswered(s, sipCallId));
+        try {
+            sip.checkDialog(s.dialog);
+        } catch (Exception e) {
+            LOG.debugf("early dialog check of call %s not sent: %s", s.callId(), e.getMessage());
+            s.cancelDialogCheckDeadline();
+            scheduleDialogCheck(s);
+        }
+    }
+
+    private void earlyCheckUnanswered(DialState s, String sipCallId) {
+        if (s.phase != Phase.ANSWERED || s.dialogCheckDeadline == null || !s.isCurrent(sipCallId)) {
+            return;
+        }
+        s.dialogCheckDeadline = null;
+        LOG.infof("call %s: no answer to the early dialog check; the carrier dropped the call", s.callId());
+        dialogLost(s, "The carrier did not answer an in-dialog OPTIONS within "
+                + config.earlyDialogCheckTimeout().toMillis() + " ms of answering an INVITE that had to be sent"
+                + " again (no response within 500 ms): it dropped the call without a BYE.");
+    }
+
+    /**
      * The answer to our in-dialog OPTIONS ({@code 0}: none came). A carrier that dropped the call without a BYE (it
      * never got our ACK, it restarted) answers 481 or nothing: the call ends now as failed, instead of holding its
      * port and memory until the maximum duration. Any other answer, even 405 or 501, proves the dialog is alive.
@@ -223,20 +259,26 @@ public class DialAttempt {
         if (s.phase != Phase.ANSWERED || !s.isCurrent(sipCallId)) {
             return;
         }
+        s.cancelDialogCheckDeadline();
         if (!HangupRules.dialogGone(code)) {
             scheduleDialogCheck(s);
             return;
         }
+        dialogLost(s, code == 0
+                ? "The carrier stopped answering within the dialog (no reply to an in-dialog OPTIONS): it dropped the"
+                        + " call without a BYE."
+                : "The carrier no longer knows the dialog (" + code + " to an in-dialog OPTIONS): it dropped the call"
+                        + " without a BYE.");
+    }
+
+    /** Ends an answered call whose carrier no longer holds its dialog: no BYE into a dialog nobody has. */
+    private void dialogLost(DialState s, String cause) {
         try {
             s.dialog.delete();
         } catch (RuntimeException e) {
             LOG.debugf("deleting the lost dialog of call %s: %s", s.callId(), e.getMessage());
         }
-        finish(s, HangupRules.FAILED, HangupRules.BY_REMOTE, null, null, code == 0
-                ? "The carrier stopped answering within the dialog (no reply to an in-dialog OPTIONS): it dropped the"
-                        + " call without a BYE."
-                : "The carrier no longer knows the dialog (" + code + " to an in-dialog OPTIONS): it dropped the call"
-                        + " without a BYE.");
+        finish(s, HangupRules.FAILED, HangupRules.BY_REMOTE, null, null, cause);
     }
 
     public void onRejected(DialState s, String sipCallId, int code, String reason) {

@@ -25,6 +25,8 @@ public final class DialState {
     ScheduledFuture<?> dialTimer;
     /** The next check that the answered dialog still exists at the carrier. */
     ScheduledFuture<?> dialogCheck;
+    /** While the early dialog check waits for its answer: when it gives up on the carrier. */
+    ScheduledFuture<?> dialogCheckDeadline;
     /** Why we are ending the call, recorded when the dialog is finally over (cancel, dialout, timeout, normal…). */
     String endReason;
     /** A cause to record at hangup when no SIP response explains the end (e.g. a failed action). */
@@ -93,6 +95,14 @@ public final class DialState {
     void cancelDialogCheck() {
         if (dialogCheck != null) {
             dialogCheck.cancel(false);
+        }
+        cancelDialogCheckDeadline();
+    }
+
+    void cancelDialogCheckDeadline() {
+        if (dialogCheckDeadline != null) {
+            dialogCheckDeadline.cancel(false);
+            dialogCheckDeadline = null;
         }
     }
 }

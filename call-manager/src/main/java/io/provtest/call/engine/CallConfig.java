@@ -99,6 +99,22 @@ public interface CallConfig {
     Duration dialogCheckInterval();
 
     /**
+     * An answered call whose INVITE the SIP stack had to send again (UDP, no response within 500 ms) asks the carrier
+     * this soon after the answer whether it holds the dialog: the copy may have reached the carrier after it answered,
+     * and a carrier that takes it for a broken request drops the call without a BYE (bench/README.md, "Calls left
+     * live"). 0 turns this early check off (the regular one still runs).
+     */
+    @WithDefault("1s")
+    Duration earlyDialogCheckDelay();
+
+    /**
+     * How long the early check waits for any answer to its OPTIONS (sent again at 0.5, 1 and 2 s over UDP) before the
+     * call is ended as failed: a carrier that holds the dialog answers within milliseconds, even with 405 or 501.
+     */
+    @WithDefault("4s")
+    Duration earlyDialogCheckTimeout();
+
+    /**
      * On SIGTERM, live calls are given this long to end by themselves before the rest are ended with a cause. Keep it
      * below the pod's terminationGracePeriodSeconds, leaving time to end the rest and relay their events.
      */

@@ -1,5 +1,6 @@
 package io.provtest.call.sip;
 
+import gov.nist.javax.sip.ClientTransactionExt;
 import io.provtest.common.sip.InvitePlan;
 import io.provtest.common.sip.SipHost;
 import io.quarkus.runtime.ShutdownEvent;
@@ -12,6 +13,7 @@ import java.text.ParseException;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sip.ClientTransaction;
 import javax.sip.Dialog;
 import javax.sip.DialogTerminatedEvent;
@@ -25,6 +27,7 @@ import javax.sip.SipFactory;
 import javax.sip.SipListener;
 import javax.sip.SipProvider;
 import javax.sip.SipStack;
+import javax.sip.Timeout;
 import javax.sip.TimeoutEvent;
 import javax.sip.TransactionTerminatedEvent;
 import javax.sip.address.AddressFactory;
@@ -49,6 +52,8 @@ public class SipEndpoint implements SipListener {
 
     private static final Logger LOG = Logger.getLogger(SipEndpoint.class);
     static final String TIMER_CLASS = "gov.nist.javax.sip.stack.timers.ScheduledExecutorSipTimer";
+    static final int MAX_MESSAGE_BYTES = 16 * 1024;
+    static final int UDP_RECEIVE_BUFFER_BYTES = 4 * 1024 * 1024;
 
     private final SipConfig config;
     private final java.util.Map<String, java.util.concurrent.CompletableFuture<Integer>> options =
@@ -77,19 +82,7 @@ public class SipEndpoint implements SipListener {
     void onStart(@Observes @Priority(40) StartupEvent event) throws Exception {
         SipFactory factory = SipFactory.getInstance();
         factory.setPathName("gov.nist");
-        Properties p = new Properties();
-        p.setProperty("javax.sip.STACK_NAME", "call-manager-" + config.port());
-        p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "1");
-        p.setProperty("gov.nist.javax.sip.STACK_LOGGER", JulStackLogger.class.getName());
-        p.setProperty("gov.nist.javax.sip.SERVER_LOGGER", SipTraceLogger.class.getName());
-        p.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "16");
-        p.setProperty("gov.nist.javax.sip.LOG_MESSAGE_CONTENT", "true");
-        p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "on");
-        // The stack's default timer (java.util.Timer) keeps a canceled task queued until it would have fired, with
-        // its transaction and messages: at 150 calls/s that held ~70,000 tasks (Timer B/D/F/K run 32 s) and most of
-        // the old generation. This one removes a task when it is canceled and clears its references.
-        p.setProperty("gov.nist.javax.sip.TIMER_CLASS_NAME", TIMER_CLASS);
-        stack = factory.createSipStack(p);
+        stack = factory.createSipStack(stackProperties("call-manager-" + config.port()));
         addresses = factory.createAddressFactory();
         headers = factory.createHeaderFactory();
         messages = factory.createMessageFactory();
@@ -103,6 +96,33 @@ public class SipEndpoint implements SipListener {
         LOG.infof("SIP user agent listening on %s:%d (udp, tcp)", config.host(), config.port());
     }
 
+    /** The stack's settings (a test builds a stack with the same ones). */
+    static Properties stackProperties(String name) {
+        Properties p = new Properties();
+        p.setProperty("javax.sip.STACK_NAME", name);
+        p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "1");
+        p.setProperty("gov.nist.javax.sip.STACK_LOGGER", JulStackLogger.class.getName());
+        p.setProperty("gov.nist.javax.sip.SERVER_LOGGER", SipTraceLogger.class.getName());
+        p.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "16");
+        p.setProperty("gov.nist.javax.sip.LOG_MESSAGE_CONTENT", "true");
+        p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "on");
+        // The stack's default timer (java.util.Timer) keeps a canceled task queued until it would have fired, with
+        // its transaction and messages: at 150 calls/s that held ~70,000 tasks (Timer B/D/F/K run 32 s) and most of
+        // the old generation. This one removes a task when it is canceled and clears its references.
+        p.setProperty("gov.nist.javax.sip.TIMER_CLASS_NAME", TIMER_CLASS);
+        // The UDP reader allocates an array of this size for every datagram and keeps it while the datagram waits
+        // for the parser: by default 64 KB, 128 MB/s of garbage at 450 calls/s, and a parser behind by a thousand
+        // datagrams holds 64 MB; the old generation filled and a 0.5 s full collection followed, after which INVITEs
+        // were sent again over answers already waiting in the socket (bench/README.md, "Calls left live").
+        // A SIP message over UDP stays far below this; over TCP it bounds a message's body.
+        p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", String.valueOf(MAX_MESSAGE_BYTES));
+        // The kernel's queue for the SIP socket: the stack asks 64 KB by default, a few dozen datagrams, which a pause
+        // of the reader of some tens of ms at 450 calls/s overruns (a carrier's answers never reached the stack in
+        // one benchmark run). The kernel caps it at net.core.rmem_max.
+        p.setProperty("gov.nist.javax.sip.RECEIVE_UDP_BUFFER_SIZE", String.valueOf(UDP_RECEIVE_BUFFER_BYTES));
+        return p;
+    }
+
     void onStop(@Observes ShutdownEvent event) {
         if (stack == null) {
             return;
@@ -114,8 +134,20 @@ public class SipEndpoint implements SipListener {
                 .forEach(Thread::interrupt);
     }
 
-    /** An INVITE in flight: its Call-ID and the transaction that CANCEL needs. */
-    public record Invite(String sipCallId, ClientTransaction transaction) {
+    /**
+     * An INVITE in flight: its Call-ID, the transaction that CANCEL needs, and whether the stack had to send it again
+     * (set on the stack's thread before the answer is reported; null where nothing tracks it).
+     */
+    public record Invite(String sipCallId, ClientTransaction transaction, AtomicBoolean resent) {
+
+        /**
+         * Whether the stack sent this INVITE again (over UDP, RFC 3261 Timer A: no response within 500 ms) before a
+         * response came. Such a copy can reach the carrier after it answered; a carrier that takes it for a broken
+         * request drops the call without a BYE (the benchmark's SIPp does, bench/README.md).
+         */
+        public boolean retransmitted() {
+            return resent != null && resent.get();
+        }
     }
 
     /**
@@ -140,8 +172,12 @@ public class SipEndpoint implements SipListener {
         }
         request.setContent(sdp.getBytes(StandardCharsets.US_ASCII), headers.createContentTypeHeader("application", "sdp"));
         ClientTransaction transaction = provider.getNewClientTransaction(request);
+        // told of each retransmission (processTimeout), so that an answer that crossed one can be checked early
+        AtomicBoolean resent = new AtomicBoolean();
+        transaction.setApplicationData(resent);
+        ((ClientTransactionExt) transaction).setNotifyOnRetransmit(true);
         transaction.sendRequest();
-        return new Invite(callId.getCallId(), transaction);
+        return new Invite(callId.getCallId(), transaction, resent);
     }
 
     /**
@@ -279,6 +315,13 @@ public class SipEndpoint implements SipListener {
     @Override
     public void processTimeout(TimeoutEvent event) {
         if (handler == null || event.isServerTransaction()) {
+            return;
+        }
+        if (event.getTimeout() == Timeout.RETRANSMIT) {
+            // only our INVITEs ask for this: the request went out again, the transaction goes on
+            if (event.getClientTransaction().getApplicationData() instanceof AtomicBoolean resent) {
+                resent.set(true);
+            }
             return;
         }
         Request request = event.getClientTransaction().getRequest();

@@ -31,6 +31,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import javax.sip.ClientTransaction;
@@ -57,6 +58,9 @@ class DialAttemptTest {
     private static final Duration LONG_TIMEOUT = Duration.ofSeconds(60);
     /** Off unless a test turns it on. */
     private Duration dialogCheck = Duration.ZERO;
+    /** The early check after an answer to a resent INVITE: off unless a test turns it on. */
+    private Duration earlyCheckDelay = Duration.ZERO;
+    private Duration earlyCheckTimeout = Duration.ofSeconds(4);
     private static final Executor LANE = Runnable::run;
 
     private static RtpEngine rtp;
@@ -141,6 +145,70 @@ class DialAttemptTest {
         assertTrue(ending.cause().contains("481"), ending.cause());
         assertTrue(sip.byes.isEmpty(), "no BYE into a dialog the carrier has forgotten");
         assertEquals(Phase.ENDED, s.phase());
+    }
+
+    /**
+     * The benchmark's stuck calls (bench/README.md, "Calls left live"): the INVITE went out twice, the carrier
+     * answered, took the copy for a broken request and dropped the call without a BYE. Such a call is asked about its
+     * dialog soon after the answer, and no answer within the early check's timeout ends it; an answered call whose
+     * INVITE went out once is not asked early.
+     */
+    @Test
+    void anAnswerToAResentInviteIsCheckedEarlyAndEndsWhenTheCarrierDoesNotAnswer() throws Exception {
+        earlyCheckDelay = Duration.ofMillis(50);
+        earlyCheckTimeout = Duration.ofMillis(200);
+        DialAttempt dial = attempt(LONG_TIMEOUT);
+        Recorder onceRec = new Recorder();
+        DialState once = state(onceRec, route("127.0.0.1:5090"));
+        dial.start(once);
+        dial.onAnswered(once, once.sipCallId(), response(200, once.sipCallId(), null), dialog());
+
+        sip.resendInvites = true;
+        Recorder rec = new Recorder();
+        DialState s = state(rec, route("127.0.0.1:5091"));
+        dial.start(s);
+        Dialog dialog = dialog();
+        dial.onAnswered(s, s.sipCallId(), response(200, s.sipCallId(), null), dialog);
+        assertEquals(Phase.ANSWERED, s.phase());
+        awaitTrue(() -> !rec.endings.isEmpty(), 2_000);
+
+        assertEquals(List.of(dialog), sip.dialogChecks, "only the answer to the resent INVITE is checked early");
+        DialListener.Ending ending = rec.endings.get(0);
+        assertEquals("failed", ending.reason());
+        assertEquals("remote", ending.by());
+        assertTrue(ending.cause().contains("sent again"), ending.cause());
+        assertTrue(sip.byes.isEmpty(), "no BYE into a dialog the carrier has forgotten");
+        dial.onDialogChecked(s, s.sipCallId(), 0); // the OPTIONS transaction's own timeout, 32 s later: ignored
+        assertEquals(1, rec.endings.size());
+        assertEquals(Phase.ANSWERED, once.phase());
+        assertTrue(onceRec.endings.isEmpty());
+    }
+
+    @Test
+    void anEarlyCheckThatIsAnsweredKeepsTheCall() throws Exception {
+        earlyCheckDelay = Duration.ofMillis(50);
+        earlyCheckTimeout = Duration.ofMillis(200);
+        sip.resendInvites = true;
+        DialAttempt dial = attempt(LONG_TIMEOUT);
+        Recorder rec = new Recorder();
+        DialState s = state(rec, route("127.0.0.1:5090"));
+        dial.start(s);
+        dial.onAnswered(s, s.sipCallId(), response(200, s.sipCallId(), null), dialog());
+        awaitTrue(() -> !sip.dialogChecks.isEmpty(), 2_000);
+        dial.onDialogChecked(s, s.sipCallId(), 405); // any answer proves the carrier holds the dialog
+
+        Thread.sleep(400); // past the early check's timeout
+        assertEquals(Phase.ANSWERED, s.phase());
+        assertTrue(rec.endings.isEmpty(), "the deadline went with the answer");
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition, long millis)
+            throws InterruptedException {
+        long deadline = System.currentTimeMillis() + millis;
+        while (!condition.getAsBoolean() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(10);
+        }
+        assertTrue(condition.getAsBoolean(), "not within " + millis + " ms");
     }
 
     @Test
@@ -607,6 +675,16 @@ class DialAttemptTest {
             }
 
             @Override
+            public Duration earlyDialogCheckDelay() {
+                return earlyCheckDelay;
+            }
+
+            @Override
+            public Duration earlyDialogCheckTimeout() {
+                return earlyCheckTimeout;
+            }
+
+            @Override
             public Duration drainTimeout() {
                 throw new UnsupportedOperationException("the dial attempt does not drain");
             }
@@ -678,6 +756,8 @@ class DialAttemptTest {
         final List<ClientTransaction> cancels = new CopyOnWriteArrayList<>();
         final List<Bye> byes = new CopyOnWriteArrayList<>();
         final List<Dialog> dialogChecks = new CopyOnWriteArrayList<>();
+        /** Whether the INVITEs sent from now on count as sent again by the stack (no response within 500 ms). */
+        volatile boolean resendInvites;
 
         record Bye(Dialog dialog, int q850Cause) {
         }
@@ -692,7 +772,7 @@ class DialAttemptTest {
             beforeSend.accept(callId);
             invites.add(plan);
             // no transaction: the paths under test only hand it back to cancel() below, never dereference it
-            return new Invite(callId, null);
+            return new Invite(callId, null, new AtomicBoolean(resendInvites));
         }
 
         @Override

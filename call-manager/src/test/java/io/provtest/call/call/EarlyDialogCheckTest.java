@@ -1,0 +1,121 @@
+package io.provtest.call.call;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.provtest.common.model.Address;
+import io.provtest.common.request.Ids;
+import io.provtest.testing.InfraResource;
+import io.provtest.testing.Sipp;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The calls the benchmark left live (bench/README.md, "Calls left live"): the carrier answered later than 500 ms, so
+ * our stack had sent the INVITE again, and the carrier dropped the call without a BYE. Such a call is asked about its
+ * dialog one second after the answer and ended within seconds when nothing answers, instead of at the regular check a
+ * minute later (or the hour's maximum); a carrier as slow that keeps the call answers the check and keeps it. Real
+ * SIPp carriers, real PostgreSQL and RabbitMQ.
+ */
+@QuarkusTest
+@WithTestResource(InfraResource.class)
+class EarlyDialogCheckTest {
+
+    private static final Path SCENARIOS = Path.of("src/test/resources/sipp");
+
+    @Inject
+    CallService calls;
+
+    @Inject
+    DataSource dataSource;
+
+    @Test
+    void aCallTheCarrierDroppedAfterALateAnswerEndsWithinSeconds() throws Exception {
+        try (Sipp carrier = Sipp.uas(SCENARIOS.resolve("uas_slow_answer_drop.xml"), 1)) {
+            UUID id = call(carrier);
+            awaitTrue(() -> "progressing".equals(column(id, "status")), 5_000, "the late answer is stored");
+            long answeredAt = System.currentTimeMillis();
+            awaitTrue(() -> "hangup".equals(column(id, "status")), 10_000,
+                    "the dropped call ends within seconds of its answer, not at the regular check after 60 s");
+            long endedAfter = System.currentTimeMillis() - answeredAt;
+            assertEquals("failed", column(id, "hangup_reason"));
+            assertEquals("remote", column(id, "hangup_by"));
+            String cause = column(id, "hangup_cause");
+            assertTrue(cause.contains("sent again"), cause);
+            assertTrue(endedAfter >= 4_000, "the early check waited its 4 s for an answer: " + endedAfter + " ms");
+            assertEquals(2, sent(id, "INVITE"), "the stack sent the INVITE again while the carrier was silent");
+            assertTrue(sent(id, "OPTIONS") >= 1, "the early check asked the carrier within the dialog");
+            assertEquals(0, sent(id, "BYE"), "no BYE into a dialog the carrier has forgotten");
+        }
+    }
+
+    @Test
+    void aCallAsLateThatTheCarrierKeepsStaysUpUntilItIsHungUp() throws Exception {
+        try (Sipp carrier = Sipp.uas(SCENARIOS.resolve("uas_slow_answer_options_bye.xml"), 1)) {
+            UUID id = call(carrier);
+            awaitTrue(() -> "progressing".equals(column(id, "status")), 5_000, "the late answer is stored");
+            awaitTrue(() -> sent(id, "OPTIONS") >= 1, 5_000, "the early check asked the carrier");
+            Thread.sleep(6_000); // past the early check's delay and timeout
+            assertEquals("progressing", column(id, "status"), "the carrier answered the check: the call goes on");
+
+            calls.hangup(id);
+            awaitTrue(() -> "hangup".equals(column(id, "status")), 10_000, "our BYE ends the call");
+            assertEquals("normal", column(id, "hangup_reason"));
+            assertEquals("local", column(id, "hangup_by"));
+            assertEquals(0, carrier.awaitExit(10), "the carrier saw the OPTIONS and the BYE it expected: "
+                    + carrier.describe());
+        }
+    }
+
+    /** A call straight to the carrier's SIP address (no provider), as a flow's connect would place it. */
+    private UUID call(Sipp carrier) {
+        Address destination = new Address("sip", "+821012345678@" + carrier.hostPort(), "", "", "");
+        CallService.CreateCallsRequest request = new CallService.CreateCallsRequest(UUID.randomUUID(), Ids.NIL,
+                null, List.of(destination), "no", new CallMetadata(List.of(), null, false, null), Ids.NIL);
+        return calls.createCall(request, destination, Ids.NIL).id();
+    }
+
+    private static void awaitTrue(Callable<Boolean> condition, long millis, String what) throws Exception {
+        long deadline = System.currentTimeMillis() + millis;
+        while (!condition.call()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError(what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** How many requests of this method our side sent in the call's SIP trace (retransmissions included). */
+    private int sent(UUID id, String method) throws Exception {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("select count(*) from sip_message where call_id = ?"
+                     + " and direction = 'sent' and first_line like ?")) {
+            ps.setObject(1, id);
+            ps.setString(2, method + " %");
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    private String column(UUID id, String column) throws Exception {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("select " + column + " from call where id = ?")) {
+            ps.setObject(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+}
