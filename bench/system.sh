@@ -18,7 +18,13 @@ ensure_system_up() {
     scripts/run.sh > "$STATE_DIR/logs/bench-run.log" 2>&1 &
     started=$!
     trap stop_started_system EXIT
-    for _ in $(seq 1 240); do curl -sf "$gateway/q/health/ready" >/dev/null 2>&1 && break; sleep 0.5; done
+    # up to 10 minutes while run.sh lives: it builds first when the sources are newer than the jars (about 2 minutes
+    # here), then starts every replica; a fixed 2 minutes once gave up on a REPLICAS=2 start that was still building
+    for _ in $(seq 1 1200); do
+      curl -sf "$gateway/q/health/ready" >/dev/null 2>&1 && break
+      kill -0 "$started" 2>/dev/null || break
+      sleep 0.5
+    done
   fi
 }
 # Waits (up to $1 s, 120) until no queue of the broker's vhost "/" holds a message: a benchmark's leftovers (hang-up
