@@ -7,7 +7,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import javax.sql.DataSource;
 
-/** What component tests ask of the real database beside the service: a count, or a few statements of set-up. */
+/**
+ * What component tests ask of the real database beside the service: a count, one value, or a few statements of
+ * set-up.
+ */
 public final class Sql {
 
     private Sql() {
@@ -22,6 +25,18 @@ public final class Sql {
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
+            }
+        }
+    }
+
+    /** The first column of the first row of {@code query} as text, or null when there is no row. */
+    public static String text(DataSource db, String query, Object... params) throws SQLException {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(query)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
             }
         }
     }

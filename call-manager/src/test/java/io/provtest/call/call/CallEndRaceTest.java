@@ -6,13 +6,11 @@ import io.provtest.common.model.Address;
 import io.provtest.common.request.Ids;
 import io.provtest.testing.InfraResource;
 import io.provtest.testing.Sipp;
+import io.provtest.testing.Sql;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -89,12 +87,6 @@ class CallEndRaceTest {
     }
 
     private String column(UUID id, String column) throws Exception {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("select " + column + " from call where id = ?")) {
-            ps.setObject(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getString(1) : null;
-            }
-        }
+        return Sql.text(dataSource, "select " + column + " from call where id = ?", id);
     }
 }

@@ -7,13 +7,11 @@ import io.provtest.common.model.Address;
 import io.provtest.common.request.Ids;
 import io.provtest.testing.InfraResource;
 import io.provtest.testing.Sipp;
+import io.provtest.testing.Sql;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -97,25 +95,11 @@ class EarlyDialogCheckTest {
 
     /** How many requests of this method our side sent in the call's SIP trace (retransmissions included). */
     private int sent(UUID id, String method) throws Exception {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("select count(*) from sip_message where call_id = ?"
-                     + " and direction = 'sent' and first_line like ?")) {
-            ps.setObject(1, id);
-            ps.setString(2, method + " %");
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getInt(1);
-            }
-        }
+        return (int) Sql.count(dataSource, "select count(*) from sip_message where call_id = ? and direction = 'sent'"
+                + " and first_line like ?", id, method + " %");
     }
 
     private String column(UUID id, String column) throws Exception {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("select " + column + " from call where id = ?")) {
-            ps.setObject(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getString(1) : null;
-            }
-        }
+        return Sql.text(dataSource, "select " + column + " from call where id = ?", id);
     }
 }
