@@ -90,8 +90,10 @@ class RpcBackboneTest {
     void aChannelTheBrokerClosesIsOpenedAgainWithItsConsumer() throws Exception {
         String queue = "kept-channel-test-" + UUID.randomUUID();
         BlockingQueue<String> received = new LinkedBlockingQueue<>();
+        // not auto-delete: the queue must outlive its consumer's closed channel, or "after" could be published before
+        // the new channel declared it again and be dropped (the test failed that way once in the full suite)
         KeptChannel kept = broker.keep("test consumer", c -> {
-            c.queueDeclare(queue, false, false, true, null);
+            c.queueDeclare(queue, false, false, false, null);
             c.basicConsume(queue, true, (tag, d) -> received.add(new String(d.getBody(), StandardCharsets.UTF_8)),
                     tag -> { });
         });
@@ -113,6 +115,7 @@ class RpcBackboneTest {
             assertTrue(kept.get() != first && kept.get().isOpen());
         } finally {
             kept.close();
+            sender.queueDelete(queue);
             sender.close();
         }
     }
