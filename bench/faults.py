@@ -196,31 +196,45 @@ def name(service, replica):
     return service if REPLICAS == 1 else "%s replica %d" % (service, replica)
 
 
+def command_of(pid):
+    """(command line, environment) of a running process, read from /proc: to start it again the same way."""
+    cmd = open("/proc/%d/cmdline" % pid, "rb").read().decode().rstrip("\0").split("\0")
+    env = dict(kv.split("=", 1) for kv in open("/proc/%d/environ" % pid, "rb").read().decode().split("\0") if "=" in kv)
+    return cmd, env
+
+
 def kill(service, replica):
     """SIGKILL the replica and wait until it is gone; its (command, environment) for a restart."""
     pid = service_pid(service, replica)
     if pid is None:
         raise RuntimeError("%s is not running" % name(service, replica))
-    cmd = open("/proc/%d/cmdline" % pid, "rb").read().decode().rstrip("\0").split("\0")
-    env = dict(kv.split("=", 1) for kv in open("/proc/%d/environ" % pid, "rb").read().decode().split("\0") if "=" in kv)
+    cmd, env = command_of(pid)
     os.kill(pid, signal.SIGKILL)
     while os.path.exists("/proc/%d" % pid) and open("/proc/%d/stat" % pid).read().split()[2] != "Z":
         time.sleep(0.05)
     return cmd, env
 
 
+def start_again(service, replica, cmd, env):
+    """The command in this worktree's folder with the environment given, its output appended to the replica's log;
+    (the process, whether it was ready within READY_WITHIN). RuntimeError when it exits first."""
+    log = open(os.path.join(pc.STATE, "logs", service + ("" if replica == 1 else "-%d" % replica) + ".log"), "ab")
+    started = subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    deadline = time.time() + READY_WITHIN
+    while not ready(int(env["QUARKUS_HTTP_PORT"])):
+        if started.poll() is not None:
+            raise RuntimeError("%s exited at restart; see its log" % name(service, replica))
+        if time.time() > deadline:
+            return started, False
+        time.sleep(0.2)
+    return started, True
+
+
 def kill_and_restart(service, replica=1):
     """SIGKILL, then the same command, environment and folder again; returns seconds until it was ready again."""
     start = time.time()
     cmd, env = kill(service, replica)
-    port = int(env["QUARKUS_HTTP_PORT"])
-    log = open(os.path.join(pc.STATE, "logs", service + ("" if replica == 1 else "-%d" % replica) + ".log"), "ab")
-    _restarted.append(subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-                                       stdin=subprocess.DEVNULL))
-    while not ready(port) and time.time() - start < READY_WITHIN:
-        if _restarted[-1].poll() is not None:
-            raise RuntimeError("%s exited at restart; see its log" % service)
-        time.sleep(0.2)
+    _restarted.append(start_again(service, replica, cmd, env)[0])
     return time.time() - start
 
 

@@ -12,7 +12,7 @@ import os, signal, subprocess, sys, time
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import faults  # noqa: E402  (service_pid, port_of, ready: how bench/faults.py finds and checks a service)
+import faults  # noqa: E402  (service_pid, command_of, start_again: how bench/faults.py finds and restarts a service)
 
 STOP_WITHIN = 30  # seconds a service gets to stop on SIGTERM before SIGKILL
 
@@ -40,20 +40,16 @@ def main():
     pid = faults.service_pid(service)
     if pid is None:
         sys.exit("restart_service: %s is not running" % service)
-    cmd = open("/proc/%d/cmdline" % pid, "rb").read().decode().rstrip("\0").split("\0")
-    env = dict(kv.split("=", 1) for kv in open("/proc/%d/environ" % pid, "rb").read().decode().split("\0") if "=" in kv)
+    cmd, env = faults.command_of(pid)
     env.update(changes)
     stop(pid)
-    log = open(os.path.join(faults.pc.STATE, "logs", service + ".log"), "ab")
-    started = subprocess.Popen(cmd, env=env, cwd=faults.ROOT, stdout=log, stderr=subprocess.STDOUT,
-                               stdin=subprocess.DEVNULL)
-    deadline = time.time() + faults.READY_WITHIN
-    while not faults.ready(faults.port_of(service, 1)):
-        if started.poll() is not None or time.time() > deadline:
-            if started.poll() is None:
-                started.kill()
-            sys.exit("restart_service: %s did not become ready again; see its log" % service)
-        time.sleep(0.2)
+    try:
+        started, ready = faults.start_again(service, 1, cmd, env)
+    except RuntimeError as e:
+        sys.exit("restart_service: %s" % e)
+    if not ready:
+        started.kill()
+        sys.exit("restart_service: %s did not become ready again; see its log" % service)
     print(started.pid)
 
 
