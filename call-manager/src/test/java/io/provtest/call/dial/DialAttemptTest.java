@@ -74,15 +74,18 @@ class DialAttemptTest {
 
     @BeforeAll
     static void openRtpAndSipFactories() throws Exception {
+        // above Linux's ephemeral range (32768-60999): a port the kernel lends another process for a moment (a DNS
+        // query, a client socket) was free again after the test had filled the range, and the "no free port" test
+        // got one (full suite, 01:05 UTC)
         rtp = new RtpEngine(new RtpConfig() {
             @Override
             public int portMin() {
-                return 41000;
+                return 61000;
             }
 
             @Override
             public int portMax() {
-                return 41100;
+                return 61100;
             }
         }, SIP_CONFIG);
         // the selector is opened by the Quarkus startup observer, which does not run in a plain unit test
@@ -267,7 +270,7 @@ class DialAttemptTest {
                     held.add(rtp.open());
                 }
             } catch (RtpEngine.PortsExhausted everyPortHeld) {
-                // (by this test, or a few by another process on this machine)
+                // (by this test, or a few by another process that bound one of them on purpose)
             }
             DialAttempt dial = attempt(LONG_TIMEOUT);
             Recorder rec = new Recorder();
