@@ -124,6 +124,10 @@ public class RtpEngine {
         } catch (IOException e) {
             LOG.debugf("closing RTP port %d: %s", session.port(), e.getMessage());
         }
+        // a channel registered with the selector keeps its port bound until the selector's next round; without a
+        // wake-up a quiet selector holds it up to 500 ms, and a call admitted meanwhile finds the range fuller than
+        // inUse() says
+        selector.wakeup();
     }
 
     private void readLoop() {
