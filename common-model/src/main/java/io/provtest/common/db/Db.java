@@ -111,7 +111,8 @@ public final class Db {
     /**
      * Pure: whether a failure says the database could not be reached rather than that the work was wrong: no
      * connection (refused, reset, closed under the query or before it was sent), or PostgreSQL's own "connection
-     * exception" (SQLSTATE class 08) and "shutting down / starting up" answers (57P01 to 57P03) during a restart.
+     * exception" (SQLSTATE class 08) and "shutting down / starting up" answers (57P01 to 57P03) during a restart,
+     * whether the reactive client's own exception carries the state or Hibernate's translation of it.
      */
     static boolean unreachable(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
@@ -121,7 +122,7 @@ public final class Db {
                 return true;
             }
             String state = c instanceof io.vertx.pgclient.PgException pg ? pg.getSqlState()
-                    : c instanceof java.sql.SQLException sql ? sql.getSQLState() : null;
+                    : c instanceof org.hibernate.JDBCException hibernate ? hibernate.getSQLState() : null;
             if (state != null && (state.startsWith("08") || RESTARTING.contains(state))) {
                 return true;
             }

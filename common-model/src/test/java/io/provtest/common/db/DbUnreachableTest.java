@@ -30,6 +30,11 @@ class DbUnreachableTest {
         assertTrue(Db.unreachable(pg("57P01")), "terminating connection due to administrator command");
         assertTrue(Db.unreachable(pg("57P03")), "the database system is starting up");
         assertTrue(Db.unreachable(pg("08006")), "connection failure");
+        // as Hibernate Reactive hands it on, translated, with the state kept
+        assertTrue(Db.unreachable(new CompletionException(new org.hibernate.exception.JDBCConnectionException(
+                "terminating connection", new java.sql.SQLException("terminating connection", "57P01")))));
+        assertFalse(Db.unreachable(new org.hibernate.exception.ConstraintViolationException("duplicate",
+                new java.sql.SQLException("duplicate key", "23505"), "number_live_unique")));
     }
 
     @Test
