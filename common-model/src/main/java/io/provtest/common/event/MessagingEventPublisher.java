@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.provtest.common.error.ErrorStatus;
 import io.provtest.common.error.ServiceException;
 import io.provtest.common.json.Json;
+import io.provtest.common.request.RequestIds;
 import io.provtest.common.rpc.RpcConfig;
 import io.provtest.common.rpc.RpcContext;
 import io.smallrye.mutiny.Uni;
@@ -51,25 +52,35 @@ public class MessagingEventPublisher implements EventPublisher {
 
     @Override
     public void publish(String type, Object data) {
-        confirmed(type, RpcContext.currentRequestId(), tree(data)).await().indefinitely();
+        confirmed(type, requestIdFor(RpcContext.currentRequestId()), tree(data)).await().indefinitely();
     }
 
     @Override
     public Uni<Void> publishing(String type, Object data) {
         Context caller = Vertx.currentContext();
-        Uni<Void> sent = confirmed(type, RpcContext.currentRequestId(), tree(data));
+        Uni<Void> sent = confirmed(type, requestIdFor(RpcContext.currentRequestId()), tree(data));
         // Continue where the caller was: a Hibernate Reactive session must stay on its own context.
         return caller == null ? sent : sent.emitOn(task -> caller.runOnContext(ignored -> task.run()));
     }
 
     @Override
     public CompletableFuture<Void> send(String type, String requestId, JsonNode data) {
-        return confirmed(type, requestId, data).subscribeAsCompletionStage();
+        return confirmed(type, requestIdFor(requestId), data).subscribeAsCompletionStage();
     }
 
     @Override
     public CompletableFuture<Void> sendJson(String type, String requestId, String dataJson) {
-        return confirmed(type, envelope(type, publisher, requestId, dataJson)).subscribeAsCompletionStage();
+        return confirmed(type, envelope(type, publisher, requestIdFor(requestId), dataJson))
+                .subscribeAsCompletionStage();
+    }
+
+    /**
+     * The request id an event goes out with: the one of the work that caused it, or a new one when that work had
+     * none (a timer, a start-up task, a row stored before ids were kept), so that every event carries one and a
+     * reader can still follow the events of one such piece of work in the logs.
+     */
+    static String requestIdFor(String causing) {
+        return causing != null ? causing : RequestIds.generate();
     }
 
     /** The same bytes {@link EventEnvelope} would give for {@code dataJson}, without building its tree. */

@@ -1,6 +1,9 @@
 package io.provtest.common.event;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.provtest.common.json.Json;
 import java.nio.charset.StandardCharsets;
@@ -23,5 +26,13 @@ class EnvelopeTest {
                         Json.tree(Map.of("a", List.of(1, 2))))),
                 MessagingEventPublisher.envelope("call_hangup", "call-manager", null, "{\"a\": [1, 2]}"),
                 "PostgreSQL's jsonb text (spaces after ':' and ',') is written compact");
+    }
+
+    @Test
+    void everyEventGoesOutWithARequestIdEvenWhenItsWorkHadNone() {
+        assertEquals("req_1", MessagingEventPublisher.requestIdFor("req_1"));
+        String minted = MessagingEventPublisher.requestIdFor(null);
+        assertTrue(minted.matches("req_[A-Z2-7]{26}"), minted);
+        assertNotEquals(minted, MessagingEventPublisher.requestIdFor(null), "a new one per event");
     }
 }
