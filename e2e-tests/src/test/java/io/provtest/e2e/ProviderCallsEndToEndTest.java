@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.provtest.testing.EventTap;
@@ -69,8 +70,11 @@ class ProviderCallsEndToEndTest {
     }
 
     @Test
-    void inlineActionsBecomeATemporaryFlow() throws Exception {
-        try (Sipp carrier = Sipp.uas(SCENARIOS.resolve("uas_answer_bye.xml"), 1, "-d", "300")) {
+    void inlineActionsBecomeATemporaryFlowAndEveryEventOfEveryServiceCarriesARequestId() throws Exception {
+        try (Sipp carrier = Sipp.uas(SCENARIOS.resolve("uas_answer_bye.xml"), 1, "-d", "300");
+             EventTap routes = Calls.tap("route-manager.events");
+             EventTap calls = Calls.tap("call-manager.events");
+             EventTap flows = Calls.tap("flow-manager.events")) {
             String providerId = Calls.provider(carrier);
             Map<String, Object> request = new java.util.HashMap<>(body(providerId));
             request.put("actions", List.of(Map.of("type", "answer"),
@@ -81,7 +85,19 @@ class ProviderCallsEndToEndTest {
             created.then().statusCode(200).body("flow_id", not(equalTo("00000000-0000-0000-0000-000000000000")));
             Api.as(admin).get("/v1.0/flows/" + created.path("flow_id")).then().statusCode(200)
                     .body("persist", equalTo(false)).body("actions", hasSize(3));
-            Calls.await(created.path("call_ids[0]"), "hangup", 20);
+            String callId = created.path("call_ids[0]");
+            Calls.await(callId, "hangup", 20);
+            // the hang-up's events come from the SIP thread, the flow's end and the record's settling after it
+            assertNotNull(calls.await(b -> b.contains("\"call_hangup\"") && b.contains(callId), Duration.ofSeconds(10)));
+            assertNotNull(flows.await(b -> b.contains(callId), Duration.ofSeconds(10)), "flow-manager's events of the call");
+            Thread.sleep(1_000);
+            List<String> events = new java.util.ArrayList<>();
+            for (EventTap tap : List.of(routes, calls, flows)) { // the gateway publishes none
+                events.addAll(tap.received());
+            }
+            for (String event : events) {
+                assertTrue(event.matches("(?s).*\"request_id\":\"[A-Za-z0-9_-]{1,64}\".*"), "no request_id: " + event);
+            }
         }
     }
 
