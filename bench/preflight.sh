@@ -33,7 +33,8 @@
 # system warms up START_WARMUP s (60) at WARMUP_RATE/s, the queues are drained, then each rate runs DURATION s
 # (WARMUP is not used). providercalls.py sorts the accepted requests by the warning. Prints per rate: offered,
 # accepted with the checks / without, refused by reason and failures (a refused request has no record to say
-# which kind it was), accept p50, p99 and mean with / without, and p99 on / off. What it
+# which kind it was), accept p50, p99 and mean with / without, p99 on / off and mean on − off, each of these two
+# with a 95 % bootstrap interval (how far it could move by chance alone: a p99 is a few requests). What it
 # measures: the latency the pre-flight adds to a request on a shared system; not what it costs in capacity (a
 # checked request holds an orchestration slot longer, which here slows both kinds alike).
 #   MIXED=1 DURATION=60 bench/preflight.sh 20 150      (about 5 minutes after the start)
@@ -81,8 +82,17 @@ if [ "${MIXED:-0}" != 0 ]; then
   RESULTS=$work/mixed.json WARMUP=0 python3 bench/providercalls.py $rates
   wait_for_drained_queues 120 # the system must not stop with this run's hang-ups still queued
   python3 - "$work" "$DURATION" "$WARMUP_RATE" "$START_WARMUP" <<'EOF'
-import json, sys
+import json, random, sys
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, "bench")
+from providercalls import percentile  # noqa: E402  (the nearest rank, as each bucket's own p99)
 work, duration, warmup_rate, start_warmup = sys.argv[1:]
+rng = random.Random(16)  # a fixed seed: the same results print the same intervals
+def interval(on, off, stat, n=1000):
+    """95 % bootstrap interval of stat(on, off): each bucket resampled with replacement, n times. The p99 of a few
+    hundred requests is their few slowest, so this says how far the printed figure could move by chance alone."""
+    values = sorted(stat(rng.choices(on, k=len(on)), rng.choices(off, k=len(off))) for _ in range(n))
+    return values[int(0.025 * n)], values[int(0.975 * n) - 1]
 ms = lambda v: "-" if v != v else "%.1f ms" % v
 by = lambda c: ", ".join("%s x%d" % kv for kv in sorted(c.items(), key=lambda kv: -kv[1])) or "-"
 mean = lambda v: sum(v) / len(v) if v else float("nan")
@@ -90,17 +100,22 @@ print("\nPre-flight on / off interleaved on one system (BILLING_PROVIDERCALL_PRE
       " second provider call without the checks): POST /v1.0/providercalls through the gateway, %s s per rate after"
       " %s s at %s/s\n" % (duration, start_warmup, warmup_rate))
 print("| phase | rate | offered | accepted on / off | refused (by reason) | failures | accept p50 on / off |"
-      " accept p99 on / off | accept mean on / off | p99 on / off |")
-print("|---|---|---|---|---|---|---|---|---|---|")
+      " accept p99 on / off | accept mean on / off | p99 on / off (95 % interval) | mean on − off (95 % interval) |")
+print("|---|---|---|---|---|---|---|---|---|---|---|")
 notes = []
 for name, label in (("start", "system warm-up"), ("mixed", "measured")):
     for r in json.load(open("%s/%s.json" % (work, name))):
         on, off = r["accept_ms_on"], r["accept_ms_off"]
-        ratio = r["acc99_on"] / r["acc99_off"] if on and off else float("nan")
-        print("| %s | %d/s | %d | %d / %d | %d (%s) | %d | %s / %s | %s / %s | %s / %s | %s |" % (
+        ratio, diff = "-", "-"
+        if on and off:
+            lo, hi = interval(on, off, lambda a, b: percentile(a, 99) / percentile(b, 99))
+            ratio = "%.2f (%.2f–%.2f)" % (r["acc99_on"] / r["acc99_off"], lo, hi)
+            lo, hi = interval(on, off, lambda a, b: mean(a) - mean(b))
+            diff = "%+.1f ms (%+.1f to %+.1f)" % (mean(on) - mean(off), lo, hi)
+        print("| %s | %d/s | %d | %d / %d | %d (%s) | %d | %s / %s | %s / %s | %s / %s | %s | %s |" % (
             label, r["rate"], r["offered"], r["accepted_on"], r["accepted_off"], r["refused"], by(r["refused_by"]),
             r["failures"], ms(r["acc50_on"]), ms(r["acc50_off"]), ms(r["acc99_on"]), ms(r["acc99_off"]),
-            ms(mean(on)), ms(mean(off)), "-" if ratio != ratio else "%.2f" % ratio))
+            ms(mean(on)), ms(mean(off)), ratio, diff))
         if r["kinds"]:
             notes.append("- %s %d/s: failures / unfinished: %s" % (label, r["rate"], by(r["kinds"])))
 print()
