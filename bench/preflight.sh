@@ -48,7 +48,7 @@ if [ "${MIXED:-0}" != 0 ] && [ "${ALTERNATE:-0}" != 0 ]; then
   exit 2
 fi
 if curl -sf "$GATEWAY/q/health/ready" >/dev/null 2>&1; then
-  echo "preflight: a system is already up on $GATEWAY; stop it first (this run starts its own, twice)" >&2
+  echo "preflight: a system is already up on $GATEWAY; stop it first (this run starts its own, with the setting it needs)" >&2
   exit 2
 fi
 . bench/system.sh
