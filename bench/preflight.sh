@@ -25,19 +25,104 @@
 # Prints one table per phase and rate, then per rate the accept p99 on / off of each pair, their geometric mean, and
 # the ratio of the pooled p99s (every accepted request of the phases with the checks against those without).
 #   ALTERNATE=2 DURATION=40 WARMUP=30 bench/preflight.sh 20 150      (about 16 minutes)
+#
+# MIXED=1 measures both kinds of request at the same time on ONE system: scripts/run.sh once with
+# BILLING_PROVIDERCALL_PREFLIGHT=alternate-for-benchmark, so that route-manager skips the checks for every second
+# provider call (and says so in that call's warnings), nothing restarted. The two kinds share every queue, every
+# connection and every CPU moment of one warm system; the only difference between them is the pre-flight. The
+# system warms up START_WARMUP s (60) at WARMUP_RATE/s, the queues are drained, then each rate runs DURATION s
+# (WARMUP is not used). providercalls.py sorts the accepted requests by the warning. Prints per rate: offered,
+# accepted with the checks / without, refused by reason and failures (a refused request has no record to say
+# which kind it was), accept p50, p99 and mean with / without, p99 on / off and mean on − off, each of these two
+# with a 95 % bootstrap interval (how far it could move by chance alone: a p99 is a few requests). What it
+# measures: the latency the pre-flight adds to a request on a shared system; not what it costs in capacity (a
+# checked request holds an orchestration slot longer, which here slows both kinds alike).
+#   MIXED=1 DURATION=60 bench/preflight.sh 20 150      (about 5 minutes after the start)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 GATEWAY=${GATEWAY:-http://127.0.0.1:8080}
 export GATEWAY DURATION=${DURATION:-60} WARMUP=${WARMUP:-30} WARMUP_RATE=${WARMUP_RATE:-20} SIPP_ALONE=0
 rates=${*:-150}
+if [ "${MIXED:-0}" != 0 ] && [ "${ALTERNATE:-0}" != 0 ]; then
+  echo "preflight: MIXED and ALTERNATE are two different methods; set one" >&2
+  exit 2
+fi
 if curl -sf "$GATEWAY/q/health/ready" >/dev/null 2>&1; then
-  echo "preflight: a system is already up on $GATEWAY; stop it first (this run starts its own, twice)" >&2
+  echo "preflight: a system is already up on $GATEWAY; stop it first (this run starts its own, with the setting it needs)" >&2
   exit 2
 fi
 . bench/system.sh
 work=$(umask 077; mktemp -d)
 finish() { stop_started_system; rm -rf "$work"; }
 trap finish EXIT
+
+if [ "${MIXED:-0}" != 0 ]; then
+  [ "$MIXED" = 1 ] || { echo "preflight: MIXED must be 1 (got '$MIXED')" >&2; exit 2; }
+  START_WARMUP=${START_WARMUP:-60}
+  # run.sh passes the environment on to every service; route-manager is the only one that reads it
+  export BILLING_PROVIDERCALL_PREFLIGHT=alternate-for-benchmark
+  echo "== starting the system once (MIXED=1: route-manager skips the pre-flight for every second provider call)"
+  ensure_system_up "$GATEWAY"
+  trap finish EXIT # ensure_system_up set its own
+  if [ -z "$started" ] || ! curl -sf "$GATEWAY/q/health/ready" >/dev/null; then
+    echo "preflight: the system did not start; see $STATE_DIR/logs/bench-run.log" >&2
+    exit 1
+  fi
+  echo "== the whole system warms up: $START_WARMUP s at $WARMUP_RATE/s"
+  RESULTS=$work/start.json DURATION=$START_WARMUP WARMUP=0 python3 bench/providercalls.py "$WARMUP_RATE"
+  # a route-manager that ignored the setting (one built before it existed) would make every request "on"
+  if ! python3 -c 'import json, sys; sys.exit(0 if json.load(open(sys.argv[1]))[0]["accepted_off"] else 1)' \
+      "$work/start.json"; then
+    echo "preflight: no provider call of the warm-up went without the pre-flight: route-manager did not take" \
+      "BILLING_PROVIDERCALL_PREFLIGHT=alternate-for-benchmark" >&2
+    exit 1
+  fi
+  wait_for_drained_queues 120
+  # shellcheck disable=SC2086 # the rates are words
+  RESULTS=$work/mixed.json WARMUP=0 python3 bench/providercalls.py $rates
+  wait_for_drained_queues 120 # the system must not stop with this run's hang-ups still queued
+  python3 - "$work" "$DURATION" "$WARMUP_RATE" "$START_WARMUP" <<'EOF'
+import json, random, sys
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, "bench")
+from providercalls import percentile  # noqa: E402  (the nearest rank, as each bucket's own p99)
+work, duration, warmup_rate, start_warmup = sys.argv[1:]
+rng = random.Random(16)  # a fixed seed: the same results print the same intervals
+def interval(on, off, stat, n=1000):
+    """95 % bootstrap interval of stat(on, off): each bucket resampled with replacement, n times. The p99 of a few
+    hundred requests is their few slowest, so this says how far the printed figure could move by chance alone."""
+    values = sorted(stat(rng.choices(on, k=len(on)), rng.choices(off, k=len(off))) for _ in range(n))
+    return values[int(0.025 * n)], values[int(0.975 * n) - 1]
+ms = lambda v: "-" if v != v else "%.1f ms" % v
+by = lambda c: ", ".join("%s x%d" % kv for kv in sorted(c.items(), key=lambda kv: -kv[1])) or "-"
+mean = lambda v: sum(v) / len(v) if v else float("nan")
+print("\nPre-flight on / off interleaved on one system (BILLING_PROVIDERCALL_PREFLIGHT=alternate-for-benchmark: every"
+      " second provider call without the checks): POST /v1.0/providercalls through the gateway, %s s per rate after"
+      " %s s at %s/s\n" % (duration, start_warmup, warmup_rate))
+print("| phase | rate | offered | accepted on / off | refused (by reason) | failures | accept p50 on / off |"
+      " accept p99 on / off | accept mean on / off | p99 on / off (95 % interval) | mean on − off (95 % interval) |")
+print("|---|---|---|---|---|---|---|---|---|---|---|")
+notes = []
+for name, label in (("start", "system warm-up"), ("mixed", "measured")):
+    for r in json.load(open("%s/%s.json" % (work, name))):
+        on, off = r["accept_ms_on"], r["accept_ms_off"]
+        ratio, diff = "-", "-"
+        if on and off:
+            lo, hi = interval(on, off, lambda a, b: percentile(a, 99) / percentile(b, 99))
+            ratio = "%.2f (%.2f–%.2f)" % (r["acc99_on"] / r["acc99_off"], lo, hi)
+            lo, hi = interval(on, off, lambda a, b: mean(a) - mean(b))
+            diff = "%+.1f ms (%+.1f to %+.1f)" % (mean(on) - mean(off), lo, hi)
+        print("| %s | %d/s | %d | %d / %d | %d (%s) | %d | %s / %s | %s / %s | %s / %s | %s | %s |" % (
+            label, r["rate"], r["offered"], r["accepted_on"], r["accepted_off"], r["refused"], by(r["refused_by"]),
+            r["failures"], ms(r["acc50_on"]), ms(r["acc50_off"]), ms(r["acc99_on"]), ms(r["acc99_off"]),
+            ms(mean(on)), ms(mean(off)), ratio, diff))
+        if r["kinds"]:
+            notes.append("- %s %d/s: failures / unfinished: %s" % (label, r["rate"], by(r["kinds"])))
+print()
+print("\n".join(notes))
+EOF
+  exit 0
+fi
 
 if [ "${ALTERNATE:-0}" != 0 ]; then
   [[ "$ALTERNATE" =~ ^[1-9][0-9]*$ ]] || { echo "preflight: ALTERNATE must be a number of pairs (got '$ALTERNATE')" >&2; exit 2; }

@@ -6,6 +6,12 @@ failures, accept latency (the HTTP answer to the POST), call setup (tm_create ->
 the calls still up 10 s after the last accept (must be 0), then SIPp UAC -> SIPp UAS alone at the same rate for the
 ratio. Prints one markdown table (README, "Measurements", says what each column means).
 
+Each accepted request is also sorted by whether route-manager ran its pre-flight on it: a provider call placed without
+the checks (route-manager's BILLING_PROVIDERCALL_PREFLIGHT=skipped-for-benchmark, or every second one with
+alternate-for-benchmark: bench/preflight.sh's MIXED=1) carries a warning saying so. Per phase: accepted, accept p50
+and p99 with the checks ("on") and without ("off"), in RESULTS and, when any request went without them, in a second
+table.
+
 Usage: bench/providercalls.py [rate/s ...]      (default 100 200; the system must be up: scripts/run.sh)
 Env: GATEWAY (http://127.0.0.1:8080), DURATION (seconds per rate, 60), WARMUP (seconds at WARMUP_RATE first, 5; 0 for
 none), WARMUP_RATE (20/s), SIPP_ALONE (1; 0 skips the SIPp-alone runs), RESULTS (a file the phases are also written to
@@ -27,6 +33,9 @@ STATE = os.environ.get("PROVTEST_STATE_DIR", "/var/tmp/provtest")
 CARRIER_PORT = 5190
 GRACE = 10.0  # seconds after the last accept: every call must have ended by then
 SENDERS = 128  # requests in flight at most; beyond that the bench itself lags, which "sent at" shows
+# how the warning on a provider call placed without the pre-flight begins (route-manager's
+# PreflightService.SKIPPED_WARNING_START)
+SKIPPED_WARNING = "The pre-flight was skipped for a benchmark"
 
 _gw = urllib.parse.urlsplit(GW)
 _local = threading.local()
@@ -67,6 +76,11 @@ def is_refusal(status, error):
     """A typed "not now" instead of taking the call, counted apart from failures (BenchRules.isRefusal's rule)."""
     reason = (error or {}).get("reason") or ""
     return reason.endswith("_BUSY") or status == 429
+
+
+def preflight_skipped(answer):
+    """Whether route-manager placed this provider call without its pre-flight (its answer's warning says so)."""
+    return any(isinstance(w, str) and w.startswith(SKIPPED_WARNING) for w in (answer or {}).get("warnings") or [])
 
 
 def seconds(t):
@@ -127,6 +141,7 @@ def offer(rate, seconds_, token, provider):
             "destinations": [{"type": "tel", "target": "+821012345678"}],
             "actions": [{"type": "answer"}, {"type": "hangup"}]}
     accept, calls, refused, failures = [], [], Counter(), Counter()
+    accept_by = {"on": [], "off": []}  # the accept times by pre-flight: run ("on") or skipped ("off")
     lock = threading.Lock()
     last_reply = [0.0]
 
@@ -142,6 +157,7 @@ def offer(rate, seconds_, token, provider):
             last_reply[0] = max(last_reply[0], time.time())
             if status == 200 and answer.get("call_ids"):
                 accept.append(elapsed)
+                accept_by["off" if preflight_skipped(answer) else "on"].append(elapsed)
                 calls.extend(answer["call_ids"])
             elif is_refusal(status, error):
                 refused["%d %s" % (status, error.get("reason"))] += 1
@@ -157,8 +173,8 @@ def offer(rate, seconds_, token, provider):
                 time.sleep(delay)
             pool.submit(one)
         sent_per_s = (n - 1) / (time.perf_counter() - begin) if n > 1 else n
-    return {"offered": n, "sent_per_s": sent_per_s, "accept": accept, "calls": calls, "refused": refused,
-            "failures": failures, "last_reply": last_reply[0]}
+    return {"offered": n, "sent_per_s": sent_per_s, "accept": accept, "accept_by": accept_by, "calls": calls,
+            "refused": refused, "failures": failures, "last_reply": last_reply[0]}
 
 
 def read_back(calls, token):
@@ -219,6 +235,9 @@ def phase(label, rate, seconds_, token, provider, alone):
               "ack99": acks[0] if acks else float("nan"), "unacked": acks[1] if acks else 0,
               "refused_by": o["refused"], "kinds": o["failures"] + abnormal + live_kinds, "alone": float("nan"),
               "accept_ms": o["accept"]}  # every accepted request's time, for RESULTS (pooled percentiles)
+    for bucket, times in o["accept_by"].items():  # with the pre-flight ("on") and without it ("off")
+        result.update({"accepted_" + bucket: len(times), "acc50_" + bucket: percentile(times, 50),
+                       "acc99_" + bucket: percentile(times, 99), "accept_ms_" + bucket: times})
     if alone:
         result["alone"] = sipp_alone(rate, seconds_)
     return result
@@ -283,6 +302,15 @@ def report(results):
         if r["kinds"]:
             print("  failures / unfinished (first 5 kinds): %s"
                   % ", ".join("%s x%d" % kv for kv in r["kinds"].most_common(5)))
+    if any(r["accepted_off"] for r in results):
+        print("\nAccepted requests by route-manager's pre-flight (off: placed without the checks, the answer's warning"
+              " says so)\n")
+        print("| phase | rate | accepted on / off | accept p50 on / off | accept p99 on / off |")
+        print("|---|---|---|---|---|")
+        for r in results:
+            print("| %s | %d/s | %d / %d | %s / %s | %s / %s |" % (
+                r["label"], r["rate"], r["accepted_on"], r["accepted_off"], ms(r["acc50_on"]), ms(r["acc50_off"]),
+                ms(r["acc99_on"]), ms(r["acc99_off"])))
 
 
 def main():

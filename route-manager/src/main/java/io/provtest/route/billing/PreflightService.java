@@ -1,5 +1,6 @@
 package io.provtest.route.billing;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.provtest.common.error.ApiError;
 import io.provtest.common.error.ErrorStatus;
 import io.provtest.common.event.EventPublisher;
@@ -13,8 +14,10 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
@@ -35,7 +38,9 @@ import org.jboss.logging.Logger;
  * rule: they become legs to the agent's addresses in call-manager, each charged at hangup like any call.
  *
  * <p>Provider calls go through {@link #checkProviderCall}, which skips rules 2-4 only when
- * {@link BillingConfig#providercallPreflight()} is {@code skipped-for-benchmark} (a benchmarking aid, see there).
+ * {@link BillingConfig#providercallPreflight()} is {@code skipped-for-benchmark} (every provider call) or
+ * {@code alternate-for-benchmark} (every second one): benchmarking aids, see there. A verdict reached without the
+ * checks says so ({@link Verdict#checksSkipped}), and the provider call's record carries {@link #skippedWarning}.
  */
 @Singleton
 public class PreflightService {
@@ -43,32 +48,66 @@ public class PreflightService {
     public static final String REJECTED = "call_outbound_rejected";
     /** The customer status that refuses every outgoing call; {@code active} (or none given) allows them. */
     public static final String FROZEN = "frozen";
+    /**
+     * How the warning on a provider call placed without the checks begins: {@code bench/providercalls.py} sorts the
+     * accepted requests by it (with the checks / without), so it is kept as it is.
+     */
+    public static final String SKIPPED_WARNING_START = "The pre-flight was skipped for a benchmark";
     private static final Logger LOG = Logger.getLogger(PreflightService.class);
 
     private final PreflightLookup lookup;
     private final EventPublisher events;
-    private final boolean skipForProviderCalls;
+    private final BillingConfig.ProvidercallPreflight mode;
+    /**
+     * {@code alternate-for-benchmark}: the provider calls this instance has decided on, the odd ones skipping the
+     * checks. A counter rather than a coin per request: exactly every second call skips, so the two kinds arrive
+     * interleaved one by one and share the same moments of load and the same queues, in equal numbers however short
+     * the run (a coin leaves runs of one kind and an uneven split), and a test can tell which call skips. The risk
+     * it takes: a client whose requests alternate between two kinds would line up with it; the benchmark sends one
+     * kind of request. With replicas, each instance alternates on its own: still half in all.
+     */
+    private final AtomicLong providerCalls = new AtomicLong();
 
     public PreflightService(PreflightLookup lookup, EventPublisher events, BillingConfig config) {
         this.lookup = lookup;
         this.events = events;
-        this.skipForProviderCalls = config.providercallPreflight()
-                == BillingConfig.ProvidercallPreflight.SKIPPED_FOR_BENCHMARK;
+        this.mode = config.providercallPreflight();
     }
 
     /** Said at every start, loudly, so that a system left this way is noticed in its log. */
     void warnWhenSkipped(@Observes StartupEvent start) {
-        if (skipForProviderCalls) {
-            LOG.warn("BILLING_PROVIDERCALL_PREFLIGHT=skipped-for-benchmark: provider calls are NOT checked for"
-                    + " balance, outbound config or rate plan (a benchmarking aid only; unset it for any real use)");
+        switch (mode) {
+            case SKIPPED_FOR_BENCHMARK -> LOG.warn("BILLING_PROVIDERCALL_PREFLIGHT=skipped-for-benchmark: provider"
+                    + " calls are NOT checked for balance, outbound config or rate plan (a benchmarking aid only;"
+                    + " unset it for any real use)");
+            case ALTERNATE_FOR_BENCHMARK -> LOG.warn("BILLING_PROVIDERCALL_PREFLIGHT=alternate-for-benchmark: every"
+                    + " second provider call is NOT checked for balance, outbound config or rate plan (a benchmarking"
+                    + " aid only; unset it for any real use)");
+            case ENFORCED -> { }
         }
+    }
+
+    /**
+     * The warning a provider call placed without the checks carries, naming the setting that let it through (in its
+     * record and its answer: an audit of the record shows it, and the benchmark tells the two kinds apart by it).
+     */
+    public String skippedWarning() {
+        return SKIPPED_WARNING_START + " (BILLING_PROVIDERCALL_PREFLIGHT="
+                + mode.name().toLowerCase(Locale.ROOT).replace('_', '-')
+                + "): its balance, outbound config and rate plan were not checked.";
     }
 
     /**
      * What a check answers: one outcome per destination, in order, with the error of those refused, and the source
      * the allowed calls go out with (the given one, or the customer's default number in its place).
+     * {@code checksSkipped}: a provider call let through without rules 2-4 for a benchmark (not on the wire: the
+     * pre-flight route, group calls', never skips).
      */
-    public record Verdict(List<DestinationOutcome> outcomes, Address source) {
+    public record Verdict(List<DestinationOutcome> outcomes, Address source, @JsonIgnore boolean checksSkipped) {
+
+        public Verdict(List<DestinationOutcome> outcomes, Address source) {
+            this(outcomes, source, false);
+        }
 
         public boolean allAllowed() {
             return outcomes.stream().allMatch(o -> o.error() == null);
@@ -97,19 +136,28 @@ public class PreflightService {
 
     /**
      * A provider call's destinations (the source kept verbatim): {@link #check}, unless the checks are skipped for a
-     * benchmark, when every destination of an active customer is allowed without reading anything. A frozen
-     * customer is still refused: that rule reads nothing, so skipping it would measure nothing.
+     * benchmark (every call, or every second one: {@link BillingConfig#providercallPreflight()}), when every
+     * destination of an active customer is allowed without reading anything. A frozen customer is still refused (and
+     * takes no turn in the alternation): that rule reads nothing, so skipping it would measure nothing.
      */
     public Verdict checkProviderCall(UUID customerId, String customerStatus, Address source,
                                      List<Address> destinations) {
-        if (skipForProviderCalls && !FROZEN.equals(customerStatus)) {
+        if (!FROZEN.equals(customerStatus) && skipsThisOne()) {
             List<DestinationOutcome> outcomes = new ArrayList<>();
             for (int i = 0; i < destinations.size(); i++) {
                 outcomes.add(new DestinationOutcome(i, destinations.get(i), null, null, null));
             }
-            return new Verdict(List.copyOf(outcomes), source);
+            return new Verdict(List.copyOf(outcomes), source, true);
         }
         return check(new Request(customerId, customerStatus, source, true, destinations, "providercall"));
+    }
+
+    private boolean skipsThisOne() {
+        return switch (mode) {
+            case ENFORCED -> false;
+            case SKIPPED_FOR_BENCHMARK -> true;
+            case ALTERNATE_FOR_BENCHMARK -> providerCalls.getAndIncrement() % 2 == 1;
+        };
     }
 
     public Verdict check(Request request) {

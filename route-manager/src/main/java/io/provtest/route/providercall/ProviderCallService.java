@@ -83,15 +83,19 @@ public class ProviderCallService {
             }
         }
         Provider provider = providers.getLive(request.providerId());
-        List<String> warnings = "unhealthy".equals(provider.healthStatus())
-                ? List.of("The provider is unhealthy (" + provider.healthStatus()
-                        + " since its last probes); the call was placed anyway.")
-                : List.of();
+        List<String> warnings = new ArrayList<>();
+        if ("unhealthy".equals(provider.healthStatus())) {
+            warnings.add("The provider is unhealthy (" + provider.healthStatus()
+                    + " since its last probes); the call was placed anyway.");
+        }
         // a provider call's source is kept verbatim (skip_source_validation), the other rules apply as to any call
         PreflightService.Verdict verdict = preflight.checkProviderCall(command.customerId(),
                 command.customerStatus(), request.source(), request.destinations());
         if (verdict.noneAllowed()) {
             throw new ServiceException(verdict.outcomes().get(0).error());
+        }
+        if (verdict.checksSkipped()) {
+            warnings.add(preflight.skippedWarning()); // a benchmark's call, said on its record and in its answer
         }
         UUID tempFlow = null;
         UUID flowId = request.flowId();
@@ -102,8 +106,8 @@ public class ProviderCallService {
             clients.requireFlow(flowId);
         }
         ProviderCall draft = new ProviderCall(Ids.random(), command.customerId(), request.providerId(), flowId,
-                request.source(), request.destinations(), request.anonymous(), List.of(), List.of(), List.of(), warnings,
-                command.createdBy(), ProviderCall.PENDING, Times.now(), null, null, tempFlow, key, hash);
+                request.source(), request.destinations(), request.anonymous(), List.of(), List.of(), List.of(),
+                List.copyOf(warnings), command.createdBy(), ProviderCall.PENDING, Times.now(), null, null, tempFlow, key, hash);
         ProviderCall pending;
         try {
             pending = Db.transaction(() -> records.persistAndFlush(ProviderCallEntity.of(draft)))

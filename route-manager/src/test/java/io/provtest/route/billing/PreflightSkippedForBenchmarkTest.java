@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code BILLING_PROVIDERCALL_PREFLIGHT=skipped-for-benchmark} (bench/preflight.sh's run without the checks): a
  * provider call that every check would refuse (no balance on a priced plan, a denied prefix) reaches call-manager,
- * while a frozen customer's is still refused and a group call's pre-flight still checks everything. With the
- * default setting the same provider call is refused 402 and nothing is dialed
+ * with a warning on its record saying so, while a frozen customer's is still refused and a group call's pre-flight
+ * still checks everything. With the default setting the same provider call is refused 402 and nothing is dialed
  * ({@code BillingTest.aProviderCallWhoseDestinationsAreAllRefusedDialsNothing}).
  */
 @QuarkusTest
@@ -80,6 +80,10 @@ class PreflightSkippedForBenchmarkTest {
             JsonNode placed = call("POST", "/v1/providercalls", command);
             assertEquals(1, placed.get("call_ids").size(), placed.toString());
             assertEquals(1, creates(calls), "dialed without balance, despite the denied prefix");
+            assertEquals(1, placed.get("warnings").size(), placed.toString());
+            assertEquals("The pre-flight was skipped for a benchmark (BILLING_PROVIDERCALL_PREFLIGHT="
+                    + "skipped-for-benchmark): its balance, outbound config and rate plan were not checked.",
+                    placed.get("warnings").get(0).asText(), "the record says it was not checked");
 
             command.put("customer_status", "frozen");
             RpcResponse frozen = raw("POST", "/v1/providercalls", command);
