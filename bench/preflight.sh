@@ -55,13 +55,10 @@ fi
 work=$(umask 077; mktemp -d)
 finish() { stop_started_system; rm -rf "$work"; }
 trap finish EXIT
-
-if [ "${MIXED:-0}" != 0 ]; then
-  [ "$MIXED" = 1 ] || { echo "preflight: MIXED must be 1 (got '$MIXED')" >&2; exit 2; }
-  START_WARMUP=${START_WARMUP:-60}
-  # run.sh passes the environment on to every service; route-manager is the only one that reads it
-  export BILLING_PROVIDERCALL_PREFLIGHT=alternate-for-benchmark
-  echo "== starting the system once (MIXED=1: route-manager skips the pre-flight for every second provider call)"
+# MIXED and ALTERNATE: the one system of the run, started and warmed up as a whole ($1 says how it is run);
+# the warm-up's figures go to $work/start.json
+start_once_and_warm_up() {
+  echo "== starting the system once ($1)"
   ensure_system_up "$GATEWAY"
   trap finish EXIT # ensure_system_up set its own
   if [ -z "$started" ] || ! curl -sf "$GATEWAY/q/health/ready" >/dev/null; then
@@ -70,6 +67,14 @@ if [ "${MIXED:-0}" != 0 ]; then
   fi
   echo "== the whole system warms up: $START_WARMUP s at $WARMUP_RATE/s"
   RESULTS=$work/start.json DURATION=$START_WARMUP WARMUP=0 python3 bench/providercalls.py "$WARMUP_RATE"
+}
+
+if [ "${MIXED:-0}" != 0 ]; then
+  [ "$MIXED" = 1 ] || { echo "preflight: MIXED must be 1 (got '$MIXED')" >&2; exit 2; }
+  START_WARMUP=${START_WARMUP:-60}
+  # run.sh passes the environment on to every service; route-manager is the only one that reads it
+  export BILLING_PROVIDERCALL_PREFLIGHT=alternate-for-benchmark
+  start_once_and_warm_up "MIXED=1: route-manager skips the pre-flight for every second provider call"
   # a route-manager that ignored the setting (one built before it existed) would make every request "on"
   if ! python3 -c 'import json, sys; sys.exit(0 if json.load(open(sys.argv[1]))[0]["accepted_off"] else 1)' \
       "$work/start.json"; then
@@ -140,15 +145,7 @@ if [ "${ALTERNATE:-0}" != 0 ]; then
   }
   finish() { stop_restarted; stop_started_system; rm -rf "$work"; }
   export BILLING_PROVIDERCALL_PREFLIGHT=enforced
-  echo "== starting the system once (ALTERNATE=$ALTERNATE: route-manager restarted before each phase)"
-  ensure_system_up "$GATEWAY"
-  trap finish EXIT # ensure_system_up set its own
-  if [ -z "$started" ] || ! curl -sf "$GATEWAY/q/health/ready" >/dev/null; then
-    echo "preflight: the system did not start; see $STATE_DIR/logs/bench-run.log" >&2
-    exit 1
-  fi
-  echo "== the whole system warms up: $START_WARMUP s at $WARMUP_RATE/s"
-  RESULTS=$work/start.json DURATION=$START_WARMUP WARMUP=0 python3 bench/providercalls.py "$WARMUP_RATE"
+  start_once_and_warm_up "ALTERNATE=$ALTERNATE: route-manager restarted before each phase"
   wait_for_drained_queues 120
   echo "== phase 0 (not compared): the rates once, on the route-manager scripts/run.sh started (checks on)"
   # shellcheck disable=SC2086 # the rates are words
