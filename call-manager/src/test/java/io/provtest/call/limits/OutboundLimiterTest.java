@@ -73,31 +73,44 @@ class OutboundLimiterTest {
 
     @Test
     void aParallelBurstIsLimitedToTheRatePerSecondAndEachRefusalIsAnnounced() throws Exception {
-        UUID customer = UUID.randomUUID();
         OutboundLimiter limiter = limiter(3, 0);
         ExecutorService pool = Executors.newFixedThreadPool(8);
+        UUID customer = null;
         try (EventTap tap = EventTap.onTestBroker("call-manager.events")) {
-            atTheStartOfASecond();
-            List<Future<String>> results = new ArrayList<>();
-            for (int i = 0; i < 8; i++) {
-                Callable<String> one = () -> {
-                    try (OutboundLimiter.Reservation ignored = limiter.admit(ask(customer, 1))) {
-                        return "admitted";
-                    } catch (ServiceException e) {
-                        assertEquals(429, e.httpStatus());
-                        assertEquals(1, e.error().retryAfterSeconds());
-                        return e.error().reason();
-                    }
-                };
-                results.add(pool.submit(one));
-            }
             List<String> outcomes = new ArrayList<>();
-            for (Future<String> f : results) {
-                outcomes.add(f.get());
+            // a burst that straddles two seconds is allowed 3 in each: tried again (a new customer) until one
+            // fits into a second, as a slow machine may need
+            for (int attempt = 0; attempt < 3 && outcomes.isEmpty(); attempt++) {
+                UUID burstOf = UUID.randomUUID();
+                customer = burstOf;
+                atTheStartOfASecond();
+                long second = System.currentTimeMillis() / 1000;
+                List<Future<String>> results = new ArrayList<>();
+                for (int i = 0; i < 8; i++) {
+                    Callable<String> one = () -> {
+                        try (OutboundLimiter.Reservation ignored = limiter.admit(ask(burstOf, 1))) {
+                            return "admitted";
+                        } catch (ServiceException e) {
+                            assertEquals(429, e.httpStatus());
+                            assertEquals(1, e.error().retryAfterSeconds());
+                            return e.error().reason();
+                        }
+                    };
+                    results.add(pool.submit(one));
+                }
+                List<String> burst = new ArrayList<>();
+                for (Future<String> f : results) {
+                    burst.add(f.get());
+                }
+                if (System.currentTimeMillis() / 1000 == second) {
+                    outcomes.addAll(burst);
+                }
             }
+            assertEquals(8, outcomes.size(), "no burst of 8 fitted into one second in 3 attempts");
             assertEquals(3, outcomes.stream().filter("admitted"::equals).count(), outcomes.toString());
             assertEquals(5, outcomes.stream().filter("RATE_LIMIT_EXCEEDED"::equals).count(), outcomes.toString());
-            String event = tap.await(b -> b.contains(customer.toString()), Duration.ofSeconds(10));
+            String id = customer.toString();
+            String event = tap.await(b -> b.contains(id), Duration.ofSeconds(10));
             assertNotNull(event, "call_outbound_rejected reached the broker: " + tap.received());
             assertTrue(event.contains("\"type\":\"call_outbound_rejected\"") && event.contains("RATE_LIMIT_EXCEEDED")
                     && event.contains("\"limit\":\"calls_per_second\""), event);
