@@ -90,7 +90,7 @@ if [ "${MIXED:-0}" != 0 ]; then
 import json, random, sys
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, "bench")
-from providercalls import percentile  # noqa: E402  (the nearest rank, as each bucket's own p99)
+from providercalls import counts, ms, percentile  # noqa: E402  (percentile: the nearest rank, as each bucket's own p99)
 work, duration, warmup_rate, start_warmup = sys.argv[1:]
 rng = random.Random(16)  # a fixed seed: the same results print the same intervals
 def interval(on, off, stat, n=1000):
@@ -98,8 +98,6 @@ def interval(on, off, stat, n=1000):
     hundred requests is their few slowest, so this says how far the printed figure could move by chance alone."""
     values = sorted(stat(rng.choices(on, k=len(on)), rng.choices(off, k=len(off))) for _ in range(n))
     return values[int(0.025 * n)], values[int(0.975 * n) - 1]
-ms = lambda v: "-" if v != v else "%.1f ms" % v
-by = lambda c: ", ".join("%s x%d" % kv for kv in sorted(c.items(), key=lambda kv: -kv[1])) or "-"
 mean = lambda v: sum(v) / len(v) if v else float("nan")
 print("\nPre-flight on / off interleaved on one system (BILLING_PROVIDERCALL_PREFLIGHT=alternate-for-benchmark: every"
       " second provider call without the checks): POST /v1.0/providercalls through the gateway, %s s per rate after"
@@ -118,11 +116,11 @@ for name, label in (("start", "system warm-up"), ("mixed", "measured")):
             lo, hi = interval(on, off, lambda a, b: mean(a) - mean(b))
             diff = "%+.1f ms (%+.1f to %+.1f)" % (mean(on) - mean(off), lo, hi)
         print("| %s | %d/s | %d | %d / %d | %d (%s) | %d | %s / %s | %s / %s | %s / %s | %s | %s |" % (
-            label, r["rate"], r["offered"], r["accepted_on"], r["accepted_off"], r["refused"], by(r["refused_by"]),
+            label, r["rate"], r["offered"], r["accepted_on"], r["accepted_off"], r["refused"], counts(r["refused_by"]),
             r["failures"], ms(r["acc50_on"]), ms(r["acc50_off"]), ms(r["acc99_on"]), ms(r["acc99_off"]),
             ms(mean(on)), ms(mean(off)), ratio, diff))
         if r["kinds"]:
-            notes.append("- %s %d/s: failures / unfinished: %s" % (label, r["rate"], by(r["kinds"])))
+            notes.append("- %s %d/s: failures / unfinished: %s" % (label, r["rate"], counts(r["kinds"])))
 print()
 print("\n".join(notes))
 EOF
@@ -173,11 +171,9 @@ if [ "${ALTERNATE:-0}" != 0 ]; then
 import json, math, sys
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, "bench")
-from providercalls import percentile  # noqa: E402  (the nearest rank of each phase's own p99)
+from providercalls import counts, ms, percentile  # noqa: E402  (percentile: the nearest rank of each phase's own p99)
 work, phases, duration, warmup, warmup_rate, start_warmup = sys.argv[1], int(sys.argv[2]), *sys.argv[3:]
 label = {"enforced": "on", "skipped-for-benchmark": "off"}
-ms = lambda v: "-" if v != v else "%.1f ms" % v
-by = lambda c: ", ".join("%s x%d" % kv for kv in sorted(c.items(), key=lambda kv: -kv[1])) or "-"
 load = lambda name: json.load(open("%s/%s.json" % (work, name)))
 mode = {n: open("%s/%d.mode" % (work, n)).read().strip() for n in range(1, phases + 1)}
 pairs = [(n, n + 1) if mode[n] == "enforced" else (n + 1, n) for n in range(1, phases + 1, 2)]  # (on, off)
@@ -198,10 +194,10 @@ print("|---|---|---|---|---|---|---|---|---|---|")
 notes = []
 def line(name, r, on_off, ratio):
     print("| %s | %d/s | %s | %d | %d | %d (%s) | %d | %s | %s | %s |" % (
-        name, r["rate"], on_off, r["offered"], r["accepted"], r["refused"], by(r["refused_by"]), r["failures"],
+        name, r["rate"], on_off, r["offered"], r["accepted"], r["refused"], counts(r["refused_by"]), r["failures"],
         ms(r["acc50"]), ms(r["acc99"]), ratio))
     if r["kinds"]:
-        notes.append("- %s %d/s, pre-flight %s: failures / unfinished: %s" % (name, r["rate"], on_off, by(r["kinds"])))
+        notes.append("- %s %d/s, pre-flight %s: failures / unfinished: %s" % (name, r["rate"], on_off, counts(r["kinds"])))
 for r in load("start"):
     line("system warm-up", r, "on", "-")
 for r in load("0"):
@@ -256,11 +252,12 @@ done
 
 python3 - "$work" "$DURATION" "$WARMUP" "$WARMUP_RATE" <<'EOF'
 import json, sys
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, "bench")
+from providercalls import counts, ms  # noqa: E402
 work, duration, warmup, warmup_rate = sys.argv[1:]
 runs = {m: json.load(open("%s/%s.json" % (work, m))) for m in ("enforced", "skipped-for-benchmark")}
 label = {"enforced": "on", "skipped-for-benchmark": "off"}
-ms = lambda v: "-" if v != v else "%.1f ms" % v
-by = lambda c: ", ".join("%s x%d" % kv for kv in sorted(c.items(), key=lambda kv: -kv[1])) or "-"
 print("\nPre-flight on / off: POST /v1.0/providercalls through the gateway, %s s per rate after %s s at %s/s, each run"
       " on a freshly started system\n" % (duration, warmup, warmup_rate))
 print("| phase | rate | pre-flight | offered | accepted | refused (by reason) | failures | accept p50 | accept p99 |"
@@ -278,11 +275,11 @@ for on in runs["enforced"]:
         if mode == "enforced" and other and other["acc99"] == other["acc99"] and on["acc99"] == on["acc99"]:
             ratio = "%.2f" % (on["acc99"] / other["acc99"])
         print("| %s | %d/s | %s | %d | %d | %d (%s) | %d | %s | %s | %s |" % (
-            r["label"], r["rate"], label[mode], r["offered"], r["accepted"], r["refused"], by(r["refused_by"]),
+            r["label"], r["rate"], label[mode], r["offered"], r["accepted"], r["refused"], counts(r["refused_by"]),
             r["failures"], ms(r["acc50"]), ms(r["acc99"]), ratio))
         if r["kinds"]:
             notes.append("- %s %d/s, pre-flight %s: failures / unfinished: %s" % (r["label"], r["rate"], label[mode],
-                                                                                  by(r["kinds"])))
+                                                                                  counts(r["kinds"])))
     other = off.get(key)
     if on["label"] != "warm-up" and other and on["refused"] and other["refused"]:
         notes.append("- %d/s: refused as busy in both runs (%d with the pre-flight, %d without): the p99s compare the"

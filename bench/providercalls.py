@@ -276,6 +276,11 @@ def ms(v):
     return "-" if v != v else "%.1f ms" % v
 
 
+def counts(c, top=None):
+    """A count of kinds ({kind: n}, a Counter or its JSON) as "kind xN, ...", the most frequent first; "-" if none."""
+    return ", ".join("%s x%d" % kv for kv in sorted(c.items(), key=lambda kv: -kv[1])[:top]) or "-"
+
+
 def report(results):
     print("\nPOST /v1.0/providercalls through gateway -> route-manager -> flow-manager/call-manager -> SIP"
           " (%d s per rate)\n" % DURATION)
@@ -295,13 +300,13 @@ def report(results):
         if r["unacked"]:
             line += "; %d answered calls with no ACK in our trace" % r["unacked"]
         if r["refused_by"]:
-            line += "; refused %s" % ", ".join("%s x%d" % kv for kv in r["refused_by"].most_common())
+            line += "; refused %s" % counts(r["refused_by"])
         if r["live"]:
             line += "; the bench hung up the %d live calls (%d of them not ended within 40 s)" % (r["live"], r["still_up"])
         print(line)
         if r["kinds"]:
             print("  failures / unfinished (first 5 kinds): %s"
-                  % ", ".join("%s x%d" % kv for kv in r["kinds"].most_common(5)))
+                  % counts(r["kinds"], 5))
     if any(r["accepted_off"] for r in results):
         print("\nAccepted requests by route-manager's pre-flight (off: placed without the checks, the answer's warning"
               " says so)\n")
