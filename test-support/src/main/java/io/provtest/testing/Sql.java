@@ -18,10 +18,7 @@ public final class Sql {
 
     /** The first column of the first row of {@code query} (a {@code count(*)}), with its {@code ?} parameters. */
     public static long count(DataSource db, String query, Object... params) throws SQLException {
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(query)) {
-            for (int i = 0; i < params.length; i++) {
-                ps.setObject(i + 1, params[i]);
-            }
+        try (Connection c = db.getConnection(); PreparedStatement ps = prepared(c, query, params)) {
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
@@ -31,14 +28,19 @@ public final class Sql {
 
     /** The first column of the first row of {@code query} as text, or null when there is no row. */
     public static String text(DataSource db, String query, Object... params) throws SQLException {
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(query)) {
-            for (int i = 0; i < params.length; i++) {
-                ps.setObject(i + 1, params[i]);
-            }
+        try (Connection c = db.getConnection(); PreparedStatement ps = prepared(c, query, params)) {
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getString(1) : null;
             }
         }
+    }
+
+    private static PreparedStatement prepared(Connection c, String query, Object... params) throws SQLException {
+        PreparedStatement ps = c.prepareStatement(query);
+        for (int i = 0; i < params.length; i++) {
+            ps.setObject(i + 1, params[i]);
+        }
+        return ps;
     }
 
     /** Runs each statement in turn on one connection. */
