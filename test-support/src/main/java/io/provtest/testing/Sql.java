@@ -37,8 +37,13 @@ public final class Sql {
 
     private static PreparedStatement prepared(Connection c, String query, Object... params) throws SQLException {
         PreparedStatement ps = c.prepareStatement(query);
-        for (int i = 0; i < params.length; i++) {
-            ps.setObject(i + 1, params[i]);
+        try {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+        } catch (SQLException e) {
+            ps.close(); // the caller's try-with-resources never got it
+            throw e;
         }
         return ps;
     }
