@@ -26,6 +26,18 @@ final class BenchRules {
         return reason.endsWith("_BUSY") || error.status() == ErrorStatus.RESOURCE_EXHAUSTED;
     }
 
+    /**
+     * What kind of refusal it was, for counting: the reason and the message with its numbers as {@code N} (so "the
+     * engine is 312 ms behind" and "… 280 ms behind" count together) and without its retry hint, which every
+     * refusal carries. Tells apart an engine that is late from one that is setting up too many calls or waiting on
+     * its database, and from route-manager's limit of orchestrations in flight.
+     */
+    static String refusalKind(ApiError error) {
+        String message = error.message() == null ? "" : error.message();
+        message = message.replaceFirst("^No call was placed: ", "").replaceFirst("\\.? ?Retry after [0-9]+ s\\.$", "");
+        return error.reason() + " (" + message.replaceAll("[0-9]+(\\.[0-9]+)?", "N") + ")";
+    }
+
     /** Nearest-rank percentile (p in 0..100); NaN for no values. */
     static double percentile(List<Double> values, double p) {
         if (values.isEmpty()) {

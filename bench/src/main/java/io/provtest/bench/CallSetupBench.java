@@ -205,7 +205,7 @@ public final class CallSetupBench {
                         ApiError refusal = refusalOf(reply, error);
                         if (refusal != null) {
                             refuseMs.add(ms);
-                            refusedBy.merge(refusal.reason(), 1, Integer::sum);
+                            refusedBy.merge(BenchRules.refusalKind(refusal), 1, Integer::sum);
                         } else if (acceptedCall(reply) != null) {
                             accepted.incrementAndGet();
                             createMs.add(ms);
@@ -340,6 +340,7 @@ public final class CallSetupBench {
                     r.acks().okRetransmitted());
             if (r.refused() > 0) {
                 System.out.printf("; refused %s, refusal reply p99 %s", r.refusedBy().entrySet().stream()
+                        .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
                         .map(e -> e.getKey() + " x" + e.getValue()).collect(Collectors.joining(", ")),
                         ms(r.refuse99()));
             }

@@ -28,6 +28,18 @@ class BenchRulesTest {
     }
 
     @Test
+    void refusalsOfOneKindCountTogetherWhateverTheirNumbers() {
+        ApiError late = ApiError.retryLater(ErrorStatus.UNAVAILABLE, "SERVICE_BUSY", "No call was placed: call-manager's"
+                + " engine is 312 ms behind (limit 250 ms). Retry after 1 s.", 1);
+        ApiError later = ApiError.retryLater(ErrorStatus.UNAVAILABLE, "SERVICE_BUSY", "No call was placed: call-manager's"
+                + " engine is 1280 ms behind (limit 250 ms). Retry after 2 s.", 2);
+        assertEquals("SERVICE_BUSY (call-manager's engine is N ms behind (limit N ms))", BenchRules.refusalKind(late));
+        assertEquals(BenchRules.refusalKind(late), BenchRules.refusalKind(later));
+        assertEquals("RATE_LIMITED (N calls/s over the limit)", BenchRules.refusalKind(
+                ApiError.of(ErrorStatus.RESOURCE_EXHAUSTED, "RATE_LIMITED", "2.5 calls/s over the limit")));
+    }
+
+    @Test
     void percentileIsNearestRank() {
         List<Double> values = List.of(5.0, 1.0, 4.0, 2.0, 3.0);
         assertEquals(1.0, BenchRules.percentile(values, 0));
