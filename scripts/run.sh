@@ -99,7 +99,7 @@ log_of() { # service replica
 }
 
 start_replica() { # service replica
-  local s=$1 r=$2 opts_var opts defaults extra rtp_min initial
+  local s=$1 r=$2 opts_var opts defaults extra rtp_min initial gc
   # JAVA_OPTS_<service> (e.g. JAVA_OPTS_call_manager) adds JVM options to one service: a profiler, another GC or
   # heap (its own -Xmx or -XX:+Use…GC replaces the default)
   opts_var="JAVA_OPTS_${s//-/_}"
@@ -110,7 +110,10 @@ start_replica() { # service replica
   # costs collections in the cold first seconds, when the engine is late already
   if [ "$s" = call-manager ]; then initial=$heap; else initial=$initial_heap; fi
   [[ "$opts" == *-Xms* ]] || defaults+=("-Xms$initial")
-  [[ "$opts" == *-XX:+Use*GC* ]] || defaults+=("-XX:+UseSerialGC")
+  # the collector: serial for the three small heaps; call-manager's parallel one stops the world for less time at
+  # the same throughput (bench/gc.sh; bench/README.md, "The garbage collector, measured")
+  if [ "$s" = call-manager ]; then gc=-XX:+UseParallelGC; else gc=-XX:+UseSerialGC; fi
+  [[ "$opts" == *-XX:+Use*GC* ]] || defaults+=("$gc")
   extra=()
   if [ "$s" = call-manager ] && [ "$replicas" -gt 1 ]; then
     # each call-manager its own SIP port and an equal slice of the one-replica range 20000-29999 (two replicas: 2,500

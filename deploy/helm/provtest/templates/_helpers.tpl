@@ -79,8 +79,8 @@ BROKER_DEAD_LETTER_TTL: {{ .Values.broker.deadLetterTtl | quote }}
 BROKER_DEAD_LETTER_MAX_LENGTH: {{ .Values.broker.deadLetterMaxLength | quote }}
 BROKER_CONNECT_TIMEOUT: {{ .Values.broker.connectTimeout | quote }}
 BROKER_RECOVERY_INTERVAL: {{ .Values.broker.recoveryInterval | quote }}
-JAVA_TOOL_OPTIONS: {{ printf "-XX:MaxRAMPercentage=%v %s" .Values.heapPercentage .Values.javaToolOptions | trim | quote }}
-# the same share for the start script of Quarkus's default base image, whose own default (80) would win otherwise
+# the heap share of JAVA_TOOL_OPTIONS (configmap.yaml) for the start script of Quarkus's default base image, whose own
+# default (80) would win otherwise
 JAVA_MAX_MEM_RATIO: {{ .Values.heapPercentage | quote }}
 {{- end -}}
 

@@ -314,6 +314,20 @@ class ChartTest {
     }
 
     @Test
+    void callManagerRunsTheParallelCollectorAfterTheGlobalJvmOptionsAndTheOthersOnlyThoseOptions() {
+        assertEquals("-XX:MaxRAMPercentage=50 -XX:+UseParallelGC", named(DEFAULTS, "ConfigMap", "provtest-call-manager")
+                .at("/data/JAVA_TOOL_OPTIONS").asText());
+        assertEquals("-XX:MaxRAMPercentage=50", named(DEFAULTS, "ConfigMap", "provtest-api-gateway")
+                .at("/data/JAVA_TOOL_OPTIONS").asText());
+        List<JsonNode> withOptions = Chart.render(sets("javaToolOptions", "-Xss512k", "heapPercentage", 60,
+                "callManager.javaToolOptions", "-XX:+UseG1GC"));
+        assertEquals("-XX:MaxRAMPercentage=60 -Xss512k -XX:+UseG1GC", named(withOptions, "ConfigMap",
+                "provtest-call-manager").at("/data/JAVA_TOOL_OPTIONS").asText());
+        assertEquals("-XX:MaxRAMPercentage=60 -Xss512k", named(withOptions, "ConfigMap", "provtest-route-manager")
+                .at("/data/JAVA_TOOL_OPTIONS").asText());
+    }
+
+    @Test
     void callManagersDrainFitsInsideItsTerminationGracePeriod() {
         JsonNode statefulSet = named(DEFAULTS, "StatefulSet", "provtest-call-manager");
         int grace = statefulSet.at("/spec/template/spec/terminationGracePeriodSeconds").asInt();
