@@ -36,16 +36,10 @@ import org.jboss.logging.Logger;
 /**
  * Writes the live calls' changes behind the signalling, in batches (group commit): the engine changes a call in
  * memory ({@link CallChanges}), hands the new row here with the event it announces, and goes on without waiting.
- * A writer thread takes everything queued, and writes it in one transaction: the rows' live columns in one
+ * One writer thread takes everything queued, and writes it in one transaction: the rows' live columns in one
  * pipelined batch of conditional UPDATEs, then the events of the rows that changed into the outbox in a second batch;
  * the outbox relay is woken after commit. A call's changes are queued from its own lane, one after the other, and
  * written in that order, so its rows and its events keep their order.
- *
- * <p>New calls have a writer of their own, beside the one for changes: a create request waits until its call is
- * stored, and behind a batch of other calls' changes it waited for that whole transaction too (bench/README.md,
- * "Where a create waits": most of a create's time at 150/s). Two writers keep every order that matters: a call is
- * dialed only once its row is stored, so its first change is queued after its insert has committed, and the outbox
- * relay sends each call's events in the order they were stored.
  *
  * <p>Why the reactive client's batch and not Hibernate: a batch of conditional updates of many rows is one round
  * trip here, while a Hibernate session would load each entity first (measured in bench/README.md). The guard
@@ -91,24 +85,11 @@ public class CallWriter {
     private final Pool pool;
     private final Outbox outbox;
     private final String instanceId;
-    /** New calls (with their {@code call_created} and create-request marks). */
-    private final Lane newCalls = new Lane("call-writer-new");
-    /** Changes of stored calls, and the end of a call stored after its creator gave up. */
-    private final Lane changes = new Lane("call-writer");
+    private final BlockingQueue<Item> queue = new LinkedBlockingQueue<>();
     private volatile boolean running;
-
-    /** One writer: its queue and its thread. */
-    private final class Lane {
-        final String name;
-        final BlockingQueue<Item> queue = new LinkedBlockingQueue<>();
-        /** Test hook: while not complete, this writer holds what it took off its queue (30 s at most). */
-        volatile CompletableFuture<Void> hold = CompletableFuture.completedFuture(null);
-        Thread thread;
-
-        Lane(String name) {
-            this.name = name;
-        }
-    }
+    /** Test hook (CallEndRaceTest): while not complete, the writer holds what it took off the queue (30 s at most). */
+    private volatile CompletableFuture<Void> hold = CompletableFuture.completedFuture(null);
+    private Thread writer;
 
     public CallWriter(Pool pool, Outbox outbox, CallConfig config) {
         this.pool = pool;
@@ -118,19 +99,15 @@ public class CallWriter {
 
     void onStart(@Observes @Priority(45) StartupEvent event) {
         running = true;
-        for (Lane lane : List.of(newCalls, changes)) {
-            lane.thread = new Thread(() -> writeLoop(lane), lane.name);
-            lane.thread.setDaemon(true);
-            lane.thread.start();
-        }
+        writer = new Thread(this::writeLoop, "call-writer");
+        writer.setDaemon(true);
+        writer.start();
     }
 
     void onStop(@Observes ShutdownEvent event) throws InterruptedException {
         running = false;
-        for (Lane lane : List.of(newCalls, changes)) {
-            if (lane.thread != null) {
-                lane.thread.join(5_000);
-            }
+        if (writer != null) {
+            writer.join(5_000);
         }
     }
 
@@ -140,7 +117,7 @@ public class CallWriter {
      */
     public CompletableFuture<Boolean> write(Call row, String event, String requestId) {
         CompletableFuture<Boolean> done = new CompletableFuture<>();
-        changes.queue.add(new Item(row, false, event, requestId, null, done));
+        queue.add(new Item(row, false, event, requestId, null, done));
         return done;
     }
 
@@ -152,49 +129,38 @@ public class CallWriter {
      */
     public CompletableFuture<Boolean> insert(Call row, String event, String requestId, CreateOnce.Mark mark) {
         CompletableFuture<Boolean> done = new CompletableFuture<>();
-        newCalls.queue.add(new Item(row, true, event, requestId, mark, done));
+        queue.add(new Item(row, true, event, requestId, mark, done));
         return done;
     }
 
-    /**
-     * Completes once everything queued before it (to either writer) is written: for answers that must show the
-     * latest state.
-     */
+    /** Completes once everything queued before it is written: for answers that must show the latest state. */
     public CompletableFuture<Boolean> synced() {
-        CompletableFuture<Boolean> calls = new CompletableFuture<>();
-        CompletableFuture<Boolean> changed = new CompletableFuture<>();
-        newCalls.queue.add(new Item(null, false, null, null, null, calls));
-        changes.queue.add(new Item(null, false, null, null, null, changed));
-        return calls.thenCombine(changed, (a, b) -> a && b);
+        CompletableFuture<Boolean> done = new CompletableFuture<>();
+        queue.add(new Item(null, false, null, null, null, done));
+        return done;
     }
 
     /** Holds every write until {@code until} completes: a slow database, for tests of what happens meanwhile. */
     void holdUntil(CompletableFuture<Void> until) {
-        newCalls.hold = until;
-        changes.hold = until;
+        hold = until;
     }
 
-    /** Holds the changes of stored calls only (new calls are still stored): for tests of the two writers. */
-    void holdChangesUntil(CompletableFuture<Void> until) {
-        changes.hold = until;
-    }
-
-    /** Changes and new calls queued and not yet written: a measure of how far the database lags behind the calls. */
+    /** Changes queued and not yet written: a measure of how far the database lags behind the calls. */
     public int backlog() {
-        return newCalls.queue.size() + changes.queue.size();
+        return queue.size();
     }
 
-    private void writeLoop(Lane lane) {
+    private void writeLoop() {
         List<Item> batch = new ArrayList<>(BATCH);
-        while (running || !lane.queue.isEmpty()) {
+        while (running || !queue.isEmpty()) {
             try {
-                Item first = lane.queue.poll(100, TimeUnit.MILLISECONDS);
+                Item first = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
                 }
-                awaitHold(lane);
+                awaitHold();
                 batch.add(first);
-                lane.queue.drainTo(batch, BATCH - 1);
+                queue.drainTo(batch, BATCH - 1);
                 writeUntilDone(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -205,11 +171,11 @@ public class CallWriter {
         }
     }
 
-    private static void awaitHold(Lane lane) throws InterruptedException {
+    private void awaitHold() throws InterruptedException {
         try {
-            lane.hold.get(30, TimeUnit.SECONDS);
+            hold.get(30, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
-            lane.hold = CompletableFuture.completedFuture(null);
+            hold = CompletableFuture.completedFuture(null);
         }
     }
 
@@ -261,7 +227,7 @@ public class CallWriter {
                 "The call was stored too late (the database was slow) and was not placed.", Instant.now(), null,
                 null, null));
         LOG.warnf("call %s was stored after its request gave up waiting; it is ended as failed", item.row().id());
-        changes.queue.add(new Item(ended, false, "call_hangup", item.requestId(), null, new CompletableFuture<>()));
+        queue.add(new Item(ended, false, "call_hangup", item.requestId(), null, new CompletableFuture<>()));
     }
 
     private static boolean refusedByTheDatabase(Throwable e) {
