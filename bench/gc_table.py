@@ -27,11 +27,11 @@ def pauses(path):
 
 
 def measured_rows(text):
-    """calls.sh's table rows after the warm-up, as lists of cells."""
+    """calls.sh's measured rows (not the warm-up's or the soak's), as lists of cells."""
     rows = []
     for line in text.splitlines():
         cells = [c.strip() for c in line.strip().strip('|').split('|')]
-        if len(cells) == 13 and cells[1].endswith('/s') and cells[0] not in ('phase', 'warm-up'):
+        if len(cells) == 13 and cells[1].endswith('/s') and cells[0] not in ('phase', 'warm-up', 'soak'):
             rows.append(cells)
     return rows
 

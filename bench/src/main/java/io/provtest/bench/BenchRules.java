@@ -34,8 +34,9 @@ final class BenchRules {
      */
     static String refusalKind(ApiError error) {
         String message = error.message() == null ? "" : error.message();
-        message = message.replaceFirst("^No call was placed: ", "").replaceFirst("\\.? ?Retry after [0-9]+ s\\.$", "");
-        return error.reason() + " (" + message.replaceAll("[0-9]+(\\.[0-9]+)?", "N") + ")";
+        message = message.replaceFirst("^No call was placed: ", "")
+                .replaceFirst("(?i)[.;]? ?retry after [0-9]+ s\\.$", "");
+        return error.reason() + " (" + message.replaceAll("\\b[0-9]+(\\.[0-9]+)?\\b", "N") + ")";
     }
 
     /** Nearest-rank percentile (p in 0..100); NaN for no values. */

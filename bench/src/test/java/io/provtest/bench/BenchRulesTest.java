@@ -35,6 +35,10 @@ class BenchRulesTest {
                 + " engine is 1280 ms behind (limit 250 ms). Retry after 2 s.", 2);
         assertEquals("SERVICE_BUSY (call-manager's engine is N ms behind (limit N ms))", BenchRules.refusalKind(late));
         assertEquals(BenchRules.refusalKind(late), BenchRules.refusalKind(later));
+        assertEquals("SERVICE_BUSY (call-manager is at its limit of concurrent POST /v1/calls requests)",
+                BenchRules.refusalKind(ApiError.retryLater(ErrorStatus.UNAVAILABLE, "SERVICE_BUSY", "call-manager is at"
+                        + " its limit of concurrent POST /v1/calls requests; retry after 1 s.", 1)),
+                "the RPC server's own refusal, its hint in lower case after a semicolon; no number inside a word");
         assertEquals("RATE_LIMITED (N calls/s over the limit)", BenchRules.refusalKind(
                 ApiError.of(ErrorStatus.RESOURCE_EXHAUSTED, "RATE_LIMITED", "2.5 calls/s over the limit")));
     }
