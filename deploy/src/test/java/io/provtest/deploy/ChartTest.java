@@ -325,6 +325,10 @@ class ChartTest {
                 "provtest-call-manager").at("/data/JAVA_TOOL_OPTIONS").asText());
         assertEquals("-XX:MaxRAMPercentage=60 -Xss512k", named(withOptions, "ConfigMap", "provtest-route-manager")
                 .at("/data/JAVA_TOOL_OPTIONS").asText());
+        // two collectors would keep the JVM from starting: one chosen for every service wins
+        assertEquals("-XX:MaxRAMPercentage=50 -XX:+UseG1GC -Xss512k", named(Chart.render(sets("javaToolOptions",
+                        "-XX:+UseG1GC -Xss512k")), "ConfigMap", "provtest-call-manager").at("/data/JAVA_TOOL_OPTIONS")
+                .asText());
     }
 
     @Test
