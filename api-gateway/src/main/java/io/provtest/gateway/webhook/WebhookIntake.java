@@ -65,18 +65,20 @@ public class WebhookIntake {
     }
 
     private void take(byte[] message) {
-        Queued event = parse(message, UUID.randomUUID());
+        Event event = read(message);
         if (event == null) {
             return;
         }
         Instant now = Instant.now();
         boolean queued;
         try {
+            // most events are of customers without a webhook: dropped before their body is built
             if (!customers.mayHaveWebhook(event.customerId())) {
                 return;
             }
-            queued = Db.transaction(() -> deliveries.enqueue(event.id(), event.customerId(), event.type(),
-                    event.orderKey(), event.body(), now, now.plus(config.giveUpAfter())));
+            Queued delivery = queued(event, UUID.randomUUID());
+            queued = Db.transaction(() -> deliveries.enqueue(delivery.id(), delivery.customerId(), delivery.type(),
+                    delivery.orderKey(), delivery.body(), now, now.plus(config.giveUpAfter())));
         } catch (RuntimeException e) {
             // back to the queue; a pause first, so a database outage is not a busy loop of redeliveries
             pause();
@@ -87,12 +89,18 @@ public class WebhookIntake {
         }
     }
 
-    /**
-     * The delivery an event makes, or null when it names no customer or resource (logged and dropped). The body is
-     * the event envelope ({@code type}, {@code publisher}, {@code request_id}, {@code data}) plus {@code webhook_id}
-     * (the {@code X-Webhook-Id}), with the internal metadata of calls and groupcalls removed.
-     */
+    /** An event as read from the queue: its envelope, type, customer and the resource it is about. */
+    record Event(ObjectNode envelope, String type, UUID customerId, String resourceId) {
+    }
+
+    /** The delivery an event makes, or null when it names no customer or resource (see {@link #queued}). */
     static Queued parse(byte[] message, UUID deliveryId) {
+        Event event = read(message);
+        return event == null ? null : queued(event, deliveryId);
+    }
+
+    /** The event, or null when it names no type, customer or resource (logged and dropped). */
+    static Event read(byte[] message) {
         JsonNode event;
         try {
             event = Json.MAPPER.readTree(message);
@@ -110,14 +118,23 @@ public class WebhookIntake {
             LOG.warnf("an event without type, customer or id was dropped (type '%s')", type);
             return null;
         }
+        return new Event(envelope, type, UUID.fromString(customerId), resourceId);
+    }
+
+    /**
+     * The delivery an event makes: its body is the event envelope ({@code type}, {@code publisher},
+     * {@code request_id}, {@code data}) plus {@code webhook_id} (the {@code X-Webhook-Id}), with the internal
+     * metadata of calls and groupcalls removed.
+     */
+    static Queued queued(Event event, UUID deliveryId) {
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.put("webhook_id", deliveryId.toString());
-        body.put("type", type);
-        body.setAll(envelope);
+        body.put("type", event.type());
+        body.setAll(event.envelope());
         if (body.path("data").path("metadata") instanceof ObjectNode metadata) {
             metadata.remove(INTERNAL_METADATA);
         }
-        return new Queued(deliveryId, UUID.fromString(customerId), type, resourceId,
+        return new Queued(deliveryId, event.customerId(), event.type(), event.resourceId(),
                 new String(Json.bytes(body), StandardCharsets.UTF_8));
     }
 
