@@ -21,6 +21,12 @@ public interface EventPublisher {
     Uni<Void> publishing(String type, Object data);
 
     /**
+     * {@link #publishing(String, Object)} with the request id given: for work that publishes the events of several
+     * requests at once (a batch of charges, each event with the id of the hangup that caused it).
+     */
+    Uni<Void> publishing(String type, String requestId, Object data);
+
+    /**
      * Publishes without waiting: the future completes when the broker confirmed the event and fails when it refused
      * it or no confirm came within the timeout. For a relay that keeps events until they are confirmed;
      * {@code requestId} is the one of the request that caused the event.

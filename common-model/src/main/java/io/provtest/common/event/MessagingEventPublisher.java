@@ -57,8 +57,13 @@ public class MessagingEventPublisher implements EventPublisher {
 
     @Override
     public Uni<Void> publishing(String type, Object data) {
+        return publishing(type, RpcContext.currentRequestId(), data);
+    }
+
+    @Override
+    public Uni<Void> publishing(String type, String requestId, Object data) {
         Context caller = Vertx.currentContext();
-        Uni<Void> sent = confirmed(type, requestIdFor(RpcContext.currentRequestId()), tree(data));
+        Uni<Void> sent = confirmed(type, requestIdFor(requestId), tree(data));
         // Continue where the caller was: a Hibernate Reactive session must stay on its own context.
         return caller == null ? sent : sent.emitOn(task -> caller.runOnContext(ignored -> task.run()));
     }

@@ -53,6 +53,9 @@ class BillingTest {
     @Inject
     DataSource dataSource;
 
+    @Inject
+    CallHangups hangups;
+
     private JsonNode call(String method, String uri, Object body) {
         return rpc.call("route-manager", method, uri, body, T).dataOrThrow();
     }
@@ -74,6 +77,17 @@ class BillingTest {
     }
 
     private void hangup(UUID callId, UUID customer, String target, String answered, String ended) throws Exception {
+        Channel channel = broker.newChannel();
+        try {
+            channel.exchangeDeclare("call-manager.events", "topic", true);
+            publishHangup(channel, callId, customer, target, answered, ended, null);
+        } finally {
+            channel.close();
+        }
+    }
+
+    private static void publishHangup(Channel channel, UUID callId, UUID customer, String target, String answered,
+                                      String ended, String requestId) throws Exception {
         Map<String, Object> data = new HashMap<>();
         data.put("id", callId.toString());
         data.put("customer_id", customer.toString());
@@ -82,14 +96,12 @@ class BillingTest {
         data.put("destination", Map.of("type", "tel", "target", target));
         data.put("tm_progressing", answered);
         data.put("tm_hangup", ended);
-        Channel channel = broker.newChannel();
-        try {
-            channel.exchangeDeclare("call-manager.events", "topic", true);
-            channel.basicPublish("call-manager.events", "call_hangup", new AMQP.BasicProperties(),
-                    Json.bytes(Map.of("type", "call_hangup", "publisher", "call-manager", "data", data)));
-        } finally {
-            channel.close();
+        Map<String, Object> event = new HashMap<>(Map.of("type", "call_hangup", "publisher", "call-manager",
+                "data", data));
+        if (requestId != null) {
+            event.put("request_id", requestId);
         }
+        channel.basicPublish("call-manager.events", "call_hangup", new AMQP.BasicProperties(), Json.bytes(event));
     }
 
     private long lines(UUID callId) throws Exception {
@@ -160,6 +172,58 @@ class BillingTest {
         hangup(missed, customer, "+821012345678", null, "2026-12-01T10:01:01.000000Z");
         Thread.sleep(500);
         assertEquals(0, lines(missed));
+    }
+
+    /**
+     * Hangups that arrive together are charged together (fewer transactions than calls), and still each call once,
+     * on its own customer's account, with its hangup's request id on its billing_charged.
+     */
+    @Test
+    void hangupsArrivingTogetherAreChargedTogetherEachOnceOnItsOwnAccount() throws Exception {
+        UUID first = UUID.randomUUID();
+        UUID second = UUID.randomUUID();
+        String plan = plan(60, "0", Map.of("+82", "0.05"));
+        for (UUID customer : List.of(first, second)) {
+            String id = accountOf(customer).get("id").asText();
+            call("PUT", "/v1/billing_accounts/" + id, Map.of("rate_plan_id", plan));
+            call("POST", "/v1/billing_accounts/" + id + "/balance_add_force", Map.of("balance", 10));
+        }
+        List<UUID> calls = new java.util.ArrayList<>();
+        long before = hangups.transactions();
+        try (EventTap tap = EventTap.onTestBroker("route-manager.events")) {
+            Channel channel = broker.newChannel();
+            try {
+                channel.exchangeDeclare("call-manager.events", "topic", true);
+                for (int i = 0; i < 50; i++) {
+                    UUID callId = UUID.randomUUID();
+                    calls.add(callId);
+                    publishHangup(channel, callId, i < 30 ? first : second, "+821012345678",
+                            "2026-12-01T10:00:00.000000Z", "2026-12-01T10:00:30.000000Z", "req_batch_" + i);
+                }
+                // the first call's hangup delivered again, among the others
+                publishHangup(channel, calls.get(0), first, "+821012345678", "2026-12-01T10:00:00.000000Z",
+                        "2026-12-01T10:00:30.000000Z", "req_batch_0");
+            } finally {
+                channel.close();
+            }
+            String last = calls.get(49).toString();
+            assertNotNull(tap.await(b -> b.contains("billing_charged") && b.contains(last)
+                    && b.contains("\"request_id\":\"req_batch_49\""), Duration.ofSeconds(20)),
+                    "each billing_charged carries its hangup's request id");
+        }
+        for (int wait = 0; wait < 100 && Sql.count(dataSource, "select count(*) from billing.billing where"
+                + " customer_id in (?, ?)", first, second) < 50; wait++) {
+            Thread.sleep(100);
+        }
+        for (UUID callId : calls) {
+            assertEquals(1, lines(callId), "one line for call " + callId);
+        }
+        BigDecimal firstLeft = accountOf(first).get("balance").decimalValue();
+        BigDecimal secondLeft = accountOf(second).get("balance").decimalValue();
+        assertEquals(0, new BigDecimal("8.5").compareTo(firstLeft), "30 x 0.05 taken: " + firstLeft);
+        assertEquals(0, new BigDecimal("9").compareTo(secondLeft), "20 x 0.05 taken: " + secondLeft);
+        long used = hangups.transactions() - before;
+        assertTrue(used < 51, "51 hangups charged in " + used + " transactions");
     }
 
     @Test
