@@ -202,7 +202,8 @@ public final class SystemUnderTest {
             throw new IllegalStateException("not packaged: " + jar + " (run ./mvnw package first)");
         }
         LocalInfra infra = LocalInfra.fromEnvironment();
-        ProcessBuilder pb = new ProcessBuilder("java", "-Xmx256m", "-XX:+UseSerialGC",
+        // the quick JIT only, as scripts/run.sh starts them (bench/README.md, "The JIT, measured")
+        ProcessBuilder pb = new ProcessBuilder("java", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-Dquarkus.flyway.clean-disabled=" + !cleanSchema, "-Dquarkus.flyway.clean-at-start=" + cleanSchema,
                 "-jar", jar.toString());
         Map<String, String> env = pb.environment();
