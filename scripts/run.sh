@@ -114,11 +114,13 @@ start_replica() { # service replica
   # the same throughput (bench/gc.sh; bench/README.md, "The garbage collector, measured")
   if [ "$s" = call-manager ]; then gc=-XX:+UseParallelGC; else gc=-XX:+UseSerialGC; fi
   [[ "$opts" == *-XX:+Use*GC* ]] || defaults+=("$gc")
-  # the JIT: the quick compiler only. On two cores running the whole stack, the optimising compiler took 40-45 % of a
-  # core in the first minutes (call-manager's alone 20 %), when the engine is late already; without it the fresh
-  # calls.sh 150 served 125-132 setups/s instead of 96-102, after a soak the same within the noise, and each JVM is
-  # 40-60 MB smaller (bench/README.md, "The JIT, measured"). JAVA_OPTS_<service>=-XX:TieredStopAtLevel=4 gives it back.
-  [[ "$opts" == *TieredStopAtLevel* ]] || defaults+=(-XX:TieredStopAtLevel=1)
+  # the JIT: the quick compiler only for the three services around the engine, each JVM 40-60 MB smaller and the fresh
+  # benchmarks no slower; call-manager keeps the optimising one, whose code served 172.7 and 177.3 setups/s at 300 and
+  # 450/s against 142.3 and 137.9 with the quick one (though 111.8 against 134.9 in the cold first minute at 150/s;
+  # bench/README.md, "The JIT, measured"). JAVA_OPTS_<service>=-XX:TieredStopAtLevel=4 or =1 chooses for one service.
+  if [ "$s" != call-manager ]; then
+    [[ "$opts" == *TieredStopAtLevel* ]] || defaults+=(-XX:TieredStopAtLevel=1)
+  fi
   extra=()
   if [ "$s" = call-manager ] && [ "$replicas" -gt 1 ]; then
     # each call-manager its own SIP port and an equal slice of the one-replica range 20000-29999 (two replicas: 2,500
