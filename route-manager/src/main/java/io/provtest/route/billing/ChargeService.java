@@ -6,7 +6,6 @@ import io.provtest.common.error.ServiceException;
 import io.provtest.common.event.EventPublisher;
 import io.provtest.common.model.Address;
 import io.provtest.common.request.Ids;
-import io.provtest.common.rpc.RpcContext;
 import io.provtest.common.time.Times;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
@@ -58,11 +57,6 @@ public class ChargeService {
 
     /** An ended call to charge and the request id of its hangup event (its {@code billing_charged} carries it). */
     public record Hangup(EndedCall call, String requestId) {
-    }
-
-    /** Charges one call (see the class). */
-    public Result charge(EndedCall call) {
-        return chargeAll(List.of(new Hangup(call, RpcContext.currentRequestId()))).get(0);
     }
 
     /**
