@@ -99,7 +99,7 @@ log_of() { # service replica
 }
 
 start_replica() { # service replica
-  local s=$1 r=$2 opts_var opts defaults extra rtp_min initial gc
+  local s=$1 r=$2 opts_var opts defaults extra rtp_min initial gc jit
   # JAVA_OPTS_<service> (e.g. JAVA_OPTS_call_manager) adds JVM options to one service: a profiler, another GC or
   # heap (its own -Xmx or -XX:+Use…GC replaces the default)
   opts_var="JAVA_OPTS_${s//-/_}"
@@ -111,16 +111,18 @@ start_replica() { # service replica
   if [ "$s" = call-manager ]; then initial=$heap; else initial=$initial_heap; fi
   [[ "$opts" == *-Xms* ]] || defaults+=("-Xms$initial")
   # the collector: serial for the three small heaps; call-manager's parallel one stops the world for less time at
-  # the same throughput (bench/gc.sh; bench/README.md, "The garbage collector, measured")
-  if [ "$s" = call-manager ]; then gc=-XX:+UseParallelGC; else gc=-XX:+UseSerialGC; fi
-  [[ "$opts" == *-XX:+Use*GC* ]] || defaults+=("$gc")
-  # the JIT: the quick compiler only for the three services around the engine, each JVM 40-60 MB smaller and the fresh
-  # benchmarks no slower; call-manager keeps the optimising one, whose code served 172.7 and 177.3 setups/s at 300 and
-  # 450/s against 142.3 and 137.9 with the quick one (though 111.8 against 134.9 in the cold first minute at 150/s;
-  # bench/README.md, "The JIT, measured"). JAVA_OPTS_<service>=-XX:TieredStopAtLevel=4 or =1 chooses for one service.
-  if [ "$s" != call-manager ]; then
-    [[ "$opts" == *TieredStopAtLevel* ]] || defaults+=(-XX:TieredStopAtLevel=1)
+  # the same throughput (bench/gc.sh; bench/README.md, "The garbage collector, measured"). The JIT: the quick compiler
+  # only for the three services around the engine, each JVM 40-60 MB smaller and the fresh benchmarks no slower;
+  # call-manager keeps the JVM's optimising one, whose code served 172.7 and 177.3 setups/s at 300 and 450/s against
+  # 142.3 and 137.9 with the quick one (though 111.8 against 134.9 in the cold first minute at 150/s; bench/README.md,
+  # "The JIT, measured"). JAVA_OPTS_<service>=-XX:TieredStopAtLevel=4 or =1 chooses for one service.
+  if [ "$s" = call-manager ]; then
+    gc=-XX:+UseParallelGC jit=-XX:TieredStopAtLevel=4
+  else
+    gc=-XX:+UseSerialGC jit=-XX:TieredStopAtLevel=1
   fi
+  [[ "$opts" == *-XX:+Use*GC* ]] || defaults+=("$gc")
+  [[ "$opts" == *TieredStopAtLevel* ]] || defaults+=("$jit")
   extra=()
   if [ "$s" = call-manager ] && [ "$replicas" -gt 1 ]; then
     # each call-manager its own SIP port and an equal slice of the one-replica range 20000-29999 (two replicas: 2,500

@@ -93,12 +93,6 @@ public class WebhookIntake {
     record Event(ObjectNode envelope, String type, UUID customerId, String resourceId) {
     }
 
-    /** The delivery an event makes, or null when it names no customer or resource (see {@link #queued}). */
-    static Queued parse(byte[] message, UUID deliveryId) {
-        Event event = read(message);
-        return event == null ? null : queued(event, deliveryId);
-    }
-
     /** The event, or null when it names no type, customer or resource (logged and dropped). */
     static Event read(byte[] message) {
         JsonNode event;

@@ -29,9 +29,10 @@ class WebhookRulesTest {
     @Test
     void anEventBecomesItsEnvelopeWithTheWebhookIdAndNoInternalMetadata() throws Exception {
         UUID id = UUID.randomUUID();
-        WebhookIntake.Queued q = WebhookIntake.parse(event("{'type':'call_hangup','publisher':'call-manager',"
-                + "'request_id':'req_1','data':{'id':'" + CALL + "','customer_id':'" + CUSTOMER + "','status':'hangup',"
-                + "'metadata':{'rtp_debug':true,'route_provider_ids':['x'],'skip_source_validation':true,'mine':1}}}"), id);
+        WebhookIntake.Queued q = WebhookIntake.queued(WebhookIntake.read(event("{'type':'call_hangup',"
+                + "'publisher':'call-manager','request_id':'req_1','data':{'id':'" + CALL + "','customer_id':'" + CUSTOMER
+                + "','status':'hangup','metadata':{'rtp_debug':true,'route_provider_ids':['x'],"
+                + "'skip_source_validation':true,'mine':1}}}")), id);
         assertEquals(id, q.id());
         assertEquals(CUSTOMER, q.customerId());
         assertEquals("call_hangup", q.type());
@@ -48,19 +49,18 @@ class WebhookRulesTest {
     @Test
     void aReportIsOrderedWithItsProviderCall() {
         UUID providercall = UUID.randomUUID();
-        WebhookIntake.Queued q = WebhookIntake.parse(event("{'type':'providercall_report_ready','data':{"
-                + "'providercall_id':'" + providercall + "','customer_id':'" + CUSTOMER + "','verdict':'failed'}}"),
-                UUID.randomUUID());
+        WebhookIntake.Queued q = WebhookIntake.queued(WebhookIntake.read(event("{'type':'providercall_report_ready',"
+                + "'data':{'providercall_id':'" + providercall + "','customer_id':'" + CUSTOMER
+                + "','verdict':'failed'}}")), UUID.randomUUID());
         assertEquals(providercall.toString(), q.orderKey());
     }
 
     @Test
     void eventsWithoutCustomerOrIdOrTypeAreDropped() {
-        assertNull(WebhookIntake.parse(event("{'type':'call_hangup','data':{'id':'" + CALL + "'}}"), UUID.randomUUID()));
-        assertNull(WebhookIntake.parse(event("{'type':'call_hangup','data':{'customer_id':'" + CUSTOMER + "'}}"),
-                UUID.randomUUID()));
-        assertNull(WebhookIntake.parse(event("{'data':{'id':'a','customer_id':'" + CUSTOMER + "'}}"), UUID.randomUUID()));
-        assertNull(WebhookIntake.parse("not json".getBytes(StandardCharsets.UTF_8), UUID.randomUUID()));
+        assertNull(WebhookIntake.read(event("{'type':'call_hangup','data':{'id':'" + CALL + "'}}")));
+        assertNull(WebhookIntake.read(event("{'type':'call_hangup','data':{'customer_id':'" + CUSTOMER + "'}}")));
+        assertNull(WebhookIntake.read(event("{'data':{'id':'a','customer_id':'" + CUSTOMER + "'}}")));
+        assertNull(WebhookIntake.read("not json".getBytes(StandardCharsets.UTF_8)));
     }
 
     private static WebhookDeliveryEntity pending() {

@@ -11,7 +11,6 @@ import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -53,82 +52,76 @@ public class ChargeService {
                             Instant tmHangup) {
     }
 
-    public enum Result { CHARGED, ALREADY_CHARGED, NOT_BILLABLE }
-
     /** An ended call to charge and the request id of its hangup event (its {@code billing_charged} carries it). */
     public record Hangup(EndedCall call, String requestId) {
     }
 
     /**
-     * Charges a batch of ended calls in one transaction, a result per call in the order given: the lines already
-     * there are found with one query, each customer's account is locked once (customers in id order, so that two
-     * replicas charging batches cannot deadlock), the lines are written with one flush, and the events are confirmed
-     * before the commit. A call named twice is charged once. When the transaction fails, nothing of the batch is
-     * written: a batch whose line another replica wrote meanwhile fails whole ({@code ALREADY_EXISTS}), and the caller
-     * charges its calls one at a time, which tells each one apart. Measured: one transaction per hangup kept billing
-     * at 8 charges a second while {@code bench/calls.sh 150} ran (bench/README.md, "Billing under load").
+     * Charges a batch of ended calls in one transaction: the answered outgoing ones, each once however often it is
+     * named. The lines already there are found with one query, each customer's account is locked once (customers in
+     * id order, so that two replicas charging batches cannot deadlock), the lines are written with one flush, and the
+     * events are confirmed before the commit. When the transaction fails, nothing of the batch is written: a batch
+     * whose line another replica wrote meanwhile fails whole ({@code ALREADY_EXISTS}), and the caller charges its
+     * calls one at a time, which tells each one apart (a single call's line found written is already charged).
+     * Measured: one transaction per hangup kept billing at 8 charges a second while {@code bench/calls.sh 150} ran
+     * (bench/README.md, "Billing under load").
      */
-    public List<Result> chargeAll(List<Hangup> hangups) {
-        Result[] results = new Result[hangups.size()];
-        Map<UUID, List<Integer>> byCustomer = new TreeMap<>();
+    public void chargeAll(List<Hangup> hangups) {
+        Map<UUID, List<Hangup>> byCustomer = new TreeMap<>();
         Set<UUID> named = new HashSet<>();
-        for (int i = 0; i < hangups.size(); i++) {
-            EndedCall call = hangups.get(i).call();
-            if (call.tmProgressing() == null || call.tmHangup() == null || !"outgoing".equals(call.direction())) {
-                results[i] = Result.NOT_BILLABLE;
-            } else if (!named.add(call.callId())) {
-                results[i] = Result.ALREADY_CHARGED;
-            } else {
-                byCustomer.computeIfAbsent(call.customerId(), c -> new ArrayList<>()).add(i);
+        for (Hangup hangup : hangups) {
+            EndedCall call = hangup.call();
+            if (billable(call) && named.add(call.callId())) {
+                byCustomer.computeIfAbsent(call.customerId(), c -> new ArrayList<>()).add(hangup);
             }
         }
         if (byCustomer.isEmpty()) {
-            return Arrays.asList(results);
+            return;
         }
         try {
             Db.transaction(() -> charges.referencedAmong(ChargeEntity.REFERENCE_CALL, named).chain(existing -> {
                 List<Uni<Void>> published = new ArrayList<>();
-                Uni<Void> chain = Uni.createFrom().voidItem();
-                for (Map.Entry<UUID, List<Integer>> customer : byCustomer.entrySet()) {
-                    List<Integer> toCharge = new ArrayList<>();
-                    for (int i : customer.getValue()) {
-                        if (existing.contains(hangups.get(i).call().callId())) {
-                            results[i] = Result.ALREADY_CHARGED;
-                        } else {
-                            toCharge.add(i);
-                        }
-                    }
-                    if (!toCharge.isEmpty()) {
-                        chain = chain.chain(() -> billing.ensured(customer.getKey())
-                                .chain(account -> accounts.lock(account.id))
-                                .chain(account -> plans.findById(account.ratePlanId).chain(plan -> {
-                                    Uni<Void> lines = Uni.createFrom().voidItem();
-                                    for (int i : toCharge) {
-                                        Hangup hangup = hangups.get(i);
-                                        ChargeEntity line = line(hangup.call(), account, plan);
-                                        if (line == null) {
-                                            results[i] = Result.NOT_BILLABLE;
-                                            continue;
-                                        }
-                                        results[i] = Result.CHARGED;
-                                        published.add(Uni.createFrom().deferred(() -> events.publishing(CHARGED,
-                                                hangup.requestId(), line.toWire())));
-                                        lines = lines.chain(() -> charges.persist(line)).replaceWithVoid();
-                                    }
-                                    return lines;
-                                })));
+                Uni<Void> written = Uni.createFrom().voidItem();
+                for (Map.Entry<UUID, List<Hangup>> customer : byCustomer.entrySet()) {
+                    List<Hangup> due = customer.getValue().stream()
+                            .filter(h -> !existing.contains(h.call().callId())).toList();
+                    if (!due.isEmpty()) {
+                        written = written.chain(() -> charge(customer.getKey(), due, published));
                     }
                 }
-                return chain.call(charges::flush).chain(() -> published.isEmpty() ? Uni.createFrom().voidItem()
+                return written.call(charges::flush).chain(() -> published.isEmpty() ? Uni.createFrom().voidItem()
                         : Uni.join().all(published).andFailFast().replaceWithVoid());
             }));
         } catch (ServiceException e) {
-            if (e.error().status() == ErrorStatus.ALREADY_EXISTS && hangups.size() == 1) {
-                return List.of(Result.ALREADY_CHARGED);
+            if (e.error().status() != ErrorStatus.ALREADY_EXISTS || hangups.size() > 1) {
+                throw e;
             }
-            throw e;
         }
-        return Arrays.asList(results);
+    }
+
+    private static boolean billable(EndedCall call) {
+        return call.tmProgressing() != null && call.tmHangup() != null && "outgoing".equals(call.direction());
+    }
+
+    /**
+     * One customer's calls on its account, locked for the rest of the transaction: their lines persisted and the
+     * balance taken down; their events, to be confirmed before the commit, added to {@code published}.
+     */
+    private Uni<Void> charge(UUID customerId, List<Hangup> due, List<Uni<Void>> published) {
+        return billing.ensured(customerId)
+                .chain(account -> accounts.lock(account.id))
+                .chain(account -> plans.findById(account.ratePlanId).chain(plan -> {
+                    List<ChargeEntity> lines = new ArrayList<>();
+                    for (Hangup hangup : due) {
+                        ChargeEntity line = line(hangup.call(), account, plan);
+                        if (line != null) {
+                            lines.add(line);
+                            published.add(Uni.createFrom().deferred(() -> events.publishing(CHARGED,
+                                    hangup.requestId(), line.toWire())));
+                        }
+                    }
+                    return charges.persist(lines);
+                }));
     }
 
     /**
