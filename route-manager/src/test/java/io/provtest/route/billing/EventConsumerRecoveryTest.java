@@ -58,6 +58,9 @@ class EventConsumerRecoveryTest {
     @TestHTTPResource("/q/health/live")
     URI liveness;
 
+    @TestHTTPResource("/q/health/ready")
+    URI readiness;
+
     private final LocalInfra infra = LocalInfra.fromEnvironment();
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -91,6 +94,17 @@ class EventConsumerRecoveryTest {
         HttpResponse<String> live = http.send(HttpRequest.newBuilder(liveness).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, live.statusCode(), "liveness after the cuts: " + live.body());
+        // and ready again: its broker connection (the RPC client's too) is back. Batched charges can finish before
+        // the last cut's connection has recovered, and the next test class, on the same application, found the RPC
+        // client's broker "not reachable"
+        HttpResponse<String> ready = null;
+        for (long until = System.currentTimeMillis() + 60_000; System.currentTimeMillis() < until; Thread.sleep(500)) {
+            ready = http.send(HttpRequest.newBuilder(readiness).build(), HttpResponse.BodyHandlers.ofString());
+            if (ready.statusCode() == 200) {
+                break;
+            }
+        }
+        assertEquals(200, ready.statusCode(), "readiness after the cuts: " + ready.body());
     }
 
     private static Map<String, Object> hangup(UUID callId) {
