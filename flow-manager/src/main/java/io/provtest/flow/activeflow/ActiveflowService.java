@@ -20,14 +20,19 @@ import java.util.UUID;
 @Singleton
 public class ActiveflowService {
 
+    private static final Map<String, Object> FINISHED = Map.of("finished", true);
+
     private final ActiveflowRepository activeflows;
     private final FlowService flows;
     private final EventPublisher events;
+    private final StartedActiveflows started;
 
-    public ActiveflowService(ActiveflowRepository activeflows, FlowService flows, EventPublisher events) {
+    public ActiveflowService(ActiveflowRepository activeflows, FlowService flows, EventPublisher events,
+                             StartedActiveflows started) {
         this.activeflows = activeflows;
         this.flows = flows;
         this.events = events;
+        this.started = started;
     }
 
     /** {@code {"flow_id","reference_type":"call","reference_id"}}; the flow must exist and not be deleted. */
@@ -39,12 +44,14 @@ public class ActiveflowService {
         UUID flowId = UUID.fromString(body.get("flow_id").asText());
         String referenceType = body.path("reference_type").asText("call");
         UUID referenceId = UUID.fromString(body.get("reference_id").asText());
-        return Db.transaction(() -> flows.live(flowId)
+        Activeflow created = Db.transaction(() -> flows.live(flowId)
                 .chain(flow -> activeflows.persistAndFlush(ActiveflowEntity.of(new Activeflow(Ids.random(),
                         flow.customerId(), flow.id(), referenceType, referenceId, flow.actions(), null,
                         Activeflow.RUNNING, Times.now(), null, null))))
                 .map(ActiveflowEntity::toActiveflow)
-                .call(created -> events.publishing("activeflow_created", created)));
+                .call(a -> events.publishing("activeflow_created", a)));
+        started.remember(created); // committed: its steps need not read it back
+        return created;
     }
 
     public Activeflow get(UUID id) {
@@ -57,33 +64,50 @@ public class ActiveflowService {
 
     /**
      * Advances past {@code current_action_id} (null: to the first action). The answer is {@code {"action":{…}}}, or
-     * {@code {"finished":true}} when the flow has run out (the activeflow then ends).
+     * {@code {"finished":true}} when the flow has run out (the activeflow then ends). An activeflow this instance
+     * started or stepped before is not read again ({@link StartedActiveflows}): the step is the conditional move.
      */
     public Map<String, Object> next(UUID id, JsonNode body) {
         UUID current = body != null && Ids.isUuid(body.path("current_action_id").asText(null))
                 ? UUID.fromString(body.get("current_action_id").asText()) : null;
-        Map<String, Object> finished = Map.of("finished", true);
-        return Db.transaction(() -> activeflows.findById(id)
-                .onItem().ifNull().failWith(ActiveflowService::notFound)
-                .chain(activeflow -> {
-                    if (!Activeflow.RUNNING.equals(activeflow.status)) {
-                        return Uni.createFrom().item(finished);
-                    }
-                    Optional<Action> next = Cursor.next(activeflow.actions, current);
-                    UUID at = next.map(Action::id).orElse(current);
-                    String status = next.isPresent() ? Activeflow.RUNNING : Activeflow.ENDED;
-                    Instant now = Times.now();
-                    return activeflows.move(id, at, status, now)
-                            .chain(moved -> !moved ? Uni.createFrom().item(finished)
-                                    : events.publishing(next.isPresent() ? "activeflow_updated" : "activeflow_deleted",
-                                                    moved(activeflow.toActiveflow(), at, status, now))
-                                            .replaceWith(next.<Map<String, Object>>map(action -> Map.of("action", action))
-                                                    .orElse(finished)));
-                }));
+        Activeflow known = started.get(id);
+        Map<String, Object> answer = Db.transaction(() -> known != null ? step(known, current)
+                : activeflows.findById(id)
+                        .onItem().ifNull().failWith(ActiveflowService::notFound)
+                        .chain(activeflow -> {
+                            if (!Activeflow.RUNNING.equals(activeflow.status)) {
+                                return Uni.createFrom().item(FINISHED);
+                            }
+                            Activeflow read = activeflow.toActiveflow();
+                            started.remember(read); // read once here: its next steps need not read it
+                            return step(read, current);
+                        }));
+        if (!answer.containsKey("action")) {
+            started.forget(id); // ended: by this step, or by a stop that came first
+        }
+        return answer;
     }
 
-    /** Ends the activeflow (the call hung up). Idempotent. */
+    /** Moves the cursor of {@code activeflow} (as started, or as read) and announces it, in the caller's transaction. */
+    private Uni<Map<String, Object>> step(Activeflow activeflow, UUID current) {
+        Optional<Action> next = Cursor.next(activeflow.actions(), current);
+        UUID at = next.map(Action::id).orElse(current);
+        String status = next.isPresent() ? Activeflow.RUNNING : Activeflow.ENDED;
+        Instant now = Times.now();
+        return activeflows.move(activeflow.id(), at, status, now)
+                .chain(moved -> !moved ? Uni.createFrom().item(FINISHED)
+                        : events.publishing(next.isPresent() ? "activeflow_updated" : "activeflow_deleted",
+                                        moved(activeflow, at, status, now))
+                                .replaceWith(next.<Map<String, Object>>map(action -> Map.of("action", action))
+                                        .orElse(FINISHED)));
+    }
+
+    /**
+     * Ends the activeflow (the call hung up). Idempotent. Always read first: its event carries the cursor as
+     * committed, which another instance may have moved.
+     */
     public Activeflow stop(UUID id) {
+        started.forget(id);
         return Db.transaction(() -> activeflows.findById(id)
                 .onItem().ifNull().failWith(ActiveflowService::notFound)
                 .chain(current -> {

@@ -2,10 +2,13 @@ package io.provtest.flow.flow;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.provtest.common.json.Json;
 import io.provtest.common.rpc.RpcContext;
+import io.provtest.flow.activeflow.StartedActiveflows;
 import io.provtest.testing.Sql;
 import io.provtest.testing.EventTap;
 
@@ -35,6 +38,9 @@ class FlowRpcTest {
 
     @Inject
     FlowService flows;
+
+    @Inject
+    StartedActiveflows started;
 
     private RpcResponse send(String method, String uri, Object body) {
         return rpc.call("flow-manager", method, uri, body, Duration.ofSeconds(5));
@@ -166,6 +172,66 @@ class FlowRpcTest {
             assertEquals(ended, eventData(tap, "activeflow_deleted", activeflow),
                     "activeflow_deleted is the row as committed (ended, tm_delete set)");
         }
+    }
+
+    /**
+     * A step of an activeflow this instance started is not read back first (StartedActiveflows): one that another
+     * instance ended meanwhile (its stop came first) must still answer finished, announce nothing and stay as it was.
+     */
+    @Test
+    void aStepOfAnActiveflowEndedElsewhereFinishesAndChangesNothing() throws Exception {
+        String flow = create(true, List.of(Map.of("type", "answer"), Map.of("type", "hangup")));
+        String activeflow = send("POST", "/v1/activeflows", Map.of("flow_id", flow, "reference_id",
+                UUID.randomUUID().toString())).dataOrThrow().get("id").asText();
+        UUID id = UUID.fromString(activeflow);
+        assertNotNull(started.get(id), "the activeflow this instance started is known without reading it");
+        Sql.execute(dataSource, "update activeflow set status = 'ended', tm_delete = now() where id = '" + id + "'");
+        assertEquals(1, Sql.count(dataSource, "select count(*) from activeflow where id = ? and status = 'ended'", id),
+                "ended by another instance");
+        java.util.HashMap<String, Object> body = new java.util.HashMap<>();
+        body.put("current_action_id", null);
+        try (EventTap tap = EventTap.onTestBroker("flow-manager.events")) {
+            assertEquals(true, send("POST", "/v1/activeflows/" + activeflow + "/next", body).dataOrThrow()
+                    .get("finished").asBoolean());
+            assertNull(tap.await(b -> b.contains(activeflow), Duration.ofSeconds(1)), "nothing is announced");
+        }
+        JsonNode row = send("GET", "/v1/activeflows/" + activeflow, null).dataOrThrow();
+        assertEquals("ended", row.get("status").asText());
+        assertTrue(row.get("current_action_id").isNull(), "the cursor did not move: " + row);
+        assertNull(started.get(id), "an ended activeflow is forgotten");
+    }
+
+    /**
+     * An activeflow started by another instance (not known here) is read once at its first step here, and its
+     * steps from then on are announced with the row as committed, as for one started here.
+     */
+    @Test
+    void anActiveflowStartedElsewhereIsReadOnceAndItsStepsAreTheRowsAsCommitted() throws Exception {
+        String flow = create(true, List.of(Map.of("type", "answer"), Map.of("type", "talk", "option",
+                Map.of("text", "hello")), Map.of("type", "hangup")));
+        String activeflow = send("POST", "/v1/activeflows", Map.of("flow_id", flow, "reference_id",
+                UUID.randomUUID().toString())).dataOrThrow().get("id").asText();
+        UUID id = UUID.fromString(activeflow);
+        started.forget(id); // as if another instance had started it
+        String current = null;
+        try (EventTap tap = EventTap.onTestBroker("flow-manager.events")) {
+            for (String expected : new String[] {"answer", "talk"}) {
+                java.util.HashMap<String, Object> body = new java.util.HashMap<>();
+                body.put("current_action_id", current);
+                JsonNode next = send("POST", "/v1/activeflows/" + activeflow + "/next", body).dataOrThrow();
+                assertEquals(expected, next.get("action").get("type").asText());
+                current = next.get("action").get("id").asText();
+                assertNotNull(started.get(id), "known after its first step here");
+                JsonNode row = send("GET", "/v1/activeflows/" + activeflow, null).dataOrThrow();
+                String at = current;
+                String event = tap.await(b -> b.contains("activeflow_updated") && b.contains(activeflow)
+                        && b.contains("\"current_action_id\":\"" + at + "\""), Duration.ofSeconds(5));
+                assertNotNull(event, "activeflow_updated at " + expected);
+                assertEquals(row, Json.MAPPER.readTree(event).get("data"), "the row as committed at " + expected);
+            }
+        }
+        send("POST", "/v1/activeflows/" + activeflow + "/stop", null).dataOrThrow();
+        assertNull(started.get(id), "a stopped activeflow is forgotten");
     }
 
     @Test
