@@ -6,6 +6,8 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
@@ -14,6 +16,23 @@ import java.util.UUID;
 /** The queries on {@code customer}. Changes to a live row are conditional and report whether they matched. */
 @ApplicationScoped
 public class CustomerRepository implements PanacheRepositoryBase<CustomerEntity, UUID> {
+
+    private final Pool pool;
+
+    public CustomerRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    /**
+     * The customer's status as stored, frozen when it is missing or deleted: one select on the reactive client,
+     * without a Hibernate session, because every provider call and groupcall request asks it (bench/README.md,
+     * "The gateway's status read").
+     */
+    public Uni<String> storedStatus(UUID id) {
+        return pool.preparedQuery("select status from api_gateway.customer where id = $1 and tm_delete is null")
+                .execute(Tuple.of(id))
+                .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getString(0) : Customer.FROZEN);
+    }
 
     /** Live customers, newest first. */
     public Uni<List<CustomerEntity>> listLive(PageToken after, int pageSize) {

@@ -134,8 +134,7 @@ public class CustomerService {
      * from the next request on, on every replica; a customer that is gone counts as frozen.
      */
     public String statusOf(UUID id) {
-        CustomerEntity found = Db.read(() -> customers.findById(id));
-        return found == null || found.tmDelete != null ? Customer.FROZEN : found.status;
+        return Db.statements(() -> customers.storedStatus(id));
     }
 
     static ServiceException notFound() {
