@@ -26,7 +26,7 @@ public class CustomerRepository implements PanacheRepositoryBase<CustomerEntity,
     /**
      * The customer's status as stored, frozen when it is missing or deleted: one select on the reactive client,
      * without a Hibernate session, because every provider call and groupcall request asks it (bench/README.md,
-     * "The gateway's status read").
+     * "Provider calls on this machine, and two reads taken off their path").
      */
     public Uni<String> storedStatus(UUID id) {
         return pool.preparedQuery("select status from api_gateway.customer where id = $1 and tm_delete is null")
