@@ -31,7 +31,7 @@ public class CustomerRepository implements PanacheRepositoryBase<CustomerEntity,
     public Uni<String> storedStatus(UUID id) {
         return pool.preparedQuery("select status from api_gateway.customer where id = $1 and tm_delete is null")
                 .execute(Tuple.of(id))
-                .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getString(0) : Customer.FROZEN);
+                .map(rows -> rows.size() == 0 ? Customer.FROZEN : rows.iterator().next().getString(0));
     }
 
     /** Live customers, newest first. */

@@ -46,6 +46,9 @@ class IdentityPersistenceTest {
     @Inject
     RpcClient rpc;
 
+    @Inject
+    CustomerService customers;
+
     private static String admin() {
         return login("admin", "test-admin-password");
     }
@@ -161,6 +164,28 @@ class IdentityPersistenceTest {
         given().auth().oauth2(admin).contentType(ContentType.JSON).body(Map.of("name", "revived"))
                 .put("/v1.0/customers/" + second).then().statusCode(404).body("error.reason", equalTo("CUSTOMER_NOT_FOUND"));
         assertEquals("renamed", row("customer", second).get("name"));
+    }
+
+    /**
+     * The status every provider call and groupcall request reads (one select on the reactive client): as stored while
+     * the customer lives, frozen once it is deleted or when there is no such customer.
+     */
+    @Test
+    void aCustomersStatusIsReadAsStoredAndFrozenOnceDeletedOrUnknown() throws Exception {
+        String admin = admin();
+        String id = createCustomer(admin, "status-read");
+        UUID customer = UUID.fromString(id);
+        assertEquals("active", customers.statusOf(customer));
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body(Map.of("name", "status-read", "status", "frozen"))
+                .put("/v1.0/customers/" + id).then().statusCode(200);
+        assertEquals("frozen", customers.statusOf(customer));
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body(Map.of("name", "status-read", "status", "active"))
+                .put("/v1.0/customers/" + id).then().statusCode(200);
+        assertEquals("active", customers.statusOf(customer), "read at each request: the change holds at once");
+        given().auth().oauth2(admin).delete("/v1.0/customers/" + id).then().statusCode(200);
+        assertEquals("active", row("customer", id).get("status"), "a deleted customer's row keeps its status");
+        assertEquals("frozen", customers.statusOf(customer), "a deleted customer counts as frozen");
+        assertEquals("frozen", customers.statusOf(UUID.randomUUID()), "so does one that never existed");
     }
 
     @Test

@@ -45,8 +45,4 @@ public class StartedActiveflows {
     public synchronized void forget(UUID id) {
         started.remove(id);
     }
-
-    synchronized int size() {
-        return started.size();
-    }
 }
