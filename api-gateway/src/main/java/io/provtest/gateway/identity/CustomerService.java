@@ -56,7 +56,7 @@ public class CustomerService {
         Customer created = Db.transaction(() -> customers.persistAndFlush(CustomerEntity.of(customer))
                         .call(webhooks::ensureSecret))
                 .toCustomer();
-        webhooks.customerChanged();
+        webhooks.customerChanged(created);
         return created;
     }
 
@@ -85,7 +85,7 @@ public class CustomerService {
                 .chain(changed -> changed ? customers.findById(id) : Uni.createFrom().failure(notFound()))
                 .call(webhooks::ensureSecret))
                 .toCustomer();
-        webhooks.customerChanged();
+        webhooks.customerChanged(updated);
         return updated;
     }
 
@@ -110,7 +110,7 @@ public class CustomerService {
                         .chain(changed -> changed ? customers.reload(current) : Uni.createFrom().item(current))))
                 .toCustomer();
         identities.invalidate();
-        webhooks.customerChanged();
+        webhooks.customerChanged(deleted);
         return deleted;
     }
 

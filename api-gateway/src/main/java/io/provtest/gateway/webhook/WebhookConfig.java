@@ -57,6 +57,13 @@ public interface WebhookConfig {
     @WithDefault("7d")
     Duration retention();
 
+    /**
+     * How often the broker's webhook routing is compared with the customers' table ({@link WebhookRouting}): the
+     * longest a webhook set or removed through another replica, or a bind the broker refused, waits to take effect.
+     */
+    @WithDefault("30s")
+    Duration routingCheckInterval();
+
     default AllowList allowList() {
         return AllowList.parse(allowedHosts().orElse(""));
     }

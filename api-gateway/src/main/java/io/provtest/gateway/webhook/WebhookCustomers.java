@@ -13,7 +13,8 @@ import java.util.function.Supplier;
 
 /**
  * Which customers have a webhook, read at most every {@value #REFRESH_MILLIS} ms, so that the events of customers
- * without one (every call event of the platform passes the intake) are dropped without a database round trip. A
+ * without one are dropped without a database round trip: the broker brings only those of customers with a webhook
+ * ({@link WebhookRouting}), but its bindings may lag a change made through another replica. A
  * change made through this replica is seen by the next event; one made through another replica within that time.
  *
  * <p>Both intake channels ask from their own threads. An answer is only given from a set read after the last change
@@ -37,9 +38,14 @@ public class WebhookCustomers {
 
     @Inject
     public WebhookCustomers() {
-        this(() -> Db.read(() -> Panache.getSession().chain(s -> s.createNativeQuery(
+        this(WebhookCustomers::readHooked, System::nanoTime);
+    }
+
+    /** The customers with a webhook, as stored now (also what {@link WebhookRouting} binds). */
+    static List<UUID> readHooked() {
+        return Db.read(() -> Panache.getSession().chain(s -> s.createNativeQuery(
                 "select id from api_gateway.customer where webhook_uri <> '' and tm_delete is null",
-                UUID.class).getResultList())), System::nanoTime);
+                UUID.class).getResultList()));
     }
 
     WebhookCustomers(Supplier<List<UUID>> reader, LongSupplier clock) {

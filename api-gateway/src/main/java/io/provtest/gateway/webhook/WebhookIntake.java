@@ -16,12 +16,14 @@ import org.jboss.logging.Logger;
 
 /**
  * The events customers' webhooks receive, from two SmallRye RabbitMQ channels: {@value #CALL_EVENTS} (durable queue
- * {@code api-gateway.webhook-call-events} on {@code call-manager.events}) and {@value #PROVIDERCALL_EVENTS} (durable
- * queue {@code api-gateway.webhook-providercall-events} on {@code route-manager.events}); the routing keys are in
- * application.properties. Both queues are shared by every gateway replica.
+ * {@code api-gateway.webhook-call-events}, fed from {@code call-manager.events}) and {@value #PROVIDERCALL_EVENTS}
+ * (durable queue {@code api-gateway.webhook-providercall-events}, fed from {@code route-manager.events}); the broker
+ * brings only the events of customers with a webhook ({@link WebhookRouting}). Both queues are shared by every
+ * gateway replica.
  *
  * <p>Each event becomes a delivery row when its customer has a webhook (one insert; nothing else is done here), and
- * the dispatcher is woken; events of customers without a webhook are dropped at once ({@link WebhookCustomers}). Handled one at a time per channel on a worker thread ({@code @Blocking}, ordered), so
+ * the dispatcher is woken; an event of a customer without one (routed before its webhook was removed) is dropped at
+ * once ({@link WebhookCustomers}). Handled one at a time per channel on a worker thread ({@code @Blocking}, ordered), so
  * one call's events are queued in the order they arrived. The message is acknowledged only after the row is
  * committed: a failure to store it (the database away) is thrown, and the message goes back to the queue.
  */

@@ -12,6 +12,7 @@ import io.provtest.common.page.PageToken;
 import io.provtest.gateway.auth.Caller;
 import io.provtest.gateway.auth.CustomerScope;
 import io.provtest.gateway.auth.Permission;
+import io.provtest.gateway.identity.Customer;
 import io.provtest.gateway.identity.CustomerEntity;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
@@ -34,13 +35,15 @@ public class WebhookService {
     private final WebhookSecretRepository secrets;
     private final WebhookDeliveryRepository deliveries;
     private final WebhookCustomers customers;
+    private final WebhookRouting routing;
     private final AllowList allowed;
 
     public WebhookService(WebhookSecretRepository secrets, WebhookDeliveryRepository deliveries,
-                          WebhookCustomers customers, WebhookConfig config) {
+                          WebhookCustomers customers, WebhookRouting routing, WebhookConfig config) {
         this.secrets = secrets;
         this.deliveries = deliveries;
         this.customers = customers;
+        this.routing = routing;
         this.allowed = config.allowList();
     }
 
@@ -69,8 +72,13 @@ public class WebhookService {
                 : secrets.putIfAbsent(customer.id, newSecret(), Instant.now());
     }
 
-    /** After a customer's create or update committed: the intake reads who has a webhook again. */
-    public void customerChanged() {
+    /**
+     * After a customer's create, update or delete committed: the broker routes its events to the webhook queues
+     * from now on, or no longer; the intake reads who has a webhook again.
+     */
+    public void customerChanged(Customer customer) {
+        routing.customerChanged(customer.id(), customer.tmDelete() == null && customer.webhookUri() != null
+                && !customer.webhookUri().isEmpty());
         customers.changed();
     }
 

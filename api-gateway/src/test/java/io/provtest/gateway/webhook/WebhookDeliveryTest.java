@@ -18,6 +18,7 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.sun.net.httpserver.HttpServer;
 import io.provtest.common.db.Db;
+import io.provtest.common.event.EventEnvelope;
 import io.provtest.common.json.Json;
 import io.provtest.testing.InfraResource;
 import io.quarkus.test.common.WithTestResource;
@@ -115,7 +116,10 @@ class WebhookDeliveryTest {
                 .extract().path("secret");
     }
 
-    /** Publishes an event as the services do: topic exchange, routing key = type, our envelope as the body. */
+    /**
+     * Publishes an event as the services do: topic exchange, routing key = type, our envelope as the body, the
+     * customer in the header the broker routes webhook events by.
+     */
     private void publish(String exchange, String type, String customerId, String resourceId) throws Exception {
         String body = Json.MAPPER.writeValueAsString(Map.of("type", type, "publisher", exchange.replace(".events", ""),
                 "request_id", "req_webhooktest", "data", Map.of("id", resourceId, "customer_id", customerId,
@@ -123,7 +127,8 @@ class WebhookDeliveryTest {
                         "metadata", Map.of("rtp_debug", true))));
         try (Channel channel = broker.createChannel()) {
             channel.basicPublish(exchange, type, new AMQP.BasicProperties.Builder().contentType("application/json")
-                    .build(), body.getBytes(StandardCharsets.UTF_8));
+                    .headers(Map.of(EventEnvelope.CUSTOMER_HEADER, customerId)).build(),
+                    body.getBytes(StandardCharsets.UTF_8));
         }
     }
 

@@ -43,6 +43,7 @@ class WebhookSenderTest {
             public Duration pollInterval() { return Duration.ofSeconds(1); }
             public Duration claimLease() { return Duration.ofSeconds(1); }
             public Duration retention() { return Duration.ofDays(1); }
+            public Duration routingCheckInterval() { return Duration.ofSeconds(30); }
         };
     }
 

@@ -15,6 +15,7 @@ import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -75,8 +76,8 @@ public class MessagingEventPublisher implements EventPublisher {
 
     @Override
     public CompletableFuture<Void> sendJson(String type, String requestId, String dataJson) {
-        return confirmed(type, envelope(type, publisher, requestIdFor(requestId), dataJson))
-                .subscribeAsCompletionStage();
+        Encoded event = envelope(type, publisher, requestIdFor(requestId), dataJson);
+        return confirmed(type, event.body(), event.customerId()).subscribeAsCompletionStage();
     }
 
     /**
@@ -88,8 +89,16 @@ public class MessagingEventPublisher implements EventPublisher {
         return causing != null ? causing : RequestIds.generate();
     }
 
-    /** The same bytes {@link EventEnvelope} would give for {@code dataJson}, without building its tree. */
-    static byte[] envelope(String type, String publisher, String requestId, String dataJson) {
+    /** An event's body and the customer its data names (null when none). */
+    record Encoded(byte[] body, String customerId) {
+    }
+
+    /**
+     * The same bytes {@link EventEnvelope} would give for {@code dataJson}, without building its tree, and the
+     * customer it names ({@link EventEnvelope#customerOf}), picked up on the way.
+     */
+    static Encoded envelope(String type, String publisher, String requestId, String dataJson) {
+        String customerId = null;
         ByteArrayOutputStream out = new ByteArrayOutputStream(dataJson == null ? 128 : dataJson.length() + 128);
         try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
             g.writeStartObject();
@@ -103,29 +112,46 @@ public class MessagingEventPublisher implements EventPublisher {
                 // ',' that our compact JSON never has, and consumers may compare the text
                 g.writeFieldName("data");
                 try (JsonParser p = Json.MAPPER.getFactory().createParser(dataJson)) {
-                    p.nextToken();
-                    g.copyCurrentStructure(p);
+                    if (p.nextToken() != JsonToken.START_OBJECT) {
+                        g.copyCurrentStructure(p);
+                    } else {
+                        g.writeStartObject();
+                        while (p.nextToken() == JsonToken.FIELD_NAME) {
+                            String name = p.currentName();
+                            g.writeFieldName(name);
+                            if (p.nextToken() == JsonToken.VALUE_STRING && customerId == null
+                                    && EventEnvelope.CUSTOMER_HEADER.equals(name)) {
+                                customerId = p.getText();
+                            }
+                            g.copyCurrentStructure(p);
+                        }
+                        g.writeEndObject();
+                    }
                 }
             }
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return out.toByteArray();
+        return new Encoded(out.toByteArray(), customerId);
     }
 
     private Uni<Void> confirmed(String type, String requestId, JsonNode data) {
-        return confirmed(type, Json.bytes(new EventEnvelope(type, publisher, requestId, data)));
+        return confirmed(type, Json.bytes(new EventEnvelope(type, publisher, requestId, data)),
+                EventEnvelope.customerOf(data));
     }
 
-    private Uni<Void> confirmed(String type, byte[] body) {
-        OutgoingRabbitMQMetadata metadata = OutgoingRabbitMQMetadata.builder()
+    private Uni<Void> confirmed(String type, byte[] body, String customerId) {
+        OutgoingRabbitMQMetadata.Builder builder = OutgoingRabbitMQMetadata.builder()
                 .withRoutingKey(type)
                 .withType(type)
                 .withContentType("application/json")
                 .withContentEncoding(StandardCharsets.UTF_8.name())
-                .withDeliveryMode(2)
-                .build();
+                .withDeliveryMode(2);
+        if (customerId != null) {
+            builder.withHeader(EventEnvelope.CUSTOMER_HEADER, customerId);
+        }
+        OutgoingRabbitMQMetadata metadata = builder.build();
         return Uni.createFrom().deferred(() -> emitter.sendMessage(Message.of(body, Metadata.of(metadata))))
                 .ifNoItem().after(CONFIRM_TIMEOUT).fail()
                 .onFailure().transform(e -> {
