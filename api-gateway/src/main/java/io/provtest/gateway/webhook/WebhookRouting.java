@@ -41,7 +41,8 @@ import org.jboss.logging.Logger;
  * <p>The bindings follow the customers' table: a create, update or delete through this replica binds or unbinds at
  * once (after its commit); every {@code webhook.routing-check-interval} (30 s) the set with a webhook is read again,
  * and what differs from what this replica bound is bound or unbound (a change made through another replica, a bind
- * the broker refused). Bindings are shared by every replica and binding twice is one binding. One that outlives its
+ * the broker refused). Each check also removes the webhook queues' bindings straight to the source exchanges that
+ * earlier versions made (see {@link #removeDirectBindings()}). Bindings are shared by every replica and binding twice is one binding. One that outlives its
  * customer's webhook while no replica knew of it (a change made in the database directly) only brings events the
  * intake drops ({@link WebhookCustomers} stays its second check).
  */
@@ -119,9 +120,14 @@ public class WebhookRouting {
         }
     }
 
-    /** Binds whoever has a webhook and is not bound by this replica, unbinds whom it bound and has none now. */
+    /**
+     * Binds whoever has a webhook and is not bound by this replica, unbinds whom it bound and has none now, and
+     * removes the queues' direct bindings again (a gateway of an earlier version that reconnects during a rolling
+     * upgrade makes them anew).
+     */
     synchronized void check() throws IOException {
         channel.get(); // declares the exchanges at the first check, whoever has a webhook
+        removeDirectBindings();
         Set<UUID> wanted = Set.copyOf(hooked.get());
         for (UUID customer : wanted) {
             if (!bound.contains(customer)) {
@@ -153,13 +159,12 @@ public class WebhookRouting {
                 c.exchangeBind(route.customers(), route.source(), type);
             }
         }
-        removeDirectBindings();
     }
 
     /**
      * Before 2026-12-02 each webhook queue was bound to its source by event type, and so took every customer's
-     * events: those bindings go. On a channel of its own, since a queue that does not exist yet (a new broker)
-     * makes the broker close the channel that asked.
+     * events: those bindings go (unbinding one that is not there is no error). On a channel of its own, since a
+     * queue that does not exist yet (a new broker) makes the broker close the channel that asked.
      */
     private void removeDirectBindings() {
         for (Route route : routes) {
