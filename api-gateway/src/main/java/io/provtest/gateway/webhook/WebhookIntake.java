@@ -21,9 +21,8 @@ import org.jboss.logging.Logger;
  * brings only the events of customers with a webhook ({@link WebhookRouting}). Both queues are shared by every
  * gateway replica.
  *
- * <p>Each event becomes a delivery row when its customer has a webhook (one insert; nothing else is done here), and
- * the dispatcher is woken; an event of a customer without one (routed before its webhook was removed) is dropped at
- * once ({@link WebhookCustomers}). Handled one at a time per channel on a worker thread ({@code @Blocking}, ordered), so
+ * <p>Each event becomes a delivery row when its customer has a webhook as stored (one insert … select, which queues
+ * nothing for a customer without one: an event routed before its webhook was removed), and the dispatcher is woken. Handled one at a time per channel on a worker thread ({@code @Blocking}, ordered), so
  * one call's events are queued in the order they arrived. The message is acknowledged only after the row is
  * committed: a failure to store it (the database away) is thrown, and the message goes back to the queue.
  */
@@ -43,14 +42,12 @@ public class WebhookIntake {
 
     private final WebhookDeliveryRepository deliveries;
     private final WebhookDispatcher dispatcher;
-    private final WebhookCustomers customers;
     private final WebhookConfig config;
 
     public WebhookIntake(WebhookDeliveryRepository deliveries, WebhookDispatcher dispatcher,
-                         WebhookCustomers customers, WebhookConfig config) {
+                         WebhookConfig config) {
         this.deliveries = deliveries;
         this.dispatcher = dispatcher;
-        this.customers = customers;
         this.config = config;
     }
 
@@ -74,10 +71,6 @@ public class WebhookIntake {
         Instant now = Instant.now();
         boolean queued;
         try {
-            // most events are of customers without a webhook: dropped before their body is built
-            if (!customers.mayHaveWebhook(event.customerId())) {
-                return;
-            }
             Queued delivery = queued(event, UUID.randomUUID());
             queued = Db.transaction(() -> deliveries.enqueue(delivery.id(), delivery.customerId(), delivery.type(),
                     delivery.orderKey(), delivery.body(), now, now.plus(config.giveUpAfter())));

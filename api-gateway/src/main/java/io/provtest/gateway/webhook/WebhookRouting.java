@@ -4,7 +4,9 @@ import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
 import io.provtest.common.amqp.Broker;
 import io.provtest.common.amqp.KeptChannel;
+import io.provtest.common.db.Db;
 import io.provtest.common.event.EventEnvelope;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
@@ -42,9 +44,10 @@ import org.jboss.logging.Logger;
  * once (after its commit); every {@code webhook.routing-check-interval} (30 s) the set with a webhook is read again,
  * and what differs from what this replica bound is bound or unbound (a change made through another replica, a bind
  * the broker refused). Each check also removes the webhook queues' bindings straight to the source exchanges that
- * earlier versions made (see {@link #removeDirectBindings()}). Bindings are shared by every replica and binding twice is one binding. One that outlives its
- * customer's webhook while no replica knew of it (a change made in the database directly) only brings events the
- * intake drops ({@link WebhookCustomers} stays its second check).
+ * earlier versions made (see {@link #removeDirectBindings()}). Bindings are shared by every replica and binding
+ * twice is one binding. One that outlives its customer's webhook while no replica knew of it (a change made in the
+ * database directly), or an event queued before a webhook was removed, only reaches the intake, whose insert takes
+ * the customer's webhook as stored and queues nothing for a customer without one.
  */
 @Singleton
 public class WebhookRouting {
@@ -82,7 +85,7 @@ public class WebhookRouting {
 
     @Inject
     public WebhookRouting(Broker broker, WebhookConfig config) {
-        this(broker, WebhookCustomers::readHooked, ROUTES, config.routingCheckInterval());
+        this(broker, WebhookRouting::readHooked, ROUTES, config.routingCheckInterval());
     }
 
     WebhookRouting(Broker broker, Supplier<List<UUID>> hooked, List<Route> routes, Duration checkInterval) {
@@ -98,6 +101,13 @@ public class WebhookRouting {
 
     void onStop(@Observes ShutdownEvent event) {
         timer.shutdownNow();
+    }
+
+    /** The customers with a webhook, as stored now. */
+    static List<UUID> readHooked() {
+        return Db.read(() -> Panache.getSession().chain(s -> s.createNativeQuery(
+                "select id from api_gateway.customer where webhook_uri <> '' and tm_delete is null",
+                UUID.class).getResultList()));
     }
 
     /** Declares the exchanges and their bindings, then binds the customers with a webhook, now and periodically. */

@@ -34,15 +34,13 @@ public class WebhookService {
 
     private final WebhookSecretRepository secrets;
     private final WebhookDeliveryRepository deliveries;
-    private final WebhookCustomers customers;
     private final WebhookRouting routing;
     private final AllowList allowed;
 
     public WebhookService(WebhookSecretRepository secrets, WebhookDeliveryRepository deliveries,
-                          WebhookCustomers customers, WebhookRouting routing, WebhookConfig config) {
+                          WebhookRouting routing, WebhookConfig config) {
         this.secrets = secrets;
         this.deliveries = deliveries;
-        this.customers = customers;
         this.routing = routing;
         this.allowed = config.allowList();
     }
@@ -74,12 +72,11 @@ public class WebhookService {
 
     /**
      * After a customer's create, update or delete committed: the broker routes its events to the webhook queues
-     * from now on, or no longer; the intake reads who has a webhook again.
+     * from now on, or no longer.
      */
     public void customerChanged(Customer customer) {
         routing.customerChanged(customer.id(), customer.tmDelete() == null && customer.webhookUri() != null
                 && !customer.webhookUri().isEmpty());
-        customers.changed();
     }
 
     /** Creates or replaces the signing secret: super-admin, or a CustomerAdmin of that customer. */
