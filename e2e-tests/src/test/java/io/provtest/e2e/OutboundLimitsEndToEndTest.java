@@ -62,7 +62,10 @@ class OutboundLimitsEndToEndTest {
 
     @Test
     void aBurstThroughTwoReplicasIsLimitedAsOne() throws Exception {
-        try (Sipp busy = Calls.rejecting(486, "Busy Here", 3 * CALLS_PER_SECOND);
+        // SIPp exits after the number of calls it is told to serve, and a call dialed after that ends `dialout`, not
+        // `busy`: each of up to 3 attempts admits up to 2 seconds' worth of calls when its burst crosses a second
+        // (only the attempt that fits into one second is checked), so it is sized for all of them
+        try (Sipp busy = Calls.rejecting(486, "Busy Here", 3 * 2 * CALLS_PER_SECOND);
              EventTap tap = Calls.tap("call-manager.events")) {
             String provider = Calls.provider(busy);
             // a customer of its own, so nothing else in the suite shares its counter
