@@ -1,6 +1,5 @@
 package io.provtest.call.sip;
 
-import gov.nist.javax.sip.ClientTransactionExt;
 import io.provtest.common.sip.InvitePlan;
 import io.provtest.common.sip.SipHost;
 import io.quarkus.runtime.ShutdownEvent;
@@ -13,7 +12,6 @@ import java.text.ParseException;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sip.ClientTransaction;
 import javax.sip.Dialog;
 import javax.sip.DialogTerminatedEvent;
@@ -135,18 +133,19 @@ public class SipEndpoint implements SipListener {
     }
 
     /**
-     * An INVITE in flight: its Call-ID, the transaction that CANCEL needs, and whether the stack had to send it again
-     * (set on the stack's thread before the answer is reported; null where nothing tracks it).
+     * An INVITE in flight: its Call-ID, the transaction that CANCEL needs, and when it went out (to tell whether the
+     * stack had to send it again; null where nothing tracks it).
      */
-    public record Invite(String sipCallId, ClientTransaction transaction, AtomicBoolean resent) {
+    public record Invite(String sipCallId, ClientTransaction transaction, InviteTiming timing) {
 
         /**
          * Whether the stack sent this INVITE again (over UDP, RFC 3261 Timer A: no response within 500 ms) before a
          * response came. Such a copy can reach the carrier after it answered; a carrier that takes it for a broken
-         * request drops the call without a BYE (the benchmark's SIPp does, bench/README.md).
+         * request drops the call without a BYE (the benchmark's SIPp does, bench/README.md). Known once the first
+         * response was handed to the call.
          */
         public boolean retransmitted() {
-            return resent != null && resent.get();
+            return timing != null && timing.resent();
         }
     }
 
@@ -172,12 +171,11 @@ public class SipEndpoint implements SipListener {
         }
         request.setContent(sdp.getBytes(StandardCharsets.US_ASCII), headers.createContentTypeHeader("application", "sdp"));
         ClientTransaction transaction = provider.getNewClientTransaction(request);
-        // told of each retransmission (processTimeout), so that an answer that crossed one can be checked early
-        AtomicBoolean resent = new AtomicBoolean();
-        transaction.setApplicationData(resent);
-        ((ClientTransactionExt) transaction).setNotifyOnRetransmit(true);
+        // read back at the first response (processResponse), so that an answer that crossed a copy is checked early
+        InviteTiming timing = InviteTiming.sending(transport, System.nanoTime());
+        transaction.setApplicationData(timing);
         transaction.sendRequest();
-        return new Invite(callId.getCallId(), transaction, resent);
+        return new Invite(callId.getCallId(), transaction, timing);
     }
 
     /**
@@ -285,6 +283,11 @@ public class SipEndpoint implements SipListener {
         String sipCallId = callId(response);
         int code = response.getStatusCode();
         if (Request.INVITE.equals(method)) {
+            // before the call hears of it: whether a copy of the INVITE went out is then settled
+            if (event.getClientTransaction() != null
+                    && event.getClientTransaction().getApplicationData() instanceof InviteTiming timing) {
+                timing.responded(System.nanoTime());
+            }
             if (code < 200) {
                 handler.onProvisional(sipCallId, code, response.getReasonPhrase());
                 byte[] sdp = code > 100 ? response.getRawContent() : null;
@@ -314,14 +317,8 @@ public class SipEndpoint implements SipListener {
 
     @Override
     public void processTimeout(TimeoutEvent event) {
-        if (handler == null || event.isServerTransaction()) {
-            return;
-        }
-        if (event.getTimeout() == Timeout.RETRANSMIT) {
-            // only our INVITEs ask for this: the request went out again, the transaction goes on
-            if (event.getClientTransaction().getApplicationData() instanceof AtomicBoolean resent) {
-                resent.set(true);
-            }
+        // only a transaction's end counts (the stack tells of retransmissions only when asked, and we do not ask)
+        if (handler == null || event.isServerTransaction() || event.getTimeout() != Timeout.TRANSACTION) {
             return;
         }
         Request request = event.getClientTransaction().getRequest();

@@ -75,6 +75,20 @@ class EarlyDialogCheckTest {
         }
     }
 
+    @Test
+    void aCallRungAtOnceAndAnsweredLateIsNotAskedEarly() throws Exception {
+        // rings at once, answers a second later, hangs up 3 s after our ACK; an OPTIONS it does not expect fails it
+        try (Sipp carrier = Sipp.uas(SCENARIOS.resolve("uas_ring_answer_bye.xml"), 1, "-d", "3000")) {
+            UUID id = call(carrier);
+            awaitTrue(() -> "hangup".equals(column(id, "status")), 15_000, "the carrier's BYE ends the call");
+            assertEquals("normal", column(id, "hangup_reason"));
+            assertEquals("remote", column(id, "hangup_by"));
+            assertEquals(1, sent(id, "INVITE"), "the carrier rang at once: no copy of the INVITE went out");
+            assertEquals(0, sent(id, "OPTIONS"), "answered late, but not after a copy: nothing to check early");
+            assertEquals(0, carrier.awaitExit(10), "the carrier saw only what it expected: " + carrier.describe());
+        }
+    }
+
     /** A call straight to the carrier's SIP address (no provider), as a flow's connect would place it. */
     private UUID call(Sipp carrier) {
         Address destination = new Address("sip", "+821012345678@" + carrier.hostPort(), "", "", "");

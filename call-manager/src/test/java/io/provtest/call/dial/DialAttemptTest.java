@@ -13,6 +13,7 @@ import io.provtest.call.engine.EngineExecutors;
 import io.provtest.call.media.RtpConfig;
 import io.provtest.call.media.RtpEngine;
 import io.provtest.call.media.RtpSession;
+import io.provtest.call.sip.InviteTiming;
 import io.provtest.call.sip.SipConfig;
 import io.provtest.call.sip.SipEndpoint;
 import io.provtest.common.model.Address;
@@ -31,7 +32,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import javax.sip.ClientTransaction;
@@ -780,7 +780,10 @@ class DialAttemptTest {
             beforeSend.accept(callId);
             invites.add(plan);
             // no transaction: the paths under test only hand it back to cancel() below, never dereference it
-            return new Invite(callId, null, new AtomicBoolean(resendInvites));
+            // as if its first response came now, after the stack's copy (or before any copy)
+            InviteTiming timing = InviteTiming.sending("udp", 0);
+            timing.responded(resendInvites ? Duration.ofSeconds(1).toNanos() : 0);
+            return new Invite(callId, null, timing);
         }
 
         @Override
