@@ -22,8 +22,9 @@ import org.jboss.logging.Logger;
  * gateway replica.
  *
  * <p>Each event becomes a delivery row when its customer has a webhook as stored (one insert … select, which queues
- * nothing for a customer without one: an event routed before its webhook was removed), and the dispatcher is woken. Handled one at a time per channel on a worker thread ({@code @Blocking}, ordered), so
- * one call's events are queued in the order they arrived. The message is acknowledged only after the row is
+ * nothing for a customer without one: an event routed before its webhook was removed), and the dispatcher is woken.
+ * Handled one at a time per channel on a worker thread ({@code @Blocking}, ordered), so one call's events are queued
+ * in the order they arrived. The message is acknowledged only after the row is
  * committed: a failure to store it (the database away) is thrown, and the message goes back to the queue.
  */
 @ApplicationScoped

@@ -1,5 +1,6 @@
 package io.provtest.call.sip;
 
+import io.provtest.common.sip.SipTrunk;
 import java.time.Duration;
 
 /**
@@ -33,9 +34,9 @@ public final class InviteTiming {
         this.udp = udp;
     }
 
-    /** An INVITE about to be sent now over {@code transport} ("udp", "tcp", ...). */
+    /** An INVITE about to be sent now over {@code transport} ({@link SipTrunk#UDP} or {@link SipTrunk#TCP}). */
     public static InviteTiming sending(String transport, long nowNanos) {
-        return new InviteTiming(nowNanos, "udp".equalsIgnoreCase(transport));
+        return new InviteTiming(nowNanos, SipTrunk.UDP.equals(transport));
     }
 
     /** The stack's event thread hands us a response to this INVITE at {@code nowNanos}: only the first one counts. */

@@ -19,6 +19,7 @@ import io.provtest.call.sip.SipEndpoint;
 import io.provtest.common.model.Address;
 import io.provtest.common.model.Provider;
 import io.provtest.common.sip.InvitePlan;
+import io.provtest.common.sip.SipTrunk;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import java.lang.reflect.Method;
@@ -781,7 +782,7 @@ class DialAttemptTest {
             invites.add(plan);
             // no transaction: the paths under test only hand it back to cancel() below, never dereference it
             // as if its first response came now, after the stack's copy (or before any copy)
-            InviteTiming timing = InviteTiming.sending("udp", 0);
+            InviteTiming timing = InviteTiming.sending(SipTrunk.UDP, 0);
             timing.responded(resendInvites ? Duration.ofSeconds(1).toNanos() : 0);
             return new Invite(callId, null, timing);
         }

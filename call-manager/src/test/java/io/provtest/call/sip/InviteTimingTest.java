@@ -3,6 +3,7 @@ package io.provtest.call.sip;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.provtest.common.sip.SipTrunk;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -17,21 +18,21 @@ class InviteTimingTest {
 
     @Test
     void aFirstResponseAfterTimerAFiredMeansTheStackSentTheInviteAgain() {
-        InviteTiming timing = InviteTiming.sending("udp", SENT);
+        InviteTiming timing = InviteTiming.sending(SipTrunk.UDP, SENT);
         timing.responded(after(575));
         assertTrue(timing.resent());
     }
 
     @Test
     void aFirstResponseWithinT1MeansNoCopyWentOut() {
-        InviteTiming timing = InviteTiming.sending("UDP", SENT);
+        InviteTiming timing = InviteTiming.sending(SipTrunk.UDP, SENT);
         timing.responded(after(120));
         assertFalse(timing.resent());
     }
 
     @Test
     void onlyTheFirstResponseCountsBecauseAnyResponseStopsTheCopies() {
-        InviteTiming timing = InviteTiming.sending("udp", SENT);
+        InviteTiming timing = InviteTiming.sending(SipTrunk.UDP, SENT);
         timing.responded(after(30)); // 100 Trying
         timing.responded(after(4_000)); // 200 OK after ringing
         assertFalse(timing.resent());
@@ -39,14 +40,14 @@ class InviteTimingTest {
 
     @Test
     void nothingIsResentOverAStreamTransport() {
-        InviteTiming timing = InviteTiming.sending("tcp", SENT);
+        InviteTiming timing = InviteTiming.sending(SipTrunk.TCP, SENT);
         timing.responded(after(2_000));
         assertFalse(timing.resent(), "TCP carries the INVITE once");
     }
 
     @Test
     void unknownUntilAResponseCame() {
-        assertFalse(InviteTiming.sending("udp", SENT).resent());
+        assertFalse(InviteTiming.sending(SipTrunk.UDP, SENT).resent());
     }
 
     @Test
