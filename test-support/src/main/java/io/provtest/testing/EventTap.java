@@ -6,6 +6,8 @@ import com.rabbitmq.client.ConnectionFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 
@@ -17,6 +19,7 @@ public final class EventTap implements AutoCloseable {
 
     private final Connection connection;
     private final List<String> received = new CopyOnWriteArrayList<>();
+    private final Map<String, Map<String, Object>> headers = new ConcurrentHashMap<>();
 
     public EventTap(String host, int port, String user, String password, String vhost, String exchange) throws Exception {
         ConnectionFactory factory = new ConnectionFactory();
@@ -30,8 +33,12 @@ public final class EventTap implements AutoCloseable {
         channel.exchangeDeclare(exchange, "topic", true);
         String queue = channel.queueDeclare().getQueue();
         channel.queueBind(queue, exchange, "#");
-        channel.basicConsume(queue, true, (tag, delivery) ->
-                received.add(new String(delivery.getBody(), StandardCharsets.UTF_8)), tag -> { });
+        channel.basicConsume(queue, true, (tag, delivery) -> {
+            String body = new String(delivery.getBody(), StandardCharsets.UTF_8);
+            Map<String, Object> these = delivery.getProperties().getHeaders();
+            headers.putIfAbsent(body, these == null ? Map.of() : Map.copyOf(these));
+            received.add(body);
+        }, tag -> { });
     }
 
     /** A tap on the broker the application under test is connected to. */
@@ -54,6 +61,15 @@ public final class EventTap implements AutoCloseable {
             Thread.sleep(20);
         }
         return null;
+    }
+
+    /**
+     * An AMQP header of the first received event with this body, as text (the broker hands string headers over as
+     * LongString); null when that event came without it or no such event came.
+     */
+    public String header(String body, String name) {
+        Object value = headers.getOrDefault(body, Map.of()).get(name);
+        return value == null ? null : value.toString();
     }
 
     public List<String> received() {

@@ -72,7 +72,7 @@ public class CallWriter {
     private static final WireColumns.Fields FIELDS = new WireColumns.Fields();
     private static final JsonColumns.DialroutesColumn DIALROUTES = new JsonColumns.DialroutesColumn();
     private static final String INSERT_EVENT = "insert into " + JsonColumns.SCHEMA + ".outbox (instance_id, type,"
-            + " request_id, data, tm_create) values ($1, $2, $3, ($4::text)::jsonb, $5)";
+            + " request_id, data, customer_id, tm_create) values ($1, $2, $3, ($4::text)::json, $5, $6)";
 
     /**
      * A row to write (a new one when {@code insert}) and the event it announces (null: none); a null row is a barrier
@@ -262,7 +262,8 @@ public class CallWriter {
                     })
                     .chain(ignored -> batch(conn, INSERT_EVENT, batch.stream()
                             .filter(i -> i.event() != null && stored.getOrDefault(i, false))
-                            .map(i -> Tuple.of(instanceId, i.event(), i.requestId(), json(i.row()), utc(now)))
+                            .map(i -> Tuple.of(instanceId, i.event(), i.requestId(), json(i.row()), customerOf(i.row()),
+                                    utc(now)))
                             .toList()))
                     .chain(ignored -> batch(conn, CreateOnce.WRITE_MARK, inserts.stream()
                             .filter(i -> i.mark() != null)
@@ -326,6 +327,11 @@ public class CallWriter {
                 .addString(c.sipReason()).addString(c.rtpStats() == null ? null : json(c.rtpStats()))
                 .addOffsetDateTime(utc(c.tmRinging())).addOffsetDateTime(utc(c.tmProgressing()))
                 .addOffsetDateTime(utc(c.tmHangup())).addOffsetDateTime(utc(c.tmUpdate()));
+    }
+
+    /** The customer a call's event names (its routing header), as {@code EventEnvelope.customerOf} reads it. */
+    private static String customerOf(Call c) {
+        return c.customerId() == null ? null : c.customerId().toString();
     }
 
     private static OffsetDateTime utc(Instant at) {

@@ -36,7 +36,7 @@ public class Outbox {
     private static final long PAUSE_AFTER_FAILURE_MS = 1_000;
     private static final long IDLE_POLL_MS = 1_000;
     private static final Duration STATEMENT_TIMEOUT = Duration.ofSeconds(10);
-    private static final String OLDEST = "select seq, type, request_id, data::text from " + JsonColumns.SCHEMA
+    private static final String OLDEST = "select seq, type, request_id, data::text, customer_id from " + JsonColumns.SCHEMA
             + ".outbox where instance_id = $1 order by seq limit $2";
     private static final String REMOVE = "delete from " + JsonColumns.SCHEMA + ".outbox where seq = any($1)";
 
@@ -52,13 +52,15 @@ public class Outbox {
     /**
      * The relay reads and clears rows on the reactive client's pool directly: it sends the stored JSON text as it is
      * (through Hibernate each event was parsed into a tree and written again, measured at a fifth of call-manager's
-     * CPU under load; bench/README.md).
+     * CPU under load; bench/README.md), and the column is json, not jsonb, so that the text is the compact one written
+     * and goes into the envelope without being parsed at all.
      */
     public Outbox(OutboxRepository rows, EventPublisher events, CallConfig config, Pool pool) {
         this.rows = rows;
         this.pool = pool;
         this.instanceId = config.instanceId();
-        this.sink = event -> events.sendJson(event.type(), event.requestId(), event.dataJson());
+        this.sink = event -> events.sendJson(event.type(), event.requestId(), event.dataJson(),
+                event.customerId());
         this.relay = new OutboxRelay(storeOf(instanceId), sink, BATCH);
     }
 
@@ -69,7 +71,8 @@ public class Outbox {
                 List<OutboxEvent> events = new ArrayList<>(limit);
                 for (Row r : pool.preparedQuery(OLDEST).execute(Tuple.of(instance, limit)).await()
                         .atMost(STATEMENT_TIMEOUT)) {
-                    events.add(new OutboxEvent(r.getLong(0), r.getString(1), r.getString(2), r.getString(3)));
+                    events.add(new OutboxEvent(r.getLong(0), r.getString(1), r.getString(2), r.getString(3),
+                            r.getString(4)));
                 }
                 return events;
             }

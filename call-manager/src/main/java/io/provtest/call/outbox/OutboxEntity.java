@@ -13,7 +13,10 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import org.hibernate.annotations.ColumnTransformer;
 
-/** Table {@code outbox}: {@code seq} is the bigserial that orders the events of this instance. */
+/**
+ * Table {@code outbox}: {@code seq} is the bigserial that orders the events of this instance; {@code data} is json, the
+ * text as written, and {@code customer_id} the customer it names (the event's routing header).
+ */
 @Entity
 @Table(name = "outbox")
 public class OutboxEntity extends PanacheEntityBase {
@@ -25,7 +28,8 @@ public class OutboxEntity extends PanacheEntityBase {
     public String type;
     public String requestId;
     @Convert(converter = WireColumns.Tree.class)
-    @ColumnTransformer(read = "cast(data as text)", write = JsonColumn.JSONB_WRITE)
+    @ColumnTransformer(read = "cast(data as text)", write = JsonColumn.JSON_WRITE)
     public JsonNode data;
+    public String customerId;
     public Instant tmCreate;
 }

@@ -1,5 +1,6 @@
 package io.provtest.call.outbox;
 
+import io.provtest.common.event.EventEnvelope;
 import io.provtest.common.json.Json;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
@@ -19,6 +20,7 @@ public class OutboxRepository implements PanacheRepositoryBase<OutboxEntity, Lon
         row.type = type;
         row.requestId = requestId;
         row.data = Json.tree(data);
+        row.customerId = EventEnvelope.customerOf(row.data);
         row.tmCreate = Instant.now();
         return persist(row).replaceWithVoid();
     }

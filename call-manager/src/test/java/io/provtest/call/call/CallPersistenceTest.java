@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.provtest.common.json.Json;
 import io.provtest.common.model.Address;
 import io.provtest.common.request.Ids;
 import io.provtest.common.rpc.RpcContext;
@@ -70,6 +71,10 @@ class CallPersistenceTest {
                         Duration.ofSeconds(10));
                 assertNotNull(event, type + " relayed: " + tap.received());
                 assertTrue(event.contains("\"request_id\":\"" + requestId + "\""), event);
+                assertEquals(created.customerId().toString(), tap.header(event, "customer_id"),
+                        "the customer the call belongs to goes out as the routing header: " + event);
+                assertEquals(created.customerId().toString(),
+                        Json.MAPPER.readTree(event).path("data").path("customer_id").asText(), event);
             }
         }
     }

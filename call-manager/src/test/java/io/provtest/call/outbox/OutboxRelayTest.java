@@ -37,7 +37,7 @@ class OutboxRelayTest {
 
     private void store(long... seqs) {
         for (long seq : seqs) {
-            table.add(new OutboxEvent(seq, "call_hangup", "req_1", "{}"));
+            table.add(new OutboxEvent(seq, "call_hangup", "req_1", "{}", null));
         }
     }
 
@@ -85,7 +85,7 @@ class OutboxRelayTest {
             public void remove(List<Long> seqs) {
                 if (first) {
                     first = false;
-                    table.add(0, new OutboxEvent(4, "call_hangup", null, "{}"));
+                    table.add(0, new OutboxEvent(4, "call_hangup", null, "{}", null));
                 }
                 table.removeIf(e -> seqs.contains(e.seq()));
             }
@@ -100,7 +100,7 @@ class OutboxRelayTest {
         OutboxRelay throwing = new OutboxRelay(new OutboxRelay.Store() {
             @Override
             public List<OutboxEvent> oldest(int limit) {
-                return List.of(new OutboxEvent(7, "call_hangup", null, "{}"));
+                return List.of(new OutboxEvent(7, "call_hangup", null, "{}", null));
             }
 
             @Override

@@ -2,10 +2,12 @@ package io.provtest.call.outbox;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.provtest.common.error.ServiceException;
+import io.provtest.common.json.Json;
 import io.provtest.common.rpc.RpcContext;
 import io.provtest.testing.EventTap;
 import io.provtest.testing.InfraResource;
@@ -62,6 +64,28 @@ class OutboxTest {
             Thread.sleep(50);
         }
         assertEquals(0, rowsMentioning(marker), "a confirmed event's row is removed");
+    }
+
+    @Test
+    void anEventGoesOutWithTheTextStoredAndTheCustomerItNamesAsItsHeader() throws Exception {
+        String marker = UUID.randomUUID().toString();
+        String customer = UUID.randomUUID().toString();
+        try (EventTap tap = EventTap.onTestBroker("call-manager.events")) {
+            outbox.record("call_updated", () -> Uni.createFrom().item(Map.of("id", marker, "customer_id", customer)));
+            String event = tap.await(b -> b.contains(marker), Duration.ofSeconds(10));
+            assertNotNull(event, "the event reached the broker: " + tap.received());
+            assertEquals(customer, tap.header(event, "customer_id"), event);
+            assertEquals(Json.tree(Map.of("id", marker, "customer_id", customer)),
+                    Json.MAPPER.readTree(event).get("data"), event);
+            assertTrue(event.contains("\"data\":{\""), "the compact text as written, not re-spaced: " + event);
+        }
+        try (EventTap tap = EventTap.onTestBroker("call-manager.events")) {
+            String other = UUID.randomUUID().toString();
+            outbox.record("call_updated", () -> Uni.createFrom().item(Map.of("id", other, "customer_id", 7)));
+            String event = tap.await(b -> b.contains(other), Duration.ofSeconds(10));
+            assertNotNull(event, "the event reached the broker: " + tap.received());
+            assertNull(tap.header(event, "customer_id"), "only text names a customer: " + event);
+        }
     }
 
     @Test

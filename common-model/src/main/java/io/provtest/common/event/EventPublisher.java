@@ -34,8 +34,9 @@ public interface EventPublisher {
     CompletableFuture<Void> send(String type, String requestId, JsonNode data);
 
     /**
-     * {@link #send} for an event whose data is already JSON text (a relay reading stored events): the text goes into
-     * the envelope as it is, without being parsed and written again.
+     * {@link #send} for an event whose data is already compact JSON text (a relay reading stored events): the text
+     * goes into the envelope as it is, without being parsed, so the caller says which customer it names
+     * ({@link EventEnvelope#customerOf}: the routing header; null when none).
      */
-    CompletableFuture<Void> sendJson(String type, String requestId, String dataJson);
+    CompletableFuture<Void> sendJson(String type, String requestId, String dataJson, String customerId);
 }
