@@ -36,8 +36,8 @@ public class Outbox {
     private static final long PAUSE_AFTER_FAILURE_MS = 1_000;
     private static final long IDLE_POLL_MS = 1_000;
     private static final Duration STATEMENT_TIMEOUT = Duration.ofSeconds(10);
-    private static final String OLDEST = "select seq, type, request_id, data::text, customer_id from " + JsonColumns.SCHEMA
-            + ".outbox where instance_id = $1 order by seq limit $2";
+    private static final String OLDEST = "select seq, type, request_id, data::text, customer_id from "
+            + JsonColumns.SCHEMA + ".outbox where instance_id = $1 order by seq limit $2";
     private static final String REMOVE = "delete from " + JsonColumns.SCHEMA + ".outbox where seq = any($1)";
 
     private final OutboxRepository rows;

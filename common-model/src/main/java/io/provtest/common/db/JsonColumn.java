@@ -18,7 +18,7 @@ public abstract class JsonColumn<T> implements AttributeConverter<T, String> {
     /** The write expression of a jsonb column mapped through a {@link JsonColumn}. */
     public static final String JSONB_WRITE = "cast(cast(? as text) as jsonb)";
 
-    /** The same for a json column, which keeps the text as written (call-manager's outbox: the relay sends it as is). */
+    /** The same for a json column, which keeps the text as written (call-manager's outbox: relayed as it is). */
     public static final String JSON_WRITE = "cast(cast(? as text) as json)";
 
     private final TypeReference<T> type;
