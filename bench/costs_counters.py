@@ -8,9 +8,10 @@
                                                 wait_for_drained_queues)
 
 Counters: RabbitMQ's management API (messages delivered per queue, published per exchange; the vhost "/"),
-PostgreSQL's pg_stat_database (commits, rows) for the run database and pg_stat_user_tables (rows per table). The
-environment gives the places: RMQ_USER, RMQ_PASS, RMQ_MGMT_PORT, PGB (PostgreSQL's bin folder), PG_SOCKET_DIR,
-PG_PORT; DB (provtest).
+PostgreSQL's pg_stat_database (commits, rows) for the run database and pg_stat_user_tables (rows per table), and,
+when postgres runs with pg_stat_statements loaded (scripts/infra.sh with PG_STAT_STATEMENTS=1), each statement's
+executions and time. The environment gives the places: RMQ_USER, RMQ_PASS, RMQ_MGMT_PORT, PGB (PostgreSQL's bin
+folder), PG_SOCKET_DIR, PG_PORT; DB (provtest).
 """
 import base64
 import json
@@ -34,11 +35,36 @@ def management(path):
         return json.load(answer)
 
 
-def psql(database, sql):
+def psql(database, sql, separator=","):
     command = ["runuser", "-u", "postgres", "--", os.path.join(os.environ["PGB"], "psql"), "-h",
                os.environ["PG_SOCKET_DIR"], "-p", str(os.environ["PG_PORT"]), "-U", "postgres", "-d", database,
-               "-At", "-F", ",", "-c", sql]
+               "-At", "-F", separator, "-c", sql]
     return subprocess.run(command, capture_output=True, text=True, check=True).stdout.strip().splitlines()
+
+
+# a separator no statement's text holds
+UNIT = "\x1f"
+
+
+def statements():
+    """{"calls": {text: n}, "ms": {text: total ms}} of the run database's statements; None without the extension.
+
+    The extension's view lives in the postgres database (created there once), so the application's schemas stay as
+    their migrations made them; it counts the statements of every database, hence the filter. Statements that differ
+    only in their constants are one row (the extension's normalisation); utility statements (BEGIN, COMMIT) count too.
+    """
+    loaded = psql("postgres", "show shared_preload_libraries")
+    if not loaded or "pg_stat_statements" not in loaded[0]:
+        return None
+    psql("postgres", "create extension if not exists pg_stat_statements")
+    calls, ms = {}, {}
+    for line in psql("postgres", "select regexp_replace(s.query, '\\s+', ' ', 'g'), sum(s.calls),"
+                                 " sum(s.total_exec_time) from pg_stat_statements s join pg_database d"
+                                 " on d.oid = s.dbid where d.datname = '%s' group by 1" % DB, UNIT):
+        text, n, total = line.split(UNIT)
+        calls[text] = calls.get(text, 0) + int(n)
+        ms[text] = ms.get(text, 0.0) + float(total)
+    return {"calls": calls, "ms": ms}
 
 
 def snapshot():
@@ -59,6 +85,9 @@ def snapshot():
         counters["table %s: inserted" % table] = int(ins)
         counters["table %s: updated" % table] = int(upd)
         counters["table %s: deleted" % table] = int(dele)
+    found = statements()
+    if found is not None:
+        counters["statements"] = found
     return counters
 
 
@@ -86,6 +115,8 @@ def table(before, after, run):
         return
     rows = {}
     for key, value in after.items():
+        if key == "statements":
+            continue
         delta = value - before.get(key, 0)
         if delta > 0:
             folded = VARYING.sub(".*.", key)
@@ -97,6 +128,31 @@ def table(before, after, run):
     for key, delta in sorted(rows.items(), key=lambda kv: (kv[0].split(":")[0], -kv[1])):
         if delta / calls >= 0.05:
             print("| %s | %.2f |" % (key, delta / calls))
+    statement_table(before.get("statements"), after.get("statements"), calls)
+
+
+def statement_table(before, after, calls):
+    """Each statement executed at least 0.05 times per provider call: how often, and PostgreSQL's time in it."""
+    print()
+    if before is None or after is None:
+        print("(no statement counts: postgres runs without pg_stat_statements; PG_STAT_STATEMENTS=1 scripts/infra.sh"
+              " start loads it)")
+        return
+    rows = []
+    for text, n in after["calls"].items():
+        executed = n - before["calls"].get(text, 0)
+        if executed / calls >= 0.05:
+            spent = after["ms"][text] - before["ms"].get(text, 0.0)
+            rows.append((executed, spent, text))
+    rows.sort(key=lambda r: -r[0])
+    print("Statements per accepted provider call (pg_stat_statements; constants folded into $n):")
+    print()
+    print("| statement | per provider call | ms in PostgreSQL per provider call |")
+    print("|---|---|---|")
+    for executed, spent, text in rows:
+        shown = text if len(text) <= 160 else text[:157] + "..."
+        print("| `%s` | %.2f | %.3f |" % (shown.replace("|", "\\|"), executed / calls, spent / calls))
+    print("| the rows above | %.2f | %.3f |" % (sum(r[0] for r in rows) / calls, sum(r[1] for r in rows) / calls))
 
 
 def main():

@@ -121,14 +121,25 @@ start_postgres() {
     pg_stop "$PG_DATA"
     pid=""
   fi
+  if [ -n "$pid" ] && [ "${PG_STAT_STATEMENTS:-0}" = 1 ] \
+      && ! pg_super -c "show shared_preload_libraries" | grep -q pg_stat_statements; then
+    echo "infra: restarting postgres to load pg_stat_statements"
+    pg_stop "$PG_DATA"
+    pid=""
+  fi
   if [ -n "$pid" ]; then
     (cd / && runuser -u postgres -- "$bin/pg_ctl" -D "$PG_DATA" reload >/dev/null)
     echo "infra: postgres already up on 127.0.0.1:$PG_PORT"
   else
     # fsync, full_page_writes and synchronous_commit keep their safe defaults: a crash of the machine cannot
     # corrupt the cluster. Only the test databases skip waiting for the WAL flush (below).
+    # PG_STAT_STATEMENTS=1 loads pg_stat_statements, for bench/costs.sh's count of statements per provider call
+    # (off by default: it hashes every statement; the setting takes effect only when postgres starts).
+    local preload=""
+    [ "${PG_STAT_STATEMENTS:-0}" != 1 ] || preload="-c shared_preload_libraries=pg_stat_statements"
     (cd / && runuser -u postgres -- "$bin/pg_ctl" -D "$PG_DATA" -l "$PG_DATA/server.log" -w -t 60 \
-      -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -c unix_socket_directories='$PG_SOCKET_DIR' -c max_connections=300" \
+      -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -c unix_socket_directories='$PG_SOCKET_DIR' \
+          -c max_connections=300 $preload" \
       start >/dev/null)
     echo "infra: postgres started on 127.0.0.1:$PG_PORT"
   fi
