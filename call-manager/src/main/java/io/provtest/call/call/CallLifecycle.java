@@ -523,7 +523,7 @@ public class CallLifecycle implements SipEventHandler, DialListener, FlowControl
         if (s.flow != null) {
             flowRunner.stop(s.flow);
         }
-        flowRunner.release(s.call.activeflowId());
+        flowRunner.release(s.call.activeflowId(), s.flow);
         if (d.rtp() == null) {
             return null;
         }

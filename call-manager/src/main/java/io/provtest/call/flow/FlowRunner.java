@@ -90,6 +90,7 @@ public class FlowRunner {
     }
 
     private void proceed(FlowState f, NextAction next) {
+        f.activeflowEnded = next.ended();
         if (next.finished()) {
             f.control.endCall(f.callId, HangupRules.NORMAL);
             return;
@@ -125,9 +126,12 @@ public class FlowRunner {
         }
     }
 
-    /** Tells flow-manager the call's activeflow is over, off the call's lane (it is only bookkeeping). */
-    public void release(java.util.UUID activeflowId) {
-        if (!Ids.NIL.equals(activeflowId)) {
+    /**
+     * Tells flow-manager the call's activeflow is over, off the call's lane (it is only bookkeeping); not when its
+     * last answer ended it already ({@code flow}: the call's flow, null when it never started).
+     */
+    public void release(java.util.UUID activeflowId, FlowState flow) {
+        if (!Ids.NIL.equals(activeflowId) && (flow == null || !flow.activeflowEnded)) {
             executors.background(() -> flows.stopQuietly(activeflowId));
         }
     }

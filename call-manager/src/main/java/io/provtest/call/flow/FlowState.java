@@ -23,6 +23,8 @@ public final class FlowState {
     ScheduledFuture<?> retryTimer;
     /** Given by the runner at the flow's first step. */
     StepBudget budget;
+    /** flow-manager ended the activeflow with its last answer (NextAction#ended): the call's end does not stop it. */
+    boolean activeflowEnded;
 
     public FlowState(UUID callId, UUID activeflowId, RtpSession media, int payloadType, Executor lane,
                      FlowControl control) {

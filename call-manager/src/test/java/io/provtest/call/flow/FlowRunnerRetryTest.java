@@ -1,6 +1,7 @@
 package io.provtest.call.flow;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -31,7 +32,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The runner with the real engine executors and a flow-manager that fails as the broker restart of the fault run
  * made it fail: a question that got no answer is asked again and the flow goes on; an error flow-manager answered
- * ends the call at once; a broker away for longer than the retries still ends the call with its cause.
+ * ends the call at once; a broker away for longer than the retries still ends the call with its cause. And the
+ * call's end stops its activeflow only when flow-manager's last answer had not ended it already.
  */
 class FlowRunnerRetryTest {
 
@@ -39,7 +41,10 @@ class FlowRunnerRetryTest {
     private final List<String> outcome = new CopyOnWriteArrayList<>();
     private final CountDownLatch ended = new CountDownLatch(1);
     private final Deque<Supplier<NextAction>> answers = new ArrayDeque<>();
+    private final List<UUID> stopped = new CopyOnWriteArrayList<>();
     private int asked;
+    private FlowRunner runner;
+    private FlowState state;
 
     @AfterEach
     void stop() {
@@ -57,7 +62,7 @@ class FlowRunnerRetryTest {
         answers.add(() -> {
             throw transport(RpcTransportException.Kind.TIMED_OUT);
         });
-        answers.add(() -> new NextAction(new Action(UUID.randomUUID(), null, "hangup", null), false));
+        answers.add(() -> new NextAction(new Action(UUID.randomUUID(), null, "hangup", null), false, true));
 
         run(3);
 
@@ -74,12 +79,35 @@ class FlowRunnerRetryTest {
                         "The database is not reachable.", 5));
             });
         }
-        answers.add(() -> new NextAction(new Action(UUID.randomUUID(), null, "hangup", null), false));
+        answers.add(() -> new NextAction(new Action(UUID.randomUUID(), null, "hangup", null), false, true));
 
         run(3);
 
         assertEquals(List.of("started hangup", "ended normal"), outcome);
         assertEquals(3, asked);
+    }
+
+    /** A hangup flow-manager handed out with "ended" needs no stop; a flow the call left mid-way is stopped. */
+    @Test
+    void theCallsEndStopsOnlyAnActiveflowItsLastAnswerDidNotEnd() throws Exception {
+        answers.add(() -> new NextAction(new Action(UUID.randomUUID(), null, "answer", null), false, false));
+        answers.add(() -> new NextAction(new Action(UUID.randomUUID(), null, "hangup", null), false, true));
+        run(0);
+        assertEquals(List.of("started answer", "started hangup", "ended normal"), outcome);
+        FlowState endedByItsAnswer = state;
+
+        FlowState leftMidWay = new FlowState(UUID.randomUUID(), UUID.randomUUID(), null, 0, lane, new Control());
+        runner.release(endedByItsAnswer.activeflowId(), endedByItsAnswer);
+        runner.release(leftMidWay.activeflowId(), leftMidWay);
+        runner.release(UUID.randomUUID(), null); // a call whose flow never started (never answered)
+        long until = System.currentTimeMillis() + 5_000;
+        while (stopped.size() < 2 && System.currentTimeMillis() < until) {
+            Thread.sleep(10);
+        }
+        Thread.sleep(200); // a stop of the ended one would have been asked by now
+        assertEquals(2, stopped.size(), "stopped: " + stopped);
+        assertTrue(stopped.contains(leftMidWay.activeflowId()), "the flow left mid-way is stopped");
+        assertFalse(stopped.contains(endedByItsAnswer.activeflowId()), "the one its hangup ended is not");
     }
 
     @Test
@@ -111,6 +139,10 @@ class FlowRunnerRetryTest {
     private void run(int retries) throws Exception {
         FlowManagerApi flows = (FlowManagerApi) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {FlowManagerApi.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("stopQuietly")) {
+                        stopped.add((UUID) args[0]);
+                        return null;
+                    }
                     if (!method.getName().equals("next")) {
                         throw new UnsupportedOperationException(method.getName());
                     }
@@ -140,8 +172,8 @@ class FlowRunnerRetryTest {
                 return Duration.ofMillis(10);
             }
         };
-        FlowRunner runner = new FlowRunner(flows, null, null, new EngineExecutors(oneThreadEach()), null, budget);
-        FlowState state = new FlowState(UUID.randomUUID(), UUID.randomUUID(), null, 0, lane, new Control());
+        runner = new FlowRunner(flows, null, null, new EngineExecutors(oneThreadEach()), null, budget);
+        state = new FlowState(UUID.randomUUID(), UUID.randomUUID(), null, 0, lane, new Control());
         lane.execute(() -> runner.next(state));
         assertTrue(ended.await(10, TimeUnit.SECONDS), "the call did not end: " + outcome);
     }

@@ -27,4 +27,12 @@ public final class Cursor {
         }
         return Optional.empty();
     }
+
+    /**
+     * Whether the activeflow is over once this action is handed out: after a hangup nothing of the flow runs (the
+     * call ends), so the step that hands it out ends the activeflow, and the call's end need not stop it.
+     */
+    public static boolean endsTheFlow(Action action) {
+        return "hangup".equals(action.type());
+    }
 }

@@ -1,6 +1,7 @@
 package io.provtest.flow.activeflow;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.provtest.common.model.Action;
@@ -23,5 +24,13 @@ class CursorTest {
         assertEquals(c, Cursor.next(actions, b).orElseThrow().id());
         assertTrue(Cursor.next(actions, c).isEmpty(), "the flow runs out after its last action");
         assertTrue(Cursor.next(List.of(), null).isEmpty());
+    }
+
+    @Test
+    void onlyAHangupEndsTheFlowWhenHandedOut() {
+        assertTrue(Cursor.endsTheFlow(new Action(a, null, "hangup", null)));
+        for (String type : List.of("answer", "talk", "play", "sleep")) {
+            assertFalse(Cursor.endsTheFlow(new Action(a, null, type, null)), type);
+        }
     }
 }

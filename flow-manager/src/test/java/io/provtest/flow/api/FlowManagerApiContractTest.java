@@ -1,6 +1,7 @@
 package io.provtest.flow.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -105,10 +106,13 @@ class FlowManagerApiContractTest {
         NextAction first = api().next(active.id(), new NextActionRequest(null));
         assertEquals("answer", first.action().type());
         assertNotNull(first.action().id());
+        assertFalse(first.ended(), "an answer action leaves the activeflow running");
         NextAction second = api().next(active.id(), new NextActionRequest(first.action().id()));
         assertEquals("hangup", second.action().type());
+        assertTrue(second.ended(), "handing out a hangup ends the activeflow");
         NextAction end = api().next(active.id(), new NextActionRequest(second.action().id()));
         assertTrue(end.finished());
+        assertTrue(end.ended());
         assertNull(end.action());
         assertEquals(Activeflow.ENDED, api().stop(active.id()).status());
         api().stopQuietly(UUID.randomUUID()); // an unknown activeflow: nothing to stop, nothing thrown

@@ -1,6 +1,7 @@
 package io.provtest.flow.flow;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -199,6 +200,73 @@ class FlowRpcTest {
         assertEquals("ended", row.get("status").asText());
         assertTrue(row.get("current_action_id").isNull(), "the cursor did not move: " + row);
         assertNull(started.get(id), "an ended activeflow is forgotten");
+    }
+
+    /**
+     * Nothing of a flow runs after a hangup: the step that hands it out ends the activeflow (cursor at the hangup,
+     * activeflow_deleted with the row as committed, "ended" in the answer), and a stop after it changes nothing and
+     * announces nothing.
+     */
+    @Test
+    void theStepHandingOutAHangupEndsTheActiveflow() throws Exception {
+        String flow = create(true, List.of(Map.of("type", "answer"), Map.of("type", "hangup"),
+                Map.of("type", "talk", "option", Map.of("text", "never said"))));
+        String activeflow = send("POST", "/v1/activeflows", Map.of("flow_id", flow, "reference_id",
+                UUID.randomUUID().toString())).dataOrThrow().get("id").asText();
+        java.util.HashMap<String, Object> body = new java.util.HashMap<>();
+        body.put("current_action_id", null);
+        JsonNode first = send("POST", "/v1/activeflows/" + activeflow + "/next", body).dataOrThrow();
+        assertFalse(first.path("ended").asBoolean(), "an answer leaves it running: " + first);
+        body.put("current_action_id", first.get("action").get("id").asText());
+        try (EventTap tap = EventTap.onTestBroker("flow-manager.events")) {
+            JsonNode hangup = send("POST", "/v1/activeflows/" + activeflow + "/next", body).dataOrThrow();
+            assertEquals("hangup", hangup.get("action").get("type").asText());
+            assertTrue(hangup.get("ended").asBoolean(), "ended with the hangup: " + hangup);
+            JsonNode row = send("GET", "/v1/activeflows/" + activeflow, null).dataOrThrow();
+            assertEquals("ended", row.get("status").asText());
+            assertEquals(hangup.get("action").get("id").asText(), row.get("current_action_id").asText());
+            assertNotNull(row.get("tm_delete").asText(null));
+            assertEquals(row, eventData(tap, "activeflow_deleted", activeflow), "the row as committed");
+            assertNull(started.get(UUID.fromString(activeflow)), "an ended activeflow is forgotten");
+
+            assertEquals(row, send("POST", "/v1/activeflows/" + activeflow + "/stop", null).dataOrThrow(),
+                    "a stop after it answers the ended row");
+            Thread.sleep(1_000);
+            assertEquals(1, tap.received().stream().filter(b -> b.contains(activeflow)).count(),
+                    "one event in all: " + tap.received());
+        }
+    }
+
+    /**
+     * A stop of an activeflow this instance knows is one update that answers the cursor (nothing read first): when
+     * another instance moved the cursor meanwhile, activeflow_deleted still carries the row as committed; a second
+     * stop answers the ended row and announces nothing.
+     */
+    @Test
+    void aStopOfAKnownActiveflowAnnouncesTheCursorAsCommittedOnce() throws Exception {
+        String flow = create(true, List.of(Map.of("type", "answer"), Map.of("type", "hangup")));
+        JsonNode created = send("POST", "/v1/activeflows", Map.of("flow_id", flow, "reference_id",
+                UUID.randomUUID().toString())).dataOrThrow();
+        String activeflow = created.get("id").asText();
+        UUID id = UUID.fromString(activeflow);
+        String hangup = created.get("actions").get(1).get("id").asText();
+        assertNotNull(started.get(id), "started here: known");
+        Sql.execute(dataSource, "update activeflow set current_action_id = '" + hangup + "' where id = '" + id + "'");
+        try (EventTap tap = EventTap.onTestBroker("flow-manager.events")) {
+            JsonNode answer = send("POST", "/v1/activeflows/" + activeflow + "/stop", null).dataOrThrow();
+            JsonNode row = send("GET", "/v1/activeflows/" + activeflow, null).dataOrThrow();
+            assertEquals("ended", row.get("status").asText());
+            assertEquals(hangup, row.get("current_action_id").asText(), "the cursor another instance moved");
+            assertEquals(row, answer, "the answer is the row as committed");
+            assertEquals(row, eventData(tap, "activeflow_deleted", activeflow), "so is the event");
+            assertNull(started.get(id), "a stopped activeflow is forgotten");
+
+            assertEquals(row, send("POST", "/v1/activeflows/" + activeflow + "/stop", null).dataOrThrow(),
+                    "a second stop answers the ended row");
+            Thread.sleep(1_000);
+            assertEquals(1, tap.received().stream().filter(b -> b.contains("activeflow_deleted")
+                    && b.contains(activeflow)).count(), "announced once");
+        }
     }
 
     /**
