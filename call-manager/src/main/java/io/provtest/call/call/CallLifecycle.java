@@ -23,6 +23,8 @@ import io.provtest.call.outbox.Outbox;
 import io.provtest.common.api.flow.CreateActiveflowRequest;
 import io.provtest.common.api.route.CallAllowance;
 import io.provtest.common.api.flow.FlowManagerApi;
+import io.provtest.common.model.Activeflow;
+import io.provtest.common.model.Action;
 import io.provtest.common.db.Db;
 import io.provtest.common.error.ServiceException;
 import io.provtest.common.json.Json;
@@ -186,12 +188,14 @@ public class CallLifecycle implements SipEventHandler, DialListener, FlowControl
         return sessions.byCall(callId) != null;
     }
 
-    public void start(Call call) {
+    /** Dials a stored call; {@code firstAction}: its activeflow's first action, run at the answer (or null). */
+    public void start(Call call, Action firstAction) {
         String requestId = RpcContext.currentRequestId();
         UUID callId = call.id();
         CallSession session = new CallSession(call,
                 executors.newCallLane(requestId != null ? requestId : RequestIds.generate(),
                         failure -> stepFailed(callId, failure)));
+        session.firstAction = firstAction;
         session.dial = new DialState(dialRequest(call), session.lane, this);
         sessions.add(session);
         settingUp.incrementAndGet();
@@ -417,8 +421,10 @@ public class CallLifecycle implements SipEventHandler, DialListener, FlowControl
         }
         if (!Ids.NIL.equals(verdict.flowId())) {
             try {
-                UUID activeflowId = flows.createActiveflow(CreateActiveflowRequest.forCall(verdict.flowId(), s.callId))
-                        .id();
+                Activeflow started = flows.createActiveflow(CreateActiveflowRequest.forCall(verdict.flowId(),
+                        s.callId));
+                UUID activeflowId = started.id();
+                s.firstAction = started.firstAction();
                 UUID flowId = verdict.flowId();
                 change(d, c -> CallChanges.flowStarted(c, flowId, activeflowId, Times.now()), null);
             } catch (ServiceException e) {
@@ -451,7 +457,7 @@ public class CallLifecycle implements SipEventHandler, DialListener, FlowControl
             return;
         }
         s.flow = new FlowState(s.callId, s.call.activeflowId(), d.rtp(), d.payloadType(), s.lane, this);
-        flowRunner.next(s.flow);
+        flowRunner.start(s.flow, s.firstAction);
     }
 
     @Override

@@ -11,6 +11,7 @@ import io.provtest.call.sip.SipTraceView;
 import io.provtest.call.sip.SipTraceRecorder;
 import io.provtest.common.api.flow.CreateActiveflowRequest;
 import io.provtest.common.api.flow.FlowManagerApi;
+import io.provtest.common.model.Activeflow;
 import io.provtest.common.api.route.DialrouteQuery;
 import io.provtest.common.api.route.RouteManagerApi;
 import io.provtest.common.db.Db;
@@ -169,8 +170,9 @@ public class CallService {
                     "No route leads to " + target.target() + " for this customer.");
         }
         UUID callId = Ids.random();
-        UUID activeflowId = Ids.NIL.equals(request.flowId()) ? Ids.NIL : flows.createActiveflow(
-                CreateActiveflowRequest.forCall(request.flowId(), callId)).id();
+        Activeflow activeflow = Ids.NIL.equals(request.flowId()) ? null : flows.createActiveflow(
+                CreateActiveflowRequest.forCall(request.flowId(), callId));
+        UUID activeflowId = activeflow == null ? Ids.NIL : activeflow.id();
         List<Call.Dialroute> routesForCall = dialroutes.stream().map(r -> new Call.Dialroute(r.id(), r.providerId())).toList();
         Call.Dialroute first = routesForCall.isEmpty() ? null : routesForCall.get(0);
         Call call = new Call(callId, request.customerId(), request.flowId(), activeflowId, Call.TYPE_FLOW,
@@ -179,7 +181,7 @@ public class CallService {
                 "", null, "", null, null, null, null, null, Times.now(), null, null, request.anonymous(), routesForCall,
                 config.instanceId());
         store(call);
-        lifecycle.start(call);
+        lifecycle.start(call, activeflow == null ? null : activeflow.firstAction());
         return call;
     }
 

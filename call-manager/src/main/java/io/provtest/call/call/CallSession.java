@@ -3,6 +3,7 @@ package io.provtest.call.call;
 import io.provtest.call.dial.DialState;
 import io.provtest.call.engine.SerialExecutor;
 import io.provtest.call.flow.FlowState;
+import io.provtest.common.model.Action;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -33,6 +34,11 @@ final class CallSession {
     ScheduledFuture<?> balanceRetry;
     /** A groupcall leg that won but whose flow could not start: it ends as failed right after the answer. */
     boolean flowFailed;
+    /**
+     * The first action of its activeflow, from the activeflow's copy of the flow when it was started: run at the
+     * answer without asking flow-manager for it (FlowRunner#start). Null: no flow, or none that starts with one.
+     */
+    Action firstAction;
     /** The SIP Call-IDs of its INVITEs (one per attempt: failover sends a new one). */
     final List<String> sipCallIds = new ArrayList<>(1);
     /** Answered or ended: no longer counted among the calls being set up. */

@@ -9,6 +9,7 @@ import io.provtest.call.engine.CallConfig;
 import io.provtest.call.engine.EngineExecutors;
 import io.provtest.common.api.flow.FlowManagerApi;
 import io.provtest.common.api.flow.NextAction;
+import io.provtest.common.api.flow.NextActionRequest;
 import io.provtest.common.error.ApiError;
 import io.provtest.common.error.ErrorStatus;
 import io.provtest.common.error.ServiceException;
@@ -42,6 +43,8 @@ class FlowRunnerRetryTest {
     private final CountDownLatch ended = new CountDownLatch(1);
     private final Deque<Supplier<NextAction>> answers = new ArrayDeque<>();
     private final List<UUID> stopped = new CopyOnWriteArrayList<>();
+    /** The current_action_id of each next-action question, in order. */
+    private final List<UUID> askedFrom = new CopyOnWriteArrayList<>();
     private int asked;
     private FlowRunner runner;
     private FlowState state;
@@ -110,6 +113,19 @@ class FlowRunnerRetryTest {
         assertFalse(stopped.contains(endedByItsAnswer.activeflowId()), "the one its hangup ended is not");
     }
 
+    /** The activeflow's first action, known from its start, runs without a question; the next one is asked from it. */
+    @Test
+    void aFlowStartsWithTheFirstActionItWasGivenWithoutAskingForIt() throws Exception {
+        Action first = new Action(UUID.randomUUID(), null, "answer", null);
+        answers.add(() -> new NextAction(new Action(UUID.randomUUID(), null, "hangup", null), false, true));
+
+        run(0, first);
+
+        assertEquals(List.of("started answer", "started hangup", "ended normal"), outcome);
+        assertEquals(1, asked, "only the action after the first was asked for");
+        assertEquals(List.of(first.id()), askedFrom, "asked from the first action");
+    }
+
     @Test
     void anErrorFlowManagerAnsweredEndsTheCallAtOnce() throws Exception {
         answers.add(() -> {
@@ -137,6 +153,11 @@ class FlowRunnerRetryTest {
     }
 
     private void run(int retries) throws Exception {
+        run(retries, null);
+    }
+
+    /** Runs a flow as an answered call does ({@code first}: the activeflow's first action, or null: asked). */
+    private void run(int retries, Action first) throws Exception {
         FlowManagerApi flows = (FlowManagerApi) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {FlowManagerApi.class}, (proxy, method, args) -> {
                     if (method.getName().equals("stopQuietly")) {
@@ -148,6 +169,7 @@ class FlowRunnerRetryTest {
                     }
                     synchronized (this) {
                         asked++;
+                        askedFrom.add(((NextActionRequest) args[1]).currentActionId());
                         return answers.poll().get();
                     }
                 });
@@ -174,7 +196,7 @@ class FlowRunnerRetryTest {
         };
         runner = new FlowRunner(flows, null, null, new EngineExecutors(oneThreadEach()), null, budget);
         state = new FlowState(UUID.randomUUID(), UUID.randomUUID(), null, 0, lane, new Control());
-        lane.execute(() -> runner.next(state));
+        lane.execute(() -> runner.start(state, first));
         assertTrue(ended.await(10, TimeUnit.SECONDS), "the call did not end: " + outcome);
     }
 

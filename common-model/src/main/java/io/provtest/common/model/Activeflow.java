@@ -11,4 +11,9 @@ public record Activeflow(UUID id, UUID customerId, UUID flowId, String reference
 
     public static final String RUNNING = "running";
     public static final String ENDED = "ended";
+
+    /** The action the flow starts with (what {@code next} from no action hands out); null when it has none. */
+    public Action firstAction() {
+        return actions == null || actions.isEmpty() ? null : actions.get(0);
+    }
 }
