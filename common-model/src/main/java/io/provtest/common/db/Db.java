@@ -31,6 +31,8 @@ public final class Db {
 
     private static final Logger LOG = Logger.getLogger(Db.class);
     private static final String UNIQUE_VIOLATION = "23505";
+    /** The reason of the typed error a unique violation becomes ({@link #failure}): a row with that key exists. */
+    public static final String ALREADY_EXISTS = "ALREADY_EXISTS";
     /**
      * The retry hint of {@code DATABASE_UNAVAILABLE}: a PostgreSQL restart here takes 5 to 20 s (bench/faults.sh's
      * "restart PostgreSQL"), and a client that comes back sooner meets the same answer at no cost to anyone.
@@ -95,7 +97,7 @@ public final class Db {
             }
             if (c instanceof io.vertx.pgclient.PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState())
                     || c instanceof org.hibernate.JDBCException jdbc && UNIQUE_VIOLATION.equals(jdbc.getSQLState())) {
-                return new ServiceException(ErrorStatus.ALREADY_EXISTS, "ALREADY_EXISTS", "The record already exists.");
+                return new ServiceException(ErrorStatus.ALREADY_EXISTS, ALREADY_EXISTS, "The record already exists.");
             }
         }
         if (unreachable(t)) {

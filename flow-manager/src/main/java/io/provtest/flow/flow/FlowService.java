@@ -107,20 +107,27 @@ public class FlowService {
         Flow flow = new Flow(chosenId != null ? chosenId : Ids.random(), customerId, type, name, detail, actions,
                 onComplete == null ? Ids.NIL : onComplete, persist, persist ? null : now.plus(config.tempLifetime()),
                 now, null, null);
-        return Db.transaction(() -> (chosenId == null ? Uni.createFrom().<FlowEntity>nullItem()
-                : flows.findById(chosenId))
-                .chain(existing -> existing != null ? Uni.createFrom().item(sameRequest(existing, customerId))
-                        : (persist ? flows.countPersisted(customerId) : Uni.createFrom().item(0L))
-                                .invoke(count -> {
-                                    if (count >= config.maxPersistedPerCustomer()) {
-                                        throw new ServiceException(ErrorStatus.RESOURCE_EXHAUSTED,
-                                                "FLOW_LIMIT_REACHED", "The customer already has "
-                                                        + config.maxPersistedPerCustomer() + " flows.");
-                                    }
-                                })
-                                .chain(() -> flows.persistAndFlush(FlowEntity.of(flow)))
-                                .map(FlowEntity::toFlow)
-                                .call(created -> events.publishing("flow_created", created))));
+        try {
+            return Db.transaction(() -> (persist ? flows.countPersisted(customerId) : Uni.createFrom().item(0L))
+                    .invoke(count -> {
+                        if (count >= config.maxPersistedPerCustomer()) {
+                            throw new ServiceException(ErrorStatus.RESOURCE_EXHAUSTED, "FLOW_LIMIT_REACHED",
+                                    "The customer already has " + config.maxPersistedPerCustomer() + " flows.");
+                        }
+                    })
+                    .chain(() -> flows.persistAndFlush(FlowEntity.of(flow)))
+                    .map(FlowEntity::toFlow)
+                    .call(created -> events.publishing("flow_created", created)));
+        } catch (ServiceException e) {
+            // a caller's id is nearly always new, so it is inserted without a read first (a statement fewer per
+            // provider call); the rare repeat fails on the key, rolls back (nothing announced) and is read then
+            FlowEntity existing = chosenId == null || !Db.ALREADY_EXISTS.equals(e.error().reason()) ? null
+                    : Db.read(() -> flows.findById(chosenId));
+            if (existing == null) {
+                throw e;
+            }
+            return sameRequest(existing, customerId);
+        }
     }
 
     /**

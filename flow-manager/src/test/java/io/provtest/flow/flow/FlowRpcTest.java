@@ -203,6 +203,28 @@ class FlowRpcTest {
     }
 
     /**
+     * A temporary flow under its caller's id is inserted without a read first: the same request again fails on the
+     * key, rolls back and answers the flow made the first time, announced once.
+     */
+    @Test
+    void aRepeatedTemporaryFlowUnderItsCallersIdIsAnsweredAsMadeAndAnnouncedOnce() throws Exception {
+        String chosen = UUID.randomUUID().toString();
+        Map<String, Object> body = Map.of("id", chosen, "customer_id", UUID.randomUUID().toString(), "name", "temp",
+                "persist", false, "actions", List.of(Map.of("type", "answer")));
+        try (EventTap tap = EventTap.onTestBroker("flow-manager.events")) {
+            JsonNode first = send("POST", "/v1/flows", body).dataOrThrow();
+            JsonNode again = send("POST", "/v1/flows", body).dataOrThrow();
+            assertEquals(chosen, first.get("id").asText());
+            assertEquals(first, again, "the repeat answers the flow as made");
+            assertEquals(1, rows(chosen));
+            assertNotNull(tap.await(b -> b.contains("flow_created") && b.contains(chosen), Duration.ofSeconds(5)));
+            Thread.sleep(1_000);
+            assertEquals(1, tap.received().stream().filter(b -> b.contains("flow_created") && b.contains(chosen))
+                    .count(), "announced once");
+        }
+    }
+
+    /**
      * Nothing of a flow runs after a hangup: the step that hands it out ends the activeflow (cursor at the hangup,
      * activeflow_deleted with the row as committed, "ended" in the answer), and a stop after it changes nothing and
      * announces nothing.
