@@ -39,7 +39,8 @@ def psql(database, sql, separator=","):
     command = ["runuser", "-u", "postgres", "--", os.path.join(os.environ["PGB"], "psql"), "-h",
                os.environ["PG_SOCKET_DIR"], "-p", str(os.environ["PG_PORT"]), "-U", "postgres", "-d", database,
                "-At", "-F", separator, "-c", sql]
-    return subprocess.run(command, capture_output=True, text=True, check=True).stdout.strip().splitlines()
+    # only the line ends go: a field may begin with the separator (\x1f counts as white space to str.strip)
+    return subprocess.run(command, capture_output=True, text=True, check=True).stdout.rstrip("\n").splitlines()
 
 
 # a separator no statement's text holds

@@ -134,7 +134,8 @@ start_postgres() {
     # fsync, full_page_writes and synchronous_commit keep their safe defaults: a crash of the machine cannot
     # corrupt the cluster. Only the test databases skip waiting for the WAL flush (below).
     # PG_STAT_STATEMENTS=1 loads pg_stat_statements, for bench/costs.sh's count of statements per provider call
-    # (off by default: it hashes every statement; the setting takes effect only when postgres starts).
+    # (off by default: it hashes every statement; the setting takes effect only when postgres starts, and a server
+    # started with it keeps it until restarted without it: scripts/infra.sh restart-postgres).
     local preload=""
     [ "${PG_STAT_STATEMENTS:-0}" != 1 ] || preload="-c shared_preload_libraries=pg_stat_statements"
     (cd / && runuser -u postgres -- "$bin/pg_ctl" -D "$PG_DATA" -l "$PG_DATA/server.log" -w -t 60 \

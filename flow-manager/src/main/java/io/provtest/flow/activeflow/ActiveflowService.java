@@ -82,7 +82,7 @@ public class ActiveflowService {
                         .onItem().ifNull().failWith(ActiveflowService::notFound)
                         .chain(activeflow -> {
                             if (!Activeflow.RUNNING.equals(activeflow.status)) {
-                                return Uni.createFrom().item(FINISHED);
+                                return Uni.createFrom().item(afterEnd(activeflow.toActiveflow(), current));
                             }
                             Activeflow read = activeflow.toActiveflow();
                             started.remember(read); // read once here: its next steps need not read it
@@ -102,12 +102,24 @@ public class ActiveflowService {
         String status = ends ? Activeflow.ENDED : Activeflow.RUNNING;
         Instant now = Times.now();
         return activeflows.move(activeflow.id(), at, status, now)
-                .chain(moved -> !moved ? Uni.createFrom().item(FINISHED)
+                .chain(moved -> !moved ? Uni.createFrom().item(afterEnd(activeflow, current))
                         : events.publishing(ends ? "activeflow_deleted" : "activeflow_updated",
                                         moved(activeflow, at, status, now))
                                 .replaceWith(next.<Map<String, Object>>map(action -> Map.of("action", action,
                                                 "ended", ends))
                                         .orElse(FINISHED)));
+    }
+
+    /**
+     * Pure: the answer of a step of an activeflow that is not running any more. Finished, unless the action after
+     * {@code current} is one that ends the flow: then that action again, ended. A step that handed out a hangup ended
+     * the activeflow, so when its answer was lost and call-manager asks the same question again (NextActionRetry),
+     * it gets the same hangup, reason included, not a plain "finished" that would end the call as normal.
+     */
+    static Map<String, Object> afterEnd(Activeflow activeflow, UUID current) {
+        return Cursor.next(activeflow.actions(), current).filter(Cursor::endsTheFlow)
+                .<Map<String, Object>>map(action -> Map.of("action", action, "ended", true))
+                .orElse(FINISHED);
     }
 
     /**

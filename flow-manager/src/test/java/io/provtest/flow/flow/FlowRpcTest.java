@@ -231,8 +231,8 @@ class FlowRpcTest {
      */
     @Test
     void theStepHandingOutAHangupEndsTheActiveflow() throws Exception {
-        String flow = create(true, List.of(Map.of("type", "answer"), Map.of("type", "hangup"),
-                Map.of("type", "talk", "option", Map.of("text", "never said"))));
+        String flow = create(true, List.of(Map.of("type", "answer"), Map.of("type", "hangup", "option",
+                Map.of("reason", "busy")), Map.of("type", "talk", "option", Map.of("text", "never said"))));
         String activeflow = send("POST", "/v1/activeflows", Map.of("flow_id", flow, "reference_id",
                 UUID.randomUUID().toString())).dataOrThrow().get("id").asText();
         java.util.HashMap<String, Object> body = new java.util.HashMap<>();
@@ -250,6 +250,12 @@ class FlowRpcTest {
             assertNotNull(row.get("tm_delete").asText(null));
             assertEquals(row, eventData(tap, "activeflow_deleted", activeflow), "the row as committed");
             assertNull(started.get(UUID.fromString(activeflow)), "an ended activeflow is forgotten");
+
+            // its answer lost, the same question again: the same hangup (its reason with it), nothing moved
+            JsonNode again = send("POST", "/v1/activeflows/" + activeflow + "/next", body).dataOrThrow();
+            assertEquals(hangup.get("action"), again.get("action"), "the same hangup: " + again);
+            assertTrue(again.get("ended").asBoolean());
+            assertEquals(row, send("GET", "/v1/activeflows/" + activeflow, null).dataOrThrow(), "nothing changed");
 
             assertEquals(row, send("POST", "/v1/activeflows/" + activeflow + "/stop", null).dataOrThrow(),
                     "a stop after it answers the ended row");
