@@ -59,8 +59,9 @@ public class FlowRunner {
             next(f);
             return;
         }
+        // a first action comes only with an activeflow that was started, so there is one to step later
         f.lane.execute(() -> {
-            if (!Ids.NIL.equals(f.activeflowId) && f.control.running(f.callId)) {
+            if (f.control.running(f.callId)) {
                 proceed(f, new NextAction(first, false, false));
             }
         });

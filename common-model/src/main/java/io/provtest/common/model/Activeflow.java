@@ -14,6 +14,6 @@ public record Activeflow(UUID id, UUID customerId, UUID flowId, String reference
 
     /** The action the flow starts with (what {@code next} from no action hands out); null when it has none. */
     public Action firstAction() {
-        return actions == null || actions.isEmpty() ? null : actions.get(0);
+        return Action.first(actions);
     }
 }

@@ -14,7 +14,7 @@ public final class Cursor {
     /** {@code current} null: the first action. Empty when the flow has run out. */
     public static Optional<Action> next(List<Action> actions, UUID current) {
         if (current == null) {
-            return actions.stream().findFirst();
+            return Optional.ofNullable(Action.first(actions));
         }
         for (int i = 0; i < actions.size(); i++) {
             Action action = actions.get(i);
