@@ -39,7 +39,8 @@ public class ReportRpcRoutes implements RpcRoutes {
                         throw ServiceException.invalid("INVALID_ARGUMENT", "providercall_id is required.");
                     }
                     return reports.report(UUID.fromString(data.get("providercall_id").asText()),
-                            ids(data.path("call_ids")), ids(data.path("groupcall_ids")));
+                            ids(data.path("call_ids")), ids(data.path("groupcall_ids")),
+                            data.path("complete_only").asBoolean(false));
                 })
                 .get("/v1/calls/{id}/recording", call -> {
                     long offset = number(call.query("offset"), 0);

@@ -41,7 +41,13 @@ public class ReportService {
         this.callConfig = callConfig;
     }
 
-    public ProviderCallReport report(UUID providercallId, List<UUID> callIds, List<UUID> groupcallIds) {
+    /**
+     * The report as it stands. {@code completeOnly}: while a call or groupcall is live, an incomplete report without
+     * its calls, their traces and recordings not read (route-manager asks so when it would only announce a complete
+     * one; it asks once more when the last call has ended).
+     */
+    public ProviderCallReport report(UUID providercallId, List<UUID> callIds, List<UUID> groupcallIds,
+                                     boolean completeOnly) {
         Map<UUID, Call> calls = new LinkedHashMap<>();
         if (!callIds.isEmpty()) {
             List<CallEntity> rows = Db.read(() -> CallEntity.<CallEntity>list("id in ?1", callIds));
@@ -57,6 +63,9 @@ public class ReportService {
         boolean live = calls.values().stream().anyMatch(c -> c.status() != CallStatus.HANGUP)
                 || !groupcallIds.isEmpty() && Db.read(() -> GroupcallEntity.count("id in ?1 and status <> ?2",
                         groupcallIds, "hangup")) > 0;
+        if (live && completeOnly) {
+            return new ProviderCallReport(providercallId, false, ReportRules.INCONCLUSIVE, List.of(), List.of());
+        }
         if (!live) {
             trace.flush(); // a call that just ended may still have messages on their way to the table
         }

@@ -1,6 +1,7 @@
 package io.provtest.call.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -75,6 +76,11 @@ class CallManagerApiContractTest {
             JsonNode report = api().providercallReport(new ProvidercallReportRequest(UUID.randomUUID(),
                     List.of(callId), List.of()));
             assertEquals(callId.toString(), report.at("/calls/0/call_id").asText(), report.toString());
+            // asked for a final report only, while the call is up: incomplete, and nothing of the call is built
+            JsonNode notYet = api().providercallReport(new ProvidercallReportRequest(UUID.randomUUID(),
+                    List.of(callId), List.of(), true));
+            assertFalse(notYet.path("complete").asBoolean(true), notYet.toString());
+            assertEquals(0, notYet.path("calls").size(), notYet.toString());
 
             JsonNode listed = api().calls(customer, 100, null);
             assertEquals(callId.toString(), listed.path("result").get(0).path("id").asText(), listed.toString());
@@ -85,6 +91,15 @@ class CallManagerApiContractTest {
             JsonNode hungUp = api().hangupCall(callId);
             assertEquals(callId.toString(), hungUp.path("id").asText());
             carrier.awaitExit(20);
+            // once it has ended, the same question answers the whole report
+            JsonNode complete = notYet;
+            for (long until = System.currentTimeMillis() + 10_000; !complete.path("complete").asBoolean()
+                    && System.currentTimeMillis() < until; Thread.sleep(100)) {
+                complete = api().providercallReport(new ProvidercallReportRequest(UUID.randomUUID(),
+                        List.of(callId), List.of(), true));
+            }
+            assertTrue(complete.path("complete").asBoolean(), complete.toString());
+            assertEquals(callId.toString(), complete.at("/calls/0/call_id").asText(), complete.toString());
             assertTrue(api().deleteCall(callId).hasNonNull("tm_delete"));
         }
     }

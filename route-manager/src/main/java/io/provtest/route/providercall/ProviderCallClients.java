@@ -88,4 +88,12 @@ public class ProviderCallClients {
     public JsonNode report(UUID providercallId, List<UUID> callIds, List<UUID> groupcallIds) {
         return calls.providercallReport(new ProvidercallReportRequest(providercallId, callIds, groupcallIds));
     }
+
+    /**
+     * The report only if it is complete: while a call is live, call-manager answers {@code complete: false} without
+     * building it. The announcement asks so right after a record settles, when its calls are usually still up.
+     */
+    public JsonNode completeReport(UUID providercallId, List<UUID> callIds, List<UUID> groupcallIds) {
+        return calls.providercallReport(new ProvidercallReportRequest(providercallId, callIds, groupcallIds, true));
+    }
 }

@@ -7,6 +7,7 @@ import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import java.time.Instant;
@@ -15,8 +16,8 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * The queries on {@code providercall}. A record moves on from pending once only (a conditional update that reports
- * whether it matched), so an orchestration and the restart reconciliation never both settle it.
+ * The queries on {@code providercall}. A record moves on from pending once only (read locked, and only while it is
+ * still pending), so an orchestration and the restart reconciliation never both settle it.
  */
 @ApplicationScoped
 public class ProviderCallRepository implements PanacheRepositoryBase<ProviderCallEntity, UUID> {
@@ -54,23 +55,25 @@ public class ProviderCallRepository implements PanacheRepositoryBase<ProviderCal
     }
 
     /**
-     * Settles a pending record: the status moves on by a conditional update (false when the record was no longer
-     * pending, so it settles once), then the calls and outcomes are written through the entity. Why not in the same
-     * update: a bulk update binds a converted attribute without its {@code @ColumnTransformer} write expression, so a
-     * jsonb column would receive a JSON string instead of the array.
+     * Settles a pending record: false when it was no longer pending, so it settles once. The row is read locked
+     * ({@code select … for update}): a second settler (the reconciliation, another replica) waits for this transaction
+     * and then finds it settled. Two statements, the locked read and the entity's update, where a conditional status
+     * update first took three: the whole row has to be written through the entity anyway, since a bulk update binds
+     * a converted attribute without its {@code @ColumnTransformer} write expression (a jsonb column would receive a
+     * JSON string instead of the array).
      */
     public Uni<Boolean> settle(UUID id, String status, List<UUID> callIds, List<UUID> groupcallIds,
                                List<ProviderCall.Outcome> outcomes, Instant now) {
-        return update("status = ?1, tmUpdate = ?2 where id = ?3 and status = ?4", status, now, id, ProviderCall.PENDING)
-                .chain(n -> n != 1 ? Uni.createFrom().item(false) : findById(id)
-                        .invoke(record -> {
-                            // all that changed, so an instance this session loaded before the update is right too
-                            record.status = status;
-                            record.tmUpdate = now;
-                            record.setPlaced(callIds, groupcallIds, outcomes);
-                        })
-                        .call(this::flush)
-                        .replaceWith(true));
+        return findById(id, LockModeType.PESSIMISTIC_WRITE)
+                .chain(record -> {
+                    if (record == null || !ProviderCall.PENDING.equals(record.status)) {
+                        return Uni.createFrom().item(false);
+                    }
+                    record.status = status;
+                    record.tmUpdate = now;
+                    record.setPlaced(callIds, groupcallIds, outcomes);
+                    return flush().replaceWith(true);
+                });
     }
 
     /** The temporary flow a pending record runs, when flow-manager stored it under another id than the one recorded. */
@@ -81,7 +84,9 @@ public class ProviderCallRepository implements PanacheRepositoryBase<ProviderCal
     /** Records placed calls on a record that is still pending (one that moved on is left as it is). */
     public Uni<Void> recordCalls(UUID id, List<UUID> callIds, List<UUID> groupcallIds,
                                  List<ProviderCall.Outcome> outcomes) {
-        return findById(id).invoke(record -> {
+        // locked: the entity's update writes every column, so a settle between an unlocked read and this write
+        // would be undone (its status written back to pending)
+        return findById(id, LockModeType.PESSIMISTIC_WRITE).invoke(record -> {
             if (record != null && ProviderCall.PENDING.equals(record.status)) {
                 record.setPlaced(callIds, groupcallIds, outcomes);
             }

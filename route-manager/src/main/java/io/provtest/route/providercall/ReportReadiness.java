@@ -135,7 +135,7 @@ public class ReportReadiness {
         if (!ready(record.status(), record.callIds(), record.groupcallIds())) {
             return false;
         }
-        JsonNode report = clients.report(record.id(), record.callIds(), record.groupcallIds());
+        JsonNode report = clients.completeReport(record.id(), record.callIds(), record.groupcallIds());
         if (!report.path("complete").asBoolean(false) || !(report instanceof ObjectNode data)) {
             return false;
         }

@@ -95,6 +95,14 @@ class ReportReadinessTest {
                     .dataOrThrow();
             assertTrue(report.get("complete").asBoolean(), "the report itself is unchanged: " + report);
             assertFalse(report.has("customer_id"), "the customer is added to the event only");
+            // the announcement asks for a final report only (call-manager skips building one while a call is up);
+            // a reader of the report gets it as it stands
+            List<JsonNode> asked = calls.received().stream().filter(r -> r.uri().equals("/v1/reports/providercall")
+                    && r.data().path("providercall_id").asText().equals(pc)).map(r -> r.data()).toList();
+            assertTrue(asked.size() >= 3, asked.toString());
+            asked.subList(0, asked.size() - 1)
+                    .forEach(d -> assertTrue(d.path("complete_only").asBoolean(), d.toString()));
+            assertFalse(asked.get(asked.size() - 1).path("complete_only").asBoolean(), asked.toString());
         }
     }
 
