@@ -138,7 +138,7 @@ public class PendingReconciler {
                                 .call(created -> events.publishing("providercall_created", created))));
         if (settled) {
             // its calls may all have ended already: the report may be ready now
-            reports.settled(p.id());
+            reports.settled(SettledRecord.of(p, ProviderCall.CREATED, placed.callIds(), placed.groupcallIds()));
             LOG.infof("provider call %s linked to the %d calls and %d groupcalls call-manager placed", p.id(),
                     placed.callIds().size(), placed.groupcallIds().size());
         }
@@ -157,7 +157,7 @@ public class PendingReconciler {
         boolean settled = Db.transaction(() -> records.settle(p.id(), ProviderCall.FAILED, p.callIds(),
                 p.groupcallIds(), outcomes, Times.now()));
         if (settled && !(p.callIds().isEmpty() && p.groupcallIds().isEmpty())) {
-            reports.settled(p.id());
+            reports.settled(SettledRecord.of(p, ProviderCall.FAILED, p.callIds(), p.groupcallIds()));
         }
         return settled ? 1 : 0;
     }

@@ -8,9 +8,13 @@ import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
+import io.provtest.common.db.WireColumns;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -103,29 +107,38 @@ public class ProviderCallRepository implements PanacheRepositoryBase<ProviderCal
 
     /**
      * The settled records whose report is not announced yet that hold this call ({@code call_ids}) or groupcall
-     * ({@code groupcall_ids}): a containment test on the GIN-indexed jsonb array. Asked at every call's hangup, so on
-     * the reactive client itself, outside any session ({@code Db.statements}): through Hibernate each execution of a
-     * native select adds a plan cache entry that is never found again.
+     * ({@code groupcall_ids}): a containment test on the GIN-indexed jsonb array, with what the announcement needs
+     * of them (no second read). Asked at every call's hangup, so on the reactive client itself, outside any session
+     * ({@code Db.statements}): through Hibernate each execution of a native select adds a plan cache entry that is
+     * never found again.
      */
-    public Uni<List<UUID>> awaitingReport(boolean groupcall, UUID id) {
+    public Uni<List<SettledRecord>> awaitingReport(boolean groupcall, UUID id) {
         String column = groupcall ? "groupcall_ids" : "call_ids";
         // bound as text, then cast: a String bound to a jsonb parameter is sent as a JSON string, not an array
-        return pool.preparedQuery("select id from route_manager.providercall where " + column
+        return pool.preparedQuery(SETTLED + " where " + column
                         + " @> cast(cast($1 as text) as jsonb) and tm_report_ready is null and status <> $2")
                 .execute(Tuple.of("[\"" + id + "\"]", ProviderCall.PENDING))
-                .map(rows -> {
-                    List<UUID> ids = new ArrayList<>();
-                    rows.forEach(row -> ids.add(row.getUUID(0)));
-                    return ids;
-                });
+                .map(ProviderCallRepository::settled);
     }
 
     /** Settled records created after {@code since} whose report is not announced yet (oldest first, at most 100). */
-    public Uni<List<UUID>> reportsPendingSince(Instant since) {
-        return Panache.getSession().chain(s -> s.createNativeQuery("select id from route_manager.providercall"
-                        + " where tm_report_ready is null and status <> ?1 and tm_create > ?2 order by tm_create"
-                        + " limit 100", UUID.class)
-                .setParameter(1, ProviderCall.PENDING).setParameter(2, since).getResultList());
+    public Uni<List<SettledRecord>> reportsPendingSince(Instant since) {
+        return pool.preparedQuery(SETTLED + " where tm_report_ready is null and status <> $1 and tm_create > $2"
+                        + " order by tm_create limit 100")
+                .execute(Tuple.of(ProviderCall.PENDING, since.atOffset(ZoneOffset.UTC)))
+                .map(ProviderCallRepository::settled);
+    }
+
+    private static final String SETTLED = "select id, customer_id, provider_id, status, cast(call_ids as text),"
+            + " cast(groupcall_ids as text) from route_manager.providercall";
+    private static final WireColumns.Ids IDS = new WireColumns.Ids();
+
+    private static List<SettledRecord> settled(RowSet<Row> rows) {
+        List<SettledRecord> found = new ArrayList<>();
+        rows.forEach(row -> found.add(new SettledRecord(row.getUUID(0), row.getUUID(1), row.getUUID(2),
+                row.getString(3), IDS.convertToEntityAttribute(row.getString(4)),
+                IDS.convertToEntityAttribute(row.getString(5)))));
+        return found;
     }
 
     /** Marks the report announced: true for the one caller that moved it, false when it already was. */

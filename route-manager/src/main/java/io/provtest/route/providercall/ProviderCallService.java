@@ -203,7 +203,7 @@ public class ProviderCallService {
             throw e;
         }
         // its calls may have ended already, their hangup events having found the record still pending
-        reports.settled(created.id());
+        reports.settled(SettledRecord.of(created));
         return created;
     }
 

@@ -17,7 +17,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
-import java.util.List;
+import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -69,12 +69,23 @@ public class ReportReadiness {
     void onStart(@Observes StartupEvent event) {
         worker.execute(() -> {
             try {
-                Db.read(() -> records.reportsPendingSince(Times.now().minus(START_LOOKBACK)))
-                        .forEach(this::quietly);
+                lookBack(Times.now().minus(START_LOOKBACK));
             } catch (RuntimeException e) {
                 LOG.warnf("the unannounced reports were not looked at: %s", e.getMessage());
             }
         });
+    }
+
+    /**
+     * Announces the reports of records settled since {@code since} that are complete and were not announced (a
+     * replica stopped in between); how many it announced.
+     */
+    int lookBack(Instant since) {
+        int announced = 0;
+        for (SettledRecord record : Db.statements(() -> records.reportsPendingSince(since))) {
+            announced += quietly(record) ? 1 : 0;
+        }
+        return announced;
     }
 
     @PreDestroy
@@ -88,8 +99,8 @@ public class ReportReadiness {
     }
 
     /** After the orchestration settled a record: its calls may have ended already. Never delays the reply. */
-    public void settled(UUID providercallId) {
-        worker.execute(() -> quietly(providercallId));
+    void settled(SettledRecord record) {
+        worker.execute(() -> quietly(record));
     }
 
     void handle(byte[] body) {
@@ -106,8 +117,8 @@ public class ReportReadiness {
         }
         boolean groupcall = "groupcall_hangup".equals(event.type());
         try (RpcContext.Scope ignored = RpcContext.open(RequestIds.echoOrGenerate(event.requestId()), null)) {
-            for (UUID providercall : Db.statements(() -> records.awaitingReport(groupcall, UUID.fromString(id)))) {
-                announceIfComplete(providercall);
+            for (SettledRecord record : Db.statements(() -> records.awaitingReport(groupcall, UUID.fromString(id)))) {
+                announceIfComplete(record);
             }
         } catch (ServiceException e) {
             LOG.warnf("the report after %s %s is not announced yet (%s); the event goes back to the queue",
@@ -117,22 +128,21 @@ public class ReportReadiness {
         }
     }
 
-    private void quietly(UUID providercallId) {
+    private boolean quietly(SettledRecord record) {
         try (RpcContext.Scope ignored = RpcContext.open(RequestIds.echoOrGenerate(null), null)) {
-            announceIfComplete(providercallId);
+            return announceIfComplete(record);
         } catch (RuntimeException e) {
-            LOG.warnf("the report of provider call %s is not announced yet: %s", providercallId, e.getMessage());
+            LOG.warnf("the report of provider call %s is not announced yet: %s", record.id(), e.getMessage());
+            return false;
         }
     }
 
-    /** True when this call announced the report; false when it is not complete yet or was announced before. */
-    boolean announceIfComplete(UUID providercallId) {
-        ProviderCallEntity found = Db.read(() -> records.findById(providercallId));
-        if (found == null) {
-            return false;
-        }
-        ProviderCall record = found.toProviderCall();
-        if (!ready(record.status(), record.callIds(), record.groupcallIds())) {
+    /**
+     * True when this call announced the report; false when it is not complete yet or was announced before. The
+     * record is not read again: its calls and owners do not change once it settled, and the mark is conditional.
+     */
+    boolean announceIfComplete(SettledRecord record) {
+        if (!record.mayHaveReport()) {
             return false;
         }
         JsonNode report = clients.completeReport(record.id(), record.callIds(), record.groupcallIds());
@@ -143,11 +153,6 @@ public class ReportReadiness {
         data.put("provider_id", record.providerId().toString());
         return Db.transaction(() -> records.markReportReady(record.id(), Times.now())
                 .call(marked -> marked ? events.publishing(EVENT, data) : Uni.createFrom().voidItem()));
-    }
-
-    /** Pure: a record may have a final report once it settled and placed at least one call or groupcall. */
-    static boolean ready(String status, List<UUID> callIds, List<UUID> groupcallIds) {
-        return !ProviderCall.PENDING.equals(status) && (!callIds.isEmpty() || !groupcallIds.isEmpty());
     }
 
     private static void pause() {

@@ -12,10 +12,15 @@ class ReportReadinessRulesTest {
     @Test
     void aRecordHasAFinalReportOnlyOnceSettledWithSomethingPlaced() {
         List<UUID> one = List.of(UUID.randomUUID());
-        assertFalse(ReportReadiness.ready(ProviderCall.PENDING, one, List.of()), "still placing its calls");
-        assertTrue(ReportReadiness.ready(ProviderCall.CREATED, one, List.of()));
-        assertTrue(ReportReadiness.ready(ProviderCall.CREATED, List.of(), one), "a groupcall only");
-        assertTrue(ReportReadiness.ready(ProviderCall.FAILED, one, List.of()), "interrupted, with calls on record");
-        assertFalse(ReportReadiness.ready(ProviderCall.FAILED, List.of(), List.of()), "nothing placed: no report");
+        assertFalse(record(ProviderCall.PENDING, one, List.of()).mayHaveReport(), "still placing its calls");
+        assertTrue(record(ProviderCall.CREATED, one, List.of()).mayHaveReport());
+        assertTrue(record(ProviderCall.CREATED, List.of(), one).mayHaveReport(), "a groupcall only");
+        assertTrue(record(ProviderCall.FAILED, one, List.of()).mayHaveReport(), "interrupted, with calls on record");
+        assertFalse(record(ProviderCall.FAILED, List.of(), List.of()).mayHaveReport(), "nothing placed: no report");
+    }
+
+    private static SettledRecord record(String status, List<UUID> callIds, List<UUID> groupcallIds) {
+        return new SettledRecord(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), status, callIds,
+                groupcallIds);
     }
 }

@@ -18,6 +18,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -41,27 +42,19 @@ class ReportReadinessTest {
     @Inject
     Broker broker;
 
+    @Inject
+    ReportReadiness readiness;
+
 
     @Test
     void theReportIsAnnouncedOnceWhenItsLastCallHasEnded() throws Exception {
         String callId = UUID.randomUUID().toString();
         UUID customer = UUID.randomUUID();
         AtomicBoolean ended = new AtomicBoolean(false);
-        try (StandInService calls = new StandInService("call-manager", r -> r.uri().equals("/v1/reports/providercall")
-                ? StandInService.ok(Map.of("providercall_id", r.data().get("providercall_id").asText(),
-                        "complete", ended.get(), "verdict", ended.get() ? "failed" : "inconclusive",
-                        "reasons", List.of(), "calls", List.of(Map.of("call_id", callId))))
-                : StandInService.ok(Map.of("calls", List.of(Map.of("id", callId)), "outcomes", List.of(Map.of(
-                        "index", 0, "destination", Map.of("type", "tel", "target", "+821012345678"),
-                        "call_id", callId)))));
+        try (StandInService calls = callManager(callId, ended);
              EventTap tap = EventTap.onTestBroker("route-manager.events")) {
-            String provider = rpc.call("route-manager", "POST", "/v1/providers", Map.of("type", "sip",
-                    "hostname", "report.example"), T).dataOrThrow().get("id").asText();
-            String pc = rpc.call("route-manager", "POST", "/v1/providercalls", Map.of(
-                    "customer_id", customer.toString(), "created_by", UUID.randomUUID().toString(),
-                    "request", Map.of("provider_id", provider, "source", Map.of("type", "tel", "target", "+14155551234"),
-                            "destinations", List.of(Map.of("type", "tel", "target", "+821012345678")))), T)
-                    .dataOrThrow().get("id").asText();
+            String provider = provider();
+            String pc = providercall(customer, provider);
 
             // the call is still up: the check after settling and a hangup of another call announce nothing
             // (the check waits behind any earlier test's record whose stand-in is gone: up to its 10 s deadline)
@@ -104,6 +97,60 @@ class ReportReadinessTest {
                     .forEach(d -> assertTrue(d.path("complete_only").asBoolean(), d.toString()));
             assertFalse(asked.get(asked.size() - 1).path("complete_only").asBoolean(), asked.toString());
         }
+    }
+
+    /**
+     * A replica that stopped between a record's calls ending and its announcement: no hang-up comes again for it, and
+     * the look at start (the last day's settled records not announced) announces the report, once.
+     */
+    @Test
+    void aCompleteReportLeftUnannouncedIsAnnouncedByTheLookAtStart() throws Exception {
+        String callId = UUID.randomUUID().toString();
+        AtomicBoolean ended = new AtomicBoolean(false);
+        try (StandInService calls = callManager(callId, ended);
+             EventTap tap = EventTap.onTestBroker("route-manager.events")) {
+            Instant since = Instant.now().minusSeconds(1); // this test's record only: earlier ones may be unanswerable
+            String provider = provider();
+            String pc = providercall(UUID.randomUUID(), provider);
+            long until = System.currentTimeMillis() + 25_000;
+            while (calls.received().stream().noneMatch(r -> r.uri().equals("/v1/reports/providercall")
+                    && r.data().path("providercall_id").asText().equals(pc)) && System.currentTimeMillis() < until) {
+                Thread.sleep(50);
+            }
+            ended.set(true); // the call ended after the look that followed the settle; its hang-up was lost
+
+            assertEquals(1, readiness.lookBack(since), "call-manager saw " + calls.received());
+            String event = tap.await(b -> b.contains("providercall_report_ready") && b.contains(pc), T);
+            assertNotNull(event, "announced by the look at start");
+            JsonNode data = Json.MAPPER.readTree(event).get("data");
+            assertEquals(provider, data.get("provider_id").asText(), "the owners come from the row it found");
+            assertEquals(0, readiness.lookBack(since), "announced once");
+        }
+    }
+
+    /** call-manager as a stand-in: places one call and reports it complete once {@code ended} says so. */
+    private static StandInService callManager(String callId, AtomicBoolean ended) throws Exception {
+        return new StandInService("call-manager", r -> r.uri().equals("/v1/reports/providercall")
+                ? StandInService.ok(Map.of("providercall_id", r.data().get("providercall_id").asText(),
+                        "complete", ended.get(), "verdict", ended.get() ? "failed" : "inconclusive",
+                        "reasons", List.of(), "calls", List.of(Map.of("call_id", callId))))
+                : StandInService.ok(Map.of("calls", List.of(Map.of("id", callId)), "outcomes", List.of(Map.of(
+                        "index", 0, "destination", Map.of("type", "tel", "target", "+821012345678"),
+                        "call_id", callId)))));
+    }
+
+    private String provider() {
+        return rpc.call("route-manager", "POST", "/v1/providers", Map.of("type", "sip",
+                "hostname", "report.example"), T).dataOrThrow().get("id").asText();
+    }
+
+    private String providercall(UUID customer, String provider) {
+        return rpc.call("route-manager", "POST", "/v1/providercalls", Map.of(
+                        "customer_id", customer.toString(), "created_by", UUID.randomUUID().toString(),
+                        "request", Map.of("provider_id", provider, "source", Map.of("type", "tel",
+                                "target", "+14155551234"),
+                                "destinations", List.of(Map.of("type", "tel", "target", "+821012345678")))), T)
+                .dataOrThrow().get("id").asText();
     }
 
     private void hangup(String type, String id) throws Exception {
