@@ -1,6 +1,7 @@
 package io.provtest.route.providercall;
 
 import io.provtest.common.db.Keyset;
+import io.provtest.common.db.WireColumns;
 import io.provtest.common.page.PageToken;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
@@ -8,7 +9,6 @@ import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
-import io.provtest.common.db.WireColumns;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -25,6 +25,11 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class ProviderCallRepository implements PanacheRepositoryBase<ProviderCallEntity, UUID> {
+
+    /** What the report's announcement needs of a record ({@link SettledRecord}). */
+    private static final String SETTLED = "select id, customer_id, provider_id, status, cast(call_ids as text),"
+            + " cast(groupcall_ids as text) from route_manager.providercall";
+    private static final WireColumns.Ids IDS = new WireColumns.Ids();
 
     private final Pool pool;
 
@@ -128,10 +133,6 @@ public class ProviderCallRepository implements PanacheRepositoryBase<ProviderCal
                 .execute(Tuple.of(ProviderCall.PENDING, since.atOffset(ZoneOffset.UTC)))
                 .map(ProviderCallRepository::settled);
     }
-
-    private static final String SETTLED = "select id, customer_id, provider_id, status, cast(call_ids as text),"
-            + " cast(groupcall_ids as text) from route_manager.providercall";
-    private static final WireColumns.Ids IDS = new WireColumns.Ids();
 
     private static List<SettledRecord> settled(RowSet<Row> rows) {
         List<SettledRecord> found = new ArrayList<>();
