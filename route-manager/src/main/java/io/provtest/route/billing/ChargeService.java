@@ -33,15 +33,13 @@ public class ChargeService {
     private static final Logger LOG = Logger.getLogger(ChargeService.class);
 
     private final BillingService billing;
-    private final AccountRepository accounts;
     private final RatePlanRepository plans;
     private final ChargeRepository charges;
     private final EventPublisher events;
 
-    public ChargeService(BillingService billing, AccountRepository accounts, RatePlanRepository plans,
-                         ChargeRepository charges, EventPublisher events) {
+    public ChargeService(BillingService billing, RatePlanRepository plans, ChargeRepository charges,
+                         EventPublisher events) {
         this.billing = billing;
-        this.accounts = accounts;
         this.plans = plans;
         this.charges = charges;
         this.events = events;
@@ -108,8 +106,7 @@ public class ChargeService {
      * balance taken down; their events, to be confirmed before the commit, added to {@code published}.
      */
     private Uni<Void> charge(UUID customerId, List<Hangup> due, List<Uni<Void>> published) {
-        return billing.ensured(customerId)
-                .chain(account -> accounts.lock(account.id))
+        return billing.ensuredLocked(customerId)
                 .chain(account -> plans.findById(account.ratePlanId).chain(plan -> {
                     List<ChargeEntity> lines = new ArrayList<>();
                     for (Hangup hangup : due) {
