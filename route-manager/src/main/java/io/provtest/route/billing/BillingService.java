@@ -16,6 +16,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Accounts, rate plans and the super-admin balance changes. Every balance change runs on the account's row locked,
@@ -57,9 +58,7 @@ public class BillingService {
 
     /** Inside a unit of work: the customer's account, created if missing. */
     Uni<AccountEntity> ensured(UUID customerId) {
-        return accounts.findByCustomer(customerId).chain(found -> found != null ? Uni.createFrom().item(found)
-                : accounts.ensure(Ids.random(), customerId, config.currency(), Times.now())
-                        .chain(() -> accounts.findByCustomer(customerId)));
+        return ensured(customerId, accounts::findByCustomer);
     }
 
     /**
@@ -67,9 +66,14 @@ public class BillingService {
      * charge takes its balance down). Read and locked in one statement: a read then a lock took two per charge.
      */
     Uni<AccountEntity> ensuredLocked(UUID customerId) {
-        return accounts.lockByCustomer(customerId).chain(found -> found != null ? Uni.createFrom().item(found)
+        return ensured(customerId, accounts::lockByCustomer);
+    }
+
+    /** The account as {@code read} finds it; created first (a concurrent creator wins quietly) when it is missing. */
+    private Uni<AccountEntity> ensured(UUID customerId, Function<UUID, Uni<AccountEntity>> read) {
+        return read.apply(customerId).chain(found -> found != null ? Uni.createFrom().item(found)
                 : accounts.ensure(Ids.random(), customerId, config.currency(), Times.now())
-                        .chain(() -> accounts.lockByCustomer(customerId)));
+                        .chain(() -> read.apply(customerId)));
     }
 
     public AccountEntity.Account account(UUID id) {
