@@ -22,9 +22,12 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -37,7 +40,8 @@ import org.jboss.logging.Logger;
  * Writes the live calls' changes behind the signalling, in batches (group commit): the engine changes a call in
  * memory ({@link CallChanges}), hands the new row here with the event it announces, and goes on without waiting.
  * One writer thread takes everything queued, and writes it in one transaction: the rows' live columns in one
- * pipelined batch of conditional UPDATEs, then the events of the rows that changed into the outbox in a second batch;
+ * pipelined batch of conditional UPDATEs (a call changed more than once since the last batch: its latest row, once),
+ * then the events of the rows that changed into the outbox in a second batch;
  * the outbox relay is woken after commit. A call's changes are queued from its own lane, one after the other, and
  * written in that order, so its rows and its events keep their order.
  *
@@ -78,7 +82,7 @@ public class CallWriter {
      * A row to write (a new one when {@code insert}) and the event it announces (null: none); a null row is a barrier
      * (see {@link #synced}).
      */
-    private record Item(Call row, boolean insert, String event, String requestId, CreateOnce.Mark mark,
+    record Item(Call row, boolean insert, String event, String requestId, CreateOnce.Mark mark,
                         CompletableFuture<Boolean> done) {
     }
 
@@ -248,17 +252,20 @@ public class CallWriter {
         List<Item> inserts = batch.stream().filter(i -> i.row() != null && i.insert() && !i.done().isCancelled())
                 .toList();
         List<Item> updates = batch.stream().filter(i -> i.row() != null && !i.insert()).toList();
+        List<Item> latest = latestPerCall(updates);
         Instant now = Instant.now();
         Map<Item, Boolean> stored = new IdentityHashMap<>();
         if (!inserts.isEmpty() || !updates.isEmpty()) {
             pool.withTransaction(conn -> batch(conn, INSERT_CALL, inserts.stream().map(CallWriter::insertOf).toList())
                     .invoke(result -> inserts.forEach(i -> stored.put(i, true)))
-                    .chain(ignored -> batch(conn, UPDATE, updates.stream().map(CallWriter::updateOf).toList()))
+                    .chain(ignored -> batch(conn, UPDATE, latest.stream().map(CallWriter::updateOf).toList()))
                     .invoke(result -> {
-                        List<Boolean> matched = matched(result, updates.size());
-                        for (int i = 0; i < updates.size(); i++) {
-                            stored.put(updates.get(i), matched.get(i));
+                        List<Boolean> matched = matched(result, latest.size());
+                        Map<UUID, Boolean> byCall = new HashMap<>();
+                        for (int i = 0; i < latest.size(); i++) {
+                            byCall.put(latest.get(i).row().id(), matched.get(i));
                         }
+                        updates.forEach(u -> stored.put(u, byCall.get(u.row().id())));
                     })
                     .chain(ignored -> batch(conn, INSERT_EVENT, batch.stream()
                             .filter(i -> i.event() != null && stored.getOrDefault(i, false))
@@ -281,6 +288,22 @@ public class CallWriter {
             outbox.wakeRelay();
         }
         return applied;
+    }
+
+    /**
+     * The last queued change of each call, in the order of first appearance. Each change carries the whole row after
+     * it (the engine chains them on the call in memory), so the last one holds every earlier one of the batch: a call
+     * answered at once (INVITE out, 180, 200 within a few ms) was three UPDATEs of one row in one transaction, each a
+     * new row version with an entry in each of its five indexes (status is in their predicates: no HOT update), and
+     * is one now. Every earlier change shares the last one's outcome: the guard {@code status <> 'hangup'} matches
+     * for all of them or for none, since no change follows a hangup. Their events are all written, in order.
+     */
+    static List<Item> latestPerCall(List<Item> updates) {
+        Map<UUID, Item> latest = new LinkedHashMap<>();
+        for (Item u : updates) {
+            latest.put(u.row().id(), u);
+        }
+        return latest.size() == updates.size() ? updates : List.copyOf(latest.values());
     }
 
     /** One pipelined batch of a statement (nothing when there are no rows). */
