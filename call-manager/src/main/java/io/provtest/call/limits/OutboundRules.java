@@ -12,7 +12,9 @@ import java.util.Set;
 
 /**
  * The outbound limits' decisions, pure: what the shared counters show goes in, a refusal (or null) comes out. The
- * counters themselves are read and written by {@link OutboundLimiter}.
+ * counters themselves are read and written by {@link OutboundLimiter}; the database makes {@link #judge}'s decision
+ * itself while it holds the admission lock (the function {@code outbound_refuses}, V33), and judge then says which
+ * limit it was.
  */
 public final class OutboundRules {
 
@@ -81,6 +83,11 @@ public final class OutboundRules {
                     concurrentRetryAfter);
         }
         return null;
+    }
+
+    /** A refusal the counters do not explain (the database's rule and {@link #judge} disagree: a bug, logged). */
+    public static Refusal unexplained(int retryAfter) {
+        return refusal("unknown", "The outbound limits are reached; no call was placed.", retryAfter);
     }
 
     private static boolean full(long used, int limit) {

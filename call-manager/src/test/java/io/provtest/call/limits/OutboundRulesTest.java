@@ -120,4 +120,20 @@ class OutboundRulesTest {
         assertEquals(400, dup.httpStatus());
         assertEquals("DUPLICATE_DESTINATION", dup.reason());
     }
+
+    @Test
+    void aRefusalTheCountersDoNotExplainIsStillATypedRetryableRefusal() {
+        OutboundRules.Refusal r = OutboundRules.unexplained(7);
+        assertEquals(OutboundRules.RATE_LIMIT_EXCEEDED, r.error().reason());
+        assertEquals(7, r.error().retryAfterSeconds());
+        assertEquals("unknown", r.limit());
+    }
+
+    @Test
+    void theDatabasesAnswerIsReadAsTheCountersBeforeItsRecordAndTheDecision() {
+        OutboundLimiter.Admission admitted = OutboundLimiter.Admission.parse("4,40,9,90,1764763200,1");
+        assertEquals(usage(4, 40, 9, 90), admitted.usage());
+        assertTrue(admitted.admitted());
+        assertEquals(false, OutboundLimiter.Admission.parse("5,40,9,90,1764763200,0").admitted());
+    }
 }
