@@ -79,11 +79,11 @@ public class CallWriter {
             + " request_id, data, customer_id, tm_create) values ($1, $2, $3, ($4::text)::json, $5, $6)";
 
     /**
-     * A row to write (a new one when {@code insert}) and the event it announces (null: none); a null row is a barrier
-     * (see {@link #synced}).
+     * A row to write (a new one when {@code insert}) and the event it announces (null: none); or a create request's
+     * answer ({@code answer}, no row); a null row without an answer is a barrier (see {@link #synced}).
      */
     record Item(Call row, boolean insert, String event, String requestId, CreateOnce.Mark mark,
-                        CompletableFuture<Boolean> done) {
+                CreateOnce.Answer answer, CompletableFuture<Boolean> done) {
     }
 
     private final Pool pool;
@@ -121,7 +121,7 @@ public class CallWriter {
      */
     public CompletableFuture<Boolean> write(Call row, String event, String requestId) {
         CompletableFuture<Boolean> done = new CompletableFuture<>();
-        queue.add(new Item(row, false, event, requestId, null, done));
+        queue.add(new Item(row, false, event, requestId, null, null, done));
         return done;
     }
 
@@ -133,14 +133,24 @@ public class CallWriter {
      */
     public CompletableFuture<Boolean> insert(Call row, String event, String requestId, CreateOnce.Mark mark) {
         CompletableFuture<Boolean> done = new CompletableFuture<>();
-        queue.add(new Item(row, true, event, requestId, mark, done));
+        queue.add(new Item(row, true, event, requestId, mark, null, done));
+        return done;
+    }
+
+    /**
+     * Queues a create request's answer (CreateOnce), written with the next batch instead of in a transaction of its
+     * own: one commit fewer per create. Completes once written.
+     */
+    public CompletableFuture<Boolean> answer(CreateOnce.Answer answer) {
+        CompletableFuture<Boolean> done = new CompletableFuture<>();
+        queue.add(new Item(null, false, null, null, null, answer, done));
         return done;
     }
 
     /** Completes once everything queued before it is written: for answers that must show the latest state. */
     public CompletableFuture<Boolean> synced() {
         CompletableFuture<Boolean> done = new CompletableFuture<>();
-        queue.add(new Item(null, false, null, null, null, done));
+        queue.add(new Item(null, false, null, null, null, null, done));
         return done;
     }
 
@@ -207,8 +217,10 @@ public class CallWriter {
                     return;
                 }
                 if (refusedByTheDatabase(e)) {
-                    LOG.errorf(e, "a change of call %s was refused by the database and is dropped", batch.get(0).row()
-                            == null ? "-" : batch.get(0).row().id());
+                    Item refused = batch.get(0);
+                    LOG.errorf(e, "%s was refused by the database and is dropped", refused.row() != null
+                            ? "a change of call " + refused.row().id()
+                            : "the answer of create request " + (refused.answer() == null ? "-" : refused.answer().key()));
                     batch.get(0).done().completeExceptionally(e);
                     return;
                 }
@@ -231,7 +243,7 @@ public class CallWriter {
                 "The call was stored too late (the database was slow) and was not placed.", Instant.now(), null,
                 null, null));
         LOG.warnf("call %s was stored after its request gave up waiting; it is ended as failed", item.row().id());
-        queue.add(new Item(ended, false, "call_hangup", item.requestId(), null, new CompletableFuture<>()));
+        queue.add(new Item(ended, false, "call_hangup", item.requestId(), null, null, new CompletableFuture<>()));
     }
 
     private static boolean refusedByTheDatabase(Throwable e) {
@@ -245,17 +257,19 @@ public class CallWriter {
 
     /**
      * One transaction: the new rows, then the changed ones, then the events of those that were stored, then the new
-     * rows' create-request marks (so a stored call is always named by its request, see CreateOnce#placing). Per item:
-     * whether its row was stored. A new call whose creator already gave up is left out.
+     * rows' create-request marks (so a stored call is always named by its request, see CreateOnce#placing), then the
+     * create requests' answers. Per item: whether its row was stored. A new call whose creator already gave up is
+     * left out.
      */
     private List<Boolean> write(List<Item> batch) {
         List<Item> inserts = batch.stream().filter(i -> i.row() != null && i.insert() && !i.done().isCancelled())
                 .toList();
         List<Item> updates = batch.stream().filter(i -> i.row() != null && !i.insert()).toList();
         List<Item> latest = latestPerCall(updates);
+        List<Item> answers = batch.stream().filter(i -> i.answer() != null).toList();
         Instant now = Instant.now();
         Map<Item, Boolean> stored = new IdentityHashMap<>();
-        if (!inserts.isEmpty() || !updates.isEmpty()) {
+        if (!inserts.isEmpty() || !updates.isEmpty() || !answers.isEmpty()) {
             pool.withTransaction(conn -> batch(conn, INSERT_CALL, inserts.stream().map(CallWriter::insertOf).toList())
                     .invoke(result -> inserts.forEach(i -> stored.put(i, true)))
                     .chain(ignored -> batch(conn, UPDATE, latest.stream().map(CallWriter::updateOf).toList()))
@@ -274,7 +288,9 @@ public class CallWriter {
                             .toList()))
                     .chain(ignored -> batch(conn, CreateOnce.WRITE_MARK, inserts.stream()
                             .filter(i -> i.mark() != null)
-                            .map(i -> Tuple.of(i.mark().key(), i.mark().result())).toList())))
+                            .map(i -> Tuple.of(i.mark().key(), i.mark().result())).toList()))
+                    .chain(ignored -> batch(conn, CreateOnce.WRITE_ANSWER, answers.stream()
+                            .map(i -> Tuple.of(i.answer().key(), i.answer().json())).toList())))
                     .await().atMost(WRITE_TIMEOUT);
         }
         List<Boolean> applied = new ArrayList<>(batch.size());

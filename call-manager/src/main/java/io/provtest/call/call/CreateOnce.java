@@ -56,6 +56,7 @@ public class CreateOnce {
 
     private final Pool pool;
     private final CallConfig config;
+    private final CallWriter writer;
     private final AtomicLong lastPurge = new AtomicLong();
     private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "create-request-retries");
@@ -76,7 +77,8 @@ public class CreateOnce {
     static final String PLACING = "placing";
     /** Writes a request's calls placed so far ({@link Mark}) with the reactive client: key $1, result $2. */
     static final String WRITE_MARK = writeMark("$1", "$2");
-    private static final String STORE = "update " + T + " set result = $2 where key = $1";
+    /** Writes a request's answer (CallWriter's batch): key $1, the answer's JSON text $2. */
+    static final String WRITE_ANSWER = "update " + T + " set result = cast(cast($2 as text) as jsonb) where key = $1";
     /** The same in a Hibernate session, whose native queries take ?1, ?2 (and would read jsonb's ? as a parameter). */
     private static final String WRITE_MARK_IN_SESSION = writeMark("?1", "?2");
 
@@ -99,9 +101,14 @@ public class CreateOnce {
         }
     }
 
-    public CreateOnce(Pool pool, CallConfig config) {
+    /** A request's answer as written with its key (the JSON text of what the caller was given). */
+    public record Answer(String key, String json) {
+    }
+
+    public CreateOnce(Pool pool, CallConfig config, CallWriter writer) {
         this.pool = pool;
         this.config = config;
+        this.writer = writer;
     }
 
     /** A stopping instance writes the answers it gave (a few seconds at most) before its pool closes. */
@@ -270,29 +277,25 @@ public class CreateOnce {
     }
 
     /**
-     * The answer is kept with the key without the caller waiting (see the class), retried until written: unwritten,
-     * the key would read "serving" for ever on other instances, and route-manager's reconciliation would keep the
-     * provider call pending instead of linking its calls. The first attempt runs on the pool's event loop and does
-     * not block it; retries wait on their own thread.
+     * The answer is kept with the key without the caller waiting (see the class): it goes with the next batch of
+     * CallWriter's group commit, which retries until the database takes it. Unwritten, the key would read "serving"
+     * for ever on other instances, and route-manager's reconciliation would keep the provider call pending instead of
+     * linking its calls.
      */
     private void store(String key, JsonNode result) {
-        JsonObject stored;
+        String json;
         try {
-            stored = new JsonObject(Json.MAPPER.writeValueAsString(result));
+            json = Json.MAPPER.writeValueAsString(result);
         } catch (java.io.IOException e) {
             LOG.errorf("the result of create request %s cannot be stored: %s", key, e.getMessage());
             return;
         }
         unwritten.put(key, result);
-        Tuple row = Tuple.of(key, stored);
-        pool.preparedQuery(STORE).execute(row).subscribe().with(written -> unwritten.remove(key), failure -> {
-            try {
-                retries.execute(() -> untilWritten.run("the result of create request " + key, () -> {
-                    pool.preparedQuery(STORE).execute(row).await().atMost(TIMEOUT);
-                    unwritten.remove(key);
-                }));
-            } catch (java.util.concurrent.RejectedExecutionException stopped) {
-                LOG.warnf("the result of create request %s not written: call-manager is stopping", key);
+        writer.answer(new Answer(key, json)).whenComplete((written, failure) -> {
+            if (failure == null) {
+                unwritten.remove(key);
+            } else {
+                LOG.warnf("the result of create request %s not written: %s", key, failure.getMessage());
             }
         });
     }

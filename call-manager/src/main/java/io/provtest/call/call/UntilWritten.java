@@ -8,9 +8,9 @@ import org.jboss.logging.Logger;
 /**
  * A small bookkeeping write that must land even when the database is away for a while (a PostgreSQL restart): tried
  * at once, then again after 1, 2, 4 … seconds (at most {@link #MAX_DELAY} apart) until it succeeds or
- * {@link #GIVE_UP_AFTER} has passed. Used for a create request's stored answer and for giving its key back: left
- * unwritten, the key reads as "still being served" for ever and route-manager keeps its provider-call record
- * pending (found by bench/faults.sh: six records after a PostgreSQL restart).
+ * {@link #GIVE_UP_AFTER} has passed. Used for giving a create request's key back: left unwritten, the key reads as
+ * "still being served" for ever and route-manager keeps its provider-call record pending (found by bench/faults.sh:
+ * six records after a PostgreSQL restart; the answer itself goes with CallWriter's batch, which retries until written).
  */
 final class UntilWritten {
 

@@ -25,7 +25,7 @@ class CallWriterBatchTest {
     }
 
     private static CallWriter.Item change(Call row, String event) {
-        return new CallWriter.Item(row, false, event, "req", null, new CompletableFuture<>());
+        return new CallWriter.Item(row, false, event, "req", null, null, new CompletableFuture<>());
     }
 
     @Test
