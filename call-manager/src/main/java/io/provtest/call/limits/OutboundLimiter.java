@@ -140,7 +140,10 @@ public class OutboundLimiter {
         return l.callsPerSecond() <= 0 && l.maxConcurrentCalls() <= 0;
     }
 
-    /** What {@code outbound_admit} answered: the counters it read (before its own record) and whether it admitted. */
+    /**
+     * What {@code outbound_admit} answered: the counters it read (before its own record) and whether it admitted. Its
+     * fifth value, the database's second, is not needed here.
+     */
     record Admission(OutboundRules.Usage usage, boolean admitted) {
 
         static Admission parse(String text) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.provtest.common.json.Json;
 import io.provtest.common.model.Address;
 import io.provtest.common.request.Ids;
+import io.provtest.testing.Await;
 import io.provtest.testing.EventTap;
 import io.provtest.testing.InfraResource;
 import io.provtest.testing.Sipp;
@@ -19,7 +20,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
@@ -55,15 +55,16 @@ class CallChangesWrittenTogetherTest {
             CallService.CreateCallsRequest request = new CallService.CreateCallsRequest(UUID.randomUUID(), Ids.NIL,
                     null, List.of(destination), "no", new CallMetadata(List.of(), null, false, null), Ids.NIL);
             UUID id = calls.createCall(request, destination, Ids.NIL).id();
-            awaitTrue(() -> "ringing".equals(column(id, "status")), "the ringing is written");
+            Await.until(Duration.ofSeconds(15), "the ringing is written", () -> "ringing".equals(column(id, "status")));
             writer.holdUntil(release);
 
-            awaitTrue(() -> !lifecycle.isLive(id), "the carrier answered and hung up");
+            Await.until(Duration.ofSeconds(15), "the carrier answered and hung up", () -> !lifecycle.isLive(id));
             assertEquals("ringing", column(id, "status"), "the answer and the end are not written yet");
             assertEquals(null, column(id, "tm_progressing"));
             release.complete(null);
 
-            awaitTrue(() -> "hangup".equals(column(id, "status")), "the call's end is written");
+            Await.until(Duration.ofSeconds(15), "the call's end is written",
+                    () -> "hangup".equals(column(id, "status")));
             assertEquals("200", column(id, "sip_status_code"));
             assertEquals("normal", column(id, "hangup_reason"));
             assertNotNull(column(id, "tm_ringing"), "the ringing kept");
@@ -81,16 +82,6 @@ class CallChangesWrittenTogetherTest {
             assertEquals(List.of("call_created", "call_ringing", "call_progressing", "call_hangup"), types);
         } finally {
             release.complete(null);
-        }
-    }
-
-    private static void awaitTrue(Callable<Boolean> condition, String what) throws Exception {
-        long deadline = System.currentTimeMillis() + 15_000;
-        while (!condition.call()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError(what);
-            }
-            Thread.sleep(20);
         }
     }
 

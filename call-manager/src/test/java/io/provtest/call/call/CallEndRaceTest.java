@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.provtest.common.model.Address;
 import io.provtest.common.request.Ids;
+import io.provtest.testing.Await;
 import io.provtest.testing.InfraResource;
 import io.provtest.testing.Sipp;
 import io.provtest.testing.Sql;
@@ -11,9 +12,9 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -53,10 +54,11 @@ class CallEndRaceTest {
             CallService.CreateCallsRequest request = new CallService.CreateCallsRequest(UUID.randomUUID(), Ids.NIL,
                     null, List.of(destination), "no", new CallMetadata(List.of(), null, false, null), Ids.NIL);
             UUID id = calls.createCall(request, destination, Ids.NIL).id();
-            awaitTrue(() -> "progressing".equals(column(id, "status")), "the answer is stored");
+            Await.until(Duration.ofSeconds(15), "the answer is stored",
+                    () -> "progressing".equals(column(id, "status")));
 
             writer.holdUntil(release);
-            awaitTrue(() -> !lifecycle.isLive(id), "the carrier's BYE ended the call here");
+            Await.until(Duration.ofSeconds(15), "the carrier's BYE ended the call here", () -> !lifecycle.isLive(id));
             assertEquals("progressing", column(id, "status"), "the end is not written yet: the gap of issue 15");
 
             calls.hangupLater(id); // a groupcall ending its legs
@@ -73,16 +75,6 @@ class CallEndRaceTest {
         } finally {
             release.complete(null);
             asker.shutdownNow();
-        }
-    }
-
-    private static void awaitTrue(Callable<Boolean> condition, String what) throws Exception {
-        long deadline = System.currentTimeMillis() + 15_000;
-        while (!condition.call()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError(what);
-            }
-            Thread.sleep(20);
         }
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.provtest.common.model.Address;
 import io.provtest.common.request.Ids;
+import io.provtest.testing.Await;
 import io.provtest.testing.InfraResource;
 import io.provtest.testing.Sipp;
 import io.provtest.testing.Sql;
@@ -12,9 +13,9 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
@@ -41,10 +42,12 @@ class EarlyDialogCheckTest {
     void aCallTheCarrierDroppedAfterALateAnswerEndsWithinSeconds() throws Exception {
         try (Sipp carrier = Sipp.uas(SCENARIOS.resolve("uas_slow_answer_drop.xml"), 1)) {
             UUID id = call(carrier);
-            awaitTrue(() -> "progressing".equals(column(id, "status")), 5_000, "the late answer is stored");
+            Await.until(Duration.ofSeconds(5), "the late answer is stored",
+                    () -> "progressing".equals(column(id, "status")));
             long answeredAt = System.currentTimeMillis();
-            awaitTrue(() -> "hangup".equals(column(id, "status")), 10_000,
-                    "the dropped call ends within seconds of its answer, not at the regular check after 60 s");
+            Await.until(Duration.ofSeconds(10),
+                    "the dropped call ends within seconds of its answer, not at the regular check after 60 s",
+                    () -> "hangup".equals(column(id, "status")));
             long endedAfter = System.currentTimeMillis() - answeredAt;
             assertEquals("failed", column(id, "hangup_reason"));
             assertEquals("remote", column(id, "hangup_by"));
@@ -61,13 +64,14 @@ class EarlyDialogCheckTest {
     void aCallAsLateThatTheCarrierKeepsStaysUpUntilItIsHungUp() throws Exception {
         try (Sipp carrier = Sipp.uas(SCENARIOS.resolve("uas_slow_answer_options_bye.xml"), 1)) {
             UUID id = call(carrier);
-            awaitTrue(() -> "progressing".equals(column(id, "status")), 5_000, "the late answer is stored");
-            awaitTrue(() -> sent(id, "OPTIONS") >= 1, 5_000, "the early check asked the carrier");
+            Await.until(Duration.ofSeconds(5), "the late answer is stored",
+                    () -> "progressing".equals(column(id, "status")));
+            Await.until(Duration.ofSeconds(5), "the early check asked the carrier", () -> sent(id, "OPTIONS") >= 1);
             Thread.sleep(6_000); // past the early check's delay and timeout
             assertEquals("progressing", column(id, "status"), "the carrier answered the check: the call goes on");
 
             calls.hangup(id);
-            awaitTrue(() -> "hangup".equals(column(id, "status")), 10_000, "our BYE ends the call");
+            Await.until(Duration.ofSeconds(10), "our BYE ends the call", () -> "hangup".equals(column(id, "status")));
             assertEquals("normal", column(id, "hangup_reason"));
             assertEquals("local", column(id, "hangup_by"));
             assertEquals(0, carrier.awaitExit(10), "the carrier saw the OPTIONS and the BYE it expected: "
@@ -80,7 +84,8 @@ class EarlyDialogCheckTest {
         // rings at once, answers a second later, hangs up 3 s after our ACK; an OPTIONS it does not expect fails it
         try (Sipp carrier = Sipp.uas(SCENARIOS.resolve("uas_ring_answer_bye.xml"), 1, "-d", "3000")) {
             UUID id = call(carrier);
-            awaitTrue(() -> "hangup".equals(column(id, "status")), 15_000, "the carrier's BYE ends the call");
+            Await.until(Duration.ofSeconds(15), "the carrier's BYE ends the call",
+                    () -> "hangup".equals(column(id, "status")));
             assertEquals("normal", column(id, "hangup_reason"));
             assertEquals("remote", column(id, "hangup_by"));
             assertEquals(1, sent(id, "INVITE"), "the carrier rang at once: no copy of the INVITE went out");
@@ -95,16 +100,6 @@ class EarlyDialogCheckTest {
         CallService.CreateCallsRequest request = new CallService.CreateCallsRequest(UUID.randomUUID(), Ids.NIL,
                 null, List.of(destination), "no", new CallMetadata(List.of(), null, false, null), Ids.NIL);
         return calls.createCall(request, destination, Ids.NIL).id();
-    }
-
-    private static void awaitTrue(Callable<Boolean> condition, long millis, String what) throws Exception {
-        long deadline = System.currentTimeMillis() + millis;
-        while (!condition.call()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError(what);
-            }
-            Thread.sleep(20);
-        }
     }
 
     /** How many requests of this method our side sent in the call's SIP trace (retransmissions included). */

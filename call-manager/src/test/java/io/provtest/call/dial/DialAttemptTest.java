@@ -20,6 +20,7 @@ import io.provtest.common.model.Address;
 import io.provtest.common.model.Provider;
 import io.provtest.common.sip.InvitePlan;
 import io.provtest.common.sip.SipTrunk;
+import io.provtest.testing.Await;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import java.lang.reflect.Method;
@@ -174,7 +175,7 @@ class DialAttemptTest {
         Dialog dialog = dialog();
         dial.onAnswered(s, s.sipCallId(), response(200, s.sipCallId(), null), dialog);
         assertEquals(Phase.ANSWERED, s.phase());
-        awaitTrue(() -> !rec.endings.isEmpty(), 2_000);
+        Await.until(Duration.ofSeconds(2), "the call ended", () -> !rec.endings.isEmpty());
 
         assertEquals(List.of(dialog), sip.dialogChecks, "only the answer to the resent INVITE is checked early");
         DialListener.Ending ending = rec.endings.get(0);
@@ -198,21 +199,12 @@ class DialAttemptTest {
         DialState s = state(rec, route("127.0.0.1:5090"));
         dial.start(s);
         dial.onAnswered(s, s.sipCallId(), response(200, s.sipCallId(), null), dialog());
-        awaitTrue(() -> !sip.dialogChecks.isEmpty(), 2_000);
+        Await.until(Duration.ofSeconds(2), "the early check was asked", () -> !sip.dialogChecks.isEmpty());
         dial.onDialogChecked(s, s.sipCallId(), 405); // any answer proves the carrier holds the dialog
 
         Thread.sleep(400); // past the early check's timeout
         assertEquals(Phase.ANSWERED, s.phase());
         assertTrue(rec.endings.isEmpty(), "the deadline went with the answer");
-    }
-
-    private static void awaitTrue(java.util.function.BooleanSupplier condition, long millis)
-            throws InterruptedException {
-        long deadline = System.currentTimeMillis() + millis;
-        while (!condition.getAsBoolean() && System.currentTimeMillis() < deadline) {
-            Thread.sleep(10);
-        }
-        assertTrue(condition.getAsBoolean(), "not within " + millis + " ms");
     }
 
     @Test

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.provtest.call.call.CreateOnce;
 import io.provtest.call.engine.CallConfig;
 import io.provtest.common.error.ServiceException;
+import io.provtest.testing.Await;
 import io.provtest.testing.EventTap;
 import io.provtest.testing.InfraResource;
 import io.quarkus.test.common.WithTestResource;
@@ -23,7 +24,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -79,16 +79,6 @@ class InstanceTakeoverTest {
                 + " '1 hour', now() - interval '1 minute', now() - interval '30 seconds')", instance);
     }
 
-    private static void awaitTrue(Callable<Boolean> condition, String what) throws Exception {
-        long deadline = System.currentTimeMillis() + 15_000;
-        while (!condition.call()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError(what);
-            }
-            Thread.sleep(100);
-        }
-    }
-
     @Test
     void aGoneInstancesEventsAreRelayedAndItsCallsAndGroupcallsEndedWithACause() throws Exception {
         String dead = "cm-gone-" + UUID.randomUUID().toString().substring(0, 8);
@@ -116,16 +106,16 @@ class InstanceTakeoverTest {
                     "{\"call_ids\":[]}");
             expiredLease(dead); // last: the running instance's heartbeat takes it over from here on
 
-            awaitTrue(() -> "hangup".equals(text("select status from call where id = ?", call)),
-                    "the gone instance's call was ended");
+            Await.until(Duration.ofSeconds(15), "the gone instance's call was ended",
+                    () -> "hangup".equals(text("select status from call where id = ?", call)));
             assertEquals("failed", text("select hangup_reason from call where id = ?", call));
             String cause = text("select hangup_cause from call where id = ?", call);
             assertTrue(cause.contains(dead) && cause.contains("lease expired"), cause);
-            awaitTrue(() -> "hangup".equals(text("select status from groupcall where id = ?", groupcall)),
-                    "the gone instance's groupcall was ended");
+            Await.until(Duration.ofSeconds(15), "the gone instance's groupcall was ended",
+                    () -> "hangup".equals(text("select status from groupcall where id = ?", groupcall)));
             assertTrue(text("select hangup_cause from groupcall where id = ?", groupcall).contains(dead));
-            awaitTrue(() -> text("select instance_id from instance_lease where instance_id = ?", dead) == null,
-                    "the lease row goes once the takeover is done");
+            Await.until(Duration.ofSeconds(15), "the lease row goes once the takeover is done",
+                    () -> text("select instance_id from instance_lease where instance_id = ?", dead) == null);
             assertEquals("0", text("select count(*) from outbox where instance_id = ?", dead));
             // nothing will answer the unanswered one: forgotten, so route-manager reads it as never served
             assertEquals("0", text("select count(*) from create_request where key = ?", unanswered));
@@ -147,8 +137,9 @@ class InstanceTakeoverTest {
         liveCall(old, unleased, "1 minute");
         liveCall(young, unleased, "0 seconds");
         try {
-            awaitTrue(() -> "hangup".equals(text("select status from call where id = ?", old)),
-                    "the call of an instance with no lease was ended by the running instance's heartbeat");
+            Await.until(Duration.ofSeconds(15),
+                    "the call of an instance with no lease was ended by the running instance's heartbeat",
+                    () -> "hangup".equals(text("select status from call where id = ?", old)));
             assertEquals("failed", text("select hangup_reason from call where id = ?", old));
             String cause = text("select hangup_cause from call where id = ?", old);
             assertTrue(cause.contains(unleased) && cause.contains("holds no lease"), cause);
@@ -177,12 +168,13 @@ class InstanceTakeoverTest {
             sql("insert into outbox (instance_id, type, data, tm_create) values (?, 'call_ringing', cast(? as jsonb),"
                     + " now() - interval '1 minute')", unleased, "{\"marker\":\"" + marker + "\"}");
 
-            awaitTrue(() -> "hangup".equals(text("select status from groupcall where id = ?", groupcall)),
-                    "the groupcall of an instance with no lease was ended by the running instance's heartbeat");
+            Await.until(Duration.ofSeconds(15),
+                    "the groupcall of an instance with no lease was ended by the running instance's heartbeat",
+                    () -> "hangup".equals(text("select status from groupcall where id = ?", groupcall)));
             String cause = text("select hangup_cause from groupcall where id = ?", groupcall);
             assertTrue(cause.contains(unleased) && cause.contains("holds no lease"), cause);
-            awaitTrue(() -> "0".equals(text("select count(*) from outbox where instance_id = ?", unleased)),
-                    "the events it stored were relayed");
+            Await.until(Duration.ofSeconds(15), "the events it stored were relayed",
+                    () -> "0".equals(text("select count(*) from outbox where instance_id = ?", unleased)));
             assertRelayedBeforeItsEnd(tap, marker, "groupcall_hangup", groupcall);
         }
     }

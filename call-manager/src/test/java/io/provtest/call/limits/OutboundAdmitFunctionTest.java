@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
@@ -32,28 +33,23 @@ class OutboundAdmitFunctionTest {
     @Test
     void theDatabaseRefusesExactlyWhatOutboundRulesJudgeRefuses() throws Exception {
         long[] counters = {0, 2, 3, 4};
-        int[] limits = {0, 3};
-        int[] legCounts = {1, 2};
-        List<long[]> cases = new ArrayList<>();
-        for (long cSecond : counters) {
-            for (long pSecond : counters) {
-                for (long cLive : counters) {
-                    for (long pLive : counters) {
-                        for (int legs : legCounts) {
-                            for (int cCps : limits) {
-                                for (int cMax : limits) {
-                                    for (int pCps : limits) {
-                                        for (int pMax : limits) {
-                                            cases.add(new long[] {cSecond, pSecond, cLive, pLive, legs, cCps, cMax,
-                                                pCps, pMax});
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
+        long[] limits = {0, 3};
+        // each case: customer this second, platform this second, customer live, platform live, legs, customer cps,
+        // customer max, platform cps, platform max; every combination of the values each may take
+        long[][] values = {counters, counters, counters, counters, {1, 2}, limits, limits, limits, limits};
+        int combinations = 1;
+        for (long[] v : values) {
+            combinations *= v.length;
+        }
+        List<long[]> cases = new ArrayList<>(combinations);
+        for (int n = 0; n < combinations; n++) {
+            long[] c = new long[values.length];
+            int rest = n;
+            for (int k = values.length - 1; k >= 0; k--) {
+                c[k] = values[k][rest % values[k].length];
+                rest /= values[k].length;
             }
+            cases.add(c);
         }
         List<Boolean> refusedByTheDatabase = refusedByTheDatabase(cases);
 
@@ -63,8 +59,8 @@ class OutboundAdmitFunctionTest {
             OutboundRules.Refusal judged = OutboundRules.judge(new OutboundRules.Usage(c[0], c[1], c[2], c[3]),
                     new OutboundRules.Limits((int) c[5], (int) c[6]), new OutboundRules.Limits((int) c[7], (int) c[8]),
                     (int) c[4], 1);
-            assertEquals(judged != null, refusedByTheDatabase.get(i), () -> "counters and limits " + List.of(
-                    c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8]));
+            assertEquals(judged != null, refusedByTheDatabase.get(i),
+                    () -> "counters and limits " + Arrays.toString(c));
             refusals += judged != null ? 1 : 0;
         }
         assertTrue(refusals > 0 && refusals < cases.size(), "the grid has both outcomes: " + refusals);
@@ -72,9 +68,9 @@ class OutboundAdmitFunctionTest {
 
     private List<Boolean> refusedByTheDatabase(List<long[]> cases) throws Exception {
         try (Connection conn = dataSource.getConnection();
-             PreparedStatement ps = conn.prepareStatement("select call_manager.outbound_refuses(a, b, c, d, e::int,"
-                     + " f::int, g::int, h::int, i::int) from unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[],"
-                     + " ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[]) with ordinality"
+             PreparedStatement ps = conn.prepareStatement("select call_manager.outbound_refuses(a, b, c, d,"
+                     + " e::int, f::int, g::int, h::int, i::int) from unnest(?::bigint[], ?::bigint[], ?::bigint[],"
+                     + " ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[]) with ordinality"
                      + " as t(a, b, c, d, e, f, g, h, i, n) order by n")) {
             for (int column = 0; column < 9; column++) {
                 Long[] values = new Long[cases.size()];
