@@ -2,6 +2,7 @@ package io.provtest.call.call;
 
 import io.provtest.call.engine.CallConfig;
 import io.provtest.call.outbox.Outbox;
+import io.provtest.call.outbox.OutboxEvent;
 import io.provtest.common.db.WireColumns;
 import io.provtest.common.json.Json;
 import io.quarkus.runtime.ShutdownEvent;
@@ -42,7 +43,7 @@ import org.jboss.logging.Logger;
  * One writer thread takes everything queued, and writes it in one transaction: the rows' live columns in one
  * pipelined batch of conditional UPDATEs (a call changed more than once since the last batch: its latest row, once),
  * then the events of the rows that changed into the outbox in a second batch;
- * the outbox relay is woken after commit. A call's changes are queued from its own lane, one after the other, and
+ * the events are handed to the outbox relay after commit. A call's changes are queued from its own lane, one after the other, and
  * written in that order, so its rows and its events keep their order.
  *
  * <p>Why the reactive client's batch and not Hibernate: a batch of conditional updates of many rows is one round
@@ -76,7 +77,7 @@ public class CallWriter {
     private static final WireColumns.Fields FIELDS = new WireColumns.Fields();
     private static final JsonColumns.DialroutesColumn DIALROUTES = new JsonColumns.DialroutesColumn();
     private static final String INSERT_EVENT = "insert into " + JsonColumns.SCHEMA + ".outbox (instance_id, type,"
-            + " request_id, data, customer_id, tm_create) values ($1, $2, $3, ($4::text)::json, $5, $6)";
+            + " request_id, data, customer_id, tm_create) values ($1, $2, $3, ($4::text)::json, $5, $6) returning seq";
 
     /**
      * A row to write (a new one when {@code insert}) and the event it announces (null: none); or a create request's
@@ -269,6 +270,7 @@ public class CallWriter {
         List<Item> answers = batch.stream().filter(i -> i.answer() != null).toList();
         Instant now = Instant.now();
         Map<Item, Boolean> stored = new IdentityHashMap<>();
+        List<OutboxEvent> events = new ArrayList<>();
         if (!inserts.isEmpty() || !updates.isEmpty() || !answers.isEmpty()) {
             pool.withTransaction(conn -> batch(conn, INSERT_CALL, inserts.stream().map(CallWriter::insertOf).toList())
                     .invoke(result -> inserts.forEach(i -> stored.put(i, true)))
@@ -280,12 +282,15 @@ public class CallWriter {
                             byCall.put(latest.get(i).row().id(), matched.get(i));
                         }
                         updates.forEach(u -> stored.put(u, byCall.get(u.row().id())));
+                        batch.stream().filter(i -> i.event() != null && stored.getOrDefault(i, false))
+                                .forEach(i -> events.add(new OutboxEvent(0, i.event(), i.requestId(), json(i.row()),
+                                        customerOf(i.row()))));
                     })
-                    .chain(ignored -> batch(conn, INSERT_EVENT, batch.stream()
-                            .filter(i -> i.event() != null && stored.getOrDefault(i, false))
-                            .map(i -> Tuple.of(instanceId, i.event(), i.requestId(), json(i.row()), customerOf(i.row()),
+                    .chain(ignored -> batch(conn, INSERT_EVENT, events.stream()
+                            .map(e -> Tuple.of(instanceId, e.type(), e.requestId(), e.dataJson(), e.customerId(),
                                     utc(now)))
                             .toList()))
+                    .invoke(result -> numbered(events, result))
                     .chain(ignored -> batch(conn, CreateOnce.WRITE_MARK, inserts.stream()
                             .filter(i -> i.mark() != null)
                             .map(i -> Tuple.of(i.mark().key(), i.mark().result())).toList()))
@@ -294,16 +299,21 @@ public class CallWriter {
                     .await().atMost(WRITE_TIMEOUT);
         }
         List<Boolean> applied = new ArrayList<>(batch.size());
-        boolean anyEvent = false;
         for (Item item : batch) {
-            boolean ok = item.row() == null || stored.getOrDefault(item, false);
-            applied.add(ok);
-            anyEvent |= ok && item.event() != null;
+            applied.add(item.row() == null || stored.getOrDefault(item, false));
         }
-        if (anyEvent) {
-            outbox.wakeRelay();
-        }
+        outbox.committed(events);
         return applied;
+    }
+
+    /** The events with the numbers their rows were given, in order (one row of {@code returning seq} each). */
+    private static void numbered(List<OutboxEvent> events, RowSet<Row> result) {
+        RowSet<Row> r = result;
+        for (int i = 0; i < events.size(); i++, r = r.next()) {
+            OutboxEvent e = events.get(i);
+            events.set(i, new OutboxEvent(r.iterator().next().getLong(0), e.type(), e.requestId(), e.dataJson(),
+                    e.customerId()));
+        }
     }
 
     /**

@@ -18,13 +18,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
  * Events of call and groupcall state changes. A change and its event are written in one transaction, and a relay
- * thread sends the stored events to the broker, removing each once confirmed. The SIP world cannot be rolled back,
+ * thread sends the stored events to the broker, removing each once confirmed: the events handed over after commit,
+ * the table read only when that is due (OutboxRelay). The SIP world cannot be rolled back,
  * so a change must stand even when the broker is away; its event then waits here instead of being lost, and goes
  * out when the broker is back (or, when this instance is gone for good, through a survivor: instance/InstanceLease).
  */
@@ -35,6 +37,8 @@ public class Outbox {
     static final int BATCH = 200;
     private static final long PAUSE_AFTER_FAILURE_MS = 1_000;
     private static final long IDLE_POLL_MS = 1_000;
+    /** How often the table is read although nothing failed: rows no writer handed over (OutboxRelay). */
+    static final long TABLE_READ_INTERVAL_MS = 5_000;
     private static final Duration STATEMENT_TIMEOUT = Duration.ofSeconds(10);
     private static final String OLDEST = "select seq, type, request_id, data::text, customer_id from "
             + JsonColumns.SCHEMA + ".outbox where instance_id = $1 order by seq limit $2";
@@ -94,7 +98,7 @@ public class Outbox {
         OutboxRelay theirs = new OutboxRelay(storeOf(instance), sink, BATCH);
         int relayed = 0;
         while (stillClaimed.getAsBoolean()) {
-            OutboxRelay.Round round = theirs.relayOnce();
+            OutboxRelay.Round round = theirs.relayStored();
             relayed += round.relayed();
             if (round.failed()) {
                 throw new IllegalStateException("the broker did not take an event of " + instance + ": "
@@ -110,21 +114,28 @@ public class Outbox {
     /**
      * Runs the change in a transaction and, when it changed something (its Uni yields the changed row, null when
      * nothing changed), stores {@code type} with that row and the current request id in the same transaction; the
-     * relay is woken after commit. Blocks the calling thread (never an event loop: see {@link Db}).
+     * event is handed to the relay after commit. Blocks the calling thread (never an event loop: see {@link Db}).
      */
     public <T> T record(String type, Supplier<Uni<T>> change) {
         String requestId = RpcContext.currentRequestId();
+        AtomicReference<OutboxEvent> stored = new AtomicReference<>();
         T changed = Db.transaction(() -> change.get().call(row -> row == null ? Uni.createFrom().voidItem()
-                : rows.add(instanceId, type, requestId, row)));
-        if (changed != null) {
-            wake.release();
+                : rows.add(instanceId, type, requestId, row).invoke(stored::set)));
+        if (changed != null && stored.get() != null) {
+            committed(List.of(stored.get()));
         }
         return changed;
     }
 
-    /** Events were stored by another writer (see CallWriter): the relay takes them now rather than at its next poll. */
-    public void wakeRelay() {
-        wake.release();
+    /**
+     * Events another writer stored (CallWriter, in its batches), handed over after their transaction committed and in
+     * their commit order: the relay sends them without reading them back.
+     */
+    public void committed(List<OutboxEvent> events) {
+        if (!events.isEmpty()) {
+            relay.handOff(events);
+            wake.release();
+        }
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -144,8 +155,14 @@ public class Outbox {
 
     private void relayUntilStopped() {
         int failedRounds = 0;
+        long lastTableRead = System.nanoTime();
         while (running) {
             try {
+                long now = System.nanoTime();
+                if (relay.readsTableNext() || now - lastTableRead >= TABLE_READ_INTERVAL_MS * 1_000_000) {
+                    relay.readTableNext();
+                    lastTableRead = now;
+                }
                 OutboxRelay.Round round = relay.relayOnce();
                 if (round.failed()) {
                     if (failedRounds++ == 0) {

@@ -1,8 +1,14 @@
 package io.provtest.call.outbox;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * Moves stored events to the broker in their order. A batch is sent at once and its confirms are awaited in order;
@@ -10,8 +16,23 @@ import java.util.concurrent.CompletionException;
  * transaction that committed late may carry a lower number and must not go with them unsent. An event confirmed after
  * an earlier one failed is sent again next round: delivery is at least once. A call's events are written one after
  * the other, each committed first, so they go out in their order.
+ *
+ * <p>Where a round takes its events from. The writers hand each event over once its transaction has committed
+ * ({@link #handOff}), so in the steady state a round sends what was handed over and only removes the rows: the read of
+ * the table per round, the costliest statement of the outbox under load (bench/README.md, "The outbox relay without
+ * its read"), is gone. The table is read instead (and what was handed over is dropped, since every event handed over
+ * was committed before, so the read finds it unless it is sent) at the start, after any round that failed, while a
+ * read comes back full, and whenever the owner asks ({@link #readTableNext}, every few seconds: a row no writer handed
+ * over, such as one committed after its writer stopped waiting for it). A read that comes back not full and sent in
+ * full ends it; events handed over while that read ran may be among those it sent, so the numbers the table's reads
+ * sent are remembered (the last {@link #REMEMBERED}) and such a hand-off is not sent twice.
+ *
+ * <p>One thread runs the rounds; {@link #handOff} may be called from any thread.
  */
 final class OutboxRelay {
+
+    /** How many numbers of events sent from the table's reads are remembered against their hand-offs. */
+    static final int REMEMBERED = 4_096;
 
     interface Store {
         List<OutboxEvent> oldest(int limit);
@@ -23,7 +44,10 @@ final class OutboxRelay {
         CompletableFuture<Void> send(OutboxEvent event);
     }
 
-    /** What one round did: how many events went out for good, and whether it stopped at one the broker did not take. */
+    /**
+     * What one round did: how many events went out for good, whether more are waiting (a full read of the table, or
+     * hand-offs left over), and whether it stopped at one the broker did not take.
+     */
     record Round(int relayed, boolean full, String failure) {
         boolean failed() {
             return failure != null;
@@ -33,6 +57,9 @@ final class OutboxRelay {
     private final Store store;
     private final Sink sink;
     private final int batch;
+    private final Queue<OutboxEvent> handedOff = new ConcurrentLinkedQueue<>();
+    private final Set<Long> sentFromTable = new LinkedHashSet<>();
+    private boolean readTable = true;
 
     OutboxRelay(Store store, Sink sink, int batch) {
         this.store = store;
@@ -40,11 +67,70 @@ final class OutboxRelay {
         this.batch = batch;
     }
 
+    /** Events whose transaction has committed, in their commit order. */
+    void handOff(List<OutboxEvent> committed) {
+        handedOff.addAll(committed);
+    }
+
+    /** The next round reads the table. */
+    void readTableNext() {
+        readTable = true;
+    }
+
+    /** Whether the next round reads the table. */
+    boolean readsTableNext() {
+        return readTable;
+    }
+
+    /** One round: from the table when it is due (see the class comment), else from the events handed over. */
     Round relayOnce() {
+        return readTable ? relayStored() : relayHandedOff();
+    }
+
+    /** One round from the table, whatever is due. */
+    Round relayStored() {
+        readTable = true; // until this round is through: an exception (the remove failed) leaves it due
+        handedOff.clear(); // each was committed before it was handed over: the read below finds it if it is unsent
         List<OutboxEvent> events = store.oldest(batch);
+        int relayed = 0;
+        String failure = null;
+        if (!events.isEmpty()) {
+            Sent sent = sendAndRemove(events);
+            relayed = sent.relayed();
+            failure = sent.failure();
+            for (OutboxEvent e : events.subList(0, relayed)) {
+                remember(e.seq());
+            }
+        }
+        boolean full = events.size() == batch;
+        readTable = failure != null || full;
+        return new Round(relayed, full, failure);
+    }
+
+    private Round relayHandedOff() {
+        List<OutboxEvent> events = new ArrayList<>();
+        OutboxEvent e;
+        while (events.size() < batch && (e = handedOff.poll()) != null) {
+            if (!sentFromTable.contains(e.seq())) {
+                events.add(e);
+            }
+        }
         if (events.isEmpty()) {
             return new Round(0, false, null);
         }
+        // in commit order already; by number within the batch too, as a read of the table would send them
+        events.sort(Comparator.comparingLong(OutboxEvent::seq));
+        readTable = true; // until this round is through, as above
+        Sent sent = sendAndRemove(events);
+        // a refused event and all after it are still stored: the table's next read sends them again, in order
+        readTable = sent.failure() != null;
+        return new Round(sent.relayed(), !handedOff.isEmpty(), sent.failure());
+    }
+
+    private record Sent(int relayed, String failure) {
+    }
+
+    private Sent sendAndRemove(List<OutboxEvent> events) {
         List<CompletableFuture<Void>> confirms = events.stream().map(this::sendSafely).toList();
         int relayed = 0;
         String failure = null;
@@ -60,7 +146,16 @@ final class OutboxRelay {
         if (relayed > 0) {
             store.remove(events.subList(0, relayed).stream().map(OutboxEvent::seq).toList());
         }
-        return new Round(relayed, events.size() == batch, failure);
+        return new Sent(relayed, failure);
+    }
+
+    private void remember(long seq) {
+        sentFromTable.add(seq);
+        if (sentFromTable.size() > REMEMBERED) {
+            var oldest = sentFromTable.iterator();
+            oldest.next();
+            oldest.remove();
+        }
     }
 
     private CompletableFuture<Void> sendSafely(OutboxEvent event) {

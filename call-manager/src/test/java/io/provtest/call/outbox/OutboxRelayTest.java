@@ -2,6 +2,7 @@ package io.provtest.call.outbox;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -17,15 +18,25 @@ class OutboxRelayTest {
     private final List<OutboxEvent> table = new ArrayList<>();
     private final List<Long> sent = new ArrayList<>();
     private final Set<Long> refuseOnce = new HashSet<>();
+    private int reads;
+    /** Runs while the table is read: a writer handing over an event it committed just before. */
+    private Runnable duringRead = () -> { };
+    private boolean removeFails;
 
     private final OutboxRelay relay = new OutboxRelay(new OutboxRelay.Store() {
         @Override
         public List<OutboxEvent> oldest(int limit) {
-            return List.copyOf(table.subList(0, Math.min(limit, table.size())));
+            reads++;
+            List<OutboxEvent> read = List.copyOf(table.subList(0, Math.min(limit, table.size())));
+            duringRead.run();
+            return read;
         }
 
         @Override
         public void remove(List<Long> seqs) {
+            if (removeFails) {
+                throw new IllegalStateException("connection reset");
+            }
             table.removeIf(e -> seqs.contains(e.seq()));
         }
     }, event -> {
@@ -37,8 +48,83 @@ class OutboxRelayTest {
 
     private void store(long... seqs) {
         for (long seq : seqs) {
-            table.add(new OutboxEvent(seq, "call_hangup", "req_1", "{}", null));
+            table.add(event(seq));
         }
+    }
+
+    private static OutboxEvent event(long seq) {
+        return new OutboxEvent(seq, "call_hangup", "req_1", "{}", null);
+    }
+
+    private static List<OutboxEvent> events(long... seqs) {
+        return java.util.Arrays.stream(seqs).mapToObj(OutboxRelayTest::event).toList();
+    }
+
+    @Test
+    void handedOverEventsGoOutByNumberWithoutTheTableBeingRead() {
+        assertEquals(0, relay.relayOnce().relayed(), "the start reads the table: nothing stored");
+        int readsAtStart = reads;
+        store(1, 2, 3);
+        relay.handOff(events(2, 1));
+        relay.handOff(events(3));
+        OutboxRelay.Round round = relay.relayOnce();
+        assertEquals(3, round.relayed());
+        assertFalse(round.full());
+        assertEquals(readsAtStart, reads, "sent as handed over, not read back");
+        assertEquals(List.of(1L, 2L, 3L), sent);
+        assertTrue(table.isEmpty(), "and their rows removed");
+    }
+
+    @Test
+    void anEventHandedOverWhileTheTableWasReadGoesOutOnce() {
+        store(1);
+        duringRead = () -> relay.handOff(events(1)); // committed before the read, handed over while it ran
+        assertEquals(1, relay.relayOnce().relayed());
+        duringRead = () -> { };
+        assertFalse(relay.readsTableNext(), "a read that was not full and went out ends the table's turn");
+        assertEquals(0, relay.relayOnce().relayed());
+        assertEquals(List.of(1L), sent);
+    }
+
+    @Test
+    void aRefusedHandOffAndEverythingAfterItGoOutAgainFromTheTableInOrder() {
+        relay.relayOnce();
+        store(1, 2, 3);
+        refuseOnce.add(2L);
+        relay.handOff(events(1, 2, 3));
+        OutboxRelay.Round round = relay.relayOnce();
+        assertTrue(round.failed());
+        assertEquals(1, round.relayed());
+        assertTrue(relay.readsTableNext());
+        store(4);
+        relay.handOff(events(4)); // committed meanwhile: the table's read finds it, its hand-off is dropped
+        assertFalse(relay.relayOnce().failed());
+        assertEquals(0, relay.relayOnce().relayed());
+        assertEquals(List.of(1L, 2L, 3L, 2L, 3L, 4L), sent, "at least once, in order, 4 once");
+        assertTrue(table.isEmpty());
+    }
+
+    @Test
+    void aRowNobodyHandedOverGoesOutWhenTheTableIsNextRead() {
+        relay.relayOnce();
+        store(9);
+        assertEquals(0, relay.relayOnce().relayed(), "not handed over: not seen until the table is read");
+        relay.readTableNext();
+        assertEquals(1, relay.relayOnce().relayed());
+        assertEquals(List.of(9L), sent);
+    }
+
+    @Test
+    void aRemoveThatFailsLeavesTheTableToBeReadNext() {
+        relay.relayOnce();
+        store(1);
+        relay.handOff(events(1));
+        removeFails = true;
+        assertThrows(IllegalStateException.class, relay::relayOnce);
+        assertTrue(relay.readsTableNext(), "the row is still there: the next round reads it");
+        removeFails = false;
+        assertEquals(1, relay.relayOnce().relayed());
+        assertEquals(List.of(1L, 1L), sent, "at least once");
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.provtest.call.engine.CallConfig;
 import io.provtest.common.error.ServiceException;
 import io.provtest.common.json.Json;
 import io.provtest.common.rpc.RpcContext;
@@ -35,6 +36,9 @@ class OutboxTest {
 
     @Inject
     DataSource dataSource;
+
+    @Inject
+    CallConfig config;
 
     private long rowsMentioning(String marker) throws Exception {
         try (Connection c = dataSource.getConnection();
@@ -86,6 +90,30 @@ class OutboxTest {
             assertNotNull(event, "the event reached the broker: " + tap.received());
             assertNull(tap.header(event, "customer_id"), "only text names a customer: " + event);
         }
+    }
+
+    @Test
+    void aStoredEventNoWriterHandedOverGoesOutWhenTheTableIsNextRead() throws Exception {
+        // as a batch whose commit came after its writer had stopped waiting for it: stored, never handed over
+        String marker = UUID.randomUUID().toString();
+        try (EventTap tap = EventTap.onTestBroker("call-manager.events")) {
+            try (Connection c = dataSource.getConnection();
+                 PreparedStatement ps = c.prepareStatement("insert into outbox (instance_id, type, request_id, data,"
+                         + " tm_create) values (?, 'call_updated', 'req_unhanded', cast(? as json), now())")) {
+                ps.setString(1, config.instanceId());
+                ps.setString(2, "{\"id\":\"" + marker + "\"}");
+                ps.executeUpdate();
+            }
+            String event = tap.await(b -> b.contains(marker),
+                    Duration.ofMillis(Outbox.TABLE_READ_INTERVAL_MS + 5_000));
+            assertNotNull(event, "the event reached the broker: " + tap.received());
+            assertTrue(event.contains("req_unhanded"), event);
+        }
+        long deadline = System.currentTimeMillis() + 5_000;
+        while (rowsMentioning(marker) > 0 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        assertEquals(0, rowsMentioning(marker), "its row is removed");
     }
 
     @Test
