@@ -20,7 +20,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * <p>Where a round takes its events from. The writers hand each event over once its transaction has committed
  * ({@link #handOff}), so in the steady state a round sends what was handed over and only removes the rows: the read of
  * the table per round, the costliest statement of the outbox under load (bench/README.md, "The outbox relay without
- * its read"), is gone. The table is read instead (and what was handed over is dropped, since every event handed over
+ * its read, and the writers' linger"), is gone. The table is read instead (and what was handed over is dropped, since every event handed over
  * was committed before, so the read finds it unless it is sent) at the start, after any round that failed, while a
  * read comes back full, and whenever the owner asks ({@link #readTableNext}, every few seconds: a row no writer handed
  * over, such as one committed after its writer stopped waiting for it). A read that comes back not full and sent in

@@ -1,6 +1,7 @@
 package io.provtest.call.sip;
 
 import io.provtest.call.call.JsonColumns;
+import io.provtest.call.engine.Bursts;
 import io.provtest.common.db.Db;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -41,6 +42,11 @@ public class SipTraceRecorder {
     private static final String INSERT = "insert into " + JsonColumns.SCHEMA + ".sip_message (call_id, sip_call_id, tm,"
             + " direction, local_addr, remote_addr, first_line, raw) values ($1, $2, $3, $4, $5, $6, $7, $8)";
     private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(10);
+    private static final int BATCH = 500;
+    /** How long a few messages wait for more to be written with them (engine/Bursts). */
+    static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    /** A batch this large is written at once. */
+    static final int LINGER_BELOW = 64;
 
     private final Pool pool;
     private final Map<String, UUID> callsBySipCallId = new ConcurrentHashMap<>();
@@ -129,8 +135,8 @@ public class SipTraceRecorder {
                 if (first == null) {
                     continue;
                 }
-                batch.add(first);
-                queue.drainTo(batch, 499);
+                // a call's messages come in bursts; readers of a whole trace wait for it (flush), the linger longer
+                Bursts.gather(first, queue, batch, BATCH, LINGER_BELOW, LINGER_NANOS, m -> true);
                 write(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -145,9 +151,10 @@ public class SipTraceRecorder {
     }
 
     /**
-     * One multi-row batch on the reactive client's pool, not through Hibernate: sip_message's id is a bigserial
-     * (IDENTITY), and Hibernate cannot batch inserts of identity-keyed entities (it needs each generated id back), so
-     * a burst of messages would cost one round trip per message. The writer is a plain thread, so it may wait here.
+     * One multi-row batch in one transaction on the reactive client's pool, not through Hibernate: sip_message's id
+     * is a bigserial (IDENTITY), and Hibernate cannot batch inserts of identity-keyed entities (it needs each
+     * generated id back), so a burst of messages would cost one round trip per message. In a transaction, as a batch
+     * outside one commits each row on its own (a WAL flush each). The writer is a plain thread, so it may wait here.
      */
     private void write(List<SipMessageRecord> batch) {
         List<Tuple> rows = new ArrayList<>(batch.size());
@@ -156,6 +163,6 @@ public class SipTraceRecorder {
                     .addOffsetDateTime(r.tm().atOffset(ZoneOffset.UTC)).addString(r.direction())
                     .addString(r.localAddr()).addString(r.remoteAddr()).addString(r.firstLine()).addString(r.raw()));
         }
-        pool.preparedQuery(INSERT).executeBatch(rows).await().atMost(WRITE_TIMEOUT);
+        pool.withTransaction(conn -> conn.preparedQuery(INSERT).executeBatch(rows)).await().atMost(WRITE_TIMEOUT);
     }
 }

@@ -2,17 +2,25 @@ package io.provtest.call.call;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.provtest.common.model.Address;
 import io.provtest.common.request.Ids;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** Which rows one batch of the group commit writes: each call's latest change once (CallWriter#latestPerCall). */
+/**
+ * What one batch of the group commit holds: changes that came in a burst (CallWriter#gather), and of them each call's
+ * latest change once (CallWriter#latestPerCall).
+ */
 class CallWriterBatchTest {
 
     private static final Instant T0 = Instant.parse("2026-12-03T00:00:00Z");
@@ -54,5 +62,83 @@ class CallWriterBatchTest {
                 change(CallChanges.ringing(dialing(), T0), "call_ringing"));
 
         assertSame(updates, CallWriter.latestPerCall(updates));
+    }
+
+    private static CallWriter.Item barrier() {
+        return new CallWriter.Item(null, false, null, null, null, null, new CompletableFuture<>());
+    }
+
+    private static CallWriter.Item newCall() {
+        return new CallWriter.Item(dialing(), true, "call_created", "req", null, null, new CompletableFuture<>());
+    }
+
+    /** Queues {@code item} on another thread after {@code afterMs}. */
+    private static void later(BlockingQueue<CallWriter.Item> queue, CallWriter.Item item, long afterMs) {
+        new Thread(() -> {
+            try {
+                Thread.sleep(afterMs);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            queue.add(item);
+        }).start();
+    }
+
+    @Test
+    void aChangeWaitsForTheNextOneOfItsBurstAndTheyAreWrittenTogether() throws Exception {
+        BlockingQueue<CallWriter.Item> queue = new LinkedBlockingQueue<>();
+        Call ringing = CallChanges.ringing(dialing(), T0);
+        CallWriter.Item answered = change(CallChanges.progressing(ringing, T0.plusMillis(1), 200, "OK"),
+                "call_progressing");
+        later(queue, answered, 1);
+        List<CallWriter.Item> batch = new ArrayList<>();
+        CallWriter.gather(change(ringing, "call_ringing"), queue, batch, TimeUnit.MILLISECONDS.toNanos(500));
+        assertEquals(2, batch.size(), "the 200 queued 1 ms after the 180 is in the 180's batch");
+        assertSame(answered, batch.get(1));
+    }
+
+    @Test
+    void aChangeAloneWaitsNoLongerThanTheLinger() throws Exception {
+        List<CallWriter.Item> batch = new ArrayList<>();
+        long start = System.nanoTime();
+        CallWriter.gather(change(dialing(), null), new LinkedBlockingQueue<>(), batch,
+                TimeUnit.MILLISECONDS.toNanos(50));
+        long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertEquals(1, batch.size());
+        assertTrue(waitedMs >= 49 && waitedMs < 1_000, "waited " + waitedMs + " ms");
+    }
+
+    @Test
+    void aNewCallOrABarrierIsWrittenWithoutWaiting() throws Exception {
+        for (CallWriter.Item awaited : List.of(newCall(), barrier())) {
+            List<CallWriter.Item> batch = new ArrayList<>();
+            long start = System.nanoTime();
+            CallWriter.gather(awaited, new LinkedBlockingQueue<>(), batch, TimeUnit.SECONDS.toNanos(10));
+            assertEquals(List.of(awaited), batch);
+            assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5), "someone waits on it: no linger");
+        }
+        // nor a change that one such joins while it waits
+        BlockingQueue<CallWriter.Item> queue = new LinkedBlockingQueue<>();
+        CallWriter.Item created = newCall();
+        later(queue, created, 20);
+        List<CallWriter.Item> batch = new ArrayList<>();
+        long start = System.nanoTime();
+        CallWriter.gather(change(dialing(), null), queue, batch, TimeUnit.SECONDS.toNanos(10));
+        assertEquals(2, batch.size());
+        assertSame(created, batch.get(1));
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5), "the new call ended the wait");
+    }
+
+    @Test
+    void aBatchTheLoadAlreadyMadeIsWrittenAtOnce() throws Exception {
+        BlockingQueue<CallWriter.Item> queue = new LinkedBlockingQueue<>();
+        for (int i = 1; i < CallWriter.LINGER_BELOW; i++) {
+            queue.add(change(dialing(), null));
+        }
+        List<CallWriter.Item> batch = new ArrayList<>();
+        long start = System.nanoTime();
+        CallWriter.gather(change(dialing(), null), queue, batch, TimeUnit.SECONDS.toNanos(10));
+        assertEquals(CallWriter.LINGER_BELOW, batch.size());
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5), "no linger");
     }
 }
