@@ -151,10 +151,11 @@ public class SipTraceRecorder {
     }
 
     /**
-     * One multi-row batch in one transaction on the reactive client's pool, not through Hibernate: sip_message's id
-     * is a bigserial (IDENTITY), and Hibernate cannot batch inserts of identity-keyed entities (it needs each
-     * generated id back), so a burst of messages would cost one round trip per message. In a transaction, as a batch
-     * outside one commits each row on its own (a WAL flush each). The writer is a plain thread, so it may wait here.
+     * One multi-row batch on the reactive client's pool, not through Hibernate: sip_message's id is a bigserial
+     * (IDENTITY), and Hibernate cannot batch inserts of identity-keyed entities (it needs each generated id back), so
+     * a burst of messages would cost one round trip per message. The client ends a batch with one Sync, so the batch
+     * is one implicit transaction and one commit already (an explicit BEGIN and COMMIT around it would only add round
+     * trips). The writer is a plain thread, so it may wait here.
      */
     private void write(List<SipMessageRecord> batch) {
         List<Tuple> rows = new ArrayList<>(batch.size());
@@ -163,6 +164,6 @@ public class SipTraceRecorder {
                     .addOffsetDateTime(r.tm().atOffset(ZoneOffset.UTC)).addString(r.direction())
                     .addString(r.localAddr()).addString(r.remoteAddr()).addString(r.firstLine()).addString(r.raw()));
         }
-        pool.withTransaction(conn -> conn.preparedQuery(INSERT).executeBatch(rows)).await().atMost(WRITE_TIMEOUT);
+        pool.preparedQuery(INSERT).executeBatch(rows).await().atMost(WRITE_TIMEOUT);
     }
 }

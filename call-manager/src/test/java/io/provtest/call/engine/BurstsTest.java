@@ -44,25 +44,56 @@ class BurstsTest {
     }
 
     @Test
-    void aBatchAsLargeAsTheThresholdIsTakenWithoutWaitingAndNeverBeyondTheMaximum() throws Exception {
+    void aWriterThatFindsItemsQueuedTakesThemWithoutWaitingAndNeverBeyondTheMaximum() throws Exception {
         List<Integer> batch = new ArrayList<>();
         long start = System.nanoTime();
-        Bursts.gather(0, queued(1, 63), batch, 500, 64, LONG, i -> true);
-        assertEquals(64, batch.size());
-        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5), "no linger");
+        Bursts.gather(0, queued(1, 3), batch, 500, 64, LONG, i -> true);
+        assertEquals(List.of(0, 1, 2, 3), batch);
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5), "the load batches them: no linger");
 
         BlockingQueue<Integer> many = queued(1, 20);
         List<Integer> bounded = new ArrayList<>();
         Bursts.gather(0, many, bounded, 8, 64, LONG, i -> true);
-        assertEquals(List.of(0, 1, 2, 3, 4, 5, 6, 7), bounded, "a full batch ends the linger too");
+        assertEquals(List.of(0, 1, 2, 3, 4, 5, 6, 7), bounded);
         assertEquals(13, many.size(), "the rest stays queued for the next batch");
+    }
+
+    @Test
+    void aLingeringBatchStopsGrowingAtTheThreshold() throws Exception {
+        BlockingQueue<Integer> queue = new LinkedBlockingQueue<>();
+        new Thread(() -> {
+            try {
+                Thread.sleep(5); // the writer is lingering by then
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            for (int i = 1; i <= 10; i++) {
+                queue.add(i);
+            }
+        }).start();
+        List<Integer> batch = new ArrayList<>();
+        long start = System.nanoTime();
+        Bursts.gather(0, queue, batch, 500, 4, LONG, i -> true);
+        assertTrue(batch.size() >= 4, "grew while lingering: " + batch);
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5), "and stopped at the threshold");
     }
 
     @Test
     void anItemThatMayNotWaitIsTakenWithoutWaiting() throws Exception {
         List<Integer> batch = new ArrayList<>();
         long start = System.nanoTime();
-        Bursts.gather(1, queued(2, 3), batch, 500, 64, LONG, i -> i != 3);
+        BlockingQueue<Integer> queue = new LinkedBlockingQueue<>();
+        new Thread(() -> {
+            try {
+                Thread.sleep(5);
+                queue.add(2);
+                Thread.sleep(5);
+                queue.add(3);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }).start();
+        Bursts.gather(1, queue, batch, 500, 64, LONG, i -> i != 3);
         assertEquals(List.of(1, 2, 3), batch);
         assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5), "3 may not wait: no linger");
     }
