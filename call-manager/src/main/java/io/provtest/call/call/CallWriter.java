@@ -41,12 +41,12 @@ import org.jboss.logging.Logger;
 /**
  * Writes the live calls' changes behind the signalling, in batches (group commit): the engine changes a call in
  * memory ({@link CallChanges}), hands the new row here with the event it announces, and goes on without waiting.
- * One writer thread takes everything queued (a few changes wait a few milliseconds for the rest of their burst:
- * {@link #gather}), and writes it in one transaction: the rows' live columns in one pipelined batch of conditional
- * UPDATEs (a call changed more than once since the last batch: its latest row, once), then the events of the rows
- * that changed into the outbox in a second batch; the events are handed to the outbox relay after commit. A call's
- * changes are queued from its own lane, one after the other, and written in that order, so its rows and its events
- * keep their order.
+ * One writer thread takes everything queued (a change with nothing queued behind it waits a few milliseconds for
+ * the rest of its burst: {@link #gather}), and writes it in one transaction: the rows' live columns in one
+ * pipelined batch of conditional UPDATEs (a call changed more than once since the last batch: its latest row,
+ * once), then the events of the rows that changed into the outbox in a second batch; the events are handed to the
+ * outbox relay after commit. A call's changes are queued from its own lane, one after the other, and written in that
+ * order, so its rows and its events keep their order.
  *
  * <p>Why the reactive client's batch and not Hibernate: a batch of conditional updates of many rows is one round
  * trip here, while a Hibernate session would load each entity first (measured in bench/README.md). The guard
@@ -65,7 +65,7 @@ public class CallWriter {
     private static final long PAUSE_AFTER_FAILURE_MS = 500;
     /** How long a few changes wait for more to be written with them (see #gather). */
     static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
-    /** A batch this large is written at once: the load batches the changes already. */
+    /** A lingering batch stops waiting once it holds this many changes. */
     static final int LINGER_BELOW = 32;
     private static final String UPDATE = "update " + JsonColumns.SCHEMA + ".call set status = $2, sip_call_id = $3,"
             + " dialroute_id = $4, provider_id = $5, flow_id = $6, activeflow_id = $7, action = ($8::text)::jsonb,"
@@ -192,9 +192,9 @@ public class CallWriter {
     }
 
     /**
-     * The next batch (engine/Bursts): a few changes of live calls wait up to the linger for more of their burst, to be
-     * written in one transaction; a new call, a create request's answer or a barrier has someone waiting on it and
-     * ends the wait at once. The changes' events are late by at most the linger.
+     * The next batch (engine/Bursts): a change of a live call with nothing queued behind it waits up to the linger for
+     * more of its burst, to be written in one transaction; a new call, a create request's answer or a barrier has
+     * someone waiting on it and ends the wait at once. The changes' events are late by at most the linger.
      */
     static void gather(Item first, BlockingQueue<Item> queue, List<Item> batch, long lingerNanos)
             throws InterruptedException {

@@ -20,12 +20,12 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * <p>Where a round takes its events from. The writers hand each event over once its transaction has committed
  * ({@link #handOff}), so in the steady state a round sends what was handed over and only removes the rows: the read of
  * the table per round, the costliest statement of the outbox under load (bench/README.md, "The outbox relay without
- * its read, and the writers' linger"), is gone. The table is read instead (and what was handed over is dropped, since every event handed over
- * was committed before, so the read finds it unless it is sent) at the start, after any round that failed, while a
- * read comes back full, and whenever the owner asks ({@link #readTableNext}, every few seconds: a row no writer handed
- * over, such as one committed after its writer stopped waiting for it). A read that comes back not full and sent in
- * full ends it; events handed over while that read ran may be among those it sent, so the numbers the table's reads
- * sent are remembered (the last {@link #REMEMBERED}) and such a hand-off is not sent twice.
+ * its read, and the writers' linger"), is gone. The table is read instead (and what was handed over is dropped, since
+ * every event handed over was committed before, so the read finds it unless it is sent) at the start, after any round
+ * that failed, while a read comes back full, and whenever the owner asks ({@link #readTableNext}, every few seconds: a
+ * row no writer handed over, such as one committed after its writer stopped waiting for it). A read that comes back
+ * not full and sent in full ends it; events handed over while that read ran may be among those it sent, so the numbers
+ * the table's reads sent are remembered (the last {@link #REMEMBERED}) and such a hand-off is not sent twice.
  *
  * <p>One thread runs the rounds; {@link #handOff} may be called from any thread.
  */

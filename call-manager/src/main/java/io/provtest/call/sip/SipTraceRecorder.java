@@ -45,7 +45,7 @@ public class SipTraceRecorder {
     private static final int BATCH = 500;
     /** How long a few messages wait for more to be written with them (engine/Bursts). */
     static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
-    /** A batch this large is written at once. */
+    /** A lingering batch stops waiting once it holds this many messages. */
     static final int LINGER_BELOW = 64;
 
     private final Pool pool;
