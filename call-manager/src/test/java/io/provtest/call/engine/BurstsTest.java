@@ -23,18 +23,25 @@ class BurstsTest {
         return queue;
     }
 
-    @Test
-    void itemsArrivingWithinTheLingerJoinTheBatchAndItEndsWhenNoneCome() throws Exception {
+    /** Queues {@code items} on another thread, {@code everyMs} apart, the first {@code everyMs} from now. */
+    private static BlockingQueue<Integer> arriving(long everyMs, int... items) {
         BlockingQueue<Integer> queue = new LinkedBlockingQueue<>();
         new Thread(() -> {
             try {
-                Thread.sleep(5);
-                queue.add(2);
-                queue.add(3);
+                for (int item : items) {
+                    Thread.sleep(everyMs);
+                    queue.add(item);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }).start();
+        return queue;
+    }
+
+    @Test
+    void itemsArrivingWithinTheLingerJoinTheBatchAndItEndsWhenNoneCome() throws Exception {
+        BlockingQueue<Integer> queue = arriving(5, 2, 3);
         List<Integer> batch = new ArrayList<>();
         long start = System.nanoTime();
         Bursts.gather(1, queue, batch, 500, 64, TimeUnit.MILLISECONDS.toNanos(300), i -> true);
@@ -60,17 +67,7 @@ class BurstsTest {
 
     @Test
     void aLingeringBatchStopsGrowingAtTheThreshold() throws Exception {
-        BlockingQueue<Integer> queue = new LinkedBlockingQueue<>();
-        new Thread(() -> {
-            try {
-                Thread.sleep(5); // the writer is lingering by then
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            for (int i = 1; i <= 10; i++) {
-                queue.add(i);
-            }
-        }).start();
+        BlockingQueue<Integer> queue = arriving(1, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
         List<Integer> batch = new ArrayList<>();
         long start = System.nanoTime();
         Bursts.gather(0, queue, batch, 500, 4, LONG, i -> true);
@@ -82,17 +79,7 @@ class BurstsTest {
     void anItemThatMayNotWaitIsTakenWithoutWaiting() throws Exception {
         List<Integer> batch = new ArrayList<>();
         long start = System.nanoTime();
-        BlockingQueue<Integer> queue = new LinkedBlockingQueue<>();
-        new Thread(() -> {
-            try {
-                Thread.sleep(5);
-                queue.add(2);
-                Thread.sleep(5);
-                queue.add(3);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }).start();
+        BlockingQueue<Integer> queue = arriving(5, 2, 3);
         Bursts.gather(1, queue, batch, 500, 64, LONG, i -> i != 3);
         assertEquals(List.of(1, 2, 3), batch);
         assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5), "3 may not wait: no linger");
