@@ -63,7 +63,7 @@ public class CallWriter {
     private static final int BATCH = 256;
     private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(10);
     private static final long PAUSE_AFTER_FAILURE_MS = 500;
-    /** How long a few changes wait for more to be written with them (see #gather). */
+    /** How long a change with nothing queued behind it waits for more to be written with it (see #gather). */
     static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     /** A lingering batch stops waiting once it holds this many changes. */
     static final int LINGER_BELOW = 32;

@@ -121,7 +121,7 @@ public class Outbox {
         AtomicReference<OutboxEvent> stored = new AtomicReference<>();
         T changed = Db.transaction(() -> change.get().call(row -> row == null ? Uni.createFrom().voidItem()
                 : rows.add(instanceId, type, requestId, row).invoke(stored::set)));
-        if (changed != null && stored.get() != null) {
+        if (stored.get() != null) { // something changed, and its event is stored
             committed(List.of(stored.get()));
         }
         return changed;
@@ -159,8 +159,10 @@ public class Outbox {
         while (running) {
             try {
                 long now = System.nanoTime();
-                if (relay.readsTableNext() || now - lastTableRead >= TABLE_READ_INTERVAL_MS * 1_000_000) {
+                if (now - lastTableRead >= TimeUnit.MILLISECONDS.toNanos(TABLE_READ_INTERVAL_MS)) {
                     relay.readTableNext();
+                }
+                if (relay.readsTableNext()) {
                     lastTableRead = now;
                 }
                 OutboxRelay.Round round = relay.relayOnce();

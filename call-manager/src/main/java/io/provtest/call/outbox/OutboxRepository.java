@@ -1,7 +1,7 @@
 package io.provtest.call.outbox;
 
-import io.provtest.common.event.EventEnvelope;
 import io.provtest.common.db.WireColumns;
+import io.provtest.common.event.EventEnvelope;
 import io.provtest.common.json.Json;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;

@@ -43,7 +43,7 @@ public class SipTraceRecorder {
             + " direction, local_addr, remote_addr, first_line, raw) values ($1, $2, $3, $4, $5, $6, $7, $8)";
     private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(10);
     private static final int BATCH = 500;
-    /** How long a few messages wait for more to be written with them (engine/Bursts). */
+    /** How long a message with nothing queued behind it waits for more to be written with it (engine/Bursts). */
     static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     /** A lingering batch stops waiting once it holds this many messages. */
     static final int LINGER_BELOW = 64;
