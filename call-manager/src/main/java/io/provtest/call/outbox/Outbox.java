@@ -25,8 +25,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Events of call and groupcall state changes. A change and its event are written in one transaction, and a relay
- * thread sends the stored events to the broker, removing each once confirmed: the events handed over after commit,
- * the table read only when that is due (OutboxRelay). The SIP world cannot be rolled back,
+ * thread sends the stored events to the broker and removes their rows once confirmed, about a second's worth in one
+ * statement: the events handed over after commit, the table read only when that is due (OutboxRelay). The SIP world cannot be rolled back,
  * so a change must stand even when the broker is away; its event then waits here instead of being lost, and goes
  * out when the broker is back (or, when this instance is gone for good, through a survivor: instance/InstanceLease).
  */
@@ -100,6 +100,7 @@ public class Outbox {
         while (stillClaimed.getAsBoolean()) {
             OutboxRelay.Round round = theirs.relayStored();
             relayed += round.relayed();
+            theirs.removeSent(); // a takeover leaves nothing sent behind it
             if (round.failed()) {
                 throw new IllegalStateException("the broker did not take an event of " + instance + ": "
                         + round.failure());
@@ -179,6 +180,9 @@ public class Outbox {
                             failedRounds);
                     failedRounds = 0;
                 }
+                if (relay.removalDue(System.nanoTime())) {
+                    relay.removeSent();
+                }
                 if (!round.full()) {
                     wake.tryAcquire(IDLE_POLL_MS, TimeUnit.MILLISECONDS);
                     wake.drainPermits();
@@ -190,6 +194,12 @@ public class Outbox {
                 LOG.warnf("the outbox relay failed to read or clear its rows: %s", e.getMessage());
                 pause();
             }
+        }
+        try {
+            relay.removeSent(); // a stop leaves no row of an event sent, so a restart does not send it again
+        } catch (RuntimeException e) {
+            LOG.warnf("the rows of events sent were left in the outbox at the stop (%s); they go out again at the"
+                    + " next start", e.getMessage());
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Moves stored events to the broker in their order. A batch is sent at once and its confirms are awaited in order;
@@ -17,8 +18,17 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * an earlier one failed is sent again next round: delivery is at least once. A call's events are written one after
  * the other, each committed first, so they go out in their order.
  *
+ * <p>When the rows go. Removing each round's rows was a statement and a commit per round (3.4 per provider call at
+ * 20/s, bench/README.md, "The outbox's deletes gathered"), so the numbers of the events sent are gathered and removed
+ * together ({@link #removeSent}) when the owner finds it due ({@link #removalDue}: the oldest waits
+ * {@link #REMOVE_AFTER_MS}, or {@link #REMOVE_AT} are waiting), and always before the table is read, which would
+ * otherwise find them again. What this gives up: an instance that dies between a send and the removal leaves the
+ * rows of about its last second, which its survivor (or its own restart) sends again. Delivery was at least once
+ * before (a failed round repeats its events): route-manager takes a repeat without effect (billing's charge line per
+ * call, the report's conditional mark), and a webhook customer gets it as a second delivery, as after a failed round.
+ *
  * <p>Where a round takes its events from. The writers hand each event over once its transaction has committed
- * ({@link #handOff}), so in the steady state a round sends what was handed over and only removes the rows: the read of
+ * ({@link #handOff}), so in the steady state a round sends what was handed over, without reading it back: the read of
  * the table per round, the costliest statement of the outbox under load (bench/README.md, "The outbox relay without
  * its read, and the writers' linger"), is gone. The table is read instead (and what was handed over is dropped, since
  * every event handed over was committed before, so the read finds it unless it is sent) at the start, after any round
@@ -33,6 +43,10 @@ final class OutboxRelay {
 
     /** How many numbers of events sent from the table's reads are remembered against their hand-offs. */
     static final int REMEMBERED = 4_096;
+    /** How long the row of an event sent may wait to be removed with others. */
+    static final long REMOVE_AFTER_MS = 1_000;
+    /** How many rows of events sent are removed at once, whatever their age. */
+    static final int REMOVE_AT = 1_000;
 
     interface Store {
         List<OutboxEvent> oldest(int limit);
@@ -60,6 +74,9 @@ final class OutboxRelay {
     private final Queue<OutboxEvent> handedOff = new ConcurrentLinkedQueue<>();
     private final Set<Long> sentFromTable = new LinkedHashSet<>();
     private boolean readTable = true;
+    /** The numbers of the events sent whose rows are still stored, and when the first of them was sent. */
+    private final List<Long> sentNotRemoved = new ArrayList<>();
+    private long firstSentAt;
 
     OutboxRelay(Store store, Sink sink, int batch) {
         this.store = store;
@@ -87,15 +104,30 @@ final class OutboxRelay {
         return readTable ? relayStored() : relayHandedOff();
     }
 
+    /** Whether the rows of the events sent are due to be removed, at {@code nowNanos} (System.nanoTime). */
+    boolean removalDue(long nowNanos) {
+        return sentNotRemoved.size() >= REMOVE_AT || !sentNotRemoved.isEmpty()
+                && nowNanos - firstSentAt >= TimeUnit.MILLISECONDS.toNanos(REMOVE_AFTER_MS);
+    }
+
+    /** Removes the rows of every event sent so far, in one statement; on failure they stay, to be removed next time. */
+    void removeSent() {
+        if (!sentNotRemoved.isEmpty()) {
+            store.remove(List.copyOf(sentNotRemoved));
+            sentNotRemoved.clear();
+        }
+    }
+
     /** One round from the table, whatever is due. */
     Round relayStored() {
         readTable = true; // until this round is through: an exception (the remove failed) leaves it due
         handedOff.clear(); // each was committed before it was handed over: the read below finds it if it is unsent
+        removeSent(); // or the read finds the events sent and not yet removed, and sends them again
         List<OutboxEvent> events = store.oldest(batch);
         int relayed = 0;
         String failure = null;
         if (!events.isEmpty()) {
-            Sent sent = sendAndRemove(events);
+            Sent sent = send(events);
             relayed = sent.relayed();
             failure = sent.failure();
             for (OutboxEvent e : events.subList(0, relayed)) {
@@ -121,7 +153,7 @@ final class OutboxRelay {
         // in commit order already; by number within the batch too, as a read of the table would send them
         events.sort(Comparator.comparingLong(OutboxEvent::seq));
         readTable = true; // until this round is through, as above
-        Sent sent = sendAndRemove(events);
+        Sent sent = send(events);
         // a refused event and all after it are still stored: the table's next read sends them again, in order
         readTable = sent.failure() != null;
         return new Round(sent.relayed(), !handedOff.isEmpty(), sent.failure());
@@ -130,7 +162,8 @@ final class OutboxRelay {
     private record Sent(int relayed, String failure) {
     }
 
-    private Sent sendAndRemove(List<OutboxEvent> events) {
+    /** Sends the events and keeps the numbers of those confirmed before any failure, for their rows' removal. */
+    private Sent send(List<OutboxEvent> events) {
         List<CompletableFuture<Void>> confirms = events.stream().map(this::sendSafely).toList();
         int relayed = 0;
         String failure = null;
@@ -143,8 +176,11 @@ final class OutboxRelay {
                 break;
             }
         }
-        if (relayed > 0) {
-            store.remove(events.subList(0, relayed).stream().map(OutboxEvent::seq).toList());
+        if (relayed > 0 && sentNotRemoved.isEmpty()) {
+            firstSentAt = System.nanoTime();
+        }
+        for (OutboxEvent e : events.subList(0, relayed)) {
+            sentNotRemoved.add(e.seq());
         }
         return new Sent(relayed, failure);
     }

@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class OutboxRelayTest {
@@ -19,6 +20,7 @@ class OutboxRelayTest {
     private final List<Long> sent = new ArrayList<>();
     private final Set<Long> refuseOnce = new HashSet<>();
     private int reads;
+    private int removes;
     /** Runs while the table is read: a writer handing over an event it committed just before. */
     private Runnable duringRead = () -> { };
     private boolean removeFails;
@@ -37,6 +39,7 @@ class OutboxRelayTest {
             if (removeFails) {
                 throw new IllegalStateException("connection reset");
             }
+            removes++;
             table.removeIf(e -> seqs.contains(e.seq()));
         }
     }, event -> {
@@ -72,7 +75,63 @@ class OutboxRelayTest {
         assertFalse(round.full());
         assertEquals(readsAtStart, reads, "sent as handed over, not read back");
         assertEquals(List.of(1L, 2L, 3L), sent);
+        relay.removeSent();
         assertTrue(table.isEmpty(), "and their rows removed");
+    }
+
+    @Test
+    void theRowsOfEventsSentAreRemovedTogetherOnceTheOldestHasWaitedItsTime() {
+        relay.relayOnce();
+        long start = System.nanoTime();
+        assertFalse(relay.removalDue(start + 3_600_000_000_000L), "nothing sent: nothing to remove");
+        store(1, 2);
+        relay.handOff(events(1));
+        relay.relayOnce();
+        relay.handOff(events(2));
+        relay.relayOnce();
+        assertEquals(2, table.size(), "not removed round by round");
+        assertFalse(relay.removalDue(start), "the first was sent just now");
+        assertTrue(relay.removalDue(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(OutboxRelay.REMOVE_AFTER_MS)));
+        relay.removeSent();
+        assertTrue(table.isEmpty());
+        assertEquals(1, removes, "one statement for both");
+        relay.removeSent();
+        assertEquals(1, removes, "nothing left to remove: no statement");
+    }
+
+    @Test
+    void manyRowsOfEventsSentAreDueAtOnce() {
+        OutboxRelay wide = new OutboxRelay(new OutboxRelay.Store() {
+            @Override
+            public List<OutboxEvent> oldest(int limit) {
+                return List.of();
+            }
+
+            @Override
+            public void remove(List<Long> seqs) {
+                removes++;
+            }
+        }, event -> CompletableFuture.completedFuture(null), OutboxRelay.REMOVE_AT);
+        wide.relayOnce();
+        wide.handOff(java.util.stream.LongStream.rangeClosed(1, OutboxRelay.REMOVE_AT - 1)
+                .mapToObj(OutboxRelayTest::event).toList());
+        wide.relayOnce();
+        assertFalse(wide.removalDue(System.nanoTime()));
+        wide.handOff(events(OutboxRelay.REMOVE_AT));
+        wide.relayOnce();
+        assertTrue(wide.removalDue(System.nanoTime()), "as many as one statement should remove are waiting");
+    }
+
+    @Test
+    void theTablesReadRemovesTheRowsOfEventsSentFirstAndDoesNotSendThemAgain() {
+        relay.relayOnce();
+        store(1);
+        relay.handOff(events(1));
+        relay.relayOnce();
+        relay.readTableNext();
+        assertEquals(0, relay.relayOnce().relayed());
+        assertEquals(List.of(1L), sent, "once");
+        assertTrue(table.isEmpty());
     }
 
     @Test
@@ -101,6 +160,7 @@ class OutboxRelayTest {
         assertFalse(relay.relayOnce().failed());
         assertEquals(0, relay.relayOnce().relayed());
         assertEquals(List.of(1L, 2L, 3L, 2L, 3L, 4L), sent, "at least once, in order, 4 once");
+        relay.removeSent();
         assertTrue(table.isEmpty());
     }
 
@@ -115,16 +175,20 @@ class OutboxRelayTest {
     }
 
     @Test
-    void aRemoveThatFailsLeavesTheTableToBeReadNext() {
+    void aRemovalThatFailsIsTriedAgainAndHoldsBackTheTablesRead() {
         relay.relayOnce();
         store(1);
         relay.handOff(events(1));
         removeFails = true;
-        assertThrows(IllegalStateException.class, relay::relayOnce);
-        assertTrue(relay.readsTableNext(), "the row is still there: the next round reads it");
-        removeFails = false;
         assertEquals(1, relay.relayOnce().relayed());
-        assertEquals(List.of(1L, 1L), sent, "at least once");
+        assertThrows(IllegalStateException.class, relay::removeSent);
+        relay.readTableNext();
+        assertThrows(IllegalStateException.class, relay::relayOnce, "no read while a sent row may be found again");
+        assertTrue(relay.readsTableNext(), "the table is still to be read");
+        removeFails = false;
+        assertEquals(0, relay.relayOnce().relayed());
+        assertEquals(List.of(1L), sent, "the row removed first, then the table read: not sent again");
+        assertTrue(table.isEmpty());
     }
 
     @Test
@@ -134,12 +198,14 @@ class OutboxRelayTest {
         assertEquals(3, first.relayed());
         assertTrue(first.full());
         assertFalse(first.failed());
-        assertEquals(List.of(4L), table.stream().map(OutboxEvent::seq).toList());
         OutboxRelay.Round second = relay.relayOnce();
-        assertEquals(1, second.relayed());
+        assertEquals(1, second.relayed(), "the next read removed the three sent first");
         assertFalse(second.full());
+        assertEquals(List.of(4L), table.stream().map(OutboxEvent::seq).toList());
+        relay.removeSent();
         assertTrue(table.isEmpty());
         assertEquals(0, relay.relayOnce().relayed());
+        assertEquals(List.of(1L, 2L, 3L, 4L), sent);
     }
 
     @Test
@@ -149,9 +215,11 @@ class OutboxRelayTest {
         OutboxRelay.Round round = relay.relayOnce();
         assertTrue(round.failed());
         assertEquals(1, round.relayed());
+        relay.removeSent();
         assertEquals(List.of(2L, 3L), table.stream().map(OutboxEvent::seq).toList(),
                 "nothing after the refused event is removed, even if the broker took it");
         assertFalse(relay.relayOnce().failed());
+        relay.removeSent();
         assertTrue(table.isEmpty());
         assertEquals(List.of(1L, 2L, 3L, 2L, 3L), sent, "at least once, in order");
     }
@@ -177,6 +245,7 @@ class OutboxRelayTest {
             }
         }, event -> CompletableFuture.completedFuture(null), 10);
         assertEquals(2, lateAware.relayOnce().relayed());
+        lateAware.removeSent();
         assertEquals(List.of(4L), table.stream().map(OutboxEvent::seq).toList(),
                 "the row committed while 5 and 6 were out is still there to be sent");
     }
