@@ -26,9 +26,10 @@ import org.jboss.logging.Logger;
 /**
  * Events of call and groupcall state changes. A change and its event are written in one transaction, and a relay
  * thread sends the stored events to the broker and removes their rows once confirmed, about a second's worth in one
- * statement: the events handed over after commit, the table read only when that is due (OutboxRelay). The SIP world cannot be rolled back,
- * so a change must stand even when the broker is away; its event then waits here instead of being lost, and goes
- * out when the broker is back (or, when this instance is gone for good, through a survivor: instance/InstanceLease).
+ * statement: the events handed over after commit, the table read only when that is due (OutboxRelay). The SIP world
+ * cannot be rolled back, so a change must stand even when the broker is away; its event then waits here instead of
+ * being lost, and goes out when the broker is back (or, when this instance is gone for good, through a survivor:
+ * instance/InstanceLease).
  */
 @Singleton
 public class Outbox {
