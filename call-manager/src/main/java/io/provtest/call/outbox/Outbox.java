@@ -185,7 +185,10 @@ public class Outbox {
                     relay.removeSent();
                 }
                 if (!round.full()) {
-                    wake.tryAcquire(IDLE_POLL_MS, TimeUnit.MILLISECONDS);
+                    // idle: until woken, the rows of the events sent fall due, or the next poll
+                    long wait = Math.min(TimeUnit.MILLISECONDS.toNanos(IDLE_POLL_MS),
+                            Math.max(0, relay.removalDueIn(System.nanoTime())));
+                    wake.tryAcquire(wait, TimeUnit.NANOSECONDS);
                     wake.drainPermits();
                 }
             } catch (InterruptedException e) {

@@ -106,8 +106,21 @@ final class OutboxRelay {
 
     /** Whether the rows of the events sent are due to be removed, at {@code nowNanos} (System.nanoTime). */
     boolean removalDue(long nowNanos) {
-        return sentNotRemoved.size() >= REMOVE_AT || !sentNotRemoved.isEmpty()
-                && nowNanos - firstSentAt >= TimeUnit.MILLISECONDS.toNanos(REMOVE_AFTER_MS);
+        return removalDueIn(nowNanos) <= 0;
+    }
+
+    /**
+     * How long from {@code nowNanos} until the rows of the events sent are due to be removed, in nanoseconds: 0 or
+     * less when due, {@link Long#MAX_VALUE} when there are none. The owner waits no longer than this when idle.
+     */
+    long removalDueIn(long nowNanos) {
+        if (sentNotRemoved.isEmpty()) {
+            return Long.MAX_VALUE;
+        }
+        if (sentNotRemoved.size() >= REMOVE_AT) {
+            return 0;
+        }
+        return TimeUnit.MILLISECONDS.toNanos(REMOVE_AFTER_MS) - (nowNanos - firstSentAt);
     }
 
     /** Removes the rows of every event sent so far, in one statement; on failure they stay, to be removed next time. */

@@ -85,6 +85,7 @@ class OutboxRelayTest {
         relay.relayOnce();
         long start = System.nanoTime();
         assertFalse(relay.removalDue(start + 3_600_000_000_000L), "nothing sent: nothing to remove");
+        assertEquals(Long.MAX_VALUE, relay.removalDueIn(start), "nor anything to wait for");
         store(1, 2);
         relay.handOff(events(1));
         relay.relayOnce();
@@ -92,6 +93,9 @@ class OutboxRelayTest {
         relay.relayOnce();
         assertEquals(2, table.size(), "not removed round by round");
         assertFalse(relay.removalDue(start), "the first was sent just now");
+        long dueIn = relay.removalDueIn(System.nanoTime());
+        assertTrue(dueIn <= TimeUnit.MILLISECONDS.toNanos(OutboxRelay.REMOVE_AFTER_MS),
+                "an idle relay waits no longer than the oldest's time: " + dueIn);
         assertTrue(relay.removalDue(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(OutboxRelay.REMOVE_AFTER_MS)));
         relay.removeSent();
         assertTrue(table.isEmpty());
