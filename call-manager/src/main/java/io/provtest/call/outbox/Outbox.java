@@ -181,7 +181,7 @@ public class Outbox {
                             failedRounds);
                     failedRounds = 0;
                 }
-                if (relay.removalDue(System.nanoTime())) {
+                if (relay.removalDueIn(System.nanoTime()) <= 0) {
                     relay.removeSent();
                 }
                 if (!round.full()) {

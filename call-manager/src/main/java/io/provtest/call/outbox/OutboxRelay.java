@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>When the rows go. Removing each round's rows was a statement and a commit per round (3.4 per provider call at
  * 20/s, bench/README.md, "The outbox's deletes gathered"), so the numbers of the events sent are gathered and removed
- * together ({@link #removeSent}) when the owner finds it due ({@link #removalDue}: the oldest waits
+ * together ({@link #removeSent}) when the owner finds it due ({@link #removalDueIn}: the oldest waits
  * {@link #REMOVE_AFTER_MS}, or {@link #REMOVE_AT} are waiting), and always before the table is read, which would
  * otherwise find them again. What this gives up: an instance that dies between a send and the removal leaves the
  * rows of about its last second, which its survivor (or its own restart) sends again. Delivery was at least once
@@ -104,14 +104,10 @@ final class OutboxRelay {
         return readTable ? relayStored() : relayHandedOff();
     }
 
-    /** Whether the rows of the events sent are due to be removed, at {@code nowNanos} (System.nanoTime). */
-    boolean removalDue(long nowNanos) {
-        return removalDueIn(nowNanos) <= 0;
-    }
-
     /**
-     * How long from {@code nowNanos} until the rows of the events sent are due to be removed, in nanoseconds: 0 or
-     * less when due, {@link Long#MAX_VALUE} when there are none. The owner waits no longer than this when idle.
+     * How long from {@code nowNanos} (System.nanoTime) until the rows of the events sent are due to be removed, in
+     * nanoseconds: 0 or less when due, {@link Long#MAX_VALUE} when there are none. The owner removes them when due and
+     * waits no longer than this when idle.
      */
     long removalDueIn(long nowNanos) {
         if (sentNotRemoved.isEmpty()) {

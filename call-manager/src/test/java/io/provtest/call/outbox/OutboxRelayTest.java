@@ -84,19 +84,20 @@ class OutboxRelayTest {
     void theRowsOfEventsSentAreRemovedTogetherOnceTheOldestHasWaitedItsTime() {
         relay.relayOnce();
         long start = System.nanoTime();
-        assertFalse(relay.removalDue(start + 3_600_000_000_000L), "nothing sent: nothing to remove");
-        assertEquals(Long.MAX_VALUE, relay.removalDueIn(start), "nor anything to wait for");
+        assertEquals(Long.MAX_VALUE, relay.removalDueIn(start + 3_600_000_000_000L),
+                "nothing sent: nothing to remove, nor to wait for");
         store(1, 2);
         relay.handOff(events(1));
         relay.relayOnce();
         relay.handOff(events(2));
         relay.relayOnce();
         assertEquals(2, table.size(), "not removed round by round");
-        assertFalse(relay.removalDue(start), "the first was sent just now");
+        assertTrue(relay.removalDueIn(start) > 0, "the first was sent just now");
         long dueIn = relay.removalDueIn(System.nanoTime());
         assertTrue(dueIn <= TimeUnit.MILLISECONDS.toNanos(OutboxRelay.REMOVE_AFTER_MS),
                 "an idle relay waits no longer than the oldest's time: " + dueIn);
-        assertTrue(relay.removalDue(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(OutboxRelay.REMOVE_AFTER_MS)));
+        assertTrue(relay.removalDueIn(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(OutboxRelay.REMOVE_AFTER_MS))
+                <= 0, "due once the oldest has waited its time");
         relay.removeSent();
         assertTrue(table.isEmpty());
         assertEquals(1, removes, "one statement for both");
@@ -121,10 +122,10 @@ class OutboxRelayTest {
         long beforeTheSends = System.nanoTime(); // a time the oldest has not waited at all: only the count can decide
         wide.handOff(LongStream.rangeClosed(1, OutboxRelay.REMOVE_AT - 1).mapToObj(OutboxRelayTest::event).toList());
         wide.relayOnce();
-        assertFalse(wide.removalDue(beforeTheSends));
+        assertTrue(wide.removalDueIn(beforeTheSends) > 0);
         wide.handOff(events(OutboxRelay.REMOVE_AT));
         wide.relayOnce();
-        assertTrue(wide.removalDue(beforeTheSends), "as many as one statement should remove are waiting");
+        assertTrue(wide.removalDueIn(beforeTheSends) <= 0, "as many as one statement should remove are waiting");
     }
 
     @Test
