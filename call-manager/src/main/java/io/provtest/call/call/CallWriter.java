@@ -2,6 +2,7 @@ package io.provtest.call.call;
 
 import io.provtest.call.engine.Bursts;
 import io.provtest.call.engine.CallConfig;
+import io.provtest.call.engine.WriteAttempt;
 import io.provtest.call.outbox.Outbox;
 import io.provtest.call.outbox.OutboxEvent;
 import io.provtest.common.db.WireColumns;
@@ -14,12 +15,10 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
-import io.vertx.pgclient.PgException;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -29,7 +28,6 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -59,20 +57,14 @@ import org.jboss.logging.Logger;
  *
  * <p>Nothing is written twice either: a batch whose answer does not come (the writer's wait ran out behind a lock, or
  * the connection broke) may still commit, so before writing it again the writer asks the database how its
- * transaction ended ({@link #committedAfterAll}); one that committed is done, with the outcome it had, and its events
- * are not stored a second time.
+ * transaction ended ({@link WriteAttempt#committedAfterAll}); one that committed is done, with the outcome it had,
+ * and its events are not stored a second time.
  */
 @Singleton
 public class CallWriter {
 
     private static final Logger LOG = Logger.getLogger(CallWriter.class);
     private static final int BATCH = 256;
-    private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(10);
-    private static final long PAUSE_AFTER_FAILURE_MS = 500;
-    /** SQLSTATE classes of a database that fails for a while (see #refusedByTheDatabase). */
-    private static final Set<String> PASSING_STATES = Set.of("08", "40", "53", "55", "57", "58");
-    private static final String TRANSACTION_NUMBER = "select txid_current()";
-    private static final String TRANSACTION_STATUS = "select txid_status($1)";
     /** How long a change with nothing queued behind it waits for more to be written with it (see #gather). */
     static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     /** A lingering batch stops waiting once it holds this many changes. */
@@ -240,14 +232,14 @@ public class CallWriter {
                 }
                 return;
             } catch (RuntimeException e) {
-                if (refusedByTheDatabase(e) && batch.size() > 1) {
+                if (WriteAttempt.refusedByTheDatabase(e) && batch.size() > 1) {
                     // one change the database refuses must not hold back the others: write them one by one
                     for (Item item : batch) {
                         writeUntilDone(new ArrayList<>(List.of(item)));
                     }
                     return;
                 }
-                if (refusedByTheDatabase(e)) {
+                if (WriteAttempt.refusedByTheDatabase(e)) {
                     Item refused = batch.get(0);
                     LOG.errorf(e, "%s was refused by the database and is dropped", refused.row() != null
                             ? "a change of call " + refused.row().id()
@@ -257,13 +249,13 @@ public class CallWriter {
                 }
                 if (failures++ == 0) {
                     LOG.warnf("call changes wait: the database did not take them (%s); retrying every %d ms",
-                            reason(e), PAUSE_AFTER_FAILURE_MS);
+                            WriteAttempt.reason(e), WriteAttempt.PAUSE_AFTER_FAILURE_MS);
                 }
                 if (!running) {
                     batch.forEach(item -> item.done().completeExceptionally(e));
                     return;
                 }
-                TimeUnit.MILLISECONDS.sleep(PAUSE_AFTER_FAILURE_MS);
+                TimeUnit.MILLISECONDS.sleep(WriteAttempt.PAUSE_AFTER_FAILURE_MS);
             }
         }
     }
@@ -277,35 +269,12 @@ public class CallWriter {
         queue.add(new Item(ended, false, "call_hangup", item.requestId(), null, null, new CompletableFuture<>()));
     }
 
-    /** A failure for the log: a wait that ran out has no message of its own. */
-    private static String reason(Throwable e) {
-        return e instanceof io.smallrye.mutiny.TimeoutException ? "no answer within " + WRITE_TIMEOUT.toSeconds() + " s"
-                : String.valueOf(e.getMessage());
-    }
-
-    /**
-     * Pure: whether the database refused the work itself (bad data, a constraint: trying again cannot help) rather
-     * than failing for a while. Its answers of a passing state are not refusals: connection trouble (SQLSTATE class
-     * 08), a rolled-back transaction (40: deadlock, serialization), no resources (53), a lock not available (55), an
-     * operator's act (57: shutting down, a cancelled statement) and system errors (58); a change dropped for a
-     * restart of the database would be a call's end lost.
-     */
-    static boolean refusedByTheDatabase(Throwable e) {
-        for (Throwable c = e; c != null; c = c.getCause()) {
-            if (c instanceof PgException pg) {
-                String state = pg.getSqlState();
-                return state == null || !PASSING_STATES.contains(state.length() < 2 ? state : state.substring(0, 2));
-            }
-        }
-        return false;
-    }
-
     /**
      * One transaction: the new rows, then the changed ones, then the events of those that were stored, then the new
      * rows' create-request marks (so a stored call is always named by its request, see CreateOnce#placing), then the
      * create requests' answers. Per item: whether its row was stored. A new call whose creator already gave up is
      * left out. The transaction's number is asked with its first statement (pipelined: no round trip of its own), so
-     * that an attempt whose answer does not come can be settled (#committedAfterAll) instead of written twice.
+     * that an attempt whose answer does not come can be settled (engine/WriteAttempt) instead of written twice.
      */
     private List<Boolean> write(List<Item> batch) throws InterruptedException {
         List<Item> inserts = batch.stream().filter(i -> i.row() != null && i.insert() && !i.done().isCancelled())
@@ -314,14 +283,12 @@ public class CallWriter {
         List<Item> latest = latestPerCall(updates);
         List<Item> answers = batch.stream().filter(i -> i.answer() != null).toList();
         Instant now = Instant.now();
-        Attempt attempt = new Attempt();
-        Map<Item, Boolean> stored = attempt.stored;
-        List<OutboxEvent> events = attempt.events;
+        WriteAttempt attempt = new WriteAttempt();
+        Map<Item, Boolean> stored = new IdentityHashMap<>();
+        List<OutboxEvent> events = new ArrayList<>();
         if (!inserts.isEmpty() || !updates.isEmpty() || !answers.isEmpty()) {
-            Uni<Void> transaction = pool.withTransaction(conn -> Uni.combine().all()
-                    .unis(conn.query(TRANSACTION_NUMBER).execute().invoke(r -> attempt.number = r.iterator().next()
-                            .getLong(0)), batch(conn, INSERT_CALL, inserts.stream().map(CallWriter::insertOf).toList()))
-                    .with((number, inserted) -> inserted)
+            Uni<Void> transaction = pool.withTransaction(conn -> attempt.numbered(conn,
+                            batch(conn, INSERT_CALL, inserts.stream().map(CallWriter::insertOf).toList()))
                     .invoke(result -> inserts.forEach(i -> stored.put(i, true)))
                     .chain(ignored -> batch(conn, UPDATE, latest.stream().map(CallWriter::updateOf).toList()))
                     .invoke(result -> {
@@ -346,12 +313,13 @@ public class CallWriter {
                     .chain(ignored -> batch(conn, CreateOnce.WRITE_ANSWER, answers.stream()
                             .map(i -> Tuple.of(i.answer().key(), i.answer().json())).toList()))
                     // the last step before the commit is asked: the outcome above is complete
-                    .invoke(ignored -> attempt.complete = true)
+                    .invoke(ignored -> attempt.complete())
                     .replaceWithVoid());
             try {
-                transaction.await().atMost(WRITE_TIMEOUT);
+                transaction.await().atMost(WriteAttempt.TIMEOUT);
             } catch (RuntimeException e) {
-                if (refusedByTheDatabase(e) || !committedAfterAll(attempt, e)) {
+                if (WriteAttempt.refusedByTheDatabase(e)
+                        || !attempt.committedAfterAll(pool, e, () -> running, "a batch of call changes")) {
                     throw e;
                 }
             }
@@ -362,52 +330,6 @@ public class CallWriter {
         }
         outbox.committed(events);
         return applied;
-    }
-
-    /** One attempt at a batch: its transaction's number once known, and what it stored, complete before its commit. */
-    private static final class Attempt {
-        final Map<Item, Boolean> stored = new IdentityHashMap<>();
-        final List<OutboxEvent> events = new ArrayList<>();
-        /** Set from the transaction's first answer; null: no commit was asked, so none can have happened. */
-        volatile Long number;
-        /** Set last, before the commit is asked: a committed attempt's outcome is read only once this is seen. */
-        volatile boolean complete;
-    }
-
-    /**
-     * Whether an attempt whose answer did not come ({@code failure}: the wait ran out, the connection broke) committed
-     * after all, asked of the database by its transaction's number: committed, it must not be written again (its
-     * events would be stored twice, its calls' ends taken for ends written elsewhere); still running (behind a lock),
-     * it is waited for; aborted, or its number never came, it is written again.
-     */
-    private boolean committedAfterAll(Attempt attempt, RuntimeException failure) throws InterruptedException {
-        Long number = attempt.number;
-        if (number == null) {
-            return false;
-        }
-        LOG.warnf("a batch of call changes got no answer (%s); asking the database how its transaction %d ended",
-                reason(failure), number);
-        while (true) {
-            try {
-                String status = pool.preparedQuery(TRANSACTION_STATUS).execute(Tuple.of(number))
-                        .await().atMost(WRITE_TIMEOUT).iterator().next().getString(0);
-                if ("committed".equals(status) && attempt.complete) {
-                    LOG.infof("transaction %d committed after all: its call changes are written, once", number);
-                    return true;
-                }
-                if (!"in progress".equals(status) && !"committed".equals(status)) {
-                    // aborted (or, unknown to the database, long gone): nothing of it was written
-                    LOG.infof("transaction %d did not commit (%s): its call changes are written again", number, status);
-                    return false;
-                }
-            } catch (RuntimeException asking) {
-                // the database is away: asked again, as a batch is written again, until it answers
-            }
-            if (!running) {
-                throw failure;
-            }
-            TimeUnit.MILLISECONDS.sleep(PAUSE_AFTER_FAILURE_MS);
-        }
     }
 
     /** The events with the numbers their rows were given, in order (one row of {@code returning seq} each). */

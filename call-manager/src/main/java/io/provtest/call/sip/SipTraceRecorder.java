@@ -2,6 +2,7 @@ package io.provtest.call.sip;
 
 import io.provtest.call.call.JsonColumns;
 import io.provtest.call.engine.Bursts;
+import io.provtest.call.engine.WriteAttempt;
 import io.provtest.common.db.Db;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -9,7 +10,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -26,12 +26,23 @@ import org.jboss.logging.Logger;
 /**
  * Keeps every SIP message of a call, with its time and direction, readable while the call runs. Messages are
  * queued by the SIP threads and written in batches by one writer, so tracing never stalls signalling.
+ *
+ * <p>The trace is what an operator reads to see why a call failed, so a batch is not lost to a database that fails
+ * for a while (a restart, a broken connection, a lock held past the writer's wait): it is written again until the
+ * database takes it, and never twice (engine/WriteAttempt settles an unanswered attempt first). Meanwhile messages
+ * queue, up to {@link #MAX_QUEUED}; past that, new ones are not kept, with one warning and their count when the
+ * queue drains. A message the database refuses for itself is written alone and, if still refused, not kept.
  */
 @Singleton
 public class SipTraceRecorder {
 
     private static final Logger LOG = Logger.getLogger(SipTraceRecorder.class);
-    private static final int MAX_QUEUED = 100_000;
+    /**
+     * Messages waiting for the database at most: about 20 MB of heap (a call's messages in the component tests have
+     * 428 characters of text on average, 691 at most; with the other fields and the objects, under 1 KB each), some
+     * seconds of the busiest load measured; more would crowd call-manager's 256 MB heap while the database is away.
+     */
+    static final int MAX_QUEUED = 20_000;
     /**
      * Within one millisecond the stack may log a response it received before the request we sent that caused it
      * (the send is logged after the socket write, the receipt on another thread). A request we initiate (not an
@@ -41,7 +52,6 @@ public class SipTraceRecorder {
             + " and firstLine not like 'ACK %' then 0 else 1 end";
     private static final String INSERT = "insert into " + JsonColumns.SCHEMA + ".sip_message (call_id, sip_call_id, tm,"
             + " direction, local_addr, remote_addr, first_line, raw) values ($1, $2, $3, $4, $5, $6, $7, $8)";
-    private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(10);
     private static final int BATCH = 500;
     /** How long a message with nothing queued behind it waits for more to be written with it (engine/Bursts). */
     static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
@@ -53,6 +63,8 @@ public class SipTraceRecorder {
     private final BlockingQueue<SipMessageRecord> queue = new LinkedBlockingQueue<>(MAX_QUEUED);
     private final java.util.concurrent.atomic.AtomicLong captured = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong settled = new java.util.concurrent.atomic.AtomicLong();
+    /** Messages not kept since the queue was last found full (logged once, then counted). */
+    private final java.util.concurrent.atomic.AtomicLong notKept = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean running;
     private Thread writer;
 
@@ -102,8 +114,9 @@ public class SipTraceRecorder {
                 captured.message().getFirstLine().trim(), captured.message().encode());
         if (queue.offer(record)) {
             this.captured.incrementAndGet();
-        } else {
-            LOG.warnf("SIP trace queue full: dropped a message of call %s", callId);
+        } else if (notKept.getAndIncrement() == 0) {
+            LOG.warnf("SIP trace queue full (%d messages wait for the database): new messages are not kept until it"
+                    + " drains (first: one of call %s)", MAX_QUEUED, callId);
         }
     }
 
@@ -137,12 +150,13 @@ public class SipTraceRecorder {
                 }
                 // a call's messages come in bursts; readers of a whole trace wait for it (flush), the linger longer
                 Bursts.gather(first, queue, batch, BATCH, LINGER_BELOW, LINGER_NANOS, m -> true);
-                write(batch);
+                writeUntilDone(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
-                LOG.warnf("could not store %d SIP trace messages: %s", batch.size(), e.getMessage());
+                LOG.warnf("%d SIP trace messages were not stored before call-manager stopped: %s", batch.size(),
+                        WriteAttempt.reason(e));
             } finally {
                 settled.addAndGet(batch.size());
                 batch.clear();
@@ -151,19 +165,68 @@ public class SipTraceRecorder {
     }
 
     /**
+     * Writes a batch until the database takes it (CallWriter does the same for calls): a failure that may pass is
+     * tried again after a pause, once the attempt is known not to have committed; a batch the database refuses is
+     * written message by message, so that one bad message does not lose the others. Gives up only when call-manager
+     * stops (throws).
+     */
+    private void writeUntilDone(List<SipMessageRecord> batch) throws InterruptedException {
+        int failures = 0;
+        while (true) {
+            WriteAttempt attempt = new WriteAttempt();
+            try {
+                write(batch, attempt);
+                if (failures > 0) {
+                    LOG.infof("SIP trace messages are written again after %d failed attempts", failures);
+                }
+                long lost = notKept.getAndSet(0);
+                if (lost > 0) {
+                    LOG.warnf("SIP trace: %d messages were not kept while the queue was full", lost);
+                }
+                return;
+            } catch (RuntimeException e) {
+                if (WriteAttempt.refusedByTheDatabase(e)) {
+                    if (batch.size() > 1) {
+                        for (SipMessageRecord m : batch) {
+                            writeUntilDone(List.of(m));
+                        }
+                    } else {
+                        LOG.warnf("a SIP message of call %s was refused by the database and is not kept: %s",
+                                batch.get(0).callId(), e.getMessage());
+                    }
+                    return;
+                }
+                if (attempt.committedAfterAll(pool, e, () -> running, "a batch of SIP trace messages")) {
+                    return;
+                }
+                if (failures++ == 0) {
+                    LOG.warnf("SIP trace messages wait: the database did not take them (%s); retrying every %d ms",
+                            WriteAttempt.reason(e), WriteAttempt.PAUSE_AFTER_FAILURE_MS);
+                }
+                if (!running) {
+                    throw e;
+                }
+                TimeUnit.MILLISECONDS.sleep(WriteAttempt.PAUSE_AFTER_FAILURE_MS);
+            }
+        }
+    }
+
+    /**
      * One multi-row batch on the reactive client's pool, not through Hibernate: sip_message's id is a bigserial
      * (IDENTITY), and Hibernate cannot batch inserts of identity-keyed entities (it needs each generated id back), so
-     * a burst of messages would cost one round trip per message. The client ends a batch with one Sync, so the batch
-     * is one implicit transaction and one commit already (an explicit BEGIN and COMMIT around it would only add round
-     * trips). The writer is a plain thread, so it may wait here.
+     * a burst of messages would cost one round trip per message. In a transaction of its own, whose number is asked
+     * with the batch (pipelined), so that an attempt whose answer does not come is settled, not written twice. The
+     * writer is a plain thread, so it may wait here.
      */
-    private void write(List<SipMessageRecord> batch) {
+    private void write(List<SipMessageRecord> batch, WriteAttempt attempt) {
         List<Tuple> rows = new ArrayList<>(batch.size());
         for (SipMessageRecord r : batch) {
             rows.add(Tuple.tuple().addUUID(r.callId()).addString(r.sipCallId())
                     .addOffsetDateTime(r.tm().atOffset(ZoneOffset.UTC)).addString(r.direction())
                     .addString(r.localAddr()).addString(r.remoteAddr()).addString(r.firstLine()).addString(r.raw()));
         }
-        pool.preparedQuery(INSERT).executeBatch(rows).await().atMost(WRITE_TIMEOUT);
+        pool.withTransaction(conn -> attempt.numbered(conn, conn.preparedQuery(INSERT).executeBatch(rows))
+                        .invoke(ignored -> attempt.complete()))
+                .await().atMost(WriteAttempt.TIMEOUT);
     }
 }

@@ -36,7 +36,7 @@ class CallChangeUnansweredTest {
     /** A little more than CallWriter's wait for a batch's answer. */
     private static final Duration PAST_THE_WRITERS_WAIT = Duration.ofMillis(11_000);
     /** The session and transaction of a call UPDATE waiting for a lock, as "pid xid". */
-    private static final String BLOCKED_UPDATE = "select pid || ' ' || backend_xid from pg_stat_activity"
+    private static final String BLOCKED_UPDATE = "select pid || ' ' || coalesce(backend_xid::text, '-') from pg_stat_activity"
             + " where wait_event_type = 'Lock' and query like 'update %.call set status%'";
 
     @Inject
