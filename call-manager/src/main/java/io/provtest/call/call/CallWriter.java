@@ -57,7 +57,7 @@ import org.jboss.logging.Logger;
  *
  * <p>Nothing is written twice either: a batch whose answer does not come (the writer's wait ran out behind a lock, or
  * the connection broke) may still commit, so before writing it again the writer asks the database how its
- * transaction ended ({@link WriteAttempt#committedAfterAll}); one that committed is done, with the outcome it had,
+ * transaction ended ({@link WriteAttempt#write}); one that committed is done, with the outcome it had,
  * and its events are not stored a second time.
  */
 @Singleton
@@ -273,8 +273,7 @@ public class CallWriter {
      * One transaction: the new rows, then the changed ones, then the events of those that were stored, then the new
      * rows' create-request marks (so a stored call is always named by its request, see CreateOnce#placing), then the
      * create requests' answers. Per item: whether its row was stored. A new call whose creator already gave up is
-     * left out. The transaction's number is asked with its first statement (pipelined: no round trip of its own), so
-     * that an attempt whose answer does not come can be settled (engine/WriteAttempt) instead of written twice.
+     * left out. An attempt whose answer does not come is settled by engine/WriteAttempt instead of written twice.
      */
     private List<Boolean> write(List<Item> batch) throws InterruptedException {
         List<Item> inserts = batch.stream().filter(i -> i.row() != null && i.insert() && !i.done().isCancelled())
@@ -283,12 +282,11 @@ public class CallWriter {
         List<Item> latest = latestPerCall(updates);
         List<Item> answers = batch.stream().filter(i -> i.answer() != null).toList();
         Instant now = Instant.now();
-        WriteAttempt attempt = new WriteAttempt();
         Map<Item, Boolean> stored = new IdentityHashMap<>();
         List<OutboxEvent> events = new ArrayList<>();
         if (!inserts.isEmpty() || !updates.isEmpty() || !answers.isEmpty()) {
-            Uni<Void> transaction = pool.withTransaction(conn -> attempt.numbered(conn,
-                            batch(conn, INSERT_CALL, inserts.stream().map(CallWriter::insertOf).toList()))
+            WriteAttempt.write(pool, conn -> batch(conn, INSERT_CALL,
+                            inserts.stream().map(CallWriter::insertOf).toList())
                     .invoke(result -> inserts.forEach(i -> stored.put(i, true)))
                     .chain(ignored -> batch(conn, UPDATE, latest.stream().map(CallWriter::updateOf).toList()))
                     .invoke(result -> {
@@ -311,18 +309,8 @@ public class CallWriter {
                             .filter(i -> i.mark() != null)
                             .map(i -> Tuple.of(i.mark().key(), i.mark().result())).toList()))
                     .chain(ignored -> batch(conn, CreateOnce.WRITE_ANSWER, answers.stream()
-                            .map(i -> Tuple.of(i.answer().key(), i.answer().json())).toList()))
-                    // the last step before the commit is asked: the outcome above is complete
-                    .invoke(ignored -> attempt.complete())
-                    .replaceWithVoid());
-            try {
-                transaction.await().atMost(WriteAttempt.TIMEOUT);
-            } catch (RuntimeException e) {
-                if (WriteAttempt.refusedByTheDatabase(e)
-                        || !attempt.committedAfterAll(pool, e, () -> running, "a batch of call changes")) {
-                    throw e;
-                }
-            }
+                            .map(i -> Tuple.of(i.answer().key(), i.answer().json())).toList())),
+                    () -> running, "a batch of call changes");
         }
         List<Boolean> applied = new ArrayList<>(batch.size());
         for (Item item : batch) {

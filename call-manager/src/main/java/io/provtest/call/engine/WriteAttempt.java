@@ -9,15 +9,17 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
- * One attempt of a writer thread (the group commit, the SIP trace) at one transaction, and what to do when it fails.
- * A failure whose answer is the database's refusal of the work itself is not tried again as it is
- * ({@link #refusedByTheDatabase}); any other may still have committed (the wait ran out behind a lock, the connection
- * broke after the commit was asked), so before the work is written again the database is asked how the transaction
- * ended ({@link #committedAfterAll}), by the number the attempt asked with its first statement
- * ({@link #numbered}). Written twice, a batch's events would be relayed twice and its trace shown twice.
+ * A writer thread's transaction (the group commit, the SIP trace) that is never written twice: {@link #write} runs the
+ * work in a transaction whose number it asks alongside (pipelined on the same connection, no round trip of its own),
+ * and when the answer does not come (the wait ran out behind a lock, the connection broke after the commit was asked)
+ * it asks the database how that transaction ended before the writer may try again: committed, the work is done;
+ * still running, it is waited for; aborted, or its number never came (no commit was asked), the failure is thrown
+ * and the writer writes the work again. Written twice, a batch's events would be relayed twice and its trace shown
+ * twice. Which failures are worth trying again is {@link #refusedByTheDatabase}.
  */
 public final class WriteAttempt {
 
@@ -33,32 +35,42 @@ public final class WriteAttempt {
 
     /** Set from the transaction's first answer; null: no commit was asked, so none can have happened. */
     private volatile Long number;
-    /** Set last before the commit is asked: what the attempt recorded is read only once this is seen. */
+    /** Set once the work is done, before its commit is asked: what it recorded is read only once this is seen. */
     private volatile boolean complete;
 
-    /**
-     * {@code first}, the transaction's first statement, with the transaction's number asked alongside it: pipelined
-     * on the same connection, no round trip of its own.
-     */
-    public <T> Uni<T> numbered(SqlConnection conn, Uni<T> first) {
-        return Uni.combine().all()
-                .unis(conn.query(NUMBER).execute().invoke(r -> number = r.iterator().next().getLong(0)), first)
-                .with((ignored, result) -> result);
+    private WriteAttempt() {
     }
 
-    /** The attempt's last step before its commit is asked: what it recorded on the way is complete. */
-    public void complete() {
-        complete = true;
+    /**
+     * Runs {@code work} in one transaction on {@code pool} and waits for it (see the class). Returns once it committed,
+     * whether answered in time or found committed afterwards, so what {@code work} recorded on its way is complete;
+     * throws its failure otherwise: a refusal at once, any other once the transaction is known not to have committed
+     * (or, while the database does not answer that question, when {@code running} turns false). {@code what} names
+     * the work in the log.
+     */
+    public static void write(Pool pool, Function<SqlConnection, Uni<?>> work, BooleanSupplier running, String what)
+            throws InterruptedException {
+        WriteAttempt attempt = new WriteAttempt();
+        Uni<Void> transaction = pool.withTransaction(conn -> Uni.combine().all()
+                .unis(conn.query(NUMBER).execute().invoke(r -> attempt.number = r.iterator().next().getLong(0)),
+                        Uni.createFrom().deferred(() -> work.apply(conn)))
+                .discardItems()
+                .invoke(() -> attempt.complete = true));
+        try {
+            transaction.await().atMost(TIMEOUT);
+        } catch (RuntimeException e) {
+            if (refusedByTheDatabase(e) || !attempt.committedAfterAll(pool, e, running, what)) {
+                throw e;
+            }
+        }
     }
 
     /**
      * Whether this attempt, which failed with {@code failure} (not a refusal), committed after all, asked of the
-     * database by its transaction's number: committed, the work is done and must not be written again; still running
-     * (behind a lock), it is waited for; aborted, or its number never came (no commit was asked), it is written again.
-     * While the database does not answer, asked again every {@link #PAUSE_AFTER_FAILURE_MS} until
-     * {@code running} turns false, when {@code failure} is thrown.
+     * database by its transaction's number. While the database does not answer, asked again every
+     * {@link #PAUSE_AFTER_FAILURE_MS} until {@code running} turns false, when {@code failure} is thrown.
      */
-    public boolean committedAfterAll(Pool pool, RuntimeException failure, BooleanSupplier running, String what)
+    private boolean committedAfterAll(Pool pool, RuntimeException failure, BooleanSupplier running, String what)
             throws InterruptedException {
         Long asked = number;
         if (asked == null) {

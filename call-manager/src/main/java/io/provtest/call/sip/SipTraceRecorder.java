@@ -42,7 +42,7 @@ public class SipTraceRecorder {
      * 428 characters of text on average, 691 at most; with the other fields and the objects, under 1 KB each), some
      * seconds of the busiest load measured; more would crowd call-manager's 256 MB heap while the database is away.
      */
-    static final int MAX_QUEUED = 20_000;
+    private static final int MAX_QUEUED = 20_000;
     /**
      * Within one millisecond the stack may log a response it received before the request we sent that caused it
      * (the send is logged after the socket write, the receipt on another thread). A request we initiate (not an
@@ -166,16 +166,15 @@ public class SipTraceRecorder {
 
     /**
      * Writes a batch until the database takes it (CallWriter does the same for calls): a failure that may pass is
-     * tried again after a pause, once the attempt is known not to have committed; a batch the database refuses is
-     * written message by message, so that one bad message does not lose the others. Gives up only when call-manager
+     * tried again after a pause (once engine/WriteAttempt knows the attempt did not commit); a batch the database
+     * refuses is written message by message, so that one bad message does not lose the others. Gives up only when call-manager
      * stops (throws).
      */
     private void writeUntilDone(List<SipMessageRecord> batch) throws InterruptedException {
         int failures = 0;
         while (true) {
-            WriteAttempt attempt = new WriteAttempt();
             try {
-                write(batch, attempt);
+                write(batch);
                 if (failures > 0) {
                     LOG.infof("SIP trace messages are written again after %d failed attempts", failures);
                 }
@@ -196,9 +195,6 @@ public class SipTraceRecorder {
                     }
                     return;
                 }
-                if (attempt.committedAfterAll(pool, e, () -> running, "a batch of SIP trace messages")) {
-                    return;
-                }
                 if (failures++ == 0) {
                     LOG.warnf("SIP trace messages wait: the database did not take them (%s); retrying every %d ms",
                             WriteAttempt.reason(e), WriteAttempt.PAUSE_AFTER_FAILURE_MS);
@@ -214,19 +210,18 @@ public class SipTraceRecorder {
     /**
      * One multi-row batch on the reactive client's pool, not through Hibernate: sip_message's id is a bigserial
      * (IDENTITY), and Hibernate cannot batch inserts of identity-keyed entities (it needs each generated id back), so
-     * a burst of messages would cost one round trip per message. In a transaction of its own, whose number is asked
-     * with the batch (pipelined), so that an attempt whose answer does not come is settled, not written twice. The
-     * writer is a plain thread, so it may wait here.
+     * a burst of messages would cost one round trip per message. In a transaction of its own (engine/WriteAttempt), so
+     * that an attempt whose answer does not come is settled, not written twice. The writer is a plain thread, so it
+     * may wait here.
      */
-    private void write(List<SipMessageRecord> batch, WriteAttempt attempt) {
+    private void write(List<SipMessageRecord> batch) throws InterruptedException {
         List<Tuple> rows = new ArrayList<>(batch.size());
         for (SipMessageRecord r : batch) {
             rows.add(Tuple.tuple().addUUID(r.callId()).addString(r.sipCallId())
                     .addOffsetDateTime(r.tm().atOffset(ZoneOffset.UTC)).addString(r.direction())
                     .addString(r.localAddr()).addString(r.remoteAddr()).addString(r.firstLine()).addString(r.raw()));
         }
-        pool.withTransaction(conn -> attempt.numbered(conn, conn.preparedQuery(INSERT).executeBatch(rows))
-                        .invoke(ignored -> attempt.complete()))
-                .await().atMost(WriteAttempt.TIMEOUT);
+        WriteAttempt.write(pool, conn -> conn.preparedQuery(INSERT).executeBatch(rows), () -> running,
+                "a batch of SIP trace messages");
     }
 }

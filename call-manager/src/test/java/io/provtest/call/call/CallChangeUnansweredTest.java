@@ -2,9 +2,6 @@ package io.provtest.call.call;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.provtest.common.json.Json;
-import io.provtest.common.model.Address;
-import io.provtest.common.request.Ids;
 import io.provtest.testing.Await;
 import io.provtest.testing.EventTap;
 import io.provtest.testing.InfraResource;
@@ -17,7 +14,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -82,10 +78,7 @@ class CallChangeUnansweredTest {
     private List<String> answerWhileTheCallTableIsLocked(WhileLocked meanwhile) throws Exception {
         try (Sipp carrier = Sipp.uas(Path.of("src/test/resources/sipp/uas_ring_answer_bye.xml"), 1, "-d", "1000");
              EventTap tap = EventTap.onTestBroker("call-manager.events")) {
-            Address destination = new Address("sip", "+821012345678@" + carrier.hostPort(), "", "", "");
-            CallService.CreateCallsRequest request = new CallService.CreateCallsRequest(UUID.randomUUID(), Ids.NIL,
-                    null, List.of(destination), "no", new CallMetadata(List.of(), null, false, null), Ids.NIL);
-            UUID id = calls.createCall(request, destination, Ids.NIL).id();
+            UUID id = TestCalls.placeTo(calls, carrier);
             Await.until(Duration.ofSeconds(15), "the ringing is written", () -> "ringing".equals(column(id, "status")));
 
             try (Connection lock = dataSource.getConnection(); Statement s = lock.createStatement()) {
@@ -110,13 +103,7 @@ class CallChangeUnansweredTest {
             Await.until(Duration.ofSeconds(20), "every event of the call is sent", () -> Sql.count(dataSource,
                     "select count(*) from outbox where data::text like ?", "%" + call + "%") == 0);
             Thread.sleep(500); // from the broker to the tap
-            List<String> types = new ArrayList<>();
-            for (String event : tap.received()) {
-                if (event.contains(call)) {
-                    types.add(Json.MAPPER.readTree(event).path("type").asText());
-                }
-            }
-            return types;
+            return TestCalls.eventTypes(tap, id);
         }
     }
 

@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.provtest.common.json.Json;
-import io.provtest.common.model.Address;
-import io.provtest.common.request.Ids;
 import io.provtest.testing.Await;
 import io.provtest.testing.EventTap;
 import io.provtest.testing.InfraResource;
@@ -17,7 +14,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -51,10 +47,7 @@ class CallChangesWrittenTogetherTest {
         // rings, answers 1 s later, hangs up 300 ms after that
         try (Sipp carrier = Sipp.uas(Path.of("src/test/resources/sipp/uas_ring_answer_bye.xml"), 1, "-d", "300");
              EventTap tap = EventTap.onTestBroker("call-manager.events")) {
-            Address destination = new Address("sip", "+821012345678@" + carrier.hostPort(), "", "", "");
-            CallService.CreateCallsRequest request = new CallService.CreateCallsRequest(UUID.randomUUID(), Ids.NIL,
-                    null, List.of(destination), "no", new CallMetadata(List.of(), null, false, null), Ids.NIL);
-            UUID id = calls.createCall(request, destination, Ids.NIL).id();
+            UUID id = TestCalls.placeTo(calls, carrier);
             Await.until(Duration.ofSeconds(15), "the ringing is written", () -> "ringing".equals(column(id, "status")));
             writer.holdUntil(release);
 
@@ -73,13 +66,8 @@ class CallChangesWrittenTogetherTest {
 
             String call = id.toString();
             tap.await(b -> b.contains("\"type\":\"call_hangup\"") && b.contains(call), Duration.ofSeconds(10));
-            List<String> types = new ArrayList<>();
-            for (String event : tap.received()) {
-                if (event.contains(call)) {
-                    types.add(Json.MAPPER.readTree(event).path("type").asText());
-                }
-            }
-            assertEquals(List.of("call_created", "call_ringing", "call_progressing", "call_hangup"), types);
+            assertEquals(List.of("call_created", "call_ringing", "call_progressing", "call_hangup"),
+                    TestCalls.eventTypes(tap, id));
         } finally {
             release.complete(null);
         }

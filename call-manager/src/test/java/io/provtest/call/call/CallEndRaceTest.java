@@ -2,8 +2,6 @@ package io.provtest.call.call;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.provtest.common.model.Address;
-import io.provtest.common.request.Ids;
 import io.provtest.testing.Await;
 import io.provtest.testing.InfraResource;
 import io.provtest.testing.Sipp;
@@ -13,7 +11,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -50,10 +47,7 @@ class CallEndRaceTest {
         ExecutorService asker = Executors.newSingleThreadExecutor();
         // the carrier answers, then hangs up 1.5 s later
         try (Sipp carrier = Sipp.uas(Path.of("src/test/resources/sipp/uas_answer_bye.xml"), 1, "-d", "1500")) {
-            Address destination = new Address("sip", "+821012345678@" + carrier.hostPort(), "", "", "");
-            CallService.CreateCallsRequest request = new CallService.CreateCallsRequest(UUID.randomUUID(), Ids.NIL,
-                    null, List.of(destination), "no", new CallMetadata(List.of(), null, false, null), Ids.NIL);
-            UUID id = calls.createCall(request, destination, Ids.NIL).id();
+            UUID id = TestCalls.placeTo(calls, carrier);
             Await.until(Duration.ofSeconds(15), "the answer is stored",
                     () -> "progressing".equals(column(id, "status")));
 

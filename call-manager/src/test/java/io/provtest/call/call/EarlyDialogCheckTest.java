@@ -3,8 +3,6 @@ package io.provtest.call.call;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.provtest.common.model.Address;
-import io.provtest.common.request.Ids;
 import io.provtest.testing.Await;
 import io.provtest.testing.InfraResource;
 import io.provtest.testing.Sipp;
@@ -14,7 +12,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
@@ -41,7 +38,7 @@ class EarlyDialogCheckTest {
     @Test
     void aCallTheCarrierDroppedAfterALateAnswerEndsWithinSeconds() throws Exception {
         try (Sipp carrier = Sipp.uas(SCENARIOS.resolve("uas_slow_answer_drop.xml"), 1)) {
-            UUID id = call(carrier);
+            UUID id = TestCalls.placeTo(calls, carrier);
             Await.until(Duration.ofSeconds(5), "the late answer is stored",
                     () -> "progressing".equals(column(id, "status")));
             long answeredAt = System.currentTimeMillis();
@@ -63,7 +60,7 @@ class EarlyDialogCheckTest {
     @Test
     void aCallAsLateThatTheCarrierKeepsStaysUpUntilItIsHungUp() throws Exception {
         try (Sipp carrier = Sipp.uas(SCENARIOS.resolve("uas_slow_answer_options_bye.xml"), 1)) {
-            UUID id = call(carrier);
+            UUID id = TestCalls.placeTo(calls, carrier);
             Await.until(Duration.ofSeconds(5), "the late answer is stored",
                     () -> "progressing".equals(column(id, "status")));
             Await.until(Duration.ofSeconds(5), "the early check asked the carrier", () -> sent(id, "OPTIONS") >= 1);
@@ -83,7 +80,7 @@ class EarlyDialogCheckTest {
     void aCallRungAtOnceAndAnsweredLateIsNotAskedEarly() throws Exception {
         // rings at once, answers a second later, hangs up 3 s after our ACK; an OPTIONS it does not expect fails it
         try (Sipp carrier = Sipp.uas(SCENARIOS.resolve("uas_ring_answer_bye.xml"), 1, "-d", "3000")) {
-            UUID id = call(carrier);
+            UUID id = TestCalls.placeTo(calls, carrier);
             Await.until(Duration.ofSeconds(15), "the carrier's BYE ends the call",
                     () -> "hangup".equals(column(id, "status")));
             assertEquals("normal", column(id, "hangup_reason"));
@@ -92,14 +89,6 @@ class EarlyDialogCheckTest {
             assertEquals(0, sent(id, "OPTIONS"), "answered late, but not after a copy: nothing to check early");
             assertEquals(0, carrier.awaitExit(10), "the carrier saw only what it expected: " + carrier.describe());
         }
-    }
-
-    /** A call straight to the carrier's SIP address (no provider), as a flow's connect would place it. */
-    private UUID call(Sipp carrier) {
-        Address destination = new Address("sip", "+821012345678@" + carrier.hostPort(), "", "", "");
-        CallService.CreateCallsRequest request = new CallService.CreateCallsRequest(UUID.randomUUID(), Ids.NIL,
-                null, List.of(destination), "no", new CallMetadata(List.of(), null, false, null), Ids.NIL);
-        return calls.createCall(request, destination, Ids.NIL).id();
     }
 
     /** How many requests of this method our side sent in the call's SIP trace (retransmissions included). */

@@ -3,10 +3,8 @@ package io.provtest.call.sip;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.provtest.call.call.CallMetadata;
 import io.provtest.call.call.CallService;
-import io.provtest.common.model.Address;
-import io.provtest.common.request.Ids;
+import io.provtest.call.call.TestCalls;
 import io.provtest.testing.Await;
 import io.provtest.testing.InfraResource;
 import io.provtest.testing.Sipp;
@@ -18,7 +16,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
@@ -50,11 +47,7 @@ class SipTraceKeptTest {
             try (Connection lock = dataSource.getConnection(); Statement s = lock.createStatement()) {
                 lock.setAutoCommit(false);
                 s.execute("lock table sip_message in share mode"); // the trace's INSERT waits for it
-                Address destination = new Address("sip", "+821012345678@" + carrier.hostPort(), "", "", "");
-                CallService.CreateCallsRequest request = new CallService.CreateCallsRequest(UUID.randomUUID(),
-                        Ids.NIL, null, List.of(destination), "no", new CallMetadata(List.of(), null, false, null),
-                        Ids.NIL);
-                id = calls.createCall(request, destination, Ids.NIL).id();
+                id = TestCalls.placeTo(calls, carrier);
                 Await.until(Duration.ofSeconds(10), "the INVITE's batch waits for the lock",
                         () -> Sql.text(dataSource, BLOCKED_INSERT) != null);
                 String blocked = Sql.text(dataSource, BLOCKED_INSERT);
