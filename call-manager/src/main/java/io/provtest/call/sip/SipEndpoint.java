@@ -1,5 +1,6 @@
 package io.provtest.call.sip;
 
+import gov.nist.javax.sip.stack.SIPDialog;
 import io.provtest.common.sip.InvitePlan;
 import io.provtest.common.sip.SipHost;
 import io.quarkus.runtime.ShutdownEvent;
@@ -207,10 +208,22 @@ public class SipEndpoint implements SipListener {
         }
     }
 
+    /**
+     * ACKs a 2xx. A copy of a 2xx that reaches the stack before our ACK for it has left (the listener's thread was
+     * held: a collection pause, a burst) comes to us as an answer of its own; it gets the same ACK again (RFC 3261
+     * 13.2.2.4), not a second one with a new branch, which a carrier may take for an unexpected request and drop the
+     * call without a BYE (SIPp does: bench/README.md, "Calls left live"). Copies that come after our ACK the stack
+     * answers itself, with the same ACK.
+     */
     private void ack(String sipCallId, Response response, Dialog dialog) {
         try {
             long cseq = ((CSeqHeader) response.getHeader(CSeqHeader.NAME)).getSeqNumber();
-            dialog.sendAck(dialog.createAck(cseq));
+            if (dialog instanceof SIPDialog sent && sent.getLastAckSentCSeq() != null
+                    && sent.getLastAckSentCSeq().getSeqNumber() == cseq) {
+                sent.resendAck();
+            } else {
+                dialog.sendAck(dialog.createAck(cseq));
+            }
         } catch (Exception e) {
             LOG.warnf("could not ACK the answer with Call-ID %s: %s", sipCallId, e.getMessage());
         }

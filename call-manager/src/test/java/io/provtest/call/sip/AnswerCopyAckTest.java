@@ -1,0 +1,144 @@
+package io.provtest.call.sip;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.provtest.common.sip.InvitePlan;
+import io.provtest.testing.Sipp;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.sip.Dialog;
+import javax.sip.message.Response;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The calls the benchmark left up at 450/s (bench/README.md, "Calls left live"): our ACK came late, after the
+ * carrier's copy of its 200 OK, so the application heard of the 200 twice and built a second ACK with a new branch.
+ * The carrier (SIPp, like any UAS that takes a second, different ACK for an unexpected request) dropped the call
+ * without a BYE. RFC 3261 13.2.2.4: a copy of a 2xx gets the same ACK again. Here the listener's thread is held
+ * while the 180 is handled (standing in for a collection pause or a busy thread), so that the 200 and its copy both
+ * reach the stack before the first ACK leaves. A real stack, a real SIPp carrier.
+ */
+class AnswerCopyAckTest {
+
+    private static final Path SCENARIOS = Path.of("src/test/resources/sipp");
+    private static final Pattern ACK_BRANCH =
+            Pattern.compile("(?m)^ACK sip:[^\\n]*\\n(?:[^\\n]+\\n)*?Via: [^\\n]*branch=([^;\\s]+)");
+
+    @Test
+    void aCopyOfTheAnswerThatCameBeforeOurAckGetsTheSameAckAndTheCallEndsByTheCarriersBye() throws Exception {
+        CompletableFuture<String> remoteBye = new CompletableFuture<>();
+        AtomicInteger answers = new AtomicInteger();
+        SipEndpoint endpoint = new SipEndpoint(config(freePort()));
+        endpoint.handler(new SipEventHandler() {
+            @Override
+            public void onProvisional(String sipCallId, int code, String reason) {
+                if (code == 180) {
+                    sleep(Duration.ofMillis(900)); // past SIPp's first copy of the 200 (500 ms)
+                }
+            }
+
+            @Override
+            public void onAnswered(String sipCallId, Response response, Dialog dialog) {
+                answers.incrementAndGet();
+            }
+
+            @Override
+            public void onRejected(String sipCallId, int code, String reason) {
+            }
+
+            @Override
+            public void onRemoteBye(String sipCallId) {
+                remoteBye.complete(sipCallId);
+            }
+
+            @Override
+            public void onByeDone(String sipCallId) {
+            }
+
+            @Override
+            public void onNoResponse(String sipCallId) {
+            }
+
+            @Override
+            public void onDialogChecked(String sipCallId, int code) {
+            }
+        });
+        endpoint.onStart(null);
+        try (Sipp carrier = Sipp.uas(SCENARIOS.resolve("uas_answer_bye.xml"), 1, "-d", "500")) {
+            InvitePlan plan = new InvitePlan("sip:+821012345678@" + carrier.hostPort(), "<sip:test@127.0.0.1>",
+                    "<sip:+821012345678@" + carrier.hostPort() + ">", List.of(), "udp");
+            SipEndpoint.Invite invite = endpoint.invite(plan, "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\n"
+                    + "c=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 40000 RTP/AVP 0\r\n", id -> { });
+
+            String ended = remoteBye.completeOnTimeout(null, 10, TimeUnit.SECONDS).get();
+            assertEquals(invite.sipCallId(), ended, "the carrier's BYE ended the call (it did not drop it): "
+                    + carrier.describe() + "; ACK branches " + ackBranches(carrier.messages()));
+            assertEquals(0, carrier.awaitExit(10), "the carrier saw the ACK and the BYE's answer it expected: "
+                    + carrier.describe());
+            assertTrue(answers.get() >= 2, "the 200 and its copy both reached the application: " + answers.get());
+            List<String> branches = ackBranches(carrier.messages());
+            assertTrue(branches.size() >= 2, "the copy of the 200 was ACKed too: " + branches);
+            assertEquals(1, branches.stream().distinct().count(), "one ACK, sent again: " + branches);
+        } finally {
+            endpoint.onStop(null);
+        }
+    }
+
+    /** The Via branch of each ACK SIPp received, in order (its message log). */
+    private static List<String> ackBranches(String log) {
+        List<String> branches = new java.util.ArrayList<>();
+        Matcher m = ACK_BRANCH.matcher(log.replace("\r\n", "\n"));
+        while (m.find()) {
+            branches.add(m.group(1));
+        }
+        return branches;
+    }
+
+    private static void sleep(Duration pause) {
+        try {
+            Thread.sleep(pause.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static int freePort() throws Exception {
+        try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            return probe.getLocalPort();
+        }
+    }
+
+    private static SipConfig config(int port) {
+        return new SipConfig() {
+            @Override
+            public String host() {
+                return "127.0.0.1";
+            }
+
+            @Override
+            public int port() {
+                return port;
+            }
+
+            @Override
+            public Optional<String> advertisedHost() {
+                return Optional.empty();
+            }
+
+            @Override
+            public Duration resolveTimeout() {
+                return Duration.ofSeconds(3);
+            }
+        };
+    }
+}
