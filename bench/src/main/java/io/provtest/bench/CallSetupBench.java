@@ -335,9 +335,10 @@ public final class CallSetupBench {
         for (Result r : results) {
             System.out.printf("- %s %d/s: sent at %.1f/s, %d calls stored; create reply p99 %s; ACK p50 %s, max %s"
                             + " over %d answered calls, %d answered with no ACK, %d with the 200 OK resent by the"
-                            + " carrier", r.phase(), r.rate(), r.offeredPerSecond(), r.stored(), ms(r.create99()),
-                    ms(r.acks().p50()), ms(r.acks().max()), r.acks().measured(), r.acks().unacked(),
-                    r.acks().okRetransmitted());
+                            + " carrier, %d ACKed with a new branch for a copy of the 200 (must be 0)", r.phase(),
+                    r.rate(), r.offeredPerSecond(), r.stored(), ms(r.create99()), ms(r.acks().p50()),
+                    ms(r.acks().max()), r.acks().measured(), r.acks().unacked(), r.acks().okRetransmitted(),
+                    r.acks().newBranchAcked());
             if (r.refused() > 0) {
                 System.out.printf("; refused %s, refusal reply p99 %s", r.refusedBy().entrySet().stream()
                         .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())

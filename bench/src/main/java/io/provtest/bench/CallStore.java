@@ -33,9 +33,12 @@ final class CallStore implements AutoCloseable {
     /**
      * ACK delay: for each call, our first ACK sent minus the first 200 OK to its INVITE received, both as our SIP
      * trace stamped them. {@code unacked}: answered calls with no ACK in the trace; {@code okRetransmitted}: calls
-     * whose carrier sent its 200 OK more than once (it resends every 500 ms until our ACK arrives).
+     * whose carrier sent its 200 OK more than once (it resends every 500 ms until our ACK arrives);
+     * {@code newBranchAcked}: calls that got ACKs with different branches (a copy of the 200 ACKed with a new ACK
+     * instead of the same one again: SIPp drops such a call without a BYE, bench/README.md, "The second ACK").
      */
-    record Acks(int measured, double p50, double p99, double max, int unacked, int okRetransmitted) {
+    record Acks(int measured, double p50, double p99, double max, int unacked, int okRetransmitted,
+                int newBranchAcked) {
     }
 
     private final Vertx vertx;
@@ -78,15 +81,20 @@ final class CallStore implements AutoCloseable {
         String sql = "with t as (select m.call_id,"
                 + " min(m.tm) filter (where " + okToInvite + ") as ok,"
                 + " count(*) filter (where " + okToInvite + ") as oks,"
-                + " min(m.tm) filter (where m.direction = 'sent' and m.first_line like 'ACK %') as ack"
+                + " min(m.tm) filter (where m.direction = 'sent' and m.first_line like 'ACK %') as ack,"
+                + " count(distinct substring(m.raw from 'branch=[^;\\s]+'))"
+                + " filter (where m.direction = 'sent' and m.first_line like 'ACK %') as ack_branches"
                 + " from " + SCHEMA + ".sip_message m join " + SCHEMA + ".call c on c.id = m.call_id"
                 + " where c.customer_id = $1 group by m.call_id),"
-                + " d as (select ok, ack, oks, extract(epoch from ack - ok) * 1000 as ms from t where ok is not null)"
+                + " d as (select ok, ack, oks, ack_branches, extract(epoch from ack - ok) * 1000 as ms"
+                + " from t where ok is not null)"
                 + " select count(ms), percentile_cont(0.5) within group (order by ms),"
                 + " percentile_cont(0.99) within group (order by ms), max(ms),"
-                + " count(*) filter (where ack is null), count(*) filter (where oks > 1) from d";
+                + " count(*) filter (where ack is null), count(*) filter (where oks > 1),"
+                + " count(*) filter (where ack_branches > 1) from d";
         Row r = first(query(sql, Tuple.of(customer)));
-        return new Acks(count(r, 0), number(r, 1), number(r, 2), number(r, 3), count(r, 4), count(r, 5));
+        return new Acks(count(r, 0), number(r, 1), number(r, 2), number(r, 3), count(r, 4), count(r, 5),
+                count(r, 6));
     }
 
     /** The most frequent ways this phase's calls did not end normally after an answer, with their counts. */
