@@ -245,9 +245,13 @@ public class DialAttempt {
         }
         s.dialogCheckDeadline = null;
         LOG.infof("call %s: no answer to the early dialog check; the carrier dropped the call", s.callId());
+        // what the call knows is the timing, not whether a copy left: a response read on time but handled late
+        // (a held thread) looks the same, so the cause states the timing and why it matters
         dialogLost(s, "The carrier did not answer an in-dialog OPTIONS within "
-                + config.earlyDialogCheckTimeout().toMillis() + " ms of answering an INVITE that had to be sent"
-                + " again (no response within 500 ms): it dropped the call without a BYE.");
+                + config.earlyDialogCheckTimeout().toMillis() + " ms of answering an INVITE whose first response"
+                + " reached us 450 ms or more after it left (over UDP such an INVITE is sent again at 500 ms, and a"
+                + " copy that crosses the answer makes some carriers drop the call): it dropped the call without a"
+                + " BYE.");
     }
 
     /**
