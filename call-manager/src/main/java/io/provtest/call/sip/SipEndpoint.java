@@ -212,15 +212,15 @@ public class SipEndpoint implements SipListener {
      * ACKs a 2xx. A copy of a 2xx that reaches the stack before our ACK for it has left (the listener's thread was
      * held: a collection pause, a burst) comes to us as an answer of its own; it gets the same ACK again (RFC 3261
      * 13.2.2.4), not a second one with a new branch, which a carrier may take for an unexpected request and drop the
-     * call without a BYE (SIPp does: bench/README.md, "Calls left live"). Copies that come after our ACK the stack
+     * call without a BYE (SIPp does: bench/README.md, "The second ACK"). Copies that come after our ACK the stack
      * answers itself, with the same ACK.
      */
     private void ack(String sipCallId, Response response, Dialog dialog) {
         try {
             long cseq = ((CSeqHeader) response.getHeader(CSeqHeader.NAME)).getSeqNumber();
-            if (dialog instanceof SIPDialog sent && sent.getLastAckSentCSeq() != null
-                    && sent.getLastAckSentCSeq().getSeqNumber() == cseq) {
-                sent.resendAck();
+            CSeqHeader acked = dialog instanceof SIPDialog nist ? nist.getLastAckSentCSeq() : null;
+            if (acked != null && acked.getSeqNumber() == cseq) {
+                ((SIPDialog) dialog).resendAck();
             } else {
                 dialog.sendAck(dialog.createAck(cseq));
             }

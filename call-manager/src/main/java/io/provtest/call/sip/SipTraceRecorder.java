@@ -167,8 +167,8 @@ public class SipTraceRecorder {
     /**
      * Writes a batch until the database takes it (CallWriter does the same for calls): a failure that may pass is
      * tried again after a pause (once engine/WriteAttempt knows the attempt did not commit); a batch the database
-     * refuses is written message by message, so that one bad message does not lose the others. Gives up only when call-manager
-     * stops (throws).
+     * refuses is written message by message, so that one bad message does not lose the others. Gives up only when
+     * call-manager stops (throws).
      */
     private void writeUntilDone(List<SipMessageRecord> batch) throws InterruptedException {
         int failures = 0;

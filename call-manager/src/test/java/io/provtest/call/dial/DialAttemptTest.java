@@ -16,6 +16,7 @@ import io.provtest.call.media.RtpSession;
 import io.provtest.call.sip.InviteTiming;
 import io.provtest.call.sip.SipConfig;
 import io.provtest.call.sip.SipEndpoint;
+import io.provtest.call.sip.TestSipConfig;
 import io.provtest.common.model.Address;
 import io.provtest.common.model.Provider;
 import io.provtest.common.sip.InvitePlan;
@@ -30,7 +31,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
@@ -596,27 +596,7 @@ class DialAttemptTest {
 
     // ---- fixtures ----
 
-    private static final SipConfig SIP_CONFIG = new SipConfig() {
-        @Override
-        public java.time.Duration resolveTimeout() {
-            return java.time.Duration.ofSeconds(1);
-        }
-
-        @Override
-        public String host() {
-            return "127.0.0.1";
-        }
-
-        @Override
-        public int port() {
-            return 5080;
-        }
-
-        @Override
-        public Optional<String> advertisedHost() {
-            return Optional.empty();
-        }
-    };
+    private static final SipConfig SIP_CONFIG = new TestSipConfig(5080);
 
     private DialAttempt attempt(Duration dialTimeout) {
         CallConfig config = new CallConfig() {

@@ -5,12 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.provtest.common.sip.InvitePlan;
 import io.provtest.testing.Sipp;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -38,7 +35,7 @@ class AnswerCopyAckTest {
     void aCopyOfTheAnswerThatCameBeforeOurAckGetsTheSameAckAndTheCallEndsByTheCarriersBye() throws Exception {
         CompletableFuture<String> remoteBye = new CompletableFuture<>();
         AtomicInteger answers = new AtomicInteger();
-        SipEndpoint endpoint = new SipEndpoint(config(freePort()));
+        SipEndpoint endpoint = new SipEndpoint(TestSipConfig.onFreePort());
         endpoint.handler(new SipEventHandler() {
             @Override
             public void onProvisional(String sipCallId, int code, String reason) {
@@ -110,35 +107,5 @@ class AnswerCopyAckTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static int freePort() throws Exception {
-        try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            return probe.getLocalPort();
-        }
-    }
-
-    private static SipConfig config(int port) {
-        return new SipConfig() {
-            @Override
-            public String host() {
-                return "127.0.0.1";
-            }
-
-            @Override
-            public int port() {
-                return port;
-            }
-
-            @Override
-            public Optional<String> advertisedHost() {
-                return Optional.empty();
-            }
-
-            @Override
-            public Duration resolveTimeout() {
-                return Duration.ofSeconds(3);
-            }
-        };
     }
 }

@@ -25,11 +25,8 @@ class SipSocketSettingsTest {
         factory.setPathName("gov.nist");
         SipStack stack = factory.createSipStack(SipEndpoint.stackProperties("socket-settings"));
         try {
-            int port;
-            try (DatagramSocket probe = new DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
-                port = probe.getLocalPort();
-            }
-            ListeningPoint point = stack.createListeningPoint("127.0.0.1", port, ListeningPoint.UDP);
+            ListeningPoint point = stack.createListeningPoint("127.0.0.1", TestSipConfig.onFreePort().port(),
+                    ListeningPoint.UDP);
             UDPMessageProcessor udp = (UDPMessageProcessor) ((ListeningPointImpl) point).getMessageProcessor();
             assertEquals(SipEndpoint.MAX_MESSAGE_BYTES, (int) field(udp, "maxMessageSize"),
                     "the array each received datagram is read into");
