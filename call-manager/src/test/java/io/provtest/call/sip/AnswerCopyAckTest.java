@@ -40,7 +40,7 @@ class AnswerCopyAckTest {
             @Override
             public void onProvisional(String sipCallId, int code, String reason) {
                 if (code == 180) {
-                    sleep(Duration.ofMillis(900)); // past SIPp's first copy of the 200 (500 ms)
+                    sleep(Duration.ofMillis(1_500)); // past SIPp's first copy of the 200 (500 ms)
                 }
             }
 
@@ -82,9 +82,11 @@ class AnswerCopyAckTest {
                     + carrier.describe() + "; ACK branches " + ackBranches(carrier.messages()));
             assertEquals(0, carrier.awaitExit(10), "the carrier saw the ACK and the BYE's answer it expected: "
                     + carrier.describe());
-            assertTrue(answers.get() >= 2, "the 200 and its copy both reached the application: " + answers.get());
+            // whether a copy reached the listener before our ACK or the stack answered it itself depends on how the
+            // threads ran (in 1 of about 10 runs the ACK won); either way the carrier must see one ACK, sent again
             List<String> branches = ackBranches(carrier.messages());
-            assertTrue(branches.size() >= 2, "the copy of the 200 was ACKed too: " + branches);
+            assertTrue(branches.size() >= 2, "the copy of the 200 was ACKed too: " + branches + ", answers heard "
+                    + answers.get());
             assertEquals(1, branches.stream().distinct().count(), "one ACK, sent again: " + branches);
         } finally {
             endpoint.onStop(null);
