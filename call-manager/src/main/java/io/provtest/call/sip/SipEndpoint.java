@@ -55,11 +55,11 @@ public class SipEndpoint implements SipListenerExt {
     static final int MAX_MESSAGE_BYTES = 16 * 1024;
     static final int UDP_RECEIVE_BUFFER_BYTES = 4 * 1024 * 1024;
     /**
-     * Timer ticks (500 ms) after a 2xx by which its ACK must have left, or the stack gives up the dialog. 8 s: no
-     * sooner than a terminated dialog's linger (8 s, the stack's constant), so it never keeps a dialog longer than
-     * that does, and far above the ACK's worst delay measured (under 1 s).
+     * Timer ticks (500 ms) after a 2xx by which its ACK must have left, or the stack gives up the dialog: 4 s, far
+     * above the ACK's worst delay measured (under 1 s). 16 ticks held no dialog longer (a terminated one lingers 8 s
+     * anyway) but served less at 450 calls/s in both of its runs (bench/README.md, "Ended calls in the heap").
      */
-    static final int ACK_CHECK_TICKS = 16;
+    static final int ACK_CHECK_TICKS = 8;
 
     private final SipConfig config;
     private final java.util.Map<String, java.util.concurrent.CompletableFuture<Integer>> options =
@@ -132,7 +132,7 @@ public class SipEndpoint implements SipListenerExt {
         // MB live of a 256 MB heap and a full collection of 0.3-0.8 s every second or two, long enough for INVITEs to
         // be sent again over answers already waiting (bench/README.md, "Ended calls in the heap"). "Normal" has a
         // completed transaction keep its messages as bytes (what a retransmission needs) and drop the dialog; the
-        // ACK check runs after 16 ticks (8 s; we ACK on the stack's thread, within milliseconds). A terminated
+        // ACK check runs after 8 ticks (4 s; we ACK on the stack's thread, within milliseconds). A terminated
         // dialog still lingers the stack's fixed 8 s for late requests.
         p.setProperty("gov.nist.javax.sip.RELEASE_REFERENCES_STRATEGY", "Normal");
         p.setProperty("gov.nist.javax.sip.DIALOG_TIMEOUT_FACTOR", String.valueOf(ACK_CHECK_TICKS));
