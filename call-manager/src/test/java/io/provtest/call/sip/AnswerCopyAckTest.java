@@ -3,7 +3,6 @@ package io.provtest.call.sip;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.provtest.common.sip.InvitePlan;
 import io.provtest.testing.Sipp;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,7 +35,7 @@ class AnswerCopyAckTest {
         CompletableFuture<String> remoteBye = new CompletableFuture<>();
         AtomicInteger answers = new AtomicInteger();
         SipEndpoint endpoint = new SipEndpoint(TestSipConfig.onFreePort());
-        endpoint.handler(new SipEventHandler() {
+        endpoint.handler(new OneCall.QuietHandler() {
             @Override
             public void onProvisional(String sipCallId, int code, String reason) {
                 if (code == 180) {
@@ -50,32 +49,13 @@ class AnswerCopyAckTest {
             }
 
             @Override
-            public void onRejected(String sipCallId, int code, String reason) {
-            }
-
-            @Override
             public void onRemoteBye(String sipCallId) {
                 remoteBye.complete(sipCallId);
-            }
-
-            @Override
-            public void onByeDone(String sipCallId) {
-            }
-
-            @Override
-            public void onNoResponse(String sipCallId) {
-            }
-
-            @Override
-            public void onDialogChecked(String sipCallId, int code) {
             }
         });
         endpoint.onStart(null);
         try (Sipp carrier = Sipp.uas(SCENARIOS.resolve("uas_answer_bye.xml"), 1, "-d", "500")) {
-            InvitePlan plan = new InvitePlan("sip:+821012345678@" + carrier.hostPort(), "<sip:test@127.0.0.1>",
-                    "<sip:+821012345678@" + carrier.hostPort() + ">", List.of(), "udp");
-            SipEndpoint.Invite invite = endpoint.invite(plan, "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\n"
-                    + "c=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 40000 RTP/AVP 0\r\n", id -> { });
+            SipEndpoint.Invite invite = endpoint.invite(OneCall.planTo(carrier), OneCall.AUDIO_OFFER, id -> { });
 
             String ended = remoteBye.completeOnTimeout(null, 10, TimeUnit.SECONDS).get();
             assertEquals(invite.sipCallId(), ended, "the carrier's BYE ended the call (it did not drop it): "

@@ -3,11 +3,9 @@ package io.provtest.call.sip;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import io.provtest.common.sip.InvitePlan;
 import io.provtest.testing.Sipp;
 import java.lang.ref.WeakReference;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -31,43 +29,20 @@ class EndedCallMemoryTest {
         CompletableFuture<String> remoteBye = new CompletableFuture<>();
         AtomicReference<WeakReference<Dialog>> answered = new AtomicReference<>();
         SipEndpoint endpoint = new SipEndpoint(TestSipConfig.onFreePort());
-        endpoint.handler(new SipEventHandler() {
-            @Override
-            public void onProvisional(String sipCallId, int code, String reason) {
-            }
-
+        endpoint.handler(new OneCall.QuietHandler() {
             @Override
             public void onAnswered(String sipCallId, Response response, Dialog dialog) {
                 answered.set(new WeakReference<>(dialog));
             }
 
             @Override
-            public void onRejected(String sipCallId, int code, String reason) {
-            }
-
-            @Override
             public void onRemoteBye(String sipCallId) {
                 remoteBye.complete(sipCallId);
-            }
-
-            @Override
-            public void onByeDone(String sipCallId) {
-            }
-
-            @Override
-            public void onNoResponse(String sipCallId) {
-            }
-
-            @Override
-            public void onDialogChecked(String sipCallId, int code) {
             }
         });
         endpoint.onStart(null);
         try (Sipp carrier = Sipp.uas(SCENARIOS.resolve("uas_answer_bye.xml"), 1, "-d", "200")) {
-            InvitePlan plan = new InvitePlan("sip:+821012345678@" + carrier.hostPort(), "<sip:test@127.0.0.1>",
-                    "<sip:+821012345678@" + carrier.hostPort() + ">", List.of(), "udp");
-            String sipCallId = endpoint.invite(plan, "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\n"
-                    + "c=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 40000 RTP/AVP 0\r\n", id -> { }).sipCallId();
+            String sipCallId = endpoint.invite(OneCall.planTo(carrier), OneCall.AUDIO_OFFER, id -> { }).sipCallId();
             assertEquals(sipCallId, remoteBye.completeOnTimeout(null, 10, TimeUnit.SECONDS).get(),
                     "the carrier answered and hung up: " + carrier.describe());
             assertEquals(0, carrier.awaitExit(10), "the carrier got our ACK and the BYE's answer: "
