@@ -11,6 +11,7 @@ import io.provtest.common.time.Times;
 import io.provtest.flow.flow.FlowService;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.Map;
@@ -24,21 +25,23 @@ public class ActiveflowService {
     private static final Map<String, Object> FINISHED = Map.of("finished", true, "ended", true);
 
     private final ActiveflowRepository activeflows;
-    private final FlowService flows;
     private final EventPublisher events;
     private final StartedActiveflows started;
     private final Pool pool;
 
-    public ActiveflowService(ActiveflowRepository activeflows, FlowService flows, EventPublisher events,
-                             StartedActiveflows started, Pool pool) {
+    public ActiveflowService(ActiveflowRepository activeflows, EventPublisher events, StartedActiveflows started,
+                             Pool pool) {
         this.activeflows = activeflows;
-        this.flows = flows;
         this.events = events;
         this.started = started;
         this.pool = pool;
     }
 
-    /** {@code {"flow_id","reference_type":"call","reference_id"}}; the flow must exist and not be deleted. */
+    /**
+     * {@code {"flow_id","reference_type":"call","reference_id"}}; the flow must exist and not be deleted. One
+     * statement copies its actions into the new activeflow ({@link ActiveflowRepository#start}), announced in the same
+     * transaction.
+     */
     public Activeflow create(JsonNode body) {
         if (body == null || !Ids.isUuid(body.path("flow_id").asText(null))
                 || !Ids.isUuid(body.path("reference_id").asText(null))) {
@@ -47,12 +50,10 @@ public class ActiveflowService {
         UUID flowId = UUID.fromString(body.get("flow_id").asText());
         String referenceType = body.path("reference_type").asText("call");
         UUID referenceId = UUID.fromString(body.get("reference_id").asText());
-        Activeflow created = Db.transaction(() -> flows.live(flowId)
-                .chain(flow -> activeflows.persistAndFlush(ActiveflowEntity.of(new Activeflow(Ids.random(),
-                        flow.customerId(), flow.id(), referenceType, referenceId, flow.actions(), null,
-                        Activeflow.RUNNING, Times.now(), null, null))))
-                .map(ActiveflowEntity::toActiveflow)
-                .call(a -> events.publishing("activeflow_created", a)));
+        Activeflow created = Db.statements(() -> pool.withTransaction(c -> activeflows.start(c, Ids.random(), flowId,
+                        referenceType, referenceId, Times.now())
+                .onItem().ifNull().failWith(FlowService::notFound)
+                .call(a -> events.publishing("activeflow_created", a))));
         started.remember(created); // committed: its steps need not read it back
         return created;
     }
@@ -77,31 +78,31 @@ public class ActiveflowService {
         UUID current = body != null && Ids.isUuid(body.path("current_action_id").asText(null))
                 ? UUID.fromString(body.get("current_action_id").asText()) : null;
         Activeflow known = started.get(id);
-        Map<String, Object> answer = Db.transaction(() -> known != null ? step(known, current)
-                : activeflows.findById(id)
-                        .onItem().ifNull().failWith(ActiveflowService::notFound)
-                        .chain(activeflow -> {
-                            if (!Activeflow.RUNNING.equals(activeflow.status)) {
-                                return Uni.createFrom().item(afterEnd(activeflow.toActiveflow(), current));
-                            }
-                            Activeflow read = activeflow.toActiveflow();
-                            started.remember(read); // read once here: its next steps need not read it
-                            return step(read, current);
-                        }));
+        if (known == null) {
+            // read once (started elsewhere, or before a restart); whether it still runs is the step's condition
+            Activeflow read = get(id);
+            if (!Activeflow.RUNNING.equals(read.status())) {
+                return afterEnd(read, current);
+            }
+            started.remember(read);
+            known = read;
+        }
+        Activeflow activeflow = known;
+        Map<String, Object> answer = Db.statements(() -> pool.withTransaction(c -> step(c, activeflow, current)));
         if (Boolean.TRUE.equals(answer.get("ended"))) {
             started.forget(id); // ended: by this step, or by a stop that came first
         }
         return answer;
     }
 
-    /** Moves the cursor of {@code activeflow} (as started, or as read) and announces it, in the caller's transaction. */
-    private Uni<Map<String, Object>> step(Activeflow activeflow, UUID current) {
+    /** Moves the cursor of {@code activeflow} (as started, or as read) and announces it, in {@code c}'s transaction. */
+    private Uni<Map<String, Object>> step(SqlConnection c, Activeflow activeflow, UUID current) {
         Optional<Action> next = Cursor.next(activeflow.actions(), current);
         UUID at = next.map(Action::id).orElse(current);
         boolean ends = next.map(Cursor::endsTheFlow).orElse(true);
         String status = ends ? Activeflow.ENDED : Activeflow.RUNNING;
         Instant now = Times.now();
-        return activeflows.move(activeflow.id(), at, status, now)
+        return activeflows.move(c, activeflow.id(), at, status, now)
                 .chain(moved -> !moved ? Uni.createFrom().item(afterEnd(activeflow, current))
                         : events.publishing(ends ? "activeflow_deleted" : "activeflow_updated",
                                         moved(activeflow, at, status, now))
@@ -124,37 +125,27 @@ public class ActiveflowService {
 
     /**
      * Ends the activeflow (the call hung up). Idempotent. Its event carries the cursor as committed, which another
-     * instance may have moved: an activeflow this instance knows ({@link StartedActiveflows}) is ended by one update
-     * that answers the cursor (on the reactive client, outside a Hibernate session), the rest of the event being
-     * what never changes; one it does not know, or one that was not running any more, is read.
+     * instance may have moved: the activeflow is ended by one update that answers the cursor, the rest of the event
+     * being what never changes (as this instance started or stepped it, {@link StartedActiveflows}, or as read).
+     * One that was not running any more is answered as it is now.
      */
     public Activeflow stop(UUID id) {
         Activeflow known = started.get(id);
         started.forget(id);
-        if (known != null) {
-            Instant now = Times.now();
-            Activeflow ended = Db.statements(() -> pool.withTransaction(c -> activeflows.end(c, id, now)
-                    .chain(at -> at == null ? Uni.createFrom().<Activeflow>nullItem()
-                            : Uni.createFrom().item(moved(known, at.currentActionId(), Activeflow.ENDED, now))
-                                    .call(a -> events.publishing("activeflow_deleted", a)))));
-            if (ended != null) {
-                return ended;
-            }
+        Activeflow before = known != null ? known : get(id);
+        if (!Activeflow.RUNNING.equals(before.status())) {
+            return before;
         }
-        return Db.transaction(() -> activeflows.findById(id)
-                .onItem().ifNull().failWith(ActiveflowService::notFound)
-                .chain(current -> {
-                    Instant now = Times.now();
-                    return activeflows.move(id, current.currentActionId, Activeflow.ENDED, now)
-                            .chain(ended -> !ended ? Uni.createFrom().item(current.toActiveflow())
-                                    : Uni.createFrom().item(moved(current.toActiveflow(), current.currentActionId,
-                                                    Activeflow.ENDED, now))
-                                            .call(a -> events.publishing("activeflow_deleted", a)));
-                }));
+        Instant now = Times.now();
+        Activeflow ended = Db.statements(() -> pool.withTransaction(c -> activeflows.end(c, id, now)
+                .chain(at -> at == null ? Uni.createFrom().<Activeflow>nullItem()
+                        : Uni.createFrom().item(moved(before, at.currentActionId(), Activeflow.ENDED, now))
+                                .call(a -> events.publishing("activeflow_deleted", a)))));
+        return ended != null ? ended : get(id); // ended meanwhile (a step or another stop): as it is now
     }
 
     /**
-     * Pure: the activeflow as {@link ActiveflowRepository#move} left its row (the cursor, the status, and an ended
+     * Pure: the activeflow as {@link ActiveflowRepository#move} (or {@link ActiveflowRepository#end}) left its row (the cursor, the status, and an ended
      * one deleted at the same instant), so the event is built without reading the row back (a statement fewer per
      * step, three per call).
      */

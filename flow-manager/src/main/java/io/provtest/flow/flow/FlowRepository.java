@@ -1,22 +1,57 @@
 package io.provtest.flow.flow;
 
 import io.provtest.common.db.Keyset;
+import io.provtest.common.model.Flow;
 import io.provtest.common.page.PageToken;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
-/** The queries on {@code flow}. Conditional changes report whether they matched, so callers stay idempotent. */
+/**
+ * The queries on {@code flow}. Conditional changes report whether they matched, so callers stay idempotent. The
+ * insert and its count run on the reactive client in the caller's transaction (no Hibernate session); the rest
+ * through Hibernate.
+ */
 @ApplicationScoped
 public class FlowRepository implements PanacheRepositoryBase<FlowEntity, UUID> {
 
-    public Uni<Long> countPersisted(UUID customerId) {
-        return count("customerId = ?1 and persist = true and tmDelete is null", customerId);
+    private static final String T = "flow_manager.flow";
+    private static final String COUNT_PERSISTED = "select count(*) from " + T
+            + " where customer_id = $1 and persist and tm_delete is null";
+    private static final String INSERT = "insert into " + T + " (id, customer_id, type, name, detail, actions,"
+            + " on_complete_flow_id, persist, tm_expire, tm_create) values ($1, $2, $3, $4, $5,"
+            + " cast(cast($6 as text) as jsonb), $7, $8, $9, $10)";
+    private static final ActionsColumn ACTIONS = new ActionsColumn();
+
+    /** The customer's live persisted flows, counted on {@code connection} (the caller's transaction). */
+    public Uni<Long> countPersisted(SqlConnection connection, UUID customerId) {
+        return connection.preparedQuery(COUNT_PERSISTED).execute(Tuple.of(customerId))
+                .map(rows -> rows.iterator().next().getLong(0));
+    }
+
+    /**
+     * A new flow, inserted on {@code connection} (the caller's transaction) without a Hibernate session: a temporary
+     * flow is made for every provider call. A flow with this id already there fails as a unique violation.
+     */
+    public Uni<Void> insert(SqlConnection connection, Flow flow) {
+        return connection.preparedQuery(INSERT).execute(Tuple.from(Arrays.asList(flow.id(), flow.customerId(),
+                        flow.type(), flow.name(), flow.detail(), ACTIONS.convertToDatabaseColumn(flow.actions()),
+                        flow.onCompleteFlowId(), flow.persist(), utc(flow.tmExpire()), utc(flow.tmCreate()))))
+                .replaceWithVoid();
+    }
+
+    private static OffsetDateTime utc(Instant at) {
+        return at == null ? null : at.atOffset(ZoneOffset.UTC);
     }
 
     public Uni<List<FlowEntity>> listPersisted(UUID customerId, PageToken after, int pageSize) {

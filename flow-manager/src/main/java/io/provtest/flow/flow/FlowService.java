@@ -18,6 +18,7 @@ import io.provtest.common.time.Times;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
 import io.quarkus.runtime.StartupEvent;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.time.Instant;
@@ -42,10 +43,12 @@ public class FlowService {
     private final EventPublisher events;
     private final FlowConfig config;
     private final AllowList playHosts;
+    private final Pool pool;
     private ScheduledExecutorService purger;
 
     public FlowService(FlowRepository flows, EventPublisher events, FlowConfig config,
-                       PlayAllowedHosts playAllowedHosts) {
+                       PlayAllowedHosts playAllowedHosts, Pool pool) {
+        this.pool = pool;
         this.playHosts = playAllowedHosts.allowList();
         this.flows = flows;
         this.events = events;
@@ -108,16 +111,19 @@ public class FlowService {
                 onComplete == null ? Ids.NIL : onComplete, persist, persist ? null : now.plus(config.tempLifetime()),
                 now, null, null);
         try {
-            return Db.transaction(() -> (persist ? flows.countPersisted(customerId) : Uni.createFrom().item(0L))
+            // one statement on the reactive client, no Hibernate session: a temporary flow is made for every
+            // provider call (bench/README.md, "flow-manager's per-call statements without a session")
+            return Db.statements(() -> pool.withTransaction(c -> (persist ? flows.countPersisted(c, customerId)
+                            : Uni.createFrom().item(0L))
                     .invoke(count -> {
                         if (count >= config.maxPersistedPerCustomer()) {
                             throw new ServiceException(ErrorStatus.RESOURCE_EXHAUSTED, "FLOW_LIMIT_REACHED",
                                     "The customer already has " + config.maxPersistedPerCustomer() + " flows.");
                         }
                     })
-                    .chain(() -> flows.persistAndFlush(FlowEntity.of(flow)))
-                    .map(FlowEntity::toFlow)
-                    .call(created -> events.publishing("flow_created", created)));
+                    .chain(() -> flows.insert(c, flow))
+                    .replaceWith(flow)
+                    .call(created -> events.publishing("flow_created", created))));
         } catch (ServiceException e) {
             // a caller's id is nearly always new, so it is inserted without a read first (a statement fewer per
             // provider call); the rare repeat fails on the key, rolls back (nothing announced) and is read then
@@ -139,19 +145,6 @@ public class FlowService {
             throw new ServiceException(ErrorStatus.ALREADY_EXISTS, "FLOW_ID_TAKEN", "A flow with this id exists.");
         }
         return existing.toFlow();
-    }
-
-    /**
-     * A flow that is not deleted, read in the caller's unit of work (an activeflow is started in the transaction that
-     * reads its flow: one session instead of two); {@code FLOW_NOT_FOUND} otherwise.
-     */
-    public Uni<Flow> live(UUID id) {
-        return flows.findById(id).map(found -> {
-            if (found == null || found.tmDelete != null) {
-                throw notFound();
-            }
-            return found.toFlow();
-        });
     }
 
     public Flow get(UUID id) {
@@ -214,7 +207,7 @@ public class FlowService {
                 }));
     }
 
-    static ServiceException notFound() {
+    public static ServiceException notFound() {
         return ServiceException.notFound("FLOW_NOT_FOUND", "The flow was not found.");
     }
 

@@ -373,6 +373,29 @@ class FlowRpcTest {
                 UUID.fromString(call)));
     }
 
+    @Test
+    void aCustomersPersistedFlowsStopAtTheLimitWhileTemporaryOnesAndFreedSlotsGoOn() throws Exception {
+        // the test profile's limit is 3 (application.properties)
+        String customer = UUID.randomUUID().toString();
+        List<Object> actions = List.of(Map.of("type", "answer"));
+        List<String> made = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            made.add(send("POST", "/v1/flows", Map.of("customer_id", customer, "actions", actions))
+                    .dataOrThrow().get("id").asText());
+        }
+        var refused = send("POST", "/v1/flows", Map.of("customer_id", customer, "actions", actions));
+        assertEquals("FLOW_LIMIT_REACHED", refused.error().reason(), String.valueOf(refused));
+        assertEquals(429, refused.statusCode());
+        assertEquals(3, Sql.count(dataSource, "select count(*) from flow where customer_id = ?",
+                UUID.fromString(customer)), "the refused flow was not stored");
+        JsonNode temporary = send("POST", "/v1/flows", Map.of("customer_id", customer, "persist", false,
+                "actions", actions)).dataOrThrow();
+        assertFalse(temporary.get("persist").asBoolean(), "temporary flows are not counted");
+        assertFalse(temporary.path("tm_expire").isNull(), "a temporary flow is stored with its expiry");
+        send("DELETE", "/v1/flows/" + made.get(0), null).dataOrThrow();
+        send("POST", "/v1/flows", Map.of("customer_id", customer, "actions", actions)).dataOrThrow();
+    }
+
     private static JsonNode eventData(EventTap tap, String type, String id) throws Exception {
         String body = tap.await(b -> b.contains("\"" + type + "\"") && b.contains(id), Duration.ofSeconds(5));
         assertNotNull(body, type + " reached the exchange");

@@ -45,6 +45,9 @@ import org.jboss.logging.Logger;
 public class PendingReconciler {
 
     private static final Logger LOG = Logger.getLogger(PendingReconciler.class);
+    /** A settle that is not announced (a record that failed: nothing was created). */
+    private static final java.util.function.Function<ProviderCall, Uni<Void>> NOT_ANNOUNCED =
+            record -> Uni.createFrom().voidItem();
 
     private final ProviderCallRepository records;
     private final ProviderCallClients clients;
@@ -128,14 +131,12 @@ public class PendingReconciler {
             if (!deleteTempFlow(p)) {
                 return 0;
             }
-            return Db.transaction(() -> records.settle(p.id(), ProviderCall.FAILED, List.of(), List.of(),
-                    placed.outcomes(), Times.now())) ? 1 : 0;
+            return Db.statements(() -> records.settle(p.id(), ProviderCall.FAILED, List.of(), List.of(),
+                    placed.outcomes(), Times.now(), NOT_ANNOUNCED)) != null ? 1 : 0;
         }
-        boolean settled = Db.transaction(() -> records.settle(p.id(), ProviderCall.CREATED, placed.callIds(),
-                        placed.groupcallIds(), placed.outcomes(), Times.now())
-                .call(done -> !done ? Uni.createFrom().nullItem()
-                        : records.findById(p.id()).map(ProviderCallEntity::toProviderCall)
-                                .call(created -> events.publishing("providercall_created", created))));
+        boolean settled = Db.statements(() -> records.settle(p.id(), ProviderCall.CREATED, placed.callIds(),
+                placed.groupcallIds(), placed.outcomes(), Times.now(),
+                created -> events.publishing("providercall_created", created))) != null;
         if (settled) {
             // its calls may all have ended already: the report may be ready now
             reports.settled(SettledRecord.of(p, ProviderCall.CREATED, placed.callIds(), placed.groupcallIds()));
@@ -154,8 +155,8 @@ public class PendingReconciler {
         if (p.callIds().isEmpty() && p.groupcallIds().isEmpty() && !deleteTempFlow(p)) {
             return 0;
         }
-        boolean settled = Db.transaction(() -> records.settle(p.id(), ProviderCall.FAILED, p.callIds(),
-                p.groupcallIds(), outcomes, Times.now()));
+        boolean settled = Db.statements(() -> records.settle(p.id(), ProviderCall.FAILED, p.callIds(),
+                p.groupcallIds(), outcomes, Times.now(), NOT_ANNOUNCED)) != null;
         if (settled && !(p.callIds().isEmpty() && p.groupcallIds().isEmpty())) {
             reports.settled(SettledRecord.of(p, ProviderCall.FAILED, p.callIds(), p.groupcallIds()));
         }

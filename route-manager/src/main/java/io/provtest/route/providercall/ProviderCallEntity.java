@@ -53,30 +53,6 @@ public class ProviderCallEntity extends PanacheEntityBase {
     public Instant tmUpdate;
     public Instant tmDelete;
 
-    static ProviderCallEntity of(ProviderCall p) {
-        ProviderCallEntity e = new ProviderCallEntity();
-        e.id = p.id();
-        e.customerId = p.customerId();
-        e.providerId = p.providerId();
-        e.flowId = p.flowId();
-        e.tempFlowId = p.tempFlowId();
-        e.source = p.source();
-        e.destinations = p.destinations();
-        e.anonymous = p.anonymous();
-        e.callIds = p.callIds();
-        e.groupcallIds = p.groupcallIds();
-        e.outcomes = p.outcomes();
-        e.warnings = p.warnings();
-        e.createdBy = p.createdBy();
-        e.status = p.status();
-        e.idempotencyKey = p.idempotencyKey();
-        e.requestHash = p.requestHash();
-        e.tmCreate = p.tmCreate();
-        e.tmUpdate = p.tmUpdate();
-        e.tmDelete = p.tmDelete();
-        return e;
-    }
-
     void setPlaced(List<UUID> placedCallIds, List<UUID> placedGroupcallIds, List<ProviderCall.Outcome> placedOutcomes) {
         callIds = List.copyOf(placedCallIds);
         groupcallIds = List.copyOf(placedGroupcallIds);

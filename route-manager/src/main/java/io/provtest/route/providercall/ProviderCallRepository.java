@@ -3,7 +3,6 @@ package io.provtest.route.providercall;
 import io.provtest.common.db.Keyset;
 import io.provtest.common.db.WireColumns;
 import io.provtest.common.page.PageToken;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
@@ -14,14 +13,20 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
- * The queries on {@code providercall}. A record moves on from pending once only (read locked, and only while it is
- * still pending), so an orchestration and the restart reconciliation never both settle it.
+ * The queries on {@code providercall}. A record moves on from pending once only (a conditional update, only while it
+ * is still pending), so an orchestration and the restart reconciliation never both settle it. The statements every
+ * provider call makes (the pending insert, the settle, the report's mark, the hang-up's lookup) run on the reactive
+ * client itself; reads, pages and the rare changes go through Hibernate.
  */
 @ApplicationScoped
 public class ProviderCallRepository implements PanacheRepositoryBase<ProviderCallEntity, UUID> {
@@ -30,6 +35,29 @@ public class ProviderCallRepository implements PanacheRepositoryBase<ProviderCal
     private static final String SETTLED = "select id, customer_id, provider_id, status, cast(call_ids as text),"
             + " cast(groupcall_ids as text) from route_manager.providercall";
     private static final WireColumns.Ids IDS = new WireColumns.Ids();
+    private static final WireColumns.AddressOne ADDRESS = new WireColumns.AddressOne();
+    private static final WireColumns.Addresses ADDRESSES = new WireColumns.Addresses();
+    private static final WireColumns.Strings STRINGS = new WireColumns.Strings();
+    private static final ProviderCallColumns.OutcomesColumn OUTCOMES = new ProviderCallColumns.OutcomesColumn();
+    private static final String T = "route_manager.providercall";
+    /** A jsonb parameter bound as text: a String bound to jsonb itself would be sent as a JSON string. */
+    private static final String JSONB = "cast(cast($%d as text) as jsonb)";
+    private static final String INSERT = "insert into " + T + " (id, customer_id, provider_id, flow_id,"
+            + " temp_flow_id, source, destinations, anonymous, call_ids, groupcall_ids, outcomes, warnings, created_by,"
+            + " status, idempotency_key, request_hash, tm_create, tm_update, tm_delete) values ($1, $2, $3, $4, $5, "
+            + JSONB.formatted(6) + ", " + JSONB.formatted(7) + ", $8, " + JSONB.formatted(9) + ", "
+            + JSONB.formatted(10) + ", " + JSONB.formatted(11) + ", " + JSONB.formatted(12)
+            + ", $13, $14, $15, $16, $17, $18, $19)";
+    /** Every column of a record, in the order {@link #record} reads them. */
+    private static final String RECORD = "id, customer_id, provider_id, flow_id, temp_flow_id, cast(source as text),"
+            + " cast(destinations as text), anonymous, cast(call_ids as text), cast(groupcall_ids as text),"
+            + " cast(outcomes as text), cast(warnings as text), created_by, status, idempotency_key, request_hash,"
+            + " tm_create, tm_update, tm_delete";
+    private static final String SETTLE = "update " + T + " set status = $1, tm_update = $2, call_ids = "
+            + JSONB.formatted(3) + ", groupcall_ids = " + JSONB.formatted(4) + ", outcomes = " + JSONB.formatted(5)
+            + " where id = $6 and status = '" + ProviderCall.PENDING + "' returning " + RECORD;
+    private static final String REPORT_READY = "update " + T + " set tm_report_ready = $1 where id = $2"
+            + " and tm_report_ready is null";
 
     private final Pool pool;
 
@@ -64,25 +92,62 @@ public class ProviderCallRepository implements PanacheRepositoryBase<ProviderCal
     }
 
     /**
-     * Settles a pending record: false when it was no longer pending, so it settles once. The row is read locked
-     * ({@code select … for update}): a second settler (the reconciliation, another replica) waits for this transaction
-     * and then finds it settled. Two statements, the locked read and the entity's update, where a conditional status
-     * update first took three: the whole row has to be written through the entity anyway, since a bulk update binds
-     * a converted attribute without its {@code @ColumnTransformer} write expression (a jsonb column would receive a
-     * JSON string instead of the array).
+     * Writes a new record (a pending one: before any call is placed) in one statement on the reactive client, outside
+     * a Hibernate session: one per provider call (bench/README.md, "route-manager's per-call statements without a
+     * session"). A second record with the same customer and Idempotency-Key fails as a unique violation.
      */
-    public Uni<Boolean> settle(UUID id, String status, List<UUID> callIds, List<UUID> groupcallIds,
-                               List<ProviderCall.Outcome> outcomes, Instant now) {
-        return findById(id, LockModeType.PESSIMISTIC_WRITE)
-                .chain(record -> {
-                    if (record == null || !ProviderCall.PENDING.equals(record.status)) {
-                        return Uni.createFrom().item(false);
+    public Uni<ProviderCall> insert(ProviderCall p) {
+        return pool.preparedQuery(INSERT).execute(Tuple.from(Arrays.asList(p.id(), p.customerId(), p.providerId(),
+                        p.flowId(), p.tempFlowId(), ADDRESS.convertToDatabaseColumn(p.source()),
+                        ADDRESSES.convertToDatabaseColumn(p.destinations()), p.anonymous(),
+                        IDS.convertToDatabaseColumn(p.callIds()), IDS.convertToDatabaseColumn(p.groupcallIds()),
+                        OUTCOMES.convertToDatabaseColumn(p.outcomes()), STRINGS.convertToDatabaseColumn(p.warnings()),
+                        p.createdBy(), p.status(), p.idempotencyKey(), p.requestHash(), utc(p.tmCreate()),
+                        utc(p.tmUpdate()), utc(p.tmDelete()))))
+                .replaceWith(p);
+    }
+
+    /**
+     * Settles a pending record and, in the same transaction, {@code announce}s it as settled: null (nothing announced)
+     * when it was no longer pending, so it settles once. One conditional update that answers the row: a second
+     * settler (the reconciliation, another replica) waits for this transaction's row lock, then finds it settled.
+     * On the reactive client, outside a Hibernate session, as {@link #insert}.
+     */
+    public Uni<ProviderCall> settle(UUID id, String status, List<UUID> callIds, List<UUID> groupcallIds,
+                                    List<ProviderCall.Outcome> outcomes, Instant now,
+                                    Function<ProviderCall, Uni<Void>> announce) {
+        return pool.withTransaction(c -> c.preparedQuery(SETTLE).execute(Tuple.from(Arrays.asList(status, utc(now),
+                        IDS.convertToDatabaseColumn(callIds), IDS.convertToDatabaseColumn(groupcallIds),
+                        OUTCOMES.convertToDatabaseColumn(outcomes), id)))
+                .chain(rows -> {
+                    var found = rows.iterator();
+                    if (!found.hasNext()) {
+                        return Uni.createFrom().<ProviderCall>nullItem();
                     }
-                    record.status = status;
-                    record.tmUpdate = now;
-                    record.setPlaced(callIds, groupcallIds, outcomes);
-                    return flush().replaceWith(true);
-                });
+                    ProviderCall settled = record(found.next());
+                    return announce.apply(settled).replaceWith(settled);
+                }));
+    }
+
+    /** A record as {@link #RECORD} reads it. */
+    private static ProviderCall record(Row row) {
+        return new ProviderCall(row.getUUID(0), row.getUUID(1), row.getUUID(2), row.getUUID(3),
+                ADDRESS.convertToEntityAttribute(row.getString(5)),
+                List.copyOf(ADDRESSES.convertToEntityAttribute(row.getString(6))), row.getString(7),
+                List.copyOf(IDS.convertToEntityAttribute(row.getString(8))),
+                List.copyOf(IDS.convertToEntityAttribute(row.getString(9))),
+                List.copyOf(OUTCOMES.convertToEntityAttribute(row.getString(10))),
+                List.copyOf(STRINGS.convertToEntityAttribute(row.getString(11))), row.getUUID(12),
+                row.getString(13), instant(row.getOffsetDateTime(16)), instant(row.getOffsetDateTime(17)),
+                instant(row.getOffsetDateTime(18)), row.getUUID(4), row.getString(14), row.getString(15));
+    }
+
+    private static OffsetDateTime utc(Instant at) {
+        return at == null ? null : at.atOffset(ZoneOffset.UTC);
+    }
+
+    private static Instant instant(OffsetDateTime at) {
+        return at == null ? null : at.toInstant();
     }
 
     /** The temporary flow a pending record runs, when flow-manager stored it under another id than the one recorded. */
@@ -142,11 +207,14 @@ public class ProviderCallRepository implements PanacheRepositoryBase<ProviderCal
         return found;
     }
 
-    /** Marks the report announced: true for the one caller that moved it, false when it already was. */
-    public Uni<Boolean> markReportReady(UUID id, Instant now) {
-        return Panache.getSession().chain(s -> s.createNativeQuery("update route_manager.providercall"
-                        + " set tm_report_ready = ?1 where id = ?2 and tm_report_ready is null")
-                .setParameter(1, now).setParameter(2, id).executeUpdate()).map(n -> n == 1);
+    /**
+     * Marks the report announced and, in the same transaction, {@code announce}s it: true for the one caller that
+     * moved it, false (nothing announced) when it already was. On the reactive client, as {@link #insert}.
+     */
+    public Uni<Boolean> markReportReady(UUID id, Instant now, Supplier<Uni<Void>> announce) {
+        return pool.withTransaction(c -> c.preparedQuery(REPORT_READY).execute(Tuple.of(utc(now), id))
+                .map(rows -> rows.rowCount() == 1)
+                .call(marked -> marked ? announce.get() : Uni.createFrom().voidItem()));
     }
 
     /** Soft delete of a live row: false when it was missing or already deleted. */

@@ -110,8 +110,7 @@ public class ProviderCallService {
                 List.copyOf(warnings), command.createdBy(), ProviderCall.PENDING, Times.now(), null, null, tempFlow, key, hash);
         ProviderCall pending;
         try {
-            pending = Db.transaction(() -> records.persistAndFlush(ProviderCallEntity.of(draft)))
-                    .toProviderCall();
+            pending = Db.statements(() -> records.insert(draft));
         } catch (ServiceException e) {
             if (e.error().status() == ErrorStatus.ALREADY_EXISTS) {
                 throw inProgress();
@@ -187,17 +186,13 @@ public class ProviderCallService {
         ProviderCall created;
         try {
             // the calls, the status and the announcement in one transaction: one round of begin/commit per request
-            // fewer than recording the calls first (each is a hop onto a busy event loop, issue 20)
-            created = Db.transaction(() -> records.settle(pending.id(), ProviderCall.CREATED, callIds,
-                            groupcallIds, outcomes, Times.now())
-                    .invoke(settled -> {
-                        if (!settled) {
-                            throw ServiceException.internal("The provider call changed while it was settled.");
-                        }
-                    })
-                    .chain(() -> records.findById(pending.id()))
-                    .map(ProviderCallEntity::toProviderCall)
-                    .call(record -> events.publishing("providercall_created", record)));
+            // fewer than recording the calls first (each is a hop onto a busy event loop, issue 20), and the record
+            // as settled answered by the update itself
+            created = Db.statements(() -> records.settle(pending.id(), ProviderCall.CREATED, callIds, groupcallIds,
+                    outcomes, Times.now(), record -> events.publishing("providercall_created", record)));
+            if (created == null) {
+                throw ServiceException.internal("The provider call changed while it was settled.");
+            }
         } catch (RuntimeException e) {
             keepPlaced(pending.id(), callIds, groupcallIds, outcomes);
             throw e;

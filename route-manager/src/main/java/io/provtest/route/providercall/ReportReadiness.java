@@ -12,7 +12,6 @@ import io.provtest.common.request.RequestIds;
 import io.provtest.common.rpc.RpcContext;
 import io.provtest.common.time.Times;
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.mutiny.Uni;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -151,8 +150,8 @@ public class ReportReadiness {
         }
         data.put("customer_id", record.customerId().toString());
         data.put("provider_id", record.providerId().toString());
-        return Db.transaction(() -> records.markReportReady(record.id(), Times.now())
-                .call(marked -> marked ? events.publishing(EVENT, data) : Uni.createFrom().voidItem()));
+        return Db.statements(() -> records.markReportReady(record.id(), Times.now(),
+                () -> events.publishing(EVENT, data)));
     }
 
     private static void pause() {
