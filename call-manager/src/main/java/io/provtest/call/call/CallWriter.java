@@ -7,6 +7,7 @@ import io.provtest.call.outbox.Outbox;
 import io.provtest.call.outbox.OutboxEvent;
 import io.provtest.common.db.WireColumns;
 import io.provtest.common.json.Json;
+import io.provtest.common.time.Times;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -20,8 +21,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -302,7 +301,7 @@ public class CallWriter {
                     })
                     .chain(ignored -> batch(conn, INSERT_EVENT, events.stream()
                             .map(e -> Tuple.of(instanceId, e.type(), e.requestId(), e.dataJson(), e.customerId(),
-                                    utc(now)))
+                                    Times.utc(now)))
                             .toList()))
                     .invoke(result -> numbered(events, result))
                     .chain(ignored -> batch(conn, CreateOnce.WRITE_MARK, inserts.stream()
@@ -376,9 +375,9 @@ public class CallWriter {
                 .addString(DIALROUTES.convertToDatabaseColumn(c.dialroutes())).addUUID(c.providerId())
                 .addString(c.sipCallId()).addInteger(c.sipStatusCode()).addString(c.sipReason())
                 .addString(c.rtpStats() == null ? null : json(c.rtpStats())).addString(c.ownerInstance())
-                .addOffsetDateTime(utc(c.tmRinging())).addOffsetDateTime(utc(c.tmProgressing()))
-                .addOffsetDateTime(utc(c.tmHangup())).addOffsetDateTime(utc(c.tmCreate()))
-                .addOffsetDateTime(utc(c.tmUpdate())).addOffsetDateTime(utc(c.tmDelete()));
+                .addOffsetDateTime(Times.utc(c.tmRinging())).addOffsetDateTime(Times.utc(c.tmProgressing()))
+                .addOffsetDateTime(Times.utc(c.tmHangup())).addOffsetDateTime(Times.utc(c.tmCreate()))
+                .addOffsetDateTime(Times.utc(c.tmUpdate())).addOffsetDateTime(Times.utc(c.tmDelete()));
     }
 
     private static Tuple updateOf(Item item) {
@@ -388,17 +387,13 @@ public class CallWriter {
                 .addString(c.action() == null ? null : json(c.action())).addString(c.hangupBy())
                 .addString(c.hangupReason()).addString(c.hangupCause()).addInteger(c.sipStatusCode())
                 .addString(c.sipReason()).addString(c.rtpStats() == null ? null : json(c.rtpStats()))
-                .addOffsetDateTime(utc(c.tmRinging())).addOffsetDateTime(utc(c.tmProgressing()))
-                .addOffsetDateTime(utc(c.tmHangup())).addOffsetDateTime(utc(c.tmUpdate()));
+                .addOffsetDateTime(Times.utc(c.tmRinging())).addOffsetDateTime(Times.utc(c.tmProgressing()))
+                .addOffsetDateTime(Times.utc(c.tmHangup())).addOffsetDateTime(Times.utc(c.tmUpdate()));
     }
 
     /** The customer a call's event names (its routing header), as {@code EventEnvelope.customerOf} reads it. */
     private static String customerOf(Call c) {
         return c.customerId() == null ? null : c.customerId().toString();
-    }
-
-    private static OffsetDateTime utc(Instant at) {
-        return at == null ? null : at.atOffset(ZoneOffset.UTC);
     }
 
     private static String json(Object value) {

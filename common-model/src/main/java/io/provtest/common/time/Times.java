@@ -1,6 +1,7 @@
 package io.provtest.common.time;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -22,6 +23,16 @@ public final class Times {
 
     public static String format(Instant instant) {
         return instant == null ? null : FORMAT.format(instant);
+    }
+
+    /** An instant as the reactive PostgreSQL client binds a {@code timestamptz}; null stays null. */
+    public static OffsetDateTime utc(Instant at) {
+        return at == null ? null : at.atOffset(ZoneOffset.UTC);
+    }
+
+    /** A {@code timestamptz} as the reactive PostgreSQL client reads it, as an instant; null stays null. */
+    public static Instant instant(OffsetDateTime at) {
+        return at == null ? null : at.toInstant();
     }
 
     public static Instant parse(String text) {

@@ -1,6 +1,7 @@
 package io.provtest.flow.activeflow;
 
 import io.provtest.common.model.Activeflow;
+import io.provtest.common.time.Times;
 import io.provtest.flow.flow.ActionsColumn;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
@@ -9,14 +10,14 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.time.ZoneOffset;
+import java.util.List;
 import java.util.UUID;
 
 /**
  * The queries on {@code activeflow}. Reads go through Hibernate; the three statements every provider call makes
  * (start, step, end) run on the reactive client in the caller's transaction ({@code pool.withTransaction}): each is one
  * statement whose row the caller knows without reading it back, and a Hibernate session around it was about half of
- * this service's CPU under load (bench/README.md, "flow-manager's per-call statements without a session").
+ * this service's CPU under load (bench/README.md, "The per-call statements without a Hibernate session").
  */
 @ApplicationScoped
 public class ActiveflowRepository implements PanacheRepositoryBase<ActiveflowEntity, UUID> {
@@ -48,17 +49,19 @@ public class ActiveflowRepository implements PanacheRepositoryBase<ActiveflowEnt
     public Uni<Activeflow> start(SqlConnection connection, UUID id, UUID flowId, String referenceType,
                                  UUID referenceId, Instant now) {
         return connection.preparedQuery(START)
-                .execute(Tuple.of(id, referenceType, referenceId, now.atOffset(ZoneOffset.UTC), flowId))
+                .execute(Tuple.of(id, referenceType, referenceId, Times.utc(now), flowId))
                 .map(rows -> {
                     var found = rows.iterator();
-                    if (!found.hasNext()) {
-                        return null;
-                    }
-                    Row row = found.next();
-                    return new Activeflow(id, row.getUUID(0), flowId, referenceType, referenceId,
-                            java.util.List.copyOf(ACTIONS.convertToEntityAttribute(row.getString(1))), null,
-                            Activeflow.RUNNING, now, null, null);
+                    return found.hasNext() ? started(found.next(), id, flowId, referenceType, referenceId, now) : null;
                 });
+    }
+
+    /** The activeflow {@link #start} wrote, from what it answered (the flow's customer and actions). */
+    private static Activeflow started(Row row, UUID id, UUID flowId, String referenceType, UUID referenceId,
+                                      Instant now) {
+        return new Activeflow(id, row.getUUID(0), flowId, referenceType, referenceId,
+                List.copyOf(ACTIONS.convertToEntityAttribute(row.getString(1))), null, Activeflow.RUNNING, now, null,
+                null);
     }
 
     /**
@@ -68,7 +71,7 @@ public class ActiveflowRepository implements PanacheRepositoryBase<ActiveflowEnt
      */
     public Uni<Boolean> move(SqlConnection connection, UUID id, UUID current, String status, Instant now) {
         return connection.preparedQuery(MOVE)
-                .execute(Tuple.of(current, status, now.atOffset(ZoneOffset.UTC), id))
+                .execute(Tuple.of(current, status, Times.utc(now), id))
                 .map(rows -> rows.rowCount() == 1);
     }
 
@@ -78,14 +81,10 @@ public class ActiveflowRepository implements PanacheRepositoryBase<ActiveflowEnt
      * else is read: the caller knows the other columns (they never change).
      */
     public Uni<Ended> end(SqlConnection connection, UUID id, Instant now) {
-        return connection.preparedQuery(END).execute(Tuple.of(now.atOffset(ZoneOffset.UTC), id))
+        return connection.preparedQuery(END).execute(Tuple.of(Times.utc(now), id))
                 .map(rows -> {
                     var found = rows.iterator();
-                    if (!found.hasNext()) {
-                        return null;
-                    }
-                    Row row = found.next();
-                    return new Ended(row.getUUID(0));
+                    return found.hasNext() ? new Ended(found.next().getUUID(0)) : null;
                 });
     }
 }

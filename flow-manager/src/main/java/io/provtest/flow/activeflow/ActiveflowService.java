@@ -145,9 +145,9 @@ public class ActiveflowService {
     }
 
     /**
-     * Pure: the activeflow as {@link ActiveflowRepository#move} (or {@link ActiveflowRepository#end}) left its row (the cursor, the status, and an ended
-     * one deleted at the same instant), so the event is built without reading the row back (a statement fewer per
-     * step, three per call).
+     * Pure: the activeflow as {@link ActiveflowRepository#move} (or {@link ActiveflowRepository#end}) left its row
+     * (the cursor, the status, and an ended one deleted at the same instant), so the event is built without reading
+     * the row back (a statement fewer per step, three per call).
      */
     static Activeflow moved(Activeflow before, UUID currentActionId, String status, Instant now) {
         return new Activeflow(before.id(), before.customerId(), before.flowId(), before.referenceType(),

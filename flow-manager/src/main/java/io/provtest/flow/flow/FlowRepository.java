@@ -3,6 +3,7 @@ package io.provtest.flow.flow;
 import io.provtest.common.db.Keyset;
 import io.provtest.common.model.Flow;
 import io.provtest.common.page.PageToken;
+import io.provtest.common.time.Times;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
@@ -11,8 +12,6 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
@@ -46,12 +45,8 @@ public class FlowRepository implements PanacheRepositoryBase<FlowEntity, UUID> {
     public Uni<Void> insert(SqlConnection connection, Flow flow) {
         return connection.preparedQuery(INSERT).execute(Tuple.from(Arrays.asList(flow.id(), flow.customerId(),
                         flow.type(), flow.name(), flow.detail(), ACTIONS.convertToDatabaseColumn(flow.actions()),
-                        flow.onCompleteFlowId(), flow.persist(), utc(flow.tmExpire()), utc(flow.tmCreate()))))
+                        flow.onCompleteFlowId(), flow.persist(), Times.utc(flow.tmExpire()), Times.utc(flow.tmCreate()))))
                 .replaceWithVoid();
-    }
-
-    private static OffsetDateTime utc(Instant at) {
-        return at == null ? null : at.atOffset(ZoneOffset.UTC);
     }
 
     public Uni<List<FlowEntity>> listPersisted(UUID customerId, PageToken after, int pageSize) {

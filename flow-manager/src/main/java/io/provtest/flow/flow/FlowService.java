@@ -112,7 +112,7 @@ public class FlowService {
                 now, null, null);
         try {
             // one statement on the reactive client, no Hibernate session: a temporary flow is made for every
-            // provider call (bench/README.md, "flow-manager's per-call statements without a session")
+            // provider call (bench/README.md, "The per-call statements without a Hibernate session")
             return Db.statements(() -> pool.withTransaction(c -> (persist ? flows.countPersisted(c, customerId)
                             : Uni.createFrom().item(0L))
                     .invoke(count -> {

@@ -2,6 +2,7 @@ package io.provtest.route.billing;
 
 import io.provtest.common.db.Db;
 import io.provtest.common.error.ServiceException;
+import io.provtest.common.time.Times;
 import io.provtest.route.number.NumberEntity;
 import io.provtest.route.number.StringListColumn;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -11,7 +12,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Singleton;
 import java.math.BigDecimal;
 import java.time.Duration;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 
@@ -123,8 +123,7 @@ public class PreflightLookup {
         n.number = r.getString(first + 2);
         n.status = r.getString(first + 3);
         if (withDeletion) {
-            OffsetDateTime deleted = r.getOffsetDateTime(first + 4);
-            n.tmDelete = deleted == null ? null : deleted.toInstant();
+            n.tmDelete = Times.instant(r.getOffsetDateTime(first + 4));
         }
         return n;
     }

@@ -2,6 +2,7 @@ package io.provtest.route.provider;
 
 import io.provtest.common.db.Db;
 import io.provtest.common.model.Provider;
+import io.provtest.common.time.Times;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowIterator;
@@ -9,7 +10,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.UUID;
@@ -59,7 +59,6 @@ public class ProviderLookup {
     }
 
     private static Instant instant(Row r, int column) {
-        OffsetDateTime value = r.getOffsetDateTime(column);
-        return value == null ? null : value.toInstant();
+        return Times.instant(r.getOffsetDateTime(column));
     }
 }

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
@@ -46,7 +47,7 @@ public class PendingReconciler {
 
     private static final Logger LOG = Logger.getLogger(PendingReconciler.class);
     /** A settle that is not announced (a record that failed: nothing was created). */
-    private static final java.util.function.Function<ProviderCall, Uni<Void>> NOT_ANNOUNCED =
+    private static final Function<ProviderCall, Uni<Void>> NOT_ANNOUNCED =
             record -> Uni.createFrom().voidItem();
 
     private final ProviderCallRepository records;

@@ -3,6 +3,7 @@ package io.provtest.route.providercall;
 import io.provtest.common.db.Keyset;
 import io.provtest.common.db.WireColumns;
 import io.provtest.common.page.PageToken;
+import io.provtest.common.time.Times;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
@@ -13,8 +14,6 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -102,8 +101,8 @@ public class ProviderCallRepository implements PanacheRepositoryBase<ProviderCal
                         ADDRESSES.convertToDatabaseColumn(p.destinations()), p.anonymous(),
                         IDS.convertToDatabaseColumn(p.callIds()), IDS.convertToDatabaseColumn(p.groupcallIds()),
                         OUTCOMES.convertToDatabaseColumn(p.outcomes()), STRINGS.convertToDatabaseColumn(p.warnings()),
-                        p.createdBy(), p.status(), p.idempotencyKey(), p.requestHash(), utc(p.tmCreate()),
-                        utc(p.tmUpdate()), utc(p.tmDelete()))))
+                        p.createdBy(), p.status(), p.idempotencyKey(), p.requestHash(), Times.utc(p.tmCreate()),
+                        Times.utc(p.tmUpdate()), Times.utc(p.tmDelete()))))
                 .replaceWith(p);
     }
 
@@ -116,16 +115,14 @@ public class ProviderCallRepository implements PanacheRepositoryBase<ProviderCal
     public Uni<ProviderCall> settle(UUID id, String status, List<UUID> callIds, List<UUID> groupcallIds,
                                     List<ProviderCall.Outcome> outcomes, Instant now,
                                     Function<ProviderCall, Uni<Void>> announce) {
-        return pool.withTransaction(c -> c.preparedQuery(SETTLE).execute(Tuple.from(Arrays.asList(status, utc(now),
+        return pool.withTransaction(c -> c.preparedQuery(SETTLE).execute(Tuple.from(Arrays.asList(status, Times.utc(now),
                         IDS.convertToDatabaseColumn(callIds), IDS.convertToDatabaseColumn(groupcallIds),
                         OUTCOMES.convertToDatabaseColumn(outcomes), id)))
                 .chain(rows -> {
                     var found = rows.iterator();
-                    if (!found.hasNext()) {
-                        return Uni.createFrom().<ProviderCall>nullItem();
-                    }
-                    ProviderCall settled = record(found.next());
-                    return announce.apply(settled).replaceWith(settled);
+                    ProviderCall settled = found.hasNext() ? record(found.next()) : null;
+                    return settled == null ? Uni.createFrom().<ProviderCall>nullItem()
+                            : announce.apply(settled).replaceWith(settled);
                 }));
     }
 
@@ -138,16 +135,8 @@ public class ProviderCallRepository implements PanacheRepositoryBase<ProviderCal
                 List.copyOf(IDS.convertToEntityAttribute(row.getString(9))),
                 List.copyOf(OUTCOMES.convertToEntityAttribute(row.getString(10))),
                 List.copyOf(STRINGS.convertToEntityAttribute(row.getString(11))), row.getUUID(12),
-                row.getString(13), instant(row.getOffsetDateTime(16)), instant(row.getOffsetDateTime(17)),
-                instant(row.getOffsetDateTime(18)), row.getUUID(4), row.getString(14), row.getString(15));
-    }
-
-    private static OffsetDateTime utc(Instant at) {
-        return at == null ? null : at.atOffset(ZoneOffset.UTC);
-    }
-
-    private static Instant instant(OffsetDateTime at) {
-        return at == null ? null : at.toInstant();
+                row.getString(13), Times.instant(row.getOffsetDateTime(16)), Times.instant(row.getOffsetDateTime(17)),
+                Times.instant(row.getOffsetDateTime(18)), row.getUUID(4), row.getString(14), row.getString(15));
     }
 
     /** The temporary flow a pending record runs, when flow-manager stored it under another id than the one recorded. */
@@ -195,7 +184,7 @@ public class ProviderCallRepository implements PanacheRepositoryBase<ProviderCal
     public Uni<List<SettledRecord>> reportsPendingSince(Instant since) {
         return pool.preparedQuery(SETTLED + " where tm_report_ready is null and status <> $1 and tm_create > $2"
                         + " order by tm_create limit 100")
-                .execute(Tuple.of(ProviderCall.PENDING, since.atOffset(ZoneOffset.UTC)))
+                .execute(Tuple.of(ProviderCall.PENDING, Times.utc(since)))
                 .map(ProviderCallRepository::settled);
     }
 
@@ -212,7 +201,7 @@ public class ProviderCallRepository implements PanacheRepositoryBase<ProviderCal
      * moved it, false (nothing announced) when it already was. On the reactive client, as {@link #insert}.
      */
     public Uni<Boolean> markReportReady(UUID id, Instant now, Supplier<Uni<Void>> announce) {
-        return pool.withTransaction(c -> c.preparedQuery(REPORT_READY).execute(Tuple.of(utc(now), id))
+        return pool.withTransaction(c -> c.preparedQuery(REPORT_READY).execute(Tuple.of(Times.utc(now), id))
                 .map(rows -> rows.rowCount() == 1)
                 .call(marked -> marked ? announce.get() : Uni.createFrom().voidItem()));
     }
