@@ -6,6 +6,7 @@ import io.provtest.call.engine.EngineExecutors;
 import io.provtest.common.error.ServiceException;
 import io.provtest.common.json.Json;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -16,6 +17,9 @@ import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -87,11 +91,16 @@ public class RecordingStore {
         return analysis;
     }
 
-    /** The stored analysis, or null when the call was not recorded. */
-    public JsonNode analysis(UUID callId) {
-        RowIterator<Row> rows = pool.preparedQuery("select analysis from " + T + " where call_id = $1")
-                .execute(Tuple.of(callId)).await().atMost(TIMEOUT).iterator();
-        return rows.hasNext() ? Json.MAPPER.valueToTree(rows.next().getJsonObject("analysis").getMap()) : null;
+    /** The stored analyses of these calls, by call id (a call not recorded is absent), in one statement. */
+    public Uni<Map<UUID, JsonNode>> analyses(Collection<UUID> callIds) {
+        return pool.preparedQuery("select call_id, cast(analysis as text) from " + T + " where call_id = any($1)")
+                .execute(Tuple.of(callIds.toArray(new UUID[0]))).map(rows -> {
+                    Map<UUID, JsonNode> byCall = new HashMap<>();
+                    for (Row row : rows) {
+                        byCall.put(row.getUUID(0), Json.parse(row.getString(1)));
+                    }
+                    return byCall;
+                });
     }
 
     /** A WAV's size and one slice of it. */

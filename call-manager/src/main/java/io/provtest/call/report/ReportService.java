@@ -1,19 +1,17 @@
 package io.provtest.call.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.provtest.call.call.Call;
-import io.provtest.call.call.CallEntity;
 import io.provtest.call.call.CallStatus;
 import io.provtest.call.engine.CallConfig;
-import io.provtest.call.groupcall.GroupcallEntity;
 import io.provtest.call.media.RecordingStore;
 import io.provtest.call.sip.SipMessageRecord;
 import io.provtest.call.sip.SipTraceRecorder;
 import io.provtest.common.db.Db;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.tuples.Tuple2;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,13 +26,15 @@ import java.util.UUID;
 @Singleton
 public class ReportService {
 
+    private final ReportReads reads;
     private final SipTraceRecorder trace;
     private final RecordingStore recordings;
     private final ReportConfig thresholds;
     private final CallConfig callConfig;
 
-    public ReportService(SipTraceRecorder trace, RecordingStore recordings, ReportConfig thresholds,
+    public ReportService(ReportReads reads, SipTraceRecorder trace, RecordingStore recordings, ReportConfig thresholds,
                          CallConfig callConfig) {
+        this.reads = reads;
         this.trace = trace;
         this.recordings = recordings;
         this.thresholds = thresholds;
@@ -48,33 +48,24 @@ public class ReportService {
      */
     public ProviderCallReport report(UUID providercallId, List<UUID> callIds, List<UUID> groupcallIds,
                                      boolean completeOnly) {
-        Map<UUID, Call> calls = new LinkedHashMap<>();
-        if (!callIds.isEmpty()) {
-            List<CallEntity> rows = Db.read(() -> CallEntity.<CallEntity>list("id in ?1", callIds));
-            Map<UUID, Call> byId = new LinkedHashMap<>();
-            rows.forEach(e -> byId.put(e.id, e.toCall()));
-            callIds.stream().filter(byId::containsKey).forEach(id -> calls.put(id, byId.get(id)));
-        }
-        if (!groupcallIds.isEmpty()) {
-            Db.read(() -> CallEntity.<CallEntity>list("groupcallId in ?1 order by tmCreate, id", groupcallIds))
-                    .forEach(e -> calls.putIfAbsent(e.id, e.toCall()));
-        }
+        ReportReads.Calls found = Db.statements(() -> reads.calls(callIds, groupcallIds));
         // a groupcall still up may place another leg (linear ringing), so its report is not final before it ends
-        boolean live = calls.values().stream().anyMatch(c -> c.status() != CallStatus.HANGUP)
-                || !groupcallIds.isEmpty() && Db.read(() -> GroupcallEntity.count("id in ?1 and status <> ?2",
-                        groupcallIds, "hangup")) > 0;
+        boolean live = found.groupcallLive() || found.calls().stream().anyMatch(c -> c.status() != CallStatus.HANGUP);
         if (live && completeOnly) {
             return new ProviderCallReport(providercallId, false, ReportRules.INCONCLUSIVE, List.of(), List.of());
         }
         if (!live) {
             trace.flush(); // a call that just ended may still have messages on their way to the table
         }
+        List<UUID> ids = found.calls().stream().map(ReportedCall::id).toList();
+        Tuple2<Map<UUID, List<SipMessageRecord>>, Map<UUID, JsonNode>> media = ids.isEmpty()
+                ? Tuple2.of(Map.of(), Map.of())
+                : Db.statements(() -> Uni.combine().all().unis(trace.traces(ids), recordings.analyses(ids)).asTuple());
         List<CallReport> reports = new ArrayList<>();
         List<ReportRules.Judgement> judgements = new ArrayList<>();
-        for (Call call : calls.values()) {
-            List<SipMessageRecord> messages = trace.messages(call.id());
-            TraceFacts traceFacts = TraceFacts.of(messages);
-            CallFacts facts = facts(call, traceFacts, recordings.analysis(call.id()),
+        for (ReportedCall call : found.calls()) {
+            TraceFacts traceFacts = TraceFacts.of(media.getItem1().getOrDefault(call.id(), List.of()));
+            CallFacts facts = facts(call, traceFacts, media.getItem2().get(call.id()),
                     (int) callConfig.dialTimeout().toSeconds());
             ReportRules.Judgement judgement = ReportRules.judge(facts, thresholds);
             judgements.add(judgement);
@@ -85,7 +76,7 @@ public class ReportService {
     }
 
     /** Pure: the rules' input from a call's row, its trace and its recording's analysis (null: not recorded). */
-    static CallFacts facts(Call call, TraceFacts t, JsonNode analysis, int dialTimeoutSeconds) {
+    static CallFacts facts(ReportedCall call, TraceFacts t, JsonNode analysis, int dialTimeoutSeconds) {
         JsonNode rtp = call.rtpStats();
         long sent = rtp == null ? 0 : rtp.path("packets_sent").asLong();
         long received = rtp == null ? 0 : rtp.path("packets_received").asLong();
@@ -111,7 +102,7 @@ public class ReportService {
                 dialTimeoutSeconds);
     }
 
-    private static CallReport report(Call call, CallFacts f, TraceFacts t, ReportRules.Judgement judgement) {
+    private static CallReport report(ReportedCall call, CallFacts f, TraceFacts t, ReportRules.Judgement judgement) {
         String oneWay = null;
         if (f.answered() && f.ended()) {
             if (f.packetsSent() > 0 && f.answeredPackets() == 0) {

@@ -8,12 +8,17 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
+import io.provtest.common.time.Times;
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -48,8 +53,11 @@ public class SipTraceRecorder {
      * (the send is logged after the socket write, the receipt on another thread). A request we initiate (not an
      * ACK) is put first within its millisecond; everything else keeps capture order.
      */
-    private static final String CAUSAL_ORDER = "case when direction = 'sent' and firstLine not like 'SIP/2.0%'"
-            + " and firstLine not like 'ACK %' then 0 else 1 end";
+    private static final String CAUSAL_ORDER = causalOrder("firstLine");
+    /** A trace's order in SQL (the report's read of several calls' traces in one statement): the same rule. */
+    private static final String SELECT_TRACES = "select call_id, sip_call_id, tm, direction, local_addr, remote_addr,"
+            + " first_line, raw from " + JsonColumns.SCHEMA + ".sip_message where call_id = any($1)"
+            + " order by call_id, tm, " + causalOrder("first_line") + ", id";
     private static final String INSERT = "insert into " + JsonColumns.SCHEMA + ".sip_message (call_id, sip_call_id, tm,"
             + " direction, local_addr, remote_addr, first_line, raw) values ($1, $2, $3, $4, $5, $6, $7, $8)";
     private static final int BATCH = 500;
@@ -124,6 +132,28 @@ public class SipTraceRecorder {
         return Db.read(() -> SipMessageEntity.<SipMessageEntity>list(
                 "callId = ?1 order by tm, " + CAUSAL_ORDER + ", id", callId))
                 .stream().map(SipMessageEntity::toRecord).toList();
+    }
+
+    /**
+     * The traces of several calls in one statement on the reactive client (the report's read: a Hibernate session per
+     * call cost more than the rows), each in the order of {@link #messages(UUID)}; a call without messages is absent.
+     */
+    public Uni<Map<UUID, List<SipMessageRecord>>> traces(Collection<UUID> callIds) {
+        return pool.preparedQuery(SELECT_TRACES).execute(Tuple.of(callIds.toArray(new UUID[0]))).map(rows -> {
+            Map<UUID, List<SipMessageRecord>> byCall = new HashMap<>();
+            for (Row r : rows) {
+                byCall.computeIfAbsent(r.getUUID(0), k -> new ArrayList<>()).add(new SipMessageRecord(r.getUUID(0),
+                        r.getString(1), Times.instant(r.getOffsetDateTime(2)), r.getString(3), r.getString(4),
+                        r.getString(5), r.getString(6), r.getString(7)));
+            }
+            return byCall;
+        });
+    }
+
+    /** The ORDER BY term of a trace's causal order ({@link #CAUSAL_ORDER}) over the given first-line column. */
+    private static String causalOrder(String firstLine) {
+        return "case when direction = 'sent' and " + firstLine + " not like 'SIP/2.0%' and " + firstLine
+                + " not like 'ACK %' then 0 else 1 end";
     }
 
     /** Blocks until what was captured so far is stored (for readers that must see a complete trace). */

@@ -70,7 +70,7 @@ class RecordingStoreTest {
         ServiceException gone = assertThrows(ServiceException.class, () -> store.wav(callId, 0, 10));
         assertEquals("RECORDING_NOT_FOUND", gone.error().reason());
         assertNull(recordingBytes(callId));
-        JsonNode kept = store.analysis(callId);
+        JsonNode kept = analysis(callId);
         assertNotNull(kept);
         assertTrue(kept.path("early").path("speech").asBoolean(), kept.toString());
         assertTrue(kept.path("early_sdp").asBoolean(), kept.toString());
@@ -80,8 +80,16 @@ class RecordingStoreTest {
     void aCallThatReceivedNothingWritesNoRecording() {
         UUID callId = UUID.randomUUID();
         assertNull(store.save(callId, store.newRecorder()));
-        assertNull(store.analysis(callId));
+        assertNull(analysis(callId));
         assertThrows(ServiceException.class, () -> store.wav(callId, 0, 10));
+    }
+
+    /** The stored analysis as the report reads it (a batch of one), or null. */
+    private JsonNode analysis(UUID callId) {
+        java.util.Map<UUID, JsonNode> found = store.analyses(java.util.List.of(callId)).await().atMost(
+                java.time.Duration.ofSeconds(10));
+        assertTrue(found.keySet().stream().allMatch(callId::equals), found.toString());
+        return found.get(callId);
     }
 
     private void insertCall(UUID id) throws Exception {

@@ -55,6 +55,18 @@ public final class Json {
         }
     }
 
+    /** A JSON text as a tree (null for null): a stored jsonb column read as text on the reactive client. */
+    public static JsonNode parse(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static JsonNode tree(Object value) {
         return MAPPER.valueToTree(value);
     }
