@@ -32,11 +32,6 @@ public class AccountRepository implements PanacheRepositoryBase<AccountEntity, U
         return find("customerId", customerId).firstResult();
     }
 
-    /** The customer's account locked until the transaction ends (a charge), or null when it has none yet. */
-    public Uni<AccountEntity> lockByCustomer(UUID customerId) {
-        return find("customerId", customerId).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
-    }
-
     /** The row locked until the transaction ends: balance changes (charges, adjustments) never lose an update. */
     public Uni<AccountEntity> lock(UUID id) {
         return findById(id, LockModeType.PESSIMISTIC_WRITE);

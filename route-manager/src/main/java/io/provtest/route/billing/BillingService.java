@@ -16,7 +16,6 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import java.util.function.Function;
 
 /**
  * Accounts, rate plans and the super-admin balance changes. Every balance change runs on the account's row locked,
@@ -56,24 +55,11 @@ public class BillingService {
         return Db.transaction(() -> ensured(customerId)).toWire();
     }
 
-    /** Inside a unit of work: the customer's account, created if missing. */
+    /** Inside a unit of work: the customer's account, created first (a concurrent creator wins quietly) if missing. */
     Uni<AccountEntity> ensured(UUID customerId) {
-        return ensured(customerId, accounts::findByCustomer);
-    }
-
-    /**
-     * Inside a transaction: the customer's account, created if missing, locked until the transaction ends (a
-     * charge takes its balance down). Read and locked in one statement: a read then a lock took two per charge.
-     */
-    Uni<AccountEntity> ensuredLocked(UUID customerId) {
-        return ensured(customerId, accounts::lockByCustomer);
-    }
-
-    /** The account as {@code read} finds it; created first (a concurrent creator wins quietly) when it is missing. */
-    private Uni<AccountEntity> ensured(UUID customerId, Function<UUID, Uni<AccountEntity>> read) {
-        return read.apply(customerId).chain(found -> found != null ? Uni.createFrom().item(found)
+        return accounts.findByCustomer(customerId).chain(found -> found != null ? Uni.createFrom().item(found)
                 : accounts.ensure(Ids.random(), customerId, config.currency(), Times.now())
-                        .chain(() -> read.apply(customerId)));
+                        .chain(() -> accounts.findByCustomer(customerId)));
     }
 
     public AccountEntity.Account account(UUID id) {

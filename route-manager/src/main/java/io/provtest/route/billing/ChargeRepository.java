@@ -2,28 +2,16 @@ package io.provtest.route.billing;
 
 import io.provtest.common.db.Keyset;
 import io.provtest.common.page.PageToken;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 
 /** The queries on {@code billing.billing}. */
 @ApplicationScoped
 public class ChargeRepository implements PanacheRepositoryBase<ChargeEntity, UUID> {
-
-    /** Which of {@code referenceIds} have a line of this type already (one query for a batch of charges). */
-    public Uni<Set<UUID>> referencedAmong(String type, Collection<UUID> referenceIds) {
-        return Panache.getSession().chain(s -> s.createSelectionQuery("select referenceId from ChargeEntity"
-                        + " where referenceType = :type and referenceId in :ids", UUID.class)
-                .setParameter("type", type).setParameter("ids", referenceIds).getResultList())
-                .map(HashSet::new);
-    }
 
     public Uni<List<ChargeEntity>> page(UUID customerId, PageToken after, int pageSize) {
         String filter = customerId == null ? "1 = 1" : "customerId = :customer";

@@ -8,6 +8,7 @@ import io.provtest.common.model.Address;
 import io.provtest.common.request.Ids;
 import io.provtest.common.time.Times;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,16 +33,13 @@ public class ChargeService {
     public static final String CHARGED = "billing_charged";
     private static final Logger LOG = Logger.getLogger(ChargeService.class);
 
-    private final BillingService billing;
-    private final RatePlanRepository plans;
-    private final ChargeRepository charges;
+    private final ChargeLedger ledger;
+    private final BillingConfig config;
     private final EventPublisher events;
 
-    public ChargeService(BillingService billing, RatePlanRepository plans, ChargeRepository charges,
-                         EventPublisher events) {
-        this.billing = billing;
-        this.plans = plans;
-        this.charges = charges;
+    public ChargeService(ChargeLedger ledger, BillingConfig config, EventPublisher events) {
+        this.ledger = ledger;
+        this.config = config;
         this.events = events;
     }
 
@@ -57,7 +55,7 @@ public class ChargeService {
     /**
      * Charges a batch of ended calls in one transaction: the answered outgoing ones, each once however often it is
      * named. The lines already there are found with one query, each customer's account is locked once (customers in
-     * id order, so that two replicas charging batches cannot deadlock), the lines are written with one flush, and the
+     * id order, so that two replicas charging batches cannot deadlock), the lines are written in one batch, and the
      * events are confirmed before the commit. When the transaction fails, nothing of the batch is written: a batch
      * whose line another replica wrote meanwhile fails whole ({@code ALREADY_EXISTS}), and the caller charges its
      * calls one at a time, which tells each one apart (a single call's line found written is already charged).
@@ -77,19 +75,19 @@ public class ChargeService {
             return;
         }
         try {
-            Db.transaction(() -> charges.referencedAmong(ChargeEntity.REFERENCE_CALL, named).chain(existing -> {
+            Db.statements(() -> ledger.inTransaction(c -> ledger.charged(c, named).chain(existing -> {
                 List<Uni<Void>> published = new ArrayList<>();
                 Uni<Void> written = Uni.createFrom().voidItem();
                 for (Map.Entry<UUID, List<Hangup>> customer : byCustomer.entrySet()) {
                     List<Hangup> due = customer.getValue().stream()
                             .filter(h -> !existing.contains(h.call().callId())).toList();
                     if (!due.isEmpty()) {
-                        written = written.chain(() -> charge(customer.getKey(), due, published));
+                        written = written.chain(() -> charge(c, customer.getKey(), due, published));
                     }
                 }
-                return written.call(charges::flush).chain(() -> published.isEmpty() ? Uni.createFrom().voidItem()
+                return written.chain(() -> published.isEmpty() ? Uni.createFrom().voidItem()
                         : Uni.join().all(published).andFailFast().replaceWithVoid());
-            }));
+            })));
         } catch (ServiceException e) {
             if (e.error().status() != ErrorStatus.ALREADY_EXISTS || hangups.size() > 1) {
                 throw e;
@@ -102,56 +100,53 @@ public class ChargeService {
     }
 
     /**
-     * One customer's calls on its account, locked for the rest of the transaction: their lines persisted and the
+     * One customer's calls on its account, locked for the rest of the transaction: their lines written and the
      * balance taken down; their events, to be confirmed before the commit, added to {@code published}.
      */
-    private Uni<Void> charge(UUID customerId, List<Hangup> due, List<Uni<Void>> published) {
-        return billing.ensuredLocked(customerId)
-                .chain(account -> plans.findById(account.ratePlanId).chain(plan -> {
-                    List<ChargeEntity> lines = new ArrayList<>();
-                    for (Hangup hangup : due) {
-                        ChargeEntity line = line(hangup.call(), account, plan);
-                        if (line != null) {
-                            lines.add(line);
-                            published.add(Uni.createFrom().deferred(() -> events.publishing(CHARGED,
-                                    hangup.requestId(), line.toWire())));
-                        }
-                    }
-                    return charges.persist(lines);
-                }));
+    private Uni<Void> charge(SqlConnection c, UUID customerId, List<Hangup> due, List<Uni<Void>> published) {
+        return ledger.lock(c, customerId, config.currency()).chain(account -> {
+            Instant now = Times.now();
+            List<ChargeEntity> lines = new ArrayList<>();
+            for (Hangup hangup : due) {
+                ChargeEntity line = line(hangup.call(), account, now);
+                if (line != null) {
+                    lines.add(line);
+                    published.add(Uni.createFrom().deferred(() -> events.publishing(CHARGED,
+                            hangup.requestId(), line.toWire())));
+                }
+            }
+            return ledger.write(c, account.id(), lines, now);
+        });
     }
 
     /**
-     * The line of a call on its account's plan, the account's balance taken down by it; null when the plan has no
-     * rate for the call's destination.
+     * Pure: the line of a call on its account's plan; null when the plan has no rate for the call's destination.
      */
-    private static ChargeEntity line(EndedCall call, AccountEntity account, RatePlanEntity plan) {
+    private static ChargeEntity line(EndedCall call, ChargeLedger.LockedAccount account, Instant now) {
         String key = BillingRules.ratingKey(call.destination());
-        BillingRules.Rate rate = BillingRules.match(plan.rates, key);
+        BillingRules.Rate rate = BillingRules.match(account.rates(), key);
         if (rate == null) {
             // refused by pre-flight when it was placed; a plan changed since is not the customer's loss
-            LOG.warnf("call %s to %s: no rate on plan %s, not charged", call.callId(), key, plan.id);
+            LOG.warnf("call %s to %s: no rate on plan %s, not charged", call.callId(), key, account.planId());
             return null;
         }
         long billable = BillingRules.billableSeconds(BillingRules.talkSeconds(call.tmProgressing(), call.tmHangup()),
-                plan.incrementSeconds);
+                account.incrementSeconds());
         ChargeEntity line = new ChargeEntity();
         line.id = Ids.random();
         line.customerId = call.customerId();
-        line.accountId = account.id;
+        line.accountId = account.id();
         line.referenceType = ChargeEntity.REFERENCE_CALL;
         line.referenceId = call.callId();
         line.billableSeconds = (int) billable;
-        line.amount = BillingRules.amount(billable, rate.perMinute(), plan.connectionFee);
-        line.ratePlanId = plan.id;
+        line.amount = BillingRules.amount(billable, rate.perMinute(), account.connectionFee());
+        line.ratePlanId = account.planId();
         line.ratePrefix = rate.prefix();
         line.perMinute = rate.perMinute();
-        line.connectionFee = plan.connectionFee;
+        line.connectionFee = account.connectionFee();
         line.tmStart = call.tmProgressing();
         line.tmEnd = call.tmHangup();
-        line.tmCreate = Times.now();
-        account.balance = account.balance.subtract(line.amount);
-        account.tmUpdate = line.tmCreate;
+        line.tmCreate = now;
         return line;
     }
 }

@@ -175,6 +175,35 @@ class BillingTest {
     }
 
     /**
+     * A customer charged before anything asked for its account gets one then, on the free default plan: its call's line
+     * of nothing, the plan's, and the balance left at 0 (a sum of nothing does not write the account).
+     */
+    @Test
+    void aCustomerWithoutAnAccountIsChargedOnANewOneOnTheFreeDefaultPlan() throws Exception {
+        UUID customer = UUID.randomUUID();
+        UUID callId = UUID.randomUUID();
+        assertEquals(0, Sql.count(dataSource, "select count(*) from billing.account where customer_id = ?", customer));
+        try (EventTap tap = EventTap.onTestBroker("route-manager.events")) {
+            hangup(callId, customer, "+821012345678", "2026-12-01T10:00:00.000000Z", "2026-12-01T10:00:42.000000Z");
+            assertNotNull(tap.await(b -> b.contains("billing_charged") && b.contains(callId.toString()),
+                    Duration.ofSeconds(10)));
+        }
+        // the event is confirmed before its transaction commits
+        for (int wait = 0; wait < 50 && lines(callId) == 0; wait++) {
+            Thread.sleep(100);
+        }
+        assertEquals(1, lines(callId), "one line for the call");
+        JsonNode line = call("GET", "/v1/billings?customer_id=" + customer, null).get("result").get(0);
+        assertEquals(60, line.get("billable_seconds").asInt(), "42 s on the default plan's 60 s increment");
+        assertEquals(0, BigDecimal.ZERO.compareTo(line.get("amount").decimalValue()), line.toString());
+        assertEquals(BillingRules.DEFAULT_PLAN_ID.toString(), line.get("rate_plan_id").asText());
+        JsonNode account = accountOf(customer);
+        assertEquals(account.get("id").asText(), line.get("account_id").asText());
+        assertEquals(0, BigDecimal.ZERO.compareTo(account.get("balance").decimalValue()), account.toString());
+        assertTrue(account.path("tm_update").isNull() || account.path("tm_update").isMissingNode(), account.toString());
+    }
+
+    /**
      * Hangups that arrive together are charged together (fewer transactions than calls), and still each call once,
      * on its own customer's account, with its hangup's request id on its billing_charged.
      */
