@@ -21,6 +21,14 @@ public abstract class JsonColumn<T> implements AttributeConverter<T, String> {
     /** The same for a json column, which keeps the text as written (call-manager's outbox: relayed as it is). */
     public static final String JSON_WRITE = "cast(cast(? as text) as json)";
 
+    /**
+     * The same for a statement on the reactive client: its numbered parameter {@code $position}, bound as the
+     * converter's text (a String bound to jsonb itself would be stored as a JSON string, not the value).
+     */
+    public static String jsonbParameter(int position) {
+        return "cast(cast($" + position + " as text) as jsonb)";
+    }
+
     private final TypeReference<T> type;
 
     protected JsonColumn(TypeReference<T> type) {

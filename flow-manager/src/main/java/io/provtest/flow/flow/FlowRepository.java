@@ -1,5 +1,6 @@
 package io.provtest.flow.flow;
 
+import io.provtest.common.db.JsonColumn;
 import io.provtest.common.db.Keyset;
 import io.provtest.common.model.Flow;
 import io.provtest.common.page.PageToken;
@@ -29,7 +30,7 @@ public class FlowRepository implements PanacheRepositoryBase<FlowEntity, UUID> {
             + " where customer_id = $1 and persist and tm_delete is null";
     private static final String INSERT = "insert into " + T + " (id, customer_id, type, name, detail, actions,"
             + " on_complete_flow_id, persist, tm_expire, tm_create) values ($1, $2, $3, $4, $5,"
-            + " cast(cast($6 as text) as jsonb), $7, $8, $9, $10)";
+            + JsonColumn.jsonbParameter(6) + ", $7, $8, $9, $10)";
     private static final ActionsColumn ACTIONS = new ActionsColumn();
 
     /** The customer's live persisted flows, counted on {@code connection} (the caller's transaction). */

@@ -1,5 +1,7 @@
 package io.provtest.route.providercall;
 
+import static io.provtest.common.db.JsonColumn.jsonbParameter;
+
 import io.provtest.common.db.Keyset;
 import io.provtest.common.db.WireColumns;
 import io.provtest.common.page.PageToken;
@@ -39,13 +41,11 @@ public class ProviderCallRepository implements PanacheRepositoryBase<ProviderCal
     private static final WireColumns.Strings STRINGS = new WireColumns.Strings();
     private static final ProviderCallColumns.OutcomesColumn OUTCOMES = new ProviderCallColumns.OutcomesColumn();
     private static final String T = "route_manager.providercall";
-    /** A jsonb parameter bound as text: a String bound to jsonb itself would be sent as a JSON string. */
-    private static final String JSONB = "cast(cast($%d as text) as jsonb)";
     private static final String INSERT = "insert into " + T + " (id, customer_id, provider_id, flow_id,"
             + " temp_flow_id, source, destinations, anonymous, call_ids, groupcall_ids, outcomes, warnings, created_by,"
             + " status, idempotency_key, request_hash, tm_create, tm_update, tm_delete) values ($1, $2, $3, $4, $5, "
-            + JSONB.formatted(6) + ", " + JSONB.formatted(7) + ", $8, " + JSONB.formatted(9) + ", "
-            + JSONB.formatted(10) + ", " + JSONB.formatted(11) + ", " + JSONB.formatted(12)
+            + jsonbParameter(6) + ", " + jsonbParameter(7) + ", $8, " + jsonbParameter(9) + ", "
+            + jsonbParameter(10) + ", " + jsonbParameter(11) + ", " + jsonbParameter(12)
             + ", $13, $14, $15, $16, $17, $18, $19)";
     /** Every column of a record, in the order {@link #record} reads them. */
     private static final String RECORD = "id, customer_id, provider_id, flow_id, temp_flow_id, cast(source as text),"
@@ -53,7 +53,7 @@ public class ProviderCallRepository implements PanacheRepositoryBase<ProviderCal
             + " cast(outcomes as text), cast(warnings as text), created_by, status, idempotency_key, request_hash,"
             + " tm_create, tm_update, tm_delete";
     private static final String SETTLE = "update " + T + " set status = $1, tm_update = $2, call_ids = "
-            + JSONB.formatted(3) + ", groupcall_ids = " + JSONB.formatted(4) + ", outcomes = " + JSONB.formatted(5)
+            + jsonbParameter(3) + ", groupcall_ids = " + jsonbParameter(4) + ", outcomes = " + jsonbParameter(5)
             + " where id = $6 and status = '" + ProviderCall.PENDING + "' returning " + RECORD;
     private static final String REPORT_READY = "update " + T + " set tm_report_ready = $1 where id = $2"
             + " and tm_report_ready is null";
@@ -92,7 +92,7 @@ public class ProviderCallRepository implements PanacheRepositoryBase<ProviderCal
 
     /**
      * Writes a new record (a pending one: before any call is placed) in one statement on the reactive client, outside
-     * a Hibernate session: one per provider call (bench/README.md, "route-manager's per-call statements without a
+     * a Hibernate session: one per provider call (bench/README.md, "The per-call statements without a Hibernate
      * session"). A second record with the same customer and Idempotency-Key fails as a unique violation.
      */
     public Uni<ProviderCall> insert(ProviderCall p) {
