@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.provtest.common.error.ErrorStatus;
 import io.provtest.common.error.ServiceException;
-import io.provtest.common.json.Json;
 import io.provtest.common.request.RequestIds;
 import io.provtest.common.rpc.RpcConfig;
 import io.provtest.common.rpc.RpcContext;
@@ -48,7 +47,7 @@ public class MessagingEventPublisher implements EventPublisher {
 
     @Override
     public void publish(String type, Object data) {
-        confirmed(type, requestIdFor(RpcContext.currentRequestId()), tree(data)).await().indefinitely();
+        confirmed(type, body(type, requestIdFor(RpcContext.currentRequestId()), data)).await().indefinitely();
     }
 
     @Override
@@ -59,14 +58,14 @@ public class MessagingEventPublisher implements EventPublisher {
     @Override
     public Uni<Void> publishing(String type, String requestId, Object data) {
         Context caller = Vertx.currentContext();
-        Uni<Void> sent = confirmed(type, requestIdFor(requestId), tree(data));
+        Uni<Void> sent = confirmed(type, body(type, requestIdFor(requestId), data));
         // Continue where the caller was: a Hibernate Reactive session must stay on its own context.
         return caller == null ? sent : sent.emitOn(task -> caller.runOnContext(ignored -> task.run()));
     }
 
     @Override
     public CompletableFuture<Void> send(String type, String requestId, JsonNode data) {
-        return confirmed(type, requestIdFor(requestId), data).subscribeAsCompletionStage();
+        return confirmed(type, body(type, requestIdFor(requestId), data)).subscribeAsCompletionStage();
     }
 
     @Override
@@ -111,9 +110,12 @@ public class MessagingEventPublisher implements EventPublisher {
         json.append('"');
     }
 
-    private Uni<Void> confirmed(String type, String requestId, JsonNode data) {
-        return confirmed(type, Json.bytes(new EventEnvelope(type, publisher, requestId, data)),
-                EventEnvelope.customerOf(data));
+    private EventBody body(String type, String requestId, Object data) {
+        return EventBody.of(type, publisher, requestId, data);
+    }
+
+    private Uni<Void> confirmed(String type, EventBody body) {
+        return confirmed(type, body.bytes(), body.customerId());
     }
 
     private Uni<Void> confirmed(String type, byte[] body, String customerId) {
@@ -134,9 +136,5 @@ public class MessagingEventPublisher implements EventPublisher {
                     return new ServiceException(ErrorStatus.UNAVAILABLE, "EVENT_NOT_CONFIRMED",
                             "The message broker did not confirm the " + type + " event.");
                 });
-    }
-
-    private static JsonNode tree(Object data) {
-        return data == null ? null : data instanceof JsonNode node ? node : Json.tree(data);
     }
 }

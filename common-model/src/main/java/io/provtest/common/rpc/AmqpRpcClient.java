@@ -1,6 +1,5 @@
 package io.provtest.common.rpc;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Delivery;
@@ -75,11 +74,10 @@ public class AmqpRpcClient implements RpcClient {
     @Override
     public CompletableFuture<RpcResponse> send(String service, String method, String uri, Object data, Duration timeout) {
         long deadline = System.currentTimeMillis() + effectiveTimeout(timeout);
-        JsonNode body = data == null ? null : Json.tree(data);
-        return sendOnce(new Outgoing(service, method, uri, body, RpcContext.currentRequestId(), deadline));
+        return sendOnce(new Outgoing(service, method, uri, data, RpcContext.currentRequestId(), deadline));
     }
 
-    private record Outgoing(String service, String method, String uri, JsonNode data, String requestId, long deadline) {
+    private record Outgoing(String service, String method, String uri, Object data, String requestId, long deadline) {
     }
 
     private CompletableFuture<RpcResponse> sendOnce(Outgoing out) {
@@ -88,9 +86,10 @@ public class AmqpRpcClient implements RpcClient {
             // the deadline of the request being handled on this thread has passed: nothing is sent
             return CompletableFuture.failedFuture(timedOut(out.service(), RpcTransportException.Kind.NOT_SENT));
         }
+        // a body that cannot be written is the caller's mistake: it fails here, before anything is pending
+        byte[] body = RpcRequest.bytes(out.uri(), out.method(), config.serviceName(), out.requestId(), out.deadline(),
+                out.data());
         String correlationId = correlationPrefix + sent.incrementAndGet();
-        RpcRequest request = new RpcRequest(out.uri(), out.method(), config.serviceName(), out.requestId(),
-                out.deadline(), out.data());
         AMQP.BasicProperties props = new AMQP.BasicProperties.Builder()
                 .correlationId(correlationId)
                 .replyTo(DIRECT_REPLY_TO)
@@ -105,7 +104,6 @@ public class AmqpRpcClient implements RpcClient {
                 pending.remove(correlationId);
                 return CompletableFuture.failedFuture(brokerUnavailable());
             }
-            byte[] body = Json.bytes(request);
             synchronized (c) {
                 c.basicPublish("", out.service() + ".request", true, props, body);
             }
