@@ -14,9 +14,10 @@ import java.nio.charset.StandardCharsets;
  * (its top-level {@code customer_id} text, for the {@value EventEnvelope#CUSTOMER_HEADER} header) noted on the way.
  *
  * <p>The data used to become a JSON tree first, for that one field, and the tree was then written: two encodings of
- * every event, 12 % of flow-manager's CPU samples at saturation and 7 % of route-manager's (bench/README.md, "Events
- * written once"). The bytes are the ones {@link EventEnvelope} over the tree gave: decimals without trailing zeros
- * ({@link WireDecimals}), as the tree held them; {@code EventBodyTest} compares the two.
+ * every event, together 12 % of flow-manager's CPU samples at saturation and 7 % of route-manager's; the object's own
+ * serialization, which stays, is most of that (bench/README.md, "The connector's settings read once; events and RPC
+ * requests written once"). The bytes are the ones {@link EventEnvelope} over the tree gave: decimals without trailing
+ * zeros ({@link WireDecimals}), as the tree held them; {@code EventBodyTest} compares the two.
  */
 record EventBody(byte[] bytes, String customerId) {
 

@@ -20,8 +20,9 @@ public record RpcRequest(String uri, String method, String publisher, String req
 
     /**
      * The request as it goes on the wire, the caller's body written into it once. It used to become a JSON tree first
-     * and the tree was then written (2-4 % of the gateway's and route-manager's CPU samples at saturation); the bytes
-     * are the ones that gave, decimals without trailing zeros as the tree held them ({@code RpcRequestTest}).
+     * and the tree was then written (the two together 2-4 % of the gateway's and route-manager's CPU samples at
+     * saturation); the bytes are the ones that gave, decimals without trailing zeros as the tree held them
+     * ({@code RpcRequestTest}).
      */
     public static byte[] bytes(String uri, String method, String publisher, String requestId, Long deadline,
                                Object data) {
