@@ -8,6 +8,7 @@ import io.provtest.common.json.WireDecimals;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Objects;
 
 /**
  * An event as it goes on the wire, its data written into the envelope in one pass, with the customer the data names
@@ -17,11 +18,17 @@ import java.nio.charset.StandardCharsets;
  * every event, together 12 % of flow-manager's CPU samples at saturation and 7 % of route-manager's; the object's own
  * serialization, which stays, is most of that (bench/README.md, "The connector's settings read once; events and RPC
  * requests written once"). The bytes are the ones {@link EventEnvelope} over the tree gave: decimals without trailing
- * zeros ({@link WireDecimals}), as the tree held them; {@code EventBodyTest} compares the two.
+ * zeros ({@link WireDecimals}), as the tree held them; {@code EventBodyTest} compares the two. Where they differ,
+ * by cases no event here takes: a tree handed in whose decimals keep trailing zeros (built with
+ * {@code put(name, BigDecimal)}) now loses them as well; a {@code customer_id} that is a POJO node, or written by a
+ * custom serializer from a {@code Reader}, or given twice, is read as written, not as the tree would have held it.
  */
 record EventBody(byte[] bytes, String customerId) {
 
     static EventBody of(String type, String publisher, String requestId, Object data) {
+        // the record left a null name out; an event without a type or a publisher is a mistake, said here
+        Objects.requireNonNull(type, "an event's type");
+        Objects.requireNonNull(publisher, "an event's publisher");
         ByteArrayBuilder out = new ByteArrayBuilder();
         CustomerOfData g;
         try (CustomerOfData generator = new CustomerOfData(Json.MAPPER.getFactory().createGenerator(out))) {

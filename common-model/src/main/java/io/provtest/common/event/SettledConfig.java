@@ -15,8 +15,9 @@ import org.eclipse.microprofile.config.spi.Converter;
  * message it sends ({@code RabbitMQMessageSender.send}: the retry attempts, the retry interval, the default routing
  * key). Each read walks SmallRye Config's whole interceptor chain (profile, relocations, fallbacks, expressions,
  * secret keys) and then every source, twice over when the channel-level name misses and the connector-level one is
- * tried: 4.5 µs for a found value, 8.7 µs for a missing one in the packaged flow-manager, a sixth of its CPU at
- * saturation (bench/README.md, "The connector's settings read once"). A channel's configuration is fixed once the
+ * tried: 4.5 µs for a found value, 8.7 µs for a missing one in the packaged flow-manager, and 16 % of its JFR samples
+ * at saturation (a CPU count at 40/s did not show a difference that large; bench/README.md, "The connector's settings
+ * read once"). A channel's configuration is fixed once the
  * application has started, so each (name, type) is resolved by the real configuration the first time and kept,
  * missing values included. Everything else is passed through.
  */
@@ -68,6 +69,6 @@ final class SettledConfig implements Config {
 
     @Override
     public <T> T unwrap(Class<T> type) {
-        return delegate.unwrap(type);
+        return type.isInstance(this) ? type.cast(this) : delegate.unwrap(type);
     }
 }

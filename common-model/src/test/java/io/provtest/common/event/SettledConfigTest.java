@@ -113,11 +113,12 @@ class SettledConfigTest {
     }
 
     @Test
-    void whatIsNotATypedReadIsPassedThrough() {
+    void thePropertyNamesArePassedThroughAndUnwrappingFindsTheWrapper() {
         CountingConfig channel = new CountingConfig(Map.of("channel-name", "events"));
         SettledConfig settled = new SettledConfig(channel);
 
         assertSame(channel.values.keySet(), settled.getPropertyNames());
-        assertEquals("events", settled.getValue("channel-name", String.class));
+        assertSame(settled, settled.unwrap(SettledConfig.class));
+        assertThrows(IllegalArgumentException.class, () -> settled.unwrap(String.class), "others: the channel's answer");
     }
 }
