@@ -8,8 +8,8 @@ import java.sql.Statement;
 import javax.sql.DataSource;
 
 /**
- * What component tests ask of the real database beside the service: a count, one value, or a few statements of
- * set-up.
+ * What component tests ask of the real database beside the service: a count, one value, a statement of set-up with
+ * parameters, or a few without.
  */
 public final class Sql {
 
@@ -32,6 +32,13 @@ public final class Sql {
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getString(1) : null;
             }
+        }
+    }
+
+    /** Runs one statement of set-up with its {@code ?} parameters (a row inserted, a column set). */
+    public static void update(DataSource db, String statement, Object... params) throws SQLException {
+        try (Connection c = db.getConnection(); PreparedStatement ps = prepared(c, statement, params)) {
+            ps.executeUpdate();
         }
     }
 

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.provtest.common.error.ServiceException;
 import io.provtest.testing.InfraResource;
+import io.provtest.testing.Sql;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -17,9 +18,12 @@ import java.nio.ByteBuffer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
@@ -86,26 +90,18 @@ class RecordingStoreTest {
 
     /** The stored analysis as the report reads it (a batch of one), or null. */
     private JsonNode analysis(UUID callId) {
-        java.util.Map<UUID, JsonNode> found = store.analyses(java.util.List.of(callId)).await().atMost(
-                java.time.Duration.ofSeconds(10));
+        Map<UUID, JsonNode> found = store.analyses(List.of(callId)).await().atMost(Duration.ofSeconds(10));
         assertTrue(found.keySet().stream().allMatch(callId::equals), found.toString());
         return found.get(callId);
     }
 
     private void insertCall(UUID id) throws Exception {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
-                "insert into call_manager.call (id, customer_id, flow_id, activeflow_id, type, master_call_id,"
-                        + " groupcall_id, destination, status, direction, dialroute_id, provider_id, owner_instance,"
-                        + " tm_create) values (?, ?, ?, ?, 'flow', ?, ?, '{}'::jsonb, 'hangup', 'outgoing', ?, ?,"
-                        + " 'test', now())")) {
-            UUID nil = new UUID(0, 0);
-            s.setObject(1, id);
-            s.setObject(2, UUID.randomUUID());
-            for (int i = 3; i <= 8; i++) {
-                s.setObject(i, nil);
-            }
-            s.executeUpdate();
-        }
+        UUID nil = new UUID(0, 0);
+        Sql.update(dataSource, "insert into call_manager.call (id, customer_id, flow_id, activeflow_id, type,"
+                        + " master_call_id, groupcall_id, destination, status, direction, dialroute_id, provider_id,"
+                        + " owner_instance, tm_create) values (?, ?, ?, ?, 'flow', ?, ?, '{}'::jsonb, 'hangup',"
+                        + " 'outgoing', ?, ?, 'test', now())",
+                id, UUID.randomUUID(), nil, nil, nil, nil, nil, nil);
     }
 
     private Integer recordingBytes(UUID id) throws Exception {

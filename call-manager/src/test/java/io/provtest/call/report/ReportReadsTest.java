@@ -9,11 +9,10 @@ import io.provtest.call.call.CallStatus;
 import io.provtest.call.sip.SipMessageRecord;
 import io.provtest.call.sip.SipTraceRecorder;
 import io.provtest.testing.InfraResource;
+import io.provtest.testing.Sql;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,6 +33,7 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(InfraResource.class)
 class ReportReadsTest {
 
+    private static final UUID NIL = new UUID(0, 0);
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final Instant T0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
 
@@ -105,68 +105,30 @@ class ReportReadsTest {
     }
 
     private void insertCall(UUID id, UUID groupcall, String status, Instant created, String rtpStats) throws Exception {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
-                "insert into call_manager.call (id, customer_id, flow_id, activeflow_id, type, master_call_id,"
-                        + " groupcall_id, destination, status, direction, dialroute_id, provider_id, owner_instance,"
-                        + " hangup_reason, sip_status_code, sip_reason, rtp_stats, tm_progressing, tm_hangup,"
-                        + " tm_create) values (?, ?, ?, ?, 'flow', ?, ?, '{}'::jsonb, ?, 'outgoing', ?, ?, 'test',"
-                        + " 'normal', 200, 'OK', cast(? as jsonb), ?, ?, ?)")) {
-            UUID nil = new UUID(0, 0);
-            s.setObject(1, id);
-            s.setObject(2, UUID.randomUUID());
-            s.setObject(3, nil);
-            s.setObject(4, nil);
-            s.setObject(5, nil);
-            s.setObject(6, groupcall == null ? nil : groupcall);
-            s.setString(7, status);
-            s.setObject(8, nil);
-            s.setObject(9, nil);
-            s.setString(10, rtpStats);
-            s.setTimestamp(11, Timestamp.from(created.plusSeconds(1)));
-            s.setTimestamp(12, Timestamp.from(created.plusSeconds(4)));
-            s.setTimestamp(13, Timestamp.from(created));
-            s.executeUpdate();
-        }
+        Sql.update(dataSource, "insert into call_manager.call (id, customer_id, flow_id, activeflow_id, type,"
+                        + " master_call_id, groupcall_id, destination, status, direction, dialroute_id, provider_id,"
+                        + " owner_instance, hangup_reason, sip_status_code, sip_reason, rtp_stats, tm_progressing,"
+                        + " tm_hangup, tm_create) values (?, ?, ?, ?, 'flow', ?, ?, '{}'::jsonb, ?, 'outgoing', ?, ?,"
+                        + " 'test', 'normal', 200, 'OK', cast(? as jsonb), ?, ?, ?)",
+                id, UUID.randomUUID(), NIL, NIL, NIL, groupcall == null ? NIL : groupcall, status, NIL, NIL, rtpStats,
+                Timestamp.from(created.plusSeconds(1)), Timestamp.from(created.plusSeconds(4)), Timestamp.from(created));
     }
 
     private void insertGroupcall(UUID id, String status) throws Exception {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
-                "insert into call_manager.groupcall (id, customer_id, flow_id, status, destinations, ring_method,"
-                        + " answer_method, master_call_id, master_groupcall_id, answer_call_id, answer_groupcall_id,"
-                        + " owner_instance, tm_create) values (?, ?, ?, ?, '[]'::jsonb, 'ringall', 'hangup_others',"
-                        + " ?, ?, ?, ?, 'test', now())")) {
-            UUID nil = new UUID(0, 0);
-            s.setObject(1, id);
-            s.setObject(2, UUID.randomUUID());
-            s.setObject(3, nil);
-            s.setString(4, status);
-            for (int i = 5; i <= 8; i++) {
-                s.setObject(i, nil);
-            }
-            s.executeUpdate();
-        }
+        Sql.update(dataSource, "insert into call_manager.groupcall (id, customer_id, flow_id, status, destinations,"
+                        + " ring_method, answer_method, master_call_id, master_groupcall_id, answer_call_id,"
+                        + " answer_groupcall_id, owner_instance, tm_create) values (?, ?, ?, ?, '[]'::jsonb, 'ringall',"
+                        + " 'hangup_others', ?, ?, ?, ?, 'test', now())",
+                id, UUID.randomUUID(), NIL, status, NIL, NIL, NIL, NIL);
     }
 
     private void setGroupcallStatus(UUID id, String status) throws Exception {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
-                "update call_manager.groupcall set status = ? where id = ?")) {
-            s.setString(1, status);
-            s.setObject(2, id);
-            s.executeUpdate();
-        }
+        Sql.update(dataSource, "update call_manager.groupcall set status = ? where id = ?", status, id);
     }
 
     private void insertMessage(UUID callId, Instant tm, String direction, String firstLine) throws Exception {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
-                "insert into call_manager.sip_message (call_id, sip_call_id, tm, direction, local_addr, remote_addr,"
-                        + " first_line, raw) values (?, ?, ?, ?, '127.0.0.1:5080', '127.0.0.1:5060', ?, ?)")) {
-            s.setObject(1, callId);
-            s.setString(2, "sip-" + callId);
-            s.setTimestamp(3, Timestamp.from(tm));
-            s.setString(4, direction);
-            s.setString(5, firstLine);
-            s.setString(6, firstLine + "\r\n\r\n");
-            s.executeUpdate();
-        }
+        Sql.update(dataSource, "insert into call_manager.sip_message (call_id, sip_call_id, tm, direction, local_addr,"
+                        + " remote_addr, first_line, raw) values (?, ?, ?, ?, '127.0.0.1:5080', '127.0.0.1:5060', ?, ?)",
+                callId, "sip-" + callId, Timestamp.from(tm), direction, firstLine, firstLine + "\r\n\r\n");
     }
 }

@@ -76,11 +76,11 @@ record EventBody(byte[] bytes, String customerId) {
             customerNext = inData && depth == DATA_DEPTH && EventEnvelope.CUSTOMER_HEADER.equals(name);
         }
 
-        private void text(String value) {
-            if (customerNext && depth == DATA_DEPTH) {
-                customer = value;
-            }
+        /** Whether the string value about to be written is the data's own customer_id. */
+        private boolean customerValue() {
+            boolean is = customerNext && depth == DATA_DEPTH;
             customerNext = false;
+            return is;
         }
 
         private void other() {
@@ -107,37 +107,48 @@ record EventBody(byte[] bytes, String customerId) {
 
         @Override
         public void writeFieldId(long id) throws IOException {
-            named(Long.toString(id));
+            other(); // a numeric name is never customer_id
             super.writeFieldId(id);
         }
 
         @Override
         public void writeString(String text) throws IOException {
-            text(text);
+            if (customerValue()) {
+                customer = text;
+            }
             super.writeString(text);
         }
 
+        // a string is made of the other forms only for the one value kept (a UUID field is written as chars)
         @Override
         public void writeString(char[] text, int offset, int len) throws IOException {
-            text(new String(text, offset, len));
+            if (customerValue()) {
+                customer = new String(text, offset, len);
+            }
             super.writeString(text, offset, len);
         }
 
         @Override
         public void writeString(SerializableString text) throws IOException {
-            text(text.getValue());
+            if (customerValue()) {
+                customer = text.getValue();
+            }
             super.writeString(text);
         }
 
         @Override
         public void writeUTF8String(byte[] text, int offset, int length) throws IOException {
-            text(new String(text, offset, length, StandardCharsets.UTF_8));
+            if (customerValue()) {
+                customer = new String(text, offset, length, StandardCharsets.UTF_8);
+            }
             super.writeUTF8String(text, offset, length);
         }
 
         @Override
         public void writeRawUTF8String(byte[] text, int offset, int length) throws IOException {
-            text(new String(text, offset, length, StandardCharsets.UTF_8));
+            if (customerValue()) {
+                customer = new String(text, offset, length, StandardCharsets.UTF_8);
+            }
             super.writeRawUTF8String(text, offset, length);
         }
 

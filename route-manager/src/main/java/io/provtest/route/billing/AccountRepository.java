@@ -11,19 +11,29 @@ import jakarta.persistence.LockModeType;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.IntFunction;
 
 /** The queries on {@code billing.account}. */
 @ApplicationScoped
 public class AccountRepository implements PanacheRepositoryBase<AccountEntity, UUID> {
 
+    private static final String ENSURE = ensureStatement(n -> "?" + n);
+
     /**
      * Creates the customer's account (balance 0, the default plan) unless it exists: an insert that ignores the
-     * unique customer_id, so replicas and concurrent requests creating it at once end with one account.
+     * unique customer_id, so replicas and concurrent requests creating it at once end with one account. Its
+     * parameters: id, customer, currency, plan, creation time, each written by {@code parameter} (Hibernate's native
+     * {@code ?n} here, the reactive client's {@code $n} in {@link ChargeLedger}).
      */
+    static String ensureStatement(IntFunction<String> parameter) {
+        return "insert into billing.account (id, customer_id, balance, currency, rate_plan_id, tm_create) values ("
+                + parameter.apply(1) + ", " + parameter.apply(2) + ", 0, " + parameter.apply(3) + ", "
+                + parameter.apply(4) + ", " + parameter.apply(5) + ") on conflict (customer_id) do nothing";
+    }
+
+    /** {@link #ensureStatement}: the customer's account on the default plan unless it exists. */
     public Uni<Integer> ensure(UUID id, UUID customerId, String currency, Instant now) {
-        return Panache.getSession().chain(s -> s.createNativeQuery("insert into billing.account "
-                        + "(id, customer_id, balance, currency, rate_plan_id, tm_create) values (?1, ?2, 0, ?3, ?4, ?5) "
-                        + "on conflict (customer_id) do nothing")
+        return Panache.getSession().chain(s -> s.createNativeQuery(ENSURE)
                 .setParameter(1, id).setParameter(2, customerId).setParameter(3, currency)
                 .setParameter(4, BillingRules.DEFAULT_PLAN_ID).setParameter(5, now).executeUpdate());
     }

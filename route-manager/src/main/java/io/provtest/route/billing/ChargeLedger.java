@@ -35,9 +35,8 @@ public class ChargeLedger {
     private static final String LOCK = "select a.id, p.id, p.increment_seconds, p.connection_fee, cast(p.rates as text)"
             + " from billing.account a join billing.rate_plan p on p.id = a.rate_plan_id where a.customer_id = $1"
             + " for no key update of a";
-    /** Creates the account unless it exists (replicas creating it at once end with one), as BillingService does. */
-    private static final String ENSURE = "insert into billing.account (id, customer_id, balance, currency, rate_plan_id,"
-            + " tm_create) values ($1, $2, 0, $3, $4, $5) on conflict (customer_id) do nothing";
+    /** Creates the account unless it exists: the repository's statement, numbered for the reactive client. */
+    private static final String ENSURE = AccountRepository.ensureStatement(n -> "$" + n);
     private static final String LINE = "insert into billing.billing (id, customer_id, account_id, reference_type,"
             + " reference_id, billable_seconds, amount, rate_plan_id, rate_prefix, per_minute, connection_fee,"
             + " tm_start, tm_end, tm_create) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)";
