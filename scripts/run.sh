@@ -112,7 +112,9 @@ start_replica() { # service replica
   [[ "$opts" == *-Xms* ]] || defaults+=("-Xms$initial")
   # the collector: serial for the three small heaps; call-manager's parallel one stops the world for less time at
   # the same throughput (bench/gc.sh; bench/README.md, "The garbage collector, measured"). The JIT: the quick compiler
-  # only for the three services around the engine, each JVM 40-60 MB smaller and the fresh benchmarks no slower;
+  # only for the three services around the engine, each JVM 40-60 MB smaller and a first minute without their
+  # compilers' load (the optimising JIT serves 20-50 % more provider calls at 200/s after it, 30-40 % fewer in it:
+  # bench/README.md, "The JIT measured again"; the chart keeps the JVM's default for long-running pods);
   # call-manager keeps the JVM's optimising one, whose code served 172.7 and 177.3 setups/s at 300 and 450/s against
   # 142.3 and 137.9 with the quick one (though 111.8 against 134.9 in the cold first minute at 150/s; bench/README.md,
   # "The JIT, measured"). JAVA_OPTS_<service>=-XX:TieredStopAtLevel=4 or =1 chooses for one service.
