@@ -21,8 +21,8 @@ public final class StandInService implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** One request as received: method, uri and data. */
-    public record Received(String method, String uri, JsonNode data) {
+    /** One request as received: method, uri, data and the request id it carries (null when none). */
+    public record Received(String method, String uri, JsonNode data, String requestId) {
     }
 
     private final Connection connection;
@@ -46,7 +46,8 @@ public final class StandInService implements AutoCloseable {
         channel.queuePurge(queue);
         channel.basicConsume(queue, true, (tag, delivery) -> {
             JsonNode request = JSON.readTree(delivery.getBody());
-            Received r = new Received(request.path("method").asText(), request.path("uri").asText(), request.get("data"));
+            Received r = new Received(request.path("method").asText(), request.path("uri").asText(), request.get("data"),
+                    request.hasNonNull("request_id") ? request.get("request_id").asText() : null);
             received.add(r);
             byte[] reply = JSON.writeValueAsBytes(answer.apply(r));
             channel.basicPublish("", delivery.getProperties().getReplyTo(), new AMQP.BasicProperties.Builder()

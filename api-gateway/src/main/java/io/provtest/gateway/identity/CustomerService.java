@@ -18,7 +18,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** Customers (super-admin only; the resources check that first). Called from REST worker threads. */
+/**
+ * Customers (super-admin only; the resources check that first). Called from REST worker threads, but for
+ * {@link #statusOfNow}, which waits for nothing.
+ */
 @Singleton
 public class CustomerService {
 
@@ -135,6 +138,14 @@ public class CustomerService {
      */
     public String statusOf(UUID id) {
         return Db.statements(() -> customers.storedStatus(id));
+    }
+
+    /**
+     * The same without waiting, for a resource that runs on the event loop; a failure is the typed error
+     * {@link #statusOf} would throw (503 DATABASE_UNAVAILABLE when the database is not reachable).
+     */
+    public Uni<String> statusOfNow(UUID id) {
+        return Uni.createFrom().deferred(() -> customers.storedStatus(id)).onFailure().transform(Db::failure);
     }
 
     static ServiceException notFound() {

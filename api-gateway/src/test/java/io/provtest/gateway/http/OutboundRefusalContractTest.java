@@ -80,12 +80,17 @@ class OutboundRefusalContractTest {
         String admin = admin();
         try (StandInService rm = new StandInService("route-manager",
                 r -> refusal(429, "RESOURCE_EXHAUSTED", "RATE_LIMIT_EXCEEDED", 1))) {
-            given().auth().oauth2(admin).contentType(ContentType.JSON)
+            given().auth().oauth2(admin).contentType(ContentType.JSON).header("X-Request-Id", "limited-providercall")
                     .body(Map.of("provider_id", "6b1f3f0e-8f39-4a51-9d0e-3f3f3f3f3f3f",
                             "source", Map.of("type", "tel", "target", "+14155551234"),
                             "destinations", List.of(Map.of("type", "tel", "target", "+821012345678"))))
                     .post("/v1.0/providercalls").then().statusCode(429).header("Retry-After", equalTo("1"))
-                    .body("error.reason", equalTo("RATE_LIMIT_EXCEEDED"));
+                    .header("X-Request-Id", equalTo("limited-providercall"))
+                    .body("error.reason", equalTo("RATE_LIMIT_EXCEEDED"))
+                    .body("error.request_id", equalTo("limited-providercall"));
+            // the endpoint is non-blocking: the refusal completes its future exceptionally, and still maps to the
+            // typed envelope; the request carried the client's id to route-manager
+            assertEquals("limited-providercall", rm.received().get(0).requestId());
         }
     }
 }

@@ -37,6 +37,11 @@ public final class RpcContext {
         return CURRENT.get();
     }
 
+    /** The request id this context carries (null when none). */
+    public String requestId() {
+        return requestId;
+    }
+
     /**
      * The request id of the work running here: the thread's (RPC workers, SIP and engine threads), or, on a Vert.x
      * duplicated context (reactive persistence, see {@code db.Db}), the one bound to that context.
@@ -79,6 +84,9 @@ public final class RpcContext {
     /** As {@link #open(String, Long)}, for a request message with this delivery id. */
     public static Scope open(String requestId, Long deadline, String deliveryId) {
         RpcContext previous = CURRENT.get();
+        // the log MDC as it was: on a Vert.x event loop it is the HTTP request's own (kept with its context), which a
+        // scope opened around one RPC of that request must give back rather than clear
+        Object previousMdc = MDC.get(MDC_KEY);
         CURRENT.set(new RpcContext(requestId, deadline, deliveryId));
         if (requestId != null) {
             MDC.put(MDC_KEY, requestId);
@@ -86,12 +94,13 @@ public final class RpcContext {
         return () -> {
             if (previous == null) {
                 CURRENT.remove();
-                MDC.remove(MDC_KEY);
             } else {
                 CURRENT.set(previous);
-                if (previous.requestId != null) {
-                    MDC.put(MDC_KEY, previous.requestId);
-                }
+            }
+            if (previousMdc != null) {
+                MDC.put(MDC_KEY, previousMdc);
+            } else {
+                MDC.remove(MDC_KEY);
             }
         };
     }

@@ -10,6 +10,7 @@ import io.provtest.common.model.Route;
 import io.provtest.common.page.Page;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * route-manager's RPC contract (routes: route-manager's *RpcRoutes): first what call-manager and the bench use,
@@ -91,6 +92,13 @@ public interface RouteManagerApi {
 
     @Operation(method = "POST", path = "/v1/providercalls")
     JsonNode createProvidercall(CreateProvidercallRequest request);
+
+    /**
+     * The same, non-blocking: the gateway's {@code POST /v1.0/providercalls} holds no thread while route-manager
+     * orchestrates (a typed error completes the future exceptionally with its ServiceException).
+     */
+    @Operation(method = "POST", path = "/v1/providercalls")
+    CompletableFuture<JsonNode> createProvidercallAsync(CreateProvidercallRequest request);
 
     /** {@code providerId} null: every provider's. */
     @Operation(method = "GET", path = "/v1/providercalls")
