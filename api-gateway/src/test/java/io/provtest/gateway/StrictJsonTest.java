@@ -1,5 +1,6 @@
 package io.provtest.gateway;
 
+import static io.provtest.gateway.Logins.admin;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -8,18 +9,12 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Bodies are read without coercion and within limits; page_size must be an integer. */
 @QuarkusTest
 @WithTestResource(InfraResource.class)
 class StrictJsonTest {
-
-    private static String admin() {
-        return given().contentType(ContentType.JSON).body(Map.of("username", "admin", "password", "test-admin-password"))
-                .post("/auth/login").then().statusCode(200).extract().path("token");
-    }
 
     private static ValidatableResponse post(String path, String body) {
         return given().auth().oauth2(admin()).contentType(ContentType.JSON).body(body).post(path).then();

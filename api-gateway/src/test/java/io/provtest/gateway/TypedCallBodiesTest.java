@@ -1,5 +1,6 @@
 package io.provtest.gateway;
 
+import static io.provtest.gateway.Logins.admin;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -9,7 +10,6 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -24,11 +24,6 @@ class TypedCallBodiesTest {
 
     private static final String SOURCE = "{\"type\": \"tel\", \"target\": \"+14155551234\"}";
     private static final String DESTINATION = "{\"type\": \"tel\", \"target\": \"+821012345678\"}";
-
-    private static String admin() {
-        return given().contentType(ContentType.JSON).body(Map.of("username", "admin", "password", "test-admin-password"))
-                .post("/auth/login").then().statusCode(200).extract().path("token");
-    }
 
     private static ValidatableResponse send(String method, String path, String body) {
         return given().auth().oauth2(admin()).contentType(ContentType.JSON).body(body).request(method, path).then();

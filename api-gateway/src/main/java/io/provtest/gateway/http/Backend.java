@@ -55,31 +55,22 @@ public class Backend {
         return Response.ok(body, MediaType.APPLICATION_JSON).build();
     }
 
-    /**
-     * Every request made for an HTTP request carries its X-Request-Id (into the backends' logs and events): the one a
-     * non-blocking resource opened on this thread for the continuation sending it (the request may no longer be
-     * current there), else the current request's.
-     */
+    /** Every request made for an HTTP request carries its X-Request-Id (into the backends' logs and events). */
     private record RequestIdRpc(RpcClient rpc, RequestInfo request) implements RpcClient {
 
         @Override
         public CompletableFuture<RpcResponse> send(String service, String method, String uri, Object data,
                                                    Duration timeout) {
-            try (RpcContext.Scope ignored = RpcContext.open(requestId(), null)) {
+            try (RpcContext.Scope ignored = RpcContext.open(request.requestId(), null)) {
                 return rpc.send(service, method, uri, data, timeout);
             }
         }
 
         @Override
         public RpcResponse call(String service, String method, String uri, Object data, Duration timeout) {
-            try (RpcContext.Scope ignored = RpcContext.open(requestId(), null)) {
+            try (RpcContext.Scope ignored = RpcContext.open(request.requestId(), null)) {
                 return rpc.call(service, method, uri, data, timeout);
             }
-        }
-
-        private String requestId() {
-            RpcContext open = RpcContext.current();
-            return open != null && open.requestId() != null ? open.requestId() : request.requestId();
         }
     }
 }

@@ -145,7 +145,7 @@ public class CustomerService {
      * {@link #statusOf} would throw (503 DATABASE_UNAVAILABLE when the database is not reachable).
      */
     public Uni<String> statusOfNow(UUID id) {
-        return Uni.createFrom().deferred(() -> customers.storedStatus(id)).onFailure().transform(Db::failure);
+        return customers.storedStatus(id).onFailure().transform(Db::failure);
     }
 
     static ServiceException notFound() {

@@ -7,12 +7,10 @@ import io.provtest.common.error.ServiceException;
 import io.provtest.common.json.Json;
 import io.provtest.common.page.PageToken;
 import io.provtest.common.request.Ids;
-import io.provtest.common.rpc.RpcContext;
 import io.provtest.gateway.auth.Caller;
 import io.provtest.gateway.auth.CurrentCaller;
 import io.provtest.gateway.auth.Roles;
 import io.provtest.gateway.http.Backend;
-import io.provtest.gateway.http.RequestInfo;
 import io.provtest.gateway.identity.CustomerService;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -44,20 +42,17 @@ public class ProviderCallResource {
     private final CurrentCaller current;
     private final RouteManagerApi routeManager;
     private final CustomerService customers;
-    private final RequestInfo request;
 
-    public ProviderCallResource(CurrentCaller current, RouteManagerApi routeManager, CustomerService customers,
-                                RequestInfo request) {
+    public ProviderCallResource(CurrentCaller current, RouteManagerApi routeManager, CustomerService customers) {
         this.current = current;
         this.routeManager = routeManager;
         this.customers = customers;
-        this.request = request;
     }
 
     /**
      * Non-blocking: it holds no worker thread while route-manager orchestrates (up to seconds under load; a blocking
-     * method held one per request in flight, 65-165 threads in bench/README.md, "The JIT measured again"). The
-     * request id is taken now, while the request is current, and carried onto the RPC sent after the status read.
+     * method held one per request in flight, 65-165 threads in bench/README.md, "The JIT measured again"). The status
+     * read answers on this request's Vert.x context, so the RPC sent after it still carries the request's id.
      */
     @POST
     public Uni<Response> create(@Valid @NotNull ProviderCallInput body,
@@ -70,15 +65,11 @@ public class ProviderCallResource {
             throw ServiceException.invalid("INVALID_IDEMPOTENCY_KEY", "Idempotency-Key must be 1 to 255 characters.");
         }
         JsonNode input = Json.tree(body);
-        String requestId = request.requestId();
         // the admin's own customer is checked like any caller's (a frozen one places no call: ACCOUNT_FROZEN)
         return customers.statusOfNow(caller.customerId())
-                .chain(status -> Uni.createFrom().completionStage(() -> {
-                    try (RpcContext.Scope ignored = RpcContext.open(requestId, null)) {
-                        return routeManager.createProvidercallAsync(new CreateProvidercallRequest(
-                                caller.customerId(), caller.agentId(), idempotencyKey, status, input));
-                    }
-                }))
+                .chain(status -> Uni.createFrom().completionStage(() -> routeManager.createProvidercallAsync(
+                        new CreateProvidercallRequest(caller.customerId(), caller.agentId(), idempotencyKey, status,
+                                input))))
                 .map(Backend::ok);
     }
 

@@ -1,5 +1,6 @@
 package io.provtest.gateway.http;
 
+import static io.provtest.gateway.Logins.admin;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,11 +23,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(InfraResource.class)
 class OutboundRefusalContractTest {
-
-    private static String admin() {
-        return given().contentType(ContentType.JSON).body(Map.of("username", "admin", "password", "test-admin-password"))
-                .post("/auth/login").then().statusCode(200).extract().path("token");
-    }
 
     private static ObjectNode refusal(int code, String status, String reason, int retryAfter) {
         ObjectNode reply = StandInService.error(code, status, reason, "No call was placed.");

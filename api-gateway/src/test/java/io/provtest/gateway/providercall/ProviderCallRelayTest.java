@@ -1,5 +1,6 @@
 package io.provtest.gateway.providercall;
 
+import static io.provtest.gateway.Logins.admin;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -25,11 +26,6 @@ class ProviderCallRelayTest {
     private static final Map<String, Object> BODY = Map.of("provider_id", "6b1f3f0e-8f39-4a51-9d0e-3f3f3f3f3f3f",
             "source", Map.of("type", "tel", "target", "+14155551234"),
             "destinations", List.of(Map.of("type", "tel", "target", "+821012345678")));
-
-    private static String admin() {
-        return given().contentType(ContentType.JSON).body(Map.of("username", "admin", "password", "test-admin-password"))
-                .post("/auth/login").then().statusCode(200).extract().path("token");
-    }
 
     @Test
     void routeManagersAnswerIsRelayedWithTheClientsRequestId() throws Exception {

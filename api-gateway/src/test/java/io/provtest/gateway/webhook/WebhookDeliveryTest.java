@@ -1,5 +1,6 @@
 package io.provtest.gateway.webhook;
 
+import static io.provtest.gateway.Logins.admin;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasKey;
@@ -98,11 +99,6 @@ class WebhookDeliveryTest {
 
     private String hookUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
-    }
-
-    private static String admin() {
-        return given().contentType(ContentType.JSON).body(Map.of("username", "admin", "password", "test-admin-password"))
-                .post("/auth/login").then().statusCode(200).extract().path("token");
     }
 
     private static String createCustomer(String token, Map<String, Object> body) {

@@ -1,5 +1,6 @@
 package io.provtest.gateway.webhook;
 
+import static io.provtest.gateway.Logins.admin;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -145,11 +146,6 @@ class WebhookRoutingTest {
             channel.exchangeDelete(route.customers());
             channel.exchangeDelete(route.source());
         }
-    }
-
-    private static String admin() {
-        return given().contentType(ContentType.JSON).body(Map.of("username", "admin", "password", "test-admin-password"))
-                .post("/auth/login").then().statusCode(200).extract().path("token");
     }
 
     @Test

@@ -37,11 +37,6 @@ public final class RpcContext {
         return CURRENT.get();
     }
 
-    /** The request id this context carries (null when none). */
-    public String requestId() {
-        return requestId;
-    }
-
     /**
      * The request id of the work running here: the thread's (RPC workers, SIP and engine threads), or, on a Vert.x
      * duplicated context (reactive persistence, see {@code db.Db}), the one bound to that context.

@@ -29,7 +29,7 @@ class RpcContextTest {
     void aScopeWithNothingBeforeLeavesNothingBehind() {
         try (RpcContext.Scope ignored = RpcContext.open("served", 123L)) {
             assertEquals("served", MDC.get(RpcContext.MDC_KEY));
-            assertEquals("served", RpcContext.current().requestId());
+            assertEquals("served", RpcContext.currentRequestId());
         }
         assertNull(MDC.get(RpcContext.MDC_KEY));
         assertNull(RpcContext.current());
