@@ -10,6 +10,8 @@ import io.provtest.common.error.ErrorStatus;
 import io.provtest.common.error.ServiceException;
 import io.provtest.common.json.Json;
 import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Context;
+import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
@@ -21,6 +23,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -31,6 +36,10 @@ import org.jboss.logging.Logger;
  * a correlation id; replies come back on the pseudo-queue {@code amq.rabbitmq.reply-to} of the same channel, so no
  * reply queue is ever declared. Requests are published {@code mandatory}: a service with no request queue fails
  * fast instead of timing out.
+ *
+ * <p>A request sent from a Vert.x event loop (the gateway's non-blocking provider-call create) is published by this
+ * client's own thread: a publish can wait (the broker's flow control, the channel being reopened, another thread
+ * publishing on it), and an event loop that waits stops every request it serves.
  */
 @Singleton
 public class AmqpRpcClient implements RpcClient {
@@ -50,6 +59,11 @@ public class AmqpRpcClient implements RpcClient {
     private final String correlationPrefix = UUID.randomUUID() + "-";
     private final AtomicLong sent = new AtomicLong();
     private final KeptChannel channel;
+    private final ExecutorService publisher = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "rpc-publish");
+        t.setDaemon(true);
+        return t;
+    });
 
     public AmqpRpcClient(Broker broker, RpcConfig config) {
         this.broker = broker;
@@ -66,6 +80,16 @@ public class AmqpRpcClient implements RpcClient {
         channel.get();
     }
 
+    @PreDestroy
+    void stop() {
+        publisher.shutdownNow();
+    }
+
+    /** The channel requests go out on (tests hold its lock to stand for a publish that waits). */
+    Channel channelNow() throws IOException {
+        return channel.get();
+    }
+
     /**
      * Sends the request once. A refusal as busy ({@code SERVICE_BUSY}) is passed on as it came, with its retry hint:
      * the service measured that it could not serve the request on time and said when to come back (sending it again
@@ -74,7 +98,15 @@ public class AmqpRpcClient implements RpcClient {
     @Override
     public CompletableFuture<RpcResponse> send(String service, String method, String uri, Object data, Duration timeout) {
         long deadline = System.currentTimeMillis() + effectiveTimeout(timeout);
-        return sendOnce(new Outgoing(service, method, uri, data, RpcContext.currentRequestId(), deadline));
+        Outgoing out = new Outgoing(service, method, uri, data, RpcContext.currentRequestId(), deadline);
+        if (!Context.isOnEventLoopThread()) {
+            return sendOnce(out);
+        }
+        try {
+            return CompletableFuture.supplyAsync(() -> sendOnce(out), publisher).thenCompose(reply -> reply);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(brokerUnavailable()); // stopping
+        }
     }
 
     private record Outgoing(String service, String method, String uri, Object data, String requestId, long deadline) {
