@@ -33,6 +33,9 @@ import org.jboss.logging.Logger;
 public class DialAttempt {
 
     private static final Logger LOG = Logger.getLogger(DialAttempt.class);
+    /** The cause of a call whose INVITE the carrier never ended after our CANCEL, sent twice. */
+    static final String NO_END_AFTER_CANCEL = "The carrier took our CANCEL but sent no final response to the INVITE;"
+            + " the call was ended.";
 
     private final SipEndpoint sip;
     private final SipConfig sipConfig;
@@ -350,7 +353,16 @@ public class DialAttempt {
             return;
         }
         if (s.phase == Phase.CANCEL_SENT) {
-            sendCancel(s); // our CANCEL got no 487 yet: send it again
+            sendCancel(s); // our CANCEL got no 487 yet: send it again, and give the INVITE the RFC's time to end
+            s.phase = Phase.CANCEL_RESENT;
+            s.dialTimer = executors.after(config.cancelTimeout(), s.lane(), () -> dialTimedOut(s));
+            return;
+        }
+        if (s.phase == Phase.CANCEL_RESENT) {
+            // a carrier that took our CANCEL (200) but never ended the INVITE: without this the call stayed
+            // canceling for ever (SIPp did so for a CANCEL that came right after its 100 Trying)
+            terminateInvite(s);
+            finish(s, HangupRules.CANCEL, HangupRules.BY_LOCAL, null, null, NO_END_AFTER_CANCEL);
             return;
         }
         if (s.phase == Phase.CANCEL_WANTED) {

@@ -14,6 +14,12 @@ public enum Phase {
     CANCEL_WANTED,
     /** Our CANCEL is out; the 487 (or a late 200) ends the call. */
     CANCEL_SENT,
+    /**
+     * Our CANCEL went again after the dial timer, still without a final response to the INVITE: the 487 (or a late
+     * 200) ends the call, or nothing does within the give-up time and the call ends as canceled all the same (RFC
+     * 3261 9.1: the INVITE is considered canceled 64*T1 after its CANCEL).
+     */
+    CANCEL_RESENT,
     /** A 2xx came: the dialog is up (or being torn down because it came too late). */
     ANSWERED,
     /** We sent BYE after answer. */
@@ -22,7 +28,7 @@ public enum Phase {
     ENDED;
 
     public boolean canceling() {
-        return this == CANCEL_WANTED || this == CANCEL_SENT;
+        return this == CANCEL_WANTED || this == CANCEL_SENT || this == CANCEL_RESENT;
     }
 
     public boolean answered() {

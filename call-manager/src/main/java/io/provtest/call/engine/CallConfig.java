@@ -11,6 +11,13 @@ public interface CallConfig {
     @WithDefault("60s")
     Duration dialTimeout();
 
+    /**
+     * A call being canceled whose INVITE got no final response by the dial timeout has its CANCEL sent again, and
+     * ends as canceled this long after if still none comes (RFC 3261 9.1: 64*T1).
+     */
+    @WithDefault("32s")
+    Duration cancelTimeout();
+
     /** An answered call is hung up after this long (reason timeout). */
     @WithDefault("1h")
     Duration maxDuration();

@@ -63,6 +63,7 @@ class DialAttemptTest {
     /** The early check after an answer to a resent INVITE: off unless a test turns it on. */
     private Duration earlyCheckDelay = Duration.ZERO;
     private Duration earlyCheckTimeout = Duration.ofSeconds(4);
+    private Duration cancelTimeout = Duration.ofSeconds(32);
     private static final Executor LANE = Runnable::run;
 
     private static RtpEngine rtp;
@@ -388,6 +389,48 @@ class DialAttemptTest {
     }
 
     @Test
+    void aCancelTheCarrierNeverEndsIsSentAgainAtTheDialTimeoutThenTheCallEndsAsCanceledWithACause() throws Exception {
+        cancelTimeout = Duration.ofMillis(200);
+        DialAttempt dial = attempt(Duration.ofMillis(200));
+        Recorder rec = new Recorder();
+        DialState s = state(rec, route("127.0.0.1:5090"));
+
+        dial.start(s);
+        dial.onProvisional(s, s.sipCallId(), 100);
+        dial.hangup(s, "normal"); // a groupcall leg whose sibling answered, right after the carrier's 100 Trying
+        assertEquals(1, sip.cancels.size());
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (rec.endings.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+
+        assertEquals(2, sip.cancels.size(), "the dial timer sends the unanswered CANCEL again");
+        assertEquals(List.of(new DialListener.Ending("cancel", "local", null, null, DialAttempt.NO_END_AFTER_CANCEL)),
+                rec.endings, "no final response after that either: the call ends, not left canceling for ever");
+        assertEquals(Phase.ENDED, s.phase());
+    }
+
+    @Test
+    void a487AfterTheCancelWasSentAgainEndsTheCallAsUsual() throws Exception {
+        DialAttempt dial = attempt(Duration.ofMillis(100));
+        Recorder rec = new Recorder();
+        DialState s = state(rec, route("127.0.0.1:5090"));
+
+        dial.start(s);
+        String callId = s.sipCallId();
+        dial.onProvisional(s, callId, 180);
+        dial.hangup(s, "normal");
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (s.phase() != Phase.CANCEL_RESENT && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(Phase.CANCEL_RESENT, s.phase());
+
+        dial.onRejected(s, callId, 487, "Request Terminated");
+        assertEquals(List.of(new DialListener.Ending("cancel", "local", 487, "Request Terminated", "")), rec.endings);
+    }
+
+    @Test
     void answerAfterCancelWasWantedIsByedAndEndsCancelByLocal() throws Exception {
         DialAttempt dial = attempt(LONG_TIMEOUT);
         Recorder rec = new Recorder();
@@ -603,6 +646,11 @@ class DialAttemptTest {
             @Override
             public Duration dialTimeout() {
                 return dialTimeout;
+            }
+
+            @Override
+            public Duration cancelTimeout() {
+                return cancelTimeout;
             }
 
             @Override
