@@ -37,6 +37,47 @@ class EventLoopPublishTest {
     Vertx vertx;
 
     @Test
+    void aSendFromAnEventLoopTimesOutAtItsDeadlineWhileThePublishStillWaits() throws Exception {
+        Thread holder = holdTheChannel(Duration.ofSeconds(3));
+        try {
+            CompletableFuture<CompletableFuture<RpcResponse>> sent = new CompletableFuture<>();
+            long start = System.nanoTime();
+            vertx.getOrCreateContext().runOnContext(ignored ->
+                    sent.complete(client.send("nobody-serves-this", "GET", "/v1/nothing", null, Duration.ofMillis(300))));
+
+            ExecutionException failed = assertThrows(ExecutionException.class,
+                    () -> sent.get(2, TimeUnit.SECONDS).get(2, TimeUnit.SECONDS));
+            long tookMs = (System.nanoTime() - start) / 1_000_000;
+            RpcTransportException timedOut = assertInstanceOf(RpcTransportException.class, failed.getCause());
+            assertEquals(RpcTransportException.Kind.TIMED_OUT, timedOut.kind(), "it may still go out: not 'not sent'");
+            assertTrue(tookMs < 1_500, "the caller's deadline holds while the channel is held (" + tookMs + " ms)");
+            assertTrue(holder.isAlive(), "the channel was still held when the caller got its answer");
+        } finally {
+            holder.interrupt();
+            holder.join(5_000);
+        }
+    }
+
+    /** A thread that takes the RPC client's channel lock and keeps it for {@code howLong} (or until interrupted). */
+    private Thread holdTheChannel(Duration howLong) throws Exception {
+        Channel channel = client.channelNow();
+        CountDownLatch held = new CountDownLatch(1);
+        Thread holder = new Thread(() -> {
+            synchronized (channel) {
+                held.countDown();
+                try {
+                    Thread.sleep(howLong.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }, "holds-the-rpc-channel");
+        holder.start();
+        assertTrue(held.await(5, TimeUnit.SECONDS));
+        return holder;
+    }
+
+    @Test
     void aSendFromAnEventLoopReturnsWhileThePublishWaitsAndGoesOutAfter() throws Exception {
         Channel channel = client.channelNow();
         CountDownLatch held = new CountDownLatch(1);

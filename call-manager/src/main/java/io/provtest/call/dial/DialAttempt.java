@@ -371,9 +371,17 @@ public class DialAttempt {
             finish(s, HangupRules.CANCEL, HangupRules.BY_LOCAL, null, null, "");
             return;
         }
+        if (s.phase == Phase.EARLY && HangupRules.DIALOUT.equals(s.endReason)) {
+            // the dial timer's CANCEL got no final response within the give-up time either
+            terminateInvite(s);
+            finish(s, HangupRules.DIALOUT, HangupRules.BY_LOCAL, null, null, NO_END_AFTER_CANCEL);
+            return;
+        }
         s.endReason = HangupRules.DIALOUT;
         if (s.phase == Phase.EARLY) {
-            sendCancel(s); // the 487 that follows ends the call as dialout
+            // the 487 that follows ends the call as dialout; a carrier that never sends it does not keep it up
+            sendCancel(s);
+            s.dialTimer = executors.after(config.cancelTimeout(), s.lane(), () -> dialTimedOut(s));
             return;
         }
         terminateInvite(s);

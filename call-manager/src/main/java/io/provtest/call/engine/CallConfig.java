@@ -12,8 +12,9 @@ public interface CallConfig {
     Duration dialTimeout();
 
     /**
-     * A call being canceled whose INVITE got no final response by the dial timeout has its CANCEL sent again, and
-     * ends as canceled this long after if still none comes (RFC 3261 9.1: 64*T1).
+     * How long a CANCEL may wait for the final response to its INVITE before the call ends anyway (RFC 3261 9.1:
+     * 64*T1): after the dial timer's own CANCEL (the call ends as dialout), and after a CANCEL sent again at the dial
+     * timeout because the first got no final response (it ends as canceled).
      */
     @WithDefault("32s")
     Duration cancelTimeout();

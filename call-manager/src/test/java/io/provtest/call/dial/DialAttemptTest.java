@@ -411,6 +411,26 @@ class DialAttemptTest {
     }
 
     @Test
+    void theDialTimersCancelUnansweredByTheCarrierEndsTheCallAsDialoutAfterTheGiveUpTime() throws Exception {
+        cancelTimeout = Duration.ofMillis(200);
+        DialAttempt dial = attempt(Duration.ofMillis(200));
+        Recorder rec = new Recorder();
+        DialState s = state(rec, route("127.0.0.1:5090"));
+
+        dial.start(s);
+        dial.onProvisional(s, s.sipCallId(), 180);
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (rec.endings.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+
+        assertEquals(1, sip.cancels.size(), "the dial timer CANCELs what rings");
+        assertEquals(List.of(new DialListener.Ending("dialout", "local", null, null, DialAttempt.NO_END_AFTER_CANCEL)),
+                rec.endings, "no 487 for it: the call ends all the same");
+        assertEquals(Phase.ENDED, s.phase());
+    }
+
+    @Test
     void a487AfterTheCancelWasSentAgainEndsTheCallAsUsual() throws Exception {
         DialAttempt dial = attempt(Duration.ofMillis(100));
         Recorder rec = new Recorder();

@@ -80,9 +80,10 @@ public class AmqpRpcClient implements RpcClient {
         channel.get();
     }
 
+    /** Requests already handed to the publisher still go out (or fail, the channel closing): none is left waiting. */
     @PreDestroy
     void stop() {
-        publisher.shutdownNow();
+        publisher.shutdown();
     }
 
     /** The channel requests go out on (tests hold its lock to stand for a publish that waits). */
@@ -98,29 +99,39 @@ public class AmqpRpcClient implements RpcClient {
     @Override
     public CompletableFuture<RpcResponse> send(String service, String method, String uri, Object data, Duration timeout) {
         long deadline = System.currentTimeMillis() + effectiveTimeout(timeout);
-        Outgoing out = new Outgoing(service, method, uri, data, RpcContext.currentRequestId(), deadline);
-        if (!Context.isOnEventLoopThread()) {
-            return sendOnce(out);
+        Outgoing out = new Outgoing(service, method, uri, RpcContext.currentRequestId(), deadline);
+        long timeoutMs = deadline - System.currentTimeMillis();
+        if (timeoutMs <= 0) {
+            // the deadline of the request being handled on this thread has passed: nothing is sent
+            return CompletableFuture.failedFuture(timedOut(service, RpcTransportException.Kind.NOT_SENT));
         }
+        // a body that cannot be written is the caller's mistake: it fails here, on the caller's thread, before
+        // anything is pending
+        byte[] body = RpcRequest.bytes(uri, method, config.serviceName(), out.requestId(), deadline, data);
+        if (!Context.isOnEventLoopThread()) {
+            return sendOnce(out, body);
+        }
+        CompletableFuture<RpcResponse> handedOff;
         try {
-            return CompletableFuture.supplyAsync(() -> sendOnce(out), publisher).thenCompose(reply -> reply);
+            handedOff = CompletableFuture.supplyAsync(() -> sendOnce(out, body), publisher).thenCompose(reply -> reply);
         } catch (RejectedExecutionException e) {
             return CompletableFuture.failedFuture(brokerUnavailable()); // stopping
         }
+        // the deadline holds while the publish waits as well (sendOnce's own timeout starts once the request is out);
+        // given up on then, the request may still go out and be served: a timeout, not "not sent"
+        return handedOff.orTimeout(timeoutMs, TimeUnit.MILLISECONDS)
+                .handle((response, error) -> answerOrTyped(response, error, service));
     }
 
-    private record Outgoing(String service, String method, String uri, Object data, String requestId, long deadline) {
+    private record Outgoing(String service, String method, String uri, String requestId, long deadline) {
     }
 
-    private CompletableFuture<RpcResponse> sendOnce(Outgoing out) {
+    private CompletableFuture<RpcResponse> sendOnce(Outgoing out, byte[] body) {
         long timeoutMs = out.deadline() - System.currentTimeMillis();
         if (timeoutMs <= 0) {
-            // the deadline of the request being handled on this thread has passed: nothing is sent
+            // the deadline passed before the request could go out: nothing is sent
             return CompletableFuture.failedFuture(timedOut(out.service(), RpcTransportException.Kind.NOT_SENT));
         }
-        // a body that cannot be written is the caller's mistake: it fails here, before anything is pending
-        byte[] body = RpcRequest.bytes(out.uri(), out.method(), config.serviceName(), out.requestId(), out.deadline(),
-                out.data());
         String correlationId = correlationPrefix + sent.incrementAndGet();
         AMQP.BasicProperties props = new AMQP.BasicProperties.Builder()
                 .correlationId(correlationId)
@@ -146,15 +157,20 @@ public class AmqpRpcClient implements RpcClient {
         }
         return reply.orTimeout(timeoutMs, TimeUnit.MILLISECONDS).handle((response, error) -> {
             pending.remove(correlationId);
-            if (error == null) {
-                return response;
-            }
-            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-            if (cause instanceof TimeoutException) {
-                throw new CompletionException(timedOut(out.service(), RpcTransportException.Kind.TIMED_OUT));
-            }
-            throw new CompletionException(cause);
+            return answerOrTyped(response, error, out.service());
         });
+    }
+
+    /** The answer, or the failure as the caller gets it: a timeout typed as one that may have been served. */
+    private static RpcResponse answerOrTyped(RpcResponse response, Throwable error, String service) {
+        if (error == null) {
+            return response;
+        }
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof TimeoutException) {
+            throw new CompletionException(timedOut(service, RpcTransportException.Kind.TIMED_OUT));
+        }
+        throw new CompletionException(cause);
     }
 
     @Override
