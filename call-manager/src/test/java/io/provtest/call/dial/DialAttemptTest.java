@@ -399,10 +399,7 @@ class DialAttemptTest {
         dial.onProvisional(s, s.sipCallId(), 100);
         dial.hangup(s, "normal"); // a groupcall leg whose sibling answered, right after the carrier's 100 Trying
         assertEquals(1, sip.cancels.size());
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (rec.endings.isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        awaitUntil(() -> !rec.endings.isEmpty());
 
         assertEquals(2, sip.cancels.size(), "the dial timer sends the unanswered CANCEL again");
         assertEquals(List.of(new DialListener.Ending("cancel", "local", null, null, DialAttempt.NO_END_AFTER_CANCEL)),
@@ -419,10 +416,7 @@ class DialAttemptTest {
 
         dial.start(s);
         dial.onProvisional(s, s.sipCallId(), 180);
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (rec.endings.isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        awaitUntil(() -> !rec.endings.isEmpty());
 
         assertEquals(1, sip.cancels.size(), "the dial timer CANCELs what rings");
         assertEquals(List.of(new DialListener.Ending("dialout", "local", null, null, DialAttempt.NO_END_AFTER_CANCEL)),
@@ -440,10 +434,7 @@ class DialAttemptTest {
         String callId = s.sipCallId();
         dial.onProvisional(s, callId, 180);
         dial.hangup(s, "normal");
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (s.phase() != Phase.CANCEL_RESENT && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        awaitUntil(() -> s.phase() == Phase.CANCEL_RESENT);
         assertEquals(Phase.CANCEL_RESENT, s.phase());
 
         dial.onRejected(s, callId, 487, "Request Terminated");
@@ -588,10 +579,7 @@ class DialAttemptTest {
         dial.start(s);
         String callId = s.sipCallId();
         dial.onProvisional(s, callId, 180);
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (sip.cancels.isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        awaitUntil(() -> !sip.cancels.isEmpty());
         assertEquals(1, sip.cancels.size(), "the dial timer CANCELs what rings");
         assertTrue(rec.endings.isEmpty(), "the 487 ends the call, not the timer");
 
@@ -660,6 +648,14 @@ class DialAttemptTest {
     // ---- fixtures ----
 
     private static final SipConfig SIP_CONFIG = new TestSipConfig(5080);
+
+    /** Waits up to 5 s for what the dial attempt's timers do on their own thread. */
+    private static void awaitUntil(java.util.function.BooleanSupplier done) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!done.getAsBoolean() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+    }
 
     private DialAttempt attempt(Duration dialTimeout) {
         CallConfig config = new CallConfig() {
