@@ -38,7 +38,8 @@ class EventLoopPublishTest {
 
     @Test
     void aSendFromAnEventLoopTimesOutAtItsDeadlineWhileThePublishStillWaits() throws Exception {
-        Thread holder = holdTheChannel(Duration.ofSeconds(3));
+        CountDownLatch release = new CountDownLatch(1);
+        Thread holder = holdTheChannelUntil(release);
         try {
             CompletableFuture<CompletableFuture<RpcResponse>> sent = new CompletableFuture<>();
             long start = System.nanoTime();
@@ -53,48 +54,16 @@ class EventLoopPublishTest {
             assertTrue(tookMs < 1_500, "the caller's deadline holds while the channel is held (" + tookMs + " ms)");
             assertTrue(holder.isAlive(), "the channel was still held when the caller got its answer");
         } finally {
-            holder.interrupt();
+            release.countDown();
             holder.join(5_000);
         }
     }
 
-    /** A thread that takes the RPC client's channel lock and keeps it for {@code howLong} (or until interrupted). */
-    private Thread holdTheChannel(Duration howLong) throws Exception {
-        Channel channel = client.channelNow();
-        CountDownLatch held = new CountDownLatch(1);
-        Thread holder = new Thread(() -> {
-            synchronized (channel) {
-                held.countDown();
-                try {
-                    Thread.sleep(howLong.toMillis());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }, "holds-the-rpc-channel");
-        holder.start();
-        assertTrue(held.await(5, TimeUnit.SECONDS));
-        return holder;
-    }
-
     @Test
     void aSendFromAnEventLoopReturnsWhileThePublishWaitsAndGoesOutAfter() throws Exception {
-        Channel channel = client.channelNow();
-        CountDownLatch held = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        Thread holder = new Thread(() -> {
-            synchronized (channel) {
-                held.countDown();
-                try {
-                    release.await(10, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }, "holds-the-rpc-channel");
-        holder.start();
+        Thread holder = holdTheChannelUntil(release);
         try {
-            assertTrue(held.await(5, TimeUnit.SECONDS));
             AtomicReference<CompletableFuture<RpcResponse>> sent = new AtomicReference<>();
             CompletableFuture<Boolean> returned = new CompletableFuture<>();
             vertx.getOrCreateContext().runOnContext(ignored -> {
@@ -115,5 +84,24 @@ class EventLoopPublishTest {
             release.countDown();
             holder.join(5_000);
         }
+    }
+
+    /** A thread that takes the RPC client's channel lock and keeps it until {@code release} (10 s at most). */
+    private Thread holdTheChannelUntil(CountDownLatch release) throws Exception {
+        Channel channel = client.channelNow();
+        CountDownLatch held = new CountDownLatch(1);
+        Thread holder = new Thread(() -> {
+            synchronized (channel) {
+                held.countDown();
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }, "holds-the-rpc-channel");
+        holder.start();
+        assertTrue(held.await(5, TimeUnit.SECONDS));
+        return holder;
     }
 }
