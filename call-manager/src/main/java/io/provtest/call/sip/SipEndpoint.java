@@ -55,11 +55,19 @@ public class SipEndpoint implements SipListenerExt {
     static final int MAX_MESSAGE_BYTES = 16 * 1024;
     static final int UDP_RECEIVE_BUFFER_BYTES = 4 * 1024 * 1024;
     /**
-     * Timer ticks (500 ms) after a 2xx by which its ACK must have left, or the stack gives up the dialog: 4 s, far
-     * above the ACK's worst delay measured (under 1 s). 16 ticks held no dialog longer (a terminated one lingers 8 s
-     * anyway) but served less at 450 calls/s in both of its runs (bench/README.md, "Ended calls in the heap").
+     * Timer ticks (500 ms) after a 2xx by which its ACK must have left, or the stack gives up the dialog: 2 s, above
+     * the ACK's worst delay measured (under 1 s; ACKed on the stack's own thread). The task that checks holds the
+     * dialog until it runs, so it bounds how soon a short call's messages are garbage (bench/README.md, "Ended calls
+     * in the heap").
      */
-    static final int ACK_CHECK_TICKS = 8;
+    static final int ACK_CHECK_TICKS = 4;
+    /**
+     * Seconds a terminated dialog or transaction stays in the stack's tables (the stack's default is 8). Nothing
+     * needs them there: a retransmitted BYE is absorbed by its server transaction (Timer J, 32 s, which keeps only
+     * bytes), and a request for a dialog that is gone gets 481 as RFC 3261 says. At 450 calls/s the 8 s held about
+     * 70 MB of ended calls (bench/README.md, "A terminated dialog's linger").
+     */
+    static final int LINGER_SECONDS = 2;
 
     private final SipConfig config;
     private final java.util.Map<String, java.util.concurrent.CompletableFuture<Integer>> options =
@@ -132,10 +140,11 @@ public class SipEndpoint implements SipListenerExt {
         // MB live of a 256 MB heap and a full collection of 0.3-0.8 s every second or two, long enough for INVITEs to
         // be sent again over answers already waiting (bench/README.md, "Ended calls in the heap"). "Normal" has a
         // completed transaction keep its messages as bytes (what a retransmission needs) and drop the dialog; the
-        // ACK check runs after 8 ticks (4 s; we ACK on the stack's thread, within milliseconds). A terminated
-        // dialog still lingers the stack's fixed 8 s for late requests.
+        // ACK check runs after ACK_CHECK_TICKS (we ACK on the stack's thread, within milliseconds), and a
+        // terminated dialog or transaction leaves the stack's tables after LINGER_SECONDS instead of 8 s.
         p.setProperty("gov.nist.javax.sip.RELEASE_REFERENCES_STRATEGY", "Normal");
         p.setProperty("gov.nist.javax.sip.DIALOG_TIMEOUT_FACTOR", String.valueOf(ACK_CHECK_TICKS));
+        p.setProperty("gov.nist.javax.sip.LINGER_TIMER", String.valueOf(LINGER_SECONDS));
         return p;
     }
 
