@@ -16,9 +16,11 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
@@ -48,7 +50,8 @@ public class AmqpRpcServer {
     private final RpcRouter router = new RpcRouter();
     private ExecutorService workers;
     private ExecutorService orchestrations;
-    private Semaphore orchestrationSlots;
+    private SlotQueue<Taken> orchestrationSlots;
+    private ScheduledExecutorService queueSweeper;
     private KeptChannel channel;
     private volatile boolean serving;
 
@@ -89,12 +92,26 @@ public class AmqpRpcServer {
             return t;
         });
         int slots = Math.max(1, Math.min(config.server().orchestrationWorkers(), config.server().prefetch() / 2));
-        orchestrationSlots = new Semaphore(slots);
+        // the waiting ones hold prefetch too: with the running ones at most three quarters of it, the rest stays
+        // open to the quick requests
+        int mayWait = Math.max(0, Math.min(config.server().orchestrationQueue(),
+                config.server().prefetch() * 3 / 4 - slots));
+        long wait = config.server().orchestrationQueueWait().toNanos();
+        orchestrationSlots = new SlotQueue<>(slots, mayWait, wait);
         orchestrations = Executors.newFixedThreadPool(slots, r -> {
             Thread t = new Thread(r, "rpc-orchestration-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
+        if (mayWait > 0 && wait > 0) {
+            queueSweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "rpc-orchestration-queue");
+                t.setDaemon(true);
+                return t;
+            });
+            long every = Math.max(TimeUnit.MILLISECONDS.toNanos(5), wait / 2);
+            queueSweeper.scheduleWithFixedDelay(this::refuseExpired, every, every, TimeUnit.NANOSECONDS);
+        }
         String queue = requestQueue();
         channel = broker.keep("RPC server", c -> {
             broker.declare(c, broker.queues().requestQueue(queue));
@@ -144,6 +161,9 @@ public class AmqpRpcServer {
 
     void onStop(@Observes ShutdownEvent event) throws InterruptedException {
         if (workers != null) {
+            if (queueSweeper != null) {
+                queueSweeper.shutdownNow();
+            }
             workers.shutdown();
             orchestrations.shutdown();
             workers.awaitTermination(5, TimeUnit.SECONDS);
@@ -174,20 +194,47 @@ public class AmqpRpcServer {
             reply(from, delivery, RpcReplies.of(RpcResponse.failure(refused)));
         } else if (match == null || !match.waitsOnOthers()) {
             workers.execute(() -> process(from, delivery, request, match));
-        } else if (orchestrationSlots.tryAcquire()) {
-            orchestrations.execute(() -> {
-                try {
-                    process(from, delivery, request, match);
-                } finally {
-                    orchestrationSlots.release();
-                }
-            });
         } else {
-            reply(from, delivery, RpcReplies.of(RpcResponse.failure(ApiError.retryLater(ErrorStatus.UNAVAILABLE,
-                    SERVICE_BUSY, config.serviceName() + " is at its limit of concurrent "
-                            + request.method() + " " + request.uri() + " requests; retry after "
-                            + BUSY_RETRY_AFTER_SECONDS + " s.", BUSY_RETRY_AFTER_SECONDS))));
+            Taken taken = new Taken(from, delivery, request, match);
+            switch (orchestrationSlots.offer(taken, System.nanoTime())) {
+                case RUN -> orchestrations.execute(() -> orchestrate(taken));
+                case QUEUED -> { } // run by the next orchestration to finish, or refused by the sweeper
+                case REFUSED -> refuseBusy(taken);
+            }
         }
+    }
+
+    /** A request taken off the queue, with what it needs to be processed and settled later. */
+    private record Taken(Channel from, Delivery delivery, RpcRequest request, RpcRouter.Match match) {
+    }
+
+    /** Runs in an orchestration slot, then the requests that waited for it, and gives the slot back. */
+    private void orchestrate(Taken first) {
+        Taken next = first;
+        List<Taken> expired = new ArrayList<>();
+        while (next != null) {
+            try {
+                process(next.from(), next.delivery(), next.request(), next.match());
+            } catch (RuntimeException e) {
+                LOG.warnf("an orchestration on %s failed outside its handler: %s", requestQueue(), e.getMessage());
+            }
+            next = orchestrationSlots.release(System.nanoTime(), expired);
+            expired.forEach(this::refuseBusy);
+            expired.clear();
+        }
+    }
+
+    private void refuseExpired() {
+        List<Taken> expired = new ArrayList<>();
+        orchestrationSlots.expire(System.nanoTime(), expired);
+        expired.forEach(this::refuseBusy);
+    }
+
+    private void refuseBusy(Taken taken) {
+        reply(taken.from(), taken.delivery(), RpcReplies.of(RpcResponse.failure(ApiError.retryLater(
+                ErrorStatus.UNAVAILABLE, SERVICE_BUSY, config.serviceName() + " is at its limit of concurrent "
+                        + taken.request().method() + " " + taken.request().uri() + " requests; retry after "
+                        + BUSY_RETRY_AFTER_SECONDS + " s.", BUSY_RETRY_AFTER_SECONDS))));
     }
 
     /** The route's gate (RpcRouter#gatedBy), asked here so that its refusal never waits for a worker. */

@@ -43,6 +43,18 @@ public interface RpcConfig {
         @WithDefault("24")
         int orchestrationWorkers();
 
+        /**
+         * Orchestrations that may wait for a busy worker, each at most {@link #orchestrationQueueWait()}, beyond which
+         * they are refused as busy (0: none wait). Running and waiting together hold at most three quarters of the
+         * prefetch.
+         */
+        @WithDefault("16")
+        int orchestrationQueue();
+
+        /** How long an orchestration may wait for a worker before it is refused as busy. */
+        @WithDefault("50ms")
+        java.time.Duration orchestrationQueueWait();
+
         /** Unacknowledged requests the broker may push ahead of the workers. */
         @WithDefault("64")
         int prefetch();

@@ -40,6 +40,8 @@ public final class StandaloneRpcClient {
                     public boolean enabled() { return false; }
                     public int workers() { return 1; }
                     public int orchestrationWorkers() { return 1; }
+                    public int orchestrationQueue() { return 0; }
+                    public Duration orchestrationQueueWait() { return Duration.ZERO; }
                     public int prefetch() { return 1; }
                     public Optional<String> instanceQueue() { return Optional.empty(); }
                 };

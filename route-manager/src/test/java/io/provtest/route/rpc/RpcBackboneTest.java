@@ -127,7 +127,8 @@ class RpcBackboneTest {
      */
     @Test
     void aBurstBeyondTheOrchestrationLimitIsRefusedAtOnceWithARetryHint() throws Exception {
-        int burst = 40; // the orchestration pool here has 24 slots, each request holds one for 200 ms
+        // the orchestration pool here has 24 slots, each request holds one for 200 ms, and 8 more may wait up to 1 s
+        int burst = 40;
         ExecutorService callers = Executors.newFixedThreadPool(burst);
         try {
             record Answer(RpcResponse response, long tookMs) {
@@ -162,29 +163,49 @@ class RpcBackboneTest {
         }
     }
 
+    /**
+     * A burst just beyond the slots waits for them instead of being refused: the test profile lets 8 wait up to 1 s,
+     * and each slot is free again after 200 ms.
+     */
+    @Test
+    void aBurstJustBeyondTheSlotsWaitsForThemAndIsServed() throws Exception {
+        for (String reply : rawSlowBurst(30, "wait")) {
+            assertTrue(reply.contains("done"), "24 slots and 6 waiting, none refused: " + reply);
+        }
+    }
+
     @Test
     void theSameBurstSentRawMeetsTheLimitAndIsRefusedAsBusyAtOnce() throws Exception {
+        long busy = 0;
+        for (String reply : rawSlowBurst(40, "raw")) {
+            if (reply.contains("SERVICE_BUSY")) {
+                busy++;
+                assertTrue(reply.contains("\"retry_after_seconds\":1"), reply);
+            }
+        }
+        assertTrue(busy > 0, "40 at once on 24 slots and 8 waiting: some are refused as busy");
+    }
+
+    /** {@code n} slow orchestrations published at once on a channel of their own; their replies, all of them. */
+    private List<String> rawSlowBurst(int n, String id) throws Exception {
         Channel channel = broker.newChannel();
         try {
             BlockingQueue<String> replies = new LinkedBlockingQueue<>();
             channel.basicConsume("amq.rabbitmq.reply-to", true,
                     (tag, d) -> replies.add(new String(d.getBody(), StandardCharsets.UTF_8)), tag -> { });
-            byte[] request = Json.bytes(new RpcRequest("/v1/test/slow-orchestration", "POST", "raw-test", "req_raw",
+            byte[] request = Json.bytes(new RpcRequest("/v1/test/slow-orchestration", "POST", "raw-test", "req_" + id,
                     System.currentTimeMillis() + 5_000, null));
-            for (int i = 0; i < 40; i++) {
+            for (int i = 0; i < n; i++) {
                 channel.basicPublish("", "route-manager.request", new AMQP.BasicProperties.Builder()
-                        .correlationId("raw-" + i).replyTo("amq.rabbitmq.reply-to").build(), request);
+                        .correlationId(id + "-" + i).replyTo("amq.rabbitmq.reply-to").build(), request);
             }
-            long busy = 0;
-            for (int i = 0; i < 40; i++) {
+            List<String> answered = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
                 String reply = replies.poll(10, TimeUnit.SECONDS);
                 assertTrue(reply != null, "every request is answered");
-                if (reply.contains("SERVICE_BUSY")) {
-                    busy++;
-                    assertTrue(reply.contains("\"retry_after_seconds\":1"), reply);
-                }
+                answered.add(reply);
             }
-            assertTrue(busy > 0, "40 at once on 24 slots: some are refused as busy");
+            return answered;
         } finally {
             channel.close();
         }
