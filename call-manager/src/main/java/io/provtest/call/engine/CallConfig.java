@@ -82,7 +82,7 @@ public interface CallConfig {
     }
 
     interface AdmissionConfig {
-        /** The engine's threads may be this late at most (the largest wait of the last second or two). */
+        /** The engine's threads may be this late at most (the largest wait of the last 250 to 500 ms). */
         @WithDefault("250")
         long maxEngineLagMs();
 

@@ -37,4 +37,18 @@ class AdmissionTest {
         now.addAndGet(5_000);
         assertTrue(meter.lagMs() == 0, "an idle engine is on time");
     }
+
+    @Test
+    void aPauseOfTheWholeProcessStopsRefusingWithinHalfASecondOfTheLanesCatchingUp() {
+        AtomicLong now = new AtomicLong(10_000);
+        LagMeter meter = new LagMeter(EngineExecutors.LAG_WINDOW_MS, now::get);
+        meter.record(320); // tasks queued through a collection's pause of ~300 ms
+        assertTrue(Admission.refusal(new Admission.Load(meter.lagMs(), 0, 0), LIMITS) != null, "late: refused");
+        for (int ms = 0; ms < 500; ms += 10) {
+            now.addAndGet(10);
+            meter.record(2); // caught up
+        }
+        assertTrue(Admission.refusal(new Admission.Load(meter.lagMs(), 0, 0), LIMITS) == null,
+                "on time again half a second later: " + meter.lagMs() + " ms");
+    }
 }
