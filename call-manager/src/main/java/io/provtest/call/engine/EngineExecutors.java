@@ -29,7 +29,7 @@ public class EngineExecutors {
     private final ScheduledExecutorService timers;
     /**
      * Windows of 250 ms: a collection's pause of ~200 ms held admission shut for the 1-2 s of two 1 s windows, long
-     * after the lanes had caught up (bench/README.md, "A short wait for an orchestration slot").
+     * after the lanes had caught up (bench/README.md, "The lag's windows").
      */
     private final LagMeter lag = new LagMeter(LAG_WINDOW_MS, System::currentTimeMillis);
     static final long LAG_WINDOW_MS = 250;
