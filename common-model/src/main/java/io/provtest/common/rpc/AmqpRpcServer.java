@@ -210,18 +210,31 @@ public class AmqpRpcServer {
 
     /** Runs in an orchestration slot, then the requests that waited for it, and gives the slot back. */
     private void orchestrate(Taken first) {
-        Taken next = first;
-        List<Taken> expired = new ArrayList<>();
-        while (next != null) {
+        Taken current = first;
+        while (current != null) {
             try {
-                process(next.from(), next.delivery(), next.request(), next.match());
+                process(current.from(), current.delivery(), current.request(), current.match());
             } catch (RuntimeException e) {
                 LOG.warnf("an orchestration on %s failed outside its handler: %s", requestQueue(), e.getMessage());
+            } catch (Error e) {
+                // a stack overflow or an out-of-memory in a handler: the slot goes on (or back) before the error
+                // ends this task, so the pool never shrinks by a lost slot
+                Taken next = handOnSlot();
+                if (next != null) {
+                    orchestrations.execute(() -> orchestrate(next));
+                }
+                throw e;
             }
-            next = orchestrationSlots.release(System.nanoTime(), expired);
-            expired.forEach(this::refuseBusy);
-            expired.clear();
+            current = handOnSlot();
         }
+    }
+
+    /** The slot just freed: to the oldest request still in its time (returned), or back; those out of time refused. */
+    private Taken handOnSlot() {
+        List<Taken> expired = new ArrayList<>();
+        Taken next = orchestrationSlots.release(System.nanoTime(), expired);
+        expired.forEach(this::refuseBusy);
+        return next;
     }
 
     private void refuseExpired() {
