@@ -28,11 +28,11 @@ public class EngineExecutors {
     private final ExecutorService waits;
     private final ScheduledExecutorService timers;
     /**
-     * Windows of 250 ms: a collection's pause of ~200 ms held admission shut for the 1-2 s of two 1 s windows, long
+     * The lag's windows: a collection's pause of ~200 ms held admission shut for the 1-2 s of two 1 s windows, long
      * after the lanes had caught up (bench/README.md, "The lag's windows").
      */
-    private final LagMeter lag = new LagMeter(LAG_WINDOW_MS, System::currentTimeMillis);
     static final long LAG_WINDOW_MS = 250;
+    private final LagMeter lag = new LagMeter(LAG_WINDOW_MS, System::currentTimeMillis);
 
     @Inject
     public EngineExecutors(CallConfig config) {

@@ -64,8 +64,9 @@ public class SipEndpoint implements SipListenerExt {
     /**
      * Seconds a terminated dialog or transaction stays in the stack's tables (the stack's default is 8). Nothing
      * needs them there: a retransmitted BYE is absorbed by its server transaction (Timer J, 32 s, which keeps only
-     * bytes), and a request for a dialog that is gone gets 481 as RFC 3261 says. At 450 calls/s the 8 s held about
-     * 70 MB of ended calls (bench/README.md, "A terminated dialog's linger").
+     * bytes), and a request for a dialog that is gone gets 481 as RFC 3261 says. At 400-450 calls/s the heap after a
+     * full collection held at most 89-100 MB with 8 s, 76-82 MB with 2 s (bench/README.md, "A terminated dialog's
+     * linger").
      */
     static final int LINGER_SECONDS = 2;
 

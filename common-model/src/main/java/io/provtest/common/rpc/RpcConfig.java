@@ -36,9 +36,9 @@ public interface RpcConfig {
         int workers();
 
         /**
-         * Threads for requests to routes marked {@code waitingOnOthers()} (orchestrations). At most this many run
-         * or wait at once, always fewer than {@link #prefetch()}: the rest of the prefetch window stays open to the
-         * quick requests, and an orchestration beyond it is refused at once as busy (503) instead of queueing.
+         * Threads for requests to routes marked {@code waitingOnOthers()} (orchestrations). At most this many run at
+         * once, never more than half of {@link #prefetch()}: the rest of the prefetch window stays open to the quick
+         * requests. One beyond them waits briefly ({@link #orchestrationQueue()}) or is refused as busy (503).
          */
         @WithDefault("24")
         int orchestrationWorkers();
@@ -53,7 +53,7 @@ public interface RpcConfig {
 
         /** How long an orchestration may wait for a worker before it is refused as busy. */
         @WithDefault("50ms")
-        java.time.Duration orchestrationQueueWait();
+        Duration orchestrationQueueWait();
 
         /** Unacknowledged requests the broker may push ahead of the workers. */
         @WithDefault("64")
