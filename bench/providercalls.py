@@ -12,9 +12,13 @@ alternate-for-benchmark: bench/preflight.sh's MIXED=1) carries a warning saying 
 and p99 with the checks ("on") and without ("off"), in RESULTS and, when any request went without them, in a second
 table.
 
+Each service's resident memory (every quarkus-run.jar on this machine, as the kernel counts it) is sampled every 2 s;
+the largest per phase is printed in a third table.
+
 Usage: bench/providercalls.py [rate/s ...]      (default 100 200; the system must be up: scripts/run.sh)
 Env: GATEWAY (http://127.0.0.1:8080), DURATION (seconds per rate, 60), WARMUP (seconds at WARMUP_RATE first, 5; 0 for
-none), WARMUP_RATE (20/s), SIPP_ALONE (1; 0 skips the SIPp-alone runs), RESULTS (a file the phases are also written to
+none), WARMUP_RATE (20/s), SOAK (seconds at SOAK_RATE after the warm-up, 0: none; SOAK=300 measures the rates after a
+5-minute soak, their phase then "after soak"), SOAK_RATE (50/s, half of what this machine serves), SIPP_ALONE (1; 0 skips the SIPp-alone runs), RESULTS (a file the phases are also written to
 as JSON, for bench/preflight.sh: each phase's figures and its accepted requests' times), ADMIN_PASSWORD (else the state folder's bootstrap-admin.txt).
 """
 import atexit, json, os, signal, subprocess, sys, tempfile, threading, time, urllib.parse
@@ -27,6 +31,8 @@ GW = os.environ.get("GATEWAY", "http://127.0.0.1:8080")
 DURATION = int(os.environ.get("DURATION", "60"))
 WARMUP = int(os.environ.get("WARMUP", "5"))
 WARMUP_RATE = int(os.environ.get("WARMUP_RATE", "20"))
+SOAK = int(os.environ.get("SOAK", "0"))
+SOAK_RATE = int(os.environ.get("SOAK_RATE", "50"))
 SIPP_ALONE = os.environ.get("SIPP_ALONE", "1") != "0"
 RESULTS = os.environ.get("RESULTS")
 STATE = os.environ.get("PROVTEST_STATE_DIR", "/var/tmp/provtest")
@@ -128,6 +134,41 @@ def stop_children():
             p.wait()
 
 
+class RssSampler(threading.Thread):
+    """Every service's resident memory every 2 s (the JVM's whole footprint, as bench/calls.sh samples it): a
+    service is a process running <service>/target/quarkus-app/quarkus-run.jar (replicas of one count as one)."""
+
+    def __init__(self):
+        super().__init__(daemon=True)
+        self.samples = []  # (time, service, kB)
+        self.done = threading.Event()
+
+    def run(self):
+        while True:
+            now = time.time()
+            for pid in filter(str.isdigit, os.listdir("/proc")):
+                try:
+                    args = open("/proc/%s/cmdline" % pid, "rb").read().decode(errors="replace").split("\0")
+                    jar = next((a for a in args if a.endswith("target/quarkus-app/quarkus-run.jar")), None)
+                    if jar is None:
+                        continue
+                    kb = next(int(line.split()[1]) for line in open("/proc/%s/status" % pid)
+                              if line.startswith("VmRSS:"))
+                except (OSError, StopIteration, ValueError):
+                    continue  # gone meanwhile, or a kernel thread
+                self.samples.append((now, jar.split("/target/")[0].split("/")[-1], kb))
+            if self.done.wait(2.0):
+                return
+
+    def largest(self, start, end):
+        """The largest RSS of each service sampled between start and end, in MB."""
+        found = {}
+        for t, service, kb in list(self.samples):
+            if start <= t <= end:
+                found[service] = max(found.get(service, 0), kb // 1024)
+        return found
+
+
 def carrier():
     scenario = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "e2e-tests", "src", "test", "resources",
                             "sipp", "uas_answer_wait_bye.xml")
@@ -202,10 +243,12 @@ def end_live(ids, token):
     return len(ids)
 
 
-def phase(label, rate, seconds_, token, provider, alone):
+def phase(label, rate, seconds_, token, provider, alone, rss):
     print("%s: %d/s for %d s" % (label, rate, seconds_), flush=True)
+    begin = time.time()
     o = offer(rate, seconds_, token, provider)
     time.sleep(max(0.0, o["last_reply"] + GRACE - time.time()))
+    largest_rss = rss.largest(begin, time.time())
     read = read_back(o["calls"], token)
     setup, answered, live, live_kinds, abnormal = [], [], [], Counter(), Counter()
     first_create = None
@@ -234,7 +277,7 @@ def phase(label, rate, seconds_, token, provider, alone):
               "set50": percentile(setup, 50), "set99": percentile(setup, 99), "live": len(live), "still_up": still_up,
               "ack99": acks[0] if acks else float("nan"), "unacked": acks[1] if acks else 0,
               "refused_by": o["refused"], "kinds": o["failures"] + abnormal + live_kinds, "alone": float("nan"),
-              "accept_ms": o["accept"]}  # every accepted request's time, for RESULTS (pooled percentiles)
+              "accept_ms": o["accept"], "rss_mb": largest_rss}  # every accepted request's time, for RESULTS (pooled percentiles)
     for bucket, times in o["accept_by"].items():  # with the pre-flight ("on") and without it ("off")
         result.update({"accepted_" + bucket: len(times), "acc50_" + bucket: percentile(times, 50),
                        "acc99_" + bucket: percentile(times, 99), "accept_ms_" + bucket: times})
@@ -316,6 +359,14 @@ def report(results):
             print("| %s | %d/s | %d / %d | %s / %s | %s / %s |" % (
                 r["label"], r["rate"], r["accepted_on"], r["accepted_off"], ms(r["acc50_on"]), ms(r["acc50_off"]),
                 ms(r["acc99_on"]), ms(r["acc99_off"])))
+    services = sorted({s for r in results for s in r["rss_mb"]})
+    if services:
+        print("\nLargest RSS per phase (MB, sampled every 2 s from its first request to its count)\n")
+        print("| phase | rate | " + " | ".join(services) + " |")
+        print("|---|---|" + "---|" * len(services))
+        for r in results:
+            print("| %s | %d/s | " % (r["label"], r["rate"])
+                  + " | ".join(str(r["rss_mb"].get(s, "-")) for s in services) + " |")
 
 
 def main():
@@ -327,6 +378,8 @@ def main():
     _, login = http("POST", "/auth/login", {"username": "admin", "password": password})
     token = login["token"]
     carrier()
+    rss = RssSampler()
+    rss.start()
     time.sleep(0.5)
     provider = None
     results = []
@@ -334,10 +387,14 @@ def main():
         _, provider = http("POST", "/v1.0/providers", {"type": "sip", "hostname": "127.0.0.1:%d" % CARRIER_PORT,
                                                        "name": "bench-carrier"}, token)
         if WARMUP > 0:
-            results.append(phase("warm-up", WARMUP_RATE, WARMUP, token, provider["id"], False))
+            results.append(phase("warm-up", WARMUP_RATE, WARMUP, token, provider["id"], False, rss))
+        if SOAK > 0:
+            results.append(phase("soak", SOAK_RATE, SOAK, token, provider["id"], False, rss))
         for rate in rates:
-            results.append(phase("fresh", rate, DURATION, token, provider["id"], SIPP_ALONE))
+            results.append(phase("after soak" if SOAK > 0 else "fresh", rate, DURATION, token, provider["id"],
+                                 SIPP_ALONE, rss))
     finally:
+        rss.done.set()
         stop_children()
         if provider and "id" in provider:  # the system is left with no carrier pointing at a SIPp that is gone
             http("DELETE", "/v1.0/providers/" + provider["id"], None, token)
