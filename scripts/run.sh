@@ -26,7 +26,7 @@ services=(route-manager flow-manager call-manager api-gateway)
 declare -A port=([api-gateway]=8080 [route-manager]=8091 [call-manager]=8092 [flow-manager]=8093)
 heap=${SERVICE_HEAP:-256m}
 # The heap starts small and grows to what a service uses (an idle service no longer holds its whole -Xmx), and glibc
-# keeps two malloc arenas instead of up to eight per core: both cut resident memory, measured in README "Latest runs".
+# keeps two malloc arenas instead of up to eight per core: both cut resident memory, measured in bench/RUNS.md, "Latest runs".
 initial_heap=${SERVICE_INITIAL_HEAP:-64m}
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 replicas=${REPLICAS:-1}
