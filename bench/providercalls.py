@@ -18,8 +18,9 @@ the largest per phase is printed in a third table.
 Usage: bench/providercalls.py [rate/s ...]      (default 100 200; the system must be up: scripts/run.sh)
 Env: GATEWAY (http://127.0.0.1:8080), DURATION (seconds per rate, 60), WARMUP (seconds at WARMUP_RATE first, 5; 0 for
 none), WARMUP_RATE (20/s), SOAK (seconds at SOAK_RATE after the warm-up, 0: none; SOAK=300 measures the rates after a
-5-minute soak, their phase then "after soak"), SOAK_RATE (50/s, half of what this machine serves), SIPP_ALONE (1; 0 skips the SIPp-alone runs), RESULTS (a file the phases are also written to
-as JSON, for bench/preflight.sh: each phase's figures and its accepted requests' times), ADMIN_PASSWORD (else the state folder's bootstrap-admin.txt).
+5-minute soak, their phase then "after soak"), SOAK_RATE (50/s, about half of what this machine serves), SIPP_ALONE (1;
+0 skips the SIPp-alone runs), RESULTS (a file the phases are also written to as JSON, for bench/preflight.sh: each
+phase's figures and its accepted requests' times), ADMIN_PASSWORD (else the state folder's bootstrap-admin.txt).
 """
 import atexit, json, os, signal, subprocess, sys, tempfile, threading, time, urllib.parse
 from concurrent.futures import ThreadPoolExecutor
@@ -277,7 +278,8 @@ def phase(label, rate, seconds_, token, provider, alone, rss):
               "set50": percentile(setup, 50), "set99": percentile(setup, 99), "live": len(live), "still_up": still_up,
               "ack99": acks[0] if acks else float("nan"), "unacked": acks[1] if acks else 0,
               "refused_by": o["refused"], "kinds": o["failures"] + abnormal + live_kinds, "alone": float("nan"),
-              "accept_ms": o["accept"], "rss_mb": largest_rss}  # every accepted request's time, for RESULTS (pooled percentiles)
+              "accept_ms": o["accept"],  # every accepted request's time, for RESULTS (pooled percentiles)
+              "rss_mb": largest_rss}
     for bucket, times in o["accept_by"].items():  # with the pre-flight ("on") and without it ("off")
         result.update({"accepted_" + bucket: len(times), "acc50_" + bucket: percentile(times, 50),
                        "acc99_" + bucket: percentile(times, 99), "accept_ms_" + bucket: times})

@@ -78,7 +78,7 @@ public class EngineExecutors {
      * A call's question to another service (flow-manager's next action, billing's allowance): asked on a thread of its
      * own, never on a lane, and the answer (or the failure) goes back to the call's lane. A lane that waited on an
      * RPC made every other call queued behind it late: at 20 provider calls/s on a cold start the engine was 300–600
-     * ms behind and admission refused most new calls (bench/RUNS.md, "Latest runs").
+     * ms behind and admission refused most new calls (bench/RUNS.md, "Provider calls through the gateway").
      */
     public <T> void ask(java.util.concurrent.Callable<T> question, Executor lane, java.util.function.Consumer<T> then,
                         java.util.function.Consumer<Throwable> failed) {
