@@ -6,8 +6,8 @@ import io.provtest.common.error.ServiceException;
 import org.jboss.logging.Logger;
 
 /**
- * Turns one request into one reply, encoded as it goes on the wire ({@link RpcReplies}); nothing a handler does
- * escapes as an exception.
+ * Turns one request into one reply, encoded as it goes on the wire ({@link RpcReplies}): whatever a handler throws,
+ * a stack overflow included, becomes a typed reply; only the JVM's other errors (out of memory) escape.
  */
 public final class RpcDispatcher {
 
@@ -37,7 +37,9 @@ public final class RpcDispatcher {
             return result instanceof RpcResponse response ? RpcReplies.of(response) : RpcReplies.success(result);
         } catch (ServiceException e) {
             return RpcReplies.of(RpcResponse.failure(e));
-        } catch (Exception | LinkageError | AssertionError e) {
+        } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
+            // a stack overflow has unwound by the time it is caught, so the thread is sound and the caller gets its
+            // answer; other VirtualMachineErrors (out of memory) still escape: nothing here can be trusted after them
             LOG.errorf(e, "handler for %s %s failed", request.method(), request.uri());
             return RpcReplies.of(RpcResponse.failure(ApiError.of(ErrorStatus.INTERNAL, "INTERNAL",
                     "An internal error occurred.")));

@@ -35,6 +35,7 @@ class RpcDispatcherTest {
                 throw ServiceException.notFound("THING_NOT_FOUND", "The thing was not found.");
             })
             .get("/v1/unwritable", call -> new Object())
+            .get("/v1/deep", call -> recurse(0))
             .post("/v1/echo", call -> Map.of("got", call.body(Map.class)));
 
     private byte[] encoded(String method, String uri, Object data) {
@@ -76,6 +77,18 @@ class RpcDispatcherTest {
     @Test
     void aThrowingHandlerBecomesATyped500AndTheNextRequestIsServed() {
         RpcResponse failed = send("GET", "/v1/boom", null);
+        assertEquals(500, failed.statusCode());
+        assertEquals("INTERNAL", failed.error().reason());
+        assertEquals(200, send("POST", "/v1/echo", Map.of("a", 1)).statusCode());
+    }
+
+    private static int recurse(int depth) {
+        return recurse(depth + 1) + 1;
+    }
+
+    @Test
+    void aStackOverflowInAHandlerIsATyped500AndTheThreadServesTheNextRequest() {
+        RpcResponse failed = send("GET", "/v1/deep", null);
         assertEquals(500, failed.statusCode());
         assertEquals("INTERNAL", failed.error().reason());
         assertEquals(200, send("POST", "/v1/echo", Map.of("a", 1)).statusCode());
