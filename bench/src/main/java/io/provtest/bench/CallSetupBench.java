@@ -177,7 +177,7 @@ public final class CallSetupBench {
         CreateCallsRequest body = new CreateCallsRequest(null, customer, null,
                 new Address("tel", "+14155551234", null, null, null),
                 List.of(new Address("tel", "+821012345678", null, null, null)), "auto",
-                new CreateCallsRequest.Metadata(List.of(UUID.fromString(provider)), true, null));
+                new CreateCallsRequest.Metadata(List.of(UUID.fromString(provider)), true, null, null));
         ConcurrentLinkedQueue<Double> createMs = new ConcurrentLinkedQueue<>();
         ConcurrentLinkedQueue<Double> refuseMs = new ConcurrentLinkedQueue<>();
         Map<String, Integer> refusedBy = new ConcurrentHashMap<>();

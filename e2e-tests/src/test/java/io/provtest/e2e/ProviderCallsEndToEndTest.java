@@ -56,6 +56,8 @@ class ProviderCallsEndToEndTest {
             assertEquals("normal", call.get("hangup_reason").asText());
             assertEquals(providerId, call.get("provider_id").asText());
             assertEquals(true, call.get("metadata").get("skip_source_validation").asBoolean());
+            // the call names the provider call that placed it (its events too: the report's announcement uses it)
+            assertEquals(id, call.get("metadata").get("providercall_id").asText());
             Calls.assertCarrierHappy(carrier);
 
             Api.as(admin).get("/v1.0/providercalls/" + id).then().statusCode(200).body("call_ids[0]", equalTo(callId));

@@ -14,8 +14,12 @@ import java.util.UUID;
 public final class CustomerScope {
 
     public static final int ROLES = Permission.CUSTOMER_ADMIN | Permission.CUSTOMER_MANAGER;
-    private static final List<String> INTERNAL_METADATA = List.of("route_provider_ids", "skip_source_validation",
-            "rtp_debug");
+    /**
+     * The metadata keys only call-manager's server-side callers set (provider forcing, debug switches, the provider
+     * call that placed the call): hidden from customers on the resources and in their webhooks.
+     */
+    public static final List<String> INTERNAL_METADATA = List.of("route_provider_ids", "skip_source_validation",
+            "rtp_debug", "providercall_id");
 
     private CustomerScope() {
     }

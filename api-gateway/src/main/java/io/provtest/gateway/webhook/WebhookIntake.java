@@ -5,11 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.provtest.common.db.Db;
 import io.provtest.common.json.Json;
 import io.provtest.common.request.Ids;
+import io.provtest.gateway.auth.CustomerScope;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
@@ -33,9 +33,6 @@ public class WebhookIntake {
     public static final String CALL_EVENTS = "webhook-call-events";
     public static final String PROVIDERCALL_EVENTS = "webhook-providercall-events";
     private static final Logger LOG = Logger.getLogger(WebhookIntake.class);
-    /** Provider forcing and debug switches are server-side details (CustomerScope hides them from customers too). */
-    private static final List<String> INTERNAL_METADATA = List.of("route_provider_ids", "skip_source_validation",
-            "rtp_debug");
 
     /** An event as a customer receives it. */
     record Queued(UUID id, UUID customerId, String type, String orderKey, String body) {
@@ -122,7 +119,7 @@ public class WebhookIntake {
         body.put("type", event.type());
         body.setAll(event.envelope());
         if (body.path("data").path("metadata") instanceof ObjectNode metadata) {
-            metadata.remove(INTERNAL_METADATA);
+            metadata.remove(CustomerScope.INTERNAL_METADATA);
         }
         return new Queued(deliveryId, event.customerId(), event.type(), event.resourceId(),
                 new String(Json.bytes(body), StandardCharsets.UTF_8));

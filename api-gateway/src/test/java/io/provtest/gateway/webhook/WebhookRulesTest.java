@@ -32,7 +32,7 @@ class WebhookRulesTest {
         WebhookIntake.Queued q = WebhookIntake.queued(WebhookIntake.read(event("{'type':'call_hangup',"
                 + "'publisher':'call-manager','request_id':'req_1','data':{'id':'" + CALL + "','customer_id':'" + CUSTOMER
                 + "','status':'hangup','metadata':{'rtp_debug':true,'route_provider_ids':['x'],"
-                + "'skip_source_validation':true,'mine':1}}}")), id);
+                + "'skip_source_validation':true,'providercall_id':'" + UUID.randomUUID() + "','mine':1}}}")), id);
         assertEquals(id, q.id());
         assertEquals(CUSTOMER, q.customerId());
         assertEquals("call_hangup", q.type());

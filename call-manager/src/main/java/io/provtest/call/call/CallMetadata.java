@@ -13,9 +13,11 @@ import java.util.UUID;
  * The typed registry of call metadata. Only server-side trust paths set it (clients never can): an unknown key or
  * a value of the wrong type is a 400, and each destination gets its own copy.
  */
-public record CallMetadata(List<UUID> routeProviderIds, Boolean skipSourceValidation, Boolean rtpDebug, String codecs) {
+public record CallMetadata(List<UUID> routeProviderIds, Boolean skipSourceValidation, Boolean rtpDebug, String codecs,
+                           UUID providercallId) {
 
-    public static final CallMetadata NONE = new CallMetadata(List.of(), null, null, null);
+    public static final CallMetadata NONE = new CallMetadata(List.of(), null, null, null, null);
+
 
     public static CallMetadata parse(JsonNode node, Validation v) {
         if (node == null || node.isNull() || node.isMissingNode()) {
@@ -29,6 +31,7 @@ public record CallMetadata(List<UUID> routeProviderIds, Boolean skipSourceValida
         Boolean skip = null;
         Boolean rtp = null;
         String codecs = null;
+        UUID providercall = null;
         for (Map.Entry<String, JsonNode> field : (Iterable<Map.Entry<String, JsonNode>>) node::fields) {
             JsonNode value = field.getValue();
             switch (field.getKey()) {
@@ -54,10 +57,19 @@ public record CallMetadata(List<UUID> routeProviderIds, Boolean skipSourceValida
                         codecs = value.asText();
                     }
                 }
+                // the provider call placing the call: its hang-up event then names the record (route-manager's
+                // ReportReadiness needs it for a call that ends before the record settles)
+                case "providercall_id" -> {
+                    if (!value.isTextual() || !Ids.isUuid(value.asText())) {
+                        v.reject("metadata.providercall_id", "must be a UUID");
+                    } else {
+                        providercall = UUID.fromString(value.asText());
+                    }
+                }
                 default -> v.reject("metadata." + field.getKey(), "is not a known metadata key");
             }
         }
-        return new CallMetadata(List.copyOf(providers), skip, rtp, codecs);
+        return new CallMetadata(List.copyOf(providers), skip, rtp, codecs, providercall);
     }
 
     private static Boolean bool(Validation v, String key, JsonNode value) {
@@ -70,7 +82,7 @@ public record CallMetadata(List<UUID> routeProviderIds, Boolean skipSourceValida
 
     /** The same metadata with the codecs to offer when the route names none ("PCMA,PCMU"). */
     public CallMetadata withCodecs(String stored) {
-        return new CallMetadata(routeProviderIds, skipSourceValidation, rtpDebug, stored);
+        return new CallMetadata(routeProviderIds, skipSourceValidation, rtpDebug, stored, providercallId);
     }
 
     public boolean forced() {
@@ -95,6 +107,9 @@ public record CallMetadata(List<UUID> routeProviderIds, Boolean skipSourceValida
         }
         if (codecs != null) {
             map.put("codecs", codecs);
+        }
+        if (providercallId != null) {
+            map.put("providercall_id", providercallId.toString());
         }
         return map;
     }

@@ -48,7 +48,7 @@ class CallPersistenceTest {
              EventTap tap = EventTap.onTestBroker("call-manager.events")) {
             Address destination = new Address("sip", "+821012345678@" + carrier.hostPort(), "", "", "");
             CallService.CreateCallsRequest request = new CallService.CreateCallsRequest(UUID.randomUUID(), Ids.NIL,
-                    null, List.of(destination), "no", new CallMetadata(List.of(), null, true, null), Ids.NIL);
+                    null, List.of(destination), "no", new CallMetadata(List.of(), null, true, null, null), Ids.NIL);
             Call created;
             try (RpcContext.Scope ignored = RpcContext.open(requestId, null)) {
                 created = calls.createCall(request, destination, Ids.NIL);

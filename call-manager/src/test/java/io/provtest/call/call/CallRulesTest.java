@@ -10,6 +10,7 @@ import io.provtest.common.json.Json;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -53,13 +54,14 @@ class CallRulesTest {
         Validation v = new Validation();
         CallMetadata ok = CallMetadata.parse(Json.tree(Map.of("route_provider_ids",
                 List.of("4dbeabd6-f397-4375-95d2-a38411e07ed1"), "skip_source_validation", true, "rtp_debug", false,
-                "codecs", "PCMA")), v);
+                "codecs", "PCMA", "providercall_id", "0b6f9f3e-58a1-4c1e-9d57-2f4a1c1e8b10")), v);
         assertTrue(v.ok());
         assertTrue(ok.forced());
+        assertEquals(UUID.fromString("0b6f9f3e-58a1-4c1e-9d57-2f4a1c1e8b10"), ok.providercallId());
         assertEquals(ok, CallMetadata.fromMap(ok.asMap()));
         for (Map<String, Object> bad : List.<Map<String, Object>>of(Map.of("surprise", 1), Map.of("rtp_debug", "yes"),
                 Map.of("route_provider_ids", List.of("nope")), Map.of("route_provider_ids", List.of()),
-                Map.of("codecs", 5))) {
+                Map.of("codecs", 5), Map.of("providercall_id", "pc-1"), Map.of("providercall_id", 7))) {
             Validation bv = new Validation();
             CallMetadata.parse(Json.tree(bad), bv);
             assertFalse(bv.ok(), bad.toString());

@@ -19,7 +19,7 @@ public final class TestCalls {
     public static UUID placeTo(CallService calls, Sipp carrier) {
         Address destination = new Address("sip", "+821012345678@" + carrier.hostPort(), "", "", "");
         CallService.CreateCallsRequest request = new CallService.CreateCallsRequest(UUID.randomUUID(), Ids.NIL,
-                null, List.of(destination), "no", new CallMetadata(List.of(), null, false, null), Ids.NIL);
+                null, List.of(destination), "no", new CallMetadata(List.of(), null, false, null, null), Ids.NIL);
         return calls.createCall(request, destination, Ids.NIL).id();
     }
 

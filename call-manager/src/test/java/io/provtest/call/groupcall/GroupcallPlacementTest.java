@@ -57,7 +57,7 @@ class GroupcallPlacementTest {
                     new Address("tel", "+14155551234", "", "", ""),
                     List.of(new Address("sip", "+821012345678@" + carrier.hostPort(), "", "", ""),
                             new Address("agent", agent.toString(), "", "", "")),
-                    Groupcall.RING_ALL, "", "no", new CallMetadata(List.of(), null, true, null), Ids.NIL, Ids.NIL);
+                    Groupcall.RING_ALL, "", "no", new CallMetadata(List.of(), null, true, null, null), Ids.NIL, Ids.NIL);
             long start = System.currentTimeMillis();
             CompletableFuture<Groupcall> placed = CompletableFuture.supplyAsync(() -> groupcalls.create(request));
             Groupcall g = placed.get(15, TimeUnit.SECONDS);

@@ -108,7 +108,7 @@ class GroupcallTempFlowOrderTest {
                 Json.MAPPER.valueToTree(List.of(Map.of("type", "answer"), Map.of("type", "hangup"))),
                 new Address("tel", "+14155551234", "", "", ""),
                 List.of(new Address("sip", "+821012345678@127.0.0.1:5999", "", "", "")),
-                Groupcall.RING_ALL, "", "no", new CallMetadata(List.of(), null, true, null), Ids.NIL, Ids.NIL);
+                Groupcall.RING_ALL, "", "no", new CallMetadata(List.of(), null, true, null, null), Ids.NIL, Ids.NIL);
     }
 
     private String groupcallNaming(String flowId) throws SQLException {

@@ -111,7 +111,7 @@ class RpcApisTest {
     void createCallsLeavesOutWhatIsNotGiven() {
         RpcApis.client(CallManagerApi.class, transport, Duration.ofSeconds(1)).createCalls(
                 new CreateCallsRequest(null, UUID.randomUUID(), null, new Address("tel", "+14155551234", null, null, null),
-                        List.of(), null, new CreateCallsRequest.Metadata(List.of(UUID.randomUUID()), true, null)));
+                        List.of(), null, new CreateCallsRequest.Metadata(List.of(UUID.randomUUID()), true, null, null)));
         JsonNode body = transport.bodies.get(0);
         assertTrue(!body.has("request_key") && !body.has("flow_id") && !body.has("anonymous"), body.toString());
         assertTrue(body.at("/metadata/skip_source_validation").asBoolean());

@@ -69,8 +69,10 @@ public class ProviderCallClients {
      */
     public CallsCreated createCalls(UUID providercallId, UUID customerId, UUID flowId, Address source,
                                     List<Address> destinations, String anonymous, UUID providerId) {
-        // server-side only: a client can never set these
-        CreateCallsRequest.Metadata metadata = new CreateCallsRequest.Metadata(List.of(providerId), true, true);
+        // server-side only: a client can never set these. The record's id on every call and groupcall: their hang-up
+        // events then name it (ReportReadiness)
+        CreateCallsRequest.Metadata metadata = new CreateCallsRequest.Metadata(List.of(providerId), true, true,
+                providercallId);
         return calls.createCalls(new CreateCallsRequest(requestKey(providercallId), customerId, flowId, source,
                 destinations, anonymous, metadata));
     }

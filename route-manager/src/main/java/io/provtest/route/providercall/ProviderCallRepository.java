@@ -54,7 +54,10 @@ public class ProviderCallRepository implements PanacheRepositoryBase<ProviderCal
             + " tm_create, tm_update, tm_delete";
     private static final String SETTLE = "update " + T + " set status = $1, tm_update = $2, call_ids = "
             + jsonbParameter(3) + ", groupcall_ids = " + jsonbParameter(4) + ", outcomes = " + jsonbParameter(5)
-            + " where id = $6 and status = '" + ProviderCall.PENDING + "' returning " + RECORD;
+            + " where id = $6 and status = '" + ProviderCall.PENDING + "' returning " + RECORD + ", ended_while_pending";
+    /** Only while pending: a record that settled meanwhile is looked up again by the caller instead. */
+    private static final String MARK_ENDED = "update " + T + " set ended_while_pending = true where id = $1"
+            + " and status = '" + ProviderCall.PENDING + "'";
     private static final String REPORT_READY = "update " + T + " set tm_report_ready = $1 where id = $2"
             + " and tm_report_ready is null";
 
@@ -112,18 +115,38 @@ public class ProviderCallRepository implements PanacheRepositoryBase<ProviderCal
      * settler (the reconciliation, another replica) waits for this transaction's row lock, then finds it settled.
      * On the reactive client, outside a Hibernate session, as {@link #insert}.
      */
-    public Uni<ProviderCall> settle(UUID id, String status, List<UUID> callIds, List<UUID> groupcallIds,
-                                    List<ProviderCall.Outcome> outcomes, Instant now,
-                                    Function<ProviderCall, Uni<Void>> announce) {
+    public Uni<Settlement> settle(UUID id, String status, List<UUID> callIds, List<UUID> groupcallIds,
+                                  List<ProviderCall.Outcome> outcomes, Instant now,
+                                  Function<ProviderCall, Uni<Void>> announce) {
         return pool.withTransaction(c -> c.preparedQuery(SETTLE).execute(Tuple.from(Arrays.asList(status, Times.utc(now),
                         IDS.convertToDatabaseColumn(callIds), IDS.convertToDatabaseColumn(groupcallIds),
                         OUTCOMES.convertToDatabaseColumn(outcomes), id)))
                 .chain(rows -> {
                     var found = rows.iterator();
-                    ProviderCall settled = found.hasNext() ? record(found.next()) : null;
-                    return settled == null ? Uni.createFrom().<ProviderCall>nullItem()
-                            : announce.apply(settled).replaceWith(settled);
+                    if (!found.hasNext()) {
+                        return Uni.createFrom().<Settlement>nullItem();
+                    }
+                    Row row = found.next();
+                    Settlement settled = new Settlement(record(row), row.getBoolean(19));
+                    return announce.apply(settled.record()).replaceWith(settled);
                 }));
+    }
+
+    /**
+     * A record as settled, and whether a hang-up of one of its calls or groupcalls came while it was pending
+     * ({@link #markEndedWhilePending}): its report may be complete already, and no later hang-up will say so.
+     */
+    public record Settlement(ProviderCall record, boolean endedWhilePending) {
+    }
+
+    /**
+     * Notes on a record still pending that one of its calls or groupcalls has ended, so that its settle looks at the
+     * report: true when it was pending. False when it had settled (or was never made): the caller looks it up as
+     * settled. The row lock orders the two: a settle that got there first has committed before this finds the row
+     * no longer pending, and one that comes after answers the mark.
+     */
+    public Uni<Boolean> markEndedWhilePending(UUID id) {
+        return pool.preparedQuery(MARK_ENDED).execute(Tuple.of(id)).map(rows -> rows.rowCount() == 1);
     }
 
     /** A record as {@link #RECORD} reads it. */
@@ -177,6 +200,18 @@ public class ProviderCallRepository implements PanacheRepositoryBase<ProviderCal
         return pool.preparedQuery(SETTLED + " where " + column
                         + " @> cast(cast($1 as text) as jsonb) and tm_report_ready is null and status <> $2")
                 .execute(Tuple.of("[\"" + id + "\"]", ProviderCall.PENDING))
+                .map(ProviderCallRepository::settled);
+    }
+
+    /**
+     * As {@link #awaitingReport}, for a call or groupcall whose event names its provider call: that record only (by
+     * its key), if it placed {@code id}.
+     */
+    public Uni<List<SettledRecord>> awaitingReport(UUID providercallId, boolean groupcall, UUID id) {
+        String column = groupcall ? "groupcall_ids" : "call_ids";
+        return pool.preparedQuery(SETTLED + " where id = $1 and " + column
+                        + " @> cast(cast($2 as text) as jsonb) and tm_report_ready is null and status <> $3")
+                .execute(Tuple.of(providercallId, "[\"" + id + "\"]", ProviderCall.PENDING))
                 .map(ProviderCallRepository::settled);
     }
 

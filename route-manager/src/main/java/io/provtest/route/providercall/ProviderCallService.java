@@ -183,22 +183,24 @@ public class ProviderCallService {
                     .orElse(ApiError.of(ErrorStatus.INTERNAL, "INTERNAL", "No call was placed."));
             throw new ServiceException(first);
         }
-        ProviderCall created;
+        ProviderCallRepository.Settlement settled;
         try {
             // the calls, the status and the announcement in one transaction: one round of begin/commit per request
             // fewer than recording the calls first (each is a hop onto a busy event loop, issue 20), and the record
             // as settled answered by the update itself
-            created = Db.statements(() -> records.settle(pending.id(), ProviderCall.CREATED, callIds, groupcallIds,
+            settled = Db.statements(() -> records.settle(pending.id(), ProviderCall.CREATED, callIds, groupcallIds,
                     outcomes, Times.now(), record -> events.publishing("providercall_created", record)));
-            if (created == null) {
+            if (settled == null) {
                 throw ServiceException.internal("The provider call changed while it was settled.");
             }
         } catch (RuntimeException e) {
             keepPlaced(pending.id(), callIds, groupcallIds, outcomes);
             throw e;
         }
-        // its calls may have ended already, their hangup events having found the record still pending
-        reports.settled(SettledRecord.of(created));
+        ProviderCall created = settled.record();
+        if (ReportReadiness.looksAfterSettle(created.id(), settled.endedWhilePending(), result)) {
+            reports.settled(SettledRecord.of(created));
+        }
         return created;
     }
 

@@ -2,6 +2,7 @@ package io.provtest.route.providercall;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.provtest.common.api.call.CallsCreated;
 import io.provtest.common.db.Db;
 import io.provtest.common.error.ServiceException;
 import io.provtest.common.event.EventEnvelope;
@@ -17,7 +18,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
+import java.util.stream.Stream;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
@@ -32,8 +35,9 @@ import org.jboss.logging.Logger;
  *
  * <p>What wakes it: call-manager's {@code call_hangup} and {@code groupcall_hangup} on the SmallRye RabbitMQ channel
  * {@value #CHANNEL} (durable queue {@code route-manager.providercall-ends}, shared by every replica); the end of the
- * orchestration (its calls may all have ended before the record settled, when their events found nothing to do);
- * and a look at the last day's unannounced records at start (a replica that stopped in between). Once: the event is
+ * orchestration, when one of its calls ended before the record settled (the hang-up, which names its provider call
+ * in {@code metadata.providercall_id}, found the record pending and marked it: {@link #looksAfterSettle}); and a
+ * look at the last day's unannounced records at start (a replica that stopped in between). Once: the event is
  * confirmed by the broker inside the transaction whose conditional update sets {@code tm_report_ready}, so a second
  * replica or a redelivered event finds it set and does nothing, and a refused event rolls the mark back (the message
  * is requeued and tried again).
@@ -115,8 +119,10 @@ public class ReportReadiness {
             return;
         }
         boolean groupcall = "groupcall_hangup".equals(event.type());
+        UUID ended = UUID.fromString(id);
+        UUID placedBy = placedBy(event.data());
         try (RpcContext.Scope ignored = RpcContext.open(RequestIds.echoOrGenerate(event.requestId()), null)) {
-            for (SettledRecord record : Db.statements(() -> records.awaitingReport(groupcall, UUID.fromString(id)))) {
+            for (SettledRecord record : awaiting(placedBy, groupcall, ended)) {
                 announceIfComplete(record);
             }
         } catch (ServiceException e) {
@@ -125,6 +131,49 @@ public class ReportReadiness {
             pause();
             throw e;
         }
+    }
+
+    /**
+     * The settled records awaiting a report that placed {@code ended}. A hang-up that names its provider call and
+     * does not find it settled marks it if it is still pending, and then its settle looks at the report; a mark that
+     * finds it no longer pending (it waits for a settle in progress) means it settled since the first look, which is
+     * made again. Looked up first, since a hang-up almost always comes after the settle (bench/costs.sh at 20 and
+     * 100/s: no record marked), so it costs the one statement it did before.
+     */
+    private List<SettledRecord> awaiting(UUID placedBy, boolean groupcall, UUID ended) {
+        if (placedBy == null) {
+            // a call no provider call placed, or one placed before calls carried their provider call
+            return Db.statements(() -> records.awaitingReport(groupcall, ended));
+        }
+        List<SettledRecord> found = Db.statements(() -> records.awaitingReport(placedBy, groupcall, ended));
+        if (!found.isEmpty() || Db.statements(() -> records.markEndedWhilePending(placedBy))) {
+            return found;
+        }
+        return Db.statements(() -> records.awaitingReport(placedBy, groupcall, ended));
+    }
+
+    /** Pure: the provider call a call's or groupcall's event data names ({@code metadata.providercall_id}), or null. */
+    static UUID placedBy(JsonNode data) {
+        String id = data.path("metadata").path("providercall_id").asText(null);
+        return Ids.isUuid(id) ? UUID.fromString(id) : null;
+    }
+
+    /**
+     * Pure: whether a record just settled by its orchestration must have its report looked at now. Yes when a
+     * hang-up marked it while it was pending, or when call-manager's answer does not show every call and groupcall
+     * carrying the record's id (a call-manager older than that tag, during an upgrade): their hang-ups could not mark
+     * it. Otherwise every hang-up still to come finds the record settled and looks then, so asking call-manager now
+     * (its calls are almost always still up) is a request per provider call for nothing.
+     */
+    static boolean looksAfterSettle(UUID recordId, boolean endedWhilePending, CallsCreated answer) {
+        if (endedWhilePending) {
+            return true;
+        }
+        List<CallsCreated.Placed> calls = answer.calls() == null ? List.of() : answer.calls();
+        List<CallsCreated.Placed> groupcalls = answer.groupcalls() == null ? List.of() : answer.groupcalls();
+        // an answer that lists nothing placed shows no tag either
+        return calls.isEmpty() && groupcalls.isEmpty()
+                || Stream.concat(calls.stream(), groupcalls.stream()).anyMatch(p -> !p.taggedWith(recordId));
     }
 
     private boolean quietly(SettledRecord record) {

@@ -1,9 +1,14 @@
 package io.provtest.route.providercall;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.provtest.common.api.call.CallsCreated;
+import io.provtest.common.json.Json;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -17,6 +22,38 @@ class ReportReadinessRulesTest {
         assertTrue(record(ProviderCall.CREATED, List.of(), one).mayHaveReport(), "a groupcall only");
         assertTrue(record(ProviderCall.FAILED, one, List.of()).mayHaveReport(), "interrupted, with calls on record");
         assertFalse(record(ProviderCall.FAILED, List.of(), List.of()).mayHaveReport(), "nothing placed: no report");
+    }
+
+    @Test
+    void aSettledRecordIsLookedAtOnlyWhenAHangupMarkedItOrItsCallsDoNotNameIt() {
+        UUID record = UUID.randomUUID();
+        CallsCreated.Placed tagged = new CallsCreated.Placed(UUID.randomUUID(), new CallsCreated.Metadata(record));
+        CallsCreated.Placed untagged = new CallsCreated.Placed(UUID.randomUUID(), null);
+        CallsCreated.Placed another = new CallsCreated.Placed(UUID.randomUUID(),
+                new CallsCreated.Metadata(UUID.randomUUID()));
+        assertFalse(ReportReadiness.looksAfterSettle(record, false, answer(List.of(tagged), List.of(tagged))),
+                "every call and groupcall names the record: their hang-ups look");
+        assertTrue(ReportReadiness.looksAfterSettle(record, true, answer(List.of(tagged), List.of())),
+                "a hang-up came while it was pending");
+        assertTrue(ReportReadiness.looksAfterSettle(record, false, answer(List.of(tagged, untagged), List.of())),
+                "a call-manager older than the tag");
+        assertTrue(ReportReadiness.looksAfterSettle(record, false, answer(List.of(), List.of(another))),
+                "a groupcall tagged with another record");
+        assertTrue(ReportReadiness.looksAfterSettle(record, false, answer(null, null)), "nothing listed");
+    }
+
+    @Test
+    void aHangupNamesItsProviderCallThroughItsMetadata() {
+        UUID record = UUID.randomUUID();
+        assertEquals(record, ReportReadiness.placedBy(Json.tree(Map.of("id", UUID.randomUUID().toString(),
+                "metadata", Map.of("providercall_id", record.toString(), "rtp_debug", true)))));
+        assertNull(ReportReadiness.placedBy(Json.tree(Map.of("metadata", Map.of("rtp_debug", true)))));
+        assertNull(ReportReadiness.placedBy(Json.tree(Map.of("metadata", Map.of("providercall_id", "pc-1")))));
+        assertNull(ReportReadiness.placedBy(Json.tree(Map.of("id", "x"))));
+    }
+
+    private static CallsCreated answer(List<CallsCreated.Placed> calls, List<CallsCreated.Placed> groupcalls) {
+        return new CallsCreated(calls, groupcalls, List.of());
     }
 
     private static SettledRecord record(String status, List<UUID> callIds, List<UUID> groupcallIds) {

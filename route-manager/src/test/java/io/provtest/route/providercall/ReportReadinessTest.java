@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -128,6 +129,77 @@ class ReportReadinessTest {
         }
     }
 
+    /**
+     * Calls that carry their provider call's id (as call-manager tags them): the settle asks nothing, since every
+     * hang-up names the record and finds it settled; the hang-up then announces the report.
+     */
+    @Test
+    void aRecordWhoseCallsNameItIsNotAskedAboutUntilAHangupComes() throws Exception {
+        String callId = UUID.randomUUID().toString();
+        AtomicBoolean ended = new AtomicBoolean(false);
+        try (StandInService calls = taggingCallManager(callId, ended, null);
+             EventTap tap = EventTap.onTestBroker("route-manager.events")) {
+            String pc = providercall(UUID.randomUUID(), provider());
+            Thread.sleep(1500); // the look after a settle comes within milliseconds when there is one
+            assertEquals(List.of(), reportsAsked(calls, pc), "no look after the settle");
+
+            ended.set(true);
+            hangup("call_hangup", callId, pc);
+            assertNotNull(tap.await(b -> b.contains("providercall_report_ready") && b.contains(pc), T),
+                    "announced by the hang-up; call-manager saw " + calls.received());
+            assertEquals(1, reportsAsked(calls, pc).size(), "asked once, by the hang-up");
+        }
+    }
+
+    /**
+     * A call that ended while its record was still pending (call-manager's answer not back yet): its hang-up finds no
+     * settled record, marks the pending one, and the settle then looks at the report and announces it. Without the
+     * mark no later event would.
+     */
+    @Test
+    void aCallThatEndedBeforeItsRecordSettledIsAnnouncedWhenItSettles() throws Exception {
+        String callId = UUID.randomUUID().toString();
+        AtomicBoolean ended = new AtomicBoolean(true);
+        // the hang-up handled, to the end, while call-manager's answer is still on its way
+        try (StandInService calls = taggingCallManager(callId, ended,
+                pc -> readiness.handle(hangupEvent("call_hangup", callId, pc)));
+             EventTap tap = EventTap.onTestBroker("route-manager.events")) {
+            String pc = providercall(UUID.randomUUID(), provider());
+            String event = tap.await(b -> b.contains("providercall_report_ready") && b.contains(pc), T);
+            assertNotNull(event, "announced once settled; call-manager saw " + calls.received());
+            assertEquals("failed", Json.MAPPER.readTree(event).get("data").get("verdict").asText());
+            assertEquals(1, reportsAsked(calls, pc).size(), "asked once, after the settle");
+        }
+    }
+
+    private static List<JsonNode> reportsAsked(StandInService calls, String pc) {
+        return calls.received().stream().filter(r -> r.uri().equals("/v1/reports/providercall")
+                && r.data().path("providercall_id").asText().equals(pc)).map(StandInService.Received::data).toList();
+    }
+
+    /**
+     * call-manager as a stand-in that tags what it places with the provider call's id, as the real one does;
+     * {@code whilePlacing} runs before it answers the create.
+     */
+    private static StandInService taggingCallManager(String callId, AtomicBoolean ended,
+                                                     Consumer<String> whilePlacing)
+            throws Exception {
+        return new StandInService("call-manager", r -> {
+            if (r.uri().equals("/v1/reports/providercall")) {
+                return StandInService.ok(Map.of("providercall_id", r.data().get("providercall_id").asText(),
+                        "complete", ended.get(), "verdict", ended.get() ? "failed" : "inconclusive",
+                        "reasons", List.of(), "calls", List.of(Map.of("call_id", callId))));
+            }
+            String pc = r.data().path("metadata").path("providercall_id").asText();
+            if (whilePlacing != null) {
+                whilePlacing.accept(pc);
+            }
+            return StandInService.ok(Map.of("calls", List.of(Map.of("id", callId, "metadata",
+                            Map.of("providercall_id", pc))), "outcomes", List.of(Map.of("index", 0,
+                            "destination", Map.of("type", "tel", "target", "+821012345678"), "call_id", callId))));
+        });
+    }
+
     /** call-manager as a stand-in: places one call and reports it complete once {@code ended} says so. */
     private static StandInService callManager(String callId, AtomicBoolean ended) throws Exception {
         return new StandInService("call-manager", r -> r.uri().equals("/v1/reports/providercall")
@@ -154,13 +226,24 @@ class ReportReadinessTest {
     }
 
     private void hangup(String type, String id) throws Exception {
+        hangup(type, id, null);
+    }
+
+    /** A hang-up event as call-manager publishes it; {@code providercall} in its metadata when not null. */
+    private void hangup(String type, String id, String providercall) throws Exception {
         Channel channel = broker.newChannel();
         try {
             channel.exchangeDeclare("call-manager.events", "topic", true);
-            channel.basicPublish("call-manager.events", type, new AMQP.BasicProperties(), Json.bytes(Map.of("type",
-                    type, "publisher", "call-manager", "data", Map.of("id", id, "status", "hangup"))));
+            channel.basicPublish("call-manager.events", type, new AMQP.BasicProperties(),
+                    hangupEvent(type, id, providercall));
         } finally {
             channel.close();
         }
+    }
+
+    private static byte[] hangupEvent(String type, String id, String providercall) {
+        Map<String, Object> data = providercall == null ? Map.of("id", id, "status", "hangup")
+                : Map.of("id", id, "status", "hangup", "metadata", Map.of("providercall_id", providercall));
+        return Json.bytes(Map.of("type", type, "publisher", "call-manager", "request_id", "req_test", "data", data));
     }
 }

@@ -10,6 +10,18 @@ import java.util.UUID;
  */
 public record CallsCreated(List<Placed> calls, List<Placed> groupcalls, List<DestinationOutcome> outcomes) {
 
-    public record Placed(UUID id) {
+    /**
+     * A placed call or groupcall: its id, and the provider call that placed it when call-manager tagged it (its
+     * {@code metadata.providercall_id}, which its events carry too). A call-manager older than the tag leaves it out.
+     */
+    public record Placed(UUID id, Metadata metadata) {
+
+        /** Whether this call or groupcall carries {@code providercallId}, so its hang-up event names the record. */
+        public boolean taggedWith(UUID providercallId) {
+            return metadata != null && providercallId.equals(metadata.providercallId());
+        }
+    }
+
+    public record Metadata(UUID providercallId) {
     }
 }

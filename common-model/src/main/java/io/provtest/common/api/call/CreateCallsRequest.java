@@ -15,9 +15,11 @@ public record CreateCallsRequest(String requestKey, UUID customerId, UUID flowId
 
     /**
      * Server-side settings a public client can never set: the forced providers, no source-number check, RTP kept for
-     * the report.
+     * the report, and the provider call placing the calls (each call and groupcall keeps it, so their events name the
+     * record).
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Metadata(List<UUID> routeProviderIds, Boolean skipSourceValidation, Boolean rtpDebug) {
+    public record Metadata(List<UUID> routeProviderIds, Boolean skipSourceValidation, Boolean rtpDebug,
+                           UUID providercallId) {
     }
 }
