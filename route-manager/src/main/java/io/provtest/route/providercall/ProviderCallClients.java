@@ -30,10 +30,12 @@ public class ProviderCallClients {
     private final FlowManagerApi flows;
     /** Under the gateway's 15 s; a report may wait up to 2 s for a just-ended call's last trace messages. */
     private final CallManagerApi calls;
+    private final boolean tagCalls;
 
-    public ProviderCallClients(RpcClient rpc) {
+    public ProviderCallClients(RpcClient rpc, ProviderCallConfig config) {
         this.flows = RpcApis.client(FlowManagerApi.class, rpc, FLOW_TIMEOUT);
         this.calls = RpcApis.client(CallManagerApi.class, rpc, CALL_MANAGER_TIMEOUT);
+        this.tagCalls = config.tagCalls();
     }
 
     /**
@@ -69,12 +71,17 @@ public class ProviderCallClients {
      */
     public CallsCreated createCalls(UUID providercallId, UUID customerId, UUID flowId, Address source,
                                     List<Address> destinations, String anonymous, UUID providerId) {
-        // server-side only: a client can never set these. The record's id on every call and groupcall: their hang-up
-        // events then name it (ReportReadiness)
-        CreateCallsRequest.Metadata metadata = new CreateCallsRequest.Metadata(List.of(providerId), true, true,
-                providercallId);
         return calls.createCalls(new CreateCallsRequest(requestKey(providercallId), customerId, flowId, source,
-                destinations, anonymous, metadata));
+                destinations, anonymous, metadata(providerId, providercallId, tagCalls)));
+    }
+
+    /**
+     * Pure: the server-side metadata of a provider call's calls (a client can never set these): the forced provider,
+     * no source check, RTP kept for the report, and, when {@code tag}, the record's id on every call and groupcall,
+     * so their hang-up events name it (ReportReadiness).
+     */
+    static CreateCallsRequest.Metadata metadata(UUID providerId, UUID providercallId, boolean tag) {
+        return new CreateCallsRequest.Metadata(List.of(providerId), true, true, tag ? providercallId : null);
     }
 
     static String requestKey(UUID providercallId) {

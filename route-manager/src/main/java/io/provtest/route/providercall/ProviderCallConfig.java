@@ -22,4 +22,14 @@ public interface ProviderCallConfig {
     /** call-manager still serving the request this long after: the instance placing it died; settled failed. */
     @WithDefault("10m")
     Duration staleServing();
+
+    /**
+     * Whether the calls and groupcalls of a provider call carry its id ({@code metadata.providercall_id}), so a
+     * settle asks call-manager for the report only when a hang-up came while the record was pending
+     * ({@code ReportReadiness#looksAfterSettle}). False (PROVIDERCALL_TAG_CALLS=false) while upgrading from a release
+     * without it: an older call-manager refuses the key (400), and an older route-manager replica that takes a
+     * hang-up of a pending record does not mark it; untagged, every settle looks, as before.
+     */
+    @WithDefault("true")
+    boolean tagCalls();
 }

@@ -54,7 +54,8 @@ public class ProviderCallRepository implements PanacheRepositoryBase<ProviderCal
             + " tm_create, tm_update, tm_delete";
     private static final String SETTLE = "update " + T + " set status = $1, tm_update = $2, call_ids = "
             + jsonbParameter(3) + ", groupcall_ids = " + jsonbParameter(4) + ", outcomes = " + jsonbParameter(5)
-            + " where id = $6 and status = '" + ProviderCall.PENDING + "' returning " + RECORD + ", ended_while_pending";
+            + " where id = $6 and status = '" + ProviderCall.PENDING + "' returning " + RECORD
+            + ", ended_while_pending";
     /** Only while pending: a record that settled meanwhile is looked up again by the caller instead. */
     private static final String MARK_ENDED = "update " + T + " set ended_while_pending = true where id = $1"
             + " and status = '" + ProviderCall.PENDING + "'";

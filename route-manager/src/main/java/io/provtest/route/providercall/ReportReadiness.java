@@ -161,9 +161,10 @@ public class ReportReadiness {
     /**
      * Pure: whether a record just settled by its orchestration must have its report looked at now. Yes when a
      * hang-up marked it while it was pending, or when call-manager's answer does not show every call and groupcall
-     * carrying the record's id (a call-manager older than that tag, during an upgrade): their hang-ups could not mark
-     * it. Otherwise every hang-up still to come finds the record settled and looks then, so asking call-manager now
-     * (its calls are almost always still up) is a request per provider call for nothing.
+     * carrying the record's id (the tag switched off for an upgrade, {@code providercall.tag-calls}, or an answer an
+     * older call-manager stored and replays): their hang-ups could not mark it. Otherwise every hang-up still to come
+     * finds the record settled and looks then, so asking call-manager now (its calls are usually still up) is a
+     * request per provider call for nothing.
      */
     static boolean looksAfterSettle(UUID recordId, boolean endedWhilePending, CallsCreated answer) {
         if (endedWhilePending) {

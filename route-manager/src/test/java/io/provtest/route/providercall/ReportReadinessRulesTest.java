@@ -52,6 +52,18 @@ class ReportReadinessRulesTest {
         assertNull(ReportReadiness.placedBy(Json.tree(Map.of("id", "x"))));
     }
 
+    @Test
+    void theCallsAreTaggedWithTheirProviderCallUnlessSwitchedOffForAnUpgrade() {
+        UUID provider = UUID.randomUUID();
+        UUID record = UUID.randomUUID();
+        assertEquals(record, ProviderCallClients.metadata(provider, record, true).providercallId());
+        assertEquals(List.of(provider), ProviderCallClients.metadata(provider, record, true).routeProviderIds());
+        // untagged, an older call-manager takes the request, and every settle looks at the report again
+        assertNull(ProviderCallClients.metadata(provider, record, false).providercallId());
+        assertFalse(Json.tree(ProviderCallClients.metadata(provider, record, false)).has("providercall_id"),
+                "the key is left out of the request, not sent as null");
+    }
+
     private static CallsCreated answer(List<CallsCreated.Placed> calls, List<CallsCreated.Placed> groupcalls) {
         return new CallsCreated(calls, groupcalls, List.of());
     }
