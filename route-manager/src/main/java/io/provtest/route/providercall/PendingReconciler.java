@@ -82,6 +82,14 @@ public class PendingReconciler {
             } catch (RuntimeException e) {
                 LOG.warnf("reconciliation of pending provider calls failed: %s", e.getMessage());
             }
+            try {
+                int announced = reports.sweepMarked();
+                if (announced > 0) {
+                    LOG.infof("announced %d reports whose look after the settle had failed", announced);
+                }
+            } catch (RuntimeException e) {
+                LOG.warnf("the reports of marked provider calls were not looked at: %s", e.getMessage());
+            }
         }, 1_000, every, TimeUnit.MILLISECONDS);
     }
 

@@ -224,6 +224,18 @@ public class ProviderCallRepository implements PanacheRepositoryBase<ProviderCal
                 .map(ProviderCallRepository::settled);
     }
 
+    /**
+     * Settled records a hang-up marked while they were pending ({@code ended_while_pending}), not announced, settled
+     * before {@code settledBefore} and made after {@code since} (oldest first, at most 100): the look their settle
+     * made failed or was lost, and no hang-up is still to come for the calls that ended early.
+     */
+    public Uni<List<SettledRecord>> markedUnannounced(Instant settledBefore, Instant since) {
+        return pool.preparedQuery(SETTLED + " where ended_while_pending and tm_report_ready is null and status <> $1"
+                        + " and tm_update < $2 and tm_create > $3 order by tm_create limit 100")
+                .execute(Tuple.of(ProviderCall.PENDING, Times.utc(settledBefore), Times.utc(since)))
+                .map(ProviderCallRepository::settled);
+    }
+
     private static List<SettledRecord> settled(RowSet<Row> rows) {
         List<SettledRecord> found = new ArrayList<>();
         rows.forEach(row -> found.add(new SettledRecord(row.getUUID(0), row.getUUID(1), row.getUUID(2),

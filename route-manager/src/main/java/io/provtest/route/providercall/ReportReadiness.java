@@ -53,6 +53,8 @@ public class ReportReadiness {
     private static final Logger LOG = Logger.getLogger(ReportReadiness.class);
     private static final Duration START_LOOKBACK = Duration.ofHours(24);
     private static final long RETRY_PAUSE_MS = 1000;
+    /** How long after its settle a marked record's announcement is left to the settle's own look. */
+    private static final Duration SWEEP_AFTER = Duration.ofMinutes(1);
 
     private final ProviderCallRepository records;
     private final ProviderCallClients clients;
@@ -89,6 +91,27 @@ public class ReportReadiness {
             announced += quietly(record) ? 1 : 0;
         }
         return announced;
+    }
+
+    /**
+     * Looks again at the reports of records a hang-up marked while pending and still unannounced a minute after their
+     * settle, settled after {@code since}: the settle's look is their only one (their early hang-ups are gone), and it
+     * fails quietly when call-manager or the broker is away, or is lost with a replica that stops. On the
+     * reconciliation's tick ({@link PendingReconciler}); how many it announced. A record whose other calls are still
+     * up is asked again on the next tick (only marked records: a few).
+     */
+    int sweepMarked(Instant now, Instant since) {
+        int announced = 0;
+        for (SettledRecord record : Db.statements(() -> records.markedUnannounced(now.minus(SWEEP_AFTER), since))) {
+            announced += quietly(record) ? 1 : 0;
+        }
+        return announced;
+    }
+
+    /** The sweep at the reconciliation's tick: the last day's marked records. */
+    int sweepMarked() {
+        Instant now = Times.now();
+        return sweepMarked(now, now.minus(START_LOOKBACK));
     }
 
     @PreDestroy

@@ -172,6 +172,45 @@ class ReportReadinessTest {
         }
     }
 
+    /**
+     * The same early hang-up, but call-manager is away when the settle looks (the look fails quietly): the sweep on
+     * the reconciliation's tick announces the report once the settle is a minute old, and only once.
+     */
+    @Test
+    void aMarkedRecordWhoseLookAfterTheSettleFailedIsAnnouncedByTheSweep() throws Exception {
+        String callId = UUID.randomUUID().toString();
+        AtomicBoolean away = new AtomicBoolean(true);
+        Instant since = Instant.now().minusSeconds(1); // this test's record only
+        try (StandInService calls = new StandInService("call-manager", r -> {
+            if (r.uri().equals("/v1/reports/providercall")) {
+                return away.get() ? StandInService.error(503, "UNAVAILABLE", "SERVICE_BUSY", "busy")
+                        : StandInService.ok(Map.of("providercall_id", r.data().get("providercall_id").asText(),
+                                "complete", true, "verdict", "failed", "reasons", List.of(),
+                                "calls", List.of(Map.of("call_id", callId))));
+            }
+            String pc = r.data().path("metadata").path("providercall_id").asText();
+            readiness.handle(hangupEvent("call_hangup", callId, pc));
+            return StandInService.ok(Map.of("calls", List.of(Map.of("id", callId, "metadata",
+                    Map.of("providercall_id", pc))), "outcomes", List.of(Map.of("index", 0,
+                    "destination", Map.of("type", "tel", "target", "+821012345678"), "call_id", callId))));
+        });
+             EventTap tap = EventTap.onTestBroker("route-manager.events")) {
+            String pc = providercall(UUID.randomUUID(), provider());
+            long until = System.currentTimeMillis() + 10_000;
+            while (reportsAsked(calls, pc).isEmpty() && System.currentTimeMillis() < until) {
+                Thread.sleep(50);
+            }
+            assertEquals(1, reportsAsked(calls, pc).size(), "the settle looked once, and failed");
+            assertEquals(0, readiness.sweepMarked(Instant.now(), since), "left to the settle's look for a minute");
+
+            away.set(false);
+            Instant later = Instant.now().plus(Duration.ofMinutes(2));
+            assertEquals(1, readiness.sweepMarked(later, since), "call-manager saw " + calls.received());
+            assertNotNull(tap.await(b -> b.contains("providercall_report_ready") && b.contains(pc), T));
+            assertEquals(0, readiness.sweepMarked(later, since), "announced once");
+        }
+    }
+
     private static List<JsonNode> reportsAsked(StandInService calls, String pc) {
         return calls.received().stream().filter(r -> r.uri().equals("/v1/reports/providercall")
                 && r.data().path("providercall_id").asText().equals(pc)).map(StandInService.Received::data).toList();
