@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A schema migrated by a newer route-manager (a rolling update, or a rollback after one) still validates for this
  * one, as its start does: Flyway as the service configures it ignores applied migrations it does not know.
- * Without {@code quarkus.flyway.ignore-migration-patterns=*:future} the validation fails and so would the start.
+ * Without {@code quarkus.flyway.ignore-migration-patterns=*:future} (common-model's shared configuration, which every
+ * service reads) the validation fails and so would the start.
  */
 @QuarkusTest
 @WithTestResource(InfraResource.class)

@@ -18,7 +18,6 @@ public record CallMetadata(List<UUID> routeProviderIds, Boolean skipSourceValida
 
     public static final CallMetadata NONE = new CallMetadata(List.of(), null, null, null, null);
 
-
     public static CallMetadata parse(JsonNode node, Validation v) {
         if (node == null || node.isNull() || node.isMissingNode()) {
             return NONE;

@@ -137,7 +137,7 @@ class ReportReadinessTest {
     void aRecordWhoseCallsNameItIsNotAskedAboutUntilAHangupComes() throws Exception {
         String callId = UUID.randomUUID().toString();
         AtomicBoolean ended = new AtomicBoolean(false);
-        try (StandInService calls = taggingCallManager(callId, ended, null);
+        try (StandInService calls = callManager(callId, ended, new AtomicBoolean(false), true, null);
              EventTap tap = EventTap.onTestBroker("route-manager.events")) {
             String pc = providercall(UUID.randomUUID(), provider());
             Thread.sleep(1500); // the look after a settle comes within milliseconds when there is one
@@ -161,7 +161,7 @@ class ReportReadinessTest {
         String callId = UUID.randomUUID().toString();
         AtomicBoolean ended = new AtomicBoolean(true);
         // the hang-up handled, to the end, while call-manager's answer is still on its way
-        try (StandInService calls = taggingCallManager(callId, ended,
+        try (StandInService calls = callManager(callId, ended, new AtomicBoolean(false), true,
                 pc -> readiness.handle(hangupEvent("call_hangup", callId, pc)));
              EventTap tap = EventTap.onTestBroker("route-manager.events")) {
             String pc = providercall(UUID.randomUUID(), provider());
@@ -181,19 +181,8 @@ class ReportReadinessTest {
         String callId = UUID.randomUUID().toString();
         AtomicBoolean away = new AtomicBoolean(true);
         Instant since = Instant.now().minusSeconds(1); // this test's record only
-        try (StandInService calls = new StandInService("call-manager", r -> {
-            if (r.uri().equals("/v1/reports/providercall")) {
-                return away.get() ? StandInService.error(503, "UNAVAILABLE", "SERVICE_BUSY", "busy")
-                        : StandInService.ok(Map.of("providercall_id", r.data().get("providercall_id").asText(),
-                                "complete", true, "verdict", "failed", "reasons", List.of(),
-                                "calls", List.of(Map.of("call_id", callId))));
-            }
-            String pc = r.data().path("metadata").path("providercall_id").asText();
-            readiness.handle(hangupEvent("call_hangup", callId, pc));
-            return StandInService.ok(Map.of("calls", List.of(Map.of("id", callId, "metadata",
-                    Map.of("providercall_id", pc))), "outcomes", List.of(Map.of("index", 0,
-                    "destination", Map.of("type", "tel", "target", "+821012345678"), "call_id", callId))));
-        });
+        try (StandInService calls = callManager(callId, new AtomicBoolean(true), away, true,
+                pc -> readiness.handle(hangupEvent("call_hangup", callId, pc)));
              EventTap tap = EventTap.onTestBroker("route-manager.events")) {
             String pc = providercall(UUID.randomUUID(), provider());
             long until = System.currentTimeMillis() + 10_000;
@@ -216,38 +205,34 @@ class ReportReadinessTest {
                 && r.data().path("providercall_id").asText().equals(pc)).map(StandInService.Received::data).toList();
     }
 
+    /** call-manager as a stand-in whose calls carry no provider call id, as before calls were tagged. */
+    private static StandInService callManager(String callId, AtomicBoolean ended) throws Exception {
+        return callManager(callId, ended, new AtomicBoolean(false), false, null);
+    }
+
     /**
-     * call-manager as a stand-in that tags what it places with the provider call's id, as the real one does;
-     * {@code whilePlacing} runs before it answers the create.
+     * call-manager as a stand-in: places one call, with the provider call's id in its metadata when {@code tag} (as
+     * the real one does), running {@code whilePlacing} before it answers the create; reports it complete once
+     * {@code ended} says so, and answers the report 503 while {@code away}.
      */
-    private static StandInService taggingCallManager(String callId, AtomicBoolean ended,
-                                                     Consumer<String> whilePlacing)
-            throws Exception {
+    private static StandInService callManager(String callId, AtomicBoolean ended, AtomicBoolean away, boolean tag,
+                                              Consumer<String> whilePlacing) throws Exception {
         return new StandInService("call-manager", r -> {
             if (r.uri().equals("/v1/reports/providercall")) {
-                return StandInService.ok(Map.of("providercall_id", r.data().get("providercall_id").asText(),
-                        "complete", ended.get(), "verdict", ended.get() ? "failed" : "inconclusive",
-                        "reasons", List.of(), "calls", List.of(Map.of("call_id", callId))));
+                return away.get() ? StandInService.error(503, "UNAVAILABLE", "SERVICE_BUSY", "busy")
+                        : StandInService.ok(Map.of("providercall_id", r.data().get("providercall_id").asText(),
+                                "complete", ended.get(), "verdict", ended.get() ? "failed" : "inconclusive",
+                                "reasons", List.of(), "calls", List.of(Map.of("call_id", callId))));
             }
             String pc = r.data().path("metadata").path("providercall_id").asText();
             if (whilePlacing != null) {
                 whilePlacing.accept(pc);
             }
-            return StandInService.ok(Map.of("calls", List.of(Map.of("id", callId, "metadata",
-                            Map.of("providercall_id", pc))), "outcomes", List.of(Map.of("index", 0,
-                            "destination", Map.of("type", "tel", "target", "+821012345678"), "call_id", callId))));
+            Map<String, Object> call = tag ? Map.of("id", callId, "metadata", Map.of("providercall_id", pc))
+                    : Map.of("id", callId);
+            return StandInService.ok(Map.of("calls", List.of(call), "outcomes", List.of(Map.of("index", 0,
+                    "destination", Map.of("type", "tel", "target", "+821012345678"), "call_id", callId))));
         });
-    }
-
-    /** call-manager as a stand-in: places one call and reports it complete once {@code ended} says so. */
-    private static StandInService callManager(String callId, AtomicBoolean ended) throws Exception {
-        return new StandInService("call-manager", r -> r.uri().equals("/v1/reports/providercall")
-                ? StandInService.ok(Map.of("providercall_id", r.data().get("providercall_id").asText(),
-                        "complete", ended.get(), "verdict", ended.get() ? "failed" : "inconclusive",
-                        "reasons", List.of(), "calls", List.of(Map.of("call_id", callId))))
-                : StandInService.ok(Map.of("calls", List.of(Map.of("id", callId)), "outcomes", List.of(Map.of(
-                        "index", 0, "destination", Map.of("type", "tel", "target", "+821012345678"),
-                        "call_id", callId)))));
     }
 
     private String provider() {
