@@ -93,8 +93,24 @@ public class CallService {
         this.config = config;
     }
 
+    /**
+     * {@code flowActions}: the inline actions of the temporary flow {@code flowId}, made by the first activeflow
+     * that runs it (a provider call's calls; null: {@code flowId} exists already).
+     */
     public record CreateCallsRequest(UUID customerId, UUID flowId, Address source, List<Address> destinations,
-                                     String anonymous, CallMetadata metadata, UUID masterCallId) {
+                                     String anonymous, CallMetadata metadata, UUID masterCallId, JsonNode flowActions) {
+
+        public CreateCallsRequest(UUID customerId, UUID flowId, Address source, List<Address> destinations,
+                                  String anonymous, CallMetadata metadata, UUID masterCallId) {
+            this(customerId, flowId, source, destinations, anonymous, metadata, masterCallId, null);
+        }
+
+        /** The temporary flow the request brings along, as its first activeflow makes it; null when none. */
+        public CreateActiveflowRequest.TemporaryFlow temporaryFlow() {
+            return flowActions == null ? null : new CreateActiveflowRequest.TemporaryFlow(customerId,
+                    metadata.forced() ? "temporary flow of a provider call" : "temporary flow of a call request",
+                    flowActions);
+        }
     }
 
     /** Whole-request problems are a 400 before anything is created; per-destination ones are listed. */
@@ -119,6 +135,13 @@ public class CallService {
         JsonNode anonymousNode = body.get("anonymous");
         String anonymous = anonymousNode == null || anonymousNode.isNull() ? "" : anonymousNode.asText();
         CallMetadata metadata = CallMetadata.parse(body.get("metadata"), v);
+        JsonNode flowActions = body.get("flow_actions");
+        if (flowActions != null && flowActions.isNull()) {
+            flowActions = null;
+        }
+        if (flowActions != null && (!flowActions.isArray() || flowId == null || Ids.NIL.equals(flowId))) {
+            v.reject("flow_actions", "a list of actions, with the flow_id to make them under");
+        }
         v.throwIfInvalid("INVALID_ARGUMENT");
         String mode = InvitePlanner.anonymousMode(anonymous);
         if ("yes".equals(mode) && (source == null || !"tel".equals(source.type())
@@ -127,7 +150,7 @@ public class CallService {
                     "anonymous=yes needs a tel source in E.164 form (it is sent in P-Asserted-Identity).");
         }
         return new CreateCallsRequest(customerId, flowId == null ? Ids.NIL : flowId, source, destinations, mode,
-                metadata, masterCallId == null ? Ids.NIL : masterCallId);
+                metadata, masterCallId == null ? Ids.NIL : masterCallId, flowActions);
     }
 
     /**
@@ -171,7 +194,7 @@ public class CallService {
         }
         UUID callId = Ids.random();
         Activeflow activeflow = Ids.NIL.equals(request.flowId()) ? null : flows.createActiveflow(
-                CreateActiveflowRequest.forCall(request.flowId(), callId));
+                CreateActiveflowRequest.forCall(request.flowId(), callId, request.temporaryFlow()));
         UUID activeflowId = activeflow == null ? Ids.NIL : activeflow.id();
         List<Call.Dialroute> routesForCall = dialroutes.stream().map(r -> new Call.Dialroute(r.id(), r.providerId())).toList();
         Call.Dialroute first = routesForCall.isEmpty() ? null : routesForCall.get(0);
@@ -183,6 +206,18 @@ public class CallService {
         store(call);
         lifecycle.start(call, activeflow == null ? null : activeflow.firstAction());
         return call;
+    }
+
+    /**
+     * Makes the request's temporary flow, when it brings one, before a groupcall that runs it is placed (a groupcall
+     * starts its activeflows when its legs answer, so its flow must exist first). A flow already there (made for an
+     * earlier destination of the request, or by a repeat) is answered as it was made.
+     */
+    public void makeTemporaryFlow(CreateCallsRequest request) {
+        CreateActiveflowRequest.TemporaryFlow flow = request.temporaryFlow();
+        if (flow != null) {
+            flows.createTemporaryFlow(request.flowId(), flow.customerId(), flow.detail(), flow.actions());
+        }
     }
 
     /**

@@ -68,6 +68,7 @@ public class OutgoingCalls {
         List<Groupcall> placedGroupcalls = new ArrayList<>();
         List<DestinationOutcome> outcomes = new ArrayList<>();
         Set<String> dialed = new HashSet<>(); // an address is rung once per request (an agent's legs included)
+        boolean flowMade = request.flowActions() == null;
         for (int i = 0; i < request.destinations().size(); i++) {
             Address destination = request.destinations().get(i);
             try {
@@ -77,6 +78,10 @@ public class OutgoingCalls {
                 }
                 int index = i;
                 if ("agent".equals(destination.type())) {
+                    if (!flowMade) {
+                        calls.makeTemporaryFlow(request); // a call's activeflow makes it; a groupcall's comes later
+                        flowMade = true;
+                    }
                     // the mark names the groupcall as its row is stored, before any of its legs (calls it places in
                     // turn, which are not the request's own)
                     Groupcall g = once.placing(p -> new Result(placedCalls, with(placedGroupcalls, p),

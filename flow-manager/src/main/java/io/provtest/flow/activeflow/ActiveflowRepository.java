@@ -30,6 +30,8 @@ public class ActiveflowRepository implements PanacheRepositoryBase<ActiveflowEnt
             + " reference_id, actions, status, tm_create) select $1, customer_id, id, $2, $3, actions, '"
             + Activeflow.RUNNING + "', $4 from flow_manager.flow where id = $5 and tm_delete is null"
             + " returning customer_id, cast(actions as text)";
+    /** The same, of a flow of the given customer only (a temporary flow the request brought along). */
+    private static final String START_OWN = START.replace(" returning", " and customer_id = $6 returning");
     private static final String MOVE = "update " + T + " set current_action_id = $1, status = $2, tm_update = $3,"
             + " tm_delete = case when $2 = '" + Activeflow.ENDED + "' then $3 else tm_delete end"
             + " where id = $4 and status = '" + Activeflow.RUNNING + "'";
@@ -48,8 +50,15 @@ public class ActiveflowRepository implements PanacheRepositoryBase<ActiveflowEnt
      */
     public Uni<Activeflow> start(SqlConnection connection, UUID id, UUID flowId, String referenceType,
                                  UUID referenceId, Instant now) {
-        return connection.preparedQuery(START)
-                .execute(Tuple.of(id, referenceType, referenceId, Times.utc(now), flowId))
+        return start(connection, id, flowId, referenceType, referenceId, now, null);
+    }
+
+    /** {@link #start}, of a flow of {@code customerId} only when it is given (null: any customer's). */
+    public Uni<Activeflow> start(SqlConnection connection, UUID id, UUID flowId, String referenceType,
+                                 UUID referenceId, Instant now, UUID customerId) {
+        Tuple values = Tuple.of(id, referenceType, referenceId, Times.utc(now), flowId);
+        return connection.preparedQuery(customerId == null ? START : START_OWN)
+                .execute(customerId == null ? values : values.addUUID(customerId))
                 .map(rows -> {
                     var found = rows.iterator();
                     return found.hasNext() ? started(found.next(), id, flowId, referenceType, referenceId, now) : null;

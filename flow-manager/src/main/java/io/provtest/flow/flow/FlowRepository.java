@@ -31,6 +31,8 @@ public class FlowRepository implements PanacheRepositoryBase<FlowEntity, UUID> {
     private static final String INSERT = "insert into " + T + " (id, customer_id, type, name, detail, actions,"
             + " on_complete_flow_id, persist, tm_expire, tm_create) values ($1, $2, $3, $4, $5,"
             + JsonColumn.jsonbParameter(6) + ", $7, $8, $9, $10)";
+    /** The same insert, doing nothing when a flow of that id is there already (a later call of one provider call). */
+    private static final String INSERT_IF_ABSENT = INSERT + " on conflict (id) do nothing";
     private static final ActionsColumn ACTIONS = new ActionsColumn();
 
     /** The customer's live persisted flows, counted on {@code connection} (the caller's transaction). */
@@ -44,10 +46,21 @@ public class FlowRepository implements PanacheRepositoryBase<FlowEntity, UUID> {
      * flow is made for every provider call. A flow with this id already there fails as a unique violation.
      */
     public Uni<Void> insert(SqlConnection connection, Flow flow) {
-        return connection.preparedQuery(INSERT).execute(Tuple.from(Arrays.asList(flow.id(), flow.customerId(),
-                        flow.type(), flow.name(), flow.detail(), ACTIONS.convertToDatabaseColumn(flow.actions()),
-                        flow.onCompleteFlowId(), flow.persist(), Times.utc(flow.tmExpire()), Times.utc(flow.tmCreate()))))
-                .replaceWithVoid();
+        return connection.preparedQuery(INSERT).execute(columns(flow)).replaceWithVoid();
+    }
+
+    /**
+     * A temporary flow inserted on {@code connection} (the caller's transaction) unless a flow with its id is there:
+     * whether it was inserted now.
+     */
+    public Uni<Boolean> insertIfAbsent(SqlConnection connection, Flow flow) {
+        return connection.preparedQuery(INSERT_IF_ABSENT).execute(columns(flow)).map(rows -> rows.rowCount() == 1);
+    }
+
+    private static Tuple columns(Flow flow) {
+        return Tuple.from(Arrays.asList(flow.id(), flow.customerId(), flow.type(), flow.name(), flow.detail(),
+                ACTIONS.convertToDatabaseColumn(flow.actions()), flow.onCompleteFlowId(), flow.persist(),
+                Times.utc(flow.tmExpire()), Times.utc(flow.tmCreate())));
     }
 
     public Uni<List<FlowEntity>> listPersisted(UUID customerId, PageToken after, int pageSize) {

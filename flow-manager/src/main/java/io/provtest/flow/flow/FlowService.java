@@ -19,6 +19,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.time.Instant;
@@ -134,6 +135,30 @@ public class FlowService {
             }
             return sameRequest(existing, customerId);
         }
+    }
+
+    /**
+     * The temporary flow a call's activeflow brings with it ({@code POST /v1/activeflows} with {@code temporary_flow}),
+     * validated as {@link #create} validates: not stored yet.
+     */
+    public Flow temporary(UUID id, UUID customerId, String detail, JsonNode actions) {
+        if (customerId == null) {
+            throw ServiceException.invalid("INVALID_ARGUMENT", "temporary_flow.customer_id (a UUID) is required.");
+        }
+        List<Action> valid = ActionValidator.validate(actions, playHosts);
+        Instant now = Times.now();
+        return new Flow(id, customerId, "flow", "tmp", detail == null ? "" : detail, valid, Ids.NIL, false,
+                now.plus(config.tempLifetime()), now, null, null);
+    }
+
+    /**
+     * Stores {@code flow} (from {@link #temporary}) on {@code c}, in the caller's transaction, unless a flow with its
+     * id is there already, and announces it when it was stored now: the first call of a provider call makes it, the
+     * others and a repeated request find it.
+     */
+    public Uni<Void> storeTemporary(SqlConnection c, Flow flow) {
+        return flows.insertIfAbsent(c, flow)
+                .chain(inserted -> inserted ? events.publishing("flow_created", flow) : Uni.createFrom().voidItem());
     }
 
     /**

@@ -71,8 +71,18 @@ public class ProviderCallClients {
      */
     public CallsCreated createCalls(UUID providercallId, UUID customerId, UUID flowId, Address source,
                                     List<Address> destinations, String anonymous, UUID providerId) {
+        return createCalls(providercallId, customerId, flowId, null, source, destinations, anonymous, providerId);
+    }
+
+    /**
+     * The same, with {@code flowActions} (not null): the inline actions of the temporary flow {@code flowId}, which
+     * the first call's activeflow makes in flow-manager (validated there; an invalid action comes back as each
+     * destination's typed error).
+     */
+    public CallsCreated createCalls(UUID providercallId, UUID customerId, UUID flowId, JsonNode flowActions,
+                                    Address source, List<Address> destinations, String anonymous, UUID providerId) {
         return calls.createCalls(new CreateCallsRequest(requestKey(providercallId), customerId, flowId, source,
-                destinations, anonymous, metadata(providerId, providercallId, tagCalls)));
+                destinations, anonymous, metadata(providerId, providercallId, tagCalls), flowActions));
     }
 
     /**

@@ -32,4 +32,14 @@ public interface ProviderCallConfig {
      */
     @WithDefault("true")
     boolean tagCalls();
+
+    /**
+     * Whether a provider call's inline actions travel with its create-calls request, the temporary flow made by its
+     * first call's activeflow in flow-manager ({@code flow_actions}), instead of route-manager asking flow-manager
+     * for the flow first: a flow-manager request, a transaction and a wait fewer per provider call. False
+     * (PROVIDERCALL_FLOW_WITH_CALLS=false) while upgrading from a release without it: an older call-manager ignores
+     * {@code flow_actions} and an older flow-manager {@code temporary_flow}, so the calls would find no flow.
+     */
+    @WithDefault("true")
+    boolean flowWithCalls();
 }

@@ -35,7 +35,9 @@ import org.jboss.logging.Logger;
  * <p>The temporary flow of inline actions is created after the pending record, under the id the record already
  * names: a route-manager stopped at any point leaves a pending record that names its flow, and the reconciliation
  * ({@link PendingReconciler}) deletes the flow when it settles the record, instead of a flow no record names that
- * would wait 24 h for its expiry.
+ * would wait 24 h for its expiry. By default the actions travel with the create-calls request and the first call's
+ * activeflow makes the flow in flow-manager ({@code PROVIDERCALL_FLOW_WITH_CALLS}); with that off, route-manager
+ * asks flow-manager for it before the calls, as a release before it did.
  *
  * <p>The pre-flight runs before anything is written (the admin's own customer is checked and pays, as for any
  * call; the source is not validated): a destination it refuses is not sent to call-manager and gets its typed error
@@ -54,10 +56,12 @@ public class ProviderCallService {
     private final EventPublisher events;
     private final PreflightService preflight;
     private final ReportReadiness reports;
+    private final boolean flowWithCalls;
 
     public ProviderCallService(ProviderCallRepository records, ProviderService providers,
                                ProviderCallClients clients, EventPublisher events, PreflightService preflight,
-                               ReportReadiness reports) {
+                               ReportReadiness reports, ProviderCallConfig config) {
+        this.flowWithCalls = config.flowWithCalls();
         this.preflight = preflight;
         this.reports = reports;
         this.records = records;
@@ -117,7 +121,7 @@ public class ProviderCallService {
             }
             throw e;
         }
-        if (tempFlow != null) {
+        if (tempFlow != null && !flowWithCalls) {
             pending = makeTempFlow(pending, request);
         }
         return place(pending, request, verdict);
@@ -157,10 +161,13 @@ public class ProviderCallService {
     private ProviderCall place(ProviderCall pending, ProviderCallRequest request, PreflightService.Verdict verdict) {
         List<Address> allowed = verdict.outcomes().stream().filter(o -> o.error() == null)
                 .map(DestinationOutcome::destination).toList();
+        boolean flowTravelled = flowWithCalls && pending.tempFlowId() != null;
         CallsCreated result;
         try {
-            result = clients.createCalls(pending.id(), pending.customerId(), pending.flowId(), request.source(),
-                    allowed, request.anonymous(), pending.providerId());
+            // with the flow travelling along, the first call makes it: an invalid action is each destination's error
+            result = clients.createCalls(pending.id(), pending.customerId(), pending.flowId(),
+                    flowTravelled ? request.actions() : null, request.source(), allowed, request.anonymous(),
+                    pending.providerId());
         } catch (ServiceException e) {
             if (mayStillBePlacing(e)) {
                 // call-manager may still be placing them: the record stays pending (with the flow the calls would
@@ -178,9 +185,17 @@ public class ProviderCallService {
         List<UUID> groupcallIds = answer.groupcallIds();
         List<ProviderCall.Outcome> outcomes = merge(verdict, answer.outcomes());
         if (callIds.isEmpty() && groupcallIds.isEmpty()) {
-            abandon(pending);
             ApiError first = outcomes.stream().map(ProviderCall.Outcome::error).filter(e -> e != null).findFirst()
                     .orElse(ApiError.of(ErrorStatus.INTERNAL, "INTERNAL", "No call was placed."));
+            if (flowTravelled && flowMayStillBeMade(outcomes)) {
+                // a call's request for its activeflow (which makes the flow) timed out in call-manager: flow-manager
+                // may still make the flow, so a delete sent now could come first; the reconciliation deletes it
+                // once no create can land, and settles the record failed
+                LOG.infof("provider call %s stays pending: its temporary flow may still be made by a call's timed-out"
+                        + " activeflow request", pending.id());
+            } else {
+                abandon(pending);
+            }
             throw new ServiceException(first);
         }
         ProviderCallRepository.Settlement settled;
@@ -231,6 +246,15 @@ public class ProviderCallService {
             return t.mayHaveBeenServed();
         }
         return "REQUEST_TIMEOUT".equals(e.error().reason()) || "REQUEST_IN_PROGRESS".equals(e.error().reason());
+    }
+
+    /**
+     * Pure: whether a temporary flow that travelled with the calls may still be made although no call was placed: a
+     * destination's error is a timed-out request (call-manager's for the call's activeflow, which makes the flow, may
+     * still be served by flow-manager after call-manager gave up on it).
+     */
+    static boolean flowMayStillBeMade(List<ProviderCall.Outcome> outcomes) {
+        return outcomes.stream().anyMatch(o -> o.error() != null && "REQUEST_TIMEOUT".equals(o.error().reason()));
     }
 
     /** One outcome per requested destination, in order: pre-flight's refusals and call-manager's answers. */

@@ -18,9 +18,9 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
 /**
- * route-manager's orchestration when call-manager places nothing: the temporary flow it made is deleted again,
- * no audit record is left, and the caller gets call-manager's typed reason. flow-manager and call-manager are
- * stand-ins answering their queues on the real broker.
+ * route-manager's orchestration when call-manager places nothing: the temporary flow its calls would have made is
+ * deleted, no audit record is left, and the caller gets call-manager's typed reason. flow-manager and call-manager
+ * are stand-ins answering their queues on the real broker.
  */
 @QuarkusTest
 @WithTestResource(InfraResource.class)
@@ -34,10 +34,8 @@ class ProviderCallCompensationTest {
 
     @Test
     void aRequestThatPlacesNoCallDeletesItsTemporaryFlowAndLeavesNoRecord() throws Exception {
-        String tempFlow = UUID.randomUUID().toString();
-        try (StandInService flows = new StandInService("flow-manager",
-                     r -> "POST".equals(r.method()) ? StandInService.ok(Map.of("id", tempFlow))
-                             : StandInService.ok(Map.of("id", tempFlow, "tm_delete", "2026-01-01T00:00:00.000000Z")));
+        try (StandInService flows = new StandInService("flow-manager", r -> StandInService.ok(Map.of("id",
+                     r.uri().substring(r.uri().lastIndexOf('/') + 1), "tm_delete", "2026-01-01T00:00:00.000000Z")));
              StandInService calls = new StandInService("call-manager", r -> StandInService.ok(Map.of("calls", List.of(),
                      "outcomes", List.of(Map.of("index", 0, "destination", Map.of("type", "tel", "target", "+821012345678"),
                              "error", Map.of("status", "FAILED_PRECONDITION", "reason", "NO_ROUTE",
@@ -53,6 +51,11 @@ class ProviderCallCompensationTest {
             assertEquals(409, response.statusCode());
             assertEquals("NO_ROUTE", response.error().reason());
             assertEquals(before, records(), "no audit record for a request that placed nothing");
+            // the flow travelled with the calls (flow_actions): made, if at all, by a call's activeflow
+            String tempFlow = calls.received().get(0).data().get("flow_id").asText();
+            assertEquals("answer", calls.received().get(0).data().get("flow_actions").get(0).get("type").asText());
+            assertTrue(flows.received().stream().noneMatch(r -> "POST".equals(r.method())),
+                    "route-manager asked for no flow of its own: " + flows.received());
             assertTrue(flows.received().stream().anyMatch(r -> "DELETE".equals(r.method())
                     && r.uri().equals("/v1/flows/" + tempFlow)), "the temporary flow was deleted: " + flows.received());
             assertEquals(1, calls.received().size());

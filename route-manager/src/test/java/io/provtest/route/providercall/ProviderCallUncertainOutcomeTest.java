@@ -17,7 +17,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
@@ -25,7 +24,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A provider call whose outcome is not known is never removed or settled failed while its calls or its temporary flow
  * may still be made (issue 17 item 4; bench/faults.sh found calls without an audit record and temporary flows no
- * record named after a broker restart). flow-manager and call-manager are stand-ins on the real broker.
+ * record named after a broker restart). flow-manager and call-manager are stand-ins on the real broker. (A temporary
+ * flow asked of flow-manager whose answer came too late, on the path kept for upgrades: {@link ProviderCallFlowFirstTest}.)
  */
 @QuarkusTest
 @WithTestResource(InfraResource.class)
@@ -78,43 +78,6 @@ class ProviderCallUncertainOutcomeTest {
             assertTrue(reconciler.reconcile(Instant.now().minus(Duration.ofMinutes(2))) >= 1);
             assertEquals("created", ProviderCallRows.status(dataSource, id));
             assertEquals("[\"" + callId + "\"]", callIds(id), "linked to the call the first delivery placed");
-        }
-    }
-
-    @Test
-    void aTemporaryFlowThatMayStillBeMadeKeepsItsRecordUntilTheReconciliationDeletesIt() throws Exception {
-        AtomicBoolean flowManagerAnswers = new AtomicBoolean(false);
-        AtomicReference<String> asked = new AtomicReference<>();
-        try (StandInService flows = new StandInService("flow-manager", r -> {
-                 if ("POST".equals(r.method())) {
-                     asked.set(r.data().path("id").asText());
-                     sleep(4_000); // past route-manager's 3 s: the create is made, its answer comes too late
-                     return StandInService.ok(Map.of("id", asked.get()));
-                 }
-                 return flowManagerAnswers.get() ? StandInService.ok(Map.of("id", asked.get()))
-                         : StandInService.error(503, "UNAVAILABLE", "SERVICE_UNAVAILABLE", "flow-manager is away.");
-             });
-             StandInService calls = new StandInService("call-manager", r -> StandInService.error(404, "NOT_FOUND",
-                     "CREATE_REQUEST_NOT_FOUND", "No create request with this key was taken."))) {
-            RpcResponse response = create(provider("late-flow.example"));
-            assertEquals("REQUEST_TIMEOUT", response.error().reason(), String.valueOf(response));
-            String flowId = asked.get();
-            String id = recordNaming(flowId);
-            assertEquals("pending", ProviderCallRows.status(dataSource, id),
-                    "the record still names the flow that may be made after the answer was given up");
-            assertTrue(flows.received().stream().noneMatch(r -> "DELETE".equals(r.method())),
-                    "no delete sent that could overtake the create");
-
-            ProviderCallRows.makeStale(dataSource, id);
-            reconciler.reconcile(Instant.now().minus(Duration.ofMinutes(2)));
-            assertEquals("pending", ProviderCallRows.status(dataSource, id),
-                    "the flow could not be deleted: the record stays, naming it");
-
-            flowManagerAnswers.set(true);
-            assertTrue(reconciler.reconcile(Instant.now().minus(Duration.ofMinutes(2))) >= 1);
-            assertEquals("failed", ProviderCallRows.status(dataSource, id), "never taken by call-manager");
-            assertTrue(flows.received().stream().anyMatch(r -> "DELETE".equals(r.method())
-                    && r.uri().equals("/v1/flows/" + flowId)), "its flow deleted before it settled");
         }
     }
 
@@ -185,24 +148,6 @@ class ProviderCallUncertainOutcomeTest {
             var rs = ps.executeQuery();
             assertTrue(rs.next());
             return rs.getString(1);
-        }
-    }
-
-    private String recordNaming(String flowId) throws SQLException {
-        try (var c = dataSource.getConnection();
-             var ps = c.prepareStatement("select id::text from providercall where temp_flow_id = ?::uuid")) {
-            ps.setString(1, flowId);
-            var rs = ps.executeQuery();
-            assertTrue(rs.next(), "no record names the temporary flow " + flowId);
-            return rs.getString(1);
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -10,6 +10,8 @@ import io.provtest.testing.InfraResource;
 import io.provtest.testing.StandInService;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -17,12 +19,15 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
 /**
- * A provider call's temporary flow is made only once the pending record naming it is written (issue 17 item 4):
+ * With {@code PROVIDERCALL_FLOW_WITH_CALLS=false} (the path kept for rolling upgrades from a release before it),
+ * route-manager asks flow-manager for a provider call's temporary flow before the calls, as it always did. The flow
+ * is made only once the pending record naming it is written (issue 17 item 4):
  * whenever route-manager is killed, what it leaves is a pending record with its flow's id, and the reconciliation
  * deletes that flow when it settles the record, so no temporary flow waits 24 h with no record naming it.
  * flow-manager and call-manager are stand-ins on the real broker; the flow-manager stand-in looks in the database at
@@ -30,7 +35,15 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @WithTestResource(InfraResource.class)
-class ProviderCallTempFlowOrderTest {
+@TestProfile(ProviderCallFlowFirstTest.FlowFirst.class)
+class ProviderCallFlowFirstTest {
+
+    public static class FlowFirst implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("providercall.flow-with-calls", "false");
+        }
+    }
 
     @Inject
     RpcClient rpc;
@@ -99,6 +112,67 @@ class ProviderCallTempFlowOrderTest {
             assertEquals(before, count("select count(*) from providercall"), "the pending record was removed");
             assertTrue(flows.received().stream().noneMatch(r -> "DELETE".equals(r.method())),
                     "a refused flow was never made: nothing to delete");
+        }
+    }
+
+    @Test
+    void aTemporaryFlowThatMayStillBeMadeKeepsItsRecordUntilTheReconciliationDeletesIt() throws Exception {
+        AtomicBoolean flowManagerAnswers = new AtomicBoolean(false);
+        AtomicReference<String> asked = new AtomicReference<>();
+        try (StandInService flows = new StandInService("flow-manager", r -> {
+                 if ("POST".equals(r.method())) {
+                     asked.set(r.data().path("id").asText());
+                     sleep(4_000); // past route-manager's 3 s: the create is made, its answer comes too late
+                     return StandInService.ok(Map.of("id", asked.get()));
+                 }
+                 return flowManagerAnswers.get() ? StandInService.ok(Map.of("id", asked.get()))
+                         : StandInService.error(503, "UNAVAILABLE", "SERVICE_UNAVAILABLE", "flow-manager is away.");
+             });
+             StandInService calls = new StandInService("call-manager", r -> StandInService.error(404, "NOT_FOUND",
+                     "CREATE_REQUEST_NOT_FOUND", "No create request with this key was taken."))) {
+            String provider = rpc.call("route-manager", "POST", "/v1/providers", Map.of("type", "sip",
+                    "hostname", "late-flow.example"), Duration.ofSeconds(5)).dataOrThrow().get("id").asText();
+            RpcResponse response = rpc.call("route-manager", "POST", "/v1/providercalls", Map.of(
+                    "customer_id", UUID.randomUUID().toString(), "created_by", UUID.randomUUID().toString(),
+                    "request", Map.of("provider_id", provider, "source", Map.of("type", "tel", "target", "+14155551234"),
+                            "destinations", List.of(Map.of("type", "tel", "target", "+821012345678")),
+                            "actions", List.of(Map.of("type", "answer")))), Duration.ofSeconds(10));
+            assertEquals("REQUEST_TIMEOUT", response.error().reason(), String.valueOf(response));
+            String flowId = asked.get();
+            String id = recordId(flowId);
+            assertEquals("pending", ProviderCallRows.status(dataSource, id),
+                    "the record still names the flow that may be made after the answer was given up");
+            assertTrue(flows.received().stream().noneMatch(r -> "DELETE".equals(r.method())),
+                    "no delete sent that could overtake the create");
+
+            ProviderCallRows.makeStale(dataSource, id);
+            reconciler.reconcile(Instant.now().minus(Duration.ofMinutes(2)));
+            assertEquals("pending", ProviderCallRows.status(dataSource, id),
+                    "the flow could not be deleted: the record stays, naming it");
+
+            flowManagerAnswers.set(true);
+            assertTrue(reconciler.reconcile(Instant.now().minus(Duration.ofMinutes(2))) >= 1);
+            assertEquals("failed", ProviderCallRows.status(dataSource, id), "never taken by call-manager");
+            assertTrue(flows.received().stream().anyMatch(r -> "DELETE".equals(r.method())
+                    && r.uri().equals("/v1/flows/" + flowId)), "its flow deleted before it settled");
+        }
+    }
+
+    private String recordId(String flowId) throws SQLException {
+        try (var c = dataSource.getConnection();
+             var ps = c.prepareStatement("select id::text from providercall where temp_flow_id = ?::uuid")) {
+            ps.setString(1, flowId);
+            var rs = ps.executeQuery();
+            assertTrue(rs.next(), "no record names the temporary flow " + flowId);
+            return rs.getString(1);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
