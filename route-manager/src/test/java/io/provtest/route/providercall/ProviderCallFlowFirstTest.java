@@ -72,13 +72,8 @@ class ProviderCallFlowFirstTest {
              StandInService calls = new StandInService("call-manager", r -> "POST".equals(r.method())
                      ? StandInService.error(504, "UNAVAILABLE", "REQUEST_TIMEOUT", "call-manager did not answer.")
                      : StandInService.error(404, "NOT_FOUND", "CREATE_REQUEST_NOT_FOUND", "No such request."))) {
-            String provider = rpc.call("route-manager", "POST", "/v1/providers", Map.of("type", "sip",
-                    "hostname", "order.example"), Duration.ofSeconds(5)).dataOrThrow().get("id").asText();
-            RpcResponse response = rpc.call("route-manager", "POST", "/v1/providercalls", Map.of(
-                    "customer_id", UUID.randomUUID().toString(), "created_by", UUID.randomUUID().toString(),
-                    "request", Map.of("provider_id", provider, "source", Map.of("type", "tel", "target", "+14155551234"),
-                            "destinations", List.of(Map.of("type", "tel", "target", "+821012345678")),
-                            "actions", List.of(Map.of("type", "answer")))), Duration.ofSeconds(10));
+            String provider = ProviderCallRequests.provider(rpc, "order.example");
+            RpcResponse response = ProviderCallRequests.create(rpc, provider, List.of(Map.of("type", "answer")));
             assertEquals("REQUEST_TIMEOUT", response.error().reason(), String.valueOf(response));
 
             String flowId = requested.get();
@@ -100,14 +95,9 @@ class ProviderCallFlowFirstTest {
     void invalidInlineActionsLeaveNoRecord() throws Exception {
         try (StandInService flows = new StandInService("flow-manager", r -> StandInService.error(400,
                 "INVALID_ARGUMENT", "INVALID_ACTION_TYPE", "Unknown action type."))) {
-            String provider = rpc.call("route-manager", "POST", "/v1/providers", Map.of("type", "sip",
-                    "hostname", "invalid.example"), Duration.ofSeconds(5)).dataOrThrow().get("id").asText();
+            String provider = ProviderCallRequests.provider(rpc, "invalid.example");
             long before = count("select count(*) from providercall");
-            RpcResponse response = rpc.call("route-manager", "POST", "/v1/providercalls", Map.of(
-                    "customer_id", UUID.randomUUID().toString(), "created_by", UUID.randomUUID().toString(),
-                    "request", Map.of("provider_id", provider, "source", Map.of("type", "tel", "target", "+14155551234"),
-                            "destinations", List.of(Map.of("type", "tel", "target", "+821012345678")),
-                            "actions", List.of(Map.of("type", "dance")))), Duration.ofSeconds(10));
+            RpcResponse response = ProviderCallRequests.create(rpc, provider, List.of(Map.of("type", "dance")));
             assertEquals("INVALID_ACTION_TYPE", response.error().reason(), String.valueOf(response));
             assertEquals(before, count("select count(*) from providercall"), "the pending record was removed");
             assertTrue(flows.received().stream().noneMatch(r -> "DELETE".equals(r.method())),
@@ -130,13 +120,8 @@ class ProviderCallFlowFirstTest {
              });
              StandInService calls = new StandInService("call-manager", r -> StandInService.error(404, "NOT_FOUND",
                      "CREATE_REQUEST_NOT_FOUND", "No create request with this key was taken."))) {
-            String provider = rpc.call("route-manager", "POST", "/v1/providers", Map.of("type", "sip",
-                    "hostname", "late-flow.example"), Duration.ofSeconds(5)).dataOrThrow().get("id").asText();
-            RpcResponse response = rpc.call("route-manager", "POST", "/v1/providercalls", Map.of(
-                    "customer_id", UUID.randomUUID().toString(), "created_by", UUID.randomUUID().toString(),
-                    "request", Map.of("provider_id", provider, "source", Map.of("type", "tel", "target", "+14155551234"),
-                            "destinations", List.of(Map.of("type", "tel", "target", "+821012345678")),
-                            "actions", List.of(Map.of("type", "answer")))), Duration.ofSeconds(10));
+            String provider = ProviderCallRequests.provider(rpc, "late-flow.example");
+            RpcResponse response = ProviderCallRequests.create(rpc, provider, List.of(Map.of("type", "answer")));
             assertEquals("REQUEST_TIMEOUT", response.error().reason(), String.valueOf(response));
             String flowId = asked.get();
             String id = recordId(flowId);

@@ -33,8 +33,6 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(InfraResource.class)
 class ProviderCallFlowWithCallsTest {
 
-    private static final Duration T = Duration.ofSeconds(10);
-
     @Inject
     RpcClient rpc;
 
@@ -43,19 +41,6 @@ class ProviderCallFlowWithCallsTest {
 
     @Inject
     PendingReconciler reconciler;
-
-    private String provider(String host) {
-        return rpc.call("route-manager", "POST", "/v1/providers", Map.of("type", "sip", "hostname", host), T)
-                .dataOrThrow().get("id").asText();
-    }
-
-    private RpcResponse create(String provider, List<Object> actions) {
-        return rpc.call("route-manager", "POST", "/v1/providercalls", Map.of("customer_id", UUID.randomUUID().toString(),
-                "created_by", UUID.randomUUID().toString(), "request", Map.of("provider_id", provider,
-                        "source", Map.of("type", "tel", "target", "+14155551234"),
-                        "destinations", List.of(Map.of("type", "tel", "target", "+821012345678")),
-                        "actions", actions)), T);
-    }
 
     /** A flow-manager that has no flow to delete: nothing was made. */
     private static StandInService noFlows() throws Exception {
@@ -76,7 +61,8 @@ class ProviderCallFlowWithCallsTest {
                  recordWhenAsked.set(recordNaming(r.data().get("flow_id").asText()));
                  return StandInService.error(504, "UNAVAILABLE", "REQUEST_TIMEOUT", "call-manager did not answer.");
              })) {
-            RpcResponse response = create(provider("with-calls.example"), List.of(Map.of("type", "answer"),
+            String provider = ProviderCallRequests.provider(rpc, "with-calls.example");
+            RpcResponse response = ProviderCallRequests.create(rpc, provider, List.of(Map.of("type", "answer"),
                     Map.of("type", "hangup")));
             assertEquals("REQUEST_TIMEOUT", response.error().reason(), String.valueOf(response));
 
@@ -107,7 +93,8 @@ class ProviderCallFlowWithCallsTest {
                                      "target", "+821012345678"), "error", Map.of("status", "INVALID_ARGUMENT",
                                      "reason", "INVALID_ACTION_TYPE", "message", "Unknown action type 'dance'."))))))) {
             long before = Sql.count(dataSource, "select count(*) from providercall");
-            RpcResponse response = create(provider("invalid-with-calls.example"), List.of(Map.of("type", "dance")));
+            String provider = ProviderCallRequests.provider(rpc, "invalid-with-calls.example");
+            RpcResponse response = ProviderCallRequests.create(rpc, provider, List.of(Map.of("type", "dance")));
             assertEquals(400, response.statusCode(), String.valueOf(response));
             assertEquals("INVALID_ACTION_TYPE", response.error().reason());
             assertEquals(before, Sql.count(dataSource, "select count(*) from providercall"),
@@ -132,7 +119,8 @@ class ProviderCallFlowWithCallsTest {
                      ? StandInService.ok(Map.of("calls", List.of(), "outcomes", List.of(timedOut)))
                      : StandInService.ok(Map.of("status", "served", "result", Map.of("calls", List.of(),
                              "outcomes", List.of(timedOut)))))) {
-            RpcResponse response = create(provider("late-activeflow.example"), List.of(Map.of("type", "answer")));
+            String provider = ProviderCallRequests.provider(rpc, "late-activeflow.example");
+            RpcResponse response = ProviderCallRequests.create(rpc, provider, List.of(Map.of("type", "answer")));
             assertEquals("REQUEST_TIMEOUT", response.error().reason(), String.valueOf(response));
             String id = calls.received().get(0).data().get("request_key").asText().substring("providercall:".length());
             String flowId = calls.received().get(0).data().get("flow_id").asText();

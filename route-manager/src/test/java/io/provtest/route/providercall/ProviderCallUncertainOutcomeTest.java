@@ -31,8 +31,6 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(InfraResource.class)
 class ProviderCallUncertainOutcomeTest {
 
-    private static final Duration T = Duration.ofSeconds(15);
-
     @Inject
     RpcClient rpc;
 
@@ -62,7 +60,8 @@ class ProviderCallUncertainOutcomeTest {
                                          "destination", Map.of("type", "tel", "target", "+821012345678"),
                                          "call_id", callId)))));
              })) {
-            RpcResponse response = create(provider("in-progress.example"));
+            String provider = ProviderCallRequests.provider(rpc, "in-progress.example");
+            RpcResponse response = ProviderCallRequests.create(rpc, provider, List.of(Map.of("type", "answer")));
             assertEquals("REQUEST_TIMEOUT", response.error().reason(), String.valueOf(response));
             String id = recordId(calls);
             assertEquals("pending", ProviderCallRows.status(dataSource, id), "kept: its calls are being placed");
@@ -88,7 +87,7 @@ class ProviderCallUncertainOutcomeTest {
      */
     @Test
     void aRecordThatCannotBeSettledKeepsItsPlacedCallsWhilePending() throws Exception {
-        String provider = provider("settle-fails.example");
+        String provider = ProviderCallRequests.provider(rpc, "settle-fails.example");
         String callId = UUID.randomUUID().toString();
         Sql.execute(dataSource, "create or replace function refuse_settle() returns trigger language plpgsql as $$"
                         + " begin raise exception 'settling refused by the test'; end $$",
@@ -102,7 +101,7 @@ class ProviderCallUncertainOutcomeTest {
              StandInService calls = new StandInService("call-manager", r -> StandInService.ok(Map.of(
                      "calls", List.of(Map.of("id", callId)), "outcomes", List.of(Map.of("index", 0,
                              "destination", Map.of("type", "tel", "target", "+821012345678"), "call_id", callId)))))) {
-            RpcResponse response = create(provider);
+            RpcResponse response = ProviderCallRequests.create(rpc, provider, List.of(Map.of("type", "answer")));
             assertTrue(response.error() != null, "the settle failed, so did the request: " + response);
             String id = recordId(calls);
             assertEquals("pending", ProviderCallRows.status(dataSource, id), "not settled");
@@ -113,19 +112,6 @@ class ProviderCallUncertainOutcomeTest {
             Sql.execute(dataSource, "drop trigger if exists refuse_settle on providercall",
                     "drop function if exists refuse_settle()");
         }
-    }
-
-    private String provider(String host) {
-        return rpc.call("route-manager", "POST", "/v1/providers", Map.of("type", "sip", "hostname", host), T)
-                .dataOrThrow().get("id").asText();
-    }
-
-    private RpcResponse create(String provider) {
-        return rpc.call("route-manager", "POST", "/v1/providercalls", Map.of("customer_id", UUID.randomUUID().toString(),
-                "created_by", UUID.randomUUID().toString(), "request", Map.of("provider_id", provider,
-                        "source", Map.of("type", "tel", "target", "+14155551234"),
-                        "destinations", List.of(Map.of("type", "tel", "target", "+821012345678")),
-                        "actions", List.of(Map.of("type", "answer")))), T);
     }
 
     private static String recordId(StandInService calls) {
