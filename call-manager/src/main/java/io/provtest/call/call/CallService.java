@@ -28,6 +28,7 @@ import io.provtest.common.model.Route;
 import io.provtest.common.page.Page;
 import io.provtest.common.page.PageToken;
 import io.provtest.common.request.Ids;
+import io.provtest.common.rpc.RpcTransportException;
 import io.provtest.common.rpc.RpcContext;
 import io.provtest.common.sip.InvitePlanner;
 import io.provtest.common.time.Times;
@@ -193,8 +194,7 @@ public class CallService {
                     "No route leads to " + target.target() + " for this customer.");
         }
         UUID callId = Ids.random();
-        Activeflow activeflow = Ids.NIL.equals(request.flowId()) ? null : flows.createActiveflow(
-                CreateActiveflowRequest.forCall(request.flowId(), callId, request.temporaryFlow()));
+        Activeflow activeflow = Ids.NIL.equals(request.flowId()) ? null : startFlow(request, callId);
         UUID activeflowId = activeflow == null ? Ids.NIL : activeflow.id();
         List<Call.Dialroute> routesForCall = dialroutes.stream().map(r -> new Call.Dialroute(r.id(), r.providerId())).toList();
         Call.Dialroute first = routesForCall.isEmpty() ? null : routesForCall.get(0);
@@ -215,9 +215,55 @@ public class CallService {
      */
     public void makeTemporaryFlow(CreateCallsRequest request) {
         CreateActiveflowRequest.TemporaryFlow flow = request.temporaryFlow();
-        if (flow != null) {
-            flows.createTemporaryFlow(request.flowId(), flow.customerId(), flow.detail(), flow.actions());
+        if (flow == null) {
+            return;
         }
+        UUID made;
+        try {
+            made = flows.createTemporaryFlow(request.flowId(), flow.customerId(), flow.detail(), flow.actions());
+        } catch (ServiceException e) {
+            throw flowFailure(e);
+        }
+        if (!made.equals(request.flowId())) {
+            // a flow-manager older than caller-chosen ids: the groupcall would run a flow that is not there
+            throw new ServiceException(ErrorStatus.UNAVAILABLE, "SERVICE_UNAVAILABLE", "flow-manager stored the"
+                    + " temporary flow under an id of its own (an older version); the call was not placed.");
+        }
+    }
+
+    /** The call's activeflow, making the request's temporary flow on the way when it brings one. */
+    private Activeflow startFlow(CreateCallsRequest request, UUID callId) {
+        CreateActiveflowRequest.TemporaryFlow temporary = request.temporaryFlow();
+        try {
+            return flows.createActiveflow(CreateActiveflowRequest.forCall(request.flowId(), callId, temporary));
+        } catch (ServiceException e) {
+            throw temporary == null ? e : flowFailure(e);
+        }
+    }
+
+    /**
+     * flow-manager refused the temporary flow a request brings (its actions are invalid, or its id is another
+     * customer's flow): the whole request's answer, not one destination's, since every destination runs that flow and
+     * none before it can have been placed (each would have made the flow first). {@code OutgoingCalls} lets it through.
+     */
+    public static final class FlowRefused extends ServiceException {
+        FlowRefused(ServiceException refusal) {
+            super(refusal.error(), refusal.httpStatus());
+        }
+    }
+
+    /**
+     * Pure: what a failed request for a call's flow, bringing the request's temporary flow, becomes. A refusal (4xx)
+     * is the request's ({@link FlowRefused}); a request whose answer was lost or late may still make the flow in
+     * flow-manager, so it becomes {@code REQUEST_TIMEOUT}, the reason route-manager keeps the provider call pending for
+     * (its reconciliation deletes the flow once none can be made any more); anything else stays as it is.
+     */
+    static ServiceException flowFailure(ServiceException e) {
+        if (e instanceof RpcTransportException t) {
+            return t.mayHaveBeenServed() ? new ServiceException(ErrorStatus.UNAVAILABLE, "REQUEST_TIMEOUT",
+                    "flow-manager's answer about the call's flow was lost or late; the call was not placed.") : e;
+        }
+        return e.httpStatus() >= 400 && e.httpStatus() < 500 ? new FlowRefused(e) : e;
     }
 
     /**

@@ -25,7 +25,8 @@ import java.util.Set;
  * agent destination, carrying the same metadata so that a provider call's forcing reaches every leg. Each
  * destination gets an outcome; one that fails gets its typed error and the others go on. What is placed so far is
  * kept with the request's key in the transaction storing each call's or groupcall's row ({@link CreateOnce#placing}),
- * so an instance that dies before answering leaves a request whose calls are known.
+ * so an instance that dies before answering leaves a request whose calls are known. A temporary flow the request brings
+ * ({@code flow_actions}) that flow-manager refuses is the whole request's answer ({@link CallService.FlowRefused}).
  */
 @Singleton
 public class OutgoingCalls {
@@ -101,7 +102,10 @@ public class OutgoingCalls {
                             () -> calls.createCall(request, destination, Ids.NIL));
                     placedCalls.add(call);
                     outcomes.add(placed(index, destination, call));
+                    flowMade = true; // its activeflow made the request's temporary flow
                 }
+            } catch (CallService.FlowRefused e) {
+                throw e; // every destination runs that flow: the request's answer
             } catch (ServiceException e) {
                 outcomes.add(new DestinationOutcome(i, destination, null, null, e.error()));
             }

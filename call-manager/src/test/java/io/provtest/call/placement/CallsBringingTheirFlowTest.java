@@ -15,6 +15,7 @@ import io.provtest.common.rpc.RpcClient;
 import io.provtest.common.rpc.RpcResponse;
 import io.provtest.testing.InfraResource;
 import io.provtest.testing.Sipp;
+import io.provtest.testing.Sql;
 import io.provtest.testing.StandInService;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -24,6 +25,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,6 +43,9 @@ class CallsBringingTheirFlowTest {
 
     @Inject
     RpcClient rpc;
+
+    @Inject
+    DataSource dataSource;
 
     private CallManagerApi callManager() {
         return RpcApis.client(CallManagerApi.class, rpc, Duration.ofSeconds(10));
@@ -108,6 +113,27 @@ class CallsBringingTheirFlowTest {
             assertEquals(flow.toString(), made.get(0).data().get("id").asText(), "under the id the request gave");
             assertEquals(false, made.get(0).data().get("persist").asBoolean());
             assertEquals(ACTIONS, made.get(0).data().get("actions"));
+        }
+    }
+
+    @Test
+    void flowManagersRefusalOfTheActionsIsTheWholeRequestsTyped400AndNothingIsStored() throws Exception {
+        UUID customer = UUID.randomUUID();
+        UUID flow = UUID.randomUUID();
+        try (StandInService flows = new StandInService("flow-manager", r -> StandInService.error(400,
+                "INVALID_ARGUMENT", "INVALID_ACTION_TYPE", "actions[0]: unknown action type 'dance'."))) {
+            RpcResponse refused = callManager().createCallsAsync(new CreateCallsRequest(null, customer, flow,
+                    new Address("tel", "+14155551234", null, null, null),
+                    List.of(new Address("sip", "+821012345678@127.0.0.1:5999", null, null, null),
+                            new Address("sip", "+821012345679@127.0.0.1:5999", null, null, null)), null, null,
+                    Json.MAPPER.valueToTree(List.of(Map.of("type", "dance"))))).join();
+            assertEquals(400, refused.statusCode(), String.valueOf(refused));
+            assertEquals("INVALID_ACTION_TYPE", refused.error().reason(), "flow-manager's refusal, as it gave it");
+            assertTrue(refused.error().message().contains("actions[0]"), refused.error().message());
+            assertEquals(1, flows.received().size(), "the first destination's refusal answers the request: "
+                    + flows.received());
+            assertEquals(0, Sql.count(dataSource, "select count(*) from call where customer_id = ?", customer),
+                    "no call stored");
         }
     }
 

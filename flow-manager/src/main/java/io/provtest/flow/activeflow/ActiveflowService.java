@@ -62,10 +62,13 @@ public class ActiveflowService {
                         ? UUID.fromString(bringing.get("customer_id").asText()) : null,
                 bringing.path("detail").asText(""), bringing.get("actions"));
         Activeflow created = Db.statements(() -> pool.withTransaction(c -> (temporary == null
-                        ? Uni.createFrom().voidItem() : flowService.storeTemporary(c, temporary))
-                .chain(() -> activeflows.start(c, Ids.random(), flowId, referenceType, referenceId, Times.now(),
-                        temporary == null ? null : temporary.customerId()))
-                .onItem().ifNull().failWith(FlowService::notFound)
+                        ? Uni.createFrom().item(false) : flowService.storeTemporary(c, temporary))
+                .chain(made -> activeflows.start(c, Ids.random(), flowId, referenceType, referenceId, Times.now(),
+                                temporary == null ? null : temporary.customerId())
+                        .onItem().ifNull().failWith(FlowService::notFound)
+                        // the flow's event after the last statement, as the activeflow's: a start that fails rolls
+                        // the flow back with nothing announced
+                        .call(a -> made ? flowService.announceCreated(temporary) : Uni.createFrom().voidItem()))
                 .call(a -> events.publishing("activeflow_created", a))));
         started.remember(created); // committed: its steps need not read it back
         return created;

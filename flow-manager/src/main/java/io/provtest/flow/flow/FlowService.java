@@ -153,12 +153,18 @@ public class FlowService {
 
     /**
      * Stores {@code flow} (from {@link #temporary}) on {@code c}, in the caller's transaction, unless a flow with its
-     * id is there already, and announces it when it was stored now: the first call of a provider call makes it, the
-     * others and a repeated request find it.
+     * id is there already: whether it was stored now (the first call of a provider call makes it, the others and a
+     * repeated request find it). The caller announces a flow stored now ({@link #announceCreated}) once the rest of
+     * its transaction has succeeded, just before its commit, so that a transaction that fails after the insert leaves
+     * no announcement of a flow that is not there.
      */
-    public Uni<Void> storeTemporary(SqlConnection c, Flow flow) {
-        return flows.insertIfAbsent(c, flow)
-                .chain(inserted -> inserted ? events.publishing("flow_created", flow) : Uni.createFrom().voidItem());
+    public Uni<Boolean> storeTemporary(SqlConnection c, Flow flow) {
+        return flows.insertIfAbsent(c, flow);
+    }
+
+    /** {@code flow_created} of {@code flow}, confirmed inside the caller's transaction. */
+    public Uni<Void> announceCreated(Flow flow) {
+        return events.publishing("flow_created", flow);
     }
 
     /**

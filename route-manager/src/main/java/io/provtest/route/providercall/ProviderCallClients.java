@@ -76,8 +76,8 @@ public class ProviderCallClients {
 
     /**
      * The same, with {@code flowActions} (not null): the inline actions of the temporary flow {@code flowId}, which
-     * the first call's activeflow makes in flow-manager (validated there; an invalid action comes back as each
-     * destination's typed error).
+     * the first call's activeflow makes in flow-manager (validated there; an invalid action comes back as this
+     * request's typed 400, call-manager placing nothing).
      */
     public CallsCreated createCalls(UUID providercallId, UUID customerId, UUID flowId, JsonNode flowActions,
                                     Address source, List<Address> destinations, String anonymous, UUID providerId) {

@@ -164,7 +164,8 @@ public class ProviderCallService {
         boolean flowTravelled = flowWithCalls && pending.tempFlowId() != null;
         CallsCreated result;
         try {
-            // with the flow travelling along, the first call makes it: an invalid action is each destination's error
+            // with the flow travelling along, the first call's activeflow makes it: flow-manager's refusal of the
+            // actions is this request's typed 400, as when route-manager asked for the flow itself
             result = clients.createCalls(pending.id(), pending.customerId(), pending.flowId(),
                     flowTravelled ? request.actions() : null, request.source(), allowed, request.anonymous(),
                     pending.providerId());

@@ -85,13 +85,11 @@ class ProviderCallFlowWithCallsTest {
 
     @Test
     void invalidInlineActionsAreTheCustomersTypedErrorAndLeaveNoRecord() throws Exception {
-        // flow-manager refuses the actions at the call's activeflow: call-manager answers it as the destination's
-        // error, and places nothing
+        // flow-manager refuses the actions at the call's activeflow: call-manager places nothing and answers the
+        // refusal as the request's
         try (StandInService flows = noFlows();
-             StandInService calls = new StandInService("call-manager", r -> StandInService.ok(Map.of("calls", List.of(),
-                     "outcomes", List.of(Map.of("index", 0, "destination", Map.of("type", "tel",
-                                     "target", "+821012345678"), "error", Map.of("status", "INVALID_ARGUMENT",
-                                     "reason", "INVALID_ACTION_TYPE", "message", "Unknown action type 'dance'."))))))) {
+             StandInService calls = new StandInService("call-manager", r -> StandInService.error(400,
+                     "INVALID_ARGUMENT", "INVALID_ACTION_TYPE", "Unknown action type 'dance'."))) {
             long before = Sql.count(dataSource, "select count(*) from providercall");
             String provider = ProviderCallRequests.provider(rpc, "invalid-with-calls.example");
             RpcResponse response = ProviderCallRequests.create(rpc, provider, List.of(Map.of("type", "dance")));
