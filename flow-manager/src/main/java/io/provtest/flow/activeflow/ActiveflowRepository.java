@@ -46,14 +46,9 @@ public class ActiveflowRepository implements PanacheRepositoryBase<ActiveflowEnt
     /**
      * Starts an activeflow of the flow {@code flowId} with a copy of its actions, in one statement on
      * {@code connection} (the caller's transaction): the flow is read and the activeflow written by the database
-     * itself. Null when the flow does not exist or is deleted (nothing is written then).
+     * itself. Only a flow of {@code customerId} when it is given (a temporary flow the request brought along; null:
+     * any customer's). Null when there is no such live flow (nothing is written then).
      */
-    public Uni<Activeflow> start(SqlConnection connection, UUID id, UUID flowId, String referenceType,
-                                 UUID referenceId, Instant now) {
-        return start(connection, id, flowId, referenceType, referenceId, now, null);
-    }
-
-    /** {@link #start}, of a flow of {@code customerId} only when it is given (null: any customer's). */
     public Uni<Activeflow> start(SqlConnection connection, UUID id, UUID flowId, String referenceType,
                                  UUID referenceId, Instant now, UUID customerId) {
         Tuple values = Tuple.of(id, referenceType, referenceId, Times.utc(now), flowId);

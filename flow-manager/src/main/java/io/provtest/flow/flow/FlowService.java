@@ -107,10 +107,8 @@ public class FlowService {
         }
         v.throwIfInvalid("INVALID_ARGUMENT");
         List<Action> actions = ActionValidator.validate(body.get("actions"), playHosts);
-        Instant now = Times.now();
-        Flow flow = new Flow(chosenId != null ? chosenId : Ids.random(), customerId, type, name, detail, actions,
-                onComplete == null ? Ids.NIL : onComplete, persist, persist ? null : now.plus(config.tempLifetime()),
-                now, null, null);
+        Flow flow = newFlow(chosenId != null ? chosenId : Ids.random(), customerId, name, detail, actions,
+                onComplete == null ? Ids.NIL : onComplete, persist);
         try {
             // one statement on the reactive client, no Hibernate session: a temporary flow is made for every
             // provider call (bench/README.md, "The per-call statements without a Hibernate session")
@@ -146,9 +144,15 @@ public class FlowService {
             throw ServiceException.invalid("INVALID_ARGUMENT", "temporary_flow.customer_id (a UUID) is required.");
         }
         List<Action> valid = ActionValidator.validate(actions, playHosts);
+        return newFlow(id, customerId, "tmp", detail == null ? "" : detail, valid, Ids.NIL, false);
+    }
+
+    /** A flow as first stored, made now; a temporary one ({@code persist} false) expires after its lifetime. */
+    private Flow newFlow(UUID id, UUID customerId, String name, String detail, List<Action> actions, UUID onComplete,
+                         boolean persist) {
         Instant now = Times.now();
-        return new Flow(id, customerId, "flow", "tmp", detail == null ? "" : detail, valid, Ids.NIL, false,
-                now.plus(config.tempLifetime()), now, null, null);
+        return new Flow(id, customerId, "flow", name, detail, actions, onComplete, persist,
+                persist ? null : now.plus(config.tempLifetime()), now, null, null);
     }
 
     /**

@@ -80,14 +80,14 @@ class ProviderCallFlowFirstTest {
             assertEquals("pending, flow_id and temp_flow_id = the flow asked for", recordWhenAsked.get(),
                     "when flow-manager is asked for the temporary flow, a pending record already names it");
             assertNotNull(flowId);
-            String id = calls.received().get(0).data().get("request_key").asText().substring("providercall:".length());
+            String id = ProviderCallRequests.recordId(calls);
             assertEquals(flowId, calls.received().get(0).data().get("flow_id").asText(), "the calls run that flow");
 
             ProviderCallRows.makeStale(dataSource, id);
             assertTrue(reconciler.reconcile(Instant.now().minus(Duration.ofMinutes(2))) >= 1);
             assertEquals("failed", ProviderCallRows.status(dataSource, id), "never taken by call-manager: settled failed");
-            assertTrue(flows.received().stream().anyMatch(r -> "DELETE".equals(r.method())
-                    && r.uri().equals("/v1/flows/" + flowId)), "its temporary flow is deleted: " + flows.received());
+            assertTrue(ProviderCallRequests.flowDeleted(flows, flowId),
+                    "its temporary flow is deleted: " + flows.received());
         }
     }
 
@@ -124,7 +124,7 @@ class ProviderCallFlowFirstTest {
             RpcResponse response = ProviderCallRequests.create(rpc, provider, List.of(Map.of("type", "answer")));
             assertEquals("REQUEST_TIMEOUT", response.error().reason(), String.valueOf(response));
             String flowId = asked.get();
-            String id = recordId(flowId);
+            String id = idOfRecordNaming(flowId);
             assertEquals("pending", ProviderCallRows.status(dataSource, id),
                     "the record still names the flow that may be made after the answer was given up");
             assertTrue(flows.received().stream().noneMatch(r -> "DELETE".equals(r.method())),
@@ -138,12 +138,12 @@ class ProviderCallFlowFirstTest {
             flowManagerAnswers.set(true);
             assertTrue(reconciler.reconcile(Instant.now().minus(Duration.ofMinutes(2))) >= 1);
             assertEquals("failed", ProviderCallRows.status(dataSource, id), "never taken by call-manager");
-            assertTrue(flows.received().stream().anyMatch(r -> "DELETE".equals(r.method())
-                    && r.uri().equals("/v1/flows/" + flowId)), "its flow deleted before it settled");
+            assertTrue(ProviderCallRequests.flowDeleted(flows, flowId),
+                    "its flow deleted before it settled");
         }
     }
 
-    private String recordId(String flowId) throws SQLException {
+    private String idOfRecordNaming(String flowId) throws SQLException {
         try (var c = dataSource.getConnection();
              var ps = c.prepareStatement("select id::text from providercall where temp_flow_id = ?::uuid")) {
             ps.setString(1, flowId);

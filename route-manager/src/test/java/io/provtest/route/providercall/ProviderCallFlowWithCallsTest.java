@@ -74,12 +74,12 @@ class ProviderCallFlowWithCallsTest {
                     "when call-manager is asked (its calls may make the flow), a pending record already names it");
             assertTrue(flows.received().isEmpty(), "nothing asked of flow-manager on the way: " + flows.received());
 
-            String id = asked.get("request_key").asText().substring("providercall:".length());
+            String id = ProviderCallRequests.recordId(calls);
             ProviderCallRows.makeStale(dataSource, id);
             assertTrue(reconciler.reconcile(Instant.now().minus(Duration.ofMinutes(2))) >= 1);
             assertEquals("failed", ProviderCallRows.status(dataSource, id), "never taken by call-manager: settled failed");
-            assertTrue(flows.received().stream().anyMatch(r -> "DELETE".equals(r.method())
-                    && r.uri().equals("/v1/flows/" + flowId)), "its temporary flow is deleted: " + flows.received());
+            assertTrue(ProviderCallRequests.flowDeleted(flows, flowId),
+                    "its temporary flow is deleted: " + flows.received());
         }
     }
 
@@ -120,7 +120,7 @@ class ProviderCallFlowWithCallsTest {
             String provider = ProviderCallRequests.provider(rpc, "late-activeflow.example");
             RpcResponse response = ProviderCallRequests.create(rpc, provider, List.of(Map.of("type", "answer")));
             assertEquals("REQUEST_TIMEOUT", response.error().reason(), String.valueOf(response));
-            String id = calls.received().get(0).data().get("request_key").asText().substring("providercall:".length());
+            String id = ProviderCallRequests.recordId(calls);
             String flowId = calls.received().get(0).data().get("flow_id").asText();
             assertEquals("pending", ProviderCallRows.status(dataSource, id), "kept, naming the flow");
             assertTrue(flows.received().isEmpty(), "no delete that could overtake the create: " + flows.received());
@@ -128,8 +128,8 @@ class ProviderCallFlowWithCallsTest {
             ProviderCallRows.makeStale(dataSource, id);
             assertTrue(reconciler.reconcile(Instant.now().minus(Duration.ofMinutes(2))) >= 1);
             assertEquals("failed", ProviderCallRows.status(dataSource, id), "nothing placed: settled failed");
-            assertTrue(flows.received().stream().anyMatch(r -> "DELETE".equals(r.method())
-                    && r.uri().equals("/v1/flows/" + flowId)), "its flow deleted before it settled: " + flows.received());
+            assertTrue(ProviderCallRequests.flowDeleted(flows, flowId),
+                    "its flow deleted before it settled: " + flows.received());
         }
     }
 

@@ -2,6 +2,7 @@ package io.provtest.route.providercall;
 
 import io.provtest.common.rpc.RpcClient;
 import io.provtest.common.rpc.RpcResponse;
+import io.provtest.testing.StandInService;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -31,5 +32,16 @@ final class ProviderCallRequests {
                         "source", Map.of("type", "tel", "target", "+14155551234"),
                         "destinations", List.of(Map.of("type", "tel", "target", "+821012345678")),
                         "actions", actions)), T);
+    }
+
+    /** The provider call a call-manager stand-in was asked to place calls for, by the request's key. */
+    static String recordId(StandInService calls) {
+        return calls.received().get(0).data().get("request_key").asText().substring("providercall:".length());
+    }
+
+    /** Whether a flow-manager stand-in was asked to delete the flow {@code flowId}. */
+    static boolean flowDeleted(StandInService flows, String flowId) {
+        return flows.received().stream().anyMatch(r -> "DELETE".equals(r.method())
+                && r.uri().equals("/v1/flows/" + flowId));
     }
 }

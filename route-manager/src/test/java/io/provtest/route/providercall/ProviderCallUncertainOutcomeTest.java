@@ -63,7 +63,7 @@ class ProviderCallUncertainOutcomeTest {
             String provider = ProviderCallRequests.provider(rpc, "in-progress.example");
             RpcResponse response = ProviderCallRequests.create(rpc, provider, List.of(Map.of("type", "answer")));
             assertEquals("REQUEST_TIMEOUT", response.error().reason(), String.valueOf(response));
-            String id = recordId(calls);
+            String id = ProviderCallRequests.recordId(calls);
             assertEquals("pending", ProviderCallRows.status(dataSource, id), "kept: its calls are being placed");
             assertTrue(flows.received().stream().noneMatch(r -> "DELETE".equals(r.method())),
                     "the flow its calls run is kept: " + flows.received());
@@ -103,7 +103,7 @@ class ProviderCallUncertainOutcomeTest {
                              "destination", Map.of("type", "tel", "target", "+821012345678"), "call_id", callId)))))) {
             RpcResponse response = ProviderCallRequests.create(rpc, provider, List.of(Map.of("type", "answer")));
             assertTrue(response.error() != null, "the settle failed, so did the request: " + response);
-            String id = recordId(calls);
+            String id = ProviderCallRequests.recordId(calls);
             assertEquals("pending", ProviderCallRows.status(dataSource, id), "not settled");
             assertEquals("[\"" + callId + "\"]", callIds(id), "the placed call is on the record all the same");
             assertTrue(flows.received().stream().noneMatch(r -> "DELETE".equals(r.method())),
@@ -112,10 +112,6 @@ class ProviderCallUncertainOutcomeTest {
             Sql.execute(dataSource, "drop trigger if exists refuse_settle on providercall",
                     "drop function if exists refuse_settle()");
         }
-    }
-
-    private static String recordId(StandInService calls) {
-        return calls.received().get(0).data().get("request_key").asText().substring("providercall:".length());
     }
 
     private void agePast(String id, Duration age) throws SQLException {
