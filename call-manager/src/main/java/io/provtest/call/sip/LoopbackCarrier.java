@@ -1,0 +1,172 @@
+package io.provtest.call.sip;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sip.DialogTerminatedEvent;
+import javax.sip.IOExceptionEvent;
+import javax.sip.ListeningPoint;
+import javax.sip.RequestEvent;
+import javax.sip.ResponseEvent;
+import javax.sip.ServerTransaction;
+import javax.sip.SipFactory;
+import javax.sip.SipListener;
+import javax.sip.SipProvider;
+import javax.sip.SipStack;
+import javax.sip.TimeoutEvent;
+import javax.sip.TransactionTerminatedEvent;
+import javax.sip.address.AddressFactory;
+import javax.sip.header.HeaderFactory;
+import javax.sip.header.ToHeader;
+import javax.sip.message.MessageFactory;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.jboss.logging.Logger;
+
+/**
+ * A carrier inside this process, for the warm-up only: a second JAIN-SIP stack on a free UDP port of the SIP
+ * endpoint's own address that answers every INVITE with 180 and 200 (an SDP answer), and, when {@code hangsUp},
+ * ends the dialog with a BYE once our ACK came, as the benchmark's carrier does. It answers a BYE with 200.
+ */
+final class LoopbackCarrier implements SipListener, AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(LoopbackCarrier.class);
+
+    private final String host;
+    private final int port;
+    private final boolean hangsUp;
+    private final SipStack stack;
+    private final SipProvider provider;
+    private final AddressFactory addresses;
+    private final HeaderFactory headers;
+    private final MessageFactory messages;
+    private final AtomicInteger acks = new AtomicInteger();
+    private final AtomicInteger byes = new AtomicInteger();
+
+    private LoopbackCarrier(String host, boolean hangsUp) throws Exception {
+        this.host = host;
+        this.hangsUp = hangsUp;
+        try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getByName(host))) {
+            this.port = probe.getLocalPort();
+        }
+        SipFactory factory = SipFactory.getInstance();
+        factory.setPathName("gov.nist");
+        stack = factory.createSipStack(SipEndpoint.stackProperties("call-manager-warmup-" + UUID.randomUUID()));
+        addresses = factory.createAddressFactory();
+        headers = factory.createHeaderFactory();
+        messages = factory.createMessageFactory();
+        provider = stack.createSipProvider(stack.createListeningPoint(host, port, ListeningPoint.UDP));
+        provider.addSipListener(this);
+        stack.start();
+    }
+
+    /** A carrier on a free port of {@code host}; with {@code hangsUp} it sends the BYE after our ACK. */
+    static LoopbackCarrier start(String host, boolean hangsUp) throws Exception {
+        return new LoopbackCarrier(host, hangsUp);
+    }
+
+    /** Where to send the INVITEs: {@code host:port}, an IPv6 host in brackets. */
+    String hostPort() {
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    }
+
+    /** ACKs received (one per answered call, copies included). */
+    int acks() {
+        return acks.get();
+    }
+
+    /** BYEs received from the endpoint. */
+    int byes() {
+        return byes.get();
+    }
+
+    @Override
+    public void processRequest(RequestEvent event) {
+        Request request = event.getRequest();
+        try {
+            switch (request.getMethod()) {
+                case Request.INVITE -> answer(event, request);
+                case Request.ACK -> {
+                    acks.incrementAndGet();
+                    if (hangsUp && event.getDialog() != null) {
+                        event.getDialog().sendRequest(provider.getNewClientTransaction(
+                                event.getDialog().createRequest(Request.BYE)));
+                    }
+                }
+                case Request.BYE -> {
+                    byes.incrementAndGet();
+                    transaction(event, request).sendResponse(messages.createResponse(Response.OK, request));
+                }
+                default -> transaction(event, request).sendResponse(
+                        messages.createResponse(Response.NOT_IMPLEMENTED, request));
+            }
+        } catch (Exception e) {
+            LOG.debugf("warm-up carrier could not handle a %s: %s", request.getMethod(), e.getMessage());
+        }
+    }
+
+    private void answer(RequestEvent event, Request invite) throws Exception {
+        ServerTransaction transaction = transaction(event, invite);
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        Response ringing = messages.createResponse(Response.RINGING, invite);
+        ((ToHeader) ringing.getHeader(ToHeader.NAME)).setTag(tag);
+        ringing.addHeader(contact());
+        transaction.sendResponse(ringing);
+        Response ok = messages.createResponse(Response.OK, invite);
+        ((ToHeader) ok.getHeader(ToHeader.NAME)).setTag(tag);
+        ok.addHeader(contact());
+        ok.setContent(Sdp.offer(host, 9, java.util.List.of("PCMU"), 1).getBytes(StandardCharsets.US_ASCII),
+                headers.createContentTypeHeader("application", "sdp"));
+        transaction.sendResponse(ok);
+    }
+
+    private ServerTransaction transaction(RequestEvent event, Request request) throws Exception {
+        return event.getServerTransaction() != null ? event.getServerTransaction()
+                : provider.getNewServerTransaction(request);
+    }
+
+    private javax.sip.header.ContactHeader contact() throws java.text.ParseException {
+        return headers.createContactHeader(addresses.createAddress("<sip:carrier@" + hostPort() + ">"));
+    }
+
+    @Override
+    public void processResponse(ResponseEvent event) {
+    }
+
+    @Override
+    public void processTimeout(TimeoutEvent event) {
+    }
+
+    @Override
+    public void processIOException(IOExceptionEvent event) {
+    }
+
+    @Override
+    public void processTransactionTerminated(TransactionTerminatedEvent event) {
+    }
+
+    @Override
+    public void processDialogTerminated(DialogTerminatedEvent event) {
+    }
+
+    /**
+     * Stops the stack. Its event scanner thread stays parked until the process stops (the stack does not end it), when
+     * SipEndpoint.onStop interrupts it with the endpoint's own: one idle thread, and no warning logged at every start.
+     */
+    @Override
+    public void close() {
+        stack.stop();
+    }
+
+    /** Whether {@code host} is a wildcard bind address, which a packet cannot be sent to. */
+    static boolean wildcard(String host) {
+        try {
+            return InetAddress.getByName(host).isAnyLocalAddress();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
