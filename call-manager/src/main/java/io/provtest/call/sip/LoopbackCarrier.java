@@ -55,12 +55,18 @@ final class LoopbackCarrier implements SipListener, AutoCloseable {
         SipFactory factory = SipFactory.getInstance();
         factory.setPathName("gov.nist");
         stack = factory.createSipStack(SipEndpoint.stackProperties("call-manager-warmup-" + UUID.randomUUID()));
-        addresses = factory.createAddressFactory();
-        headers = factory.createHeaderFactory();
-        messages = factory.createMessageFactory();
-        provider = stack.createSipProvider(stack.createListeningPoint(host, port, ListeningPoint.UDP));
-        provider.addSipListener(this);
-        stack.start();
+        try {
+            addresses = factory.createAddressFactory();
+            headers = factory.createHeaderFactory();
+            messages = factory.createMessageFactory();
+            // the port was free a moment ago; another process may have taken it since (then the warm-up is skipped)
+            provider = stack.createSipProvider(stack.createListeningPoint(host, port, ListeningPoint.UDP));
+            provider.addSipListener(this);
+            stack.start();
+        } catch (Exception e) {
+            stack.stop();
+            throw e;
+        }
     }
 
     /** A carrier on a free port of {@code host}; with {@code hangsUp} it sends the BYE after our ACK. */

@@ -73,7 +73,8 @@ public class SipEndpoint implements SipListenerExt {
     private final SipConfig config;
     private final java.util.Map<String, java.util.concurrent.CompletableFuture<Integer>> options =
             new java.util.concurrent.ConcurrentHashMap<>();
-    private SipEventHandler handler;
+    /** Set on the start-up thread (the warm-up's, then the engine's), read on the stack's: volatile. */
+    private volatile SipEventHandler handler;
     private SipStack stack;
     private volatile boolean started;
     private SipProvider provider;
@@ -92,6 +93,11 @@ public class SipEndpoint implements SipListenerExt {
 
     public void handler(SipEventHandler handler) {
         this.handler = handler;
+    }
+
+    /** Whether a listener is set (the warm-up runs only before the engine takes the endpoint). */
+    boolean hasHandler() {
+        return handler != null;
     }
 
     void onStart(@Observes @Priority(40) StartupEvent event) throws Exception {
@@ -289,6 +295,7 @@ public class SipEndpoint implements SipListenerExt {
 
     @Override
     public void processRequest(RequestEvent event) {
+        SipEventHandler handler = this.handler; // read once: the warm-up hands the listener on while messages arrive
         if (handler == null) {
             return; // not serving yet
         }
@@ -315,6 +322,7 @@ public class SipEndpoint implements SipListenerExt {
 
     @Override
     public void processResponse(ResponseEvent event) {
+        SipEventHandler handler = this.handler;
         if (handler == null) {
             return;
         }
@@ -357,6 +365,7 @@ public class SipEndpoint implements SipListenerExt {
 
     @Override
     public void processTimeout(TimeoutEvent event) {
+        SipEventHandler handler = this.handler;
         // only a transaction's end counts (the stack tells of retransmissions only when asked, and we do not ask)
         if (handler == null || event.isServerTransaction() || event.getTimeout() != Timeout.TRANSACTION) {
             return;

@@ -9,7 +9,7 @@ import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -74,7 +74,10 @@ public class SipWarmup {
 
     Outcome run() {
         try {
-            if (config.calls() > 0) {
+            if (sip.hasHandler()) {
+                // started after the engine took the endpoint: its calls' reports would come here meanwhile
+                LOG.warn("SIP warm-up skipped: the engine already listens on the SIP endpoint");
+            } else if (config.calls() > 0) {
                 outcome = warm(config.calls(), config.timeout());
                 LOG.infof("SIP path warmed: %d of %d test calls to a carrier inside this process completed in %d ms",
                         outcome.completed(), outcome.asked(), outcome.millis());
@@ -95,7 +98,7 @@ public class SipWarmup {
         // this process can reach from inside. Then we end the dialogs ourselves.
         boolean carrierHangsUp = sipConfig.advertisedHost().isEmpty();
         Semaphore slots = new Semaphore(IN_FLIGHT);
-        Set<String> open = ConcurrentHashMap.newKeySet();
+        Map<String, Open> open = new ConcurrentHashMap<>();
         AtomicInteger byCarrier = new AtomicInteger();
         AtomicInteger byUs = new AtomicInteger();
         int placed = 0;
@@ -104,14 +107,19 @@ public class SipWarmup {
             String offer = Sdp.offer(sipConfig.contactHost(), 9, Codec.names(), 1);
             InvitePlan plan = new InvitePlan("sip:warmup@" + carrier.hostPort(), "<sip:warmup@" + host + ">",
                     "<sip:warmup@" + carrier.hostPort() + ">", List.of(), "udp");
-            while (placed < calls && slots.tryAcquire(remaining(deadline), TimeUnit.NANOSECONDS)) {
-                sip.invite(plan, offer, open::add);
+            while (placed < calls && System.nanoTime() < deadline
+                    && slots.tryAcquire(remaining(deadline), TimeUnit.NANOSECONDS)) {
+                Open call = new Open();
+                call.invite = sip.invite(plan, offer, id -> open.put(id, call));
                 placed++;
             }
             // the last dialogs end, or the time is up
             slots.tryAcquire(IN_FLIGHT, remaining(deadline), TimeUnit.NANOSECONDS);
         } finally {
             sip.handler(null);
+            // out of time: what is still open goes, so that no dialog stays in the stack's tables and no INVITE is
+            // sent again to the carrier, which is gone
+            open.values().forEach(Open::drop);
         }
         return new Outcome(calls, placed, byCarrier.get(), byUs.get(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     }
@@ -120,16 +128,36 @@ public class SipWarmup {
         return Math.max(0, deadline - System.nanoTime());
     }
 
+    /** A warm-up call not yet ended: its INVITE and, once answered, its dialog. */
+    private static final class Open {
+
+        volatile SipEndpoint.Invite invite;
+        volatile Dialog dialog;
+
+        void drop() {
+            try {
+                if (dialog != null) {
+                    dialog.delete();
+                }
+                if (invite != null) {
+                    invite.transaction().terminate();
+                }
+            } catch (Exception e) {
+                LOG.debugf("warm-up call left as it was: %s", e.getMessage());
+            }
+        }
+    }
+
     /** The endpoint's reports of the warm-up's dialogs: each one's end frees its slot. */
     private final class Listener implements SipEventHandler {
 
-        private final Set<String> open;
+        private final Map<String, Open> open;
         private final Semaphore slots;
         private final AtomicInteger byCarrier;
         private final AtomicInteger byUs;
         private final boolean carrierHangsUp;
 
-        Listener(Set<String> open, Semaphore slots, AtomicInteger byCarrier, AtomicInteger byUs,
+        Listener(Map<String, Open> open, Semaphore slots, AtomicInteger byCarrier, AtomicInteger byUs,
                  boolean carrierHangsUp) {
             this.open = open;
             this.slots = slots;
@@ -144,6 +172,10 @@ public class SipWarmup {
 
         @Override
         public void onAnswered(String sipCallId, Response response, Dialog dialog) {
+            Open call = open.get(sipCallId);
+            if (call != null) {
+                call.dialog = dialog;
+            }
             // read as the engine reads an answer, so that this code is warm too
             Sdp.Answer answer = Sdp.parseAnswer(new String(response.getRawContent(), StandardCharsets.US_ASCII));
             if (answer == null || Sdp.fault(answer) != null) {
@@ -183,7 +215,7 @@ public class SipWarmup {
 
         /** A dialog's end, counted where it ended whole (null: it did not). */
         private void end(String sipCallId, AtomicInteger whole) {
-            if (open.remove(sipCallId)) {
+            if (open.remove(sipCallId) != null) {
                 if (whole != null) {
                     whole.incrementAndGet();
                 }
