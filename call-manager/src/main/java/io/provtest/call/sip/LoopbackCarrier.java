@@ -1,11 +1,10 @@
 package io.provtest.call.sip;
 
-import java.io.IOException;
+import io.provtest.common.sip.SipHost;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.sip.DialogTerminatedEvent;
 import javax.sip.IOExceptionEvent;
 import javax.sip.ListeningPoint;
@@ -28,30 +27,28 @@ import org.jboss.logging.Logger;
 
 /**
  * A carrier inside this process, for the warm-up only: a second JAIN-SIP stack on a free UDP port of the SIP
- * endpoint's own address that answers every INVITE with 180 and 200 (an SDP answer), and, when {@code hangsUp},
+ * endpoint's own address (loopback when the endpoint binds every address) that answers every INVITE with 180 and 200 (an SDP answer), and, when {@code hangsUp},
  * ends the dialog with a BYE once our ACK came, as the benchmark's carrier does. It answers a BYE with 200.
  */
 final class LoopbackCarrier implements SipListener, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(LoopbackCarrier.class);
 
-    private final String host;
-    private final int port;
+    private final SipHost address;
     private final boolean hangsUp;
     private final SipStack stack;
     private final SipProvider provider;
     private final AddressFactory addresses;
     private final HeaderFactory headers;
     private final MessageFactory messages;
-    private final AtomicInteger acks = new AtomicInteger();
-    private final AtomicInteger byes = new AtomicInteger();
 
-    private LoopbackCarrier(String host, boolean hangsUp) throws Exception {
-        this.host = host;
-        this.hangsUp = hangsUp;
+    private LoopbackCarrier(String sipHost, boolean hangsUp) throws Exception {
+        // a packet cannot be sent to a wildcard address
+        String host = InetAddress.getByName(sipHost).isAnyLocalAddress() ? "127.0.0.1" : sipHost;
         try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getByName(host))) {
-            this.port = probe.getLocalPort();
+            this.address = new SipHost(host, probe.getLocalPort());
         }
+        this.hangsUp = hangsUp;
         SipFactory factory = SipFactory.getInstance();
         factory.setPathName("gov.nist");
         stack = factory.createSipStack(SipEndpoint.stackProperties("call-manager-warmup-" + UUID.randomUUID()));
@@ -60,7 +57,7 @@ final class LoopbackCarrier implements SipListener, AutoCloseable {
             headers = factory.createHeaderFactory();
             messages = factory.createMessageFactory();
             // the port was free a moment ago; another process may have taken it since (then the warm-up is skipped)
-            provider = stack.createSipProvider(stack.createListeningPoint(host, port, ListeningPoint.UDP));
+            provider = stack.createSipProvider(stack.createListeningPoint(host, address.port(), ListeningPoint.UDP));
             provider.addSipListener(this);
             stack.start();
         } catch (Exception e) {
@@ -69,24 +66,17 @@ final class LoopbackCarrier implements SipListener, AutoCloseable {
         }
     }
 
-    /** A carrier on a free port of {@code host}; with {@code hangsUp} it sends the BYE after our ACK. */
-    static LoopbackCarrier start(String host, boolean hangsUp) throws Exception {
-        return new LoopbackCarrier(host, hangsUp);
+    /**
+     * A carrier on a free port of the SIP endpoint's address {@code sipHost}; with {@code hangsUp} it sends the BYE
+     * after our ACK.
+     */
+    static LoopbackCarrier start(String sipHost, boolean hangsUp) throws Exception {
+        return new LoopbackCarrier(sipHost, hangsUp);
     }
 
-    /** Where to send the INVITEs: {@code host:port}, an IPv6 host in brackets. */
-    String hostPort() {
-        return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
-    }
-
-    /** ACKs received (one per answered call, copies included). */
-    int acks() {
-        return acks.get();
-    }
-
-    /** BYEs received from the endpoint. */
-    int byes() {
-        return byes.get();
+    /** Where it listens, which is also an address of the endpoint's own host. */
+    SipHost address() {
+        return address;
     }
 
     @Override
@@ -96,16 +86,13 @@ final class LoopbackCarrier implements SipListener, AutoCloseable {
             switch (request.getMethod()) {
                 case Request.INVITE -> answer(event, request);
                 case Request.ACK -> {
-                    acks.incrementAndGet();
                     if (hangsUp && event.getDialog() != null) {
                         event.getDialog().sendRequest(provider.getNewClientTransaction(
                                 event.getDialog().createRequest(Request.BYE)));
                     }
                 }
-                case Request.BYE -> {
-                    byes.incrementAndGet();
-                    transaction(event, request).sendResponse(messages.createResponse(Response.OK, request));
-                }
+                case Request.BYE -> transaction(event, request).sendResponse(
+                        messages.createResponse(Response.OK, request));
                 default -> transaction(event, request).sendResponse(
                         messages.createResponse(Response.NOT_IMPLEMENTED, request));
             }
@@ -124,7 +111,7 @@ final class LoopbackCarrier implements SipListener, AutoCloseable {
         Response ok = messages.createResponse(Response.OK, invite);
         ((ToHeader) ok.getHeader(ToHeader.NAME)).setTag(tag);
         ok.addHeader(contact());
-        ok.setContent(Sdp.offer(host, 9, java.util.List.of("PCMU"), 1).getBytes(StandardCharsets.US_ASCII),
+        ok.setContent(Sdp.offer(address.host(), 9, java.util.List.of("PCMU"), 1).getBytes(StandardCharsets.US_ASCII),
                 headers.createContentTypeHeader("application", "sdp"));
         transaction.sendResponse(ok);
     }
@@ -135,7 +122,7 @@ final class LoopbackCarrier implements SipListener, AutoCloseable {
     }
 
     private javax.sip.header.ContactHeader contact() throws java.text.ParseException {
-        return headers.createContactHeader(addresses.createAddress("<sip:carrier@" + hostPort() + ">"));
+        return headers.createContactHeader(addresses.createAddress("<sip:carrier@" + address.hostPort() + ">"));
     }
 
     @Override
@@ -165,14 +152,5 @@ final class LoopbackCarrier implements SipListener, AutoCloseable {
     @Override
     public void close() {
         stack.stop();
-    }
-
-    /** Whether {@code host} is a wildcard bind address, which a packet cannot be sent to. */
-    static boolean wildcard(String host) {
-        try {
-            return InetAddress.getByName(host).isAnyLocalAddress();
-        } catch (IOException e) {
-            return false;
-        }
     }
 }

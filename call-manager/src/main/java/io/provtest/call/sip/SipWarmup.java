@@ -93,35 +93,31 @@ public class SipWarmup {
     private Outcome warm(int calls, Duration timeout) throws Exception {
         long started = System.nanoTime();
         long deadline = started + timeout.toNanos();
-        String host = LoopbackCarrier.wildcard(sipConfig.host()) ? "127.0.0.1" : sipConfig.host();
         // The carrier's BYE goes to our Contact, which is the advertised address when one is set: perhaps not one
         // this process can reach from inside. Then we end the dialogs ourselves.
-        boolean carrierHangsUp = sipConfig.advertisedHost().isEmpty();
-        Semaphore slots = new Semaphore(IN_FLIGHT);
-        Map<String, Open> open = new ConcurrentHashMap<>();
-        AtomicInteger byCarrier = new AtomicInteger();
-        AtomicInteger byUs = new AtomicInteger();
-        int placed = 0;
-        try (LoopbackCarrier carrier = LoopbackCarrier.start(host, carrierHangsUp)) {
-            sip.handler(new Listener(open, slots, byCarrier, byUs, carrierHangsUp));
+        Run run = new Run(sipConfig.advertisedHost().isEmpty());
+        try (LoopbackCarrier carrier = LoopbackCarrier.start(sipConfig.host(), run.carrierHangsUp)) {
+            sip.handler(run);
             String offer = Sdp.offer(sipConfig.contactHost(), 9, Codec.names(), 1);
-            InvitePlan plan = new InvitePlan("sip:warmup@" + carrier.hostPort(), "<sip:warmup@" + host + ">",
-                    "<sip:warmup@" + carrier.hostPort() + ">", List.of(), "udp");
-            while (placed < calls && System.nanoTime() < deadline
-                    && slots.tryAcquire(remaining(deadline), TimeUnit.NANOSECONDS)) {
+            String to = "sip:warmup@" + carrier.address().hostPort();
+            InvitePlan plan = new InvitePlan(to, "<sip:warmup@" + carrier.address().uriHost() + ">", "<" + to + ">",
+                    List.of(), "udp");
+            while (run.placed < calls && System.nanoTime() < deadline
+                    && run.slots.tryAcquire(remaining(deadline), TimeUnit.NANOSECONDS)) {
                 Open call = new Open();
-                call.invite = sip.invite(plan, offer, id -> open.put(id, call));
-                placed++;
+                call.invite = sip.invite(plan, offer, id -> run.open.put(id, call));
+                run.placed++;
             }
             // the last dialogs end, or the time is up
-            slots.tryAcquire(IN_FLIGHT, remaining(deadline), TimeUnit.NANOSECONDS);
+            run.slots.tryAcquire(IN_FLIGHT, remaining(deadline), TimeUnit.NANOSECONDS);
         } finally {
             sip.handler(null);
             // out of time: what is still open goes, so that no dialog stays in the stack's tables and no INVITE is
             // sent again to the carrier, which is gone
-            open.values().forEach(Open::drop);
+            run.open.values().forEach(Open::drop);
         }
-        return new Outcome(calls, placed, byCarrier.get(), byUs.get(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        return new Outcome(calls, run.placed, run.byCarrier.get(), run.byUs.get(),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     }
 
     private static long remaining(long deadline) {
@@ -148,21 +144,21 @@ public class SipWarmup {
         }
     }
 
-    /** The endpoint's reports of the warm-up's dialogs: each one's end frees its slot. */
-    private final class Listener implements SipEventHandler {
+    /**
+     * One warm-up: its calls still open, the slots they hold, and how they ended. It is the endpoint's listener while
+     * it runs: each call's end frees its slot.
+     */
+    private final class Run implements SipEventHandler {
 
-        private final Map<String, Open> open;
-        private final Semaphore slots;
-        private final AtomicInteger byCarrier;
-        private final AtomicInteger byUs;
-        private final boolean carrierHangsUp;
+        final boolean carrierHangsUp;
+        final Semaphore slots = new Semaphore(IN_FLIGHT);
+        final Map<String, Open> open = new ConcurrentHashMap<>();
+        final AtomicInteger byCarrier = new AtomicInteger();
+        final AtomicInteger byUs = new AtomicInteger();
+        /** Written by the start-up thread alone. */
+        int placed;
 
-        Listener(Map<String, Open> open, Semaphore slots, AtomicInteger byCarrier, AtomicInteger byUs,
-                 boolean carrierHangsUp) {
-            this.open = open;
-            this.slots = slots;
-            this.byCarrier = byCarrier;
-            this.byUs = byUs;
+        Run(boolean carrierHangsUp) {
             this.carrierHangsUp = carrierHangsUp;
         }
 
@@ -213,7 +209,7 @@ public class SipWarmup {
         public void onDialogChecked(String sipCallId, int code) {
         }
 
-        /** A dialog's end, counted where it ended whole (null: it did not). */
+        /** A call's end, counted where it ended whole (null: it did not). */
         private void end(String sipCallId, AtomicInteger whole) {
             if (open.remove(sipCallId) != null) {
                 if (whole != null) {

@@ -57,12 +57,25 @@ class SipWarmupTest {
         };
     }
 
-    @Test
-    void everyWarmUpCallRunsItsWholeDialogEndedByTheCarriersByeAndIsDoneBeforeReadiness() throws Exception {
-        TestSipConfig config = TestSipConfig.onFreePort();
+    /** What a test does with an endpoint that listens; the endpoint is stopped after it. */
+    private interface WithEndpoint {
+        void run(SipEndpoint endpoint) throws Exception;
+    }
+
+    private static void onStartedEndpoint(SipConfig config, WithEndpoint test) throws Exception {
         SipEndpoint endpoint = new SipEndpoint(config);
         endpoint.onStart(null);
         try {
+            test.run(endpoint);
+        } finally {
+            endpoint.onStop(null);
+        }
+    }
+
+    @Test
+    void everyWarmUpCallRunsItsWholeDialogEndedByTheCarriersByeAndIsDoneBeforeReadiness() throws Exception {
+        TestSipConfig config = TestSipConfig.onFreePort();
+        onStartedEndpoint(config, endpoint -> {
             SipWarmup warmup = new SipWarmup(endpoint, config, warmup(300, Duration.ofSeconds(30)));
             assertFalse(warmup.done(), "not done before it ran: readiness waits for it");
 
@@ -74,18 +87,14 @@ class SipWarmupTest {
             // ended by the carrier's BYE, which we answered
             assertEquals(300, outcome.endedByCarrier(), "every dialog ended whole, by the carrier: " + outcome);
             assertEquals(0, outcome.endedByUs(), outcome.toString());
-        } finally {
-            endpoint.onStop(null);
-        }
+        });
     }
 
     @Test
     void theEngineHearsNothingOfTheWarmUpAndGetsTheEndpointAfterIt() throws Exception {
         TestSipConfig config = TestSipConfig.onFreePort();
-        SipEndpoint endpoint = new SipEndpoint(config);
         CompletableFuture<String> heard = new CompletableFuture<>();
-        endpoint.onStart(null);
-        try {
+        onStartedEndpoint(config, endpoint -> {
             SipWarmup warmup = new SipWarmup(endpoint, config, warmup(50, Duration.ofSeconds(30)));
             assertEquals(50, warmup.run().completed());
             // what the engine does at its start, after the warm-up (CallLifecycle, priority 50)
@@ -102,18 +111,14 @@ class SipWarmupTest {
             });
             assertEquals(null, heard.completeOnTimeout(null, 1, TimeUnit.SECONDS).get(),
                     "no warm-up dialog outlived the warm-up to reach the engine");
-        } finally {
-            endpoint.onStop(null);
-        }
+        });
     }
 
     @Test
     void withAnAdvertisedAddressTheWarmUpEndsItsDialogsItself() throws Exception {
         TestSipConfig base = TestSipConfig.onFreePort();
         SipConfig config = advertised(base);
-        SipEndpoint endpoint = new SipEndpoint(config);
-        endpoint.onStart(null);
-        try {
+        onStartedEndpoint(config, endpoint -> {
             SipWarmup.Outcome outcome = new SipWarmup(endpoint, config, warmup(100, Duration.ofSeconds(30))).run();
 
             // the carrier's BYE would go to the advertised address, which does not lead back into this process; its
@@ -121,17 +126,13 @@ class SipWarmupTest {
             assertEquals(100, outcome.endedByUs(), "our BYE ended each dialog and the carrier answered it: "
                     + outcome);
             assertEquals(0, outcome.endedByCarrier(), outcome.toString());
-        } finally {
-            endpoint.onStop(null);
-        }
+        });
     }
 
     @Test
     void aWarmUpStopsAtItsDeadlineAndTheInstanceServesAllTheSame() throws Exception {
         TestSipConfig config = TestSipConfig.onFreePort();
-        SipEndpoint endpoint = new SipEndpoint(config);
-        endpoint.onStart(null);
-        try {
+        onStartedEndpoint(config, endpoint -> {
             SipWarmup warmup = new SipWarmup(endpoint, config, warmup(10_000_000, Duration.ofSeconds(2)));
             long started = System.nanoTime();
 
@@ -142,9 +143,7 @@ class SipWarmupTest {
             assertTrue(took < 8_000, "held the start for " + took + " ms with a 2 s timeout");
             assertTrue(outcome.placed() > 0 && outcome.placed() < 10_000_000, outcome.toString());
             assertTrue(warmup.done(), "readiness is not held past the timeout");
-        } finally {
-            endpoint.onStop(null);
-        }
+        });
     }
 
     @Test

@@ -10,15 +10,13 @@ import io.provtest.common.model.Address;
 import io.provtest.common.request.Ids;
 import io.provtest.testing.InfraResource;
 import io.provtest.testing.Sipp;
+import io.provtest.testing.Sql;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -67,7 +65,7 @@ class WarmedUpStartTest {
         HealthCheckResponse ready = readiness.call();
         assertEquals(HealthCheckResponse.Status.UP, ready.getStatus());
         assertEquals(Boolean.TRUE, ready.getData().orElseThrow().get("warmed-up"), ready.getData().toString());
-        assertEquals(0, count("select count(*) from sip_message where raw like '%sip:warmup@%'"),
+        assertEquals(0, Sql.count(dataSource, "select count(*) from sip_message where raw like '%sip:warmup@%'"),
                 "the warm-up's messages are not in any call's trace");
 
         try (Sipp carrier = Sipp.uas(Path.of("src/test/resources/sipp/uas_answer_bye.xml"), 1, "-d", "300")) {
@@ -83,29 +81,11 @@ class WarmedUpStartTest {
 
     private String awaitEnd(UUID id) throws Exception {
         long deadline = System.currentTimeMillis() + 20_000;
-        String status = null;
-        while (System.currentTimeMillis() < deadline) {
-            try (Connection c = dataSource.getConnection();
-                 PreparedStatement ps = c.prepareStatement("select status from call where id = ?")) {
-                ps.setObject(1, id);
-                try (ResultSet rs = ps.executeQuery()) {
-                    status = rs.next() ? rs.getString(1) : null;
-                }
-            }
-            if ("hangup".equals(status)) {
-                return status;
-            }
+        String status = Sql.text(dataSource, "select status from call where id = ?::uuid", id.toString());
+        while (!"hangup".equals(status) && System.currentTimeMillis() < deadline) {
             Thread.sleep(100);
+            status = Sql.text(dataSource, "select status from call where id = ?::uuid", id.toString());
         }
         return status;
-    }
-
-    private long count(String sql) throws Exception {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(sql);
-             ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
-        }
     }
 }
