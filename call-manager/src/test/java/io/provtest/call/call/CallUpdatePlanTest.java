@@ -1,0 +1,72 @@
+package io.provtest.call.call;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.provtest.testing.InfraResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.Collections;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The group commit's update of a call finds its row by the primary key however many calls are up. With the guard
+ * spelt {@code status <> 'hangup'} PostgreSQL took a partial index of live calls instead and read all of them per
+ * update (CallWriter#NOT_HUNG_UP). The plan checked is the generic one, which the reactive client's prepared statement
+ * runs after its first executions.
+ */
+@QuarkusTest
+@WithTestResource(InfraResource.class)
+class CallUpdatePlanTest {
+
+    private static final int ENDED_CALLS = 50_000;
+    private static final int LIVE_CALLS = 2_000;
+
+    @Inject
+    DataSource dataSource;
+
+    @Test
+    void aCallsUpdateFindsItsRowByTheKeyWhileThousandsOfCallsAreUp() throws Exception {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            try {
+                // a day's ended calls and the statistics of a quiet hour (no call up), then the calls of a busy
+                // minute; rolled back, statistics included, so no other test sees any of it
+                s.executeUpdate(insertCalls(ENDED_CALLS, "hangup"));
+                s.execute("analyze call_manager.call");
+                s.executeUpdate(insertCalls(LIVE_CALLS, "ringing"));
+                s.execute("set local plan_cache_mode = force_generic_plan");
+                s.execute("prepare call_update as " + CallWriter.UPDATE);
+                String plan = plan(s, "explain execute call_update("
+                        + String.join(", ", Collections.nCopies(18, "null")) + ")");
+                s.execute("deallocate call_update");
+
+                assertTrue(plan.contains("Index Scan using call_pkey"), "the update's plan:\n" + plan);
+            } finally {
+                c.rollback();
+            }
+        }
+    }
+
+    private static String insertCalls(int count, String status) {
+        return "insert into call_manager.call (id, customer_id, flow_id, activeflow_id, type, master_call_id,"
+                + " groupcall_id, destination, status, direction, dialroute_id, provider_id, owner_instance,"
+                + " tm_create) select gen_random_uuid(), gen_random_uuid(), gen_random_uuid(), gen_random_uuid(),"
+                + " 'flow', gen_random_uuid(), gen_random_uuid(), '{}'::jsonb, '" + status + "', 'outgoing',"
+                + " gen_random_uuid(), gen_random_uuid(), 'plan-test', now() from generate_series(1, " + count + ")";
+    }
+
+    private static String plan(Statement s, String explain) throws Exception {
+        StringBuilder plan = new StringBuilder();
+        try (ResultSet r = s.executeQuery(explain)) {
+            while (r.next()) {
+                plan.append(r.getString(1)).append('\n');
+            }
+        }
+        return plan.toString();
+    }
+}

@@ -1,0 +1,80 @@
+package io.provtest.route.providercall;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.provtest.common.json.Json;
+import io.provtest.testing.InfraResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A hang-up's look for the provider call that placed its call (ProviderCallRepository#awaitingReport, on the GIN
+ * index of call_ids) reads a few pages however many records were written since the last vacuum: the index keeps no
+ * pending list (V11), which every search read whole.
+ */
+@QuarkusTest
+@WithTestResource(InfraResource.class)
+class ReportLookupCostTest {
+
+    /** Records settled since the last vacuum: about two minutes at 150 provider calls/s. */
+    private static final int RECORDS = 20_000;
+    /** The index's pages a lookup of one id reads: its root and a leaf or two; the pending list was 50 and more. */
+    private static final int MOST_PAGES = 8;
+
+    @Inject
+    DataSource dataSource;
+
+    @Test
+    void aHangupsLookupReadsAFewPagesAfterThousandsOfRecordsWereWritten() throws Exception {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            try {
+                s.executeUpdate("insert into route_manager.providercall (id, customer_id, provider_id, flow_id,"
+                        + " destinations, anonymous, created_by, status, request_hash, tm_create, call_ids)"
+                        + " select gen_random_uuid(), gen_random_uuid(), gen_random_uuid(), gen_random_uuid(),"
+                        + " '[]'::jsonb, 'no', gen_random_uuid(), 'progressing', '', now(),"
+                        + " jsonb_build_array(gen_random_uuid()) from generate_series(1, " + RECORDS + ")");
+                s.execute("analyze route_manager.providercall");
+                JsonNode plan = plan(s, "explain (analyze, buffers, format json) select id from"
+                        + " route_manager.providercall where call_ids @> cast('[\"" + UUID.randomUUID()
+                        + "\"]' as jsonb) and tm_report_ready is null and status <> 'pending'");
+
+                JsonNode scan = node(plan, "Bitmap Index Scan");
+                assertTrue(scan != null, "the lookup uses the index: " + plan.toPrettyString());
+                int pages = scan.path("Shared Hit Blocks").asInt() + scan.path("Shared Read Blocks").asInt();
+                assertTrue(pages <= MOST_PAGES, pages + " pages read by the index scan: " + scan.toPrettyString());
+            } finally {
+                c.rollback();
+            }
+        }
+    }
+
+    private static JsonNode plan(Statement s, String explain) throws Exception {
+        try (ResultSet r = s.executeQuery(explain)) {
+            r.next();
+            return Json.MAPPER.readTree(r.getString(1)).get(0).get("Plan");
+        }
+    }
+
+    /** The first node of the plan tree of this type, or null. */
+    private static JsonNode node(JsonNode plan, String type) {
+        if (type.equals(plan.path("Node Type").asText())) {
+            return plan;
+        }
+        for (JsonNode child : plan.path("Plans")) {
+            JsonNode found = node(child, type);
+            if (found != null) {
+                return found;
+            }
+        }
+        return null;
+    }
+}
