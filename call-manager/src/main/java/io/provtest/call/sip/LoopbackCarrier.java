@@ -4,6 +4,8 @@ import io.provtest.common.sip.SipHost;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.util.List;
 import java.util.UUID;
 import javax.sip.DialogTerminatedEvent;
 import javax.sip.IOExceptionEvent;
@@ -18,6 +20,7 @@ import javax.sip.SipStack;
 import javax.sip.TimeoutEvent;
 import javax.sip.TransactionTerminatedEvent;
 import javax.sip.address.AddressFactory;
+import javax.sip.header.ContactHeader;
 import javax.sip.header.HeaderFactory;
 import javax.sip.header.ToHeader;
 import javax.sip.message.MessageFactory;
@@ -27,8 +30,9 @@ import org.jboss.logging.Logger;
 
 /**
  * A carrier inside this process, for the warm-up only: a second JAIN-SIP stack on a free UDP port of the SIP
- * endpoint's own address (loopback when the endpoint binds every address) that answers every INVITE with 180 and 200 (an SDP answer), and, when {@code hangsUp},
- * ends the dialog with a BYE once our ACK came, as the benchmark's carrier does. It answers a BYE with 200.
+ * endpoint's own address (loopback when the endpoint binds every address) that answers every INVITE with 180 and 200
+ * (an SDP answer), and, when {@code hangsUp}, ends the dialog with a BYE once our ACK came, as the benchmark's carrier
+ * does. It answers a BYE with 200.
  */
 final class LoopbackCarrier implements SipListener, AutoCloseable {
 
@@ -104,16 +108,19 @@ final class LoopbackCarrier implements SipListener, AutoCloseable {
     private void answer(RequestEvent event, Request invite) throws Exception {
         ServerTransaction transaction = transaction(event, invite);
         String tag = UUID.randomUUID().toString().substring(0, 8);
-        Response ringing = messages.createResponse(Response.RINGING, invite);
-        ((ToHeader) ringing.getHeader(ToHeader.NAME)).setTag(tag);
-        ringing.addHeader(contact());
-        transaction.sendResponse(ringing);
-        Response ok = messages.createResponse(Response.OK, invite);
-        ((ToHeader) ok.getHeader(ToHeader.NAME)).setTag(tag);
-        ok.addHeader(contact());
-        ok.setContent(Sdp.offer(address.host(), 9, java.util.List.of("PCMU"), 1).getBytes(StandardCharsets.US_ASCII),
+        transaction.sendResponse(inDialog(Response.RINGING, invite, tag));
+        Response ok = inDialog(Response.OK, invite, tag);
+        ok.setContent(Sdp.offer(address.host(), 9, List.of("PCMU"), 1).getBytes(StandardCharsets.US_ASCII),
                 headers.createContentTypeHeader("application", "sdp"));
         transaction.sendResponse(ok);
+    }
+
+    /** A response to the INVITE in the dialog the carrier's {@code tag} names, with the carrier's Contact. */
+    private Response inDialog(int code, Request invite, String tag) throws ParseException {
+        Response response = messages.createResponse(code, invite);
+        ((ToHeader) response.getHeader(ToHeader.NAME)).setTag(tag);
+        response.addHeader(contact());
+        return response;
     }
 
     private ServerTransaction transaction(RequestEvent event, Request request) throws Exception {
@@ -121,7 +128,7 @@ final class LoopbackCarrier implements SipListener, AutoCloseable {
                 : provider.getNewServerTransaction(request);
     }
 
-    private javax.sip.header.ContactHeader contact() throws java.text.ParseException {
+    private ContactHeader contact() throws ParseException {
         return headers.createContactHeader(addresses.createAddress("<sip:carrier@" + address.hostPort() + ">"));
     }
 

@@ -196,12 +196,19 @@ public class ProviderCallRepository implements PanacheRepositoryBase<ProviderCal
      * never found again.
      */
     public Uni<List<SettledRecord>> awaitingReport(boolean groupcall, UUID id) {
-        String column = groupcall ? "groupcall_ids" : "call_ids";
-        // bound as text, then cast: a String bound to a jsonb parameter is sent as a JSON string, not an array
-        return pool.preparedQuery(SETTLED + " where " + column
-                        + " @> cast(cast($1 as text) as jsonb) and tm_report_ready is null and status <> $2")
+        return pool.preparedQuery(awaitingReportSql(groupcall))
                 .execute(Tuple.of("[\"" + id + "\"]", ProviderCall.PENDING))
                 .map(ProviderCallRepository::settled);
+    }
+
+    /**
+     * {@link #awaitingReport(boolean, UUID)}'s statement: $1 the id as a one-element JSON array, $2 the pending status
+     * (ReportLookupCostTest reads its plan). Bound as text, then cast: a String bound to a jsonb parameter is sent as a
+     * JSON string, not an array.
+     */
+    static String awaitingReportSql(boolean groupcall) {
+        return SETTLED + " where " + (groupcall ? "groupcall_ids" : "call_ids")
+                + " @> cast(cast($1 as text) as jsonb) and tm_report_ready is null and status <> $2";
     }
 
     /**

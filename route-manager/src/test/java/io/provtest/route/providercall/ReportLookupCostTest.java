@@ -16,9 +16,9 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
 /**
- * A hang-up's look for the provider call that placed its call (ProviderCallRepository#awaitingReport, on the GIN
- * index of call_ids) reads a few pages however many records were written since the last vacuum: the index keeps no
- * pending list (V11), which every search read whole.
+ * A hang-up's look for the provider call that placed its call (ProviderCallRepository#awaitingReport's own
+ * statement, on the GIN index of call_ids) reads a few pages however many records were written since the last
+ * vacuum: the index keeps no pending list (V11), which every search read whole.
  */
 @QuarkusTest
 @WithTestResource(InfraResource.class)
@@ -43,9 +43,10 @@ class ReportLookupCostTest {
                         + " '[]'::jsonb, 'no', gen_random_uuid(), 'progressing', '', now(),"
                         + " jsonb_build_array(gen_random_uuid()) from generate_series(1, " + RECORDS + ")");
                 s.execute("analyze route_manager.providercall");
-                JsonNode plan = plan(s, "explain (analyze, buffers, format json) select id from"
-                        + " route_manager.providercall where call_ids @> cast('[\"" + UUID.randomUUID()
-                        + "\"]' as jsonb) and tm_report_ready is null and status <> 'pending'");
+                s.execute("prepare lookup as " + ProviderCallRepository.awaitingReportSql(false));
+                JsonNode plan = plan(s, "explain (analyze, buffers, format json) execute lookup('[\""
+                        + UUID.randomUUID() + "\"]', '" + ProviderCall.PENDING + "')");
+                s.execute("deallocate lookup");
 
                 JsonNode scan = node(plan, "Bitmap Index Scan");
                 assertTrue(scan != null, "the lookup uses the index: " + plan.toPrettyString());
