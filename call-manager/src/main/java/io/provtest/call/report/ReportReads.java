@@ -2,6 +2,7 @@ package io.provtest.call.report;
 
 import io.provtest.call.call.CallStatus;
 import io.provtest.call.call.JsonColumns;
+import io.provtest.call.groupcall.GroupcallRepository;
 import io.provtest.common.json.Json;
 import io.provtest.common.request.Ids;
 import io.provtest.common.time.Times;
@@ -35,8 +36,9 @@ public class ReportReads {
      */
     private static final String BY_GROUPCALL = COLUMNS + " where groupcall_id = any($1) and groupcall_id <> '"
             + Ids.NIL + "' order by tm_create, id";
-    private static final String GROUPCALL_LIVE = "select exists (select 1 from " + JsonColumns.SCHEMA
-            + ".groupcall where id = any($1) and status <> 'hangup')";
+    /** By the key, whatever the statistics say of live groupcalls (GroupcallRepository#NOT_HUNG_UP says why). */
+    public static final String GROUPCALL_LIVE = "select exists (select 1 from " + JsonColumns.SCHEMA
+            + ".groupcall where id = any($1) and " + GroupcallRepository.NOT_HUNG_UP + ")";
 
     /** The calls found, and whether one of the groupcalls is still up (it may place another leg). */
     public record Calls(List<ReportedCall> calls, boolean groupcallLive) {
