@@ -215,6 +215,7 @@ if [ -n "$token" ]; then
   fi
 fi
 echo
+# bench/system.sh waits for this line: it means every service is ready
 echo "Gateway:      $gateway/v1.0   (OpenAPI: $gateway/q/openapi, Swagger UI: $gateway/q/swagger-ui)"
 echo "Console:      $gateway/console/   (log in with the super-admin below)"
 if [ -n "${BOOTSTRAP_ADMIN_PASSWORD:-}" ]; then

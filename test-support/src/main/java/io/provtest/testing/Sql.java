@@ -5,11 +5,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Collections;
 import javax.sql.DataSource;
 
 /**
  * What component tests ask of the real database beside the service: a count, one value, a statement of set-up with
- * parameters, or a few without.
+ * parameters, or a few without, and the plan PostgreSQL makes for a statement.
  */
 public final class Sql {
 
@@ -53,6 +54,26 @@ public final class Sql {
             throw e;
         }
         return ps;
+    }
+
+    /**
+     * The generic plan of {@code statement} (with {@code $n} parameters), as {@code explain} prints it: the plan the
+     * services' prepared statements run after their first executions, whatever the parameters' values. Prepared,
+     * explained with {@code parameters} nulls and dropped on {@code s}, whose connection must be in a transaction
+     * (the plan cache mode is set for that transaction only).
+     */
+    public static String genericPlan(Statement s, String statement, int parameters) throws SQLException {
+        s.execute("set local plan_cache_mode = force_generic_plan");
+        s.execute("prepare planned as " + statement);
+        StringBuilder plan = new StringBuilder();
+        try (ResultSet r = s.executeQuery("explain execute planned("
+                + String.join(", ", Collections.nCopies(parameters, "null")) + ")")) {
+            while (r.next()) {
+                plan.append(r.getString(1)).append('\n');
+            }
+        }
+        s.execute("deallocate planned");
+        return plan.toString();
     }
 
     /** Runs each statement in turn on one connection. */

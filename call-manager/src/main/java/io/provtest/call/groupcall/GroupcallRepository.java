@@ -34,7 +34,7 @@ public class GroupcallRepository implements PanacheRepositoryBase<GroupcallEntit
      * holds the plans to the key.
      */
     public static final String NOT_HUNG_UP = "status is distinct from 'hangup'";
-    public static final String PROGRESSING = "status is not distinct from 'progressing'";
+    static final String PROGRESSING = "status is not distinct from 'progressing'";
 
     public Uni<Groupcall> insert(Groupcall g) {
         return persistAndFlush(GroupcallEntity.of(g)).chain(e -> get(e.id));

@@ -3,13 +3,12 @@ package io.provtest.call.call;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.provtest.testing.InfraResource;
+import io.provtest.testing.Sql;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.Collections;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
@@ -39,11 +38,7 @@ class CallUpdatePlanTest {
                 s.executeUpdate(insertCalls(ENDED_CALLS, "hangup"));
                 s.execute("analyze call_manager.call");
                 s.executeUpdate(insertCalls(LIVE_CALLS, "ringing"));
-                s.execute("set local plan_cache_mode = force_generic_plan");
-                s.execute("prepare call_update as " + CallWriter.UPDATE);
-                String plan = plan(s, "explain execute call_update("
-                        + String.join(", ", Collections.nCopies(18, "null")) + ")");
-                s.execute("deallocate call_update");
+                String plan = Sql.genericPlan(s, CallWriter.UPDATE, 18);
 
                 assertTrue(plan.contains("Index Scan using call_pkey"), "the update's plan:\n" + plan);
             } finally {
@@ -58,15 +53,5 @@ class CallUpdatePlanTest {
                 + " tm_create) select gen_random_uuid(), gen_random_uuid(), gen_random_uuid(), gen_random_uuid(),"
                 + " 'flow', gen_random_uuid(), gen_random_uuid(), '{}'::jsonb, '" + status + "', 'outgoing',"
                 + " gen_random_uuid(), gen_random_uuid(), 'plan-test', now() from generate_series(1, " + count + ")";
-    }
-
-    private static String plan(Statement s, String explain) throws Exception {
-        StringBuilder plan = new StringBuilder();
-        try (ResultSet r = s.executeQuery(explain)) {
-            while (r.next()) {
-                plan.append(r.getString(1)).append('\n');
-            }
-        }
-        return plan.toString();
     }
 }

@@ -5,13 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.provtest.call.call.JsonColumns;
 import io.provtest.call.report.ReportReads;
 import io.provtest.testing.InfraResource;
+import io.provtest.testing.Sql;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.Collections;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
@@ -42,13 +41,12 @@ class GroupcallUpdatePlanTest {
                 s.executeUpdate(insertGroupcalls(ENDED, "hangup"));
                 s.execute("analyze " + TABLE);
                 s.executeUpdate(insertGroupcalls(LIVE, "progressing"));
-                s.execute("set local plan_cache_mode = force_generic_plan");
 
-                String hangingUp = plan(s, "update " + TABLE + " set status = 'hangingup', tm_update = $1"
+                String hangingUp = Sql.genericPlan(s, "update " + TABLE + " set status = 'hangingup', tm_update = $1"
                         + " where id = $2 and " + GroupcallRepository.PROGRESSING, 2);
-                String hungUp = plan(s, "update " + TABLE + " set status = 'hangup', hangup_cause = $1,"
+                String hungUp = Sql.genericPlan(s, "update " + TABLE + " set status = 'hangup', hangup_cause = $1,"
                         + " tm_update = $2 where id = $3 and " + GroupcallRepository.NOT_HUNG_UP, 3);
-                String live = plan(s, ReportReads.GROUPCALL_LIVE.replace("$1", "$1::uuid[]"), 1);
+                String live = Sql.genericPlan(s, ReportReads.GROUPCALL_LIVE, 1);
 
                 assertTrue(byTheKey(hangingUp), "hangingUp's plan:\n" + hangingUp);
                 assertTrue(byTheKey(hungUp), "hungUp's plan:\n" + hungUp);
@@ -71,19 +69,5 @@ class GroupcallUpdatePlanTest {
                 + " tm_create) select gen_random_uuid(), gen_random_uuid(), gen_random_uuid(), '" + status + "',"
                 + " '[]'::jsonb, 'ringall', 'hangup', gen_random_uuid(), gen_random_uuid(), gen_random_uuid(),"
                 + " gen_random_uuid(), 'plan-test', now() from generate_series(1, " + count + ")";
-    }
-
-    /** The generic plan of {@code statement}, prepared and explained with {@code parameters} nulls. */
-    private static String plan(Statement s, String statement, int parameters) throws Exception {
-        s.execute("prepare planned as " + statement);
-        StringBuilder plan = new StringBuilder();
-        try (ResultSet r = s.executeQuery("explain execute planned("
-                + String.join(", ", Collections.nCopies(parameters, "null")) + ")")) {
-            while (r.next()) {
-                plan.append(r.getString(1)).append('\n');
-            }
-        }
-        s.execute("deallocate planned");
-        return plan.toString();
     }
 }
