@@ -2,7 +2,8 @@
 """Provider-call benchmark through the whole system: POST /v1.0/providercalls at fixed rates through the gateway
 (route-manager -> flow-manager/call-manager -> SIP) against a SIPp carrier that answers and waits for our BYE (the
 flow answers, then hangs up). Per rate: offered, accepted, refused (a typed "busy": *_BUSY or 429) apart from
-failures, accept latency (the HTTP answer to the POST), call setup (tm_create -> tm_progressing, the carrier's 200 OK),
+failures (and by who refused: the refusal's message, its numbers as N), accept latency (the HTTP answer to the
+POST), call setup (tm_create -> tm_progressing, the carrier's 200 OK),
 the calls still up 10 s after the last accept (must be 0), then SIPp UAC -> SIPp UAS alone at the same rate for the
 ratio. Prints one markdown table (README, "Measurements", says what each column means).
 
@@ -17,12 +18,12 @@ the largest per phase is printed in a third table.
 
 Usage: bench/providercalls.py [rate/s ...]      (default 100 200; the system must be up: scripts/run.sh)
 Env: GATEWAY (http://127.0.0.1:8080), DURATION (seconds per rate, 60), WARMUP (seconds at WARMUP_RATE first, 5; 0 for
-none), WARMUP_RATE (20/s), SOAK (seconds at SOAK_RATE after the warm-up, 0: none; SOAK=300 measures the rates after a
+none; a warm-up over 10 s labels the rates "warm" instead of "fresh"), WARMUP_RATE (20/s), SOAK (seconds at SOAK_RATE after the warm-up, 0: none; SOAK=300 measures the rates after a
 5-minute soak, their phase then "after soak"), SOAK_RATE (50/s, about half of what this machine serves), SIPP_ALONE (1;
 0 skips the SIPp-alone runs), RESULTS (a file the phases are also written to as JSON, for bench/preflight.sh: each
 phase's figures and its accepted requests' times), ADMIN_PASSWORD (else the state folder's bootstrap-admin.txt).
 """
-import atexit, json, os, signal, subprocess, sys, tempfile, threading, time, urllib.parse
+import atexit, json, os, re, signal, subprocess, sys, tempfile, threading, time, urllib.parse
 from concurrent.futures import ThreadPoolExecutor
 from collections import Counter
 from datetime import datetime
@@ -83,6 +84,35 @@ def is_refusal(status, error):
     """A typed "not now" instead of taking the call, counted apart from failures (BenchRules.isRefusal's rule)."""
     reason = (error or {}).get("reason") or ""
     return reason.endswith("_BUSY") or status == 429
+
+
+def refusal_kind(status, error):
+    """A refusal counted by who refused and why, its numbers as N (BenchRules.refusalKind's rule): "503 SERVICE_BUSY
+    (route-manager is at its limit of concurrent POST /v1/providercalls requests)" tells route-manager's orchestration
+    slots from call-manager's create limit and its engine's lag (python3 -m doctest bench/providercalls.py).
+
+    >>> refusal_kind(503, {"reason": "SERVICE_BUSY", "message": "route-manager is at its limit of concurrent"
+    ...                    " POST /v1/providercalls requests; retry after 1 s."})
+    '503 SERVICE_BUSY (route-manager is at its limit of concurrent POST /v1/providercalls requests)'
+    >>> refusal_kind(503, {"reason": "SERVICE_BUSY", "message": "No call was placed: the engine is 312 ms behind."
+    ...                    " Retry after 1 s."})
+    '503 SERVICE_BUSY (the engine is N ms behind)'
+    """
+    message = re.sub(r"^No call was placed: ", "", (error or {}).get("message") or "")
+    message = re.sub(r"(?i)[.;]? ?retry after [0-9]+ s\.$", "", message)
+    return "%d %s (%s)" % (status, (error or {}).get("reason"), re.sub(r"\b[0-9]+(\.[0-9]+)?\b", "N", message))
+
+
+def rate_label(warmup_s, soak_s):
+    """What a rate's phase is called: "after soak" after a soak; "warm" after a warm-up longer than the default's
+    few seconds (WARMUP=180 is three minutes of load, not a fresh system); otherwise "fresh".
+
+    >>> rate_label(5, 0), rate_label(180, 0), rate_label(5, 300)
+    ('fresh', 'warm', 'after soak')
+    """
+    if soak_s > 0:
+        return "after soak"
+    return "warm" if warmup_s > 10 else "fresh"
 
 
 def preflight_skipped(answer):
@@ -202,7 +232,7 @@ def offer(rate, seconds_, token, provider):
                 accept_by["off" if preflight_skipped(answer) else "on"].append(elapsed)
                 calls.extend(answer["call_ids"])
             elif is_refusal(status, error):
-                refused["%d %s" % (status, error.get("reason"))] += 1
+                refused[refusal_kind(status, error)] += 1
             else:
                 failures["create: %d %s" % (status, (error or {}).get("reason", "no call"))] += 1
 
@@ -401,8 +431,7 @@ def main():
         if SOAK > 0:
             results.append(phase("soak", SOAK_RATE, SOAK, token, provider["id"], False, rss))
         for rate in rates:
-            results.append(phase("after soak" if SOAK > 0 else "fresh", rate, DURATION, token, provider["id"],
-                                 SIPP_ALONE, rss))
+            results.append(phase(rate_label(WARMUP, SOAK), rate, DURATION, token, provider["id"], SIPP_ALONE, rss))
     finally:
         rss.done.set()
         stop_children()
