@@ -18,10 +18,11 @@ the largest per phase is printed in a third table.
 
 Usage: bench/providercalls.py [rate/s ...]      (default 100 200; the system must be up: scripts/run.sh)
 Env: GATEWAY (http://127.0.0.1:8080), DURATION (seconds per rate, 60), WARMUP (seconds at WARMUP_RATE first, 5; 0 for
-none; a warm-up over 10 s labels the rates "warm" instead of "fresh"), WARMUP_RATE (20/s), SOAK (seconds at SOAK_RATE after the warm-up, 0: none; SOAK=300 measures the rates after a
-5-minute soak, their phase then "after soak"), SOAK_RATE (50/s, about half of what this machine serves), SIPP_ALONE (1;
-0 skips the SIPp-alone runs), RESULTS (a file the phases are also written to as JSON, for bench/preflight.sh: each
-phase's figures and its accepted requests' times), ADMIN_PASSWORD (else the state folder's bootstrap-admin.txt).
+none; a warm-up over 10 s labels the rates "warm" instead of "fresh"), WARMUP_RATE (20/s), SOAK (seconds at SOAK_RATE
+after the warm-up, 0: none; SOAK=300 measures the rates after a 5-minute soak, their phase then "after soak"), SOAK_RATE
+(50/s, about half of what this machine serves), SIPP_ALONE (1; 0 skips the SIPp-alone runs), RESULTS (a file the
+phases are also written to as JSON, for bench/preflight.sh: each phase's figures and its accepted requests' times),
+ADMIN_PASSWORD (else the state folder's bootstrap-admin.txt).
 """
 import atexit, json, os, re, signal, subprocess, sys, tempfile, threading, time, urllib.parse
 from concurrent.futures import ThreadPoolExecutor
