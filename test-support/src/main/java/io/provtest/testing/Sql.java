@@ -10,7 +10,8 @@ import javax.sql.DataSource;
 
 /**
  * What component tests ask of the real database beside the service: a count, one value, a statement of set-up with
- * parameters, or a few without, and the plan PostgreSQL makes for a statement.
+ * parameters, or a few without, work in a transaction rolled back afterwards, and the plan PostgreSQL makes for a
+ * statement.
  */
 public final class Sql {
 
@@ -54,6 +55,28 @@ public final class Sql {
             throw e;
         }
         return ps;
+    }
+
+    /** Work on one statement of a connection whose transaction is rolled back afterwards. */
+    @FunctionalInterface
+    public interface StatementWork {
+        void run(Statement s) throws Exception;
+    }
+
+    /**
+     * Runs {@code work} in one transaction and rolls it back, whatever happens: rows, statistics ({@code analyze})
+     * and settings it makes are seen by no other test. For set-ups too large to delete row by row (the plan tests'
+     * tens of thousands of rows).
+     */
+    public static void rolledBack(DataSource db, StatementWork work) throws Exception {
+        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            try {
+                work.run(s);
+            } finally {
+                c.rollback();
+            }
+        }
     }
 
     /**

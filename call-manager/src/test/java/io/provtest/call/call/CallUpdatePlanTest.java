@@ -7,8 +7,6 @@ import io.provtest.testing.Sql;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.Statement;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
@@ -30,21 +28,16 @@ class CallUpdatePlanTest {
 
     @Test
     void aCallsUpdateFindsItsRowByTheKeyWhileThousandsOfCallsAreUp() throws Exception {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            c.setAutoCommit(false);
-            try {
-                // a day's ended calls and the statistics of a quiet hour (no call up), then the calls of a busy
-                // minute; rolled back, statistics included, so no other test sees any of it
-                s.executeUpdate(insertCalls(ENDED_CALLS, "hangup"));
-                s.execute("analyze call_manager.call");
-                s.executeUpdate(insertCalls(LIVE_CALLS, "ringing"));
-                String plan = Sql.genericPlan(s, CallWriter.UPDATE, 18);
+        // a day's ended calls and the statistics of a quiet hour (no call up), then the calls of a busy minute;
+        // rolled back, statistics included, so no other test sees any of it
+        Sql.rolledBack(dataSource, s -> {
+            s.executeUpdate(insertCalls(ENDED_CALLS, "hangup"));
+            s.execute("analyze call_manager.call");
+            s.executeUpdate(insertCalls(LIVE_CALLS, "ringing"));
+            String plan = Sql.genericPlan(s, CallWriter.UPDATE, 18);
 
-                assertTrue(plan.contains("Index Scan using call_pkey"), "the update's plan:\n" + plan);
-            } finally {
-                c.rollback();
-            }
-        }
+            assertTrue(plan.contains("Index Scan using call_pkey"), "the update's plan:\n" + plan);
+        });
     }
 
     private static String insertCalls(int count, String status) {

@@ -9,8 +9,6 @@ import io.provtest.testing.Sql;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.Statement;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
@@ -33,28 +31,23 @@ class GroupcallUpdatePlanTest {
 
     @Test
     void theGuardedUpdatesAndTheReportsLookFindTheirRowsByTheKeyWhileThousandsOfGroupcallsAreUp() throws Exception {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            c.setAutoCommit(false);
-            try {
-                // a day's ended groupcalls and the statistics of a quiet hour (none up), then a busy minute's;
-                // rolled back, statistics included, so no other test sees any of it
-                s.executeUpdate(insertGroupcalls(ENDED, "hangup"));
-                s.execute("analyze " + TABLE);
-                s.executeUpdate(insertGroupcalls(LIVE, "progressing"));
+        // a day's ended groupcalls and the statistics of a quiet hour (none up), then a busy minute's; rolled back,
+        // statistics included, so no other test sees any of it
+        Sql.rolledBack(dataSource, s -> {
+            s.executeUpdate(insertGroupcalls(ENDED, "hangup"));
+            s.execute("analyze " + TABLE);
+            s.executeUpdate(insertGroupcalls(LIVE, "progressing"));
 
-                String hangingUp = Sql.genericPlan(s, "update " + TABLE + " set status = 'hangingup', tm_update = $1"
-                        + " where id = $2 and " + GroupcallRepository.PROGRESSING, 2);
-                String hungUp = Sql.genericPlan(s, "update " + TABLE + " set status = 'hangup', hangup_cause = $1,"
-                        + " tm_update = $2 where id = $3 and " + GroupcallRepository.NOT_HUNG_UP, 3);
-                String live = Sql.genericPlan(s, ReportReads.GROUPCALL_LIVE, 1);
+            String hangingUp = Sql.genericPlan(s, "update " + TABLE + " set status = 'hangingup', tm_update = $1"
+                    + " where id = $2 and " + GroupcallRepository.PROGRESSING, 2);
+            String hungUp = Sql.genericPlan(s, "update " + TABLE + " set status = 'hangup', hangup_cause = $1,"
+                    + " tm_update = $2 where id = $3 and " + GroupcallRepository.NOT_HUNG_UP, 3);
+            String live = Sql.genericPlan(s, ReportReads.GROUPCALL_LIVE, 1);
 
-                assertTrue(byTheKey(hangingUp), "hangingUp's plan:\n" + hangingUp);
-                assertTrue(byTheKey(hungUp), "hungUp's plan:\n" + hungUp);
-                assertTrue(byTheKey(live), "the report's look:\n" + live);
-            } finally {
-                c.rollback();
-            }
-        }
+            assertTrue(byTheKey(hangingUp), "hangingUp's plan:\n" + hangingUp);
+            assertTrue(byTheKey(hungUp), "hungUp's plan:\n" + hungUp);
+            assertTrue(byTheKey(live), "the report's look:\n" + live);
+        });
     }
 
     /** An index scan (plain or bitmap) of the key, and neither partial index of live groupcalls. */

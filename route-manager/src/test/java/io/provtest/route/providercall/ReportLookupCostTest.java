@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.provtest.common.json.Json;
 import io.provtest.testing.InfraResource;
+import io.provtest.testing.Sql;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.UUID;
@@ -34,28 +34,24 @@ class ReportLookupCostTest {
 
     @Test
     void aHangupsLookupReadsAFewPagesAfterThousandsOfRecordsWereWritten() throws Exception {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            c.setAutoCommit(false);
-            try {
-                s.executeUpdate("insert into route_manager.providercall (id, customer_id, provider_id, flow_id,"
-                        + " destinations, anonymous, created_by, status, request_hash, tm_create, call_ids)"
-                        + " select gen_random_uuid(), gen_random_uuid(), gen_random_uuid(), gen_random_uuid(),"
-                        + " '[]'::jsonb, 'no', gen_random_uuid(), 'progressing', '', now(),"
-                        + " jsonb_build_array(gen_random_uuid()) from generate_series(1, " + RECORDS + ")");
-                s.execute("analyze route_manager.providercall");
-                s.execute("prepare lookup as " + ProviderCallRepository.awaitingReportSql(false));
-                JsonNode plan = plan(s, "explain (analyze, buffers, format json) execute lookup('[\""
-                        + UUID.randomUUID() + "\"]', '" + ProviderCall.PENDING + "')");
-                s.execute("deallocate lookup");
+        // rolled back, so no other test sees the records
+        Sql.rolledBack(dataSource, s -> {
+            s.executeUpdate("insert into route_manager.providercall (id, customer_id, provider_id, flow_id,"
+                    + " destinations, anonymous, created_by, status, request_hash, tm_create, call_ids)"
+                    + " select gen_random_uuid(), gen_random_uuid(), gen_random_uuid(), gen_random_uuid(),"
+                    + " '[]'::jsonb, 'no', gen_random_uuid(), 'progressing', '', now(),"
+                    + " jsonb_build_array(gen_random_uuid()) from generate_series(1, " + RECORDS + ")");
+            s.execute("analyze route_manager.providercall");
+            s.execute("prepare lookup as " + ProviderCallRepository.awaitingReportSql(false));
+            JsonNode plan = plan(s, "explain (analyze, buffers, format json) execute lookup('[\""
+                    + UUID.randomUUID() + "\"]', '" + ProviderCall.PENDING + "')");
+            s.execute("deallocate lookup");
 
-                JsonNode scan = node(plan, "Bitmap Index Scan");
-                assertTrue(scan != null, "the lookup uses the index: " + plan.toPrettyString());
-                int pages = scan.path("Shared Hit Blocks").asInt() + scan.path("Shared Read Blocks").asInt();
-                assertTrue(pages <= MOST_PAGES, pages + " pages read by the index scan: " + scan.toPrettyString());
-            } finally {
-                c.rollback();
-            }
-        }
+            JsonNode scan = node(plan, "Bitmap Index Scan");
+            assertTrue(scan != null, "the lookup uses the index: " + plan.toPrettyString());
+            int pages = scan.path("Shared Hit Blocks").asInt() + scan.path("Shared Read Blocks").asInt();
+            assertTrue(pages <= MOST_PAGES, pages + " pages read by the index scan: " + scan.toPrettyString());
+        });
     }
 
     private static JsonNode plan(Statement s, String explain) throws Exception {
