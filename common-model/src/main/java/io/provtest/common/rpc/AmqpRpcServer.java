@@ -18,10 +18,12 @@ import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
@@ -48,6 +50,9 @@ public class AmqpRpcServer {
     private final Broker broker;
     private final RpcConfig config;
     private final RpcRouter router = new RpcRouter();
+    private final List<WarmupRequest> warmupRequests = new ArrayList<>();
+    private final Instance<RpcClient> clients;
+    private volatile RpcWarmup.Outcome warmup;
     private ExecutorService workers;
     private ExecutorService orchestrations;
     private SlotQueue<Taken> orchestrationSlots;
@@ -66,10 +71,19 @@ public class AmqpRpcServer {
     private volatile boolean sharedPaused;
     private volatile String sharedConsumer;
 
-    public AmqpRpcServer(Broker broker, RpcConfig config, Instance<RpcRoutes> routes) {
+    public AmqpRpcServer(Broker broker, RpcConfig config, Instance<RpcRoutes> routes, Instance<RpcClient> clients) {
         this.broker = broker;
         this.config = config;
-        routes.forEach(r -> r.register(router));
+        this.clients = clients;
+        routes.forEach(r -> {
+            r.register(router);
+            warmupRequests.addAll(r.warmup());
+        });
+    }
+
+    /** What the warm-up before serving did (null: none ran). */
+    public RpcWarmup.Outcome warmup() {
+        return warmup;
     }
 
     public String requestQueue() {
@@ -112,6 +126,7 @@ public class AmqpRpcServer {
             long every = Math.max(TimeUnit.MILLISECONDS.toNanos(5), wait / 2);
             queueSweeper.scheduleWithFixedDelay(this::refuseExpired, every, every, TimeUnit.NANOSECONDS);
         }
+        warmup = warmUp();
         String queue = requestQueue();
         channel = broker.keep("RPC server", c -> {
             broker.declare(c, broker.queues().requestQueue(queue));
@@ -136,6 +151,57 @@ public class AmqpRpcServer {
         serving = true;
         config.server().instanceQueue().ifPresent(own -> LOG.infof("also serving this instance's queue %s", own));
         LOG.infof("serving %s with %d routes: %s", queue, router.describe().size(), router.describe());
+    }
+
+    /**
+     * Sends this service's {@link WarmupRequest}s to itself before it serves ({@link RpcWarmup}): through a queue of
+     * its own, exclusive and deleted with its consumer, that the server consumes exactly as its request queue, so
+     * the requests take the whole path of real ones (the client's publish and reply, the consumer, the pools, the
+     * handlers, the database) and no other replica sees them. Readiness waits for it; one that fails or runs out of
+     * time is logged and the service serves all the same.
+     */
+    private RpcWarmup.Outcome warmUp() {
+        int count = config.server().warmupRequests();
+        if (count <= 0 || warmupRequests.isEmpty() || !clients.isResolvable()) {
+            return null;
+        }
+        String loop = config.serviceName() + ".warmup-" + UUID.randomUUID().toString().substring(0, 8);
+        Channel c = null;
+        try {
+            c = broker.newChannel();
+            Channel on = c;
+            c.queueDeclare(loop + ".request", false, true, true, null);
+            c.basicQos(config.server().prefetch());
+            c.basicConsume(loop + ".request", false, (tag, delivery) -> accept(on, delivery), tag -> { });
+            RpcWarmup.Outcome outcome = new RpcWarmup(clients.get(), loop, warmupRequests)
+                    .run(count, config.server().warmupTimeout());
+            if (outcome.complete()) {
+                LOG.infof("warmed up: %d requests to %d routes in %d ms, each refused as expected", outcome.sent(),
+                        warmupRequests.size(), outcome.millis());
+            } else {
+                LOG.warnf("warm-up stopped after %d of %d requests (%d refused as expected) in %d ms: %s",
+                        outcome.sent(), outcome.asked(), outcome.refusedAsExpected(), outcome.millis(),
+                        outcome.unexpected() == null ? "out of time" : outcome.unexpected());
+            }
+            return outcome;
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf("warm-up not run: %s", e.getMessage());
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } finally {
+            if (c != null) {
+                // an answer still out after a timeout is settled on this channel, and fails once it is closed
+                try {
+                    synchronized (c) {
+                        c.close();
+                    }
+                } catch (IOException | TimeoutException | RuntimeException e) {
+                    LOG.debugf("the warm-up's channel closed with %s", e.getMessage());
+                }
+            }
+        }
     }
 
     /**

@@ -55,6 +55,17 @@ public interface RpcConfig {
         @WithDefault("50ms")
         Duration orchestrationQueueWait();
 
+        /**
+         * Requests the service sends itself before it serves, round its routes' harmless {@link WarmupRequest}s, so
+         * that its first real requests meet compiled code ({@link RpcWarmup}); 0: none.
+         */
+        @WithDefault("2000")
+        int warmupRequests();
+
+        /** The most the warm-up may hold the start; the service serves after it anyway. */
+        @WithDefault("20s")
+        Duration warmupTimeout();
+
         /** Unacknowledged requests the broker may push ahead of the workers. */
         @WithDefault("64")
         int prefetch();

@@ -42,6 +42,8 @@ public final class StandaloneRpcClient {
                     public int orchestrationWorkers() { return 1; }
                     public int orchestrationQueue() { return 0; }
                     public Duration orchestrationQueueWait() { return Duration.ZERO; }
+                    public int warmupRequests() { return 0; }
+                    public Duration warmupTimeout() { return Duration.ZERO; }
                     public int prefetch() { return 1; }
                     public Optional<String> instanceQueue() { return Optional.empty(); }
                 };

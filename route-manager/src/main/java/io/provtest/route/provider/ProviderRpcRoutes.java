@@ -3,7 +3,9 @@ package io.provtest.route.provider;
 import io.provtest.common.page.PageToken;
 import io.provtest.common.rpc.RpcRouter;
 import io.provtest.common.rpc.RpcRoutes;
+import io.provtest.common.rpc.WarmupRequest;
 import jakarta.inject.Singleton;
+import java.util.List;
 
 /** route-manager's provider endpoints on the RPC backbone. */
 @Singleton
@@ -26,5 +28,11 @@ public class ProviderRpcRoutes implements RpcRoutes {
                 .delete("/v1/providers/{id}", call -> service.delete(call.pathId("id")))
                 .post("/v1/providers/{id}/preview", call -> service.preview(call.pathId("id"),
                         call.body(ProviderService.PreviewRequest.class)));
+    }
+
+    /** A read of a provider that does not exist. */
+    @Override
+    public List<WarmupRequest> warmup() {
+        return List.of(WarmupRequest.get(id -> "/v1/providers/" + id, "PROVIDER_NOT_FOUND"));
     }
 }

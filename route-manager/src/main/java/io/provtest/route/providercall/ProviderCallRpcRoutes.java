@@ -1,12 +1,16 @@
 package io.provtest.route.providercall;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.provtest.common.api.route.CreateProvidercallRequest;
 import io.provtest.common.error.ServiceException;
+import io.provtest.common.json.Json;
 import io.provtest.common.page.PageToken;
 import io.provtest.common.request.Ids;
 import io.provtest.common.rpc.RpcRouter;
 import io.provtest.common.rpc.RpcRoutes;
+import io.provtest.common.rpc.WarmupRequest;
 import jakarta.inject.Singleton;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -34,6 +38,22 @@ public class ProviderCallRpcRoutes implements RpcRoutes {
                 .get("/v1/providercalls/{id}", call -> service.get(call.pathId("id")))
                 .get("/v1/providercalls/{id}/report", call -> service.report(call.pathId("id"))).waitingOnOthers()
                 .delete("/v1/providercalls/{id}", call -> service.delete(call.pathId("id")));
+    }
+
+    /**
+     * A provider call as the console and the benchmark send it, to a provider that does not exist: parsed and
+     * checked whole, refused at the provider's read, before anything is written; and a read of an unknown record.
+     */
+    @Override
+    public List<WarmupRequest> warmup() {
+        return List.of(
+                WarmupRequest.post(id -> "/v1/providercalls", id -> new CreateProvidercallRequest(id, id, null, null,
+                        Json.parse("""
+                                {"provider_id":"%s","source":{"type":"tel","target":"+14155551234"},
+                                 "destinations":[{"type":"tel","target":"+821012345678"}],
+                                 "actions":[{"type":"answer"},{"type":"hangup"}]}""".formatted(id))),
+                        "PROVIDER_NOT_FOUND"),
+                WarmupRequest.get(id -> "/v1/providercalls/" + id, "PROVIDERCALL_NOT_FOUND"));
     }
 
     private static ProviderCallService.CreateCommand command(JsonNode data) {
