@@ -42,4 +42,14 @@ public interface ProviderCallConfig {
      */
     @WithDefault("true")
     boolean flowWithCalls();
+
+    /**
+     * Threads that announce reports (hang-ups, looks after a settle, the sweeps). One announcement waits on a lookup,
+     * call-manager's report and a confirmed publish: one thread kept up with about 44 hang-ups a second under load,
+     * so at 100-150 provider calls/s the hang-ups queued for minutes (bench/README.md, "The reports kept up with").
+     * Concurrent announcements are safe as a second replica's are: the conditional update of {@code tm_report_ready}
+     * lets one of them through.
+     */
+    @WithDefault("4")
+    int reportThreads();
 }

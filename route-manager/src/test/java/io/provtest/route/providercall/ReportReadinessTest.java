@@ -101,6 +101,38 @@ class ReportReadinessTest {
     }
 
     /**
+     * The hang-ups are handled on the report threads and acknowledged once handled: one whose report cannot be had
+     * (call-manager answers 503) is nacked and comes back from the queue until it can, then announced once.
+     */
+    @Test
+    void aHangupWhoseReportFailsIsRequeuedUntilItCanBeAnnounced() throws Exception {
+        String callId = UUID.randomUUID().toString();
+        AtomicBoolean ended = new AtomicBoolean(true);
+        AtomicBoolean away = new AtomicBoolean(true);
+        try (StandInService calls = callManager(callId, ended, away, false, null);
+             EventTap tap = EventTap.onTestBroker("route-manager.events")) {
+            String pc = providercall(UUID.randomUUID(), provider());
+
+            hangup("call_hangup", callId);
+            long until = System.currentTimeMillis() + 25_000;
+            while (reportsAsked(calls, pc).size() < 3 && System.currentTimeMillis() < until) {
+                Thread.sleep(50);
+            }
+            assertTrue(reportsAsked(calls, pc).size() >= 3, "the refused hang-up came back from the queue: "
+                    + reportsAsked(calls, pc));
+            assertEquals(null, tap.await(b -> b.contains("providercall_report_ready") && b.contains(pc),
+                    Duration.ofMillis(200)), "nothing announced while the report cannot be had");
+
+            away.set(false);
+            assertNotNull(tap.await(b -> b.contains("providercall_report_ready") && b.contains(pc), T),
+                    "announced once call-manager answers: " + reportsAsked(calls, pc));
+            Thread.sleep(1500);
+            assertEquals(1, tap.received().stream()
+                    .filter(b -> b.contains("providercall_report_ready") && b.contains(pc)).count(), "exactly once");
+        }
+    }
+
+    /**
      * A replica that stopped between a record's calls ending and its announcement: no hang-up comes again for it, and
      * the look at start (the last day's settled records not announced) announces the report, once.
      */
