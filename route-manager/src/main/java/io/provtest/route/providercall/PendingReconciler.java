@@ -1,5 +1,6 @@
 package io.provtest.route.providercall;
 
+import io.provtest.common.api.call.CallsCreated;
 import io.provtest.common.api.call.CreateRequestStatus;
 import io.provtest.common.db.Db;
 import io.provtest.common.error.ApiError;
@@ -83,12 +84,12 @@ public class PendingReconciler {
                 LOG.warnf("reconciliation of pending provider calls failed: %s", e.getMessage());
             }
             try {
-                int announced = reports.sweepMarked();
+                int announced = reports.sweep();
                 if (announced > 0) {
-                    LOG.infof("announced %d reports whose look after the settle had failed", announced);
+                    LOG.infof("announced %d reports no hang-up could announce (marked, or calls untagged)", announced);
                 }
             } catch (RuntimeException e) {
-                LOG.warnf("the reports of marked provider calls were not looked at: %s", e.getMessage());
+                LOG.warnf("the reports of marked or untagged provider calls were not looked at: %s", e.getMessage());
             }
         }, 1_000, every, TimeUnit.MILLISECONDS);
     }
@@ -120,7 +121,7 @@ public class PendingReconciler {
                 if (status == null) {
                     settled += interrupted(p, "route-manager stopped before the outcome was known.");
                 } else if (status.served()) {
-                    settled += link(p, Placed.of(status.result()));
+                    settled += link(p, status.result());
                 } else if (p.tmCreate().isBefore(Times.now().minus(config.staleServing()))) {
                     // never settled while call-manager says it is placing: its calls would have no record. An
                     // instance that dies gives its unanswered requests back (they then read as never taken).
@@ -135,16 +136,18 @@ public class PendingReconciler {
         return settled;
     }
 
-    private int link(ProviderCall p, Placed placed) {
+    private int link(ProviderCall p, CallsCreated result) {
+        Placed placed = Placed.of(result);
         if (placed.nothing()) {
             if (!deleteTempFlow(p)) {
                 return 0;
             }
+            // nothing placed: no hang-up to wait for (tagged, vacuously)
             return Db.statements(() -> records.settle(p.id(), ProviderCall.FAILED, List.of(), List.of(),
-                    placed.outcomes(), Times.now(), NOT_ANNOUNCED)) != null ? 1 : 0;
+                    placed.outcomes(), true, Times.now(), NOT_ANNOUNCED)) != null ? 1 : 0;
         }
         boolean settled = Db.statements(() -> records.settle(p.id(), ProviderCall.CREATED, placed.callIds(),
-                placed.groupcallIds(), placed.outcomes(), Times.now(),
+                placed.groupcallIds(), placed.outcomes(), ReportReadiness.callsNameIt(p.id(), result), Times.now(),
                 created -> events.publishing("providercall_created", created))) != null;
         if (settled) {
             // its calls may all have ended already: the report may be ready now
@@ -164,9 +167,12 @@ public class PendingReconciler {
         if (p.callIds().isEmpty() && p.groupcallIds().isEmpty() && !deleteTempFlow(p)) {
             return 0;
         }
+        // what the record names was noted before the answer was lost: whether those calls carry its id is not known,
+        // so it is swept until announced (none placed: nothing to wait for)
+        boolean nothing = p.callIds().isEmpty() && p.groupcallIds().isEmpty();
         boolean settled = Db.statements(() -> records.settle(p.id(), ProviderCall.FAILED, p.callIds(),
-                p.groupcallIds(), outcomes, Times.now(), NOT_ANNOUNCED)) != null;
-        if (settled && !(p.callIds().isEmpty() && p.groupcallIds().isEmpty())) {
+                p.groupcallIds(), outcomes, nothing, Times.now(), NOT_ANNOUNCED)) != null;
+        if (settled && !nothing) {
             reports.settled(SettledRecord.of(p, ProviderCall.FAILED, p.callIds(), p.groupcallIds()));
         }
         return settled ? 1 : 0;

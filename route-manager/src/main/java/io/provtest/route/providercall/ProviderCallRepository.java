@@ -54,7 +54,7 @@ public class ProviderCallRepository implements PanacheRepositoryBase<ProviderCal
             + " tm_create, tm_update, tm_delete";
     private static final String SETTLE = "update " + T + " set status = $1, tm_update = $2, call_ids = "
             + jsonbParameter(3) + ", groupcall_ids = " + jsonbParameter(4) + ", outcomes = " + jsonbParameter(5)
-            + " where id = $6 and status = '" + ProviderCall.PENDING + "' returning " + RECORD
+            + ", calls_tagged = $7 where id = $6 and status = '" + ProviderCall.PENDING + "' returning " + RECORD
             + ", ended_while_pending";
     /** Only while pending: a record that settled meanwhile is looked up again by the caller instead. */
     private static final String MARK_ENDED = "update " + T + " set ended_while_pending = true where id = $1"
@@ -114,14 +114,16 @@ public class ProviderCallRepository implements PanacheRepositoryBase<ProviderCal
      * Settles a pending record and, in the same transaction, {@code announce}s it as settled: null (nothing announced)
      * when it was no longer pending, so it settles once. One conditional update that answers the row: a second
      * settler (the reconciliation, another replica) waits for this transaction's row lock, then finds it settled.
-     * On the reactive client, outside a Hibernate session, as {@link #insert}.
+     * On the reactive client, outside a Hibernate session, as {@link #insert}. {@code callsTagged}: every call and
+     * groupcall it placed carries its id (true when it placed none), so each of their hang-ups will name it; a record
+     * settled without it is swept instead ({@link #toSweep}).
      */
     public Uni<Settlement> settle(UUID id, String status, List<UUID> callIds, List<UUID> groupcallIds,
-                                  List<ProviderCall.Outcome> outcomes, Instant now,
+                                  List<ProviderCall.Outcome> outcomes, boolean callsTagged, Instant now,
                                   Function<ProviderCall, Uni<Void>> announce) {
         return pool.withTransaction(c -> c.preparedQuery(SETTLE).execute(Tuple.from(Arrays.asList(status, Times.utc(now),
                         IDS.convertToDatabaseColumn(callIds), IDS.convertToDatabaseColumn(groupcallIds),
-                        OUTCOMES.convertToDatabaseColumn(outcomes), id)))
+                        OUTCOMES.convertToDatabaseColumn(outcomes), id, callsTagged)))
                 .chain(rows -> {
                     var found = rows.iterator();
                     if (!found.hasNext()) {
@@ -191,7 +193,8 @@ public class ProviderCallRepository implements PanacheRepositoryBase<ProviderCal
     /**
      * The settled records whose report is not announced yet that hold this call ({@code call_ids}) or groupcall
      * ({@code groupcall_ids}): a containment test on the GIN-indexed jsonb array, with what the announcement needs
-     * of them (no second read). Asked at every call's hangup, so on the reactive client itself, outside any session
+     * of them (no second read). Asked at the hang-ups that name no provider call only while the calls are not tagged
+     * ({@code providercall.tag-calls=false}, an upgrade); on the reactive client itself, outside any session
      * ({@code Db.statements}): through Hibernate each execution of a native select adds a plan cache entry that is
      * never found again.
      */
@@ -232,12 +235,15 @@ public class ProviderCallRepository implements PanacheRepositoryBase<ProviderCal
     }
 
     /**
-     * Settled records a hang-up marked while they were pending ({@code ended_while_pending}), not announced, settled
-     * before {@code settledBefore} and made after {@code since} (oldest first, at most 100): the look their settle
-     * made failed or was lost, and no hang-up is still to come for the calls that ended early.
+     * Settled records not announced that no hang-up may announce, settled before {@code settledBefore} and made after
+     * {@code since} (oldest first, at most 100): those a hang-up marked while they were pending
+     * ({@code ended_while_pending}: the look their settle made failed or was lost, and no hang-up is still to come
+     * for the calls that ended early), and those whose calls do not all carry their id ({@code calls_tagged} false:
+     * their hang-ups name no record and are not looked up). A partial index holds only these (V12).
      */
-    public Uni<List<SettledRecord>> markedUnannounced(Instant settledBefore, Instant since) {
-        return pool.preparedQuery(SETTLED + " where ended_while_pending and tm_report_ready is null and status <> $1"
+    public Uni<List<SettledRecord>> toSweep(Instant settledBefore, Instant since) {
+        return pool.preparedQuery(SETTLED + " where (ended_while_pending or not calls_tagged)"
+                        + " and tm_report_ready is null and status <> $1"
                         + " and tm_update < $2 and tm_create > $3 order by tm_create limit 100")
                 .execute(Tuple.of(ProviderCall.PENDING, Times.utc(settledBefore), Times.utc(since)))
                 .map(ProviderCallRepository::settled);

@@ -199,13 +199,14 @@ public class ProviderCallService {
             }
             throw new ServiceException(first);
         }
+        boolean callsTagged = ReportReadiness.callsNameIt(pending.id(), result);
         ProviderCallRepository.Settlement settled;
         try {
             // the calls, the status and the announcement in one transaction: one round of begin/commit per request
             // fewer than recording the calls first (each is a hop onto a busy event loop, issue 20), and the record
             // as settled answered by the update itself
             settled = Db.statements(() -> records.settle(pending.id(), ProviderCall.CREATED, callIds, groupcallIds,
-                    outcomes, Times.now(), record -> events.publishing("providercall_created", record)));
+                    outcomes, callsTagged, Times.now(), record -> events.publishing("providercall_created", record)));
             if (settled == null) {
                 throw ServiceException.internal("The provider call changed while it was settled.");
             }
@@ -214,7 +215,7 @@ public class ProviderCallService {
             throw e;
         }
         ProviderCall created = settled.record();
-        if (ReportReadiness.looksAfterSettle(created.id(), settled.endedWhilePending(), result)) {
+        if (ReportReadiness.looksAfterSettle(settled.endedWhilePending(), callsTagged)) {
             reports.settled(SettledRecord.of(created));
         }
         return created;

@@ -39,8 +39,11 @@ import org.jboss.logging.Logger;
  * <p>What wakes it: call-manager's {@code call_hangup} and {@code groupcall_hangup} on the SmallRye RabbitMQ channel
  * {@value #CHANNEL} (durable queue {@code route-manager.providercall-ends}, shared by every replica); the end of the
  * orchestration, when one of its calls ended before the record settled (the hang-up, which names its provider call
- * in {@code metadata.providercall_id}, found the record pending and marked it: {@link #looksAfterSettle}); and a
- * look at the last day's unannounced records at start (a replica that stopped in between). Once: the event is
+ * in {@code metadata.providercall_id}, found the record pending and marked it: {@link #looksAfterSettle}); a sweep
+ * on the reconciliation's tick of the records no hang-up may announce; and a look at the last day's unannounced
+ * records at start (a replica that stopped in between). A hang-up that names no provider call (a customer's own
+ * calls, flows' calls) is not looked up while calls are tagged ({@code providercall.tag-calls}): every call a
+ * provider call placed names it, or its record was settled untagged and is swept. Once: the event is
  * confirmed by the broker inside the transaction whose conditional update sets {@code tm_report_ready}, so a second
  * replica or a redelivered event finds it set and does nothing, and a refused event rolls the mark back (the message
  * is requeued and tried again).
@@ -64,12 +67,14 @@ public class ReportReadiness {
     private final ProviderCallClients clients;
     private final EventPublisher events;
     private final ExecutorService worker;
+    private final boolean looksUpUntagged;
 
     public ReportReadiness(ProviderCallRepository records, ProviderCallClients clients, EventPublisher events,
                            ProviderCallConfig config) {
         this.records = records;
         this.clients = clients;
         this.events = events;
+        this.looksUpUntagged = looksUpUntagged(config.tagCalls());
         AtomicInteger n = new AtomicInteger();
         this.worker = Executors.newFixedThreadPool(Math.max(1, config.reportThreads()), r -> {
             Thread t = new Thread(r, "providercall-reports-" + n.incrementAndGet());
@@ -101,24 +106,26 @@ public class ReportReadiness {
     }
 
     /**
-     * Looks again at the reports of records a hang-up marked while pending and still unannounced a minute after their
-     * settle, settled after {@code since}: the settle's look is their only one (their early hang-ups are gone), and it
-     * fails quietly when call-manager or the broker is away, or is lost with a replica that stops. On the
-     * reconciliation's tick ({@link PendingReconciler}); how many it announced. A record whose other calls are still
-     * up is asked again on the next tick (only marked records: a few).
+     * Looks again at the reports of records no hang-up may announce, still unannounced a minute after their settle,
+     * settled after {@code since}: those a hang-up marked while pending (the settle's look is their only one, their
+     * early hang-ups are gone, and it fails quietly when call-manager or the broker is away, or is lost with a replica
+     * that stops), and those settled with calls that do not carry their id (an upgrade's window: their hang-ups name
+     * no record and are not looked up). On the reconciliation's tick ({@link PendingReconciler}); how many it
+     * announced. A record whose other calls are still up is asked again on the next tick (a few: marked records, and
+     * untagged ones only in an upgrade).
      */
-    int sweepMarked(Instant now, Instant since) {
+    int sweep(Instant now, Instant since) {
         int announced = 0;
-        for (SettledRecord record : Db.statements(() -> records.markedUnannounced(now.minus(SWEEP_AFTER), since))) {
+        for (SettledRecord record : Db.statements(() -> records.toSweep(now.minus(SWEEP_AFTER), since))) {
             announced += quietly(record) ? 1 : 0;
         }
         return announced;
     }
 
-    /** The sweep at the reconciliation's tick: the last day's marked records. */
-    int sweepMarked() {
+    /** The sweep at the reconciliation's tick: the last day's records. */
+    int sweep() {
         Instant now = Times.now();
-        return sweepMarked(now, now.minus(START_LOOKBACK));
+        return sweep(now, now.minus(START_LOOKBACK));
     }
 
     @PreDestroy
@@ -170,6 +177,9 @@ public class ReportReadiness {
         boolean groupcall = "groupcall_hangup".equals(event.type());
         UUID ended = UUID.fromString(id);
         UUID placedBy = placedBy(event.data());
+        if (placedBy == null && !looksUpUntagged) {
+            return; // no provider call placed it, or its record was settled untagged and is swept
+        }
         try (RpcContext.Scope ignored = RpcContext.open(RequestIds.echoOrGenerate(event.requestId()), null)) {
             for (SettledRecord record : awaiting(placedBy, groupcall, ended)) {
                 announceIfComplete(record);
@@ -191,7 +201,7 @@ public class ReportReadiness {
      */
     private List<SettledRecord> awaiting(UUID placedBy, boolean groupcall, UUID ended) {
         if (placedBy == null) {
-            // a call no provider call placed, or one placed before calls carried their provider call
+            // calls untagged for an upgrade: a call no provider call placed, or one placed untagged
             return Db.statements(() -> records.awaitingReport(groupcall, ended));
         }
         List<SettledRecord> found = Db.statements(() -> records.awaitingReport(placedBy, groupcall, ended));
@@ -208,22 +218,36 @@ public class ReportReadiness {
     }
 
     /**
-     * Pure: whether a record just settled by its orchestration must have its report looked at now. Yes when a
-     * hang-up marked it while it was pending, or when call-manager's answer does not show every call and groupcall
-     * carrying the record's id (the tag switched off for an upgrade, {@code providercall.tag-calls}, or an answer an
-     * older call-manager stored and replays): their hang-ups could not mark it. Otherwise every hang-up still to come
-     * finds the record settled and looks then, so asking call-manager now (its calls are usually still up) is a
-     * request per provider call for nothing.
+     * Pure: whether call-manager's answer shows every call and groupcall it placed carrying the record's id, so that
+     * each of their hang-ups will name the record. Not when the tag is switched off for an upgrade
+     * ({@code providercall.tag-calls}), nor for an answer an older call-manager stored and replays; an answer that
+     * lists nothing placed shows no tag either.
      */
-    static boolean looksAfterSettle(UUID recordId, boolean endedWhilePending, CallsCreated answer) {
-        if (endedWhilePending) {
-            return true;
-        }
+    static boolean callsNameIt(UUID recordId, CallsCreated answer) {
         List<CallsCreated.Placed> calls = answer.calls() == null ? List.of() : answer.calls();
         List<CallsCreated.Placed> groupcalls = answer.groupcalls() == null ? List.of() : answer.groupcalls();
-        // an answer that lists nothing placed shows no tag either
-        return calls.isEmpty() && groupcalls.isEmpty()
-                || Stream.concat(calls.stream(), groupcalls.stream()).anyMatch(p -> !p.taggedWith(recordId));
+        return !(calls.isEmpty() && groupcalls.isEmpty())
+                && Stream.concat(calls.stream(), groupcalls.stream()).allMatch(p -> p.taggedWith(recordId));
+    }
+
+    /**
+     * Pure: whether a record just settled by its orchestration must have its report looked at now. Yes when a
+     * hang-up marked it while it was pending, or when its calls do not all name it ({@link #callsNameIt}): their
+     * hang-ups could not mark it. Otherwise every hang-up still to come finds the record settled and looks then, so
+     * asking call-manager now (its calls are usually still up) is a request per provider call for nothing.
+     */
+    static boolean looksAfterSettle(boolean endedWhilePending, boolean callsTagged) {
+        return endedWhilePending || !callsTagged;
+    }
+
+    /**
+     * Pure: whether a hang-up that names no provider call is looked up by its call's id (a GIN search of every
+     * record's calls). Only while calls are not tagged ({@code providercall.tag-calls=false}, an upgrade): tagged,
+     * every call a provider call placed names it, and a record settled with untagged calls (an older replica's, the
+     * reconciliation's) is swept, so the lookup would find nothing for the hang-ups of every other call.
+     */
+    static boolean looksUpUntagged(boolean tagCalls) {
+        return !tagCalls;
     }
 
     private boolean quietly(SettledRecord record) {

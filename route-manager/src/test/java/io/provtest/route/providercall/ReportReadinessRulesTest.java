@@ -25,21 +25,32 @@ class ReportReadinessRulesTest {
     }
 
     @Test
-    void aSettledRecordIsLookedAtOnlyWhenAHangupMarkedItOrItsCallsDoNotNameIt() {
+    void aRecordsCallsNameItOnlyWhenEveryCallAndGroupcallCarriesItsId() {
         UUID record = UUID.randomUUID();
         CallsCreated.Placed tagged = new CallsCreated.Placed(UUID.randomUUID(), new CallsCreated.Metadata(record));
         CallsCreated.Placed untagged = new CallsCreated.Placed(UUID.randomUUID(), null);
         CallsCreated.Placed another = new CallsCreated.Placed(UUID.randomUUID(),
                 new CallsCreated.Metadata(UUID.randomUUID()));
-        assertFalse(ReportReadiness.looksAfterSettle(record, false, answer(List.of(tagged), List.of(tagged))),
+        assertTrue(ReportReadiness.callsNameIt(record, answer(List.of(tagged), List.of(tagged))),
                 "every call and groupcall names the record: their hang-ups look");
-        assertTrue(ReportReadiness.looksAfterSettle(record, true, answer(List.of(tagged), List.of())),
-                "a hang-up came while it was pending");
-        assertTrue(ReportReadiness.looksAfterSettle(record, false, answer(List.of(tagged, untagged), List.of())),
+        assertFalse(ReportReadiness.callsNameIt(record, answer(List.of(tagged, untagged), List.of())),
                 "a call-manager older than the tag");
-        assertTrue(ReportReadiness.looksAfterSettle(record, false, answer(List.of(), List.of(another))),
+        assertFalse(ReportReadiness.callsNameIt(record, answer(List.of(), List.of(another))),
                 "a groupcall tagged with another record");
-        assertTrue(ReportReadiness.looksAfterSettle(record, false, answer(null, null)), "nothing listed");
+        assertFalse(ReportReadiness.callsNameIt(record, answer(null, null)), "nothing listed shows no tag");
+    }
+
+    @Test
+    void aSettledRecordIsLookedAtOnlyWhenAHangupMarkedItOrItsCallsDoNotNameIt() {
+        assertFalse(ReportReadiness.looksAfterSettle(false, true), "its hang-ups will look");
+        assertTrue(ReportReadiness.looksAfterSettle(true, true), "a hang-up came while it was pending");
+        assertTrue(ReportReadiness.looksAfterSettle(false, false), "its hang-ups name no record");
+    }
+
+    @Test
+    void aHangupThatNamesNoProviderCallIsLookedUpOnlyWhileCallsAreUntagged() {
+        assertFalse(ReportReadiness.looksUpUntagged(true), "tagged: an untagged record is swept instead");
+        assertTrue(ReportReadiness.looksUpUntagged(false), "an upgrade's window: looked up by its call's id");
     }
 
     @Test

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import io.provtest.common.amqp.Broker;
+import io.provtest.common.event.EventPublisher;
 import io.provtest.common.json.Json;
 import io.provtest.common.rpc.RpcClient;
 import io.provtest.testing.EventTap;
@@ -17,6 +18,7 @@ import io.provtest.testing.StandInService;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -46,6 +48,18 @@ class ReportReadinessTest {
     @Inject
     ReportReadiness readiness;
 
+    @Inject
+    ProviderCallRepository records;
+
+    @Inject
+    ProviderCallClients clients;
+
+    @Inject
+    EventPublisher events;
+
+    @Inject
+    ProviderCallConfig config;
+
 
     @Test
     void theReportIsAnnouncedOnceWhenItsLastCallHasEnded() throws Exception {
@@ -71,8 +85,8 @@ class ReportReadinessTest {
                     Duration.ofSeconds(2)), "not announced while the report is incomplete");
 
             ended.set(true);
-            hangup("call_hangup", callId);
-            hangup("call_hangup", callId); // delivered twice, as at-least-once allows
+            hangup("call_hangup", callId, pc);
+            hangup("call_hangup", callId, pc); // delivered twice, as at-least-once allows
             String event = tap.await(b -> b.contains("providercall_report_ready") && b.contains(pc), T);
             assertNotNull(event, "announced once complete; call-manager saw " + calls.received());
             JsonNode data = Json.MAPPER.readTree(event).get("data");
@@ -113,7 +127,7 @@ class ReportReadinessTest {
              EventTap tap = EventTap.onTestBroker("route-manager.events")) {
             String pc = providercall(UUID.randomUUID(), provider());
 
-            hangup("call_hangup", callId);
+            hangup("call_hangup", callId, pc);
             long until = System.currentTimeMillis() + 25_000;
             while (reportsAsked(calls, pc).size() < 3 && System.currentTimeMillis() < until) {
                 Thread.sleep(50);
@@ -174,6 +188,8 @@ class ReportReadinessTest {
             String pc = providercall(UUID.randomUUID(), provider());
             Thread.sleep(1500); // the look after a settle comes within milliseconds when there is one
             assertEquals(List.of(), reportsAsked(calls, pc), "no look after the settle");
+            readiness.sweep(Instant.now().plus(Duration.ofMinutes(2)), Instant.now().minusSeconds(30));
+            assertEquals(List.of(), reportsAsked(calls, pc), "not swept: its hang-ups will name it");
 
             ended.set(true);
             hangup("call_hangup", callId, pc);
@@ -222,14 +238,80 @@ class ReportReadinessTest {
                 Thread.sleep(50);
             }
             assertEquals(1, reportsAsked(calls, pc).size(), "the settle looked once, and failed");
-            assertEquals(0, readiness.sweepMarked(Instant.now(), since), "left to the settle's look for a minute");
+            assertEquals(0, readiness.sweep(Instant.now(), since), "left to the settle's look for a minute");
 
             away.set(false);
             Instant later = Instant.now().plus(Duration.ofMinutes(2));
-            assertEquals(1, readiness.sweepMarked(later, since), "call-manager saw " + calls.received());
+            assertEquals(1, readiness.sweep(later, since), "call-manager saw " + calls.received());
             assertNotNull(tap.await(b -> b.contains("providercall_report_ready") && b.contains(pc), T));
-            assertEquals(0, readiness.sweepMarked(later, since), "announced once");
+            assertEquals(0, readiness.sweep(later, since), "announced once");
         }
+    }
+
+    /**
+     * A record settled with calls that do not carry its id (an upgrade's window: an older call-manager, the tag
+     * switched off): their hang-ups name no provider call and, with calls tagged, are not looked up (the lookup would
+     * find nothing for every other call's hang-up). The sweep announces its report a minute after the settle, once.
+     */
+    @Test
+    void anUntaggedRecordIsAnnouncedByTheSweepNotByHangupsThatNameNoRecord() throws Exception {
+        String callId = UUID.randomUUID().toString();
+        AtomicBoolean ended = new AtomicBoolean(false);
+        Instant since = Instant.now().minusSeconds(1); // this test's record only
+        try (StandInService calls = callManager(callId, ended);
+             EventTap tap = EventTap.onTestBroker("route-manager.events")) {
+            String pc = providercall(UUID.randomUUID(), provider());
+            long until = System.currentTimeMillis() + 25_000;
+            while (reportsAsked(calls, pc).isEmpty() && System.currentTimeMillis() < until) {
+                Thread.sleep(50);
+            }
+            assertEquals(1, reportsAsked(calls, pc).size(), "its calls do not name it: the settle looked once");
+
+            ended.set(true);
+            hangup("call_hangup", callId);
+            assertEquals(null, tap.await(b -> b.contains("providercall_report_ready") && b.contains(pc),
+                    Duration.ofSeconds(2)), "a hang-up that names no provider call is not looked up");
+            assertEquals(1, reportsAsked(calls, pc).size(), calls.received().toString());
+            assertEquals(0, readiness.sweep(Instant.now(), since), "left for a minute after the settle");
+
+            Instant later = Instant.now().plus(Duration.ofMinutes(2));
+            assertEquals(1, readiness.sweep(later, since), "call-manager saw " + calls.received());
+            assertNotNull(tap.await(b -> b.contains("providercall_report_ready") && b.contains(pc), T));
+            assertEquals(0, readiness.sweep(later, since), "announced once");
+        }
+    }
+
+    /**
+     * While calls are not tagged ({@code providercall.tag-calls=false}, an upgrade's first step) a hang-up that names
+     * no provider call is looked up by its call's id and announces the report at once. A second {@code
+     * ReportReadiness} on the same beans, configured so, handles the hang-up the real one would.
+     */
+    @Test
+    void withTheTagSwitchedOffAHangupIsLookedUpByItsCall() throws Exception {
+        String callId = UUID.randomUUID().toString();
+        AtomicBoolean ended = new AtomicBoolean(false);
+        ReportReadiness untagged = new ReportReadiness(records, clients, events, tagCalls(false));
+        try (StandInService calls = callManager(callId, ended);
+             EventTap tap = EventTap.onTestBroker("route-manager.events")) {
+            String pc = providercall(UUID.randomUUID(), provider());
+            long until = System.currentTimeMillis() + 25_000;
+            while (reportsAsked(calls, pc).isEmpty() && System.currentTimeMillis() < until) {
+                Thread.sleep(50);
+            }
+            ended.set(true);
+            untagged.handle(hangupEvent("call_hangup", callId, null));
+            assertNotNull(tap.await(b -> b.contains("providercall_report_ready") && b.contains(pc), T),
+                    "announced by the hang-up; call-manager saw " + calls.received());
+        } finally {
+            untagged.stop();
+        }
+    }
+
+    /** The running configuration, with {@code tag-calls} as given. */
+    private ProviderCallConfig tagCalls(boolean tag) {
+        return (ProviderCallConfig) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {ProviderCallConfig.class}, (proxy, method, args) -> method.getName().equals("tagCalls")
+                        ? tag : method.invoke(config, args));
     }
 
     private static List<JsonNode> reportsAsked(StandInService calls, String pc) {
