@@ -128,10 +128,7 @@ class ReportReadinessTest {
             String pc = providercall(UUID.randomUUID(), provider());
 
             hangup("call_hangup", callId, pc);
-            long until = System.currentTimeMillis() + 25_000;
-            while (reportsAsked(calls, pc).size() < 3 && System.currentTimeMillis() < until) {
-                Thread.sleep(50);
-            }
+            awaitReportsAsked(calls, pc, 3, 25_000);
             assertTrue(reportsAsked(calls, pc).size() >= 3, "the refused hang-up came back from the queue: "
                     + reportsAsked(calls, pc));
             assertEquals(null, tap.await(b -> b.contains("providercall_report_ready") && b.contains(pc),
@@ -159,11 +156,7 @@ class ReportReadinessTest {
             Instant since = Instant.now().minusSeconds(1); // this test's record only: earlier ones may be unanswerable
             String provider = provider();
             String pc = providercall(UUID.randomUUID(), provider);
-            long until = System.currentTimeMillis() + 25_000;
-            while (calls.received().stream().noneMatch(r -> r.uri().equals("/v1/reports/providercall")
-                    && r.data().path("providercall_id").asText().equals(pc)) && System.currentTimeMillis() < until) {
-                Thread.sleep(50);
-            }
+            awaitReportsAsked(calls, pc, 1, 25_000);
             ended.set(true); // the call ended after the look that followed the settle; its hang-up was lost
 
             assertEquals(1, readiness.lookBack(since), "call-manager saw " + calls.received());
@@ -233,18 +226,12 @@ class ReportReadinessTest {
                 pc -> readiness.handle(hangupEvent("call_hangup", callId, pc)));
              EventTap tap = EventTap.onTestBroker("route-manager.events")) {
             String pc = providercall(UUID.randomUUID(), provider());
-            long until = System.currentTimeMillis() + 10_000;
-            while (reportsAsked(calls, pc).isEmpty() && System.currentTimeMillis() < until) {
-                Thread.sleep(50);
-            }
+            awaitReportsAsked(calls, pc, 1, 10_000);
             assertEquals(1, reportsAsked(calls, pc).size(), "the settle looked once, and failed");
             assertEquals(0, readiness.sweep(Instant.now(), since), "left to the settle's look for a minute");
 
             away.set(false);
-            Instant later = Instant.now().plus(Duration.ofMinutes(2));
-            assertEquals(1, readiness.sweep(later, since), "call-manager saw " + calls.received());
-            assertNotNull(tap.await(b -> b.contains("providercall_report_ready") && b.contains(pc), T));
-            assertEquals(0, readiness.sweep(later, since), "announced once");
+            assertTheSweepAnnouncesOnce(calls, tap, pc, since);
         }
     }
 
@@ -261,10 +248,7 @@ class ReportReadinessTest {
         try (StandInService calls = callManager(callId, ended);
              EventTap tap = EventTap.onTestBroker("route-manager.events")) {
             String pc = providercall(UUID.randomUUID(), provider());
-            long until = System.currentTimeMillis() + 25_000;
-            while (reportsAsked(calls, pc).isEmpty() && System.currentTimeMillis() < until) {
-                Thread.sleep(50);
-            }
+            awaitReportsAsked(calls, pc, 1, 25_000);
             assertEquals(1, reportsAsked(calls, pc).size(), "its calls do not name it: the settle looked once");
 
             ended.set(true);
@@ -274,10 +258,7 @@ class ReportReadinessTest {
             assertEquals(1, reportsAsked(calls, pc).size(), calls.received().toString());
             assertEquals(0, readiness.sweep(Instant.now(), since), "left for a minute after the settle");
 
-            Instant later = Instant.now().plus(Duration.ofMinutes(2));
-            assertEquals(1, readiness.sweep(later, since), "call-manager saw " + calls.received());
-            assertNotNull(tap.await(b -> b.contains("providercall_report_ready") && b.contains(pc), T));
-            assertEquals(0, readiness.sweep(later, since), "announced once");
+            assertTheSweepAnnouncesOnce(calls, tap, pc, since);
         }
     }
 
@@ -294,10 +275,7 @@ class ReportReadinessTest {
         try (StandInService calls = callManager(callId, ended);
              EventTap tap = EventTap.onTestBroker("route-manager.events")) {
             String pc = providercall(UUID.randomUUID(), provider());
-            long until = System.currentTimeMillis() + 25_000;
-            while (reportsAsked(calls, pc).isEmpty() && System.currentTimeMillis() < until) {
-                Thread.sleep(50);
-            }
+            awaitReportsAsked(calls, pc, 1, 25_000);
             ended.set(true);
             untagged.handle(hangupEvent("call_hangup", callId, null));
             assertNotNull(tap.await(b -> b.contains("providercall_report_ready") && b.contains(pc), T),
@@ -312,6 +290,24 @@ class ReportReadinessTest {
         return (ProviderCallConfig) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {ProviderCallConfig.class}, (proxy, method, args) -> method.getName().equals("tagCalls")
                         ? tag : method.invoke(config, args));
+    }
+
+    /** Waits, at most {@code millis}, until call-manager was asked {@code count} times for the report of {@code pc}. */
+    private static void awaitReportsAsked(StandInService calls, String pc, int count, long millis)
+            throws InterruptedException {
+        long until = System.currentTimeMillis() + millis;
+        while (reportsAsked(calls, pc).size() < count && System.currentTimeMillis() < until) {
+            Thread.sleep(50);
+        }
+    }
+
+    /** Two minutes on, the sweep announces the report of {@code pc} (made after {@code since}), and only once. */
+    private void assertTheSweepAnnouncesOnce(StandInService calls, EventTap tap, String pc, Instant since)
+            throws InterruptedException {
+        Instant later = Instant.now().plus(Duration.ofMinutes(2));
+        assertEquals(1, readiness.sweep(later, since), "call-manager saw " + calls.received());
+        assertNotNull(tap.await(b -> b.contains("providercall_report_ready") && b.contains(pc), T));
+        assertEquals(0, readiness.sweep(later, since), "announced once");
     }
 
     private static List<JsonNode> reportsAsked(StandInService calls, String pc) {
