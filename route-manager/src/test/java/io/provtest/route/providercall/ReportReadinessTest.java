@@ -193,6 +193,45 @@ class ReportReadinessTest {
     }
 
     /**
+     * A groupcall a provider call placed carries the record's id as its calls do: the settle asks nothing, a
+     * {@code groupcall_hangup} that names no provider call is not looked up, and the one that names it announces the
+     * report (the record found by its key, the groupcall in its {@code groupcall_ids}).
+     */
+    @Test
+    void aTaggedGroupcallsHangupAnnouncesItsRecord() throws Exception {
+        String groupcallId = UUID.randomUUID().toString();
+        AtomicBoolean ended = new AtomicBoolean(false);
+        try (StandInService calls = new StandInService("call-manager", r -> {
+                if (r.uri().equals("/v1/reports/providercall")) {
+                    return StandInService.ok(Map.of("providercall_id", r.data().get("providercall_id").asText(),
+                            "complete", ended.get(), "verdict", ended.get() ? "failed" : "inconclusive",
+                            "reasons", List.of(), "calls", List.of()));
+                }
+                String pc = r.data().path("metadata").path("providercall_id").asText();
+                return StandInService.ok(Map.of("calls", List.of(), "groupcalls", List.of(Map.of("id", groupcallId,
+                        "metadata", Map.of("providercall_id", pc))), "outcomes", List.of(Map.of("index", 0,
+                        "destination", Map.of("type", "tel", "target", "+821012345678"),
+                        "groupcall_id", groupcallId))));
+            });
+             EventTap tap = EventTap.onTestBroker("route-manager.events")) {
+            String pc = providercall(UUID.randomUUID(), provider());
+            Thread.sleep(1500); // the look after a settle comes within milliseconds when there is one
+            assertEquals(List.of(), reportsAsked(calls, pc), "no look after the settle: the groupcall names it");
+
+            ended.set(true);
+            hangup("groupcall_hangup", groupcallId);
+            assertEquals(null, tap.await(b -> b.contains("providercall_report_ready") && b.contains(pc),
+                    Duration.ofSeconds(2)), "a hang-up that names no provider call is not looked up");
+            assertEquals(List.of(), reportsAsked(calls, pc));
+
+            hangup("groupcall_hangup", groupcallId, pc);
+            assertNotNull(tap.await(b -> b.contains("providercall_report_ready") && b.contains(pc), T),
+                    "announced by the groupcall's hang-up; call-manager saw " + calls.received());
+            assertEquals(1, reportsAsked(calls, pc).size(), "asked once, by the hang-up that names it");
+        }
+    }
+
+    /**
      * A call that ended while its record was still pending (call-manager's answer not back yet): its hang-up finds no
      * settled record, marks the pending one, and the settle then looks at the report and announces it. Without the
      * mark no later event would.
