@@ -181,7 +181,8 @@ class GroupcallsEndToEndTest {
     @Test
     void aProviderCallToAnAgentRingsEveryAddressThroughTheForcedProviderAndCanBeHungUpWhileRinging()
             throws Exception {
-        try (Sipp forced = Sipp.uas(SCENARIOS.resolve("uas_ring_until_cancel.xml"), 2)) {
+        try (Sipp forced = Sipp.uas(SCENARIOS.resolve("uas_ring_until_cancel.xml"), 2);
+             EventTap reports = Calls.tap("route-manager.events")) {
             String providerId = Calls.provider(forced);
             String agentId = agent(List.of(Map.of("type", "tel", "target", "+821011110001"),
                     Map.of("type", "tel", "target", "+821011110002")), "ring_all");
@@ -211,6 +212,18 @@ class GroupcallsEndToEndTest {
             }
             assertEquals(0, forced.awaitExit(10), forced.describe());
             assertEquals(2, forced.stat("SuccessfulCall(C)"), "both addresses reached the forced carrier");
+
+            // the groupcall carries its provider call's id, so its groupcall_hangup (not looked up by id otherwise)
+            // announces the complete report, once
+            String id = placed.path("id");
+            assertEquals(rootId, ended.get("id").asText());
+            assertEquals(id, ended.get("metadata").get("providercall_id").asText(), ended.toString());
+            String ready = reports.await(b -> b.contains("\"providercall_report_ready\"") && b.contains(id),
+                    Duration.ofSeconds(15));
+            assertTrue(ready != null, "providercall_report_ready was published: " + reports.received());
+            Thread.sleep(1500);
+            assertEquals(1, reports.received().stream()
+                    .filter(b -> b.contains("\"providercall_report_ready\"") && b.contains(id)).count(), "once");
         }
     }
 
