@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.oneOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -213,14 +214,14 @@ class GroupcallsEndToEndTest {
             assertEquals(0, forced.awaitExit(10), forced.describe());
             assertEquals(2, forced.stat("SuccessfulCall(C)"), "both addresses reached the forced carrier");
 
-            // the groupcall carries its provider call's id, so its groupcall_hangup (not looked up by id otherwise)
-            // announces the complete report, once
+            // the groupcall carries its provider call's id, so its groupcall_hangup names the record (route-manager
+            // looks up no hang-up that names none) and announces the complete report, once
             String id = placed.path("id");
             assertEquals(rootId, ended.get("id").asText());
             assertEquals(id, ended.get("metadata").get("providercall_id").asText(), ended.toString());
             String ready = reports.await(b -> b.contains("\"providercall_report_ready\"") && b.contains(id),
                     Duration.ofSeconds(15));
-            assertTrue(ready != null, "providercall_report_ready was published: " + reports.received());
+            assertNotNull(ready, "providercall_report_ready was published: " + reports.received());
             Thread.sleep(1500);
             assertEquals(1, reports.received().stream()
                     .filter(b -> b.contains("\"providercall_report_ready\"") && b.contains(id)).count(), "once");

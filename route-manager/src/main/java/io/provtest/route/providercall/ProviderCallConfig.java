@@ -26,9 +26,11 @@ public interface ProviderCallConfig {
     /**
      * Whether the calls and groupcalls of a provider call carry its id ({@code metadata.providercall_id}), so a
      * settle asks call-manager for the report only when a hang-up came while the record was pending
-     * ({@code ReportReadiness#looksAfterSettle}). False (PROVIDERCALL_TAG_CALLS=false) while upgrading from a release
+     * ({@code ReportReadiness#looksAfterSettle}), and a hang-up that names no provider call is not looked up (a
+     * record settled untagged is swept instead). False (PROVIDERCALL_TAG_CALLS=false) while upgrading from a release
      * without it: an older call-manager refuses the key (400), and an older route-manager replica that takes a
-     * hang-up of a pending record does not mark it; untagged, every settle looks, as before.
+     * hang-up of a pending record does not mark it; untagged, every settle looks and every hang-up is looked up by its
+     * call's id, as before.
      */
     @WithDefault("true")
     boolean tagCalls();

@@ -67,6 +67,12 @@ public class ReportReadiness {
     private final ProviderCallClients clients;
     private final EventPublisher events;
     private final ExecutorService worker;
+    /**
+     * Whether a hang-up that names no provider call is looked up by its call's id (a GIN search of every record's
+     * calls): only while calls are not tagged ({@code providercall.tag-calls=false}, an upgrade). Tagged, every call
+     * a provider call placed names it, and a record settled with untagged calls (an older replica's, the
+     * reconciliation's) is swept, so the lookup would find nothing for the hang-ups of every other call.
+     */
     private final boolean looksUpUntagged;
 
     public ReportReadiness(ProviderCallRepository records, ProviderCallClients clients, EventPublisher events,
@@ -74,7 +80,7 @@ public class ReportReadiness {
         this.records = records;
         this.clients = clients;
         this.events = events;
-        this.looksUpUntagged = looksUpUntagged(config.tagCalls());
+        this.looksUpUntagged = !config.tagCalls();
         AtomicInteger n = new AtomicInteger();
         this.worker = Executors.newFixedThreadPool(Math.max(1, config.reportThreads()), r -> {
             Thread t = new Thread(r, "providercall-reports-" + n.incrementAndGet());
@@ -238,16 +244,6 @@ public class ReportReadiness {
      */
     static boolean looksAfterSettle(boolean endedWhilePending, boolean callsTagged) {
         return endedWhilePending || !callsTagged;
-    }
-
-    /**
-     * Pure: whether a hang-up that names no provider call is looked up by its call's id (a GIN search of every
-     * record's calls). Only while calls are not tagged ({@code providercall.tag-calls=false}, an upgrade): tagged,
-     * every call a provider call placed names it, and a record settled with untagged calls (an older replica's, the
-     * reconciliation's) is swept, so the lookup would find nothing for the hang-ups of every other call.
-     */
-    static boolean looksUpUntagged(boolean tagCalls) {
-        return !tagCalls;
     }
 
     private boolean quietly(SettledRecord record) {

@@ -48,12 +48,6 @@ class ReportReadinessRulesTest {
     }
 
     @Test
-    void aHangupThatNamesNoProviderCallIsLookedUpOnlyWhileCallsAreUntagged() {
-        assertFalse(ReportReadiness.looksUpUntagged(true), "tagged: an untagged record is swept instead");
-        assertTrue(ReportReadiness.looksUpUntagged(false), "an upgrade's window: looked up by its call's id");
-    }
-
-    @Test
     void aHangupNamesItsProviderCallThroughItsMetadata() {
         UUID record = UUID.randomUUID();
         assertEquals(record, ReportReadiness.placedBy(Json.tree(Map.of("id", UUID.randomUUID().toString(),
