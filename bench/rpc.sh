@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # RPC round-trip benchmark: HTTP GET of one provider through the gateway → RabbitMQ → route-manager → PostgreSQL
-# and back, sequential and with 32 requests in flight. Prints a table.
+# and back, sequential and with 32 requests in flight. Prints a table, and the CPU each service spent per request
+# (from /proc, when the services run on this machine).
 #   bench/rpc.sh            (starts the system with scripts/run.sh when the gateway is not up, stops it after)
-# Knobs: DURATION (seconds per load, default 20), GATEWAY (default http://127.0.0.1:8080).
+# Knobs: DURATION (seconds per load, default 20), GATEWAY (default http://127.0.0.1:8080), OBJECT (provider, the
+# default, or call: GET /v1.0/calls/{id} of an ended call through the gateway → call-manager, a call placed first by a
+# few seconds of bench/providercalls.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 GATEWAY=${GATEWAY:-http://127.0.0.1:8080}
@@ -24,9 +27,20 @@ token=$(curl -sf -X POST "$GATEWAY/auth/login" -H 'Content-Type: application/jso
   | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
 [ -n "$token" ] || { echo "bench: could not log in as the bootstrap admin" >&2; exit 1; }
 as_admin() { curl -sf -H @<(printf 'Authorization: Bearer %s\n' "$token") "$@"; }
-id=$(as_admin -X POST "$GATEWAY/v1.0/providers" -H 'Content-Type: application/json' \
-  -d '{"type":"sip","hostname":"bench.example.net","name":"bench"}' | sed -n 's/.*"id":"\([^"]*\)".*/\1/p')
-url="$GATEWAY/v1.0/providers/$id"
+case ${OBJECT:=provider} in
+  provider)
+    id=$(as_admin -X POST "$GATEWAY/v1.0/providers" -H 'Content-Type: application/json' \
+      -d '{"type":"sip","hostname":"bench.example.net","name":"bench"}' | sed -n 's/.*"id":"\([^"]*\)".*/\1/p')
+    url="$GATEWAY/v1.0/providers/$id" path='/v1.0/providers/{id} through gateway → route-manager → PostgreSQL' ;;
+  call)
+    # the calls of a few provider calls to providercalls.py's own SIPp carrier; the newest one that has ended
+    GATEWAY=$GATEWAY WARMUP=0 DURATION=3 SIPP_ALONE=0 python3 bench/providercalls.py 5 >/dev/null
+    id=$(cd / && runuser -u postgres -- "$(pg_bin)/psql" -h "$PG_SOCKET_DIR" -p "$PG_PORT" -U postgres -d provtest -At \
+      -c "select id from call_manager.call where status = 'hangup' order by tm_create desc limit 1")
+    url="$GATEWAY/v1.0/calls/$id" path='/v1.0/calls/{id} through gateway → call-manager → PostgreSQL' ;;
+  *) echo "bench: OBJECT is provider or call, not $OBJECT" >&2; exit 2 ;;
+esac
+[ -n "$id" ] || { echo "bench: no $OBJECT to read" >&2; exit 1; }
 as_admin "$url" | grep -q "\"id\":\"$id\"" \
   || { echo "bench: GET $url did not return the provider" >&2; exit 1; }
 auth_script=$(umask 077; mktemp "$STATE_DIR/wrk-auth-XXXXXX.lua")
@@ -36,8 +50,25 @@ printf 'wrk.headers["Authorization"] = "Bearer %s"\n' "$token" > "$auth_script"
 # warm the JIT and the connection pools before measuring
 wrk -t2 -c16 -d10s -s "$auth_script" "$url" >/dev/null
 
-run() { # threads connections
-  wrk -t"$1" -c"$2" -d"${DURATION}s" --latency -s "$auth_script" "$url"
+# each service's CPU so far (user + system, clock ticks), one "service ticks" line per process of this machine
+cpu_ticks() {
+  local p s
+  for p in $(pgrep -f 'quarkus-app/quarkus-run.jar' || true); do
+    s=$(tr '\0' ' ' < "/proc/$p/cmdline" | grep -o '[a-z-]*/target/quarkus-app' | head -1 | cut -d/ -f1)
+    if [ -n "$s" ]; then awk -v s="$s" '{ print s, $14 + $15 }' "/proc/$p/stat"; fi
+  done
+}
+# ms of CPU per request of each service between two cpu_ticks outputs ($1, $2) over $3 requests
+cpu_per_request() {
+  awk -v n="$3" -v hz="$(getconf CLK_TCK)" 'FNR == NR { before[$1] += $2; next } { after[$1] += $2 }
+    END { for (s in after) printf "%s %.3f\n", s, (after[s] - before[s]) * 1000 / hz / n }' \
+    <(echo "$1") <(echo "$2") | sort
+}
+run() { # threads connections: wrk's output in $out, each service's ms of CPU per request in $cpu
+  local before
+  before=$(cpu_ticks)
+  out=$(wrk -t"$1" -c"$2" -d"${DURATION}s" --latency -s "$auth_script" "$url")
+  cpu=$(cpu_per_request "$before" "$(cpu_ticks)" "$(awk '/requests in/ { print $1 }' <<<"$out")")
 }
 field() { # output percentile
   awk -v p="$2" '$1 == p { print $2 }' <<<"$1"
@@ -45,14 +76,23 @@ field() { # output percentile
 rps() { awk '/Requests\/sec/ { print $2 }' <<<"$1"; }
 errors() { awk '/Non-2xx|Socket errors/ { print }' <<<"$1" | tr '\n' ' '; }
 
-seq_out=$(run 1 1)
-par_out=$(run 2 32)
+run 1 1
+seq_out=$out seq_cpu=$cpu
+run 2 32
+par_out=$out par_cpu=$cpu
 
-printf '\nGET %s/v1.0/providers/{id} through gateway → route-manager → PostgreSQL (%ss each)\n\n' "$GATEWAY" "$DURATION"
+printf '\nGET %s%s (%ss each)\n\n' "$GATEWAY" "$path" "$DURATION"
 printf '| load | requests/s | p50 | p90 | p99 | errors |\n|---|---|---|---|---|---|\n'
 printf '| sequential (1 in flight) | %s | %s | %s | %s | %s |\n' "$(rps "$seq_out")" "$(field "$seq_out" 50%)" \
   "$(field "$seq_out" 90%)" "$(field "$seq_out" 99%)" "$(errors "$seq_out")"
 printf '| 32 in flight | %s | %s | %s | %s | %s |\n' "$(rps "$par_out")" "$(field "$par_out" 50%)" \
   "$(field "$par_out" 90%)" "$(field "$par_out" 99%)" "$(errors "$par_out")"
 
-as_admin -X DELETE "$url" >/dev/null || true
+if [ -n "$par_cpu" ]; then
+  printf '\nCPU per request (ms, user + system, from /proc), by service\n\n| load | %s |\n|---|%s\n' \
+    "$(awk '{ print $1 }' <<<"$par_cpu" | paste -sd'|' | sed 's/|/ | /g')" "$(awk '{ printf "---|" }' <<<"$par_cpu")"
+  printf '| sequential (1 in flight) | %s |\n' "$(awk '{ print $2 }' <<<"$seq_cpu" | paste -sd'|' | sed 's/|/ | /g')"
+  printf '| 32 in flight | %s |\n' "$(awk '{ print $2 }' <<<"$par_cpu" | paste -sd'|' | sed 's/|/ | /g')"
+fi
+
+[ "$OBJECT" = provider ] && as_admin -X DELETE "$url" >/dev/null || true

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.provtest.common.db.Db;
 import io.provtest.common.json.Json;
 import io.provtest.common.model.Address;
 import io.provtest.common.request.Ids;
@@ -37,6 +38,9 @@ class CallPersistenceTest {
 
     @Inject
     CallService calls;
+
+    @Inject
+    CallRepository repository;
 
     @Inject
     DataSource dataSource;
@@ -76,6 +80,24 @@ class CallPersistenceTest {
                 assertEquals(created.customerId().toString(),
                         Json.MAPPER.readTree(event).path("data").path("customer_id").asText(), event);
             }
+        }
+    }
+
+    @Test
+    void aCallReadForAnAnswerIsLoadedReadOnlyWithItsStoredValues() throws Exception {
+        try (Sipp carrier = Sipp.uas(Path.of("src/test/resources/sipp/uas_answer_bye.xml"), 1, "-d", "300")) {
+            UUID id = TestCalls.placeTo(calls, carrier);
+            assertEquals("hangup", awaitHangup(id, Duration.ofSeconds(20)).get("status"));
+
+            // no dirty-checking snapshot: Hibernate keeps one only for rows it may have to write back
+            Boolean readOnly = Db.read(() -> repository.getSession()
+                    .chain(s -> repository.readOnly(id).map(e -> s.isReadOnly(e))));
+            assertTrue(readOnly, "a call loaded to be answered is read-only in its session");
+            Call read = calls.get(id);
+            assertEquals(CallStatus.HANGUP, read.status());
+            assertEquals("+821012345678@" + carrier.hostPort(), read.destination().target());
+            assertEquals(Integer.valueOf(200), read.sipStatusCode());
+            assertEquals(Map.of("rtp_debug", false), read.metadata(), "jsonb attributes read: " + read);
         }
     }
 
