@@ -33,16 +33,18 @@ case ${OBJECT:=provider} in
       -d '{"type":"sip","hostname":"bench.example.net","name":"bench"}' | sed -n 's/.*"id":"\([^"]*\)".*/\1/p')
     url="$GATEWAY/v1.0/providers/$id" path='/v1.0/providers/{id} through gateway → route-manager → PostgreSQL' ;;
   call)
-    # the calls of a few provider calls to providercalls.py's own SIPp carrier; the newest one that has ended
+    # the calls of a few provider calls to providercalls.py's own SIPp carrier (the admin's customer's); the newest
+    # that has ended, found through the API, so that a GATEWAY elsewhere reads its own system's call
     GATEWAY=$GATEWAY WARMUP=0 DURATION=3 SIPP_ALONE=0 python3 bench/providercalls.py 5 >/dev/null
-    id=$(cd / && runuser -u postgres -- "$(pg_bin)/psql" -h "$PG_SOCKET_DIR" -p "$PG_PORT" -U postgres -d provtest -At \
-      -c "select id from call_manager.call where status = 'hangup' order by tm_create desc limit 1")
+    id=$(as_admin "$GATEWAY/v1.0/calls?page_size=100" | python3 -c 'import json, sys
+ended = [c["id"] for c in json.load(sys.stdin)["result"] if c.get("status") == "hangup"]
+print(ended[0] if ended else "")')
     url="$GATEWAY/v1.0/calls/$id" path='/v1.0/calls/{id} through gateway → call-manager → PostgreSQL' ;;
   *) echo "bench: OBJECT is provider or call, not $OBJECT" >&2; exit 2 ;;
 esac
 [ -n "$id" ] || { echo "bench: no $OBJECT to read" >&2; exit 1; }
 as_admin "$url" | grep -q "\"id\":\"$id\"" \
-  || { echo "bench: GET $url did not return the provider" >&2; exit 1; }
+  || { echo "bench: GET $url did not return the $OBJECT" >&2; exit 1; }
 auth_script=$(umask 077; mktemp "$STATE_DIR/wrk-auth-XXXXXX.lua")
 trap 'rm -f "$auth_script"; stop_started_system' EXIT
 printf 'wrk.headers["Authorization"] = "Bearer %s"\n' "$token" > "$auth_script"
@@ -55,13 +57,17 @@ cpu_ticks() {
   local p s
   for p in $(pgrep -f 'quarkus-app/quarkus-run.jar' || true); do
     s=$(tr '\0' ' ' < "/proc/$p/cmdline" | grep -o '[a-z-]*/target/quarkus-app' | head -1 | cut -d/ -f1)
-    if [ -n "$s" ]; then awk -v s="$s" '{ print s, $14 + $15 }' "/proc/$p/stat"; fi
+    # a process gone since the listing is left out (its ticks are gone with it)
+    if [ -n "$s" ]; then awk -v s="$s" '{ print s, $14 + $15 }' "/proc/$p/stat" 2>/dev/null || true; fi
   done
 }
-# ms of CPU per request of each service between two cpu_ticks outputs ($1, $2) over $3 requests
+# ms of CPU per request of each service between two cpu_ticks outputs ($1, $2) over $3 requests: only services seen
+# in both (a process that started in between would be charged its whole life); nothing when none runs here (a
+# GATEWAY elsewhere) or wrk counted no request
 cpu_per_request() {
-  awk -v n="$3" -v hz="$(getconf CLK_TCK)" 'FNR == NR { before[$1] += $2; next } { after[$1] += $2 }
-    END { for (s in after) printf "%s %.3f\n", s, (after[s] - before[s]) * 1000 / hz / n }' \
+  [ -n "$1" ] && [ -n "$2" ] && [ "${3:-0}" -gt 0 ] 2>/dev/null || return 0
+  awk -v n="$3" -v hz="$(getconf CLK_TCK)" 'NF < 2 { next } FNR == NR { before[$1] += $2; next } { after[$1] += $2 }
+    END { for (s in after) if (s in before) printf "%s %.3f\n", s, (after[s] - before[s]) * 1000 / hz / n }' \
     <(echo "$1") <(echo "$2") | sort
 }
 run() { # threads connections: wrk's output in $out, each service's ms of CPU per request in $cpu
@@ -88,11 +94,19 @@ printf '| sequential (1 in flight) | %s | %s | %s | %s | %s |\n' "$(rps "$seq_ou
 printf '| 32 in flight | %s | %s | %s | %s | %s |\n' "$(rps "$par_out")" "$(field "$par_out" 50%)" \
   "$(field "$par_out" 90%)" "$(field "$par_out" 99%)" "$(errors "$par_out")"
 
-if [ -n "$par_cpu" ]; then
-  printf '\nCPU per request (ms, user + system, from /proc), by service\n\n| load | %s |\n|---|%s\n' \
-    "$(awk '{ print $1 }' <<<"$par_cpu" | paste -sd'|' | sed 's/|/ | /g')" "$(awk '{ printf "---|" }' <<<"$par_cpu")"
-  printf '| sequential (1 in flight) | %s |\n' "$(awk '{ print $2 }' <<<"$seq_cpu" | paste -sd'|' | sed 's/|/ | /g')"
-  printf '| 32 in flight | %s |\n' "$(awk '{ print $2 }' <<<"$par_cpu" | paste -sd'|' | sed 's/|/ | /g')"
+if [ -n "$seq_cpu$par_cpu" ]; then
+  printf '\nCPU per request (ms, user + system, from /proc), by service\n\n'
+  # one column per service seen in either load, "-" where a load has no figure for it
+  awk 'FNR == 1 { load++ } NF == 2 { ms[load, $1] = $2; seen[$1] = 1 }
+    END { n = 0; for (s in seen) names[++n] = s
+      for (i = 2; i <= n; i++) for (j = i; j > 1 && names[j - 1] > names[j]; j--) { t = names[j]; names[j] = names[j - 1]; names[j - 1] = t }
+      head = "| load |"; rule = "|---|"
+      for (i = 1; i <= n; i++) { head = head " " names[i] " |"; rule = rule "---|" }
+      print head; print rule
+      split("sequential (1 in flight)|32 in flight", label, "|")
+      for (l = 1; l <= 2; l++) { row = "| " label[l] " |"
+        for (i = 1; i <= n; i++) row = row " " ((l, names[i]) in ms ? ms[l, names[i]] : "-") " |"
+        print row } }' <(echo "${seq_cpu:-}") <(echo "${par_cpu:-}")
 fi
 
 [ "$OBJECT" = provider ] && as_admin -X DELETE "$url" >/dev/null || true

@@ -16,6 +16,10 @@ import java.util.function.Consumer;
 @ApplicationScoped
 public class CallRepository implements PanacheRepositoryBase<CallEntity, UUID> {
 
+    /**
+     * The call as stored, for answering: its row stays read-only in the session, so a change of the same call in the
+     * same session must load it before this (as {@link #change} does), or it would not be flushed.
+     */
     public Uni<Call> get(UUID id) {
         return readOnly(id).map(e -> e == null ? null : e.toCall());
     }

@@ -89,9 +89,10 @@ class CallPersistenceTest {
             UUID id = TestCalls.placeTo(calls, carrier);
             assertEquals("hangup", awaitHangup(id, Duration.ofSeconds(20)).get("status"));
 
-            // no dirty-checking snapshot: Hibernate keeps one only for rows it may have to write back
-            Boolean readOnly = Db.read(() -> repository.getSession()
-                    .chain(s -> repository.readOnly(id).map(e -> s.isReadOnly(e))));
+            // no dirty-checking snapshot: Hibernate keeps one only for rows it may have to write back. The row get()
+            // loaded is the session's own instance, which findById hands back from the session
+            Boolean readOnly = Db.read(() -> repository.getSession().chain(s -> repository.get(id)
+                    .chain(answered -> repository.findById(id)).map(s::isReadOnly)));
             assertTrue(readOnly, "a call loaded to be answered is read-only in its session");
             Call read = calls.get(id);
             assertEquals(CallStatus.HANGUP, read.status());

@@ -40,6 +40,9 @@ class JsonColumnTest {
     @Test
     void aNullColumnIsNullAndAnUnreadableOneSaysSo() {
         assertNull(new WireColumns.Tree().convertToEntityAttribute(null));
+        // a stored JSON null: a tree's null node (as MAPPER.readValue gave), no list
+        assertTrue(new WireColumns.Tree().convertToEntityAttribute("null").isNull());
+        assertNull(new WireColumns.Addresses().convertToEntityAttribute("null"));
         assertNull(new WireColumns.Tree().convertToDatabaseColumn(null));
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> new WireColumns.Addresses().convertToEntityAttribute("{not json"));
