@@ -134,6 +134,8 @@ start_replica() { # service replica
     rtp_min=$((20000 + slice * (r - 1)))
     extra=(SIP_PORT=$((5080 + 100 * (r - 1))) RTP_PORT_MIN=$rtp_min RTP_PORT_MAX=$((rtp_min + slice - 2)))
   fi
+  # the previous start's log is kept as <log>.1: a benchmark's failures stay traceable after the next one starts
+  if [ -s "$(log_of "$s" "$r")" ]; then mv -f "$(log_of "$s" "$r")" "$(log_of "$s" "$r").1"; fi
   # shellcheck disable=SC2086
   env QUARKUS_HTTP_PORT="$(http_port "$s" "$r")" "${extra[@]}" java "${defaults[@]}" $opts \
     -jar "$s/target/quarkus-app/quarkus-run.jar" > "$(log_of "$s" "$r")" 2>&1 &
