@@ -6,6 +6,9 @@ their number stripped: "C2 CompilerThre" is the JIT, "vert.x-eventloo" the event
 Read from /proc, so it costs nothing measurable; run it beside a benchmark:
 
     bench/cpu.py 200 10 > /tmp/cpu.txt & DURATION=20 WARMUP=0 bench/providercalls.py 20 20 20 20
+
+`bench/cpu.py --ticks` prints each Java service's CPU seconds so far, once ("service seconds" lines), for a before and
+after difference (bench/rpc.sh's CPU per request).
 """
 import os,re,time,sys,collections
 hz=os.sysconf('SC_CLK_TCK')
@@ -37,6 +40,19 @@ def snap():
             if s in ('postgres','beam.smp','sipp','python3','haproxy'): g=''
             tot[(s,g)]+=cpu
     return tot
+if sys.argv[1:2]==['--ticks']:
+    # one reading for a before/after difference (bench/rpc.sh): each Java service's CPU seconds so far, from the
+    # process's own counters (which keep the time of its threads that have ended, unlike snap()'s per-thread sum)
+    bysvc=collections.Counter()
+    for pid in filter(str.isdigit, os.listdir('/proc')):
+        s=svc(pid)
+        if not s or not s.endswith(('-gateway','-manager')): continue
+        try: st=open(f'/proc/{pid}/stat').read()
+        except OSError: continue  # gone since the listing
+        f=st[st.rindex(')')+2:].split()
+        bysvc[s]+=(int(f[11])+int(f[12]))/hz
+    for s,v in sorted(bysvc.items()): print(s, f'{v:.3f}')
+    sys.exit(0)
 prev=snap(); t0=time.time()
 dur=int(sys.argv[1]) if len(sys.argv)>1 else 300; win=int(sys.argv[2]) if len(sys.argv)>2 else 10
 while time.time()-t0<dur:

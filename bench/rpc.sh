@@ -52,29 +52,19 @@ printf 'wrk.headers["Authorization"] = "Bearer %s"\n' "$token" > "$auth_script"
 # warm the JIT and the connection pools before measuring
 wrk -t2 -c16 -d10s -s "$auth_script" "$url" >/dev/null
 
-# each service's CPU so far (user + system, clock ticks), one "service ticks" line per process of this machine
-cpu_ticks() {
-  local p s
-  for p in $(pgrep -f 'quarkus-app/quarkus-run.jar' || true); do
-    s=$(tr '\0' ' ' < "/proc/$p/cmdline" | grep -o '[a-z-]*/target/quarkus-app' | head -1 | cut -d/ -f1)
-    # a process gone since the listing is left out (its ticks are gone with it)
-    if [ -n "$s" ]; then awk -v s="$s" '{ print s, $14 + $15 }' "/proc/$p/stat" 2>/dev/null || true; fi
-  done
-}
-# ms of CPU per request of each service between two cpu_ticks outputs ($1, $2) over $3 requests: only services seen
-# in both (a process that started in between would be charged its whole life); nothing when none runs here (a
-# GATEWAY elsewhere) or wrk counted no request
+# ms of CPU per request of each service between two `bench/cpu.py --ticks` readings ($1, $2: "service seconds"
+# lines) over $3 requests: only services seen in both (a process that started in between would be charged its whole
+# life); nothing when none runs here (a GATEWAY elsewhere) or wrk counted no request
 cpu_per_request() {
   [ -n "$1" ] && [ -n "$2" ] && [ "${3:-0}" -gt 0 ] 2>/dev/null || return 0
-  awk -v n="$3" -v hz="$(getconf CLK_TCK)" 'NF < 2 { next } FNR == NR { before[$1] += $2; next } { after[$1] += $2 }
-    END { for (s in after) if (s in before) printf "%s %.3f\n", s, (after[s] - before[s]) * 1000 / hz / n }' \
-    <(echo "$1") <(echo "$2") | sort
+  awk -v n="$3" 'NF < 2 { next } FNR == NR { before[$1] = $2; next }
+    $1 in before { printf "%s %.3f\n", $1, ($2 - before[$1]) * 1000 / n }' <(echo "$1") <(echo "$2")
 }
 run() { # threads connections: wrk's output in $out, each service's ms of CPU per request in $cpu
   local before
-  before=$(cpu_ticks)
+  before=$(python3 bench/cpu.py --ticks)
   out=$(wrk -t"$1" -c"$2" -d"${DURATION}s" --latency -s "$auth_script" "$url")
-  cpu=$(cpu_per_request "$before" "$(cpu_ticks)" "$(awk '/requests in/ { print $1 }' <<<"$out")")
+  cpu=$(cpu_per_request "$before" "$(python3 bench/cpu.py --ticks)" "$(awk '/requests in/ { print $1 }' <<<"$out")")
 }
 field() { # output percentile
   awk -v p="$2" '$1 == p { print $2 }' <<<"$1"
@@ -94,19 +84,20 @@ printf '| sequential (1 in flight) | %s | %s | %s | %s | %s |\n' "$(rps "$seq_ou
 printf '| 32 in flight | %s | %s | %s | %s | %s |\n' "$(rps "$par_out")" "$(field "$par_out" 50%)" \
   "$(field "$par_out" 90%)" "$(field "$par_out" 99%)" "$(errors "$par_out")"
 
-if [ -n "$seq_cpu$par_cpu" ]; then
-  printf '\nCPU per request (ms, user + system, from /proc), by service\n\n'
-  # one column per service seen in either load, "-" where a load has no figure for it
-  awk 'FNR == 1 { load++ } NF == 2 { ms[load, $1] = $2; seen[$1] = 1 }
-    END { n = 0; for (s in seen) names[++n] = s
-      for (i = 2; i <= n; i++) for (j = i; j > 1 && names[j - 1] > names[j]; j--) { t = names[j]; names[j] = names[j - 1]; names[j - 1] = t }
-      head = "| load |"; rule = "|---|"
-      for (i = 1; i <= n; i++) { head = head " " names[i] " |"; rule = rule "---|" }
-      print head; print rule
-      split("sequential (1 in flight)|32 in flight", label, "|")
-      for (l = 1; l <= 2; l++) { row = "| " label[l] " |"
-        for (i = 1; i <= n; i++) row = row " " ((l, names[i]) in ms ? ms[l, names[i]] : "-") " |"
-        print row } }' <(echo "${seq_cpu:-}") <(echo "${par_cpu:-}")
+# one column per service seen in either load, "-" where a load has no figure for it
+services=$(printf '%s\n%s\n' "$seq_cpu" "$par_cpu" | awk 'NF == 2 { print $1 }' | sort -u)
+cpu_row() { # label, "service ms" lines
+  local s
+  printf '| %s |' "$1"
+  for s in $services; do printf ' %s |' "$(awk -v s="$s" '$1 == s { print $2 }' <<<"$2" | grep . || echo -)"; done
+  echo
+}
+if [ -n "$services" ]; then
+  printf '\nCPU per request (ms, user + system, from /proc), by service\n\n| load |'
+  for s in $services; do printf ' %s |' "$s"; done
+  printf '\n|---|%s\n' "$(for s in $services; do printf -- '---|'; done)"
+  cpu_row 'sequential (1 in flight)' "$seq_cpu"
+  cpu_row '32 in flight' "$par_cpu"
 fi
 
 [ "$OBJECT" = provider ] && as_admin -X DELETE "$url" >/dev/null || true
