@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import io.provtest.common.amqp.Broker;
@@ -204,9 +205,7 @@ class ReportReadinessTest {
         AtomicBoolean ended = new AtomicBoolean(false);
         try (StandInService calls = new StandInService("call-manager", r -> {
                 if (r.uri().equals("/v1/reports/providercall")) {
-                    return StandInService.ok(Map.of("providercall_id", r.data().get("providercall_id").asText(),
-                            "complete", ended.get(), "verdict", ended.get() ? "failed" : "inconclusive",
-                            "reasons", List.of(), "calls", List.of()));
+                    return report(r, ended.get(), List.of());
                 }
                 String pc = r.data().path("metadata").path("providercall_id").asText();
                 return StandInService.ok(Map.of("calls", List.of(), "groupcalls", List.of(Map.of("id", groupcallId,
@@ -370,9 +369,7 @@ class ReportReadinessTest {
         return new StandInService("call-manager", r -> {
             if (r.uri().equals("/v1/reports/providercall")) {
                 return away.get() ? StandInService.error(503, "UNAVAILABLE", "SERVICE_BUSY", "busy")
-                        : StandInService.ok(Map.of("providercall_id", r.data().get("providercall_id").asText(),
-                                "complete", ended.get(), "verdict", ended.get() ? "failed" : "inconclusive",
-                                "reasons", List.of(), "calls", List.of(Map.of("call_id", callId))));
+                        : report(r, ended.get(), List.of(Map.of("call_id", callId)));
             }
             String pc = r.data().path("metadata").path("providercall_id").asText();
             if (whilePlacing != null) {
@@ -383,6 +380,13 @@ class ReportReadinessTest {
             return StandInService.ok(Map.of("calls", List.of(call), "outcomes", List.of(Map.of("index", 0,
                     "destination", Map.of("type", "tel", "target", "+821012345678"), "call_id", callId))));
         });
+    }
+
+    /** call-manager's report answer for the record the request names: complete (a failed verdict) or not yet. */
+    private static ObjectNode report(StandInService.Received r, boolean complete, List<?> calls) {
+        return StandInService.ok(Map.of("providercall_id", r.data().get("providercall_id").asText(),
+                "complete", complete, "verdict", complete ? "failed" : "inconclusive", "reasons", List.of(),
+                "calls", calls));
     }
 
     private String provider() {
