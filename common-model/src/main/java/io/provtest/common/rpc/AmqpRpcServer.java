@@ -243,6 +243,7 @@ public class AmqpRpcServer {
      * channel it came from: its delivery tag means nothing on another one.
      */
     private void accept(Channel from, Delivery delivery) {
+        long received = System.currentTimeMillis();
         long tag = delivery.getEnvelope().getDeliveryTag();
         RpcRequest request;
         try {
@@ -259,9 +260,9 @@ public class AmqpRpcServer {
         if (refused != null) {
             reply(from, delivery, RpcReplies.of(RpcResponse.failure(refused)));
         } else if (match == null || !match.waitsOnOthers()) {
-            workers.execute(() -> process(from, delivery, request, match));
+            workers.execute(() -> process(from, delivery, request, match, received));
         } else {
-            Taken taken = new Taken(from, delivery, request, match);
+            Taken taken = new Taken(from, delivery, request, match, received);
             switch (orchestrationSlots.offer(taken, System.nanoTime())) {
                 case RUN -> orchestrations.execute(() -> orchestrate(taken));
                 case QUEUED -> { } // run by the next orchestration to finish, or refused by the sweeper
@@ -271,7 +272,7 @@ public class AmqpRpcServer {
     }
 
     /** A request taken off the queue, with what it needs to be processed and settled later. */
-    private record Taken(Channel from, Delivery delivery, RpcRequest request, RpcRouter.Match match) {
+    private record Taken(Channel from, Delivery delivery, RpcRequest request, RpcRouter.Match match, long received) {
     }
 
     /** Runs in an orchestration slot, then the requests that waited for it, and gives the slot back. */
@@ -279,7 +280,7 @@ public class AmqpRpcServer {
         Taken current = first;
         while (current != null) {
             try {
-                process(current.from(), current.delivery(), current.request(), current.match());
+                process(current.from(), current.delivery(), current.request(), current.match(), current.received());
             } catch (RuntimeException e) {
                 LOG.warnf("an orchestration on %s failed outside its handler: %s", requestQueue(), e.getMessage());
             } catch (Error e) {
@@ -330,9 +331,11 @@ public class AmqpRpcServer {
         }
     }
 
-    private void process(Channel from, Delivery delivery, RpcRequest request, RpcRouter.Match match) {
-        if (request.deadline() != null && System.currentTimeMillis() > request.deadline()) {
-            LOG.warnf("dropped %s %s: its caller gave up before it was picked up", request.method(), request.uri());
+    private void process(Channel from, Delivery delivery, RpcRequest request, RpcRouter.Match match, long received) {
+        long started = System.currentTimeMillis();
+        if (request.deadline() != null && started > request.deadline()) {
+            LOG.warnf("%s %s %s", request.method(), request.uri(),
+                    LateAnswer.dropped(request.deadline(), received, started));
             long tag = delivery.getEnvelope().getDeliveryTag();
             settle(from, () -> from.basicAck(tag, false));
             return;
@@ -343,6 +346,12 @@ public class AmqpRpcServer {
         try (RpcContext.Scope ignored = RpcContext.open(requestId, request.deadline(),
                 delivery.getProperties().getCorrelationId())) {
             response = RpcDispatcher.dispatch(request, match);
+            String late = LateAnswer.describe(request.deadline(), received, started, System.currentTimeMillis());
+            if (late != null) {
+                // its caller has given up: an operator needs to know whether the wait was in the broker, for a
+                // worker or in the handler, and which request it was (the request id is in the log line)
+                LOG.warnf("%s %s %s", request.method(), request.uri(), late);
+            }
         }
         reply(from, delivery, response);
     }

@@ -9,6 +9,7 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,8 +20,8 @@ import java.util.UUID;
 
 /**
  * The queries on {@code flow}. Conditional changes report whether they matched, so callers stay idempotent. The
- * insert and its count run on the reactive client in the caller's transaction (no Hibernate session); the rest
- * through Hibernate.
+ * insert and its count run on the reactive client in the caller's transaction (no Hibernate session), the purge on
+ * the reactive client too; the rest through Hibernate.
  */
 @ApplicationScoped
 public class FlowRepository implements PanacheRepositoryBase<FlowEntity, UUID> {
@@ -31,6 +32,7 @@ public class FlowRepository implements PanacheRepositoryBase<FlowEntity, UUID> {
     private static final String INSERT = "insert into " + T + " (id, customer_id, type, name, detail, actions,"
             + " on_complete_flow_id, persist, tm_expire, tm_create) values ($1, $2, $3, $4, $5,"
             + JsonColumn.jsonbParameter(6) + ", $7, $8, $9, $10)";
+    private static final String PURGE_EXPIRED = "delete from " + T + " where not persist and tm_expire < $1";
     /** The same insert, doing nothing when a flow of that id is there already (a later call of one provider call). */
     private static final String INSERT_IF_ABSENT = INSERT + " on conflict (id) do nothing";
     private static final ActionsColumn ACTIONS = new ActionsColumn();
@@ -79,8 +81,16 @@ public class FlowRepository implements PanacheRepositoryBase<FlowEntity, UUID> {
         return delete("id = ?1 and persist = false", id).map(n -> n == 1);
     }
 
-    public Uni<Long> purgeExpired(Instant now) {
-        return delete("persist = false and tmExpire < ?1", now);
+    /**
+     * Removes the temporary flows whose lifetime ended before {@code now}: how many. One statement on the reactive
+     * client, not a Panache delete: that one's HQL was parsed on first use, on an event loop, and the first purge
+     * (a minute after start, often in a benchmark's cold first minute) held that loop for about 3 s, stalling every
+     * statement of flow-manager it served and timing out call-manager's activeflow requests (bench/README.md,
+     * "The first purge's three seconds").
+     */
+    public Uni<Long> purgeExpired(SqlClient client, Instant now) {
+        return client.preparedQuery(PURGE_EXPIRED).execute(Tuple.of(Times.utc(now)))
+                .map(rows -> (long) rows.rowCount());
     }
 
     /** The row as the database has it now (after a bulk update in this session). */

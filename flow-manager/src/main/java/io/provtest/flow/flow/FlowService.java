@@ -74,7 +74,7 @@ public class FlowService {
 
     public long purgeExpired() {
         try {
-            long purged = Db.transaction(() -> flows.purgeExpired(Times.now()));
+            long purged = Db.statements(() -> flows.purgeExpired(pool, Times.now()));
             if (purged > 0) {
                 LOG.infof("purged %d expired temporary flows", purged);
             }

@@ -94,15 +94,21 @@ class FlowRpcTest {
     }
 
     @Test
-    void expiredTemporaryFlowsArePurged() throws Exception {
+    void expiredTemporaryFlowsArePurgedAndNothingElse() throws Exception {
         String id = create(false, List.of(Map.of("type", "answer")));
-        try (var c = dataSource.getConnection();
-             var ps = c.prepareStatement("update flow set tm_expire = now() - interval '1 second' where id = ?")) {
-            ps.setObject(1, UUID.fromString(id));
-            ps.executeUpdate();
+        String live = create(false, List.of(Map.of("type", "answer")));
+        String persisted = create(true, List.of(Map.of("type", "answer")));
+        for (String expired : List.of(id, persisted)) {
+            try (var c = dataSource.getConnection();
+                 var ps = c.prepareStatement("update flow set tm_expire = now() - interval '1 second' where id = ?")) {
+                ps.setObject(1, UUID.fromString(expired));
+                ps.executeUpdate();
+            }
         }
-        flows.purgeExpired();
+        assertTrue(flows.purgeExpired() >= 1, "the expired temporary flow is counted");
         assertEquals(0, rows(id));
+        assertEquals(1, rows(live), "a temporary flow within its lifetime stays");
+        assertEquals(1, rows(persisted), "a persisted flow is never purged, whatever its tm_expire");
     }
 
     @Test
