@@ -259,10 +259,12 @@ public class AmqpRpcServer {
         ApiError refused = gate(match, request);
         if (refused != null) {
             reply(from, delivery, RpcReplies.of(RpcResponse.failure(refused)));
-        } else if (match == null || !match.waitsOnOthers()) {
-            workers.execute(() -> process(from, delivery, request, match, received));
+            return;
+        }
+        Taken taken = new Taken(from, delivery, request, match, received);
+        if (match == null || !match.waitsOnOthers()) {
+            workers.execute(() -> process(taken));
         } else {
-            Taken taken = new Taken(from, delivery, request, match, received);
             switch (orchestrationSlots.offer(taken, System.nanoTime())) {
                 case RUN -> orchestrations.execute(() -> orchestrate(taken));
                 case QUEUED -> { } // run by the next orchestration to finish, or refused by the sweeper
@@ -271,7 +273,10 @@ public class AmqpRpcServer {
         }
     }
 
-    /** A request taken off the queue, with what it needs to be processed and settled later. */
+    /**
+     * A request taken off the queue, with what it needs to be processed and settled later; {@code received}: when the
+     * consumer took it (epoch ms), for a late answer's account of where its time went.
+     */
     private record Taken(Channel from, Delivery delivery, RpcRequest request, RpcRouter.Match match, long received) {
     }
 
@@ -280,7 +285,7 @@ public class AmqpRpcServer {
         Taken current = first;
         while (current != null) {
             try {
-                process(current.from(), current.delivery(), current.request(), current.match(), current.received());
+                process(current);
             } catch (RuntimeException e) {
                 LOG.warnf("an orchestration on %s failed outside its handler: %s", requestQueue(), e.getMessage());
             } catch (Error e) {
@@ -331,7 +336,11 @@ public class AmqpRpcServer {
         }
     }
 
-    private void process(Channel from, Delivery delivery, RpcRequest request, RpcRouter.Match match, long received) {
+    private void process(Taken taken) {
+        Channel from = taken.from();
+        Delivery delivery = taken.delivery();
+        RpcRequest request = taken.request();
+        long received = taken.received();
         long started = System.currentTimeMillis();
         if (request.deadline() != null && started > request.deadline()) {
             LOG.warnf("%s %s %s", request.method(), request.uri(),
@@ -345,7 +354,7 @@ public class AmqpRpcServer {
         String requestId = request.requestId() != null ? request.requestId() : RequestIds.generate();
         try (RpcContext.Scope ignored = RpcContext.open(requestId, request.deadline(),
                 delivery.getProperties().getCorrelationId())) {
-            response = RpcDispatcher.dispatch(request, match);
+            response = RpcDispatcher.dispatch(request, taken.match());
             String late = LateAnswer.describe(request.deadline(), received, started, System.currentTimeMillis());
             if (late != null) {
                 // its caller has given up: an operator needs to know whether the wait was in the broker, for a
