@@ -21,7 +21,6 @@ import io.provtest.call.sip.SipEventHandler;
 import io.provtest.call.sip.SipTraceRecorder;
 import io.provtest.call.outbox.Outbox;
 import io.provtest.common.api.flow.CreateActiveflowRequest;
-import io.provtest.common.api.route.CallAllowance;
 import io.provtest.common.api.flow.FlowManagerApi;
 import io.provtest.common.db.Db;
 import io.provtest.common.error.ServiceException;
@@ -37,12 +36,14 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -52,9 +53,9 @@ import javax.sip.message.Response;
 import org.jboss.logging.Logger;
 
 /**
- * Each live call from start to end: the coordinator above the dial attempt (SIP), the flow runner (actions) and the
- * typed transitions (persistence + events), which know nothing of each other and report here through
- * {@link DialListener} and {@link FlowControl}. It owns the registry of live calls and gives each call its own lane,
+ * Each live call from start to end: the coordinator above the dial attempt (SIP), the flow runner (actions), the
+ * typed transitions (persistence + events) and the balance watch (billing's deadline), which know nothing of each
+ * other and report here through {@link DialListener}, {@link FlowControl} and {@link BalanceWatch.Calls}. It owns the registry of live calls and gives each call its own lane,
  * so a call's steps run one at a time and in order, and calls never wait for each other. Groupcalls talk to this
  * class, never to the dial attempt.
  */
@@ -64,8 +65,6 @@ public class CallLifecycle implements SipEventHandler, DialListener, FlowControl
     private static final Logger LOG = Logger.getLogger(CallLifecycle.class);
     /** Late retransmissions still land in the trace for this long after the end. */
     private static final Duration TRACE_GRACE = Duration.ofSeconds(35);
-    /** Billing did not answer how long a call's balance lasts: asked again this much later, while the call is up. */
-    private static final Duration BALANCE_RETRY = Duration.ofSeconds(10);
 
     private final SessionRegistry sessions = new SessionRegistry();
     /**
@@ -73,7 +72,7 @@ public class CallLifecycle implements SipEventHandler, DialListener, FlowControl
      * asked in that gap finds no session, and must wait for the row rather than end the call again as lost.
      */
     private final Map<UUID, CompletableFuture<Boolean>> endsBeingWritten = new ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicInteger settingUp = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger settingUp = new AtomicInteger();
     private final DialAttempt dial;
     private final FlowRunner flowRunner;
     private final FlowManagerApi flows;
@@ -88,13 +87,14 @@ public class CallLifecycle implements SipEventHandler, DialListener, FlowControl
     private final EngineExecutors executors;
     private final CallConfig config;
     private final RecordingStore recordings;
-    private final CallAllowances allowances;
+    private final BalanceWatch balance;
 
     public CallLifecycle(DialAttempt dial, FlowRunner flowRunner, FlowManagerApi flows, CallTransitions transitions,
                          CallWriter writer, CallRepository calls, Outbox outbox, LegObserver legs, SipEndpoint sip,
                          SipTraceRecorder trace, RtpEngine rtp, EngineExecutors executors, CallConfig config,
                          RecordingStore recordings, CallAllowances allowances) {
-        this.allowances = allowances;
+        this.balance = new BalanceWatch(allowances, executors, config.balanceHangupMargin(), BalanceWatch.RETRY,
+                new WatchedCalls());
         this.writer = writer;
         this.recordings = recordings;
         this.dial = dial;
@@ -221,7 +221,7 @@ public class CallLifecycle implements SipEventHandler, DialListener, FlowControl
             if (sessions.byCall(callId) == s) {
                 // ending it failed as well: at least the engine lets it go (and stops counting it as setting up)
                 sessions.remove(callId);
-                allowances.ended(callId);
+                balance.ended(s);
                 setUp(s);
             }
         }
@@ -450,8 +450,7 @@ public class CallLifecycle implements SipEventHandler, DialListener, FlowControl
             return;
         }
         setUp(s);
-        allowances.answered(s.call);
-        judgeBalance(s, true);
+        balance.answered(s);
         if (s.flowFailed) {
             localHangup(s, HangupRules.FAILED);
             return;
@@ -489,8 +488,7 @@ public class CallLifecycle implements SipEventHandler, DialListener, FlowControl
         if (s.maxTimer != null) {
             s.maxTimer.cancel(false);
         }
-        replaceBalanceTimer(s, null);
-        allowances.ended(s.callId);
+        balance.ended(s);
         JsonNode rtpStats = null;
         try {
             rtpStats = release(s, d);
@@ -575,97 +573,33 @@ public class CallLifecycle implements SipEventHandler, DialListener, FlowControl
         }
     }
 
-    // ---- the customer's balance (issue 16; call-manager/README.md, "Out of balance") ----
-
-    /**
-     * Asks billing, off the lane, how long the answered call may last on its customer's balance, and sets the call's
-     * balance timer from the answer. A later question (a top-up) supersedes an earlier one whose answer comes late; until
-     * its own answer comes, the deadline of the last answer stands (a slow or failed question never lets the call run
-     * past the balance known).
-     * {@code answering}: judged because it was just answered; a priced one then has the customer's other answered
-     * calls here judged again, since each was given its deadline without this one sharing the balance.
-     */
-    private void judgeBalance(CallSession s, boolean answering) {
-        int judgement = ++s.balanceJudgement;
-        Call call = s.call;
-        executors.ask(() -> allowances.ask(call), s.lane, allowance -> {
-                    applyAllowance(s, judgement, allowance);
-                    if (answering && allowance.maxSeconds() != null && judgement == s.balanceJudgement) {
-                        rejudge(call.customerId(), s.callId);
-                    }
-                },
-                failure -> {
-                    LOG.warnf("call %s: billing did not say how long the customer's balance lasts (%s); asked again "
-                            + "in %d s", s.callId, failure.getMessage(), BALANCE_RETRY.toSeconds());
-                    if (judgement == s.balanceJudgement && answeredHere(s)) {
-                        // the deadline in force (an earlier answer's) stays: only the question is asked again
-                        if (s.balanceRetry != null) {
-                            s.balanceRetry.cancel(false);
-                        }
-                        s.balanceRetry = executors.after(BALANCE_RETRY, s.lane, () -> {
-                            if (judgement == s.balanceJudgement && answeredHere(s)) {
-                                judgeBalance(s, answering);
-                            }
-                        });
-                    }
-                });
-    }
-
-    private void applyAllowance(CallSession s, int judgement, CallAllowance allowance) {
-        if (judgement != s.balanceJudgement || !answeredHere(s)) {
-            return;
-        }
-        Duration left = BalanceRules.untilOutOfBalance(s.call.tmProgressing(), allowance.maxSeconds(),
-                config.balanceHangupMargin(), Times.now());
-        s.balanceApplied = judgement;
-        replaceBalanceTimer(s, left == null ? null
-                : executors.after(left, s.lane, () -> outOfBalance(s, judgement, allowance)));
-    }
-
-    private void outOfBalance(CallSession s, int judgement, CallAllowance allowance) {
-        // the deadline of the latest answer, even while a newer question is on its way (CallSession#balanceApplied)
-        if (judgement != s.balanceApplied || !answeredHere(s)) {
-            return;
-        }
-        LOG.infof("call %s: the balance of customer %s ran out after %d s; hanging up", s.callId,
-                s.call.customerId(), allowance.maxSeconds());
-        s.dial.endCause(BalanceRules.cause(allowance));
-        dial.hangup(s.dial, HangupRules.TIMEOUT);
-    }
-
-    private static void replaceBalanceTimer(CallSession s, java.util.concurrent.ScheduledFuture<?> timer) {
-        if (s.balanceTimer != null) {
-            s.balanceTimer.cancel(false);
-        }
-        s.balanceTimer = timer;
-    }
-
-    private boolean answeredHere(CallSession s) {
-        return sessions.byCall(s.callId) == s && s.dial.phase() == Phase.ANSWERED;
-    }
+    // ---- the customer's balance (BalanceWatch; call-manager/README.md, "Out of balance") ----
 
     /**
      * A customer's balance or plan changed (route-manager's {@code billing_account_updated}): its answered calls
      * live here are judged again, so a top-up lets them run longer.
      */
     public void balanceChanged(UUID customerId) {
-        rejudge(customerId, null);
+        balance.balanceChanged(customerId);
     }
 
-    /**
-     * The customer's answered calls here but {@code except} are judged again, each on its lane. Only this
-     * instance's: another replica's calls of the customer are not told of a call answered here (README, "Out of
-     * balance").
-     */
-    private void rejudge(UUID customerId, UUID except) {
-        for (CallSession s : sessions.all()) {
-            if (customerId.equals(s.call.customerId()) && !s.callId.equals(except)) {
-                s.lane.execute(() -> {
-                    if (answeredHere(s)) {
-                        judgeBalance(s, false);
-                    }
-                });
-            }
+    /** The live calls as the balance watch sees them. */
+    private final class WatchedCalls implements BalanceWatch.Calls {
+
+        @Override
+        public boolean answeredHere(CallSession s) {
+            return sessions.byCall(s.callId) == s && s.dial.phase() == Phase.ANSWERED;
+        }
+
+        @Override
+        public Collection<CallSession> live() {
+            return sessions.all();
+        }
+
+        @Override
+        public void outOfBalance(CallSession s, String cause) {
+            s.dial.endCause(cause);
+            dial.hangup(s.dial, HangupRules.TIMEOUT);
         }
     }
 

@@ -21,7 +21,7 @@ final class CallSession {
     DialState dial;
     FlowState flow;
     ScheduledFuture<?> maxTimer;
-    /** When the customer's balance runs out (call/CallAllowances), once answered on a priced plan. */
+    /** When the customer's balance runs out (BalanceWatch), once answered on a priced plan. */
     ScheduledFuture<?> balanceTimer;
     /** The latest judgement of the balance asked: an older answer arriving later is ignored. */
     int balanceJudgement;
