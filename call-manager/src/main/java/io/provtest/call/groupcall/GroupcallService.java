@@ -20,7 +20,6 @@ import io.provtest.common.error.ServiceException;
 import io.provtest.common.event.EventPublisher;
 import io.provtest.common.model.Address;
 import io.provtest.common.model.AgentDialPlan;
-import io.provtest.common.model.Destinations;
 import io.provtest.common.page.Page;
 import io.provtest.common.page.PageToken;
 import io.provtest.common.request.Ids;
@@ -33,7 +32,6 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -148,8 +146,9 @@ public class GroupcallService implements LegObserver {
     public Groupcall create(GroupcallRequest request) {
         pool.admit();
         // the whole tree's legs are admitted here, once: its child groupcalls and linear steps are part of it
+        List<List<Address>> expanded = agents.expand(request.customerId(), request.destinations());
         OutboundLimiter.Ask ask = new OutboundLimiter.Ask(request.customerId(), "groupcall",
-                request.metadata().forced(), request.destinations(), expand(request.customerId(), request.destinations()),
+                request.metadata().forced(), request.destinations(), expanded,
                 Groupcall.LINEAR.equals(request.ringMethod()));
         try (OutboundLimiter.Reservation ignored = limiter.admit(ask)) {
             return createAdmitted(request);
@@ -364,7 +363,7 @@ public class GroupcallService implements LegObserver {
         }
         AgentDialPlan agent = agents.forCustomer(UUID.fromString(request.destinations().get(0).target()),
                 request.customerId());
-        return request.ringingAgent(agentAddresses(agent), agent.ringMethod());
+        return request.ringingAgent(AgentDirectory.ringable(agent), agent.ringMethod());
     }
 
     /**
@@ -391,7 +390,7 @@ public class GroupcallService implements LegObserver {
         try {
             if ("agent".equals(destination.type())) {
                 AgentDialPlan agent = agents.forCustomer(UUID.fromString(destination.target()), g.customerId());
-                List<Address> fresh = agentAddresses(agent).stream()
+                List<Address> fresh = AgentDirectory.ringable(agent).stream()
                         .filter(a -> !dialed.contains(OutboundRules.key(a))).toList();
                 if (fresh.isEmpty()) {
                     throw new ServiceException(OutboundRules.duplicate(destination));
@@ -414,44 +413,6 @@ public class GroupcallService implements LegObserver {
             Db.transaction(() -> groupcalls.addError(g.id(), error, Times.now()));
             return null;
         }
-    }
-
-    /**
-     * Each destination's addresses as they would be rung: a tel or sip destination itself, an agent its tel and sip
-     * addresses (for the leg cap and the outbound limits, before anything is created). An agent that cannot be rung
-     * counts nothing here: its own error comes when its leg is placed.
-     */
-    public List<List<Address>> expand(UUID customerId, List<Address> destinations) {
-        List<List<Address>> expanded = new ArrayList<>();
-        for (Address d : destinations) {
-            if ("agent".equals(d.type())) {
-                try {
-                    expanded.add(agentAddresses(agents.forCustomer(UUID.fromString(d.target()), customerId)));
-                } catch (ServiceException | IllegalArgumentException e) {
-                    expanded.add(List.of());
-                }
-            } else if ("tel".equals(d.type()) || "sip".equals(d.type())) {
-                expanded.add(List.of(d));
-            } else {
-                expanded.add(List.of());
-            }
-        }
-        return expanded;
-    }
-
-    /**
-     * An agent is rung at its tel and sip addresses only: an agent's addresses never name an agent, so a tree is at
-     * most one agent level deep (the nesting bound) and cannot loop.
-     */
-    private static List<Address> agentAddresses(AgentDialPlan agent) {
-        List<Address> usable = agent.addresses() == null ? List.of() : agent.addresses().stream()
-                .filter(a -> "tel".equals(a.type()) || "sip".equals(a.type()))
-                .filter(a -> Destinations.problem(a) == null).toList();
-        if (usable.isEmpty()) {
-            throw new ServiceException(ErrorStatus.FAILED_PRECONDITION, "AGENT_UNREACHABLE",
-                    "The agent " + agent.id() + " has no tel or sip address to ring.");
-        }
-        return usable;
     }
 
     private static GroupcallRequest withFlow(GroupcallRequest r, UUID flowId) {

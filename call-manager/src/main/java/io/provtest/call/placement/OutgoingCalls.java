@@ -6,6 +6,7 @@ import io.provtest.call.call.CreateOnce;
 
 import io.provtest.call.groupcall.Groupcall;
 import io.provtest.call.groupcall.GroupcallRequest;
+import io.provtest.call.groupcall.AgentDirectory;
 import io.provtest.call.groupcall.GroupcallService;
 import io.provtest.call.limits.OutboundLimiter;
 import io.provtest.call.limits.OutboundRules;
@@ -33,13 +34,15 @@ public class OutgoingCalls {
 
     private final CallService calls;
     private final GroupcallService groupcalls;
+    private final AgentDirectory agents;
     private final CallAdmission admission;
     private final OutboundLimiter limiter;
     private final CreateOnce once;
 
-    public OutgoingCalls(CallService calls, GroupcallService groupcalls, CallAdmission admission,
-                         OutboundLimiter limiter, CreateOnce once) {
+    public OutgoingCalls(CallService calls, GroupcallService groupcalls, AgentDirectory agents,
+                         CallAdmission admission, OutboundLimiter limiter, CreateOnce once) {
         this.once = once;
+        this.agents = agents;
         this.calls = calls;
         this.groupcalls = groupcalls;
         this.admission = admission;
@@ -57,7 +60,7 @@ public class OutgoingCalls {
         admission.admit(request.destinations().size());
         boolean providerCall = request.metadata().forced();
         OutboundLimiter.Ask ask = new OutboundLimiter.Ask(request.customerId(), providerCall ? "providercall" : "call",
-                providerCall, request.destinations(), groupcalls.expand(request.customerId(), request.destinations()),
+                providerCall, request.destinations(), agents.expand(request.customerId(), request.destinations()),
                 false);
         try (OutboundLimiter.Reservation ignored = limiter.admit(ask)) {
             return place(request);
