@@ -33,6 +33,7 @@ public class FlowRepository implements PanacheRepositoryBase<FlowEntity, UUID> {
             + " on_complete_flow_id, persist, tm_expire, tm_create) values ($1, $2, $3, $4, $5,"
             + JsonColumn.jsonbParameter(6) + ", $7, $8, $9, $10)";
     private static final String PURGE_EXPIRED = "delete from " + T + " where not persist and tm_expire < $1";
+    private static final String DELETE_TEMPORARY = "delete from " + T + " where id = ?1 and not persist";
     /** The same insert, doing nothing when a flow of that id is there already (a later call of one provider call). */
     private static final String INSERT_IF_ABSENT = INSERT + " on conflict (id) do nothing";
     private static final ActionsColumn ACTIONS = new ActionsColumn();
@@ -76,9 +77,15 @@ public class FlowRepository implements PanacheRepositoryBase<FlowEntity, UUID> {
         return update("tmDelete = ?1, tmUpdate = ?1 where id = ?2 and tmDelete is null", now, id).map(n -> n == 1);
     }
 
-    /** Temporary flows are really removed: compensation must leave nothing behind. */
+    /**
+     * Temporary flows are really removed: compensation must leave nothing behind. A native statement in the
+     * session's transaction, not HQL: it is flow-manager's only delete left, first used when a provider call
+     * fails (under overload, possibly in the cold first minute), and a process's first HQL delete parsed there held
+     * an event loop for seconds (bench/README.md, "The first purge's three seconds").
+     */
     public Uni<Boolean> deleteTemporary(UUID id) {
-        return delete("id = ?1 and persist = false", id).map(n -> n == 1);
+        return Panache.getSession().chain(s -> s.createNativeQuery(DELETE_TEMPORARY).setParameter(1, id)
+                .executeUpdate()).map(n -> n == 1);
     }
 
     /**

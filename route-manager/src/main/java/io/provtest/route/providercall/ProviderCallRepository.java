@@ -6,6 +6,7 @@ import io.provtest.common.db.Keyset;
 import io.provtest.common.db.WireColumns;
 import io.provtest.common.page.PageToken;
 import io.provtest.common.time.Times;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
@@ -41,6 +42,8 @@ public class ProviderCallRepository implements PanacheRepositoryBase<ProviderCal
     private static final WireColumns.Strings STRINGS = new WireColumns.Strings();
     private static final ProviderCallColumns.OutcomesColumn OUTCOMES = new ProviderCallColumns.OutcomesColumn();
     private static final String T = "route_manager.providercall";
+    private static final String DELETE_UNPLACED = "delete from " + T + " where id = ?1 and status = ?2"
+            + " and call_ids = '[]'::jsonb";
     private static final String INSERT = "insert into " + T + " (id, customer_id, provider_id, flow_id,"
             + " temp_flow_id, source, destinations, anonymous, call_ids, groupcall_ids, outcomes, warnings, created_by,"
             + " status, idempotency_key, request_hash, tm_create, tm_update, tm_delete) values ($1, $2, $3, $4, $5, "
@@ -183,11 +186,15 @@ public class ProviderCallRepository implements PanacheRepositoryBase<ProviderCal
     }
 
     /**
-     * Removes a record that placed nothing: a request that failed as a whole leaves no trace but its answer. (In a
-     * condition the column is read through its {@code cast(call_ids as text)}, so it compares with {@code "[]"}.)
+     * Removes a record that placed nothing: a request that failed as a whole leaves no trace but its answer. A
+     * native statement in the session's transaction, not HQL: it is route-manager's only delete, first used when
+     * every destination of a provider call is refused (call-manager's admission under overload, possibly in the
+     * cold first minute), and a process's first HQL delete parsed there held an event loop for seconds
+     * (bench/README.md, "The first purge's three seconds").
      */
-    public Uni<Long> deleteUnplaced(UUID id) {
-        return delete("id = ?1 and status = ?2 and callIds = ?3", id, ProviderCall.PENDING, List.<UUID>of());
+    public Uni<Integer> deleteUnplaced(UUID id) {
+        return Panache.getSession().chain(s -> s.createNativeQuery(DELETE_UNPLACED).setParameter(1, id)
+                .setParameter(2, ProviderCall.PENDING).executeUpdate());
     }
 
     /**
