@@ -3,10 +3,9 @@ package io.provtest.call.placement;
 import io.provtest.call.call.Call;
 import io.provtest.call.call.CallService;
 import io.provtest.call.call.CreateOnce;
-
+import io.provtest.call.groupcall.AgentDirectory;
 import io.provtest.call.groupcall.Groupcall;
 import io.provtest.call.groupcall.GroupcallRequest;
-import io.provtest.call.groupcall.AgentDirectory;
 import io.provtest.call.groupcall.GroupcallService;
 import io.provtest.call.limits.OutboundLimiter;
 import io.provtest.call.limits.OutboundRules;

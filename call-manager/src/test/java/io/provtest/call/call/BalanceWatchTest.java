@@ -20,11 +20,13 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
@@ -218,8 +220,8 @@ class BalanceWatchTest {
     }
 
     /** Reads the session on its lane (its fields are only touched there). */
-    private static boolean onLane(CallSession s, java.util.function.BooleanSupplier read) throws Exception {
-        java.util.concurrent.CompletableFuture<Boolean> seen = new java.util.concurrent.CompletableFuture<>();
+    private static boolean onLane(CallSession s, BooleanSupplier read) throws Exception {
+        CompletableFuture<Boolean> seen = new CompletableFuture<>();
         s.lane.execute(() -> seen.complete(read.getAsBoolean()));
         return seen.get(5, TimeUnit.SECONDS);
     }
