@@ -188,7 +188,7 @@ public class CreateOnce {
     /**
      * Creates one call or groupcall of the request this thread is serving, what the request placed so far
      * ({@code soFarWith} the new row) being kept with the request's key in the very transaction that stores the new
-     * row ({@link #markFor}: CallWriter for a call, GroupcallService for a groupcall); nothing outside a keyed
+     * row ({@link #markFor}: CallWriter for a call, GroupcallTree for a groupcall); nothing outside a keyed
      * request. Should this instance die before the answer is stored, whoever gives its unanswered requests back
      * answers them with what was placed (InstanceLeases), so route-manager's record lists calls that were placed and
      * then ended, instead of reading the request as never served. Written after the row, an instance killed between
