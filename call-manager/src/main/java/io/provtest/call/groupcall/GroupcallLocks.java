@@ -3,6 +3,7 @@ package io.provtest.call.groupcall;
 import io.provtest.call.engine.CallConfig;
 import io.provtest.common.rpc.RpcContext;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -19,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * it when it is over ({@link #stopPlacing} answers whether one did). So no ending is judged against a groupcall
  * whose legs are still being counted, and none is lost.
  */
+@Startup // made at start, so that a pool setting below 1 stops the service there, as it always did
 @ApplicationScoped
 class GroupcallLocks {
 
@@ -42,12 +44,17 @@ class GroupcallLocks {
         this.pool = pool;
     }
 
-    /** The groupcall's lock: one object per groupcall until {@link #forget}. */
+    /** The groupcall's lock: one object per groupcall until {@link #forget}, a new one after it. */
     Object lock(UUID groupcallId) {
         return locks.computeIfAbsent(groupcallId, k -> new Object());
     }
 
-    /** The groupcall has ended (or was never announced): nothing will take its lock again. */
+    /**
+     * The groupcall has ended (or was never announced), so its lock is dropped. A decision that comes later (a late
+     * leg ending, a hangup) takes a new lock, possibly while one that waited on the old lock runs: both read a
+     * groupcall already ended, and an ended groupcall decides nothing (every move of its row is guarded by its
+     * status), so that overlap is harmless.
+     */
     void forget(UUID groupcallId) {
         locks.remove(groupcallId);
     }
