@@ -2,6 +2,7 @@ package io.provtest.call.call;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.provtest.call.engine.CallConfig;
+import io.provtest.common.db.Db;
 import io.provtest.common.error.ErrorStatus;
 import io.provtest.common.error.ServiceException;
 import io.provtest.common.json.Json;
@@ -251,8 +252,9 @@ public class CreateOnce {
         if (given != null) {
             return Optional.of(given);
         }
-        RowIterator<Row> rows = pool.preparedQuery("select result from " + T + " where key = $1")
-                .execute(Tuple.of(key)).await().atMost(TIMEOUT).iterator();
+        // typed when the database is out of reach (Db.awaitStatement), as the claim below
+        RowIterator<Row> rows = Db.awaitStatement(pool.preparedQuery("select result from " + T + " where key = $1")
+                .execute(Tuple.of(key)), TIMEOUT).iterator();
         if (!rows.hasNext()) {
             return null;
         }
@@ -280,8 +282,10 @@ public class CreateOnce {
     }
 
     private boolean claim(String key) {
-        return pool.preparedQuery("insert into " + T + " (key, instance_id) values ($1, $2) on conflict do nothing")
-                .execute(Tuple.of(key, config.instanceId())).await().atMost(TIMEOUT).rowCount() == 1;
+        // a connection closed under the claim reached the caller as an untyped 500 before: now 503 with a retry hint
+        return Db.awaitStatement(pool.preparedQuery("insert into " + T
+                + " (key, instance_id) values ($1, $2) on conflict do nothing")
+                .execute(Tuple.of(key, config.instanceId())), TIMEOUT).rowCount() == 1;
     }
 
     /**

@@ -3,6 +3,7 @@ package io.provtest.call.media;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.provtest.call.call.JsonColumns;
 import io.provtest.call.engine.EngineExecutors;
+import io.provtest.common.db.Db;
 import io.provtest.common.error.ServiceException;
 import io.provtest.common.json.Json;
 import io.quarkus.runtime.StartupEvent;
@@ -112,9 +113,10 @@ public class RecordingStore {
      * 404 RECORDING_NOT_FOUND when there is no audio (not recorded, nothing received, or purged).
      */
     public Slice wav(UUID callId, long from, int length) {
-        RowIterator<Row> meta = pool.preparedQuery("select payload_type, audio_bytes from " + T
+        // on a request's path: a database out of reach is a typed 503 (Db.awaitStatement), not a 500
+        RowIterator<Row> meta = Db.awaitStatement(pool.preparedQuery("select payload_type, audio_bytes from " + T
                 + " where call_id = $1 and audio is not null and audio_bytes > 0")
-                .execute(Tuple.of(callId)).await().atMost(TIMEOUT).iterator();
+                .execute(Tuple.of(callId)), TIMEOUT).iterator();
         if (!meta.hasNext()) {
             throw ServiceException.notFound("RECORDING_NOT_FOUND", "The call has no recording (it was not recorded,"
                     + " no audio came from the far end, or it was purged after the retention period).");
@@ -134,10 +136,10 @@ public class RecordingStore {
         if (end > header.length) {
             long firstSample = (Math.max(start, header.length) - header.length) / 2;
             long lastSample = (end - header.length - 1) / 2;
-            byte[] g711 = pool.preparedQuery("select substring(audio from $2 for $3) as part from " + T
-                            + " where call_id = $1")
-                    .execute(Tuple.of(callId, (int) firstSample + 1, (int) (lastSample - firstSample + 1)))
-                    .await().atMost(TIMEOUT).iterator().next().getBuffer("part").getBytes();
+            byte[] g711 = Db.awaitStatement(pool.preparedQuery("select substring(audio from $2 for $3) as part from "
+                            + T + " where call_id = $1")
+                    .execute(Tuple.of(callId, (int) firstSample + 1, (int) (lastSample - firstSample + 1))), TIMEOUT)
+                    .iterator().next().getBuffer("part").getBytes();
             for (int k = 0; k < g711.length; k++) {
                 short v = G711.decode(g711[k], payloadType);
                 long at = header.length + 2 * (firstSample + k);

@@ -9,6 +9,7 @@ import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import java.time.Duration;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
@@ -102,12 +103,37 @@ public final class Db {
         }
         if (unreachable(t)) {
             LOG.warnf("the database is not reachable: %s", t);
-            // the message alone, as before: it also becomes a call's hangup cause (the hint travels beside it)
-            return new ServiceException(ApiError.retryLater(ErrorStatus.UNAVAILABLE, "DATABASE_UNAVAILABLE",
-                    "The database is not reachable.", UNREACHABLE_RETRY_AFTER_SECONDS));
+            return unavailable();
         }
         LOG.error("database work failed", t);
         return ServiceException.internal("A database operation failed.");
+    }
+
+    /**
+     * A statement on the reactive client awaited on the calling thread (not Vert.x's) for at most {@code timeout},
+     * its failure typed as {@link #failure} types it, and no answer in time typed as {@link #unavailable}: the
+     * database is not answering. For code that holds its own pool on a request's path (call-manager's keyed creates,
+     * its recordings), so that a database restarting reaches the caller as a 503 with its retry hint, never an
+     * untyped 500 (bench/README.md, "Fault injection at the final code").
+     */
+    public static <T> T awaitStatement(Uni<T> statement, Duration timeout) {
+        try {
+            return statement.await().atMost(timeout);
+        } catch (io.smallrye.mutiny.TimeoutException e) {
+            LOG.warnf("the database did not answer a statement within %s", timeout);
+            throw unavailable();
+        } catch (ServiceException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw failure(e);
+        }
+    }
+
+    /** The typed answer when the database is out of reach or not answering: 503 with a retry hint. */
+    public static ServiceException unavailable() {
+        // the message alone, as before: it also becomes a call's hangup cause (the hint travels beside it)
+        return new ServiceException(ApiError.retryLater(ErrorStatus.UNAVAILABLE, "DATABASE_UNAVAILABLE",
+                "The database is not reachable.", UNREACHABLE_RETRY_AFTER_SECONDS));
     }
 
     /**
