@@ -91,13 +91,8 @@ public class PreflightLookup {
     }
 
     private Facts read(UUID customerId, String sourceNumber, boolean withDefaultNumber) {
-        RowIterator<Row> rows;
-        try {
-            rows = pool.preparedQuery(FACTS).execute(Tuple.of(customerId, sourceNumber, withDefaultNumber))
-                    .await().atMost(STATEMENT_TIMEOUT).iterator();
-        } catch (RuntimeException e) {
-            throw Db.failure(e);
-        }
+        RowIterator<Row> rows = Db.awaitStatement(pool.preparedQuery(FACTS)
+                .execute(Tuple.of(customerId, sourceNumber, withDefaultNumber)), STATEMENT_TIMEOUT).iterator();
         return rows.hasNext() ? facts(rows.next()) : null;
     }
 

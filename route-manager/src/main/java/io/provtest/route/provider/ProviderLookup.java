@@ -41,12 +41,8 @@ public class ProviderLookup {
 
     /** The provider, deleted or not; null when there is none. Waits on the calling (worker) thread. */
     public Provider find(UUID id) {
-        RowIterator<Row> rows;
-        try {
-            rows = pool.preparedQuery(BY_ID).execute(Tuple.of(id)).await().atMost(STATEMENT_TIMEOUT).iterator();
-        } catch (RuntimeException e) {
-            throw Db.failure(e);
-        }
+        RowIterator<Row> rows = Db.awaitStatement(pool.preparedQuery(BY_ID).execute(Tuple.of(id)), STATEMENT_TIMEOUT)
+                .iterator();
         return rows.hasNext() ? provider(rows.next()) : null;
     }
 
