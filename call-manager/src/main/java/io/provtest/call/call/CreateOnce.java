@@ -252,7 +252,6 @@ public class CreateOnce {
         if (given != null) {
             return Optional.of(given);
         }
-        // typed when the database is out of reach (Db.awaitStatement), as the claim below
         RowIterator<Row> rows = Db.awaitStatement(pool.preparedQuery("select result from " + T + " where key = $1")
                 .execute(Tuple.of(key)), TIMEOUT).iterator();
         if (!rows.hasNext()) {
@@ -282,7 +281,7 @@ public class CreateOnce {
     }
 
     private boolean claim(String key) {
-        // a connection closed under the claim reached the caller as an untyped 500 before: now 503 with a retry hint
+        // on the request's path: a database out of reach is a typed 503 the caller retries with the same key
         return Db.awaitStatement(pool.preparedQuery("insert into " + T
                 + " (key, instance_id) values ($1, $2) on conflict do nothing")
                 .execute(Tuple.of(key, config.instanceId())), TIMEOUT).rowCount() == 1;

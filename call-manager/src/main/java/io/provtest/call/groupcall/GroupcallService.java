@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.provtest.call.call.OwningInstance;
 import io.provtest.call.engine.CallConfig;
 import io.provtest.call.limits.OutboundLimiter;
-import io.provtest.call.limits.OutboundRules;
 import io.provtest.call.outbox.Outbox;
 import io.provtest.common.api.flow.FlowManagerApi;
 import io.provtest.common.db.Db;
@@ -180,10 +179,7 @@ public class GroupcallService {
         return place(asked, new HashSet<>());
     }
 
-    /**
-     * {@code dialed}: the addresses ({@link OutboundRules#key}) this request has rung so far, shared by every
-     * groupcall of the tree and the request's other destinations, so that no address is rung twice at once.
-     */
+    /** {@link GroupcallTree#place}, with the addresses the request has rung so far ({@code dialed}). */
     public Groupcall place(GroupcallRequest asked, Set<String> dialed) {
         return tree.place(asked, dialed);
     }

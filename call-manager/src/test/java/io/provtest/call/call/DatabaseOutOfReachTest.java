@@ -10,7 +10,8 @@ import io.provtest.call.engine.CallConfig;
 import io.provtest.call.media.RecordingStore;
 import io.provtest.common.error.ServiceException;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.pgclient.PgPool;
+import io.vertx.mutiny.pgclient.PgBuilder;
+import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.PoolOptions;
 import java.lang.reflect.Proxy;
@@ -29,8 +30,10 @@ import org.junit.jupiter.api.Test;
 class DatabaseOutOfReachTest {
 
     private final Vertx vertx = Vertx.vertx();
-    private final PgPool pool = PgPool.pool(vertx, new PgConnectOptions().setHost("127.0.0.1").setPort(freePort())
-            .setDatabase("none").setUser("none").setPassword("none"), new PoolOptions().setMaxSize(1));
+    private final Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(1))
+            .connectingTo(new PgConnectOptions().setHost("127.0.0.1").setPort(freePort()).setDatabase("none")
+                    .setUser("none").setPassword("none"))
+            .using(vertx).build();
     private CreateOnce once;
 
     private static int freePort() {

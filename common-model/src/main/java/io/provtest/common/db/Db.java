@@ -122,8 +122,6 @@ public final class Db {
         } catch (io.smallrye.mutiny.TimeoutException e) {
             LOG.warnf("the database did not answer a statement within %s", timeout);
             throw unavailable();
-        } catch (ServiceException e) {
-            throw e;
         } catch (RuntimeException e) {
             throw failure(e);
         }
