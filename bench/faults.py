@@ -315,8 +315,10 @@ class Load:
                 # answered: a record, a final typed 4xx, or a typed "not now" the client can act on: a refusal
                 # (*_BUSY, 429) or a typed 503 that says when to come back (retry_after_seconds: sent when the broker,
                 # a service or the database the request needs is away; the same key makes coming back safe)
-                answered = status == 200 or not retry or (typed and (pc.is_refusal(status, error)
-                                                                     or error.get("retry_after_seconds") is not None))
+                # (409 REQUEST_IN_PROGRESS is never an answer, though it says when to come back: the request's
+                # outcome is what the client is waiting for)
+                answered = status == 200 or not retry or (typed and reason != "REQUEST_IN_PROGRESS" and (
+                    pc.is_refusal(status, error) or error.get("retry_after_seconds") is not None))
                 with self.lock:  # (status, reason, attempts, answered, started, answers seen, the last answer)
                     self.outcomes[key] = (status, reason if status != 200 else "", attempts, answered, started,
                                           tuple(seen), got)

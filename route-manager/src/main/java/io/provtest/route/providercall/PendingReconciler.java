@@ -27,7 +27,8 @@ import org.jboss.logging.Logger;
 /**
  * Provider calls left {@code pending} (route-manager stopped mid-request, or call-manager did not answer in time)
  * are settled from what call-manager did, never guessed: every {@code providercall.reconcile-interval} on each
- * replica (and right after start, off the start-up thread) each stale record's create request is looked up in
+ * replica (and right after start, off the start-up thread), and when a client sends a stale record's
+ * Idempotency-Key again ({@link ProviderCallService}), each stale record's create request is looked up in
  * call-manager by its key ({@code providercall:<id>}):
  * <ul>
  *   <li>served: the calls it placed are linked and the record is {@code created} ({@code providercall_created}),
@@ -107,27 +108,11 @@ public class PendingReconciler {
         int settled = 0;
         try (RpcContext.Scope ignored = RpcContext.open(RequestIds.generate(), null)) {
             for (ProviderCall p : stale) {
-                CreateRequestStatus status;
-                try {
-                    status = clients.createRequestStatus(p.id());
-                } catch (ServiceException e) {
-                    if (!"CREATE_REQUEST_NOT_FOUND".equals(e.error().reason())) {
-                        LOG.infof("call-manager cannot say what provider call %s came to (%s); it stays pending",
-                                p.id(), e.error().reason());
-                        break;
-                    }
-                    status = null;
+                Result result = reconcile(p);
+                if (result == Result.UNANSWERED) {
+                    break; // call-manager is away: the next round tries again
                 }
-                if (status == null) {
-                    settled += interrupted(p, "route-manager stopped before the outcome was known.");
-                } else if (status.served()) {
-                    settled += link(p, status.result());
-                } else if (p.tmCreate().isBefore(Times.now().minus(config.staleServing()))) {
-                    // never settled while call-manager says it is placing: its calls would have no record. An
-                    // instance that dies gives its unanswered requests back (they then read as never taken).
-                    LOG.warnf("provider call %s: call-manager has been placing its calls since %s; it stays pending",
-                            p.id(), p.tmCreate());
-                }
+                settled += result == Result.SETTLED ? 1 : 0;
             }
         }
         if (settled > 0) {
@@ -136,15 +121,62 @@ public class PendingReconciler {
         return settled;
     }
 
-    private int link(ProviderCall p, CallsCreated result) {
+    /** What one record's reconciliation came to. */
+    public enum Result {
+        /** Settled by this reconciliation ({@code created} or {@code failed}). */
+        SETTLED,
+        /**
+         * Not settled by it: call-manager is still placing its calls, its temporary flow could not be deleted yet, or
+         * another replica (or the request itself) settled it meanwhile.
+         */
+        NOT_SETTLED,
+        /** Still pending: call-manager could not say what the request came to. */
+        UNANSWERED
+    }
+
+    /**
+     * One stale record, settled from what call-manager says its create request came to (the class comment), on the
+     * caller's request context: a round's, or a client's that sent the record's Idempotency-Key again. The caller
+     * has checked that the record is stale; a record that is no longer pending is left as it is (the settle is
+     * conditional).
+     */
+    public Result reconcile(ProviderCall p) {
+        CreateRequestStatus status;
+        try {
+            status = clients.createRequestStatus(p.id());
+        } catch (ServiceException e) {
+            if (!"CREATE_REQUEST_NOT_FOUND".equals(e.error().reason())) {
+                LOG.infof("call-manager cannot say what provider call %s came to (%s); it stays pending",
+                        p.id(), e.error().reason());
+                return Result.UNANSWERED;
+            }
+            status = null;
+        }
+        if (status == null) {
+            return interrupted(p, "route-manager stopped before the outcome was known.") ? Result.SETTLED
+                    : Result.NOT_SETTLED;
+        }
+        if (status.served()) {
+            return link(p, status.result()) ? Result.SETTLED : Result.NOT_SETTLED;
+        }
+        if (p.tmCreate().isBefore(Times.now().minus(config.staleServing()))) {
+            // never settled while call-manager says it is placing: its calls would have no record. An instance
+            // that dies gives its unanswered requests back (they then read as never taken).
+            LOG.warnf("provider call %s: call-manager has been placing its calls since %s; it stays pending",
+                    p.id(), p.tmCreate());
+        }
+        return Result.NOT_SETTLED;
+    }
+
+    private boolean link(ProviderCall p, CallsCreated result) {
         Placed placed = Placed.of(result);
         if (placed.nothing()) {
             if (!deleteTempFlow(p)) {
-                return 0;
+                return false;
             }
             // nothing placed: no hang-up to wait for (tagged, vacuously)
             return Db.statements(() -> records.settle(p.id(), ProviderCall.FAILED, List.of(), List.of(),
-                    placed.outcomes(), true, Times.now(), NOT_ANNOUNCED)) != null ? 1 : 0;
+                    placed.outcomes(), true, Times.now(), NOT_ANNOUNCED)) != null;
         }
         boolean settled = Db.statements(() -> records.settle(p.id(), ProviderCall.CREATED, placed.callIds(),
                 placed.groupcallIds(), placed.outcomes(), ReportReadiness.callsNameIt(p.id(), result), Times.now(),
@@ -155,17 +187,17 @@ public class PendingReconciler {
             LOG.infof("provider call %s linked to the %d calls and %d groupcalls call-manager placed", p.id(),
                     placed.callIds().size(), placed.groupcallIds().size());
         }
-        return settled ? 1 : 0;
+        return settled;
     }
 
-    private int interrupted(ProviderCall p, String message) {
+    private boolean interrupted(ProviderCall p, String message) {
         List<ProviderCall.Outcome> outcomes = new ArrayList<>(p.outcomes());
         if (outcomes.isEmpty()) {
             outcomes.add(new ProviderCall.Outcome(null, null, null, ApiError.of(ErrorStatus.UNAVAILABLE,
                     "ORCHESTRATION_INTERRUPTED", message)));
         }
         if (p.callIds().isEmpty() && p.groupcallIds().isEmpty() && !deleteTempFlow(p)) {
-            return 0;
+            return false;
         }
         // what the record names was noted before the answer was lost: whether those calls carry its id is not known,
         // so it is swept until announced (none placed: nothing to wait for)
@@ -175,7 +207,7 @@ public class PendingReconciler {
         if (settled && !nothing) {
             reports.settled(SettledRecord.of(p, ProviderCall.FAILED, p.callIds(), p.groupcallIds()));
         }
-        return settled ? 1 : 0;
+        return settled;
     }
 
     /**

@@ -13,10 +13,13 @@ public interface ProviderCallConfig {
     Duration reconcileInterval();
 
     /**
-     * A record pending this long is no longer being placed by a live request (the create-calls request's deadline,
-     * 10 s, is long past): the reconciliation asks call-manager what became of it.
+     * A record pending this long is no longer being placed by a live request: the reconciliation asks call-manager
+     * what became of it, in its rounds and when the client sends the record's Idempotency-Key again. Every request
+     * the orchestration sends carries the gateway's deadline ({@code GATEWAY_RPC_TIMEOUT}, 15 s, from before the
+     * record was written), nothing is sent after it and a service drops a request it takes after it; so this must
+     * exceed the gateway's timeout, with room for the hosts' clocks (the default is twice it).
      */
-    @WithDefault("2m")
+    @WithDefault("30s")
     Duration stalePending();
 
     /** call-manager still serving the request this long after: the instance placing it died; settled failed. */

@@ -19,6 +19,7 @@ import io.provtest.route.provider.ProviderService;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.time.Instant;
 import io.provtest.common.model.Address;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -49,19 +50,24 @@ public class ProviderCallService {
 
     private static final Logger LOG = Logger.getLogger(ProviderCallService.class);
     static final Duration IDEMPOTENCY_WINDOW = Duration.ofHours(24);
-    /** A pending record older than this was left by a route-manager that stopped mid-way. */
+    /** The longest a 409 REQUEST_IN_PROGRESS tells its client to wait before sending the request again. */
+    static final int IN_PROGRESS_RETRY_SECONDS = 5;
     private final ProviderCallRepository records;
     private final ProviderService providers;
     private final ProviderCallClients clients;
     private final EventPublisher events;
     private final PreflightService preflight;
     private final ReportReadiness reports;
+    private final PendingReconciler reconciler;
     private final boolean flowWithCalls;
+    private final Duration stalePending;
 
     public ProviderCallService(ProviderCallRepository records, ProviderService providers,
                                ProviderCallClients clients, EventPublisher events, PreflightService preflight,
-                               ReportReadiness reports, ProviderCallConfig config) {
+                               ReportReadiness reports, PendingReconciler reconciler, ProviderCallConfig config) {
         this.flowWithCalls = config.flowWithCalls();
+        this.stalePending = config.stalePending();
+        this.reconciler = reconciler;
         this.preflight = preflight;
         this.reports = reports;
         this.records = records;
@@ -117,7 +123,7 @@ public class ProviderCallService {
             pending = Db.statements(() -> records.insert(draft));
         } catch (ServiceException e) {
             if (e.error().status() == ErrorStatus.ALREADY_EXISTS) {
-                throw inProgress();
+                throw inProgress(1); // a request with the same key began a moment ago
             }
             throw e;
         }
@@ -313,15 +319,47 @@ public class ProviderCallService {
             throw new ServiceException(ApiError.of(ErrorStatus.INVALID_ARGUMENT, "IDEMPOTENCY_KEY_REUSED",
                     "This Idempotency-Key was used for a different request."), 422);
         }
-        if (ProviderCall.PENDING.equals(earlier.status())) {
-            throw inProgress();
-        }
-        return earlier;
+        return ProviderCall.PENDING.equals(earlier.status()) ? settledOrInProgress(earlier) : earlier;
     }
 
-    private static ServiceException inProgress() {
-        return new ServiceException(ErrorStatus.FAILED_PRECONDITION, "REQUEST_IN_PROGRESS",
-                "A request with this Idempotency-Key is still being processed.");
+    /**
+     * A retry that finds its first request's record still pending. While a live request may still be placing its
+     * calls: 409, come back when the record can be reconciled. After that (the first attempt's answer was lost, the
+     * caller's route-manager stopped): the record is reconciled now, from what call-manager says, so the client gets
+     * its answer instead of 409 until the next round; still pending after it (call-manager still placing): 409, come
+     * back in a few seconds. A record gone meanwhile placed nothing (its request removed it): null, the key is free.
+     */
+    private ProviderCall settledOrInProgress(ProviderCall pending) {
+        Instant now = Times.now();
+        Instant reconcilable = pending.tmCreate().plus(stalePending);
+        if (now.isBefore(reconcilable)) {
+            throw inProgress(retryHint(now, reconcilable));
+        }
+        reconciler.reconcile(pending);
+        ProviderCallEntity found = Db.read(() -> records.findById(pending.id()));
+        if (found == null) {
+            return null;
+        }
+        ProviderCall current = found.toProviderCall();
+        if (ProviderCall.PENDING.equals(current.status())) {
+            throw inProgress(IN_PROGRESS_RETRY_SECONDS);
+        }
+        return current;
+    }
+
+    /**
+     * Pure: when a client whose retry found a pending record should come back: when the record can be reconciled,
+     * but at most {@link #IN_PROGRESS_RETRY_SECONDS} (a live request usually settles it well before) and at least 1 s.
+     */
+    static int retryHint(Instant now, Instant reconcilable) {
+        long millis = Duration.between(now, reconcilable).toMillis();
+        return (int) Math.max(1, Math.min(IN_PROGRESS_RETRY_SECONDS, (millis + 999) / 1000));
+    }
+
+    private static ServiceException inProgress(int retryAfterSeconds) {
+        return new ServiceException(ApiError.retryLater(ErrorStatus.FAILED_PRECONDITION, "REQUEST_IN_PROGRESS",
+                "A request with this Idempotency-Key is still being processed; send it again in " + retryAfterSeconds
+                        + " s.", retryAfterSeconds));
     }
 
     public ProviderCall get(UUID id) {

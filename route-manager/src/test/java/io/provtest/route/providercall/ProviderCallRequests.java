@@ -28,10 +28,18 @@ final class ProviderCallRequests {
     /** {@code POST /v1/providercalls} to +821012345678 from +14155551234 running {@code actions}; the answer as is. */
     static RpcResponse create(RpcClient rpc, String provider, List<Object> actions) {
         return rpc.call("route-manager", "POST", "/v1/providercalls", Map.of("customer_id", UUID.randomUUID().toString(),
-                "created_by", UUID.randomUUID().toString(), "request", Map.of("provider_id", provider,
-                        "source", Map.of("type", "tel", "target", "+14155551234"),
-                        "destinations", List.of(Map.of("type", "tel", "target", "+821012345678")),
-                        "actions", actions)), T);
+                "created_by", UUID.randomUUID().toString(), "request", request(provider, actions)), T);
+    }
+
+    /** The same request for {@code customer} under an Idempotency-Key: sent twice, it is the client's retry. */
+    static RpcResponse create(RpcClient rpc, String provider, List<Object> actions, String customer, String key) {
+        return rpc.call("route-manager", "POST", "/v1/providercalls", Map.of("customer_id", customer,
+                "created_by", customer, "idempotency_key", key, "request", request(provider, actions)), T);
+    }
+
+    private static Map<String, Object> request(String provider, List<Object> actions) {
+        return Map.of("provider_id", provider, "source", Map.of("type", "tel", "target", "+14155551234"),
+                "destinations", List.of(Map.of("type", "tel", "target", "+821012345678")), "actions", actions);
     }
 
     /** The provider call a call-manager stand-in was asked to place calls for, by the request's key. */

@@ -9,7 +9,10 @@ final class ProviderCallRows {
     private ProviderCallRows() {
     }
 
-    /** Dates the record back three minutes, past the stale-pending wait (2 min), so the reconciler judges it now. */
+    /**
+     * Dates the record back three minutes, past the stale-pending wait (30 s by default), so the reconciler judges it
+     * now.
+     */
     static void makeStale(DataSource dataSource, String id) throws SQLException {
         try (var c = dataSource.getConnection();
              var ps = c.prepareStatement("update providercall set tm_create = now() - interval '3 minutes'"

@@ -1,6 +1,7 @@
 package io.provtest.route.providercall;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.provtest.common.rpc.RpcClient;
@@ -78,6 +79,95 @@ class ProviderCallUncertainOutcomeTest {
             assertEquals("created", ProviderCallRows.status(dataSource, id));
             assertEquals("[\"" + callId + "\"]", callIds(id), "linked to the call the first delivery placed");
         }
+    }
+
+    /**
+     * A client whose first attempt got {@code 503 REQUEST_TIMEOUT} sends the request again with its Idempotency-Key
+     * (bench/faults.sh: after a broker restart such clients got 409 for their whole 90 s of retries, the record
+     * waiting for the next reconciliation round). While a live request may still be placing: 409 with a retry hint;
+     * once the record is stale, the retry reconciles it itself: 409 again while call-manager is still placing, and
+     * the settled record as soon as call-manager has served the request. No round runs here (its interval is 0).
+     */
+    @Test
+    void aRetryOfAStaleRecordIsAnsweredWithItsOutcomeWithoutWaitingForARound() throws Exception {
+        String callId = UUID.randomUUID().toString();
+        AtomicReference<String> lookup = new AtomicReference<>("serving");
+        try (StandInService flows = new StandInService("flow-manager", r -> StandInService.ok(Map.of("id",
+                     UUID.randomUUID().toString())));
+             StandInService calls = new StandInService("call-manager", r -> {
+                 if ("POST".equals(r.method())) {
+                     return StandInService.error(409, "ALREADY_EXISTS", "REQUEST_IN_PROGRESS",
+                             "This create request is already being served.");
+                 }
+                 return "serving".equals(lookup.get()) ? StandInService.ok(Map.of("status", "serving"))
+                         : StandInService.ok(Map.of("status", "served", "result", Map.of(
+                                 "calls", List.of(Map.of("id", callId)), "outcomes", List.of(Map.of("index", 0,
+                                         "destination", Map.of("type", "tel", "target", "+821012345678"),
+                                         "call_id", callId)))));
+             })) {
+            String provider = ProviderCallRequests.provider(rpc, "retry-stale.example");
+            String customer = UUID.randomUUID().toString();
+            List<Object> actions = List.of(Map.of("type", "answer"));
+            RpcResponse first = ProviderCallRequests.create(rpc, provider, actions, customer, "retry-1");
+            assertEquals("REQUEST_TIMEOUT", first.error().reason(), String.valueOf(first));
+            String id = ProviderCallRequests.recordId(calls);
+
+            RpcResponse early = ProviderCallRequests.create(rpc, provider, actions, customer, "retry-1");
+            assertEquals(409, early.statusCode(), String.valueOf(early));
+            assertEquals("REQUEST_IN_PROGRESS", early.error().reason());
+            assertNotNull(early.error().retryAfterSeconds(), "says when to come back");
+            assertTrue(early.error().retryAfterSeconds() >= 1 && early.error().retryAfterSeconds() <= 5,
+                    String.valueOf(early.error()));
+            assertEquals(0, lookups(calls), "a record a live request may still be placing is not reconciled");
+
+            agePast(id, Duration.ofMinutes(1)); // past the stale-pending wait (30 s)
+            RpcResponse serving = ProviderCallRequests.create(rpc, provider, actions, customer, "retry-1");
+            assertEquals("REQUEST_IN_PROGRESS", serving.error().reason(), String.valueOf(serving));
+            assertEquals(5, serving.error().retryAfterSeconds());
+            assertEquals(1, lookups(calls), "the retry asked call-manager what the request came to");
+            assertEquals("pending", ProviderCallRows.status(dataSource, id), "never settled while being placed");
+
+            lookup.set("served");
+            RpcResponse answered = ProviderCallRequests.create(rpc, provider, actions, customer, "retry-1");
+            assertEquals(200, answered.statusCode(), String.valueOf(answered));
+            assertEquals(id, answered.data().get("id").asText(), "the first attempt's record");
+            assertEquals("created", answered.data().get("status").asText());
+            assertEquals(callId, answered.data().get("call_ids").get(0).asText(), "linked to the call placed");
+            assertEquals(1, calls.received().stream().filter(r -> "POST".equals(r.method())
+                    && r.uri().equals("/v1/calls")).count(), "the retries placed nothing: " + calls.received());
+        }
+    }
+
+    /** A retry of a stale record that call-manager never took gets the record, settled failed, and its flow goes. */
+    @Test
+    void aRetryOfAStaleRecordCallManagerNeverTookGetsItFailed() throws Exception {
+        try (StandInService flows = new StandInService("flow-manager", r -> StandInService.ok(Map.of("id",
+                     UUID.randomUUID().toString())));
+             StandInService calls = new StandInService("call-manager", r -> "POST".equals(r.method())
+                     ? StandInService.error(409, "ALREADY_EXISTS", "REQUEST_IN_PROGRESS", "Being served.")
+                     : StandInService.error(404, "NOT_FOUND", "CREATE_REQUEST_NOT_FOUND", "No such request."))) {
+            String provider = ProviderCallRequests.provider(rpc, "retry-never-taken.example");
+            String customer = UUID.randomUUID().toString();
+            List<Object> actions = List.of(Map.of("type", "answer"));
+            assertEquals("REQUEST_TIMEOUT", ProviderCallRequests.create(rpc, provider, actions, customer, "retry-2")
+                    .error().reason());
+            String id = ProviderCallRequests.recordId(calls);
+            String flow = calls.received().get(0).data().get("flow_id").asText();
+            agePast(id, Duration.ofMinutes(1));
+
+            RpcResponse answered = ProviderCallRequests.create(rpc, provider, actions, customer, "retry-2");
+            assertEquals(200, answered.statusCode(), String.valueOf(answered));
+            assertEquals("failed", answered.data().get("status").asText());
+            assertEquals("ORCHESTRATION_INTERRUPTED",
+                    answered.data().get("outcomes").get(0).get("error").get("reason").asText(), answered.data()
+                            .toString());
+            assertTrue(ProviderCallRequests.flowDeleted(flows, flow), "its temporary flow is deleted: "
+                    + flows.received());
+        }
+    }
+
+    private static long lookups(StandInService calls) {
+        return calls.received().stream().filter(r -> "GET".equals(r.method())).count();
     }
 
     /**
