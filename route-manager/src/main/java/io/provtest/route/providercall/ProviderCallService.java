@@ -335,7 +335,7 @@ public class ProviderCallService {
         if (now.isBefore(reconcilable)) {
             throw inProgress(retryHint(now, reconcilable));
         }
-        reconciler.reconcile(pending);
+        PendingReconciler.Result result = reconciler.reconcile(pending);
         ProviderCallEntity found = Db.read(() -> records.findById(pending.id()));
         if (found == null) {
             return null;
@@ -343,6 +343,9 @@ public class ProviderCallService {
         ProviderCall current = found.toProviderCall();
         if (ProviderCall.PENDING.equals(current.status())) {
             throw inProgress(IN_PROGRESS_RETRY_SECONDS);
+        }
+        if (result == PendingReconciler.Result.SETTLED) {
+            LOG.infof("provider call %s settled %s by a retry with its Idempotency-Key", current.id(), current.status());
         }
         return current;
     }
