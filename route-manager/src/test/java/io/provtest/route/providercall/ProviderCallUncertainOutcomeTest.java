@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.provtest.common.rpc.RpcClient;
 import io.provtest.common.rpc.RpcResponse;
 import io.provtest.testing.InfraResource;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
@@ -50,17 +52,7 @@ class ProviderCallUncertainOutcomeTest {
                              : UUID.randomUUID().toString())));
              // call-manager took an earlier delivery of this request (the broker redelivered it after a cut) and is
              // still placing its calls: the second one is answered 409, and places nothing itself
-             StandInService calls = new StandInService("call-manager", r -> {
-                 if ("POST".equals(r.method())) {
-                     return StandInService.error(409, "ALREADY_EXISTS", "REQUEST_IN_PROGRESS",
-                             "This create request is already being served.");
-                 }
-                 return "serving".equals(lookup.get()) ? StandInService.ok(Map.of("status", "serving"))
-                         : StandInService.ok(Map.of("status", "served", "result", Map.of(
-                                 "calls", List.of(Map.of("id", callId)), "outcomes", List.of(Map.of("index", 0,
-                                         "destination", Map.of("type", "tel", "target", "+821012345678"),
-                                         "call_id", callId)))));
-             })) {
+             StandInService calls = new StandInService("call-manager", placingElsewhere(lookup, callId))) {
             String provider = ProviderCallRequests.provider(rpc, "in-progress.example");
             RpcResponse response = ProviderCallRequests.create(rpc, provider, List.of(Map.of("type", "answer")));
             assertEquals("REQUEST_TIMEOUT", response.error().reason(), String.valueOf(response));
@@ -94,17 +86,7 @@ class ProviderCallUncertainOutcomeTest {
         AtomicReference<String> lookup = new AtomicReference<>("serving");
         try (StandInService flows = new StandInService("flow-manager", r -> StandInService.ok(Map.of("id",
                      UUID.randomUUID().toString())));
-             StandInService calls = new StandInService("call-manager", r -> {
-                 if ("POST".equals(r.method())) {
-                     return StandInService.error(409, "ALREADY_EXISTS", "REQUEST_IN_PROGRESS",
-                             "This create request is already being served.");
-                 }
-                 return "serving".equals(lookup.get()) ? StandInService.ok(Map.of("status", "serving"))
-                         : StandInService.ok(Map.of("status", "served", "result", Map.of(
-                                 "calls", List.of(Map.of("id", callId)), "outcomes", List.of(Map.of("index", 0,
-                                         "destination", Map.of("type", "tel", "target", "+821012345678"),
-                                         "call_id", callId)))));
-             })) {
+             StandInService calls = new StandInService("call-manager", placingElsewhere(lookup, callId))) {
             String provider = ProviderCallRequests.provider(rpc, "retry-stale.example");
             String customer = UUID.randomUUID().toString();
             List<Object> actions = List.of(Map.of("type", "answer"));
@@ -164,6 +146,25 @@ class ProviderCallUncertainOutcomeTest {
             assertTrue(ProviderCallRequests.flowDeleted(flows, flow), "its temporary flow is deleted: "
                     + flows.received());
         }
+    }
+
+    /**
+     * A call-manager stand-in that took an earlier delivery of the create request: the create is answered 409
+     * (being served), the request's status "serving" while {@code lookup} says so, then "served" with {@code callId}.
+     */
+    private static Function<StandInService.Received, ObjectNode> placingElsewhere(AtomicReference<String> lookup,
+                                                                                 String callId) {
+        return r -> {
+            if ("POST".equals(r.method())) {
+                return StandInService.error(409, "ALREADY_EXISTS", "REQUEST_IN_PROGRESS",
+                        "This create request is already being served.");
+            }
+            return "serving".equals(lookup.get()) ? StandInService.ok(Map.of("status", "serving"))
+                    : StandInService.ok(Map.of("status", "served", "result", Map.of(
+                            "calls", List.of(Map.of("id", callId)), "outcomes", List.of(Map.of("index", 0,
+                                    "destination", Map.of("type", "tel", "target", "+821012345678"),
+                                    "call_id", callId)))));
+        };
     }
 
     private static long lookups(StandInService calls) {
