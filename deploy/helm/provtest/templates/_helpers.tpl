@@ -43,6 +43,14 @@ helm.sh/chart: {{ printf "%s-%s" .root.Chart.Name .root.Chart.Version | replace 
 {{- printf "%s-%s" (include "provtest.fullname" .root) (include "provtest.componentName" (dict "component" .component)) -}}
 {{- end -}}
 
+{{/* A duration of the values' form (digits, then ms, s, m, h or d: values.schema.json checks it) in milliseconds,
+for the templates' comparisons of two settings. */}}
+{{- define "provtest.millis" -}}
+{{- $digits := regexFind "^[0-9]+" . -}}
+{{- $factor := get (dict "ms" 1 "s" 1000 "m" 60000 "h" 3600000 "d" 86400000) (trimPrefix $digits .) -}}
+{{- mul (int64 $digits) (int64 $factor) -}}
+{{- end -}}
+
 {{/* Image reference: never "latest"; the tag defaults to the chart's appVersion. */}}
 {{- define "provtest.image" -}}
 {{- $v := .root.Values -}}

@@ -260,12 +260,17 @@ class ChartTest {
         assertEquals("90s", calls.path("CALL_DRAIN_TIMEOUT").asText());
         assertEquals("10m", named(DEFAULTS, "ConfigMap", "provtest-route-manager")
                 .at("/data/PROVIDERCALL_STALE_SERVING").asText());
+        assertEquals("30s", named(DEFAULTS, "ConfigMap", "provtest-route-manager")
+                .at("/data/PROVIDERCALL_STALE_PENDING").asText(), "twice the gateway's deadline (15 s)");
 
         List<JsonNode> set = Chart.render(sets("routeManager.billing.currency", "EUR", "gateway.webhook.senders", 32,
                 "callManager.drainTimeoutSeconds", 200, "callManager.terminationGracePeriodSeconds", 240,
-                "routeManager.providercall.staleServing", "20m", "addressRules.sipAllowedHosts", "carrier.example.net"));
+                "routeManager.providercall.staleServing", "20m", "addressRules.sipAllowedHosts", "carrier.example.net",
+                "gateway.rpcTimeout", "40s", "routeManager.providercall.stalePending", "1m"));
         assertEquals("20m", named(set, "ConfigMap", "provtest-route-manager")
                 .at("/data/PROVIDERCALL_STALE_SERVING").asText());
+        assertEquals("1m", named(set, "ConfigMap", "provtest-route-manager")
+                .at("/data/PROVIDERCALL_STALE_PENDING").asText(), "1 min exceeds a 40 s deadline: accepted");
         for (String service : List.of("provtest-api-gateway", "provtest-call-manager")) {
             assertEquals("carrier.example.net", named(set, "ConfigMap", service).at("/data/SIP_ALLOWED_HOSTS").asText(),
                     "one address rule for every service that applies it: " + service);
