@@ -121,6 +121,14 @@ public class PendingReconciler {
         return settled;
     }
 
+    /**
+     * When a pending record becomes stale ({@code providercall.stale-pending} after it was written): no live request
+     * places anything for it after that, so it may be reconciled. The rounds use the same wait.
+     */
+    public Instant staleAt(ProviderCall p) {
+        return p.tmCreate().plus(config.stalePending());
+    }
+
     /** What one record's reconciliation came to. */
     public enum Result {
         /** Settled by this reconciliation ({@code created} or {@code failed}). */

@@ -60,13 +60,11 @@ public class ProviderCallService {
     private final ReportReadiness reports;
     private final PendingReconciler reconciler;
     private final boolean flowWithCalls;
-    private final Duration stalePending;
 
     public ProviderCallService(ProviderCallRepository records, ProviderService providers,
                                ProviderCallClients clients, EventPublisher events, PreflightService preflight,
                                ReportReadiness reports, PendingReconciler reconciler, ProviderCallConfig config) {
         this.flowWithCalls = config.flowWithCalls();
-        this.stalePending = config.stalePending();
         this.reconciler = reconciler;
         this.preflight = preflight;
         this.reports = reports;
@@ -331,7 +329,7 @@ public class ProviderCallService {
      */
     private ProviderCall settledOrInProgress(ProviderCall pending) {
         Instant now = Times.now();
-        Instant reconcilable = pending.tmCreate().plus(stalePending);
+        Instant reconcilable = reconciler.staleAt(pending);
         if (now.isBefore(reconcilable)) {
             throw inProgress(retryHint(now, reconcilable));
         }
