@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Local PostgreSQL and RabbitMQ as plain processes on private ports (no systemd, no Docker).
-#   scripts/infra.sh start|stop|status|restart-broker|restart-rabbitmq|restart-postgres
+#   scripts/infra.sh start|stop|status|restart-broker|block-publishers|restart-rabbitmq|restart-postgres
 # Idempotent: 'start' reuses servers that are already up, and brings servers and a state folder left by an older
 # version of this script to the safe defaults: passwords instead of trust, a generated broker user instead of guest,
 # the data moved out of the private state folder (README, "Local servers and their credentials"). Needs root.
@@ -315,13 +315,17 @@ case "${1:-start}" in
     while epmd -names 2>/dev/null | grep -q "^name ${RMQ_NODE%@*} "; do sleep 0.2; done
     echo "infra: rabbitmq stopped"
     start_rabbitmq ;;
-  restart-broker)  # for the recovery test: the broker goes away and comes back, the services stay up
+  restart-broker)  # for the recovery tests: the broker goes away and comes back, the services stay up
     rabbitmqctl -q stop_app
     sleep "${BROKER_DOWN_SECONDS:-3}"
     rabbitmqctl -q start_app
+    rabbitmqctl -q set_vm_memory_high_watermark 0.4 >/dev/null  # the default, in case block-publishers set it
     until rabbit_ready; do sleep 0.2; done ;;
+  block-publishers)  # for the events recovery test: a memory alarm; messages published are neither routed nor
+    # confirmed until restart-broker (a busy broker's backlog of unconfirmed messages when it goes away)
+    rabbitmqctl -q set_vm_memory_high_watermark 0 >/dev/null ;;
   status)
     "$(pg_bin)/pg_isready" -h 127.0.0.1 -p "$PG_PORT" || true
     rabbitmq-diagnostics -q check_port_connectivity || true ;;
-  *) echo "usage: $0 start|stop|status|restart-broker|restart-rabbitmq|restart-postgres" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|status|restart-broker|block-publishers|restart-rabbitmq|restart-postgres" >&2; exit 2 ;;
 esac

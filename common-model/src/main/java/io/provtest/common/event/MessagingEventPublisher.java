@@ -2,11 +2,13 @@ package io.provtest.common.event;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.provtest.common.amqp.Broker;
 import io.provtest.common.error.ErrorStatus;
 import io.provtest.common.error.ServiceException;
 import io.provtest.common.request.RequestIds;
 import io.provtest.common.rpc.RpcConfig;
 import io.provtest.common.rpc.RpcContext;
+import io.smallrye.mutiny.TimeoutException;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.rabbitmq.OutgoingRabbitMQMetadata;
@@ -36,13 +38,27 @@ public class MessagingEventPublisher implements EventPublisher {
     private static final Logger LOG = Logger.getLogger(MessagingEventPublisher.class);
     private static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(5);
 
+    /** How long sends may fail unconfirmed with the broker there before liveness goes down. */
+    private static final Duration STALL_LIMIT = Duration.ofSeconds(60);
+
     private final MutinyEmitter<byte[]> emitter;
     private final String publisher;
+    private final LostChannelConfirms lostChannelConfirms;
+    private final Broker broker;
+    private final ConfirmWatch watch = new ConfirmWatch(STALL_LIMIT);
 
     public MessagingEventPublisher(@Channel(CHANNEL) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER)
-                                   MutinyEmitter<byte[]> emitter, RpcConfig config) {
+                                   MutinyEmitter<byte[]> emitter, RpcConfig config,
+                                   LostChannelConfirms lostChannelConfirms, Broker broker) {
         this.emitter = emitter;
         this.publisher = config.serviceName();
+        this.lostChannelConfirms = lostChannelConfirms;
+        this.broker = broker;
+    }
+
+    /** How long the channel has failed to confirm with the broker there, or null (EventsChannelHealthCheck). */
+    Duration stalledFor() {
+        return watch.stalledFor(System.nanoTime());
     }
 
     @Override
@@ -131,8 +147,14 @@ public class MessagingEventPublisher implements EventPublisher {
         OutgoingRabbitMQMetadata metadata = builder.build();
         return Uni.createFrom().deferred(() -> emitter.sendMessage(Message.of(body, Metadata.of(metadata))))
                 .ifNoItem().after(CONFIRM_TIMEOUT).fail()
+                .invoke(() -> {
+                    watch.confirmed();
+                    lostChannelConfirms.afterConfirmed(CHANNEL);
+                })
                 .onFailure().transform(e -> {
-                    LOG.warnf("event %s not confirmed: %s", type, e.getMessage());
+                    watch.unconfirmed(System.nanoTime(), broker.isReady());
+                    LOG.warnf("event %s not confirmed: %s", type, e instanceof TimeoutException
+                            ? "no answer from the broker within " + CONFIRM_TIMEOUT.toSeconds() + " s" : e.toString());
                     return new ServiceException(ErrorStatus.UNAVAILABLE, "EVENT_NOT_CONFIRMED",
                             "The message broker did not confirm the " + type + " event.");
                 });
