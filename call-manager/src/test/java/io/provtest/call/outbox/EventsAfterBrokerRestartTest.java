@@ -1,8 +1,11 @@
 package io.provtest.call.outbox;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.rabbitmq.client.Channel;
+import io.provtest.common.amqp.Broker;
 import io.provtest.common.event.EventPublisher;
 import io.provtest.testing.EventTap;
 import io.provtest.testing.InfraResource;
@@ -50,6 +53,9 @@ class EventsAfterBrokerRestartTest {
     @Inject
     EventPublisher events;
 
+    @Inject
+    Broker broker;
+
     @TestHTTPResource("/q/health/live")
     URI liveness;
 
@@ -64,16 +70,32 @@ class EventsAfterBrokerRestartTest {
         infra("block-publishers", 0);
         List<CompletableFuture<Void>> unconfirmed = new ArrayList<>();
         long doneWhileBlocked;
+        boolean blockedSeen;
+        Channel probe = null;
         try {
             for (int i = 0; i < UNCONFIRMED; i++) {
                 unconfirmed.add(events.sendJson(TYPE, null, "{\"unconfirmed\":" + i + "}", null));
             }
             Thread.sleep(500);
             doneWhileBlocked = unconfirmed.stream().filter(CompletableFuture::isDone).count();
+            // the service's own connection learns it is blocked once it publishes (the broker tells a publisher):
+            // sends failing then do not count toward the events channel's stall (a restart would not help)
+            // (aborted, not closed, after the restart: a blocked connection does not answer a close)
+            probe = broker.newChannel();
+            probe.basicPublish("", "no-such-queue", null, new byte[0]);
+            long until = System.currentTimeMillis() + 10_000;
+            while (!broker.isBlocked() && System.currentTimeMillis() < until) {
+                Thread.sleep(100);
+            }
+            blockedSeen = broker.isBlocked();
         } finally {
             infra("restart-broker", DOWN_SECONDS); // also lifts the block
+            if (probe != null) {
+                probe.abort();
+            }
         }
         assertEquals(0, doneWhileBlocked, "nothing is confirmed while the broker is blocked");
+        assertTrue(blockedSeen, "the service saw the broker block its publishing");
         // once the channel is back (within seconds), what is sent is confirmed again: the events the broker did not
         // confirm before it went away are refused (5 s; the outbox sends them again), not left in the way
         long until = System.currentTimeMillis() + 30_000;
@@ -85,6 +107,7 @@ class EventsAfterBrokerRestartTest {
             }
         }
         assertEquals(200, confirmed, "events confirmed of 200 sent within 30 s of the broker's return");
+        assertFalse(broker.isBlocked(), "unblocked after the restart");
         try (EventTap tap = EventTap.onTestBroker("call-manager.events")) {
             String marker = UUID.randomUUID().toString();
             assertEquals(5_000, sendAll(5_000, marker, Duration.ofSeconds(30)),

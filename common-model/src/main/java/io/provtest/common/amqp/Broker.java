@@ -42,6 +42,7 @@ public class Broker {
     });
     private volatile Connection connection;
     private volatile boolean recovering;
+    private volatile boolean blocked;
 
     public Broker(BrokerConfig config, RpcConfig rpcConfig) {
         this.config = config;
@@ -84,6 +85,14 @@ public class Broker {
     public boolean isReady() {
         Connection c = connection;
         return c != null && c.isOpen() && !recovering;
+    }
+
+    /**
+     * The broker holds what this connection publishes (a resource alarm: memory or disk; RabbitMQ says so with
+     * {@code connection.blocked} once the connection publishes). Reachable, but not taking messages.
+     */
+    public boolean isBlocked() {
+        return blocked;
     }
 
     /** A channel for one purpose that is opened again, with its setup, if the broker closes it (see KeptChannel). */
@@ -143,9 +152,17 @@ public class Broker {
 
                     @Override
                     public void handleRecovery(Recoverable recoverable) {
+                        blocked = false; // a new connection starts unblocked; the broker says again if it is not
                         recovering = false;
                         LOG.info("RabbitMQ connection recovered, queues and consumers declared again");
                     }
+                });
+                c.addBlockedListener(reason -> {
+                    blocked = true;
+                    LOG.warnf("RabbitMQ holds what this service publishes: %s", reason);
+                }, () -> {
+                    blocked = false;
+                    LOG.info("RabbitMQ takes what this service publishes again");
                 });
                 LOG.infof("connected to RabbitMQ at %s:%d", config.host(), config.port());
                 return c;

@@ -4,9 +4,10 @@ import java.time.Duration;
 
 /**
  * Whether the events channel has stopped confirming while the broker is there: sends have failed without a confirm
- * for longer than a limit, none was confirmed since, and the broker was reachable all that time (the RPC connection
- * up). A broker that is away is not this: its events wait in the outbox and the channel reconnects by itself, so
- * failures while it is away do not count. Liveness goes down on it (EventsChannelHealthCheck): a channel connected but
+ * for longer than a limit, none was confirmed since, and the broker was reachable and taking messages all that time
+ * (the RPC connection up and not blocked). A broker that is away or holding what is published (a resource alarm) is
+ * not this: the events wait in the outbox, the channel reconnects by itself, and a restart would not help, so failures
+ * then do not count. Liveness goes down on it (EventsChannelHealthCheck): a channel connected but
  * never confirming does not heal, and a restart sends the waiting events from the outbox.
  *
  * <p>Times are {@link System#nanoTime()} readings, passed in so the rule is tested without waiting.
@@ -34,9 +35,9 @@ public final class ConfirmWatch {
         }
     }
 
-    /** A send was not confirmed in time; {@code brokerReady}: the broker reachable when it failed. */
-    public synchronized void unconfirmed(long now, boolean brokerReady) {
-        if (!brokerReady) {
+    /** A send was not confirmed in time; {@code brokerTaking}: the broker reachable and not blocking then. */
+    public synchronized void unconfirmed(long now, boolean brokerTaking) {
+        if (!brokerTaking) {
             failing = false;
             return;
         }

@@ -152,7 +152,7 @@ public class MessagingEventPublisher implements EventPublisher {
                     lostChannelConfirms.afterConfirmed(CHANNEL);
                 })
                 .onFailure().transform(e -> {
-                    watch.unconfirmed(System.nanoTime(), broker.isReady());
+                    watch.unconfirmed(System.nanoTime(), broker.isReady() && !broker.isBlocked());
                     LOG.warnf("event %s not confirmed: %s", type, e instanceof TimeoutException
                             ? "no answer from the broker within " + CONFIRM_TIMEOUT.toSeconds() + " s" : e.toString());
                     return new ServiceException(ErrorStatus.UNAVAILABLE, "EVENT_NOT_CONFIRMED",
