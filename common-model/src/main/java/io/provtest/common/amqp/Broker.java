@@ -146,13 +146,13 @@ public class Broker {
                 ((Recoverable) c).addRecoveryListener(new RecoveryListener() {
                     @Override
                     public void handleRecoveryStarted(Recoverable recoverable) {
+                        blocked = false; // a block is the lost connection's; the new one is told again if it is
                         recovering = true;
                         LOG.warn("lost the RabbitMQ connection; reconnecting");
                     }
 
                     @Override
                     public void handleRecovery(Recoverable recoverable) {
-                        blocked = false; // a new connection starts unblocked; the broker says again if it is not
                         recovering = false;
                         LOG.info("RabbitMQ connection recovered, queues and consumers declared again");
                     }
