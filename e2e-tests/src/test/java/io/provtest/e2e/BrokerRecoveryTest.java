@@ -7,10 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.GetResponse;
+import io.provtest.testing.InfraScript;
 import io.provtest.testing.LocalInfra;
 import io.provtest.testing.Sipp;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -136,11 +136,7 @@ class BrokerRecoveryTest {
     }
 
     private void restartBroker(int downSeconds) throws Exception {
-        Path script = Path.of(System.getProperty("project.root", "..")).resolve("scripts/infra.sh");
-        ProcessBuilder pb = new ProcessBuilder("bash", script.toString(), "restart-broker").inheritIO();
-        pb.environment().put("BROKER_DOWN_SECONDS", String.valueOf(downSeconds));
-        Process restart = pb.start();
-        assertTrue(restart.waitFor(120, TimeUnit.SECONDS) && restart.exitValue() == 0, "broker restart failed");
+        InfraScript.run("restart-broker", downSeconds);
         brokerBack = Instant.now();
     }
 }

@@ -29,7 +29,9 @@ import org.jboss.logging.Logger;
  * statement: the events handed over after commit, the table read only when that is due (OutboxRelay). The SIP world
  * cannot be rolled back, so a change must stand even when the broker is away; its event then waits here instead of
  * being lost, and goes out when the broker is back (or, when this instance is gone for good, through a survivor:
- * instance/InstanceLease).
+ * instance/InstanceLease). While the broker cannot take events (EventPublisher#takesEvents) nothing is sent at all
+ * (OutboxRelay#brokerAway): the publisher would keep every attempt and send each event once per failed round at the
+ * broker's return.
  */
 @Singleton
 public class Outbox {
@@ -50,6 +52,7 @@ public class Outbox {
     private final Pool pool;
     private final OutboxRelay.Sink sink;
     private final OutboxRelay relay;
+    private final EventPublisher events;
     private final Semaphore wake = new Semaphore(0);
     private volatile boolean running;
     private Thread relayThread;
@@ -62,6 +65,7 @@ public class Outbox {
      */
     public Outbox(OutboxRepository rows, EventPublisher events, CallConfig config, Pool pool) {
         this.rows = rows;
+        this.events = events;
         this.pool = pool;
         this.instanceId = config.instanceId();
         this.sink = event -> events.sendJson(event.type(), event.requestId(), event.dataJson(),
@@ -99,6 +103,10 @@ public class Outbox {
         OutboxRelay theirs = new OutboxRelay(storeOf(instance), sink, BATCH);
         int relayed = 0;
         while (stillClaimed.getAsBoolean()) {
+            if (!events.takesEvents()) {
+                throw new IllegalStateException("the broker does not take events now; " + relayed + " of "
+                        + instance + "'s relayed");
+            }
             OutboxRelay.Round round = theirs.relayStored();
             relayed += round.relayed();
             theirs.removeSent(); // a takeover leaves nothing sent behind it
@@ -157,9 +165,25 @@ public class Outbox {
 
     private void relayUntilStopped() {
         int failedRounds = 0;
+        long awaySince = 0;
         long lastTableRead = System.nanoTime();
         while (running) {
             try {
+                if (!events.takesEvents()) {
+                    if (awaySince == 0) {
+                        awaySince = System.nanoTime();
+                        LOG.warn("the broker does not take events now (away, or blocking publishers): events wait in"
+                                + " the outbox, nothing is sent until it does");
+                    }
+                    relay.brokerAway();
+                    pause();
+                    continue;
+                }
+                if (awaySince != 0) {
+                    LOG.infof("the broker takes events again after %d s: the outbox is draining",
+                            TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - awaySince));
+                    awaySince = 0;
+                }
                 long now = System.nanoTime();
                 if (now - lastTableRead >= TimeUnit.MILLISECONDS.toNanos(TABLE_READ_INTERVAL_MS)) {
                     relay.readTableNext();

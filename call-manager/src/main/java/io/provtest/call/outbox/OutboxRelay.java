@@ -94,6 +94,17 @@ final class OutboxRelay {
         readTable = true;
     }
 
+    /**
+     * The broker cannot take events now (away, or holding what is published): nothing is sent until it can, so what
+     * was handed over is dropped (each was committed before, so the table holds it) and the first round after reads
+     * the table. Handing events to a channel that cannot take them would have the publisher keep each attempt and send
+     * them all at the broker's return: a round every few seconds, each event delivered that many times.
+     */
+    void brokerAway() {
+        handedOff.clear();
+        readTable = true;
+    }
+
     /** Whether the next round reads the table. */
     boolean readsTableNext() {
         return readTable;

@@ -9,6 +9,7 @@ import io.provtest.common.amqp.Broker;
 import io.provtest.common.event.EventPublisher;
 import io.provtest.testing.EventTap;
 import io.provtest.testing.InfraResource;
+import io.provtest.testing.InfraScript;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -17,7 +18,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,7 +69,7 @@ class EventsAfterBrokerRestartTest {
         // a channel on the service's own connection, opened before the block (a blocked connection opens none)
         Channel probe = broker.newChannel();
         // a busy broker goes away with events it has not confirmed yet
-        infra("block-publishers", 0);
+        InfraScript.run("block-publishers", 0);
         List<CompletableFuture<Void>> unconfirmed = new ArrayList<>();
         long doneWhileBlocked;
         boolean blockedSeen;
@@ -89,7 +89,7 @@ class EventsAfterBrokerRestartTest {
             }
             blockedSeen = broker.isBlocked();
         } finally {
-            infra("restart-broker", DOWN_SECONDS); // also lifts the block
+            InfraScript.run("restart-broker", DOWN_SECONDS); // also lifts the block
             probe.abort();
         }
         assertEquals(0, doneWhileBlocked, "nothing is confirmed while the broker is blocked");
@@ -150,13 +150,5 @@ class EventsAfterBrokerRestartTest {
 
     private static long received(EventTap tap, String marker) {
         return tap.received().stream().filter(b -> b.contains(marker)).count();
-    }
-
-    private static void infra(String command, int downSeconds) throws Exception {
-        Path script = Path.of(System.getProperty("project.root", "..")).resolve("scripts/infra.sh");
-        ProcessBuilder pb = new ProcessBuilder("bash", script.toString(), command).inheritIO();
-        pb.environment().put("BROKER_DOWN_SECONDS", String.valueOf(downSeconds));
-        Process run = pb.start();
-        assertTrue(run.waitFor(120, TimeUnit.SECONDS) && run.exitValue() == 0, "infra.sh " + command + " failed");
     }
 }

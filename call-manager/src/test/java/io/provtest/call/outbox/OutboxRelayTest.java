@@ -81,6 +81,26 @@ class OutboxRelayTest {
     }
 
     @Test
+    void whatWasHandedOverWhileTheBrokerWasAwayGoesOutOnceFromTheTableAfter() {
+        relay.relayOnce(); // the start's read
+        store(1, 2);
+        relay.handOff(events(1, 2));
+        relay.brokerAway();
+        store(3);
+        relay.handOff(events(3));
+        relay.brokerAway(); // the relay's turns while away: nothing is sent, the hand-offs are let go
+        assertTrue(sent.isEmpty(), "nothing sent while away");
+        assertTrue(relay.readsTableNext(), "the first round after reads the table");
+        int readsBefore = reads;
+        OutboxRelay.Round round = relay.relayOnce();
+        assertEquals(reads, readsBefore + 1);
+        assertEquals(3, round.relayed());
+        assertEquals(List.of(1L, 2L, 3L), sent, "each once, in order");
+        assertEquals(0, relay.relayOnce().relayed(), "no hand-off left to send again");
+        assertEquals(List.of(1L, 2L, 3L), sent);
+    }
+
+    @Test
     void theRowsOfEventsSentAreRemovedTogetherOnceTheOldestHasWaitedItsTime() {
         relay.relayOnce();
         long start = System.nanoTime();

@@ -39,4 +39,12 @@ public interface EventPublisher {
      * ({@link EventEnvelope#customerOf}: the routing header; null when none).
      */
     CompletableFuture<Void> sendJson(String type, String requestId, String dataJson, String customerId);
+
+    /**
+     * Whether an event sent now can be confirmed: the broker is reachable, does not hold what is published (a resource
+     * alarm), and the events channel is connected (or not used yet: it connects at its first event). A relay that
+     * keeps events sends nothing while not: the publisher keeps what it is handed while its channel is away and sends
+     * it at its return, with every copy the relay sent again meanwhile.
+     */
+    boolean takesEvents();
 }

@@ -11,10 +11,13 @@ import io.provtest.common.rpc.RpcContext;
 import io.smallrye.mutiny.TimeoutException;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.health.HealthReport;
+import io.smallrye.reactive.messaging.rabbitmq.RabbitMQConnector;
 import io.smallrye.reactive.messaging.rabbitmq.OutgoingRabbitMQMetadata;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -22,6 +25,7 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+import org.eclipse.microprofile.reactive.messaging.spi.Connector;
 import org.jboss.logging.Logger;
 
 /**
@@ -45,20 +49,46 @@ public class MessagingEventPublisher implements EventPublisher {
     private final String publisher;
     private final LostChannelConfirms lostChannelConfirms;
     private final Broker broker;
+    private final Instance<RabbitMQConnector> connector;
     private final ConfirmWatch watch = new ConfirmWatch(STALL_LIMIT);
+    /** A send was confirmed: the channel exists, so its connector's readiness tells whether it is connected. */
+    private volatile boolean channelUsed;
 
     public MessagingEventPublisher(@Channel(CHANNEL) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER)
                                    MutinyEmitter<byte[]> emitter, RpcConfig config,
-                                   LostChannelConfirms lostChannelConfirms, Broker broker) {
+                                   LostChannelConfirms lostChannelConfirms, Broker broker,
+                                   @Connector(RabbitMQConnector.CONNECTOR_NAME) Instance<RabbitMQConnector> connector) {
         this.emitter = emitter;
         this.publisher = config.serviceName();
         this.lostChannelConfirms = lostChannelConfirms;
         this.broker = broker;
+        this.connector = connector;
     }
 
     /** How long the channel has failed to confirm with the broker there, or null (EventsChannelHealthCheck). */
     Duration stalledFor() {
         return watch.stalledFor(System.nanoTime());
+    }
+
+    /**
+     * The service's own connection (Broker) says whether the broker is there and takes messages; the connector's
+     * readiness says whether the events channel, a connection of its own, is back too: it may reconnect later than
+     * the service's connection, and what it is handed until then is sent at its reconnection without its confirm
+     * ever being answered (common-model README, "The outgoing channel after a broker restart"). Before the channel's
+     * first send the connector reports it as not connected: it connects at that send.
+     */
+    @Override
+    public boolean takesEvents() {
+        return broker.isReady() && !broker.isBlocked() && (!channelUsed || channelConnected());
+    }
+
+    private boolean channelConnected() {
+        for (HealthReport.ChannelInfo channel : connector.get().getReadiness().getChannels()) {
+            if (CHANNEL.equals(channel.getChannel())) {
+                return channel.isOk();
+            }
+        }
+        return true; // no report for it: nothing to wait for
     }
 
     @Override
@@ -148,6 +178,7 @@ public class MessagingEventPublisher implements EventPublisher {
         return Uni.createFrom().deferred(() -> emitter.sendMessage(Message.of(body, Metadata.of(metadata))))
                 .ifNoItem().after(CONFIRM_TIMEOUT).fail()
                 .invoke(() -> {
+                    channelUsed = true;
                     watch.confirmed();
                     lostChannelConfirms.afterConfirmed(CHANNEL);
                 })
