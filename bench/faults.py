@@ -394,14 +394,20 @@ def count(t0, provider, load, events):
     records = psql("select id, status, coalesce(idempotency_key, '') from route_manager.providercall"
                    " where tm_create >= '%s' and provider_id = '%s';" % (t0, provider))
     lost = Counter()
+    # the listener's extra copies of events that go out once per call or record: at least once is the contract
+    # (consumers are idempotent), but a webhook customer gets each copy
+    repeated = Counter()
     for call_id, status in calls:
         if not events[("call_created", call_id)]:
             lost["call_created"] += 1
         if status == "hangup" and not events[("call_hangup", call_id)]:
             lost["call_hangup"] += 1
+        for kind in ("call_created", "call_hangup"):
+            repeated[kind] += max(0, events[(kind, call_id)] - 1)
     for record_id, status, _ in records:
         if status == "created" and not events[("providercall_created", record_id)]:
             lost["providercall_created"] += 1
+        repeated["providercall_created"] += max(0, events[("providercall_created", record_id)] - 1)
     keys = {r[2] for r in records}
     unanswered = [k for k, o in load.outcomes.items() if not o[3]]
     orphans = [k for k in unanswered if k not in keys]
@@ -410,7 +416,7 @@ def count(t0, provider, load, events):
         " from call_manager.call where tm_create >= '%s' and provider_id = '%s'"
         " and not (status = 'hangup' and hangup_reason = 'normal' and tm_progressing is not null);" % (t0, provider)))
     return {"calls": len(calls), "records": len(records), "calls_open": calls_open, "pending": pending,
-            "temp": temp, "no_audit": no_audit, "lost": lost, "orphans": len(orphans), "unanswered": len(unanswered),
+            "temp": temp, "no_audit": no_audit, "lost": lost, "repeated": +repeated, "orphans": len(orphans), "unanswered": len(unanswered),
             "abnormal": abnormal, "orphan_keys": orphans}
 
 
@@ -556,6 +562,8 @@ def main():
         print("- " + note)
     if c["lost"]:
         print("- events missing from the listener: %s" % ", ".join("%s x%d" % kv for kv in c["lost"].most_common()))
+    print("- events the listener got more than once (extra copies): %s"
+          % (", ".join("%s x%d" % kv for kv in c["repeated"].most_common()) or "none"))
     if c["abnormal"]:
         print("- calls that did not end normally after an answer (status reason sip cause; first 8 kinds): %s"
               % "; ".join("%s x%d" % kv for kv in c["abnormal"].most_common(8)))
