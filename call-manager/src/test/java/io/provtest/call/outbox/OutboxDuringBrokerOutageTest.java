@@ -2,11 +2,14 @@ package io.provtest.call.outbox;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.GetResponse;
 import io.provtest.common.amqp.Broker;
+import io.provtest.common.error.ServiceException;
+import io.provtest.common.event.EventPublisher;
 import io.provtest.testing.InfraResource;
 import io.provtest.testing.InfraScript;
 import io.quarkus.test.common.WithTestResource;
@@ -28,7 +31,9 @@ import org.junit.jupiter.api.Test;
  * or the events channel cannot take it (EventPublisher#takesEvents). Before, each failed round (a 5 s wait for
  * confirms that could not come, then 1 s) handed the same batch to the publisher again, which kept every attempt and
  * sent them all at the channel's return: a 30 s outage delivered each event stored in it six times (and a webhook
- * customer got each that often), and the attempts held memory for as long as the outage lasted.
+ * customer got each that often), and the attempts held memory for as long as the outage lasted. And an event published
+ * directly while the broker is away is refused as not sent, and is not delivered later either: before, the publisher
+ * kept it too and sent it at the channel's return, while its sender had been told it failed (its change rolled back).
  */
 @QuarkusTest
 @WithTestResource(InfraResource.class)
@@ -37,6 +42,8 @@ class OutboxDuringBrokerOutageTest {
     private static final String TYPE = "outage_probe";
     private static final int DOWN_SECONDS = 30;
     private static final int EVENTS = 50;
+    /** Where the deliveries of the event published directly are counted. */
+    private static final int DIRECT = -1;
     private static final Pattern NUMBER = Pattern.compile("\"n\":(\\d+)");
 
     @Inject
@@ -45,8 +52,12 @@ class OutboxDuringBrokerOutageTest {
     @Inject
     Broker broker;
 
+    @Inject
+    EventPublisher events;
+
     @Test
-    void eventsStoredWhileTheBrokerIsAwayAreDeliveredOnceWhenItIsBack() throws Exception {
+    void eventsStoredWhileTheBrokerIsAwayAreDeliveredOnceAndOnePublishedThenIsRefusedAndNeverDelivered()
+            throws Exception {
         String marker = UUID.randomUUID().toString();
         // a durable queue keeps what reaches it across the broker's stop and start, however early that is
         String queue = "outage-probe-" + marker;
@@ -77,6 +88,14 @@ class OutboxDuringBrokerOutageTest {
                 Map<String, Object> row = Map.of("marker", marker, "n", i);
                 outbox.record(TYPE, () -> Uni.createFrom().item(row));
             }
+            long publishedAt = System.nanoTime();
+            ServiceException refused = assertThrows(ServiceException.class,
+                    () -> events.publish(TYPE, Map.of("marker", marker, "direct", true)));
+            long waitedMs = (System.nanoTime() - publishedAt) / 1_000_000;
+            assertEquals("BROKER_UNAVAILABLE", refused.error().reason(), refused.getMessage());
+            assertEquals(503, refused.httpStatus());
+            assertEquals(5, refused.error().retryAfterSeconds(), "the refusal says when to try again");
+            assertTrue(waitedMs >= 4_500 && waitedMs < 8_000, "refused after waiting about 5 s: " + waitedMs + " ms");
             outage.get(DOWN_SECONDS + 120, TimeUnit.SECONDS);
             Map<Integer, Integer> deliveries = new TreeMap<>();
             // every event arrives once the channel is back (within seconds, and a round's 5 s wait on an attempt
@@ -94,7 +113,10 @@ class OutboxDuringBrokerOutageTest {
                 }
                 Thread.sleep(200);
             }
+            int directSeen = deliveries.getOrDefault(DIRECT, 0);
+            deliveries.remove(DIRECT);
             assertEquals(EVENTS, deliveries.size(), "every event stored during the outage delivered: " + deliveries);
+            assertEquals(0, directSeen, "the event refused during the outage was never delivered");
             int total = deliveries.values().stream().mapToInt(Integer::intValue).sum();
             System.out.printf("%d deliveries of the %d events stored in a %d s outage%n", total, EVENTS, DOWN_SECONDS);
             // nothing is sent before the events channel is back: an event the publisher was handed while it was
@@ -110,7 +132,10 @@ class OutboxDuringBrokerOutageTest {
         }
     }
 
-    /** Takes what the queue holds; counts the deliveries of each numbered event; how many bodies carried the marker. */
+    /**
+     * Takes what the queue holds; counts the deliveries of each numbered event, and of the one published directly under
+     * {@link #DIRECT}; how many bodies carried the marker.
+     */
     private int drain(String queue, String marker, Map<Integer, Integer> deliveries) throws Exception {
         Channel channel = broker.newChannel();
         int marked = 0;
@@ -125,6 +150,8 @@ class OutboxDuringBrokerOutageTest {
                 Matcher n = NUMBER.matcher(body);
                 if (n.find()) {
                     deliveries.merge(Integer.parseInt(n.group(1)), 1, Integer::sum);
+                } else if (body.contains("\"direct\"")) {
+                    deliveries.merge(DIRECT, 1, Integer::sum);
                 }
             }
             return marked;

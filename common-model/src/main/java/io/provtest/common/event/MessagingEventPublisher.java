@@ -3,6 +3,7 @@ package io.provtest.common.event;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.provtest.common.amqp.Broker;
+import io.provtest.common.error.ApiError;
 import io.provtest.common.error.ErrorStatus;
 import io.provtest.common.error.ServiceException;
 import io.provtest.common.request.RequestIds;
@@ -42,6 +43,12 @@ public class MessagingEventPublisher implements EventPublisher {
     private static final Logger LOG = Logger.getLogger(MessagingEventPublisher.class);
     private static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(5);
 
+    /** How often a send waiting for the broker to take events looks again, and how long it waits at most. */
+    private static final Duration TAKES_EVENTS_POLL = Duration.ofMillis(50);
+    private static final Duration TAKES_EVENTS_WAIT = CONFIRM_TIMEOUT;
+    /** How long the events channel's connection, as last read from the connector, is taken as it was. */
+    private static final long CHANNEL_CHECK_NANOS = Duration.ofMillis(50).toNanos();
+
     /** How long sends may fail unconfirmed with the broker there before liveness goes down. */
     private static final Duration STALL_LIMIT = Duration.ofSeconds(60);
 
@@ -53,6 +60,8 @@ public class MessagingEventPublisher implements EventPublisher {
     private final ConfirmWatch watch = new ConfirmWatch(STALL_LIMIT);
     /** A send was confirmed: the channel exists, so its connector's readiness tells whether it is connected. */
     private volatile boolean channelUsed;
+    private volatile boolean channelUp = true;
+    private volatile long channelCheckedAt;
 
     public MessagingEventPublisher(@Channel(CHANNEL) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER)
                                    MutinyEmitter<byte[]> emitter, RpcConfig config,
@@ -82,13 +91,46 @@ public class MessagingEventPublisher implements EventPublisher {
         return broker.isReady() && !broker.isBlocked() && (!channelUsed || channelConnected());
     }
 
+    /** Read from the connector at most every 50 ms: every send asks (the report reads each channel's settings). */
     private boolean channelConnected() {
+        long now = System.nanoTime();
+        if (now - channelCheckedAt < CHANNEL_CHECK_NANOS) {
+            return channelUp;
+        }
+        boolean up = true; // no report for it: nothing to wait for
         for (HealthReport.ChannelInfo channel : connector.get().getReadiness().getChannels()) {
             if (CHANNEL.equals(channel.getChannel())) {
-                return channel.isOk();
+                up = channel.isOk();
+                break;
             }
         }
-        return true; // no report for it: nothing to wait for
+        channelUp = up;
+        channelCheckedAt = now;
+        return up;
+    }
+
+    /**
+     * Completes once the broker takes events ({@link #takesEvents}), at once in the usual case; after 5 s of not,
+     * fails with a typed 503 that says nothing was sent. An event handed to the channel while it is away would go out
+     * at its reconnection with its confirm never answered: its sender told it failed (its change rolled back) while
+     * its consumers get it. Waiting here also rides out the moment after a broker restart when the service's own
+     * connection is back and the channel is not yet.
+     */
+    private Uni<Void> whenTakingEvents(String type) {
+        return Uni.createFrom().<Void>deferred(() -> takesEvents() ? Uni.createFrom().voidItem()
+                        : Uni.createFrom().failure(new NotTakingEvents()))
+                .onFailure(NotTakingEvents.class).retry().withBackOff(TAKES_EVENTS_POLL, TAKES_EVENTS_POLL)
+                .withJitter(0).atMost(TAKES_EVENTS_WAIT.toMillis() / TAKES_EVENTS_POLL.toMillis())
+                .onFailure(NotTakingEvents.class).transform(e -> new ServiceException(ApiError.retryLater(
+                        ErrorStatus.UNAVAILABLE, "BROKER_UNAVAILABLE", "The message broker does not take events now;"
+                                + " the " + type + " event was not sent.", (int) TAKES_EVENTS_WAIT.toSeconds())));
+    }
+
+    /** The broker still does not take events: a wait's turn to look again. */
+    private static final class NotTakingEvents extends RuntimeException {
+        NotTakingEvents() {
+            super(null, null, false, false);
+        }
     }
 
     @Override
@@ -175,6 +217,10 @@ public class MessagingEventPublisher implements EventPublisher {
             builder.withHeader(EventEnvelope.CUSTOMER_HEADER, customerId);
         }
         OutgoingRabbitMQMetadata metadata = builder.build();
+        return whenTakingEvents(type).chain(() -> sent(type, body, metadata));
+    }
+
+    private Uni<Void> sent(String type, byte[] body, OutgoingRabbitMQMetadata metadata) {
         return Uni.createFrom().deferred(() -> emitter.sendMessage(Message.of(body, Metadata.of(metadata))))
                 .ifNoItem().after(CONFIRM_TIMEOUT).fail()
                 .invoke(() -> {
