@@ -118,7 +118,7 @@ public class MessagingEventPublisher implements EventPublisher {
      */
     private Uni<Void> whenTakingEvents(String type) {
         return Uni.createFrom().<Void>deferred(() -> takesEvents() ? Uni.createFrom().voidItem()
-                        : Uni.createFrom().failure(new NotTakingEvents()))
+                        : Uni.createFrom().failure(NotTakingEvents.INSTANCE))
                 .onFailure(NotTakingEvents.class).retry().withBackOff(TAKES_EVENTS_POLL, TAKES_EVENTS_POLL)
                 .withJitter(0).atMost(TAKES_EVENTS_WAIT.toMillis() / TAKES_EVENTS_POLL.toMillis())
                 .onFailure(NotTakingEvents.class).transform(e -> new ServiceException(ApiError.retryLater(
@@ -128,7 +128,9 @@ public class MessagingEventPublisher implements EventPublisher {
 
     /** The broker still does not take events: a wait's turn to look again. */
     private static final class NotTakingEvents extends RuntimeException {
-        NotTakingEvents() {
+        static final NotTakingEvents INSTANCE = new NotTakingEvents();
+
+        private NotTakingEvents() {
             super(null, null, false, false);
         }
     }
@@ -217,7 +219,9 @@ public class MessagingEventPublisher implements EventPublisher {
             builder.withHeader(EventEnvelope.CUSTOMER_HEADER, customerId);
         }
         OutgoingRabbitMQMetadata metadata = builder.build();
-        return whenTakingEvents(type).chain(() -> sent(type, body, metadata));
+        // the usual case asks once and sends; the wait's operators are built only when the broker does not take events
+        return Uni.createFrom().deferred(() -> takesEvents() ? sent(type, body, metadata)
+                : whenTakingEvents(type).chain(() -> sent(type, body, metadata)));
     }
 
     private Uni<Void> sent(String type, byte[] body, OutgoingRabbitMQMetadata metadata) {
