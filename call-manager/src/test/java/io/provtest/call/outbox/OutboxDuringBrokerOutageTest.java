@@ -98,8 +98,8 @@ class OutboxDuringBrokerOutageTest {
             assertTrue(waitedMs >= 4_500 && waitedMs < 8_000, "refused after waiting about 5 s: " + waitedMs + " ms");
             outage.get(DOWN_SECONDS + 120, TimeUnit.SECONDS);
             Map<Integer, Integer> deliveries = new TreeMap<>();
-            // every event arrives once the channel is back (within seconds, and a round's 5 s wait on an attempt
-            // that could not be confirmed); then long enough for any repeat to come too
+            // every event arrives once the channel is back (within seconds); then long enough for any repeat to come
+            // too (an attempt left unconfirmed is sent again after its 5 s)
             long deadline = System.currentTimeMillis() + 45_000;
             long quietUntil = Long.MAX_VALUE;
             while (System.currentTimeMillis() < Math.min(deadline, quietUntil)) {

@@ -88,7 +88,12 @@ public class MessagingEventPublisher implements EventPublisher {
      */
     @Override
     public boolean takesEvents() {
-        return broker.isReady() && !broker.isBlocked() && (!channelUsed || channelConnected());
+        return brokerTakesMessages() && (!channelUsed || channelConnected());
+    }
+
+    /** The service's own connection is ready and the broker does not hold what it publishes (a resource alarm). */
+    private boolean brokerTakesMessages() {
+        return broker.isReady() && !broker.isBlocked();
     }
 
     /** Read from the connector at most every 50 ms: every send asks (the report reads each channel's settings). */
@@ -233,7 +238,7 @@ public class MessagingEventPublisher implements EventPublisher {
                     lostChannelConfirms.afterConfirmed(CHANNEL);
                 })
                 .onFailure().transform(e -> {
-                    watch.unconfirmed(System.nanoTime(), broker.isReady() && !broker.isBlocked());
+                    watch.unconfirmed(System.nanoTime(), brokerTakesMessages());
                     LOG.warnf("event %s not confirmed: %s", type, e instanceof TimeoutException
                             ? "no answer from the broker within " + CONFIRM_TIMEOUT.toSeconds() + " s" : e.toString());
                     return new ServiceException(ErrorStatus.UNAVAILABLE, "EVENT_NOT_CONFIRMED",
