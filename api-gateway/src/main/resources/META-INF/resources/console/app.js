@@ -522,6 +522,7 @@ async function callView(callId) {
   let timer = null;
   let selected = null;
   let trace = [];
+  let ended = false;
   let carrierLabel = null;
   let polledAfterHangup = 0;
   stopView = () => {
@@ -554,7 +555,9 @@ async function callView(callId) {
     const focusedIndex = focused ? Number(focused.dataset.index) : null;
     ladder.replaceChildren(trace.length
       ? renderLadder(layoutLadder(trace, width, carrierLabel), selected, select)
-      : h('p', { class: 'empty' }, 'No SIP message yet.'));
+      : h('p', { class: 'empty' }, ended
+        ? 'No SIP message stored: the call sent none, or its trace was deleted after the retention period.'
+        : 'No SIP message yet.'));
     if (focusedIndex !== null) ladder.querySelector(`.arrow[data-index="${focusedIndex}"]`)?.focus();
   }
   function select(index) {
@@ -612,8 +615,9 @@ async function callView(callId) {
         }
       }
       showCall(call);
-      const changed = messages.result.length !== trace.length;
+      const changed = messages.result.length !== trace.length || ended !== (call.status === 'hangup');
       trace = messages.result;
+      ended = call.status === 'hangup';
       if (changed) drawLadder();
       showError(error, null);
       // a few polls after the hangup: the last messages of the trace (the BYE's 200) may trail the status

@@ -26,6 +26,7 @@ public class EngineExecutors {
     private final ExecutorService pool;
     private final ExecutorService media;
     private final ExecutorService waits;
+    private final ExecutorService housekeeping;
     private final ScheduledExecutorService timers;
     /**
      * The lag's windows: a collection's pause of ~200 ms held admission shut for the 1-2 s of two 1 s windows, long
@@ -57,6 +58,7 @@ public class EngineExecutors {
         // calls/s that kept the heap full and the collector pausing for seconds (bench/README.md).
         timer.setRemoveOnCancelPolicy(true);
         this.timers = timer;
+        this.housekeeping = Executors.newSingleThreadExecutor(r -> daemon(r, "call-housekeeping"));
     }
 
     /** How late the calls' steps started lately (the largest wait for a thread of the last second or two). */
@@ -132,6 +134,24 @@ public class EngineExecutors {
     }
 
     /**
+     * Periodic clean-up (the purges of old recordings and SIP traces): {@code task} runs every {@code every}, the next
+     * run counted from the end of the last, on one thread of its own. Not on the timer thread, whose tasks must not
+     * wait (a purge that waited there on the database held every call's dial and duration timers), and not on the
+     * threads calls wait on: a long first purge of a large table takes none of their capacity.
+     */
+    public void housekeeping(Duration every, Runnable task) {
+        timers.schedule(() -> housekeeping.execute(() -> {
+            try {
+                task.run();
+            } finally {
+                if (!timers.isShutdown()) {
+                    housekeeping(every, task);
+                }
+            }
+        }), every.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
      * Fire-and-forget work off the calls' lanes (e.g. telling flow-manager an activeflow stopped), on the threads that
      * wait on other services. It ran on the lanes' own pool: at 20 provider calls/s on a fresh start a jstack found 22
      * of 24 engine-thread samples waiting on that RPC, the engine 815 ms late and admission refusing half the calls.
@@ -144,6 +164,7 @@ public class EngineExecutors {
         timers.shutdownNow();
         media.shutdownNow();
         waits.shutdownNow();
+        housekeeping.shutdownNow();
         pool.shutdown();
     }
 }

@@ -48,17 +48,12 @@ public class RecordingStore {
     }
 
     void onStart(@Observes StartupEvent event) {
-        schedulePurge();
-    }
-
-    private void schedulePurge() {
-        executors.later(config.purgeInterval(), () -> {
+        executors.housekeeping(config.purgeInterval(), () -> {
             try {
                 purge(OffsetDateTime.now(ZoneOffset.UTC).minus(config.retention()));
             } catch (RuntimeException e) {
                 LOG.warnf("recording purge failed: %s", e.getMessage());
             }
-            schedulePurge();
         });
     }
 

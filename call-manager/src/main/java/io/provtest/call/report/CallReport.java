@@ -5,13 +5,15 @@ import java.util.UUID;
 
 /**
  * One call of a provider call's report (the pinned fields first, then extras): timing from the SIP trace, the final
- * response, the codec the far end chose, RTP counters, one-way audio, early media and the call's verdict.
+ * response, the codec the far end chose, RTP counters, one-way audio, early media and the call's verdict;
+ * {@code tracePurged}: the SIP trace was deleted after the retention period, so the timings, codec and attempts are
+ * not known.
  */
 public record CallReport(UUID callId, String verdict, List<Reason> reasons, Long postDialDelayMs, Long answerMs,
                          Integer sipStatusCode, String sipReason, String codec, Rtp rtp, boolean oneWayAudio,
                          EarlyMedia earlyMedia, long durationMs, String status, String hangupReason,
                          String oneWayDirection, int failoverSteps, List<TraceFacts.Attempt> attempts,
-                         Integer recordingBytes) {
+                         Integer recordingBytes, boolean tracePurged) {
 
     /** {@code received} counts every packet, early media included; {@code received_after_answer} the rest. */
     public record Rtp(long sent, long received, long lost, double jitterMs, long receivedAfterAnswer) {

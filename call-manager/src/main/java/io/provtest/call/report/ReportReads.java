@@ -27,8 +27,8 @@ import java.util.UUID;
 public class ReportReads {
 
     private static final String COLUMNS = "select id, status, hangup_reason, hangup_cause, sip_status_code, sip_reason,"
-            + " cast(rtp_stats as text), recording_bytes, tm_ringing, tm_progressing, tm_hangup from "
-            + JsonColumns.SCHEMA + ".call";
+            + " cast(rtp_stats as text), recording_bytes, tm_ringing, tm_progressing, tm_hangup, sip_call_id, tm_create"
+            + " from " + JsonColumns.SCHEMA + ".call";
     private static final String BY_ID = COLUMNS + " where id = any($1)";
     /**
      * A groupcall's legs in the order they were placed. The nil id never names a groupcall (a call outside one carries
@@ -78,7 +78,7 @@ public class ReportReads {
             byId.put(r.getUUID(0), new ReportedCall(r.getUUID(0), CallStatus.of(r.getString(1)), r.getString(2),
                     r.getString(3), r.getInteger(4), r.getString(5), Json.parse(r.getString(6)), r.getInteger(7),
                     Times.instant(r.getOffsetDateTime(8)), Times.instant(r.getOffsetDateTime(9)),
-                    Times.instant(r.getOffsetDateTime(10))));
+                    Times.instant(r.getOffsetDateTime(10)), r.getString(11), Times.instant(r.getOffsetDateTime(12))));
         }
         return byId;
     }

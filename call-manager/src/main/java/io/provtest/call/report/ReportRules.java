@@ -35,6 +35,7 @@ public final class ReportRules {
     public static final String HIGH_JITTER = "HIGH_JITTER";
     public static final String HIGH_POST_DIAL_DELAY = "HIGH_POST_DIAL_DELAY";
     public static final String NO_CALLS = "NO_CALLS";
+    public static final String TRACE_PURGED = "TRACE_PURGED";
 
     private ReportRules() {
     }
@@ -154,6 +155,17 @@ public final class ReportRules {
      * The provider call's verdict from its calls': failed when any call failed, passed when every call passed,
      * inconclusive otherwise (also with no call at all). Its reasons are the deciding calls' reasons, once per code.
      */
+    /**
+     * A call whose SIP trace was deleted (sip.trace.retention) is judged from its row alone: the verdict stands, and a
+     * last reason says why timings, the codec and the attempts are missing.
+     */
+    public static Judgement withPurgedTrace(Judgement judgement) {
+        List<Reason> reasons = new ArrayList<>(judgement.reasons());
+        reasons.add(Reason.of(TRACE_PURGED, "The call's SIP messages were deleted after the retention period: timings,"
+                + " the codec and the attempts are not known, the verdict comes from the call's record."));
+        return new Judgement(judgement.verdict(), List.copyOf(reasons));
+    }
+
     public static Judgement overall(List<Judgement> calls) {
         if (calls.isEmpty()) {
             return new Judgement(INCONCLUSIVE, List.of(Reason.of(NO_CALLS,

@@ -6,11 +6,13 @@ import io.provtest.call.engine.CallConfig;
 import io.provtest.call.media.RecordingStore;
 import io.provtest.call.sip.SipMessageRecord;
 import io.provtest.call.sip.SipTraceRecorder;
+import io.provtest.call.sip.TraceRetention;
 import io.provtest.common.db.Db;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.tuples.Tuple2;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,9 +33,11 @@ public class ReportService {
     private final RecordingStore recordings;
     private final ReportConfig thresholds;
     private final CallConfig callConfig;
+    private final TraceRetention retention;
 
     public ReportService(ReportReads reads, SipTraceRecorder trace, RecordingStore recordings, ReportConfig thresholds,
-                         CallConfig callConfig) {
+                         CallConfig callConfig, TraceRetention retention) {
+        this.retention = retention;
         this.reads = reads;
         this.trace = trace;
         this.recordings = recordings;
@@ -61,18 +65,34 @@ public class ReportService {
         Tuple2<Map<UUID, List<SipMessageRecord>>, Map<UUID, JsonNode>> media = ids.isEmpty()
                 ? Tuple2.of(Map.of(), Map.of())
                 : Db.statements(() -> Uni.combine().all().unis(trace.traces(ids), recordings.analyses(ids)).asTuple());
+        Instant horizon = retention.horizon();
         List<CallReport> reports = new ArrayList<>();
         List<ReportRules.Judgement> judgements = new ArrayList<>();
         for (ReportedCall call : found.calls()) {
-            TraceFacts traceFacts = TraceFacts.of(media.getItem1().getOrDefault(call.id(), List.of()));
+            List<SipMessageRecord> messages = media.getItem1().getOrDefault(call.id(), List.of());
+            boolean purged = tracePurged(messages, call, horizon);
+            TraceFacts traceFacts = purged ? TraceFacts.purged(!call.sipCallId().isEmpty()) : TraceFacts.of(messages);
             CallFacts facts = facts(call, traceFacts, media.getItem2().get(call.id()),
                     (int) callConfig.dialTimeout().toSeconds());
             ReportRules.Judgement judgement = ReportRules.judge(facts, thresholds);
+            if (purged) {
+                judgement = ReportRules.withPurgedTrace(judgement);
+            }
             judgements.add(judgement);
-            reports.add(report(call, facts, traceFacts, judgement));
+            reports.add(report(call, facts, traceFacts, judgement, purged));
         }
         ReportRules.Judgement overall = ReportRules.overall(judgements);
         return new ProviderCallReport(providercallId, !live, overall.verdict(), overall.reasons(), reports);
+    }
+
+    /**
+     * Pure: whether a call's trace was deleted by the retention ({@code horizon}: the time before which traces may be
+     * gone, null when they are kept): the call began before the horizon and no INVITE it sent is stored (none at all,
+     * or the end of a call that outlived the horizon). A call that began after it and stored no INVITE sent none.
+     */
+    static boolean tracePurged(List<SipMessageRecord> messages, ReportedCall call, Instant horizon) {
+        return horizon != null && call.tmCreate() != null && call.tmCreate().isBefore(horizon)
+                && messages.stream().noneMatch(m -> "sent".equals(m.direction()) && m.firstLine().startsWith("INVITE "));
     }
 
     /** Pure: the rules' input from a call's row, its trace and its recording's analysis (null: not recorded). */
@@ -102,7 +122,8 @@ public class ReportService {
                 dialTimeoutSeconds);
     }
 
-    private static CallReport report(ReportedCall call, CallFacts f, TraceFacts t, ReportRules.Judgement judgement) {
+    private static CallReport report(ReportedCall call, CallFacts f, TraceFacts t, ReportRules.Judgement judgement,
+                                     boolean tracePurged) {
         String oneWay = null;
         if (f.answered() && f.ended()) {
             if (f.packetsSent() > 0 && f.answeredPackets() == 0) {
@@ -118,6 +139,6 @@ public class ReportService {
                 oneWay != null, new CallReport.EarlyMedia(f.earlyPackets() > 0, Boolean.TRUE.equals(f.earlySpeech()),
                         f.earlySdp(), f.earlyPackets()),
                 f.durationMs(), call.status().wire(), call.hangupReason(), oneWay,
-                Math.max(0, t.attempts().size() - 1), t.attempts(), call.recordingBytes());
+                Math.max(0, t.attempts().size() - 1), t.attempts(), call.recordingBytes(), tracePurged);
     }
 }

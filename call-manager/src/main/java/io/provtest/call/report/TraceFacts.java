@@ -75,6 +75,14 @@ public record TraceFacts(boolean invited, Long postDialDelayMs, Long answerMs, L
                 answerType, answerCodec, List.copyOf(attempts.values()));
     }
 
+    /**
+     * A trace deleted after the retention period: nothing is known of it but whether an INVITE went out, which the
+     * call's row says (its SIP Call-ID is set when the INVITE is built).
+     */
+    public static TraceFacts purged(boolean invited) {
+        return new TraceFacts(invited, null, null, List.of(), List.of(), null, null, List.of());
+    }
+
     /** True when the far end chose one of the payload types we offered (or chose nothing we could see). */
     public boolean codecOffered() {
         return answerPayloadType == null || offeredTypes.isEmpty() || offeredTypes.contains(answerPayloadType);

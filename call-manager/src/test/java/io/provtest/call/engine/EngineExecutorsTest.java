@@ -1,12 +1,19 @@
 package io.provtest.call.engine;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** Slow work off the lanes: whatever it throws comes back to the call, so the call never waits for ever. */
+/**
+ * Slow work off the lanes: whatever it throws comes back to the call, so the call never waits for ever; and a slow
+ * purge never holds the calls' timers.
+ */
 class EngineExecutorsTest {
 
     @Test
@@ -19,6 +26,48 @@ class EngineExecutorsTest {
                 throw new OutOfMemoryError("Java heap space");
             }, lane, samples -> failed.complete(null), failed::complete);
             assertTrue(failed.get(2, TimeUnit.SECONDS) instanceof OutOfMemoryError);
+        } finally {
+            executors.onStop(null);
+        }
+    }
+
+    /**
+     * The recording purge waited on the database on the timer thread, holding every call's dial and duration timer
+     * for as long as it ran: housekeeping now runs on a thread of its own, again and again, and a timer due meanwhile
+     * fires on time.
+     */
+    @Test
+    void aSlowHousekeepingTaskHoldsNoTimerAndRunsAgain() throws Exception {
+        EngineExecutors executors = new EngineExecutors(1, 1);
+        try {
+            CountDownLatch started = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            AtomicInteger runs = new AtomicInteger();
+            CompletableFuture<String> thread = new CompletableFuture<>();
+            executors.housekeeping(Duration.ofMillis(20), () -> {
+                thread.complete(Thread.currentThread().getName());
+                if (runs.incrementAndGet() == 1) {
+                    started.countDown();
+                    try {
+                        release.await(5, TimeUnit.SECONDS); // a purge of a large table
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            });
+            assertTrue(started.await(2, TimeUnit.SECONDS));
+            assertEquals("call-housekeeping", thread.get());
+            long due = System.nanoTime();
+            CompletableFuture<Long> fired = new CompletableFuture<>();
+            executors.later(Duration.ofMillis(50), () -> fired.complete(System.nanoTime()));
+            long lateMs = TimeUnit.NANOSECONDS.toMillis(fired.get(2, TimeUnit.SECONDS) - due) - 50;
+            assertTrue(lateMs < 500, "a call's timer fired " + lateMs + " ms late while the purge ran");
+            release.countDown();
+            long until = System.currentTimeMillis() + 2_000;
+            while (runs.get() < 3 && System.currentTimeMillis() < until) {
+                Thread.sleep(10);
+            }
+            assertTrue(runs.get() >= 3, "runs again after each run: " + runs.get());
         } finally {
             executors.onStop(null);
         }
