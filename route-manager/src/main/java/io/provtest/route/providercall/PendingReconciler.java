@@ -18,6 +18,10 @@ import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -27,8 +31,9 @@ import org.jboss.logging.Logger;
 /**
  * Provider calls left {@code pending} (route-manager stopped mid-request, or call-manager did not answer in time)
  * are settled from what call-manager did, never guessed: every {@code providercall.reconcile-interval} on each
- * replica (and right after start, off the start-up thread), and when a client sends a stale record's
- * Idempotency-Key again ({@link ProviderCallService}), each stale record's create request is looked up in
+ * replica (and right after start, off the start-up thread), when a client sends a stale record's
+ * Idempotency-Key again, and when a client reads a stale record ({@link ProviderCallService}, {@link #reconcileSoon}),
+ * each stale record's create request is looked up in
  * call-manager by its key ({@code providercall:<id>}):
  * <ul>
  *   <li>served: the calls it placed are linked and the record is {@code created} ({@code providercall_created}),
@@ -58,6 +63,13 @@ public class PendingReconciler {
     private final ProviderCallConfig config;
     private final ReportReadiness reports;
     private ScheduledExecutorService ticker;
+    /** Records a client read while stale, reconciled one at a time off the request's thread ({@link #reconcileSoon}). */
+    private final ExecutorService readNow = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "providercall-reconcile-read");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Set<UUID> readQueued = ConcurrentHashMap.newKeySet();
 
     public PendingReconciler(ProviderCallRepository records, ProviderCallClients clients, EventPublisher events,
                              ProviderCallConfig config, ReportReadiness reports) {
@@ -98,6 +110,35 @@ public class PendingReconciler {
     void onStop(@Observes ShutdownEvent event) {
         if (ticker != null) {
             ticker.shutdownNow();
+        }
+        readNow.shutdownNow();
+    }
+
+    /**
+     * A stale record a client has just read (its GET, its report): reconciled now, on a thread of its own, rather
+     * than at the next round, up to {@code providercall.reconcile-interval} later; the client's next read sees it
+     * settled. Not in the read itself: a GET is answered on the quick workers and must not wait on call-manager (an
+     * unreachable one would hold each read for the RPC's whole deadline). A record already queued is not queued again.
+     */
+    public void reconcileSoon(ProviderCall p) {
+        if (!readQueued.add(p.id())) {
+            return;
+        }
+        try {
+            readNow.execute(() -> {
+                try (RpcContext.Scope ignored = RpcContext.open(RequestIds.generate(), null)) {
+                    if (reconcile(p) == Result.SETTLED) {
+                        LOG.infof("provider call %s settled when it was read", p.id());
+                    }
+                } catch (RuntimeException e) {
+                    LOG.infof("provider call %s read while stale was not reconciled (%s); the rounds go on",
+                            p.id(), e.getMessage());
+                } finally {
+                    readQueued.remove(p.id());
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            readQueued.remove(p.id()); // stopping: the next start's round takes it
         }
     }
 

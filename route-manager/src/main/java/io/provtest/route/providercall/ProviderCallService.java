@@ -363,12 +363,21 @@ public class ProviderCallService {
                         + " s.", retryAfterSeconds));
     }
 
+    /**
+     * The record as stored. One still pending past {@code providercall.stale-pending} (its request's answer was lost,
+     * or route-manager stopped while placing) is handed to the reconciler at once, so a client that looks at it does
+     * not wait for the next round (30–60 s): its next read has the outcome.
+     */
     public ProviderCall get(UUID id) {
         ProviderCallEntity found = Db.read(() -> records.findById(id));
         if (found == null) {
             throw notFound();
         }
-        return found.toProviderCall();
+        ProviderCall record = found.toProviderCall();
+        if (ProviderCall.PENDING.equals(record.status()) && !Times.now().isBefore(reconciler.staleAt(record))) {
+            reconciler.reconcileSoon(record);
+        }
+        return record;
     }
 
     /**

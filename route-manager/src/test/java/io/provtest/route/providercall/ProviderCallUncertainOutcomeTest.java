@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.provtest.common.rpc.RpcClient;
 import io.provtest.common.rpc.RpcResponse;
+import io.provtest.testing.Await;
 import io.provtest.testing.InfraResource;
 import io.provtest.testing.Sql;
 import io.provtest.testing.StandInService;
@@ -118,6 +119,44 @@ class ProviderCallUncertainOutcomeTest {
             assertEquals(1, calls.received().stream().filter(r -> "POST".equals(r.method())
                     && r.uri().equals("/v1/calls")).count(), "the retries placed nothing: " + calls.received());
         }
+    }
+
+    /**
+     * A client that reads a stale pending record (its GET, the console's view) no longer waits for the next round, up
+     * to a reconcile interval (30 s) later, to see its outcome: the read hands it to the reconciler and the next read
+     * has it. A record a live request may still be placing is read as it is, nothing asked. No round runs here.
+     */
+    @Test
+    void aReadOfAStaleRecordHasItSettledWithoutWaitingForARound() throws Exception {
+        String callId = UUID.randomUUID().toString();
+        AtomicReference<String> lookup = new AtomicReference<>("served");
+        try (StandInService flows = new StandInService("flow-manager", r -> StandInService.ok(Map.of("id",
+                     UUID.randomUUID().toString())));
+             StandInService calls = new StandInService("call-manager", placingElsewhere(lookup, callId))) {
+            String provider = ProviderCallRequests.provider(rpc, "read-stale.example");
+            RpcResponse first = ProviderCallRequests.create(rpc, provider, List.of(Map.of("type", "answer")));
+            assertEquals("REQUEST_TIMEOUT", first.error().reason(), String.valueOf(first));
+            String id = ProviderCallRequests.recordId(calls);
+
+            RpcResponse young = read(id);
+            assertEquals("pending", young.data().get("status").asText(), String.valueOf(young));
+            Thread.sleep(300);
+            assertEquals(0, lookups(calls), "a record a live request may still be placing is not reconciled");
+
+            agePast(id, Duration.ofMinutes(1)); // past the stale-pending wait (30 s)
+            RpcResponse stale = read(id);
+            assertEquals(200, stale.statusCode(), "answered at once, as stored: " + stale);
+            Await.until(Duration.ofSeconds(10), "the record read is settled",
+                    () -> "created".equals(ProviderCallRows.status(dataSource, id)));
+            RpcResponse settled = read(id);
+            assertEquals("created", settled.data().get("status").asText(), String.valueOf(settled));
+            assertEquals(callId, settled.data().get("call_ids").get(0).asText(), "linked to the call placed");
+            assertEquals(1, lookups(calls), "one question to call-manager");
+        }
+    }
+
+    private RpcResponse read(String id) {
+        return rpc.call("route-manager", "GET", "/v1/providercalls/" + id, null, Duration.ofSeconds(15));
     }
 
     /** A retry of a stale record that call-manager never took gets the record, settled failed, and its flow goes. */
