@@ -152,10 +152,6 @@ public final class ReportRules {
     }
 
     /**
-     * The provider call's verdict from its calls': failed when any call failed, passed when every call passed,
-     * inconclusive otherwise (also with no call at all). Its reasons are the deciding calls' reasons, once per code.
-     */
-    /**
      * A call whose SIP trace was deleted (sip.trace.retention) is judged from its row alone: the verdict stands, and a
      * last reason says why timings, the codec and the attempts are missing.
      */
@@ -166,6 +162,10 @@ public final class ReportRules {
         return new Judgement(judgement.verdict(), List.copyOf(reasons));
     }
 
+    /**
+     * The provider call's verdict from its calls': failed when any call failed, passed when every call passed,
+     * inconclusive otherwise (also with no call at all). Its reasons are the deciding calls' reasons, once per code.
+     */
     public static Judgement overall(List<Judgement> calls) {
         if (calls.isEmpty()) {
             return new Judgement(INCONCLUSIVE, List.of(Reason.of(NO_CALLS,
