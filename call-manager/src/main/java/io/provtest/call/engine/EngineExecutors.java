@@ -14,6 +14,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.logging.Logger;
 
 /**
  * The engine's threads, shared by every call: a bounded pool that runs each call's steps one at a time (through a
@@ -23,6 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 @Singleton
 public class EngineExecutors {
 
+    private static final Logger LOG = Logger.getLogger(EngineExecutors.class);
     private final ExecutorService pool;
     private final ExecutorService media;
     private final ExecutorService waits;
@@ -137,15 +139,18 @@ public class EngineExecutors {
      * Periodic clean-up (the purges of old recordings and SIP traces): {@code task} runs every {@code every}, the next
      * run counted from the end of the last, on one thread of its own. Not on the timer thread, whose tasks must not
      * wait (a purge that waited there on the database held every call's dial and duration timers), and not on the
-     * threads calls wait on: a long first purge of a large table takes none of their capacity.
+     * threads calls wait on: a long first purge of a large table takes none of their capacity. A run that fails is
+     * logged as {@code what} and the next one comes all the same.
      */
-    public void housekeeping(Duration every, Runnable task) {
+    public void housekeeping(String what, Duration every, Runnable task) {
         timers.schedule(() -> housekeeping.execute(() -> {
             try {
                 task.run();
+            } catch (RuntimeException e) {
+                LOG.warnf("%s failed (the next run tries again): %s", what, e.getMessage());
             } finally {
                 if (!timers.isShutdown()) {
-                    housekeeping(every, task);
+                    housekeeping(what, every, task);
                 }
             }
         }), every.toMillis(), TimeUnit.MILLISECONDS);

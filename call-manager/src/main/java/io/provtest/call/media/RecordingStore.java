@@ -48,13 +48,8 @@ public class RecordingStore {
     }
 
     void onStart(@Observes StartupEvent event) {
-        executors.housekeeping(config.purgeInterval(), () -> {
-            try {
-                purge(OffsetDateTime.now(ZoneOffset.UTC).minus(config.retention()));
-            } catch (RuntimeException e) {
-                LOG.warnf("recording purge failed: %s", e.getMessage());
-            }
-        });
+        executors.housekeeping("recording purge", config.purgeInterval(),
+                () -> purge(OffsetDateTime.now(ZoneOffset.UTC).minus(config.retention())));
     }
 
     /** A recorder of the configured length, or null when recording is off. */

@@ -51,13 +51,7 @@ public class TraceRetention {
         if (config.retention().isZero()) {
             return;
         }
-        executors.housekeeping(config.purgeInterval(), () -> {
-            try {
-                purge(Instant.now().minus(config.retention()));
-            } catch (RuntimeException e) {
-                LOG.warnf("SIP trace purge failed (the next one goes on from where it stopped): %s", e.getMessage());
-            }
-        });
+        executors.housekeeping("SIP trace purge", config.purgeInterval(), () -> purge(horizon()));
     }
 
     /** The time before which a call's trace may be gone; null when traces are kept for ever. */
