@@ -21,13 +21,10 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
@@ -39,7 +36,7 @@ import org.jboss.logging.Logger;
  * acknowledging it. The key is claimed (a row in {@code create_request}) before anything is placed and the answer
  * stored with it: a second delivery gets the first answer, or 409 {@code REQUEST_IN_PROGRESS} while the first is
  * still being served, and never places calls again. A request that failed as a whole (nothing placed) gives its key
- * back, so it may be sent again.
+ * back, so it may be sent again. Keys are forgotten a day after their claim ({@link CreateRequestRetention}).
  *
  * <p>The answer goes back to the caller before it is written: its calls are already named by the request's mark,
  * committed with each call's row ({@link #placing}), so an instance that dies before the write leaves a request its
@@ -53,13 +50,11 @@ public class CreateOnce {
     private static final Logger LOG = Logger.getLogger(CreateOnce.class);
     private static final String T = JsonColumns.SCHEMA + ".create_request";
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
-    static final Duration RETENTION = Duration.ofDays(1);
     static final int MAX_KEY_LENGTH = 200;
 
     private final Pool pool;
     private final CallConfig config;
     private final CallWriter writer;
-    private final AtomicLong lastPurge = new AtomicLong();
     private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "create-request-retries");
         t.setDaemon(true);
@@ -154,7 +149,6 @@ public class CreateOnce {
         if (key == null) {
             return create.get();
         }
-        purgeNowAndThen();
         if (!claim(key)) {
             return firstAnswer(key);
         }
@@ -316,21 +310,6 @@ public class CreateOnce {
         untilWritten.run("giving back create request " + key, () -> pool
                 .preparedQuery("delete from " + T + " where key = $1 and result is null").execute(Tuple.of(key))
                 .await().atMost(TIMEOUT));
-    }
-
-    /** Keys older than a day are forgotten, at most once an hour per instance (one indexed delete). */
-    private void purgeNowAndThen() {
-        long now = System.currentTimeMillis();
-        long last = lastPurge.get();
-        if (now - last < Duration.ofHours(1).toMillis() || !lastPurge.compareAndSet(last, now)) {
-            return;
-        }
-        try {
-            pool.preparedQuery("delete from " + T + " where tm_create < $1")
-                    .execute(Tuple.of(OffsetDateTime.now(ZoneOffset.UTC).minus(RETENTION))).await().atMost(TIMEOUT);
-        } catch (RuntimeException e) {
-            LOG.warnf("create request purge failed: %s", e.getMessage());
-        }
     }
 
     private static JsonNode toJson(Object column) {

@@ -35,6 +35,8 @@ public class EngineExecutors {
      * after the lanes had caught up (bench/README.md, "The lag's windows").
      */
     static final long LAG_WINDOW_MS = 250;
+    /** When housekeeping first runs after start, unless its interval is shorter (see {@link #housekeeping}). */
+    static final Duration FIRST_HOUSEKEEPING = Duration.ofMinutes(5);
     private final LagMeter lag = new LagMeter(LAG_WINDOW_MS, System::currentTimeMillis);
 
     @Inject
@@ -136,13 +138,24 @@ public class EngineExecutors {
     }
 
     /**
-     * Periodic clean-up (the purges of old recordings and SIP traces): {@code task} runs every {@code every}, the next
-     * run counted from the end of the last, on one thread of its own. Not on the timer thread, whose tasks must not
+     * Periodic clean-up (the purges of old recordings, SIP traces and create requests): {@code task} runs every
+     * {@code every}, the next run counted from the end of the last, on one thread of its own; the first run comes
+     * {@link #FIRST_HOUSEKEEPING} after start when that is sooner, so an instance restarted more often than the
+     * interval (a development machine, a busy rollout) still purges. Not on the timer thread, whose tasks must not
      * wait (a purge that waited there on the database held every call's dial and duration timers), and not on the
      * threads calls wait on: a long first purge of a large table takes none of their capacity. A run that fails is
      * logged as {@code what} and the next one comes all the same.
      */
     public void housekeeping(String what, Duration every, Runnable task) {
+        housekeeping(what, firstRun(every), every, task);
+    }
+
+    /** When the first run of housekeeping done every {@code every} comes: at that interval, or sooner. */
+    static Duration firstRun(Duration every) {
+        return every.compareTo(FIRST_HOUSEKEEPING) < 0 ? every : FIRST_HOUSEKEEPING;
+    }
+
+    private void housekeeping(String what, Duration first, Duration every, Runnable task) {
         timers.schedule(() -> housekeeping.execute(() -> {
             try {
                 task.run();
@@ -150,10 +163,10 @@ public class EngineExecutors {
                 LOG.warnf("%s failed (the next run tries again): %s", what, e.getMessage());
             } finally {
                 if (!timers.isShutdown()) {
-                    housekeeping(what, every, task);
+                    housekeeping(what, every, every, task);
                 }
             }
-        }), every.toMillis(), TimeUnit.MILLISECONDS);
+        }), first.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /**

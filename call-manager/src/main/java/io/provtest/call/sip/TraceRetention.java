@@ -2,6 +2,7 @@ package io.provtest.call.sip;
 
 import io.provtest.call.call.JsonColumns;
 import io.provtest.call.engine.EngineExecutors;
+import io.provtest.call.engine.PacedPurge;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -12,7 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import org.jboss.logging.Logger;
 
 /**
  * Deletes SIP messages older than {@code sip.trace.retention}. Every call leaves each message it sent and received,
@@ -20,21 +20,19 @@ import org.jboss.logging.Logger;
  * (bench/README.md, "After a soak, on an empty database").
  *
  * <p>A purge deletes the oldest messages first, by the primary key, {@code sip.trace.purge-batch} per statement
- * (each its own short transaction, so no lock is held long and the calls' writes go on), and stops at the first
- * batch that holds a message after the horizon. It needs no index on the time: ids grow with time (a message's time
- * is taken when it is captured, its id when the trace writer stores its batch, moments later), so a message near the
- * boundary at most waits for the next purge. Replicas purging together delete disjoint or already deleted rows.
+ * ({@link PacedPurge}), and stops at the first batch that holds a message after the horizon. It needs no index on
+ * the time: ids grow with time (a message's time is taken when it is captured, its id when the trace writer stores
+ * its batch, moments later), so a message near the boundary at most waits for the next purge. Replicas purging
+ * together delete disjoint or already deleted rows.
  */
 @Singleton
 public class TraceRetention {
 
-    private static final Logger LOG = Logger.getLogger(TraceRetention.class);
     private static final String T = JsonColumns.SCHEMA + ".sip_message";
     /** The next batch's last id and its size, after {@code $1}. */
     private static final String NEXT_BATCH = "select max(id), count(*) from (select id from " + T
             + " where id > $1 order by id limit $2) b";
     private static final String DELETE_BATCH = "delete from " + T + " where id > $1 and id <= $2 and tm < $3";
-    private static final long PROGRESS_EVERY_MS = 30_000;
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final Pool pool;
@@ -62,53 +60,25 @@ public class TraceRetention {
     /**
      * Deletes the messages captured before {@code before}, oldest first; returns how many. Batches go by id from where
      * the last one ended (a scan from the start would walk every index entry the purge has already deleted, not yet
-     * vacuumed, again for each batch). After each batch it pauses as long as the batch took, so a long purge (the
-     * first one on a large table) takes at most half of one database connection's time from the calls.
+     * vacuumed, again for each batch), paced by {@link PacedPurge}.
      */
     public long purge(Instant before) {
         int batch = config.purgeBatch();
         OffsetDateTime horizon = before.atOffset(ZoneOffset.UTC);
-        long after = 0;
-        long purged = 0;
-        long started = System.currentTimeMillis();
-        long reported = started;
-        while (true) {
-            long t0 = System.nanoTime();
-            Row next = pool.preparedQuery(NEXT_BATCH).execute(Tuple.of(after, batch)).await().atMost(TIMEOUT)
+        long[] after = {0};
+        return PacedPurge.run("SIP messages captured before " + before, () -> {
+            Row next = pool.preparedQuery(NEXT_BATCH).execute(Tuple.of(after[0], batch)).await().atMost(TIMEOUT)
                     .iterator().next();
             long size = next.getLong(1);
             if (size == 0) {
-                break;
+                return new PacedPurge.Deleted(0, false);
             }
             long upTo = next.getLong(0);
-            int deleted = pool.preparedQuery(DELETE_BATCH).execute(Tuple.of(after, upTo, horizon))
+            int deleted = pool.preparedQuery(DELETE_BATCH).execute(Tuple.of(after[0], upTo, horizon))
                     .await().atMost(TIMEOUT).rowCount();
-            purged += deleted;
-            if (deleted < size || size < batch) {
-                break; // the batch reached the horizon, or the table's end
-            }
-            after = upTo;
-            long now = System.currentTimeMillis();
-            if (now - reported >= PROGRESS_EVERY_MS) {
-                reported = now;
-                LOG.infof("SIP trace purge: %d messages captured before %s deleted so far (%d s)", purged, before,
-                        (now - started) / 1000);
-            }
-            pause(Duration.ofNanos(System.nanoTime() - t0));
-        }
-        if (purged > 0) {
-            LOG.infof("purged %d SIP messages captured before %s in %d ms", purged, before,
-                    System.currentTimeMillis() - started);
-        }
-        return purged;
-    }
-
-    private static void pause(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("SIP trace purge interrupted", e);
-        }
+            after[0] = upTo;
+            // fewer deleted than selected: the batch reached the horizon; a short batch: the table's end
+            return new PacedPurge.Deleted(deleted, deleted == size && size == batch);
+        });
     }
 }

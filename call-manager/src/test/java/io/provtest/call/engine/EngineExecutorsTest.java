@@ -76,4 +76,13 @@ class EngineExecutorsTest {
             executors.onStop(null);
         }
     }
+
+    /** An instance restarted more often than an hour (a development machine, a rollout) must still purge. */
+    @Test
+    void housekeepingFirstRunsWithinFiveMinutesOfStartWhateverItsInterval() {
+        assertEquals(Duration.ofMinutes(5), EngineExecutors.firstRun(Duration.ofHours(1)));
+        assertEquals(Duration.ofMinutes(5), EngineExecutors.firstRun(Duration.ofDays(1)));
+        assertEquals(Duration.ofSeconds(30), EngineExecutors.firstRun(Duration.ofSeconds(30)),
+                "a shorter interval keeps its own first run");
+    }
 }
