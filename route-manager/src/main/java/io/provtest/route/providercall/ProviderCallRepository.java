@@ -36,6 +36,9 @@ public class ProviderCallRepository implements PanacheRepositoryBase<ProviderCal
     /** What the report's announcement needs of a record ({@link SettledRecord}). */
     private static final String SETTLED = "select id, customer_id, provider_id, status, cast(call_ids as text),"
             + " cast(groupcall_ids as text) from route_manager.providercall";
+    /** The predicate of the call_ids and groupcall_ids indexes (V13): settled, not announced, calls not tagged. */
+    static final String UNTAGGED_UNANNOUNCED = "status <> '" + ProviderCall.PENDING + "' and tm_report_ready is null"
+            + " and not calls_tagged";
     private static final WireColumns.Ids IDS = new WireColumns.Ids();
     private static final WireColumns.AddressOne ADDRESS = new WireColumns.AddressOne();
     private static final WireColumns.Addresses ADDRESSES = new WireColumns.Addresses();
@@ -198,27 +201,29 @@ public class ProviderCallRepository implements PanacheRepositoryBase<ProviderCal
     }
 
     /**
-     * The settled records whose report is not announced yet that hold this call ({@code call_ids}) or groupcall
-     * ({@code groupcall_ids}): a containment test on the GIN-indexed jsonb array, with what the announcement needs
-     * of them (no second read). Asked at the hang-ups that name no provider call only while the calls are not tagged
-     * ({@code providercall.tag-calls=false}, an upgrade); on the reactive client itself, outside any session
+     * The records settled with untagged calls whose report is not announced yet that hold this call
+     * ({@code call_ids}) or groupcall ({@code groupcall_ids}): a containment test on the jsonb array, in GIN indexes
+     * that hold only such records (V13), with what the announcement needs of them (no second read). Asked at the
+     * hang-ups that name no provider call, only while the calls are not tagged ({@code providercall.tag-calls=false},
+     * an upgrade): a tagged record's calls name it. On the reactive client itself, outside any session
      * ({@code Db.statements}): through Hibernate each execution of a native select adds a plan cache entry that is
      * never found again.
      */
     public Uni<List<SettledRecord>> awaitingReport(boolean groupcall, UUID id) {
         return pool.preparedQuery(awaitingReportSql(groupcall))
-                .execute(Tuple.of("[\"" + id + "\"]", ProviderCall.PENDING))
+                .execute(Tuple.of("[\"" + id + "\"]"))
                 .map(ProviderCallRepository::settled);
     }
 
     /**
-     * {@link #awaitingReport(boolean, UUID)}'s statement: $1 the id as a one-element JSON array, $2 the pending status
-     * (ReportLookupCostTest reads its plan). Bound as text, then cast: a String bound to a jsonb parameter is sent as a
-     * JSON string, not an array.
+     * {@link #awaitingReport(boolean, UUID)}'s statement: $1 the id as a one-element JSON array (ReportLookupCostTest
+     * reads its plan). Bound as text, then cast: a String bound to a jsonb parameter is sent as a JSON string, not an
+     * array. The conditions are the indexes' predicate (V13), the status a constant as there, so that a prepared
+     * statement's generic plan is seen to imply it and uses them.
      */
     static String awaitingReportSql(boolean groupcall) {
         return SETTLED + " where " + (groupcall ? "groupcall_ids" : "call_ids")
-                + " @> cast(cast($1 as text) as jsonb) and tm_report_ready is null and status <> $2";
+                + " @> cast(cast($1 as text) as jsonb) and " + UNTAGGED_UNANNOUNCED;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.provtest.route.providercall;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,7 +19,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A hang-up's look for the provider call that placed its call (ProviderCallRepository#awaitingReport's own
  * statement, on the GIN index of call_ids) reads a few pages however many records were written since the last
- * vacuum: the index keeps no pending list (V11), which every search read whole.
+ * vacuum: the index keeps no pending list (V11), which every search read whole. And the index holds only the records
+ * that look can find (V13): a record whose calls are tagged, every record by default, writes nothing into it.
  */
 @QuarkusTest
 @WithTestResource(InfraResource.class)
@@ -44,7 +46,7 @@ class ReportLookupCostTest {
             s.execute("analyze route_manager.providercall");
             s.execute("prepare lookup as " + ProviderCallRepository.awaitingReportSql(false));
             JsonNode plan = plan(s, "explain (analyze, buffers, format json) execute lookup('[\""
-                    + UUID.randomUUID() + "\"]', '" + ProviderCall.PENDING + "')");
+                    + UUID.randomUUID() + "\"]')");
             s.execute("deallocate lookup");
 
             JsonNode scan = node(plan, "Bitmap Index Scan");
@@ -52,6 +54,52 @@ class ReportLookupCostTest {
             int pages = scan.path("Shared Hit Blocks").asInt() + scan.path("Shared Read Blocks").asInt();
             assertTrue(pages <= MOST_PAGES, pages + " pages read by the index scan: " + scan.toPrettyString());
         });
+    }
+
+    @Test
+    void recordsWhoseCallsAreTaggedWriteNothingIntoTheLookupIndexesAndOnlyUntaggedSettledOnesAreFound()
+            throws Exception {
+        Sql.rolledBack(dataSource, s -> {
+            long callIndex = size(s, "providercall_call_ids");
+            long groupcallIndex = size(s, "providercall_groupcall_ids");
+            s.executeUpdate(insert("progressing", true, "jsonb_build_array(gen_random_uuid())", RECORDS));
+            assertEquals(callIndex, size(s, "providercall_call_ids"),
+                    "20,000 tagged records settled: not one page more in the call index");
+            assertEquals(groupcallIndex, size(s, "providercall_groupcall_ids"));
+
+            UUID call = UUID.randomUUID();
+            String holding = "jsonb_build_array('" + call + "'::text)";
+            s.executeUpdate(insert("pending", false, holding, 1));
+            s.executeUpdate(insert("progressing", true, holding, 1));
+            s.executeUpdate(insert("progressing", false, holding, 1).replace("null from", "now() from"));
+            assertEquals(0, found(s, call), "pending, tagged and announced records are not what the look is for");
+            s.executeUpdate(insert("progressing", false, holding, 1));
+            assertEquals(1, found(s, call), "a settled untagged record not announced is found");
+        });
+    }
+
+    /** {@code n} records in {@code status}, tagged or not, each with the call_ids {@code callIds}, not announced. */
+    private static String insert(String status, boolean tagged, String callIds, int n) {
+        return "insert into route_manager.providercall (id, customer_id, provider_id, flow_id, destinations,"
+                + " anonymous, created_by, status, request_hash, calls_tagged, call_ids, tm_create, tm_report_ready)"
+                + " select gen_random_uuid(), gen_random_uuid(), gen_random_uuid(), gen_random_uuid(), '[]'::jsonb,"
+                + " 'no', gen_random_uuid(), '" + status + "', '', " + tagged + ", " + callIds + ", now(),"
+                + " null from generate_series(1, " + n + ")";
+    }
+
+    private static long found(Statement s, UUID call) throws Exception {
+        try (ResultSet r = s.executeQuery("select count(*) from (" + ProviderCallRepository.awaitingReportSql(false)
+                .replace("$1", "'[\"" + call + "\"]'") + ") f")) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
+    private static long size(Statement s, String index) throws Exception {
+        try (ResultSet r = s.executeQuery("select pg_relation_size('route_manager." + index + "')")) {
+            r.next();
+            return r.getLong(1);
+        }
     }
 
     private static JsonNode plan(Statement s, String explain) throws Exception {
