@@ -13,7 +13,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 GATEWAY=${GATEWAY:-http://127.0.0.1:8080}
 
-./mvnw -B -q package -DskipTests -pl bench -am >/dev/null
+# quiet when it builds; when it does not, say why (it stopped here without a word on a machine whose Maven repository
+# lacked a plugin and MAVEN_ARGS held -o)
+build_log=$(mktemp)
+if ! ./mvnw -B -q package -DskipTests -pl bench -am >"$build_log" 2>&1; then
+  echo "calls.sh: building the load driver failed (./mvnw package -pl bench -am); its last lines:" >&2
+  tail -20 "$build_log" >&2
+  rm -f "$build_log"
+  exit 1
+fi
+rm -f "$build_log"
 
 . bench/system.sh
 # this measures the engine: one customer offered up to 450/s, so a system started here has no outbound limits
