@@ -160,7 +160,9 @@ public class EngineExecutors {
             try {
                 task.run();
             } catch (RuntimeException e) {
-                LOG.warnf("%s failed (the next run tries again): %s", what, e.getMessage());
+                if (!timers.isShutdown()) { // not a failure: a run cut short because the instance is stopping
+                    LOG.warnf("%s failed (the next run tries again): %s", what, e.getMessage());
+                }
             } finally {
                 if (!timers.isShutdown()) {
                     housekeeping(what, every, every, task);

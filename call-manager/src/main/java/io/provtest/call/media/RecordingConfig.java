@@ -20,7 +20,7 @@ public interface RecordingConfig {
     @WithDefault("7d")
     Duration retention();
 
-    /** How often the purge runs (each replica; batches of 100 recordings, each idempotent). */
+    /** How often the purge runs (each replica; batches of 100 recordings, each one idempotent statement). */
     @WithDefault("1h")
     Duration purgeInterval();
 

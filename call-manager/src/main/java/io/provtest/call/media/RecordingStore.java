@@ -37,10 +37,17 @@ public class RecordingStore {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     /** Recordings whose audio one purge transaction drops: up to 2.4 MB each (5 minutes of G.711). */
     static final int PURGE_BATCH = 100;
-    /** The oldest {@code $2} recordings made before {@code $1} that still hold audio (call_recording_unpurged). */
-    private static final String PURGE_AUDIO = "update " + T + " set audio = null, tm_purged = now()"
+    /**
+     * Drops the audio of the oldest {@code $2} recordings made before {@code $1} that still hold it
+     * (call_recording_unpurged) and clears their calls' {@code recording_bytes}, in one statement (one transaction,
+     * one round trip); answers how many recordings it purged.
+     */
+    private static final String PURGE_AUDIO = "with purged as (update " + T + " set audio = null, tm_purged = now()"
             + " where audio is not null and call_id in (select call_id from " + T
-            + " where audio is not null and tm_create < $1 order by tm_create limit $2) returning call_id";
+            + " where audio is not null and tm_create < $1 order by tm_create limit $2) returning call_id),"
+            + " cleared as (update " + JsonColumns.SCHEMA + ".call set recording_bytes = null"
+            + " where id in (select call_id from purged))"
+            + " select count(*) from purged";
 
     private final Pool pool;
     private final RecordingConfig config;
@@ -157,15 +164,8 @@ public class RecordingStore {
     public long purge(OffsetDateTime before) {
         Tuple args = Tuple.of(before, PURGE_BATCH);
         return PacedPurge.run("recordings' audio older than " + before, () -> {
-            int purged = pool.withTransaction(c -> c.preparedQuery(PURGE_AUDIO).execute(args)
-                    .chain(rows -> {
-                        java.util.List<UUID> ids = new java.util.ArrayList<>();
-                        rows.forEach(r -> ids.add(r.getUUID("call_id")));
-                        return c.preparedQuery("update " + JsonColumns.SCHEMA + ".call set recording_bytes = null"
-                                        + " where id = any($1)")
-                                .execute(Tuple.of(ids.toArray(new UUID[0]))).replaceWith(ids.size());
-                    }))
-                    .await().atMost(TIMEOUT);
+            long purged = pool.preparedQuery(PURGE_AUDIO).execute(args).await().atMost(TIMEOUT)
+                    .iterator().next().getLong(0);
             return new PacedPurge.Deleted(purged, purged == PURGE_BATCH);
         });
     }
