@@ -170,6 +170,11 @@ public class PendingReconciler {
         return p.tmCreate().plus(config.stalePending());
     }
 
+    /** Whether {@code p} is a pending record that may be reconciled at {@code now} ({@link #staleAt}). */
+    public boolean isStale(ProviderCall p, Instant now) {
+        return ProviderCall.PENDING.equals(p.status()) && !now.isBefore(staleAt(p));
+    }
+
     /** What one record's reconciliation came to. */
     public enum Result {
         /** Settled by this reconciliation ({@code created} or {@code failed}). */

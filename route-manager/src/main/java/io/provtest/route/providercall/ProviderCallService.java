@@ -329,9 +329,8 @@ public class ProviderCallService {
      */
     private ProviderCall settledOrInProgress(ProviderCall pending) {
         Instant now = Times.now();
-        Instant reconcilable = reconciler.staleAt(pending);
-        if (now.isBefore(reconcilable)) {
-            throw inProgress(retryHint(now, reconcilable));
+        if (!reconciler.isStale(pending, now)) {
+            throw inProgress(retryHint(now, reconciler.staleAt(pending)));
         }
         PendingReconciler.Result result = reconciler.reconcile(pending);
         ProviderCallEntity found = Db.read(() -> records.findById(pending.id()));
@@ -374,7 +373,7 @@ public class ProviderCallService {
             throw notFound();
         }
         ProviderCall record = found.toProviderCall();
-        if (ProviderCall.PENDING.equals(record.status()) && !Times.now().isBefore(reconciler.staleAt(record))) {
+        if (reconciler.isStale(record, Times.now())) {
             reconciler.reconcileSoon(record);
         }
         return record;
