@@ -40,7 +40,8 @@ public class RecordingStore {
     /**
      * Drops the audio of the oldest {@code $2} recordings made before {@code $1} that still hold it
      * (call_recording_unpurged) and clears their calls' {@code recording_bytes}, in one statement (one transaction,
-     * one round trip); answers how many recordings it purged.
+     * one round trip); answers how many recordings it purged. The second update runs though nothing reads it:
+     * PostgreSQL executes every data-modifying CTE to completion.
      */
     private static final String PURGE_AUDIO = "with purged as (update " + T + " set audio = null, tm_purged = now()"
             + " where audio is not null and call_id in (select call_id from " + T

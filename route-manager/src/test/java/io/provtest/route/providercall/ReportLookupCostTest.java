@@ -62,29 +62,29 @@ class ReportLookupCostTest {
         Sql.rolledBack(dataSource, s -> {
             long callIndex = size(s, "providercall_call_ids");
             long groupcallIndex = size(s, "providercall_groupcall_ids");
-            s.executeUpdate(insert("progressing", true, "jsonb_build_array(gen_random_uuid())", RECORDS));
+            s.executeUpdate(insert("progressing", true, false, "jsonb_build_array(gen_random_uuid())", RECORDS));
             assertEquals(callIndex, size(s, "providercall_call_ids"),
                     "20,000 tagged records settled: not one page more in the call index");
             assertEquals(groupcallIndex, size(s, "providercall_groupcall_ids"));
 
             UUID call = UUID.randomUUID();
             String holding = "jsonb_build_array('" + call + "'::text)";
-            s.executeUpdate(insert("pending", false, holding, 1));
-            s.executeUpdate(insert("progressing", true, holding, 1));
-            s.executeUpdate(insert("progressing", false, holding, 1).replace("null from", "now() from"));
+            s.executeUpdate(insert("pending", false, false, holding, 1));
+            s.executeUpdate(insert("progressing", true, false, holding, 1));
+            s.executeUpdate(insert("progressing", false, true, holding, 1));
             assertEquals(0, found(s, call), "pending, tagged and announced records are not what the look is for");
-            s.executeUpdate(insert("progressing", false, holding, 1));
+            s.executeUpdate(insert("progressing", false, false, holding, 1));
             assertEquals(1, found(s, call), "a settled untagged record not announced is found");
         });
     }
 
-    /** {@code n} records in {@code status}, tagged or not, each with the call_ids {@code callIds}, not announced. */
-    private static String insert(String status, boolean tagged, String callIds, int n) {
+    /** {@code n} records in {@code status}, tagged or not, announced or not, each with the call_ids {@code callIds}. */
+    private static String insert(String status, boolean tagged, boolean announced, String callIds, int n) {
         return "insert into route_manager.providercall (id, customer_id, provider_id, flow_id, destinations,"
                 + " anonymous, created_by, status, request_hash, calls_tagged, call_ids, tm_create, tm_report_ready)"
                 + " select gen_random_uuid(), gen_random_uuid(), gen_random_uuid(), gen_random_uuid(), '[]'::jsonb,"
                 + " 'no', gen_random_uuid(), '" + status + "', '', " + tagged + ", " + callIds + ", now(),"
-                + " null from generate_series(1, " + n + ")";
+                + (announced ? " now()" : " null") + " from generate_series(1, " + n + ")";
     }
 
     private static long found(Statement s, UUID call) throws Exception {
