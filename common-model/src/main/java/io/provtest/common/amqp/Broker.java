@@ -65,6 +65,15 @@ public class Broker {
         declarations.declare(channel, spec);
     }
 
+    /**
+     * Checks a durable queue that something else declares (the messaging connector, {@link ConnectorQueues}): declared
+     * on a spare connection, replaced when it exists with other arguments and that loses nothing, otherwise this
+     * throws saying what to do (see QueueDeclarations).
+     */
+    public void ensure(QueueSpec spec) throws IOException {
+        declarations.ensure(spec);
+    }
+
     void onStart(@Observes @Priority(10) StartupEvent event) {
         connection();
     }

@@ -51,7 +51,7 @@ final class QueueDeclarations {
         channel.queueDeclare(spec.name(), spec.durable(), false, spec.autoDelete(), spec.arguments());
     }
 
-    private void ensure(QueueSpec spec) throws IOException {
+    void ensure(QueueSpec spec) throws IOException {
         Refusal refused = onSpare(c -> declareOn(c, spec));
         if (refused == null) {
             return;
@@ -86,7 +86,7 @@ final class QueueDeclarations {
                 + "arguments than this service declares (" + spec.describe() + "); the broker said: " + refused.text()
                 + ". RabbitMQ cannot change a queue in place, and " + outcome + ". Stop every process that consumes "
                 + "it, delete it (rabbitmqctl delete_queue -p " + virtualHost + " " + spec.name() + ") and start "
-                + "again; see deploy/README.md, \"Changing the queue type\".";
+                + "again; see deploy/README.md, section 7 (\"Queue type: classic and quorum\").";
     }
 
     private static void declareOn(Channel channel, QueueSpec spec) throws IOException {

@@ -19,10 +19,9 @@ import java.util.Map;
  * keeps timing out cannot fill the broker.</li>
  * <li>An instance's own queue (requests about a live SIP dialog) is classic, non-durable and auto-delete whatever
  * the type: it lives and dies with the instance, and quorum queues can be neither.</li>
- * <li>A shared event queue (one delivery per event across replicas) is durable; as quorum it gets the delivery limit
- * and its own bounded dead-letter queue. As classic it keeps its old declaration: the subscriber acknowledges every
- * event, handled or not, so nothing is ever rejected there. A per-instance event queue is like the instance
- * queue.</li>
+ * <li>A shared event queue (one delivery per event across replicas) is declared by SmallRye's RabbitMQ connector
+ * from its channel's attributes, durable with {@code x-queue-type} set to the type, and checked first by
+ * {@link ConnectorQueues}; it has no delivery limit and no dead-letter queue of its own.</li>
  * </ul>
  */
 public record QueueLayout(QueueType type, int deliveryLimit, Duration deadLetterTtl, int deadLetterMaxLength) {
@@ -66,25 +65,6 @@ public record QueueLayout(QueueType type, int deliveryLimit, Duration deadLetter
 
     public QueueSpec instanceQueue(String name) {
         return new QueueSpec(name, false, true, Map.of(), null, false);
-    }
-
-    /**
-     * @param shared true: one durable queue for every replica (each event handled once); false: this instance's own
-     *               queue, gone with it (every replica sees every event)
-     */
-    public QueueSpec eventQueue(String name, boolean shared) {
-        if (!shared) {
-            return instanceQueue(name);
-        }
-        if (type == QueueType.CLASSIC) {
-            return new QueueSpec(name, true, false, Map.of(), null, false);
-        }
-        QueueSpec deadLetters = deadLetterQueue(name + ".dead");
-        Map<String, Object> args = new LinkedHashMap<>();
-        args.put("x-dead-letter-exchange", "");
-        args.put("x-dead-letter-routing-key", deadLetters.name());
-        addQuorum(args);
-        return new QueueSpec(name, true, false, args, deadLetters, false);
     }
 
     private void addQuorum(Map<String, Object> args) {

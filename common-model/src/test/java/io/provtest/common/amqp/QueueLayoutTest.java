@@ -55,24 +55,6 @@ class QueueLayoutTest {
     }
 
     @Test
-    void sharedEventQueuesAreQuorumWithALimitOnlyInQuorumModeAndPerInstanceOnesNever() {
-        QueueSpec classicShared = classic.eventQueue("route-manager.provider-probes", true);
-        assertTrue(classicShared.durable());
-        assertEquals(Map.of(), classicShared.arguments());
-        assertNull(classicShared.deadLetters());
-
-        QueueSpec quorumShared = quorum.eventQueue("route-manager.provider-probes", true);
-        assertEquals("quorum", quorumShared.arguments().get("x-queue-type"));
-        assertEquals(5, quorumShared.arguments().get("x-delivery-limit"));
-        assertEquals("route-manager.provider-probes.dead", quorumShared.deadLetters().name());
-
-        QueueSpec own = quorum.eventQueue("call-manager.cm-1.provider-events", false);
-        assertFalse(own.durable());
-        assertTrue(own.autoDelete());
-        assertEquals(Map.of(), own.arguments());
-    }
-
-    @Test
     void nonsenseBoundsAreRefusedAtStart() {
         assertThrows(IllegalArgumentException.class, () -> new QueueLayout(QueueType.QUORUM, 0, Duration.ofHours(1), 1));
         assertThrows(IllegalArgumentException.class, () -> new QueueLayout(QueueType.QUORUM, 1, Duration.ZERO, 1));

@@ -10,6 +10,7 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.GetResponse;
 import io.provtest.common.amqp.Broker;
+import io.provtest.common.amqp.ConnectorQueues;
 import io.provtest.common.amqp.QueueLayout;
 import io.provtest.common.amqp.QueueSpec;
 import io.provtest.common.amqp.QueueType;
@@ -21,6 +22,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -39,6 +42,9 @@ class QueueDeclarationTest {
 
     @Inject
     Broker broker;
+
+    @Inject
+    ConnectorQueues connectorQueues;
 
     private final List<String> created = new ArrayList<>();
 
@@ -126,13 +132,7 @@ class QueueDeclarationTest {
 
         assertTrue(channel.isOpen());
         assertEquals(0, channel.messageCount(queue + ".dead"));
-        channel.basicPublish("", queue, null, "again".getBytes(StandardCharsets.UTF_8));
-        GetResponse first = awaitGet(channel, queue);
-        channel.basicNack(first.getEnvelope().getDeliveryTag(), false, true);
-        GetResponse second = awaitGet(channel, queue);
-        assertEquals(1L, ((Number) second.getProps().getHeaders().get("x-delivery-count")).longValue(),
-                "the queue is a quorum queue now");
-        channel.basicAck(second.getEnvelope().getDeliveryTag(), false);
+        assertCountsDeliveries(channel, queue);
         channel.close();
     }
 
@@ -157,6 +157,52 @@ class QueueDeclarationTest {
         assertTrue(consumer.isOpen(), "the running consumer is left alone");
         consumer.close();
         starting.close();
+    }
+
+    @Test
+    void theSharedEventQueuesAreCheckedWithTheArgumentsTheConnectorDeclaredThemWith() throws Exception {
+        List<QueueSpec> checked = connectorQueues.durableQueues();
+        assertEquals(List.of("route-manager.call-hangups", "route-manager.provider-probes",
+                "route-manager.providercall-ends"), checked.stream().map(QueueSpec::name).sorted().toList());
+        for (QueueSpec spec : checked) {
+            // BROKER_QUEUE_TYPE's type (classic unless the suite runs on quorum queues), as the channels' attributes say
+            assertEquals(Map.of("x-queue-type", broker.queues().type().name().toLowerCase(Locale.ROOT)),
+                    spec.arguments(), spec.name());
+            broker.ensure(spec); // the connector declared it at start: the same arguments, so nothing to replace
+            Channel channel = broker.newChannel();
+            assertTrue(channel.consumerCount(spec.name()) >= 1, "the connector consumes " + spec.name());
+            channel.close();
+        }
+    }
+
+    @Test
+    void aConnectorQueueOfTheOtherTypeIsReplacedWhenEmptyAndStopsStartUpWhileItHoldsEvents() throws Exception {
+        String queue = name();
+        Channel channel = broker.newChannel();
+        channel.queueDeclare(queue, true, false, false, Map.of("x-queue-type", "classic"));
+        channel.basicPublish("", queue, null, "an event not yet handled".getBytes(StandardCharsets.UTF_8));
+        QueueSpec quorum = new QueueSpec(queue, true, false, Map.of("x-queue-type", "quorum"), null, false);
+
+        IllegalStateException refused = assertThrows(IllegalStateException.class, () -> broker.ensure(quorum));
+        assertTrue(refused.getMessage().contains("'" + queue + "'"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("rabbitmqctl delete_queue -p "), refused.getMessage());
+        assertEquals(1, channel.messageCount(queue), "the event is kept");
+
+        channel.queuePurge(queue);
+        broker.ensure(quorum);
+        assertCountsDeliveries(channel, queue);
+        channel.close();
+    }
+
+    /** Only a quorum queue counts deliveries: a message given back is delivered again with x-delivery-count 1. */
+    private static void assertCountsDeliveries(Channel channel, String queue) throws Exception {
+        channel.basicPublish("", queue, null, "again".getBytes(StandardCharsets.UTF_8));
+        GetResponse first = awaitGet(channel, queue);
+        channel.basicNack(first.getEnvelope().getDeliveryTag(), false, true);
+        GetResponse second = awaitGet(channel, queue);
+        assertEquals(1L, ((Number) second.getProps().getHeaders().get("x-delivery-count")).longValue(),
+                "the queue is a quorum queue now");
+        channel.basicAck(second.getEnvelope().getDeliveryTag(), false);
     }
 
     private static GetResponse awaitGet(Channel channel, String queue) throws Exception {
