@@ -22,6 +22,8 @@ import jakarta.enterprise.inject.Instance;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
@@ -48,6 +50,13 @@ public class MessagingEventPublisher implements EventPublisher {
     private static final Duration TAKES_EVENTS_WAIT = CONFIRM_TIMEOUT;
     /** How long the events channel's connection, as last read from the connector, is taken as it was. */
     private static final long CHANNEL_CHECK_NANOS = Duration.ofMillis(50).toNanos();
+
+    /** The plain thread the sends before the channel's first confirm are handed over from (see {@link #sent}). */
+    private static final Executor OPENER = Executors.newSingleThreadExecutor(task -> {
+        Thread thread = new Thread(task, "events-channel-opener");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     /** How long sends may fail unconfirmed with the broker there before liveness goes down. */
     private static final Duration STALL_LIMIT = Duration.ofSeconds(60);
@@ -230,7 +239,15 @@ public class MessagingEventPublisher implements EventPublisher {
     }
 
     private Uni<Void> sent(String type, byte[] body, OutgoingRabbitMQMetadata metadata) {
-        return Uni.createFrom().deferred(() -> emitter.sendMessage(Message.of(body, Metadata.of(metadata))))
+        Uni<Void> send = Uni.createFrom().deferred(() -> emitter.sendMessage(Message.of(body, Metadata.of(metadata))));
+        if (!channelUsed && Vertx.currentContext() != null) {
+            // The connector opens the channel at its first send and makes its publisher on the sender's Vert.x
+            // context. Made on a worker's duplicated context (a @Blocking handler's, route-manager's provider probes),
+            // it lost that send's confirm and others for as long as the process ran (bench/README.md, "The events
+            // channel opened from a worker"); made from a plain thread it gets an event loop's context of its own.
+            send = send.runSubscriptionOn(OPENER);
+        }
+        return send
                 .ifNoItem().after(CONFIRM_TIMEOUT).fail()
                 .invoke(() -> {
                     channelUsed = true;

@@ -30,8 +30,8 @@ import org.jboss.logging.Logger;
  * application.properties), the answered calls charged through {@link ChargeService}.
  *
  * <p>Charged in batches on this bean's own plain thread, not on a Vert.x worker ({@code @Blocking}): {@code Db} is
- * made for plain threads, and the first event published from a Vert.x worker context, which opens the events
- * channel's connection, never got its confirm. Each message is handed to that thread as it arrives, and the thread
+ * made for plain threads (a first event published from a Vert.x worker context, which opens the events channel, lost
+ * its confirm until common-model's MessagingEventPublisher opened the channel from a plain thread). Each message is handed to that thread as it arrives, and the thread
  * charges whatever has arrived since its last batch in one transaction ({@link ChargeService#chargeAll}): one at a
  * time when calls end slowly, up to the channel's {@code max-outstanding-messages} under load, with no wait added.
  *

@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.rabbitmq.client.AMQP;
-import com.rabbitmq.client.Channel;
 import io.provtest.common.amqp.Broker;
-import io.provtest.common.json.Json;
 import io.provtest.common.rpc.RpcClient;
 import io.provtest.testing.EventTap;
 import io.provtest.testing.InfraResource;
@@ -16,7 +13,6 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -36,20 +32,7 @@ class ProviderHealthTest {
     }
 
     private void probed(String id, String hostname, Integer code, Double rtt) throws Exception {
-        Map<String, Object> data = new HashMap<>();
-        data.put("provider_id", id);
-        data.put("hostname", hostname);
-        data.put("status_code", code);
-        data.put("timeout", code == null);
-        data.put("rtt_ms", rtt);
-        Channel channel = broker.newChannel();
-        try {
-            channel.exchangeDeclare("call-manager.events", "topic", true);
-            channel.basicPublish("call-manager.events", "provider_probed", new AMQP.BasicProperties(),
-                    Json.bytes(Map.of("type", "provider_probed", "publisher", "call-manager", "data", data)));
-        } finally {
-            channel.close();
-        }
+        ProbedEvents.probed(broker, id, hostname, code, rtt);
     }
 
     private JsonNode awaitHealth(String id, String status, String reason) throws Exception {
