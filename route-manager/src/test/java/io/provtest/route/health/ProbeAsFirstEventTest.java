@@ -17,7 +17,6 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -56,10 +55,6 @@ class ProbeAsFirstEventTest {
     @Inject
     EventPublisher events;
 
-    private void probed(String id, String hostname, Integer code, Double rtt) throws Exception {
-        ProbedEvents.probed(broker, id, hostname, code, rtt);
-    }
-
     private String health(String id) throws Exception {
         long deadline = System.currentTimeMillis() + 15_000;
         String last = null;
@@ -81,7 +76,7 @@ class ProbeAsFirstEventTest {
         pool.preparedQuery("insert into route_manager.provider (id, type, hostname, tm_create) values ($1, 'sip', $2, "
                 + "now())").execute(Tuple.of(UUID.fromString(id), host)).await().atMost(T);
 
-        probed(id, host, 200, 3.0);
+        ProbedEvents.probed(broker, id, host, 200, 3.0);
         assertEquals("healthy 200", health(id), "the probe's change committed with its event confirmed");
 
         List<CompletableFuture<Void>> burst = new ArrayList<>();
