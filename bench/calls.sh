@@ -25,6 +25,7 @@ fi
 rm -f "$build_log"
 
 . bench/system.sh
+python3 bench/machine_speed.py before
 # this measures the engine: one customer offered up to 450/s, so a system started here has no outbound limits
 # (the default 200/s per customer would answer 429 above it, and with every limit off call-manager skips their
 # shared counters); a system already up keeps its own settings
@@ -98,3 +99,4 @@ bench_pid=$!
 wait "$bench_pid"
 kill "$rss_pid" 2>/dev/null || true
 print_rss
+python3 bench/machine_speed.py after

@@ -16,6 +16,7 @@ rate=${1:-20}
 work=$(umask 077; mktemp -d)
 finish() { stop_started_system; rm -rf "$work"; }
 trap finish EXIT
+python3 bench/machine_speed.py before
 ensure_system_up "$GATEWAY"
 trap finish EXIT # ensure_system_up set its own
 curl -sf "$GATEWAY/q/health/ready" >/dev/null || { echo "costs: the system is not up on $GATEWAY" >&2; exit 1; }
@@ -38,3 +39,4 @@ echo "CPU per 10 s window (100 % = one core):"
 grep -v '^ ' "$work/cpu.txt" || true
 echo
 python3 bench/costs_counters.py --table "$work/before.json" "$work/after.json" "$work/run.json"
+python3 bench/machine_speed.py after

@@ -17,6 +17,7 @@ command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteract
 # load with 429 and the table would count refusals as throughput. A system this script starts runs without it.
 export GATEWAY_REQUEST_RATE_PER_SECOND=${GATEWAY_REQUEST_RATE_PER_SECOND:-0}
 . bench/system.sh
+python3 bench/machine_speed.py before
 ensure_system_up "$GATEWAY"
 
 # The password and the token never appear on a command line (every user of the machine can read those): curl reads
@@ -101,3 +102,4 @@ if [ -n "$services" ]; then
 fi
 
 [ "$OBJECT" = provider ] && as_admin -X DELETE "$url" >/dev/null || true
+python3 bench/machine_speed.py after
