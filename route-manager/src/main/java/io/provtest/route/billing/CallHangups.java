@@ -30,10 +30,11 @@ import org.jboss.logging.Logger;
  * application.properties), the answered calls charged through {@link ChargeService}.
  *
  * <p>Charged in batches on this bean's own plain thread, not on a Vert.x worker ({@code @Blocking}): {@code Db} is
- * made for plain threads (a first event published from a Vert.x worker context, which opens the events channel, lost
- * its confirm until common-model's MessagingEventPublisher opened the channel from a plain thread). Each message is handed to that thread as it arrives, and the thread
- * charges whatever has arrived since its last batch in one transaction ({@link ChargeService#chargeAll}): one at a
- * time when calls end slowly, up to the channel's {@code max-outstanding-messages} under load, with no wait added.
+ * made for plain threads (which thread sends the first event no longer matters: common-model's
+ * MessagingEventPublisher opens the events channel from a plain thread of its own). Each message is handed to that
+ * thread as it arrives, and the thread charges whatever has arrived since its last batch in one transaction
+ * ({@link ChargeService#chargeAll}): one at a time when calls end slowly, up to the channel's
+ * {@code max-outstanding-messages} under load, with no wait added.
  *
  * <p>Nothing is lost: a message is acknowledged only after its charge committed (or was found already charged, or
  * the call is not billable). When a batch fails, its calls are charged one at a time; a charge that still fails on
