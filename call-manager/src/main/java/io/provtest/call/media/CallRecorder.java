@@ -15,8 +15,13 @@ import java.util.TreeSet;
  */
 public final class CallRecorder {
 
+    private static final byte[] NONE = new byte[0];
+    /** A second of G.711: the first allocation, doubled as the audio grows. */
+    private static final int FIRST_ALLOCATION = 8000;
+
     private final int maxBytes;
-    private byte[] audio = new byte[8000];
+    /** Made at the first G.711 byte: most test calls' carriers send none, or too little to need a second second. */
+    private byte[] audio = NONE;
     private int size;
     private int payloadType = -1;
     private int earlyBytes = -1;
@@ -67,7 +72,7 @@ public final class CallRecorder {
                 b = G711.encode(G711.decode(b, pt), payloadType);
             }
             if (size == audio.length) {
-                audio = Arrays.copyOf(audio, Math.min(maxBytes, audio.length * 2));
+                audio = Arrays.copyOf(audio, Math.min(maxBytes, Math.max(FIRST_ALLOCATION, audio.length * 2)));
             }
             audio[size++] = b;
         }
