@@ -98,6 +98,9 @@ log_of() { # service replica
   if [ "$2" = 1 ]; then echo "$logs/$1.log"; else echo "$logs/$1-$2.log"; fi
 }
 
+# whether this shell may raise a process's priority (a subshell lowers its own nice below this one's)
+if (renice -n -1 -p "$BASHPID" >/dev/null 2>&1); then may_raise_priority=yes; else may_raise_priority=no; fi
+
 start_replica() { # service replica
   local s=$1 r=$2 opts_var opts defaults extra rtp_min initial gc jit
   # JAVA_OPTS_<service> (e.g. JAVA_OPTS_call_manager) adds JVM options to one service: a profiler, another GC or
@@ -125,6 +128,14 @@ start_replica() { # service replica
   fi
   [[ "$opts" == *-XX:+Use*GC* ]] || defaults+=("$gc")
   [[ "$opts" == *TieredStopAtLevel* ]] || defaults+=("$jit")
+  # call-manager's SIP threads ahead of everything else on the machine (they ask the highest Java priority, which
+  # the JVM maps to nice -5): its ACK p99 at 400 calls/s was 22-29 ms in five of six runs, the wait for a CPU, and
+  # 8-17 ms in four of four with it (bench/README.md, "The SIP threads' priority"). Only where this shell may raise a
+  # priority (root or CAP_SYS_NICE); elsewhere the JVM would only warn. The compilers stay at nice 0 (the JVM would
+  # raise them to -4, and the cold minute's compiling would run ahead of the signalling).
+  if [ "$s" = call-manager ] && [[ "$opts" != *ThreadPriorityPolicy* ]] && [ "$may_raise_priority" = yes ]; then
+    defaults+=(-XX:ThreadPriorityPolicy=1 -XX:CompilerThreadPriority=0)
+  fi
   extra=()
   if [ "$s" = call-manager ] && [ "$replicas" -gt 1 ]; then
     # each call-manager its own SIP port and an equal slice of the one-replica range 20000-29999 (two replicas: 2,500

@@ -108,6 +108,9 @@ public class EngineExecutors {
     private static Thread daemon(Runnable r, String name) {
         Thread t = new Thread(r, name);
         t.setDaemon(true);
+        // a thread takes its creator's priority, and the SIP listener, which runs at the highest, starts lanes by
+        // handing them a call's first answer: the engine's work must not run ahead with it (SignallingPriority)
+        t.setPriority(Thread.NORM_PRIORITY);
         return t;
     }
 

@@ -295,6 +295,7 @@ public class SipEndpoint implements SipListenerExt {
 
     @Override
     public void processRequest(RequestEvent event) {
+        SignallingPriority.raiseCurrentThread();
         SipEventHandler handler = this.handler; // read once: the warm-up hands the listener on while messages arrive
         if (handler == null) {
             return; // not serving yet
@@ -322,6 +323,7 @@ public class SipEndpoint implements SipListenerExt {
 
     @Override
     public void processResponse(ResponseEvent event) {
+        SignallingPriority.raiseCurrentThread();
         SipEventHandler handler = this.handler;
         if (handler == null) {
             return;

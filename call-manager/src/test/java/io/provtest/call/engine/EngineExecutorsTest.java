@@ -77,6 +77,34 @@ class EngineExecutorsTest {
         }
     }
 
+    /**
+     * The SIP listener runs at the highest priority and starts the lanes (a call's first answer is handed to one),
+     * and a thread takes its creator's priority: the lanes, and the threads they start, must run at the normal one,
+     * or the engine's work would run ahead of the signalling with it.
+     */
+    @Test
+    void laneStartedByTheRaisedSipListenerRunsAtNormalPriority() throws Exception {
+        EngineExecutors executors = new EngineExecutors(1, 1);
+        try {
+            CompletableFuture<Integer> lanePriority = new CompletableFuture<>();
+            CompletableFuture<Integer> waitPriority = new CompletableFuture<>();
+            Thread listener = new Thread(() -> {
+                SerialExecutor lane = executors.newCallLane("req_test", lanePriority::completeExceptionally);
+                lane.execute(() -> {
+                    lanePriority.complete(Thread.currentThread().getPriority());
+                    executors.ask(() -> Thread.currentThread().getPriority(), lane, waitPriority::complete,
+                            waitPriority::completeExceptionally);
+                });
+            }, "EventScannerThread");
+            listener.setPriority(Thread.MAX_PRIORITY);
+            listener.start();
+            assertEquals(Thread.NORM_PRIORITY, lanePriority.get(2, TimeUnit.SECONDS));
+            assertEquals(Thread.NORM_PRIORITY, waitPriority.get(2, TimeUnit.SECONDS));
+        } finally {
+            executors.onStop(null);
+        }
+    }
+
     /** An instance restarted more often than an hour (a development machine, a rollout) must still purge. */
     @Test
     void housekeepingFirstRunsWithinFiveMinutesOfStartWhateverItsInterval() {
