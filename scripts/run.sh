@@ -129,10 +129,11 @@ start_replica() { # service replica
   [[ "$opts" == *-XX:+Use*GC* ]] || defaults+=("$gc")
   [[ "$opts" == *TieredStopAtLevel* ]] || defaults+=("$jit")
   # call-manager's SIP threads ahead of everything else on the machine (they ask the highest Java priority, which
-  # the JVM maps to nice -5): its ACK p99 at 400 calls/s was 22-29 ms in five of six runs, the wait for a CPU, and
-  # 8-17 ms in four of four with it (bench/README.md, "The SIP threads' priority"). Only where this shell may raise a
-  # priority (root or CAP_SYS_NICE); elsewhere the JVM would only warn. The compilers stay at nice 0 (the JVM would
-  # raise them to -4, and the cold minute's compiling would run ahead of the signalling).
+  # the JVM maps to nice -5): without it the ACK p99 at 400 calls/s passed 20 ms whenever the machine was slow, the
+  # wait for a CPU; with it the ACK p99 stayed under 20 ms in every run, at no measured cost in calls served
+  # (bench/README.md, "The SIP threads' priority" and "The priority's cost, measured on one build"). Only where
+  # this shell may raise a priority (root or CAP_SYS_NICE); elsewhere the JVM would only warn. The compilers stay at
+  # nice 0 (the JVM would raise them to -4, and the cold minute's compiling would run ahead of the signalling).
   if [ "$s" = call-manager ] && [[ "$opts" != *ThreadPriorityPolicy* ]] && [ "$may_raise_priority" = yes ]; then
     defaults+=(-XX:ThreadPriorityPolicy=1 -XX:CompilerThreadPriority=0)
   fi

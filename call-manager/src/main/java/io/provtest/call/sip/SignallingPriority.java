@@ -10,8 +10,9 @@ import org.jboss.logging.Logger;
  * The SIP stack's threads ahead of the rest of the machine, as voice servers run their signalling (Asterisk's
  * {@code -p}, FreeSWITCH's {@code -hp}). Our ACK for a 2xx leaves on the stack's listener thread; on two busy cores
  * that thread waited for a CPU behind the database, the broker and our own persistence, and the ACK's p99 at 400
- * calls/s was 22-29 ms in five of six runs against the 20 ms target; 8-17 ms in four of four since (bench/README.md,
- * "The SIP threads' priority").
+ * calls/s passed the 20 ms target whenever the machine was slow; with the thread raised it stayed under it in every
+ * run, at no measured cost in calls served (bench/README.md, "The SIP threads' priority" and "The priority's cost,
+ * measured on one build").
  *
  * <p>JAIN-SIP asks the highest Java priority for its reader and parser threads already, and the listener thread is
  * raised here at its first event. A Java priority reaches the kernel only with {@code -XX:ThreadPriorityPolicy=1},

@@ -4,11 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -42,8 +46,8 @@ class SignallingPriorityTest {
     }
 
     /** What scripts/run.sh starts call-manager with where it may raise priorities, read from the script itself. */
-    static List<String> runShFlags() throws java.io.IOException {
-        java.util.regex.Matcher flags = java.util.regex.Pattern.compile("defaults\\+=\\((-XX:ThreadPriorityPolicy=[^)]*)\\)")
+    static List<String> runShFlags() throws IOException {
+        Matcher flags = Pattern.compile("defaults\\+=\\((-XX:ThreadPriorityPolicy=[^)]*)\\)")
                 .matcher(Files.readString(Path.of("../scripts/run.sh")));
         assertTrue(flags.find(), "scripts/run.sh gives call-manager no -XX:ThreadPriorityPolicy");
         return List.of(flags.group(1).trim().split("\\s+"));
@@ -58,12 +62,12 @@ class SignallingPriorityTest {
             Process probe = new ProcessBuilder("sh", "-c", "renice -n -1 -p $$").redirectErrorStream(true).start();
             probe.getInputStream().readAllBytes();
             mayRaise = probe.waitFor() == 0;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             mayRaise = false;
         }
         Assumptions.assumeTrue(mayRaise, "this user may not raise a priority (neither root nor CAP_SYS_NICE)");
 
-        java.util.ArrayList<String> command = new java.util.ArrayList<>();
+        ArrayList<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(runShFlags());
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), Child.class.getName()));
@@ -74,7 +78,9 @@ class SignallingPriorityTest {
         assertTrue(out.contains("normal=0"), out);
     }
 
-    /** Runs in a JVM of its own, started with run.sh's flags: prints the kernel's nice of a raised and a normal thread. */
+    /**
+     * Runs in a JVM of its own, started with run.sh's flags: prints the kernel's nice of a raised and a normal thread.
+     */
     public static final class Child {
         public static void main(String[] args) throws Exception {
             CompletableFuture<Integer> raised = new CompletableFuture<>();
@@ -85,7 +91,8 @@ class SignallingPriorityTest {
             listener.start();
             CompletableFuture<Integer> normal = new CompletableFuture<>();
             new Thread(() -> normal.complete(SignallingPriority.currentThreadNice())).start();
-            System.out.println("raised=" + raised.get(10, TimeUnit.SECONDS) + " normal=" + normal.get(10, TimeUnit.SECONDS));
+            System.out.println("raised=" + raised.get(10, TimeUnit.SECONDS)
+                    + " normal=" + normal.get(10, TimeUnit.SECONDS));
         }
     }
 }
